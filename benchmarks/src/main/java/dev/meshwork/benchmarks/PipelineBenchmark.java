@@ -1,0 +1,102 @@
+package dev.meshwork.benchmarks;
+
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.transport.AttemptContext;
+import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.transport.ServiceInvoker;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The mesh's own cost per call: the core pipeline (resolve, pick, record) around a transport
+ * that does no I/O, against the same transport called directly. The difference is what the mesh
+ * adds before any byte reaches the network. Run with {@code -prof gc} for bytes per call.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PipelineBenchmark {
+  @Param({"3", "100"})
+  int endpoints;
+
+  private Mesh mesh;
+  private ServiceInvoker invoker;
+  private final MeshRequest request = new MeshRequest() {
+    @Override
+    public String method() {
+      return "GET";
+    }
+
+    @Override
+    public String path() {
+      return "/render/svg";
+    }
+
+    @Override
+    public String header(String name) {
+      return null;
+    }
+  };
+  private final Exchange<Integer> noNetwork = new Exchange<>() {
+    private final Integer ok = 200;
+
+    @Override
+    public Integer send(Endpoint endpoint, AttemptContext attempt) {
+      return ok;
+    }
+
+    @Override
+    public int status(Integer response) {
+      return response;
+    }
+
+    @Override
+    public void discard(Integer response) {
+    }
+  };
+  private Endpoint first;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    String[] addresses = new String[endpoints];
+    for (int i = 0; i < endpoints; i++) {
+      addresses[i] = "10.0." + (i / 250) + "." + (i % 250 + 1) + ":8080";
+    }
+    mesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)).build();
+    invoker = mesh.invoker("mathoid");
+    first = mesh.endpoints("mathoid").get(0);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    mesh.close();
+  }
+
+  @Benchmark
+  public Integer bareCall() throws IOException {
+    return noNetwork.send(first, null);
+  }
+
+  @Benchmark
+  public Integer throughMesh() throws IOException {
+    return invoker.invoke(request, noNetwork);
+  }
+}

@@ -1,0 +1,182 @@
+package dev.meshwork.core;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * One instance of a service: where to connect and what the balancer and router may know of it.
+ *
+ * <p>Two endpoints with the same {@link #address()} are the same instance; a discovery update
+ * that changes only weight, zone or labels keeps the instance's statistics.
+ *
+ * <pre>{@code
+ * Endpoint v2 = Endpoint.builder("10.0.4.7", 10044)
+ *     .weight(2).zone("eqiad-a").label("version", "v2").build();
+ * Endpoint plain = Endpoint.parse("127.0.0.1:8081");
+ * }</pre>
+ *
+ * @param host a DNS name or an IP literal (IPv6 without brackets)
+ * @param port 1..65535
+ * @param weight relative share for weighted balancers, 1..{@value #MAX_WEIGHT}; default 1
+ * @param zone the locality (for example a Kubernetes topology zone); empty when unknown
+ * @param labels free-form labels such as {@code version=v2}, used to form subsets
+ */
+public record Endpoint(String host, int port, int weight, String zone, Map<String, String> labels) {
+  /** Largest accepted weight; large enough for any ratio, small enough that sums cannot overflow. */
+  public static final int MAX_WEIGHT = 1_000_000;
+
+  private static final Pattern HOSTNAME =
+      Pattern.compile("[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*\\.?");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
+
+  /** Validates every field and copies the labels. */
+  public Endpoint {
+    host = checkHost(host);
+    if (port < 1 || port > 65535) {
+      throw new MeshConfigException("endpoint " + host + " port", port, "a port number in 1..65535");
+    }
+    if (weight < 1 || weight > MAX_WEIGHT) {
+      throw new MeshConfigException("endpoint " + host + ":" + port + " weight", weight,
+          "a weight in 1.." + MAX_WEIGHT);
+    }
+    zone = zone == null ? "" : zone;
+    Objects.requireNonNull(labels, "labels");
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      if (label.getKey() == null || label.getKey().isBlank() || label.getValue() == null) {
+        throw new MeshConfigException("endpoint " + host + ":" + port + " label", label,
+            "a non-blank key with a non-null value");
+      }
+    }
+    labels = Map.copyOf(new TreeMap<>(labels));
+  }
+
+  /** An endpoint with weight 1, no zone and no labels. */
+  public static Endpoint of(String host, int port) {
+    return new Endpoint(host, port, 1, "", Map.of());
+  }
+
+  /**
+   * Parses {@code host:port} or {@code [ipv6]:port}.
+   *
+   * @throws MeshConfigException naming the text and what was expected
+   */
+  public static Endpoint parse(String hostAndPort) {
+    if (hostAndPort == null || hostAndPort.isBlank()) {
+      throw new MeshConfigException("endpoint", hostAndPort, "'host:port', for example '10.0.0.7:8080'");
+    }
+    String text = hostAndPort.strip();
+    String host;
+    String port;
+    if (text.startsWith("[")) {
+      int close = text.indexOf(']');
+      if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
+        throw new MeshConfigException("endpoint", hostAndPort, "'[ipv6]:port', for example '[::1]:8080'");
+      }
+      host = text.substring(1, close);
+      port = text.substring(close + 2);
+    } else {
+      int colon = text.lastIndexOf(':');
+      if (colon < 0 || text.indexOf(':') != colon) {
+        throw new MeshConfigException("endpoint", hostAndPort,
+            "'host:port' (IPv6 addresses in brackets), for example '10.0.0.7:8080'");
+      }
+      host = text.substring(0, colon);
+      port = text.substring(colon + 1);
+    }
+    int portNumber;
+    try {
+      portNumber = Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      throw new MeshConfigException("endpoint " + hostAndPort + " port", port, "a port number in 1..65535");
+    }
+    return of(host, portNumber);
+  }
+
+  /** Starts a builder for an endpoint at {@code host:port}. */
+  public static Builder builder(String host, int port) {
+    return new Builder(host, port);
+  }
+
+  /** A builder initialised from this endpoint. */
+  public Builder toBuilder() {
+    Builder builder = new Builder(host, port).weight(weight).zone(zone);
+    builder.labels.putAll(labels);
+    return builder;
+  }
+
+  /** The instance's identity: {@code host:port}, with IPv6 literals in brackets. */
+  public String address() {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** The value of a label, or {@code null} when the endpoint has no such label. */
+  public String label(String key) {
+    return labels.get(key);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder(address());
+    if (weight != 1) {
+      text.append(" weight=").append(weight);
+    }
+    if (!zone.isEmpty()) {
+      text.append(" zone=").append(zone);
+    }
+    if (!labels.isEmpty()) {
+      text.append(" labels=").append(new TreeMap<>(labels));
+    }
+    return text.toString();
+  }
+
+  private static String checkHost(String host) {
+    if (host == null || host.isBlank()) {
+      throw new MeshConfigException("endpoint host", host, "a DNS name or an IP address");
+    }
+    boolean ipv6 = host.indexOf(':') >= 0;
+    if (ipv6 ? !IPV6.matcher(host).matches() : !HOSTNAME.matcher(host).matches() || host.length() > 253) {
+      throw new MeshConfigException("endpoint host", host,
+          ipv6 ? "an IPv6 literal without brackets, for example '::1'" : "a DNS name or an IPv4 address");
+    }
+    return host;
+  }
+
+  /** Builds an {@link Endpoint}; validation happens in {@link #build()}. */
+  public static final class Builder {
+    private final String host;
+    private final int port;
+    private int weight = 1;
+    private String zone = "";
+    private final Map<String, String> labels = new TreeMap<>();
+
+    private Builder(String host, int port) {
+      this.host = host;
+      this.port = port;
+    }
+
+    /** Relative share for weighted balancers; default 1. */
+    public Builder weight(int weight) {
+      this.weight = weight;
+      return this;
+    }
+
+    /** The locality of the instance; default empty (unknown). */
+    public Builder zone(String zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    /** Adds or replaces a label, for example {@code label("version", "v2")}. */
+    public Builder label(String key, String value) {
+      labels.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Validates and returns the endpoint. */
+    public Endpoint build() {
+      return new Endpoint(host, port, weight, zone, labels);
+    }
+  }
+}

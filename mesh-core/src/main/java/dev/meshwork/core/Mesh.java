@@ -1,0 +1,226 @@
+package dev.meshwork.core;
+
+import dev.meshwork.core.discovery.DiscoveryContext;
+import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.internal.BackgroundScheduler;
+import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.pipeline.Pipeline;
+import dev.meshwork.core.transport.ServiceInvoker;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The root of a service mesh inside one JVM: the configured services, their live endpoints and
+ * the background work that keeps them current. Transports (for example {@code MeshOkHttp} in
+ * {@code mesh-okhttp}) send calls through it.
+ *
+ * <pre>{@code
+ * try (Mesh mesh = Mesh.builder()
+ *     .service("mathoid", s -> s.endpoints("127.0.0.1:8081", "127.0.0.1:8082"))
+ *     .build()) {
+ *   OkHttpClient client = MeshOkHttp.of(mesh).client();
+ *   // client.newCall(new Request.Builder().url("http://mathoid/render").build())...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Close it to stop discovery, release the transports' connections and stop the
+ * background threads; calls made afterwards fail with {@link MeshClosedException}.
+ */
+public final class Mesh implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Mesh.class);
+
+  private final MeshClock clock;
+  private final Map<String, ServiceRuntime> servicesByHost;
+  private final BackgroundScheduler scheduler;
+  private final List<Watch> watches = new ArrayList<>();
+  private final Map<Class<?>, Object> components = new LinkedHashMap<>();
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private volatile boolean closed;
+
+  private Mesh(Builder builder, List<ServiceConfig> services) {
+    this.clock = builder.clock;
+    this.scheduler = new BackgroundScheduler();
+    Pipeline pipeline = Pipeline.standard();
+    Map<String, ServiceRuntime> byHost = new LinkedHashMap<>();
+    for (ServiceConfig config : services) {
+      byHost.put(config.name().value(), new ServiceRuntime(config, clock, pipeline, () -> closed));
+    }
+    this.servicesByHost = Map.copyOf(byHost);
+    DiscoveryContext context = new DiscoveryContext() {
+      @Override
+      public MeshClock clock() {
+        return clock;
+      }
+
+      @Override
+      public ScheduledExecutorService scheduler() {
+        return scheduler.executor();
+      }
+    };
+    try {
+      for (ServiceConfig config : services) {
+        watches.add(config.discovery().watch(config.name(), byHost.get(config.name().value()), context));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Starts a mesh configuration. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The invoker for calls whose URL host is {@code host}, or {@code null} when {@code host} is not
+   * a service of this mesh (such calls leave the mesh untouched, for egress to the outside world).
+   */
+  public ServiceInvoker invoker(String host) {
+    return servicesByHost.get(host);
+  }
+
+  /** The names of the configured services, sorted. */
+  public Set<ServiceName> services() {
+    Set<ServiceName> names = new TreeSet<>();
+    for (ServiceRuntime runtime : servicesByHost.values()) {
+      names.add(runtime.service());
+    }
+    return Collections.unmodifiableSet(names);
+  }
+
+  /**
+   * The endpoints the service currently uses (empty before discovery first answers).
+   *
+   * @throws IllegalArgumentException when the service is not configured
+   */
+  public List<Endpoint> endpoints(String service) {
+    ServiceRuntime runtime = servicesByHost.get(service);
+    if (runtime == null) {
+      throw new IllegalArgumentException("service '" + service + "' is not configured in this mesh; configured: "
+          + services());
+    }
+    EndpointSnapshot snapshot = runtime.endpointSet().snapshot();
+    return snapshot == null ? List.of() : snapshot.endpoints();
+  }
+
+  /** The mesh's clock. */
+  public MeshClock clock() {
+    return clock;
+  }
+
+  /**
+   * Returns this mesh's single instance of {@code type}, creating it with {@code factory} on first
+   * use. Transports use this to keep one connection pool per mesh. When the instance is {@link
+   * AutoCloseable} the mesh closes it on {@link #close()}, most recently created first.
+   *
+   * @throws IllegalStateException when the mesh is closed
+   */
+  public <T> T component(Class<T> type, Function<Mesh, ? extends T> factory) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(factory, "factory");
+    synchronized (components) {
+      if (closed) {
+        throw new IllegalStateException("mesh is closed; cannot create " + type.getName());
+      }
+      Object existing = components.get(type);
+      if (existing == null) {
+        T created = Objects.requireNonNull(factory.apply(this), "factory returned null for " + type.getName());
+        components.put(type, created);
+        if (created instanceof AutoCloseable closeable) {
+          closeables.push(closeable);
+        }
+        existing = created;
+      }
+      return type.cast(existing);
+    }
+  }
+
+  /** Stops discovery, closes components (connection pools), and stops background threads. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (components) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    for (Watch watch : watches) {
+      closeQuietly(watch);
+    }
+    while (!closeables.isEmpty()) {
+      closeQuietly(closeables.pop());
+    }
+    scheduler.close();
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("closing {} failed: {}", closeable, e.toString());
+    }
+  }
+
+  /** Collects the mesh configuration; {@link #build()} validates it and starts discovery. */
+  public static final class Builder {
+    private final List<ServiceConfig.Builder> serviceBuilders = new ArrayList<>();
+    private final List<ServiceConfig> serviceConfigs = new ArrayList<>();
+    private MeshClock clock = MeshClock.system();
+
+    private Builder() {
+    }
+
+    /** Adds a service configured by {@code configure}. */
+    public Builder service(String name, Consumer<ServiceConfig.Builder> configure) {
+      ServiceConfig.Builder builder = ServiceConfig.builder(name);
+      configure.accept(builder);
+      serviceBuilders.add(builder);
+      return this;
+    }
+
+    /** Adds an already built service configuration. */
+    public Builder service(ServiceConfig config) {
+      serviceConfigs.add(Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /** The clock every time-dependent part of the mesh reads; default {@link MeshClock#system()}. */
+    public Builder clock(MeshClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Validates every service and starts the mesh: discovery sources begin publishing.
+     *
+     * @throws MeshConfigException naming the service and field that are wrong
+     */
+    public Mesh build() {
+      List<ServiceConfig> all = new ArrayList<>(serviceConfigs);
+      for (ServiceConfig.Builder builder : serviceBuilders) {
+        all.add(builder.build());
+      }
+      Map<ServiceName, ServiceConfig> unique = new LinkedHashMap<>();
+      for (ServiceConfig config : all) {
+        if (unique.putIfAbsent(config.name(), config) != null) {
+          throw new MeshConfigException("service", config.name(), "each service name to be configured once");
+        }
+      }
+      return new Mesh(this, List.copyOf(unique.values()));
+    }
+  }
+}

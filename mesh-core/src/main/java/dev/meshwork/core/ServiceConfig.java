@@ -1,0 +1,134 @@
+package dev.meshwork.core;
+
+import dev.meshwork.core.balancer.LoadBalancerFactory;
+import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.discovery.DiscoverySource;
+import dev.meshwork.core.discovery.StaticDiscovery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the mesh knows of how to call one service: where its endpoints come from and how
+ * to balance over them. Later releases add routes, retries, timeouts, breakers and TLS here.
+ *
+ * <pre>{@code
+ * ServiceConfig mathoid = ServiceConfig.builder("mathoid")
+ *     .endpoints("127.0.0.1:8081", "127.0.0.1:8082")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Defaults: load balancer {@link LoadBalancers#roundRobin()}.
+ */
+public final class ServiceConfig {
+  private final ServiceName name;
+  private final DiscoverySource discovery;
+  private final LoadBalancerFactory loadBalancer;
+
+  private ServiceConfig(ServiceName name, DiscoverySource discovery, LoadBalancerFactory loadBalancer) {
+    this.name = name;
+    this.discovery = discovery;
+    this.loadBalancer = loadBalancer;
+  }
+
+  /** Starts the configuration of the service called {@code name}; the name is checked in {@code build()}. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  public ServiceName name() {
+    return name;
+  }
+
+  /** Where the service's endpoints come from. */
+  public DiscoverySource discovery() {
+    return discovery;
+  }
+
+  /** How each attempt's endpoint is chosen. */
+  public LoadBalancerFactory loadBalancer() {
+    return loadBalancer;
+  }
+
+  @Override
+  public String toString() {
+    return "ServiceConfig{name=" + name + ", discovery=" + discovery.describe()
+        + ", loadBalancer=" + loadBalancer.name() + "}";
+  }
+
+  /** Collects a service's settings; {@link #build()} validates them all. */
+  public static final class Builder {
+    private final String name;
+    private final List<String> staticEndpoints = new ArrayList<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private DiscoverySource discovery;
+    private LoadBalancerFactory loadBalancer = LoadBalancers.roundRobin();
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** Static endpoints as {@code host:port} (IPv6 as {@code [addr]:port}); parsed in {@code build()}. */
+    public Builder endpoints(String... hostAndPorts) {
+      staticEndpoints.addAll(List.of(hostAndPorts));
+      return this;
+    }
+
+    /** Adds static endpoints with weights, zones or labels. */
+    public Builder endpoints(Endpoint... endpoints) {
+      this.endpoints.addAll(List.of(endpoints));
+      return this;
+    }
+
+    /** Takes the endpoints from {@code source} instead of a static list. */
+    public Builder discovery(DiscoverySource source) {
+      this.discovery = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** The balancing policy; default {@link LoadBalancers#roundRobin()}. */
+    public Builder loadBalancer(LoadBalancerFactory factory) {
+      this.loadBalancer = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Validates and returns the configuration.
+     *
+     * @throws MeshConfigException naming the service and the entry that is wrong
+     */
+    public ServiceConfig build() {
+      ServiceName serviceName = new ServiceName(name);
+      String field = "service '" + serviceName + "'";
+      boolean hasStatic = !staticEndpoints.isEmpty() || !endpoints.isEmpty();
+      if (hasStatic && discovery != null) {
+        throw new MeshConfigException(field + " discovery", discovery.describe(),
+            "either static endpoints or a discovery source, not both");
+      }
+      if (!hasStatic && discovery == null) {
+        throw new MeshConfigException(field + " discovery", "none",
+            "static endpoints (endpoints(\"host:port\", ...)) or a discovery source");
+      }
+      DiscoverySource source = discovery != null ? discovery : StaticDiscovery.of(parseStatic(field));
+      if (source instanceof StaticDiscovery fixed) {
+        // A duplicate address is a configuration mistake here, not a runtime surprise.
+        EndpointSnapshot.of(serviceName, fixed.endpoints());
+      }
+      return new ServiceConfig(serviceName, source, loadBalancer);
+    }
+
+    private List<Endpoint> parseStatic(String field) {
+      List<Endpoint> parsed = new ArrayList<>(staticEndpoints.size() + endpoints.size());
+      for (int i = 0; i < staticEndpoints.size(); i++) {
+        String entry = staticEndpoints.get(i);
+        try {
+          parsed.add(Endpoint.parse(entry));
+        } catch (MeshConfigException e) {
+          throw new MeshConfigException(field + " static endpoint #" + (i + 1), entry, e);
+        }
+      }
+      parsed.addAll(endpoints);
+      return parsed;
+    }
+  }
+}

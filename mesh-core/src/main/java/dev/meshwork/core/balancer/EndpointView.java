@@ -1,0 +1,16 @@
+package dev.meshwork.core.balancer;
+
+import dev.meshwork.core.Endpoint;
+
+/**
+ * What a balancer may read of an endpoint: the endpoint itself and its live statistics.
+ * Statistics survive discovery updates for as long as the endpoint's address stays.
+ */
+public interface EndpointView {
+
+  /** The endpoint as discovery last described it. */
+  Endpoint endpoint();
+
+  /** Attempts in flight on this endpoint right now. */
+  int activeRequests();
+}

@@ -1,0 +1,22 @@
+package dev.meshwork.core.balancer;
+
+import java.util.List;
+
+/**
+ * Chooses the endpoint for one attempt. One instance serves one service and is called
+ * concurrently from many threads, so implementations keep their state in atomics, never locks.
+ *
+ * <p>The mesh has already narrowed the candidates (route subset, ejected endpoints, endpoints
+ * already tried in this call); the balancer only chooses among what it is given. It must return
+ * one of the candidates, which the generic signature enforces.
+ */
+public interface LoadBalancer {
+
+  /**
+   * Picks one of {@code candidates}.
+   *
+   * @param candidates never empty; the same list instance until the endpoint set changes, so a
+   *     balancer may cache per-list tables by identity
+   */
+  <E extends EndpointView> E pick(List<E> candidates, PickContext context);
+}

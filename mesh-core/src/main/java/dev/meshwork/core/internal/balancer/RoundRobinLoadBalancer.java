@@ -1,0 +1,37 @@
+package dev.meshwork.core.internal.balancer;
+
+import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.balancer.EndpointView;
+import dev.meshwork.core.balancer.LoadBalancer;
+import dev.meshwork.core.balancer.LoadBalancerFactory;
+import dev.meshwork.core.balancer.PickContext;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Hands out candidates in turn; one shared counter, so concurrent callers also spread evenly. */
+public final class RoundRobinLoadBalancer implements LoadBalancer {
+  public static final LoadBalancerFactory FACTORY = new LoadBalancerFactory() {
+    @Override
+    public LoadBalancer create(ServiceName service, MeshClock clock) {
+      return new RoundRobinLoadBalancer();
+    }
+
+    @Override
+    public String name() {
+      return "round_robin";
+    }
+
+    @Override
+    public String toString() {
+      return name();
+    }
+  };
+
+  private final AtomicInteger next = new AtomicInteger();
+
+  @Override
+  public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
+    return candidates.get(Math.floorMod(next.getAndIncrement(), candidates.size()));
+  }
+}

@@ -1,0 +1,42 @@
+package dev.meshwork.core.internal.endpoint;
+
+import dev.meshwork.core.EndpointSnapshot;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The immutable endpoint state of a service that calls read: swapped whole when discovery
+ * publishes, never modified in place, so the hot path reads one volatile field and takes no lock.
+ *
+ * @param snapshot what discovery published, or {@code null} before its first answer
+ * @param states one state per endpoint, in snapshot order
+ * @param version 0 before the first snapshot, then 1, 2, ...
+ * @param updatedAt when the snapshot was applied, or {@code null} before the first
+ */
+public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states, long version, Instant updatedAt) {
+
+  /** The set of a service whose discovery has not answered yet. */
+  public static EndpointSet initial() {
+    return new EndpointSet(null, List.of(), 0, null);
+  }
+
+  /**
+   * The set that follows this one when {@code next} is published: endpoints whose address stays
+   * keep their statistics, new ones start fresh, removed ones are dropped.
+   */
+  public EndpointSet next(EndpointSnapshot next, Instant now) {
+    Map<String, EndpointStats> previous = new HashMap<>();
+    for (EndpointState state : states) {
+      previous.put(state.endpoint().address(), state.stats());
+    }
+    EndpointState[] nextStates = new EndpointState[next.size()];
+    for (int i = 0; i < nextStates.length; i++) {
+      var endpoint = next.endpoints().get(i);
+      EndpointStats stats = previous.get(endpoint.address());
+      nextStates[i] = new EndpointState(endpoint, stats != null ? stats : new EndpointStats());
+    }
+    return new EndpointSet(next, List.of(nextStates), version + 1, now);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.meshwork.core.internal.endpoint;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of one endpoint address. Shared by every {@link EndpointState} that describes the
+ * same address, so the numbers survive discovery updates. Lock-free: atomics and adders only.
+ */
+public final class EndpointStats {
+  private final AtomicInteger active = new AtomicInteger();
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+
+  /** An attempt on this endpoint starts. */
+  public void attemptStarted() {
+    active.incrementAndGet();
+  }
+
+  /** An attempt that {@link #attemptStarted() started} ended with {@code outcome}. */
+  public void attemptEnded(AttemptOutcome outcome) {
+    active.decrementAndGet();
+    if (outcome == AttemptOutcome.SUCCESS) {
+      successes.increment();
+    } else {
+      failures.increment();
+    }
+  }
+
+  public int activeRequests() {
+    return active.get();
+  }
+
+  public long successes() {
+    return successes.sum();
+  }
+
+  public long failures() {
+    return failures.sum();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.meshwork.core.internal.pipeline;
+
+import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.transport.MeshRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of one logical call as it passes the pipeline. Confined to the calling thread (a
+ * hedged attempt will get its own {@link AttemptState}), so fields are plain.
+ */
+public final class CallContext {
+  private final ServiceRuntime service;
+  private final MeshRequest request;
+  private final long startNanos;
+  private List<EndpointState> candidates = List.of();
+  private List<EndpointState> tried;
+  private int attempts;
+
+  public CallContext(ServiceRuntime service, MeshRequest request, long startNanos) {
+    this.service = service;
+    this.request = request;
+    this.startNanos = startNanos;
+  }
+
+  public ServiceRuntime service() {
+    return service;
+  }
+
+  public MeshRequest request() {
+    return request;
+  }
+
+  /** When the logical call entered the pipeline, in {@link dev.meshwork.core.MeshClock#nanoTime()}. */
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The endpoints the call may use, as narrowed by the call stages so far. */
+  public List<EndpointState> candidates() {
+    return candidates;
+  }
+
+  public void candidates(List<EndpointState> candidates) {
+    this.candidates = candidates;
+  }
+
+  /** Endpoints already picked by earlier attempts of this call, in order. */
+  public List<EndpointState> tried() {
+    return tried == null ? List.of() : tried;
+  }
+
+  void markTried(EndpointState endpoint) {
+    if (tried == null) {
+      tried = new ArrayList<>(2);
+    }
+    tried.add(endpoint);
+  }
+
+  /** Starts the next attempt of this call. */
+  AttemptState newAttempt() {
+    return new AttemptState(this, attempts++);
+  }
+
+  /** Number of attempts started so far. */
+  public int attempts() {
+    return attempts;
+  }
+}

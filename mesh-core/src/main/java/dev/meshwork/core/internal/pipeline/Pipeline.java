@@ -1,0 +1,89 @@
+package dev.meshwork.core.internal.pipeline;
+
+import dev.meshwork.core.EndpointFailedException;
+import dev.meshwork.core.MeshException;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.transport.Exchange;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The ordered stages every call passes. Call stages run once per logical call, outermost first;
+ * after the last one, each {@code proceed} starts one attempt, which runs the attempt stages and
+ * then the transport. The chain links are allocated once here, not per call.
+ *
+ * <p>The order is documented in {@code docs/ARCHITECTURE.md}; {@link #standard} builds it.
+ */
+public final class Pipeline {
+  private final CallStage[] callStages;
+  private final AttemptStage[] attemptStages;
+  private final CallStage.CallChain firstCallLink;
+  private final AttemptStage.AttemptChain firstAttemptLink;
+
+  public Pipeline(List<CallStage> callStages, List<AttemptStage> attemptStages) {
+    this.callStages = callStages.toArray(CallStage[]::new);
+    this.attemptStages = attemptStages.toArray(AttemptStage[]::new);
+    this.firstAttemptLink = attemptLink(0);
+    this.firstCallLink = callLink(0);
+  }
+
+  /** The pipeline of this release: resolve endpoints, then per attempt pick and record. */
+  public static Pipeline standard() {
+    return new Pipeline(
+        List.of(new ResolveEndpointsStage()),
+        List.of(new PickEndpointStage(), new RecordOutcomeStage()));
+  }
+
+  /** Runs {@code call} through every stage and returns the response the stages settled on. */
+  public <R> R execute(CallContext call, Exchange<R> exchange) throws IOException {
+    return firstCallLink.proceed(call, exchange);
+  }
+
+  private CallStage.CallChain callLink(int index) {
+    if (index == callStages.length) {
+      return new CallStage.CallChain() {
+        @Override
+        public <R> R proceed(CallContext call, Exchange<R> exchange) throws IOException {
+          return firstAttemptLink.proceed(call.newAttempt(), exchange);
+        }
+      };
+    }
+    CallStage stage = callStages[index];
+    CallStage.CallChain next = callLink(index + 1);
+    return new CallStage.CallChain() {
+      @Override
+      public <R> R proceed(CallContext call, Exchange<R> exchange) throws IOException {
+        return stage.apply(call, exchange, next);
+      }
+    };
+  }
+
+  private AttemptStage.AttemptChain attemptLink(int index) {
+    if (index == attemptStages.length) {
+      return Pipeline::send;
+    }
+    AttemptStage stage = attemptStages[index];
+    AttemptStage.AttemptChain next = attemptLink(index + 1);
+    return new AttemptStage.AttemptChain() {
+      @Override
+      public <R> R proceed(AttemptState attempt, Exchange<R> exchange) throws IOException {
+        return stage.apply(attempt, exchange, next);
+      }
+    };
+  }
+
+  /** The transport itself; its I/O errors leave here naming the service and endpoint. */
+  private static <R> R send(AttemptState attempt, Exchange<R> exchange) throws IOException {
+    EndpointState endpoint = attempt.endpoint();
+    if (endpoint == null) {
+      throw new IllegalStateException("pipeline has no pick stage before the transport");
+    }
+    try {
+      return exchange.send(endpoint.endpoint(), attempt);
+    } catch (MeshException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new EndpointFailedException(attempt.service(), endpoint.endpoint(), e);
+    }
+  }
+}

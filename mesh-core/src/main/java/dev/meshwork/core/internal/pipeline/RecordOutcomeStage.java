@@ -1,0 +1,28 @@
+package dev.meshwork.core.internal.pipeline;
+
+import dev.meshwork.core.internal.endpoint.AttemptOutcome;
+import dev.meshwork.core.internal.endpoint.EndpointStats;
+import dev.meshwork.core.transport.Exchange;
+import java.io.IOException;
+
+/**
+ * Counts the attempt as active on its endpoint while it runs, then classifies how it ended and
+ * feeds the endpoint's statistics. The outlier detector, breaker, metrics and span will listen
+ * here too, so every consumer sees the same classification.
+ */
+final class RecordOutcomeStage implements AttemptStage {
+
+  @Override
+  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException {
+    EndpointStats stats = attempt.endpoint().stats();
+    stats.attemptStarted();
+    AttemptOutcome outcome = AttemptOutcome.TRANSPORT_ERROR;
+    try {
+      R response = next.proceed(attempt, exchange);
+      outcome = AttemptOutcome.ofStatus(exchange.status(response));
+      return response;
+    } finally {
+      stats.attemptEnded(outcome);
+    }
+  }
+}

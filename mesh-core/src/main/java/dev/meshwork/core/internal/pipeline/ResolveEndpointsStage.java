@@ -1,0 +1,17 @@
+package dev.meshwork.core.internal.pipeline;
+
+import dev.meshwork.core.transport.Exchange;
+import java.io.IOException;
+
+/**
+ * Loads the service's current endpoint set into the call, once, so every attempt of the call
+ * sees the same snapshot. Routing to a subset will narrow the candidates here.
+ */
+final class ResolveEndpointsStage implements CallStage {
+
+  @Override
+  public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
+    call.candidates(call.service().endpointSet().states());
+    return next.proceed(call, exchange);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.meshwork.core.transport;
+
+import dev.meshwork.core.Endpoint;
+import java.io.IOException;
+
+/**
+ * How a transport performs one physical attempt of a logical call and what the pipeline may
+ * learn of the result. Created per logical call by the transport; the pipeline may call {@link
+ * #send} more than once (retries, hedges), each time with the endpoint it picked.
+ *
+ * @param <R> the transport's response type
+ */
+public interface Exchange<R> {
+
+  /** Sends the call to {@code endpoint} and returns the response, or throws on I/O failure. */
+  R send(Endpoint endpoint, AttemptContext attempt) throws IOException;
+
+  /** The HTTP status code of a response, used to classify the attempt's outcome. */
+  int status(R response);
+
+  /** Releases a response the pipeline will not hand to the caller (for example a retried 503). */
+  void discard(R response);
+}

@@ -1,0 +1,25 @@
+package dev.meshwork.core.transport;
+
+import dev.meshwork.core.ServiceName;
+import java.io.IOException;
+
+/**
+ * The entry point a transport uses to send a logical call to one service through the mesh's
+ * pipeline. Obtain it with {@link dev.meshwork.core.Mesh#invoker(String)}; it is cheap to look
+ * up per call and safe to share.
+ */
+public interface ServiceInvoker {
+
+  /** The service this invoker sends to. */
+  ServiceName service();
+
+  /**
+   * Runs the logical call through the pipeline: resolve endpoints, pick one, send through {@code
+   * exchange}, record the outcome.
+   *
+   * @return the response of the attempt the pipeline settled on
+   * @throws dev.meshwork.core.MeshException when the mesh could not complete the call; the
+   *     message names the service, the endpoint and the reason
+   */
+  <R> R invoke(MeshRequest request, Exchange<R> exchange) throws IOException;
+}

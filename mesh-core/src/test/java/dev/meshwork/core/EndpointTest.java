@@ -1,0 +1,57 @@
+package dev.meshwork.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class EndpointTest {
+
+  @Test
+  void parsesHostPortAndBracketedIpv6() {
+    assertEquals(Endpoint.of("10.0.0.7", 8080), Endpoint.parse("10.0.0.7:8080"));
+    assertEquals(Endpoint.of("mathoid-1.eqiad.wmnet", 10044), Endpoint.parse(" mathoid-1.eqiad.wmnet:10044 "));
+    Endpoint v6 = Endpoint.parse("[::1]:8443");
+    assertEquals("::1", v6.host());
+    assertEquals("[::1]:8443", v6.address());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "127.0.0.1:99999 | endpoint 127.0.0.1 port: '99999' is invalid; expected a port number in 1..65535",
+      "127.0.0.1:0     | endpoint 127.0.0.1 port: '0' is invalid; expected a port number in 1..65535",
+      ":8080           | endpoint host: '' is invalid; expected a DNS name or an IP address",
+      "127.0.0.1       | endpoint: '127.0.0.1' is invalid; expected 'host:port' (IPv6 addresses in brackets), for example '10.0.0.7:8080'",
+      "::1:80          | endpoint: '::1:80' is invalid; expected 'host:port' (IPv6 addresses in brackets), for example '10.0.0.7:8080'",
+      "[::1]8080       | endpoint: '[::1]8080' is invalid; expected '[ipv6]:port', for example '[::1]:8080'",
+      "host:http       | endpoint host:http port: 'http' is invalid; expected a port number in 1..65535",
+      "bad host:80     | endpoint host: 'bad host' is invalid; expected a DNS name or an IPv4 address",
+  })
+  void refusesMalformedEntriesNamingValueAndExpectation(String text, String message) {
+    MeshConfigException e = assertThrows(MeshConfigException.class, () -> Endpoint.parse(text));
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void builderValidatesWeightAndLabels() {
+    Endpoint endpoint = Endpoint.builder("10.0.0.7", 80).weight(3).zone("a").label("version", "v2").build();
+    assertEquals(Map.of("version", "v2"), endpoint.labels());
+    assertEquals("v2", endpoint.label("version"));
+    assertEquals("10.0.0.7:80 weight=3 zone=a labels={version=v2}", endpoint.toString());
+
+    MeshConfigException zero = assertThrows(MeshConfigException.class,
+        () -> Endpoint.builder("10.0.0.7", 80).weight(0).build());
+    assertEquals("endpoint 10.0.0.7:80 weight: '0' is invalid; expected a weight in 1..1000000", zero.getMessage());
+    assertThrows(MeshConfigException.class, () -> Endpoint.builder("10.0.0.7", 80).label(" ", "x").build());
+  }
+
+  @Test
+  void identityIsTheAddress() {
+    Endpoint a = Endpoint.builder("10.0.0.7", 80).label("version", "v1").build();
+    Endpoint b = Endpoint.builder("10.0.0.7", 80).label("version", "v2").build();
+    assertEquals(a.address(), b.address());
+  }
+}

@@ -1,0 +1,83 @@
+package dev.meshwork.okhttp;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.okhttp.internal.RetrofitClients;
+import dev.meshwork.okhttp.internal.SharedTransport;
+import java.util.function.Consumer;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import retrofit2.Retrofit;
+
+/**
+ * The OkHttp transport of a {@link Mesh}: every client it creates or wraps shares one connection
+ * pool and one dispatcher, and sends calls addressed to {@code http://<service>/...} through the
+ * mesh's pipeline. Calls to hosts that are not mesh services pass through untouched.
+ *
+ * <pre>{@code
+ * MeshOkHttp http = MeshOkHttp.of(mesh);
+ * OkHttpClient client = http.wrap(existingClient);      // keeps its interceptors and timeouts
+ * MathoidApi mathoid = http.create(MathoidApi.class);  // a @MeshService Retrofit interface
+ * }</pre>
+ *
+ * <p>OkHttp's own silent retry of failed connections is switched off in every client: the mesh
+ * owns retries. The transport lives as long as the mesh and is closed with it.
+ */
+public final class MeshOkHttp {
+  private final SharedTransport transport;
+
+  private MeshOkHttp(SharedTransport transport) {
+    this.transport = transport;
+  }
+
+  /** The transport of {@code mesh}; the same pool and dispatcher on every call. */
+  public static MeshOkHttp of(Mesh mesh) {
+    return new MeshOkHttp(mesh.component(SharedTransport.class, SharedTransport::new));
+  }
+
+  /**
+   * A client with the mesh's defaults: connect timeout 5 s, no OkHttp-level retry, the shared
+   * pool and dispatcher. Derive variants with {@code client().newBuilder()}; they keep sharing.
+   */
+  public OkHttpClient client() {
+    return transport.baseClient();
+  }
+
+  /**
+   * {@code client} with the mesh's pool, dispatcher and pipeline. Everything else the client was
+   * configured with (interceptors, timeouts, event listener, cookie jar, ...) is kept. The mesh
+   * pipeline runs after the client's own application interceptors, so they see each logical call
+   * once, and before its network interceptors, so they see each physical attempt.
+   */
+  public OkHttpClient wrap(OkHttpClient client) {
+    return transport.wrap(client);
+  }
+
+  /**
+   * A client for the Retrofit interface {@code api}, which must be annotated with {@link
+   * MeshService} naming a configured service.
+   *
+   * @throws IllegalArgumentException when the annotation is missing or names an unknown service
+   */
+  public <T> T create(Class<T> api) {
+    return create(api, builder -> { });
+  }
+
+  /**
+   * Like {@link #create(Class)}, letting {@code customizer} add converters and call adapters, for
+   * example {@code b -> b.addConverterFactory(JacksonConverterFactory.create())}.
+   */
+  public <T> T create(Class<T> api, Consumer<Retrofit.Builder> customizer) {
+    return RetrofitClients.create(transport, api, customizer);
+  }
+
+  /** The pool every client of this mesh shares. */
+  public ConnectionPool connectionPool() {
+    return transport.connectionPool();
+  }
+
+  /** The dispatcher every client of this mesh shares. */
+  public Dispatcher dispatcher() {
+    return transport.dispatcher();
+  }
+}

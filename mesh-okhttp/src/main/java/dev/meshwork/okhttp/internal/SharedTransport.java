@@ -1,0 +1,117 @@
+package dev.meshwork.okhttp.internal;
+
+import dev.meshwork.core.Mesh;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/**
+ * One mesh's OkHttp plumbing: the connection pool, the dispatcher and the interceptor that hands
+ * calls to the pipeline. Registered as a mesh component, so there is exactly one per mesh and it
+ * is closed with the mesh.
+ */
+public final class SharedTransport implements AutoCloseable {
+  /** Idle connections kept across all endpoints; a mesh talks to many more hosts than a browser. */
+  static final int MAX_IDLE_CONNECTIONS = 256;
+  /**
+   * Idle connections are closed after 30 s: shorter than common server keep-alive timeouts
+   * (nginx 75 s, HAProxy and Envoy longer), so the pool rarely hands out a connection the server
+   * has already closed.
+   */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+  /** The dispatcher's async limits; the mesh's own concurrency limits are the real bound. */
+  static final int MAX_ASYNC_REQUESTS = 1024;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final Mesh mesh;
+  private final ExecutorService executor;
+  private final ConnectionPool pool;
+  private final Dispatcher dispatcher;
+  private final MeshInterceptor interceptor;
+  private final OkHttpClient baseClient;
+
+  public SharedTransport(Mesh mesh) {
+    this.mesh = mesh;
+    ThreadFactory threads = runnable -> {
+      Thread thread = new Thread(runnable, "meshwork-okhttp-" + THREADS.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    this.pool = new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+    this.dispatcher = new Dispatcher(executor);
+    dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
+    // OkHttp counts per URL host, which is the service name here: 5 (its default) would throttle a whole service.
+    dispatcher.setMaxRequestsPerHost(MAX_ASYNC_REQUESTS);
+    this.interceptor = new MeshInterceptor(mesh);
+    this.baseClient = new OkHttpClient.Builder()
+        .connectionPool(pool)
+        .dispatcher(dispatcher)
+        .retryOnConnectionFailure(false)
+        .connectTimeout(CONNECT_TIMEOUT)
+        .addInterceptor(interceptor)
+        .build();
+  }
+
+  public Mesh mesh() {
+    return mesh;
+  }
+
+  public OkHttpClient baseClient() {
+    return baseClient;
+  }
+
+  public ConnectionPool connectionPool() {
+    return pool;
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** {@code client} moved onto this transport; see {@code MeshOkHttp.wrap}. */
+  public OkHttpClient wrap(OkHttpClient client) {
+    if (isWrapped(client)) {
+      return client;
+    }
+    OkHttpClient.Builder builder = client.newBuilder()
+        .connectionPool(pool)
+        .dispatcher(dispatcher)
+        .retryOnConnectionFailure(false);
+    // Wrapping twice, or wrapping a client of another mesh, must leave exactly one mesh stage, last.
+    builder.interceptors().removeIf(existing -> existing instanceof MeshInterceptor);
+    builder.addInterceptor(interceptor);
+    return builder.build();
+  }
+
+  private boolean isWrapped(OkHttpClient client) {
+    var interceptors = client.interceptors();
+    return client.connectionPool() == pool
+        && client.dispatcher() == dispatcher
+        && !client.retryOnConnectionFailure()
+        && !interceptors.isEmpty()
+        && interceptors.get(interceptors.size() - 1) == interceptor
+        && interceptors.stream().filter(i -> i instanceof MeshInterceptor).count() == 1;
+  }
+
+  /** Lets calls in flight finish, accepts no new async calls, and closes idle connections. */
+  @Override
+  public void close() {
+    executor.shutdown();
+    pool.evictAll();
+  }
+
+  @Override
+  public String toString() {
+    return "MeshOkHttp transport";
+  }
+}
