@@ -1,6 +1,7 @@
 package dev.meshwork.examples;
 
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.okhttp.MeshOkHttp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +38,10 @@ public final class RestbaseDemo {
       out.println("Started " + instances.size() + " mathoid instances: " + String.join(", ", addresses));
 
       try (Mesh mesh = Mesh.builder()
-          .service("mathoid", service -> service.endpoints(addresses))
+          .service("mathoid", service -> service
+              .endpoints(addresses)
+              // Round robin makes the spread easy to read; the default is least-request (P2C).
+              .loadBalancer(LoadBalancers.roundRobin()))
           .build()) {
         MathoidApi mathoid = MeshOkHttp.of(mesh)
             .create(MathoidApi.class, retrofit -> retrofit.addConverterFactory(JacksonConverterFactory.create()));

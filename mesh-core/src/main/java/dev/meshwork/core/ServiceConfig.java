@@ -18,7 +18,7 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: load balancer {@link LoadBalancers#roundRobin()}.
+ * <p>Defaults: load balancer {@link LoadBalancers#leastRequest()}.
  */
 public final class ServiceConfig {
   private final ServiceName name;
@@ -62,7 +62,7 @@ public final class ServiceConfig {
     private final List<String> staticEndpoints = new ArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
     private DiscoverySource discovery;
-    private LoadBalancerFactory loadBalancer = LoadBalancers.roundRobin();
+    private LoadBalancerFactory loadBalancer = LoadBalancers.leastRequest();
 
     private Builder(String name) {
       this.name = name;
@@ -86,7 +86,7 @@ public final class ServiceConfig {
       return this;
     }
 
-    /** The balancing policy; default {@link LoadBalancers#roundRobin()}. */
+    /** The balancing policy; default {@link LoadBalancers#leastRequest()}. */
     public Builder loadBalancer(LoadBalancerFactory factory) {
       this.loadBalancer = Objects.requireNonNull(factory, "factory");
       return this;

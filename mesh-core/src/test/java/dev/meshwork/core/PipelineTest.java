@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.ServiceInvoker;
@@ -24,7 +25,9 @@ class PipelineTest {
   private final PushedDiscovery discovery = new PushedDiscovery();
 
   private Mesh mesh() {
-    return Mesh.builder().clock(clock).service("mathoid", s -> s.discovery(discovery)).build();
+    return Mesh.builder().clock(clock)
+        .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin()))
+        .build();
   }
 
   @Test

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.MeshClosedException;
 import dev.meshwork.core.NoHealthyEndpointsException;
 import dev.meshwork.core.discovery.StaticDiscovery;
@@ -47,7 +48,7 @@ class MeshOkHttpTest {
   void start() {
     backends = new ThreeBackends();
     mesh = Mesh.builder()
-        .service("mathoid", s -> s.endpoints(backends.addresses()))
+        .service("mathoid", s -> s.endpoints(backends.addresses()).loadBalancer(LoadBalancers.roundRobin()))
         .service("empty", s -> s.discovery(StaticDiscovery.of()))
         .build();
     http = MeshOkHttp.of(mesh);

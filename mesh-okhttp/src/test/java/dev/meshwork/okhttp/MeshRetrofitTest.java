@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.balancer.LoadBalancers;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -41,7 +42,7 @@ class MeshRetrofitTest {
   @BeforeEach
   void start() {
     backends = new ThreeBackends();
-    mesh = Mesh.builder().service("mathoid", s -> s.endpoints(backends.addresses())).build();
+    mesh = Mesh.builder().service("mathoid", s -> s.endpoints(backends.addresses()).loadBalancer(LoadBalancers.roundRobin())).build();
   }
 
   @AfterEach

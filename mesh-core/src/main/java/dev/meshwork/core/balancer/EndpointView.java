@@ -13,4 +13,10 @@ public interface EndpointView {
 
   /** Attempts in flight on this endpoint right now. */
   int activeRequests();
+
+  /**
+   * The endpoint's latency as a peak-EWMA estimate at {@code nowNanos} (mesh clock): 30 ms
+   * before the first answer, decaying toward zero with a 10 s time constant while idle.
+   */
+  double latencyEstimateNanos(long nowNanos);
 }

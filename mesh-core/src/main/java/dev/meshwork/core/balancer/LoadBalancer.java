@@ -19,4 +19,13 @@ public interface LoadBalancer {
    *     balancer may cache per-list tables by identity
    */
   <E extends EndpointView> E pick(List<E> candidates, PickContext context);
+
+  /**
+   * The service's endpoint set changed to {@code endpoints}; called on the discovery thread
+   * before any call sees the new list, so a balancer can build its tables (hash rings, weighted
+   * schedules) here rather than on a call's thread. The same list instance is later passed to
+   * {@link #pick} while no endpoint is filtered out.
+   */
+  default void update(List<? extends EndpointView> endpoints) {
+  }
 }

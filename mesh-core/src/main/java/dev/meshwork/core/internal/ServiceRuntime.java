@@ -56,6 +56,10 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return balancer;
   }
 
+  public MeshClock clock() {
+    return clock;
+  }
+
   /** The endpoint set calls currently use. */
   public EndpointSet endpointSet() {
     return endpointSet;
@@ -77,7 +81,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
       return;
     }
     synchronized (this) {
-      endpointSet = endpointSet.next(snapshot, clock.now());
+      EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime());
+      // Tables (ring hash, Maglev, weighted schedules) are built here, on the discovery thread,
+      // before calls can see the new set.
+      balancer.update(next.states());
+      endpointSet = next;
       lastDiscoveryError = null;
     }
     log.debug("service '{}': {} endpoints from {}", config.name(), snapshot.size(), config.discovery().describe());

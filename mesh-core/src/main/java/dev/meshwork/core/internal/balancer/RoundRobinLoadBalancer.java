@@ -1,7 +1,5 @@
 package dev.meshwork.core.internal.balancer;
 
-import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.EndpointView;
 import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.balancer.LoadBalancerFactory;
@@ -9,24 +7,10 @@ import dev.meshwork.core.balancer.PickContext;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Hands out candidates in turn; one shared counter, so concurrent callers also spread evenly. */
+/** Hands out candidates in turn, ignoring weights; one shared counter, so concurrent callers also spread evenly. */
 public final class RoundRobinLoadBalancer implements LoadBalancer {
-  public static final LoadBalancerFactory FACTORY = new LoadBalancerFactory() {
-    @Override
-    public LoadBalancer create(ServiceName service, MeshClock clock) {
-      return new RoundRobinLoadBalancer();
-    }
-
-    @Override
-    public String name() {
-      return "round_robin";
-    }
-
-    @Override
-    public String toString() {
-      return name();
-    }
-  };
+  public static final LoadBalancerFactory FACTORY =
+      new NamedFactory("round_robin", (service, clock) -> new RoundRobinLoadBalancer());
 
   private final AtomicInteger next = new AtomicInteger();
 

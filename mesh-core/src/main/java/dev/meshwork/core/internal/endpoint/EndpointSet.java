@@ -26,7 +26,7 @@ public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states,
    * The set that follows this one when {@code next} is published: endpoints whose address stays
    * keep their statistics, new ones start fresh, removed ones are dropped.
    */
-  public EndpointSet next(EndpointSnapshot next, Instant now) {
+  public EndpointSet next(EndpointSnapshot next, Instant now, long nowNanos) {
     Map<String, EndpointStats> previous = new HashMap<>();
     for (EndpointState state : states) {
       previous.put(state.endpoint().address(), state.stats());
@@ -35,7 +35,7 @@ public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states,
     for (int i = 0; i < nextStates.length; i++) {
       var endpoint = next.endpoints().get(i);
       EndpointStats stats = previous.get(endpoint.address());
-      nextStates[i] = new EndpointState(endpoint, stats != null ? stats : new EndpointStats());
+      nextStates[i] = new EndpointState(endpoint, stats != null ? stats : new EndpointStats(nowNanos));
     }
     return new EndpointSet(next, List.of(nextStates), version + 1, now);
   }

@@ -28,6 +28,11 @@ public final class EndpointState implements EndpointView {
   }
 
   @Override
+  public double latencyEstimateNanos(long nowNanos) {
+    return stats.latencyEstimateNanos(nowNanos);
+  }
+
+  @Override
   public String toString() {
     return endpoint.toString();
   }

@@ -11,15 +11,25 @@ public final class EndpointStats {
   private final AtomicInteger active = new AtomicInteger();
   private final LongAdder successes = new LongAdder();
   private final LongAdder failures = new LongAdder();
+  private final PeakEwma latency;
+
+  /** @param nowNanos the mesh clock's time when the endpoint first appeared */
+  public EndpointStats(long nowNanos) {
+    this.latency = new PeakEwma(nowNanos);
+  }
 
   /** An attempt on this endpoint starts. */
   public void attemptStarted() {
     active.incrementAndGet();
   }
 
-  /** An attempt that {@link #attemptStarted() started} ended with {@code outcome}. */
-  public void attemptEnded(AttemptOutcome outcome) {
+  /**
+   * An attempt that {@link #attemptStarted() started} ended with {@code outcome} after {@code
+   * latencyNanos}, observed at {@code nowNanos}.
+   */
+  public void attemptEnded(AttemptOutcome outcome, long latencyNanos, long nowNanos) {
     active.decrementAndGet();
+    latency.observe(latencyNanos, nowNanos);
     if (outcome == AttemptOutcome.SUCCESS) {
       successes.increment();
     } else {
@@ -37,5 +47,10 @@ public final class EndpointStats {
 
   public long failures() {
     return failures.sum();
+  }
+
+  /** The peak-EWMA latency estimate at {@code nowNanos}. */
+  public double latencyEstimateNanos(long nowNanos) {
+    return latency.estimateNanos(nowNanos);
   }
 }

@@ -1,13 +1,14 @@
 package dev.meshwork.core.internal.pipeline;
 
+import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.internal.endpoint.AttemptOutcome;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 
 /**
- * Counts the attempt as active on its endpoint while it runs, then classifies how it ended and
- * feeds the endpoint's statistics. The outlier detector, breaker, metrics and span will listen
+ * Counts the attempt as active on its endpoint while it runs, times it, then classifies how it
+ * ended and feeds the endpoint's statistics (counts and peak-EWMA latency). The outlier detector, breaker, metrics and span will listen
  * here too, so every consumer sees the same classification.
  */
 final class RecordOutcomeStage implements AttemptStage {
@@ -15,6 +16,8 @@ final class RecordOutcomeStage implements AttemptStage {
   @Override
   public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException {
     EndpointStats stats = attempt.endpoint().stats();
+    MeshClock clock = attempt.call().service().clock();
+    long start = clock.nanoTime();
     stats.attemptStarted();
     AttemptOutcome outcome = AttemptOutcome.TRANSPORT_ERROR;
     try {
@@ -22,7 +25,8 @@ final class RecordOutcomeStage implements AttemptStage {
       outcome = AttemptOutcome.ofStatus(exchange.status(response));
       return response;
     } finally {
-      stats.attemptEnded(outcome);
+      long end = clock.nanoTime();
+      stats.attemptEnded(outcome, end - start, end);
     }
   }
 }

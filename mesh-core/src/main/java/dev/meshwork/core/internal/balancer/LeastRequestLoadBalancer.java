@@ -1,0 +1,38 @@
+package dev.meshwork.core.internal.balancer;
+
+import dev.meshwork.core.balancer.EndpointView;
+import dev.meshwork.core.balancer.LoadBalancer;
+import dev.meshwork.core.balancer.PickContext;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Least request with the power of two choices (Envoy's default balancer): draw two distinct
+ * endpoints at random and take the one with fewer requests in flight, relative to its weight.
+ * O(1) per pick at any endpoint count, and it never herds all callers onto the one idle endpoint
+ * the way a global "least loaded" scan does.
+ */
+public final class LeastRequestLoadBalancer implements LoadBalancer {
+  private final RandomGenerator random;
+
+  public LeastRequestLoadBalancer(RandomGenerator random) {
+    this.random = random;
+  }
+
+  @Override
+  public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
+    int n = candidates.size();
+    if (n == 1) {
+      return candidates.get(0);
+    }
+    int a = random.nextInt(n);
+    int b = random.nextInt(n - 1);
+    E first = candidates.get(a);
+    E other = candidates.get(b >= a ? b + 1 : b);
+    return load(other) < load(first) ? other : first;
+  }
+
+  private static double load(EndpointView endpoint) {
+    return (endpoint.activeRequests() + 1.0) / endpoint.endpoint().weight();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.meshwork.core.internal.balancer;
+
+import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.balancer.EndpointView;
+import dev.meshwork.core.balancer.LoadBalancer;
+import dev.meshwork.core.balancer.PickContext;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Latency-aware power of two choices (Finagle's and Linkerd's peak-EWMA): of two random
+ * endpoints, take the one whose expected wait, peak-EWMA latency times (requests in flight + 1)
+ * divided by weight, is lower. A slow endpoint is avoided from its first slow answer; once idle
+ * its estimate decays and it is probed again.
+ */
+public final class PeakEwmaLoadBalancer implements LoadBalancer {
+  private final RandomGenerator random;
+  private final MeshClock clock;
+
+  public PeakEwmaLoadBalancer(RandomGenerator random, MeshClock clock) {
+    this.random = random;
+    this.clock = clock;
+  }
+
+  @Override
+  public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
+    int n = candidates.size();
+    if (n == 1) {
+      return candidates.get(0);
+    }
+    int a = random.nextInt(n);
+    int b = random.nextInt(n - 1);
+    E first = candidates.get(a);
+    E other = candidates.get(b >= a ? b + 1 : b);
+    long now = clock.nanoTime();
+    return cost(other, now) < cost(first, now) ? other : first;
+  }
+
+  private static double cost(EndpointView endpoint, long now) {
+    return endpoint.latencyEstimateNanos(now) * (endpoint.activeRequests() + 1) / endpoint.endpoint().weight();
+  }
+}
