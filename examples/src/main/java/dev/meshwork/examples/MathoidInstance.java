@@ -2,7 +2,13 @@ package dev.meshwork.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
+import dev.meshwork.tls.BuiltInCa;
+import dev.meshwork.tls.BuiltInCaSource;
+import dev.meshwork.tls.MeshSslContexts;
+import dev.meshwork.tls.SpiffeId;
+import dev.meshwork.tls.SpiffeVerifier;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -12,19 +18,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A stand-in for one mathoid instance: a real HTTP server on a free loopback port that answers
+ * A stand-in for one mathoid instance: a real HTTPS server on a free loopback port that answers
  * {@code POST /render/svg} with an SVG and its own name, so the demo can show who served a call.
+ * It speaks mutual TLS 1.3 with a certificate from the demo's built-in CA and only lets in callers
+ * whose SPIFFE ID is {@code caller}.
  */
 final class MathoidInstance implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
-  private final HttpServer server;
+  private final HttpsServer server;
   private final ExecutorService executor;
+  private final BuiltInCaSource certificates;
 
-  MathoidInstance(String name) throws IOException {
+  MathoidInstance(String name, BuiltInCa ca, SpiffeId identity, SpiffeId caller) throws IOException {
     this.name = name;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.certificates = BuiltInCaSource.builder().ca(ca).spiffeId(identity).build();
+    SpiffeVerifier callers = SpiffeVerifier.builder().trustBundle(ca.trustBundle()).accept(caller).build();
+    SSLContext tls = MeshSslContexts.server(certificates, () -> callers);
+    this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(MeshSslContexts.httpsConfigurator(tls));
     this.executor = Executors.newFixedThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);
@@ -69,5 +82,6 @@ final class MathoidInstance implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    certificates.close();
   }
 }

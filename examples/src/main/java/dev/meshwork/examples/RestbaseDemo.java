@@ -3,6 +3,13 @@ package dev.meshwork.examples;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.okhttp.MeshOkHttp;
+import dev.meshwork.tls.BuiltInCa;
+import dev.meshwork.tls.BuiltInCaSource;
+import dev.meshwork.tls.MeshTls;
+import dev.meshwork.tls.SpiffeId;
+import dev.meshwork.tls.SpiffeVerifier;
+import dev.meshwork.tls.TrustDomain;
+import java.security.cert.X509Certificate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -14,8 +21,10 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
 
 /**
  * The first Meshwork demo: {@code restbase} renders formulas by calling {@code mathoid} through
- * the mesh. Three mathoid instances run locally; the mesh knows them from a static list and
- * spreads the calls over them. Run it with {@code mvn -q -pl examples -am compile exec:java}.
+ * the mesh. Three mathoid instances run locally; the mesh knows them from a static list, spreads
+ * the calls over them, and speaks mutual TLS 1.3 with each, with certificates from an embedded
+ * CA and the peer's SPIFFE ID checked on every connection. Run it with
+ * {@code mvn -q -pl examples -am compile exec:java}.
  */
 public final class RestbaseDemo {
   static final int CALLS = 12;
@@ -23,21 +32,27 @@ public final class RestbaseDemo {
   private RestbaseDemo() {
   }
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     run(System.out);
   }
 
   /** Runs the demo, printing to {@code out}; returns how many calls each instance served. */
-  static Map<String, Integer> run(PrintStream out) throws IOException {
+  static Map<String, Integer> run(PrintStream out) throws Exception {
+    BuiltInCa ca = BuiltInCa.builder().build();
+    SpiffeId restbase = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
+    SpiffeId mathoidId = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
     List<MathoidInstance> instances = new ArrayList<>();
-    try {
+    try (BuiltInCaSource restbaseCertificates = BuiltInCaSource.builder().ca(ca).spiffeId(restbase).build()) {
       for (int i = 1; i <= 3; i++) {
-        instances.add(new MathoidInstance("mathoid-" + i));
+        instances.add(new MathoidInstance("mathoid-" + i, ca, mathoidId, restbase));
       }
       String[] addresses = instances.stream().map(MathoidInstance::address).toArray(String[]::new);
-      out.println("Started " + instances.size() + " mathoid instances: " + String.join(", ", addresses));
+      out.println("Embedded CA: " + ca.rootCertificate().getSubjectX500Principal().getName()
+          + ", restbase is " + restbase);
+      out.println("Started " + instances.size() + " mathoid instances (mutual TLS): " + String.join(", ", addresses));
 
       try (Mesh mesh = Mesh.builder()
+          .security(MeshTls.builder().source(restbaseCertificates).build())
           .service("mathoid", service -> service
               .endpoints(addresses)
               // Round robin makes the spread easy to read; the default is least-request (P2C).
@@ -54,8 +69,11 @@ public final class RestbaseDemo {
           }
           String instance = response.body().instance();
           servedBy.merge(instance, 1, Integer::sum);
-          out.printf("restbase -> http://mathoid/render/svg  call %2d served by %s at %s%n",
-              call, instance, response.raw().request().url().host() + ":" + response.raw().request().url().port());
+          okhttp3.Handshake handshake = response.raw().handshake();
+          String peer = handshake == null ? "plaintext!" : handshake.tlsVersion().javaName() + " peer "
+              + SpiffeVerifier.identityOf((X509Certificate) handshake.peerCertificates().get(0));
+          out.printf("restbase -> http://mathoid/render/svg  call %2d served by %s at %s (%s)%n",
+              call, instance, response.raw().request().url().host() + ":" + response.raw().request().url().port(), peer);
         }
 
         out.println();

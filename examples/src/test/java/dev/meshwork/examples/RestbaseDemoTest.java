@@ -21,6 +21,11 @@ class RestbaseDemoTest {
     assertEquals(Map.of("mathoid-1", share, "mathoid-2", share, "mathoid-3", share), servedBy);
     String output = buffer.toString(StandardCharsets.UTF_8);
     assertTrue(output.contains("call  1 served by mathoid-1 at 127.0.0.1:"), output);
+    // Every call went over mutual TLS 1.3 to a peer with mathoid's identity.
+    long verified = output.lines()
+        .filter(line -> line.endsWith("(TLSv1.3 peer spiffe://cluster.local/ns/default/sa/mathoid)"))
+        .count();
+    assertEquals(RestbaseDemo.CALLS, verified, output);
     assertTrue(output.contains("Distribution over 12 calls"), output);
     assertTrue(output.contains("mathoid-3    4  ####"), output);
   }

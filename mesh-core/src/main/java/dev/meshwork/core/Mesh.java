@@ -5,6 +5,9 @@ import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.pipeline.Pipeline;
+import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.security.PeerSecurity;
+import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,6 +46,7 @@ public final class Mesh implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
 
   private final MeshClock clock;
+  private final PeerSecurity security;
   private final Map<String, ServiceRuntime> servicesByHost;
   private final BackgroundScheduler scheduler;
   private final List<Watch> watches = new ArrayList<>();
@@ -50,13 +54,15 @@ public final class Mesh implements AutoCloseable {
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private volatile boolean closed;
 
-  private Mesh(Builder builder, List<ServiceConfig> services) {
+  private Mesh(Builder builder, List<ServiceConfig> services, Map<ServiceName, ClientTls> tls) {
     this.clock = builder.clock;
+    this.security = builder.security;
     this.scheduler = new BackgroundScheduler();
     Pipeline pipeline = Pipeline.standard();
     Map<String, ServiceRuntime> byHost = new LinkedHashMap<>();
     for (ServiceConfig config : services) {
-      byHost.put(config.name().value(), new ServiceRuntime(config, clock, pipeline, () -> closed));
+      byHost.put(config.name().value(),
+          new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed));
     }
     this.servicesByHost = Map.copyOf(byHost);
     DiscoveryContext context = new DiscoveryContext() {
@@ -122,6 +128,11 @@ public final class Mesh implements AutoCloseable {
     return clock;
   }
 
+  /** The mesh's peer security, or {@code null} when it has none (every service is plaintext). */
+  public PeerSecurity security() {
+    return security;
+  }
+
   /**
    * Returns this mesh's single instance of {@code type}, creating it with {@code factory} on first
    * use. Transports use this to keep one connection pool per mesh. When the instance is {@link
@@ -180,8 +191,18 @@ public final class Mesh implements AutoCloseable {
     private final List<ServiceConfig.Builder> serviceBuilders = new ArrayList<>();
     private final List<ServiceConfig> serviceConfigs = new ArrayList<>();
     private MeshClock clock = MeshClock.system();
+    private PeerSecurity security;
 
     private Builder() {
+    }
+
+    /**
+     * The workload identity and peer verification for mutual TLS, for example {@code
+     * MeshTls.builtIn(...)} from mesh-tls. With it, services use mutual TLS unless they opt out.
+     */
+    public Builder security(PeerSecurity security) {
+      this.security = Objects.requireNonNull(security, "security");
+      return this;
     }
 
     /** Adds a service configured by {@code configure}. */
@@ -220,7 +241,21 @@ public final class Mesh implements AutoCloseable {
           throw new MeshConfigException("service", config.name(), "each service name to be configured once");
         }
       }
-      return new Mesh(this, List.copyOf(unique.values()));
+      Map<ServiceName, ClientTls> tls = new LinkedHashMap<>();
+      for (ServiceConfig config : unique.values()) {
+        TlsMode mode = config.tls() != null ? config.tls() : security != null ? TlsMode.MUTUAL : TlsMode.DISABLED;
+        if (mode == TlsMode.MUTUAL) {
+          if (security == null) {
+            throw new MeshConfigException("service '" + config.name() + "' tls", mode,
+                "a mesh with peer security (Mesh.builder().security(...)) or tls DISABLED");
+          }
+          tls.put(config.name(), security.clientTls(config.name(), config.peerIdentities()));
+        } else if (!config.peerIdentities().isEmpty()) {
+          throw new MeshConfigException("service '" + config.name() + "' peerIdentities", config.peerIdentities(),
+              "no peer identities for a plaintext service; they need tls MUTUAL");
+        }
+      }
+      return new Mesh(this, List.copyOf(unique.values()), tls);
     }
   }
 }

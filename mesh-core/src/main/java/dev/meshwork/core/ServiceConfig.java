@@ -4,6 +4,7 @@ import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
+import dev.meshwork.core.security.TlsMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,11 +25,15 @@ public final class ServiceConfig {
   private final ServiceName name;
   private final DiscoverySource discovery;
   private final LoadBalancerFactory loadBalancer;
+  private final TlsMode tls;
+  private final List<String> peerIdentities;
 
-  private ServiceConfig(ServiceName name, DiscoverySource discovery, LoadBalancerFactory loadBalancer) {
+  private ServiceConfig(Builder builder, ServiceName name, DiscoverySource discovery) {
     this.name = name;
     this.discovery = discovery;
-    this.loadBalancer = loadBalancer;
+    this.loadBalancer = builder.loadBalancer;
+    this.tls = builder.tls;
+    this.peerIdentities = List.copyOf(builder.peerIdentities);
   }
 
   /** Starts the configuration of the service called {@code name}; the name is checked in {@code build()}. */
@@ -50,10 +55,24 @@ public final class ServiceConfig {
     return loadBalancer;
   }
 
+  /**
+   * The TLS mode the service asked for, or {@code null} to take the mesh's default (mutual TLS
+   * when the mesh has a {@link dev.meshwork.core.security.PeerSecurity}, plaintext otherwise).
+   */
+  public TlsMode tls() {
+    return tls;
+  }
+
+  /** The identities the service's endpoints may present; empty to derive one from the name. */
+  public List<String> peerIdentities() {
+    return peerIdentities;
+  }
+
   @Override
   public String toString() {
     return "ServiceConfig{name=" + name + ", discovery=" + discovery.describe()
-        + ", loadBalancer=" + loadBalancer.name() + "}";
+        + ", loadBalancer=" + loadBalancer.name() + ", tls=" + (tls == null ? "mesh default" : tls)
+        + (peerIdentities.isEmpty() ? "" : ", peerIdentities=" + peerIdentities) + "}";
   }
 
   /** Collects a service's settings; {@link #build()} validates them all. */
@@ -63,6 +82,8 @@ public final class ServiceConfig {
     private final List<Endpoint> endpoints = new ArrayList<>();
     private DiscoverySource discovery;
     private LoadBalancerFactory loadBalancer = LoadBalancers.leastRequest();
+    private TlsMode tls;
+    private final List<String> peerIdentities = new ArrayList<>();
 
     private Builder(String name) {
       this.name = name;
@@ -92,6 +113,21 @@ public final class ServiceConfig {
       return this;
     }
 
+    /** The service's TLS mode; by default the mesh's (mutual when it has peer security). */
+    public Builder tls(TlsMode mode) {
+      this.tls = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * The identities (SPIFFE IDs) the service's endpoints may present, replacing the one derived
+     * from the service name; checked by the mesh's peer security when the mesh is built.
+     */
+    public Builder peerIdentities(String... identities) {
+      peerIdentities.addAll(List.of(identities));
+      return this;
+    }
+
     /**
      * Validates and returns the configuration.
      *
@@ -114,7 +150,11 @@ public final class ServiceConfig {
         // A duplicate address is a configuration mistake here, not a runtime surprise.
         EndpointSnapshot.of(serviceName, fixed.endpoints());
       }
-      return new ServiceConfig(serviceName, source, loadBalancer);
+      if (!peerIdentities.isEmpty() && tls == TlsMode.DISABLED) {
+        throw new MeshConfigException(field + " peerIdentities", peerIdentities,
+            "no peer identities when tls is DISABLED, since plaintext cannot verify them");
+      }
+      return new ServiceConfig(this, serviceName, source);
     }
 
     private List<Endpoint> parseStatic(String field) {

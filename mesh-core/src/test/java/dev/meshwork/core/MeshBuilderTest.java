@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshwork.core.discovery.StaticDiscovery;
+import dev.meshwork.core.security.TlsMode;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,28 @@ class MeshBuilderTest {
         .build());
     assertEquals("service 'mathoid' discovery: 'static[0 endpoints]' is invalid;"
         + " expected either static endpoints or a discovery source, not both", both.getMessage());
+  }
+
+  @Test
+  void peerIdentitiesNeedMutualTls() {
+    MeshConfigException disabled = assertThrows(MeshConfigException.class, () -> Mesh.builder()
+        .service("mathoid", s -> s.endpoints("127.0.0.1:1").tls(TlsMode.DISABLED)
+            .peerIdentities("spiffe://cluster.local/ns/default/sa/mathoid"))
+        .build());
+    assertEquals("service 'mathoid' peerIdentities", disabled.field());
+    MeshConfigException noSecurity = assertThrows(MeshConfigException.class, () -> Mesh.builder()
+        .service("mathoid", s -> s.endpoints("127.0.0.1:1").peerIdentities("spiffe://cluster.local/x"))
+        .build());
+    assertEquals("service 'mathoid' peerIdentities: '[spiffe://cluster.local/x]' is invalid;"
+        + " expected no peer identities for a plaintext service; they need tls MUTUAL", noSecurity.getMessage());
+  }
+
+  @Test
+  void withoutPeerSecurityServicesArePlaintext() {
+    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("127.0.0.1:1")).build()) {
+      assertEquals(null, mesh.invoker("mathoid").clientTls());
+      assertEquals(null, mesh.security());
+    }
   }
 
   @Test

@@ -33,7 +33,8 @@ import java.util.TreeSet;
  *   <li>every certificate, and the anchor reached, is valid at the injected clock's time;
  *   <li>the JDK's PKIX validator (revocation off) chains it to an anchor of the trust bundle,
  *       and the anchor's own path length constraint, which PKIX ignores, allows the chain;
- *   <li>the SPIFFE ID is in the bundle's trust domain and is one of the accepted IDs.
+ *   <li>the SPIFFE ID is in the bundle's trust domain and is one of the accepted IDs (or, for a
+ *       verifier built with {@link Builder#acceptAnyMember()}, any workload ID there).
  * </ol>
  *
  * <p>Immutable and thread-safe. To rotate anchors, build a new verifier with the new bundle.
@@ -49,15 +50,20 @@ import java.util.TreeSet;
 public final class SpiffeVerifier {
   private final TrustBundle trustBundle;
   private final Set<SpiffeId> accepted;
+  private final boolean anyMember;
   private final MeshClock clock;
 
   private SpiffeVerifier(Builder builder, Set<SpiffeId> accepted) {
     this.trustBundle = builder.trustBundle;
     this.accepted = accepted;
+    this.anyMember = builder.anyMember;
     this.clock = builder.clock;
   }
 
-  /** A builder; a trust bundle and at least one accepted ID are required. */
+  /**
+   * A builder; a trust bundle and at least one accepted ID (or {@link Builder#acceptAnyMember()})
+   * are required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -100,7 +106,7 @@ public final class SpiffeVerifier {
           "leaf " + Certificates.describe(leaf) + " has SPIFFE ID '" + id + "' in trust domain '"
               + id.trustDomain() + "'; expected trust domain '" + trustBundle.trustDomain() + "'");
     }
-    if (!accepted.contains(id)) {
+    if (!anyMember && !accepted.contains(id)) {
       throw new SvidRejectedException(
           Reason.ID_NOT_ACCEPTED,
           "leaf " + Certificates.describe(leaf) + " has SPIFFE ID '" + id + "'; expected one of "
@@ -122,19 +128,27 @@ public final class SpiffeVerifier {
     return trustBundle;
   }
 
-  /** The SPIFFE IDs accepted, exactly. */
+  /** The SPIFFE IDs accepted, exactly (empty when {@link #acceptsAnyMember()} alone decides). */
   public Set<SpiffeId> acceptedIds() {
     return accepted;
   }
 
+  /** True when any workload ID of the bundle's trust domain is accepted. */
+  public boolean acceptsAnyMember() {
+    return anyMember;
+  }
+
   /** A builder holding this verifier's settings, for deriving one with another bundle. */
   public Builder newBuilder() {
-    return new Builder().trustBundle(trustBundle).accept(accepted).clock(clock);
+    Builder builder = new Builder().trustBundle(trustBundle).accept(accepted).clock(clock);
+    builder.anyMember = anyMember;
+    return builder;
   }
 
   @Override
   public String toString() {
-    return "SpiffeVerifier{trustBundle=" + trustBundle + ", accepted=" + new TreeSet<>(accepted)
+    return "SpiffeVerifier{trustBundle=" + trustBundle + ", accepted="
+        + (anyMember ? "any ID in '" + trustBundle.trustDomain() + "'" : new TreeSet<>(accepted))
         + ", clock=" + clock + "}";
   }
 
@@ -151,6 +165,7 @@ public final class SpiffeVerifier {
     private TrustBundle trustBundle;
     private final Set<SpiffeId> accepted = new LinkedHashSet<>();
     private MeshClock clock = MeshClock.system();
+    private boolean anyMember;
 
     private Builder() {}
 
@@ -176,6 +191,16 @@ public final class SpiffeVerifier {
       return this;
     }
 
+    /**
+     * Accepts every workload ID of the bundle's trust domain (the chain and SVID rules still
+     * apply). For a server with many callers, which then decides per caller with a {@link
+     * PeerAuthorizer}; a client should name the exact peers it expects instead.
+     */
+    public Builder acceptAnyMember() {
+      this.anyMember = true;
+      return this;
+    }
+
     /** Where the time for validity checks comes from. Default {@link MeshClock#system()}. */
     public Builder clock(MeshClock clock) {
       this.clock = clock;
@@ -190,8 +215,9 @@ public final class SpiffeVerifier {
       if (clock == null) {
         throw new MeshConfigException("verifier clock", null, "a MeshClock");
       }
-      if (accepted.isEmpty()) {
-        throw new MeshConfigException("verifier accepted SPIFFE IDs", "[]", "at least one ID");
+      if (accepted.isEmpty() && !anyMember) {
+        throw new MeshConfigException("verifier accepted SPIFFE IDs", "[]",
+            "at least one ID, or acceptAnyMember() to accept the whole trust domain");
       }
       for (SpiffeId id : accepted) {
         if (!id.isMemberOf(trustBundle.trustDomain())) {

@@ -116,6 +116,22 @@ class SpiffeVerifierTest {
   }
 
   @Test
+  void acceptAnyMemberAcceptsEveryWorkloadOfTheTrustDomainAndNothingElse() throws Exception {
+    SpiffeVerifier any = SpiffeVerifier.builder()
+        .trustBundle(TrustBundle.of(DOMAIN, oldRoot.certificate())).acceptAnyMember().clock(clock)
+        .build();
+    assertTrue(any.acceptsAnyMember());
+    assertEquals(Set.of(), any.acceptedIds());
+    assertEquals(SpiffeId.parse(OTHER_ID),
+        any.verify(List.of(oldRoot.leafBuilder(OTHER_ID).build()), PeerRole.CLIENT));
+    assertRejected(any, Reason.OTHER_TRUST_DOMAIN, PeerRole.CLIENT,
+        oldRoot.leafBuilder("spiffe://other.org/ns/default/sa/mathoid").build());
+    assertRejected(any, Reason.UNTRUSTED_ROOT, PeerRole.CLIENT, newRoot.leafBuilder(ID).build());
+    assertTrue(any.newBuilder().build().acceptsAnyMember(), "newBuilder keeps the setting");
+    assertTrue(any.toString().contains("any ID in 'example.org'"), any.toString());
+  }
+
+  @Test
   void builderRequiresBundleAndIdsOfItsTrustDomain() {
     TrustBundle bundle = TrustBundle.of(DOMAIN, oldRoot.certificate());
     MeshConfigException noBundle = assertThrows(MeshConfigException.class,

@@ -13,6 +13,7 @@ import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
@@ -32,11 +33,14 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final LoadBalancer balancer;
   private final Pipeline pipeline;
   private final BooleanSupplier meshClosed;
+  private final ClientTls clientTls;
   private volatile EndpointSet endpointSet = EndpointSet.initial();
   private volatile String lastDiscoveryError;
 
-  public ServiceRuntime(ServiceConfig config, MeshClock clock, Pipeline pipeline, BooleanSupplier meshClosed) {
+  public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
+      BooleanSupplier meshClosed) {
     this.config = config;
+    this.clientTls = clientTls;
     this.clock = clock;
     this.pipeline = pipeline;
     this.meshClosed = meshClosed;
@@ -50,6 +54,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   public ServiceConfig config() {
     return config;
+  }
+
+  @Override
+  public ClientTls clientTls() {
+    return clientTls;
   }
 
   public LoadBalancer balancer() {

@@ -1,6 +1,7 @@
 package dev.meshwork.core.transport;
 
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.security.ClientTls;
 import java.io.IOException;
 
 /**
@@ -12,6 +13,12 @@ public interface ServiceInvoker {
 
   /** The service this invoker sends to. */
   ServiceName service();
+
+  /**
+   * How to secure connections to the service's endpoints, or {@code null} when the service is
+   * configured for plaintext. A transport must not connect without it when it is set.
+   */
+  ClientTls clientTls();
 
   /**
    * Runs the logical call through the pipeline: resolve endpoints, pick one, send through {@code

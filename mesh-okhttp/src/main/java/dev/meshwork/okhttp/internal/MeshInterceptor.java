@@ -1,8 +1,12 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -14,6 +18,7 @@ import okhttp3.Response;
  */
 final class MeshInterceptor implements Interceptor {
   private final Mesh mesh;
+  private final Map<ServiceName, TlsDial> tlsByService = new ConcurrentHashMap<>();
 
   MeshInterceptor(Mesh mesh) {
     this.mesh = mesh;
@@ -26,6 +31,8 @@ final class MeshInterceptor implements Interceptor {
     if (invoker == null) {
       return chain.proceed(request);
     }
-    return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain));
+    ClientTls tls = invoker.clientTls();
+    TlsDial dial = tls == null ? null : tlsByService.computeIfAbsent(invoker.service(), name -> new TlsDial(tls));
+    return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, dial));
   }
 }

@@ -13,15 +13,20 @@ import okhttp3.Response;
  * Sends one attempt of a logical OkHttp call to a picked endpoint: the URL's host and port are
  * replaced by the endpoint's, and the {@code Host} header keeps the logical authority (as Envoy
  * does), so the backend still sees which service was asked for. The endpoint is attached as a
- * request tag for network interceptors and event listeners.
+ * request tag for network interceptors and event listeners. For a service with mutual TLS the
+ * attempt is made over HTTPS whatever the logical URL's scheme, with the service's TLS settings:
+ * the logical {@code http://mathoid/} never reaches the network as plaintext.
  */
 final class OkHttpExchange implements Exchange<Response> {
   private final Interceptor.Chain chain;
   private final Request logical;
   private final String hostHeader;
+  private final String scheme;
 
-  OkHttpExchange(Interceptor.Chain chain) {
-    this.chain = chain;
+  /** @param tls how to secure the service's connections, or {@code null} for plaintext */
+  OkHttpExchange(Interceptor.Chain chain, TlsDial tls) {
+    this.chain = tls == null ? chain : tls.apply(chain);
+    this.scheme = tls == null ? chain.request().url().scheme() : "https";
     this.logical = chain.request();
     String userHost = logical.header("Host");
     this.hostHeader = userHost != null ? userHost : authority(logical.url());
@@ -29,7 +34,8 @@ final class OkHttpExchange implements Exchange<Response> {
 
   @Override
   public Response send(Endpoint endpoint, AttemptContext attempt) throws IOException {
-    HttpUrl physical = logical.url().newBuilder().host(endpoint.host()).port(endpoint.port()).build();
+    HttpUrl physical = logical.url().newBuilder()
+        .scheme(scheme).host(endpoint.host()).port(endpoint.port()).build();
     Request request = logical.newBuilder()
         .url(physical)
         .header("Host", hostHeader)

@@ -53,7 +53,15 @@ public final class Pem {
   /** The certificates in {@code file}, in order; at least one. */
   public static List<X509Certificate> readCertificates(Path file, String field)
       throws IOException {
-    List<Object> objects = parse(file, field, "PEM certificates");
+    return parseCertificates(read(file, field), field, file);
+  }
+
+  /**
+   * The certificates in {@code text}, in order; at least one. {@code field} and {@code file}
+   * (where the text came from) name it in errors.
+   */
+  public static List<X509Certificate> parseCertificates(String text, String field, Object file) {
+    List<Object> objects = parse(text, field, file, "PEM certificates");
     List<X509Certificate> certificates = new ArrayList<>();
     JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
     for (Object object : objects) {
@@ -76,7 +84,15 @@ public final class Pem {
 
   /** The single unencrypted private key in {@code file} (PKCS#8 or SEC1 "EC PRIVATE KEY"). */
   public static PrivateKey readPrivateKey(Path file, String field) throws IOException {
-    List<Object> objects = parse(file, field, "a PEM private key");
+    return parsePrivateKey(read(file, field), field, file);
+  }
+
+  /**
+   * The single unencrypted private key in {@code text} (PKCS#8, SEC1 "EC PRIVATE KEY" or PKCS#1
+   * "RSA PRIVATE KEY"). Errors name {@code field} and {@code file} and quote nothing of it.
+   */
+  public static PrivateKey parsePrivateKey(String text, String field, Object file) {
+    List<Object> objects = parse(text, field, file, "a PEM private key");
     if (objects.size() != 1) {
       throw new MeshConfigException(
           field, file, "exactly one PEM private key block (found " + objects.size() + " blocks)");
@@ -100,13 +116,15 @@ public final class Pem {
     throw new MeshConfigException(field, file, "a private key (found " + kind(object) + ")");
   }
 
-  private static List<Object> parse(Path file, String field, String expected) throws IOException {
-    String text;
+  private static String read(Path file, String field) throws IOException {
     try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
+      return Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new IOException("cannot read " + field + " " + file + ": " + e, e);
     }
+  }
+
+  private static List<Object> parse(String text, String field, Object file, String expected) {
     List<Object> objects = new ArrayList<>();
     try (PEMParser parser = new PEMParser(new StringReader(text))) {
       for (Object object = parser.readObject(); object != null; object = parser.readObject()) {

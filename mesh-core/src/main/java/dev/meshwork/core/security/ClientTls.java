@@ -1,0 +1,33 @@
+package dev.meshwork.core.security;
+
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * How to dial one service with mutual TLS: a context whose key manager presents this workload's
+ * current certificate and whose trust manager accepts only the expected peer identities, both
+ * live, so rotation needs no new context.
+ */
+public interface ClientTls {
+
+  /** The context to create client sockets from. */
+  SSLContext sslContext();
+
+  /** The trust manager inside {@link #sslContext()}, for transports that need it separately. */
+  X509TrustManager trustManager();
+
+  /** The peer identities this service's endpoints may present. */
+  Set<String> expectedPeers();
+
+  /**
+   * Checks an established session once more: TLS 1.3 (unless configured otherwise) and a peer
+   * whose identity is expected. Transports call it after the handshake, in place of host name
+   * verification, since they dial endpoint addresses rather than names.
+   *
+   * @return the peer's identity
+   */
+  String verifyPeer(SSLSession session) throws SSLPeerUnverifiedException;
+}

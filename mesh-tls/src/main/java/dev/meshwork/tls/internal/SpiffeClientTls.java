@@ -1,0 +1,102 @@
+package dev.meshwork.tls.internal;
+
+import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.tls.CertificateSource;
+import dev.meshwork.tls.IssuedIdentity;
+import dev.meshwork.tls.MeshSslContexts;
+import dev.meshwork.tls.SpiffeId;
+import dev.meshwork.tls.SpiffeTrustManager;
+import dev.meshwork.tls.SpiffeVerifier;
+import dev.meshwork.tls.SvidRejectedException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The client side of mutual TLS for one service: a context built once whose key manager presents
+ * the source's current certificate and whose trust manager checks the expected SPIFFE IDs against
+ * the source's current trust bundle, so rotation of either needs no new context.
+ */
+public final class SpiffeClientTls implements ClientTls {
+  private final Set<SpiffeId> expected;
+  private final Set<String> expectedText;
+  private final boolean allowTls12;
+  private final SSLContext context;
+  private final SpiffeTrustManager trustManager;
+
+  public SpiffeClientTls(CertificateSource source, Set<SpiffeId> expected, boolean allowTls12, MeshClock clock) {
+    this.expected = Set.copyOf(expected);
+    Set<String> text = new TreeSet<>();
+    expected.forEach(id -> text.add(id.toString()));
+    this.expectedText = Set.copyOf(text);
+    this.allowTls12 = allowTls12;
+    Supplier<SpiffeVerifier> verifier = new VerifierForCurrentBundle(source, this.expected, clock);
+    this.trustManager = SpiffeTrustManager.live(verifier);
+    this.context = MeshSslContexts.client(source, verifier, allowTls12);
+  }
+
+  @Override
+  public SSLContext sslContext() {
+    return context;
+  }
+
+  @Override
+  public X509TrustManager trustManager() {
+    return trustManager;
+  }
+
+  @Override
+  public Set<String> expectedPeers() {
+    return expectedText;
+  }
+
+  @Override
+  public String verifyPeer(SSLSession session) throws SSLPeerUnverifiedException {
+    String protocol = session.getProtocol();
+    if (!"TLSv1.3".equals(protocol) && !(allowTls12 && "TLSv1.2".equals(protocol))) {
+      throw new SSLPeerUnverifiedException("peer negotiated " + protocol + "; expected TLSv1.3");
+    }
+    Certificate[] chain = session.getPeerCertificates();
+    try {
+      SpiffeId peer = SpiffeVerifier.identityOf((X509Certificate) chain[0]);
+      if (!expected.contains(peer)) {
+        throw new SSLPeerUnverifiedException("peer presented " + peer + "; expected one of " + expectedText);
+      }
+      return peer.toString();
+    } catch (SvidRejectedException e) {
+      throw new SSLPeerUnverifiedException(e.getMessage());
+    }
+  }
+
+  /** The verifier for the expected IDs over the source's current bundle, rebuilt only when the bundle changes. */
+  private static final class VerifierForCurrentBundle implements Supplier<SpiffeVerifier> {
+    private final CertificateSource source;
+    private final Set<SpiffeId> expected;
+    private final MeshClock clock;
+    private volatile SpiffeVerifier cached;
+
+    VerifierForCurrentBundle(CertificateSource source, Set<SpiffeId> expected, MeshClock clock) {
+      this.source = source;
+      this.expected = expected;
+      this.clock = clock;
+    }
+
+    @Override
+    public SpiffeVerifier get() {
+      IssuedIdentity identity = source.current();
+      SpiffeVerifier current = cached;
+      if (current == null || !current.trustBundle().equals(identity.trustBundle())) {
+        current = SpiffeVerifier.builder().trustBundle(identity.trustBundle()).accept(expected).clock(clock).build();
+        cached = current;
+      }
+      return current;
+    }
+  }
+}
