@@ -21,15 +21,7 @@ public final class LeastRequestLoadBalancer implements LoadBalancer {
 
   @Override
   public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
-    int n = candidates.size();
-    if (n == 1) {
-      return candidates.get(0);
-    }
-    int a = random.nextInt(n);
-    int b = random.nextInt(n - 1);
-    E first = candidates.get(a);
-    E other = candidates.get(b >= a ? b + 1 : b);
-    return load(other) < load(first) ? other : first;
+    return TwoChoices.pick(candidates, random, LeastRequestLoadBalancer::load);
   }
 
   private static double load(EndpointView endpoint) {

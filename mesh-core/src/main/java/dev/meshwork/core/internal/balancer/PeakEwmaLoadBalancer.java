@@ -24,16 +24,8 @@ public final class PeakEwmaLoadBalancer implements LoadBalancer {
 
   @Override
   public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
-    int n = candidates.size();
-    if (n == 1) {
-      return candidates.get(0);
-    }
-    int a = random.nextInt(n);
-    int b = random.nextInt(n - 1);
-    E first = candidates.get(a);
-    E other = candidates.get(b >= a ? b + 1 : b);
     long now = clock.nanoTime();
-    return cost(other, now) < cost(first, now) ? other : first;
+    return TwoChoices.pick(candidates, random, endpoint -> cost(endpoint, now));
   }
 
   private static double cost(EndpointView endpoint, long now) {
