@@ -3,17 +3,19 @@ package dev.meshwork.examples;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsServer;
+import dev.meshwork.core.MeshClock;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;
 import dev.meshwork.tls.MeshSslContexts;
 import dev.meshwork.tls.SpiffeId;
-import dev.meshwork.tls.SpiffeVerifier;
+import dev.meshwork.tls.LiveVerifier;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -34,8 +36,8 @@ final class MathoidInstance implements AutoCloseable {
   MathoidInstance(String name, BuiltInCa ca, SpiffeId identity, SpiffeId caller) throws IOException {
     this.name = name;
     this.certificates = BuiltInCaSource.builder().ca(ca).spiffeId(identity).build();
-    SpiffeVerifier callers = SpiffeVerifier.builder().trustBundle(ca.trustBundle()).accept(caller).build();
-    SSLContext tls = MeshSslContexts.server(certificates, () -> callers);
+    SSLContext tls = MeshSslContexts.server(certificates,
+        LiveVerifier.accepting(certificates, Set.of(caller), MeshClock.system()));
     this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(MeshSslContexts.httpsConfigurator(tls));
     this.executor = Executors.newFixedThreadPool(2, runnable -> {

@@ -121,7 +121,8 @@ public final class ServiceConfig {
 
     /**
      * The identities (SPIFFE IDs) the service's endpoints may present, replacing the one derived
-     * from the service name; checked by the mesh's peer security when the mesh is built.
+     * from the service name. Checked when the mesh is built: they must parse for the mesh's peer
+     * security, and a service that ends up plaintext may not have any.
      */
     public Builder peerIdentities(String... identities) {
       peerIdentities.addAll(List.of(identities));
@@ -149,10 +150,6 @@ public final class ServiceConfig {
       if (source instanceof StaticDiscovery fixed) {
         // A duplicate address is a configuration mistake here, not a runtime surprise.
         EndpointSnapshot.of(serviceName, fixed.endpoints());
-      }
-      if (!peerIdentities.isEmpty() && tls == TlsMode.DISABLED) {
-        throw new MeshConfigException(field + " peerIdentities", peerIdentities,
-            "no peer identities when tls is DISABLED, since plaintext cannot verify them");
       }
       return new ServiceConfig(this, serviceName, source);
     }

@@ -57,6 +57,7 @@ class MeshBuilderTest {
             .peerIdentities("spiffe://cluster.local/ns/default/sa/mathoid"))
         .build());
     assertEquals("service 'mathoid' peerIdentities", disabled.field());
+    assertEquals("[spiffe://cluster.local/ns/default/sa/mathoid]", disabled.value());
     MeshConfigException noSecurity = assertThrows(MeshConfigException.class, () -> Mesh.builder()
         .service("mathoid", s -> s.endpoints("127.0.0.1:1").peerIdentities("spiffe://cluster.local/x"))
         .build());

@@ -3,7 +3,7 @@ package dev.meshwork.tls.internal;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.tls.CertificateSource;
-import dev.meshwork.tls.IssuedIdentity;
+import dev.meshwork.tls.LiveVerifier;
 import dev.meshwork.tls.MeshSslContexts;
 import dev.meshwork.tls.SpiffeId;
 import dev.meshwork.tls.SpiffeTrustManager;
@@ -13,7 +13,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -37,7 +36,7 @@ public final class SpiffeClientTls implements ClientTls {
     expected.forEach(id -> text.add(id.toString()));
     this.expectedText = Set.copyOf(text);
     this.allowTls12 = allowTls12;
-    Supplier<SpiffeVerifier> verifier = new VerifierForCurrentBundle(source, this.expected, clock);
+    LiveVerifier verifier = LiveVerifier.accepting(source, this.expected, clock);
     this.trustManager = SpiffeTrustManager.live(verifier);
     this.context = MeshSslContexts.client(source, verifier, allowTls12);
   }
@@ -72,31 +71,6 @@ public final class SpiffeClientTls implements ClientTls {
       return peer.toString();
     } catch (SvidRejectedException e) {
       throw new SSLPeerUnverifiedException(e.getMessage());
-    }
-  }
-
-  /** The verifier for the expected IDs over the source's current bundle, rebuilt only when the bundle changes. */
-  private static final class VerifierForCurrentBundle implements Supplier<SpiffeVerifier> {
-    private final CertificateSource source;
-    private final Set<SpiffeId> expected;
-    private final MeshClock clock;
-    private volatile SpiffeVerifier cached;
-
-    VerifierForCurrentBundle(CertificateSource source, Set<SpiffeId> expected, MeshClock clock) {
-      this.source = source;
-      this.expected = expected;
-      this.clock = clock;
-    }
-
-    @Override
-    public SpiffeVerifier get() {
-      IssuedIdentity identity = source.current();
-      SpiffeVerifier current = cached;
-      if (current == null || !current.trustBundle().equals(identity.trustBundle())) {
-        current = SpiffeVerifier.builder().trustBundle(identity.trustBundle()).accept(expected).clock(clock).build();
-        cached = current;
-      }
-      return current;
     }
   }
 }
