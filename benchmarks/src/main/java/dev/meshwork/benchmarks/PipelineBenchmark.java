@@ -69,6 +69,11 @@ public class PipelineBenchmark {
     }
 
     @Override
+    public String header(Integer response, String name) {
+      return null;
+    }
+
+    @Override
     public void discard(Integer response) {
     }
   };

@@ -10,6 +10,7 @@ import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.util.ArrayDeque;
+import dev.meshwork.core.internal.endpoint.EndpointState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -80,10 +82,28 @@ public final class Mesh implements AutoCloseable {
       for (ServiceConfig config : services) {
         watches.add(config.discovery().watch(config.name(), byHost.get(config.name().value()), context));
       }
+      for (ServiceRuntime runtime : byHost.values()) {
+        scheduleOutlierSweeps(runtime);
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  private void scheduleOutlierSweeps(ServiceRuntime runtime) {
+    if (runtime.outliers() == null) {
+      return;
+    }
+    long interval = runtime.config().outlierDetection().interval().toNanos();
+    scheduler.executor().scheduleWithFixedDelay(() -> {
+      try {
+        runtime.outliers().sweep();
+      } catch (RuntimeException e) {
+        // A periodic task that throws is never run again; one bad sweep must not end detection.
+        log.error("service '{}': outlier detection sweep failed", runtime.service(), e);
+      }
+    }, interval, interval, TimeUnit.NANOSECONDS);
   }
 
   /** Starts a mesh configuration. */
@@ -114,13 +134,41 @@ public final class Mesh implements AutoCloseable {
    * @throws IllegalArgumentException when the service is not configured
    */
   public List<Endpoint> endpoints(String service) {
+    EndpointSnapshot snapshot = runtime(service).endpointSet().snapshot();
+    return snapshot == null ? List.of() : snapshot.endpoints();
+  }
+
+  /**
+   * The state of each endpoint of {@code service}: ejection, requests in flight, counts.
+   *
+   * @throws IllegalArgumentException when the service is not configured
+   */
+  public List<EndpointStatus> endpointStatus(String service) {
+    List<EndpointStatus> statuses = new ArrayList<>();
+    for (EndpointState state : runtime(service).endpointSet().states()) {
+      var stats = state.stats();
+      statuses.add(new EndpointStatus(state.endpoint(), stats.outlier().ejected(), stats.outlier().ejections(),
+          stats.activeRequests(), stats.successes(), stats.failures()));
+    }
+    return List.copyOf(statuses);
+  }
+
+  /**
+   * The effective configuration of {@code service}, defaults included.
+   *
+   * @throws IllegalArgumentException when the service is not configured
+   */
+  public ServiceConfig config(String service) {
+    return runtime(service).config();
+  }
+
+  private ServiceRuntime runtime(String service) {
     ServiceRuntime runtime = servicesByHost.get(service);
     if (runtime == null) {
       throw new IllegalArgumentException("service '" + service + "' is not configured in this mesh; configured: "
           + services());
     }
-    EndpointSnapshot snapshot = runtime.endpointSet().snapshot();
-    return snapshot == null ? List.of() : snapshot.endpoints();
+    return runtime;
   }
 
   /** The mesh's clock. */

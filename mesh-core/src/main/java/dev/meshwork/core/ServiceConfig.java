@@ -5,13 +5,20 @@ import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.resilience.CircuitBreakerPolicy;
+import dev.meshwork.core.resilience.ConcurrencyLimits;
+import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.resilience.Timeouts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything the mesh knows of how to call one service: where its endpoints come from and how
- * to balance over them. Later releases add routes, retries, timeouts, breakers and TLS here.
+ * to balance over them, how to secure them, and how calls to them are timed, retried and guarded.
  *
  * <pre>{@code
  * ServiceConfig mathoid = ServiceConfig.builder("mathoid")
@@ -19,7 +26,9 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: load balancer {@link LoadBalancers#leastRequest()}.
+ * <p>Defaults: load balancer {@link LoadBalancers#leastRequest()}, {@link Timeouts#defaults()},
+ * {@link RetryPolicy#defaults()}, {@link RetryBudget#defaults()}, {@link CircuitBreakerPolicy#defaults()},
+ * {@link OutlierDetection#defaults()}, {@link ConcurrencyLimits#defaults()}; {@link #toString()} shows them all.
  */
 public final class ServiceConfig {
   private final ServiceName name;
@@ -27,13 +36,25 @@ public final class ServiceConfig {
   private final LoadBalancerFactory loadBalancer;
   private final TlsMode tls;
   private final List<String> peerIdentities;
+  private final Timeouts timeouts;
+  private final RetryPolicy retries;
+  private final RetryBudget retryBudget;
+  private final CircuitBreakerPolicy circuitBreaker;
+  private final OutlierDetection outlierDetection;
+  private final ConcurrencyLimits limits;
 
-  private ServiceConfig(Builder builder, ServiceName name, DiscoverySource discovery) {
+  private ServiceConfig(Builder builder, ServiceName name, DiscoverySource discovery, Timeouts timeouts) {
     this.name = name;
     this.discovery = discovery;
     this.loadBalancer = builder.loadBalancer;
     this.tls = builder.tls;
     this.peerIdentities = List.copyOf(builder.peerIdentities);
+    this.timeouts = timeouts;
+    this.retries = builder.retries;
+    this.retryBudget = builder.retryBudget;
+    this.circuitBreaker = builder.circuitBreaker;
+    this.outlierDetection = builder.outlierDetection;
+    this.limits = builder.limits;
   }
 
   /** Starts the configuration of the service called {@code name}; the name is checked in {@code build()}. */
@@ -68,11 +89,44 @@ public final class ServiceConfig {
     return peerIdentities;
   }
 
+  /** Connect, per-try and overall timeouts, and deadline propagation. */
+  public Timeouts timeouts() {
+    return timeouts;
+  }
+
+  /** When failed attempts are retried; default {@link RetryPolicy#defaults()}. */
+  public RetryPolicy retries() {
+    return retries;
+  }
+
+  /** The bound on retries relative to traffic; default {@link RetryBudget#defaults()}. */
+  public RetryBudget retryBudget() {
+    return retryBudget;
+  }
+
+  /** The service-level breaker; default {@link CircuitBreakerPolicy#defaults()}. */
+  public CircuitBreakerPolicy circuitBreaker() {
+    return circuitBreaker;
+  }
+
+  /** Passive ejection of failing endpoints; default {@link OutlierDetection#defaults()}. */
+  public OutlierDetection outlierDetection() {
+    return outlierDetection;
+  }
+
+  /** Requests in flight, pending and per endpoint; default {@link ConcurrencyLimits#defaults()}. */
+  public ConcurrencyLimits limits() {
+    return limits;
+  }
+
+  /** Every setting, defaults included: the service's effective configuration. */
   @Override
   public String toString() {
     return "ServiceConfig{name=" + name + ", discovery=" + discovery.describe()
         + ", loadBalancer=" + loadBalancer.name() + ", tls=" + (tls == null ? "mesh default" : tls)
-        + (peerIdentities.isEmpty() ? "" : ", peerIdentities=" + peerIdentities) + "}";
+        + (peerIdentities.isEmpty() ? "" : ", peerIdentities=" + peerIdentities)
+        + ", " + timeouts + ", " + retries + ", " + retryBudget + ", " + circuitBreaker + ", " + outlierDetection
+        + ", " + limits + "}";
   }
 
   /** Collects a service's settings; {@link #build()} validates them all. */
@@ -84,6 +138,15 @@ public final class ServiceConfig {
     private LoadBalancerFactory loadBalancer = LoadBalancers.leastRequest();
     private TlsMode tls;
     private final List<String> peerIdentities = new ArrayList<>();
+    private Duration connectTimeout = Timeouts.defaults().connect();
+    private Duration perTryTimeout;
+    private Duration timeout;
+    private boolean propagateDeadline;
+    private RetryPolicy retries = RetryPolicy.defaults();
+    private RetryBudget retryBudget = RetryBudget.defaults();
+    private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
+    private OutlierDetection outlierDetection = OutlierDetection.defaults();
+    private ConcurrencyLimits limits = ConcurrencyLimits.defaults();
 
     private Builder(String name) {
       this.name = name;
@@ -129,6 +192,60 @@ public final class ServiceConfig {
       return this;
     }
 
+    /** How long opening a connection to an endpoint may take; default 5 s. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /** The bound on each attempt's waits; default none. */
+    public Builder perTryTimeout(Duration perTryTimeout) {
+      this.perTryTimeout = perTryTimeout;
+      return this;
+    }
+
+    /** The overall deadline of a logical call, retries and back-off included; default none. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Sends the remaining deadline downstream in {@value Timeouts#DEADLINE_HEADER}; default off. */
+    public Builder propagateDeadline(boolean propagate) {
+      this.propagateDeadline = propagate;
+      return this;
+    }
+
+    /** When failed attempts are retried; default {@link RetryPolicy#defaults()}. */
+    public Builder retries(RetryPolicy retries) {
+      this.retries = Objects.requireNonNull(retries, "retries");
+      return this;
+    }
+
+    /** The retry budget; default {@link RetryBudget#defaults()}. */
+    public Builder retryBudget(RetryBudget budget) {
+      this.retryBudget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /** The service-level circuit breaker; default {@link CircuitBreakerPolicy#defaults()}. */
+    public Builder circuitBreaker(CircuitBreakerPolicy breaker) {
+      this.circuitBreaker = Objects.requireNonNull(breaker, "breaker");
+      return this;
+    }
+
+    /** Outlier detection; default {@link OutlierDetection#defaults()}. */
+    public Builder outlierDetection(OutlierDetection detection) {
+      this.outlierDetection = Objects.requireNonNull(detection, "detection");
+      return this;
+    }
+
+    /** Concurrency limits; default {@link ConcurrencyLimits#defaults()}. */
+    public Builder limits(ConcurrencyLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
     /**
      * Validates and returns the configuration.
      *
@@ -151,7 +268,13 @@ public final class ServiceConfig {
         // A duplicate address is a configuration mistake here, not a runtime surprise.
         EndpointSnapshot.of(serviceName, fixed.endpoints());
       }
-      return new ServiceConfig(this, serviceName, source);
+      Timeouts timeouts;
+      try {
+        timeouts = new Timeouts(connectTimeout, perTryTimeout, timeout, propagateDeadline);
+      } catch (MeshConfigException e) {
+        throw new MeshConfigException(field + " " + e.field(), e.value(), e);
+      }
+      return new ServiceConfig(this, serviceName, source, timeouts);
     }
 
     private List<Endpoint> parseStatic(String field) {

@@ -41,6 +41,11 @@ final class RecordingExchange implements Exchange<Integer> {
   }
 
   @Override
+  public String header(Integer response, String name) {
+    return null;
+  }
+
+  @Override
   public void discard(Integer response) {
   }
 }

@@ -15,15 +15,23 @@ import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.transport.ServiceInvoker;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.outlier.OutlierDetector;
+import dev.meshwork.core.internal.resilience.RetryBudgetState;
+import dev.meshwork.core.internal.resilience.ServiceBreaker;
+import dev.meshwork.core.internal.resilience.ServiceLimiter;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live side of one configured service: its current endpoint set, its balancer and its
- * pipeline. Discovery writes the endpoint set (serialised by the monitor); calls only read the
- * volatile field.
+ * The live side of one configured service: its current endpoint set and the candidates derived
+ * from it, its balancer, retry budget, breaker, limiter and outlier detector, and the pipeline.
+ * Discovery and the detector write the endpoint set and candidates (serialised by the monitor);
+ * calls only read the volatile fields.
  */
 public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
@@ -34,7 +42,14 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final Pipeline pipeline;
   private final BooleanSupplier meshClosed;
   private final ClientTls clientTls;
+  private final RetryBudgetState retryBudget;
+  private final ServiceBreaker breaker;
+  private final ServiceLimiter limiter;
+  private final OutlierDetector outliers;
   private volatile EndpointSet endpointSet = EndpointSet.initial();
+  /** The endpoints calls may use: the set without ejected endpoints, or all of it in panic mode. */
+  private volatile List<EndpointState> candidates = List.of();
+  private volatile boolean panic;
   private volatile String lastDiscoveryError;
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
@@ -45,6 +60,12 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     this.pipeline = pipeline;
     this.meshClosed = meshClosed;
     this.balancer = config.loadBalancer().create(config.name(), clock);
+    this.retryBudget = new RetryBudgetState(config.retryBudget(), clock);
+    this.breaker = config.circuitBreaker().enabled() ? new ServiceBreaker(config.name(), config.circuitBreaker(), clock) : null;
+    this.limiter = new ServiceLimiter(config.name(), config.limits());
+    this.outliers = config.outlierDetection().enabled()
+        ? new OutlierDetector(config.name(), config.outlierDetection(), clock, () -> endpointSet.states(), this::refreshCandidates)
+        : null;
   }
 
   @Override
@@ -67,6 +88,61 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   public MeshClock clock() {
     return clock;
+  }
+
+  public RetryBudgetState retryBudget() {
+    return retryBudget;
+  }
+
+  /** The service's circuit breaker, or {@code null} when it is disabled. */
+  public ServiceBreaker breaker() {
+    return breaker;
+  }
+
+  public ServiceLimiter limiter() {
+    return limiter;
+  }
+
+  /** The service's outlier detector, or {@code null} when detection is disabled. */
+  public OutlierDetector outliers() {
+    return outliers;
+  }
+
+  /** The endpoints calls may use now: not ejected, or all of them in panic mode. */
+  public List<EndpointState> candidates() {
+    return candidates;
+  }
+
+  /** Whether too few endpoints are healthy, so balancing ignores ejections. */
+  public boolean panic() {
+    return panic;
+  }
+
+  /**
+   * Rebuilds {@link #candidates()} from the endpoint set and the ejections; called after every
+   * discovery update and every ejection change.
+   */
+  public synchronized void refreshCandidates() {
+    List<EndpointState> all = endpointSet.states();
+    if (outliers == null) {
+      candidates = all;
+      panic = false;
+      return;
+    }
+    List<EndpointState> healthy = new ArrayList<>(all.size());
+    for (EndpointState state : all) {
+      if (!state.stats().outlier().ejected()) {
+        healthy.add(state);
+      }
+    }
+    boolean nowPanic = !all.isEmpty()
+        && healthy.size() * 100.0 < all.size() * outliers.policy().panicThresholdPercent();
+    if (nowPanic && !panic) {
+      log.warn("service '{}': only {} of {} endpoints healthy, below the panic threshold {}%; balancing over all of them",
+          config.name(), healthy.size(), all.size(), outliers.policy().panicThresholdPercent());
+    }
+    panic = nowPanic;
+    candidates = nowPanic || healthy.size() == all.size() ? all : List.copyOf(healthy);
   }
 
   /** The endpoint set calls currently use. */
@@ -95,6 +171,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
       // before calls can see the new set.
       balancer.update(next.states());
       endpointSet = next;
+      refreshCandidates();
       lastDiscoveryError = null;
     }
     log.debug("service '{}': {} endpoints from {}", config.name(), snapshot.size(), config.discovery().describe());
@@ -119,6 +196,6 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     if (current.snapshot().isEmpty()) {
       return "no endpoints: discovery " + source + " lists none (since " + current.updatedAt() + ")" + suffix;
     }
-    return "no healthy endpoints among " + current.snapshot().size() + suffix;
+    return "no healthy endpoints among " + current.snapshot().size() + " (ejected by outlier detection)" + suffix;
   }
 }

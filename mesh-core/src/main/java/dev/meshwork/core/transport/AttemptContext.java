@@ -10,4 +10,23 @@ public interface AttemptContext {
 
   /** 0 for the first attempt of the call, 1 for the first retry, and so on. */
   int attempt();
+
+  /** How long connecting to the endpoint may take, in nanoseconds; never more than {@link #timeoutNanos()}. */
+  long connectTimeoutNanos();
+
+  /**
+   * How long this attempt may wait for the server in total (the per-try timeout, cut to what is
+   * left of the call's deadline), in nanoseconds; {@link Long#MAX_VALUE} when unbounded. A
+   * transport bounds its connect, write and read waits with it.
+   */
+  long timeoutNanos();
+
+  /**
+   * The time left before the call's deadline, in nanoseconds, to send downstream when {@link
+   * #propagateDeadline()} is set; {@link Long#MAX_VALUE} when the call has no deadline.
+   */
+  long deadlineRemainingNanos();
+
+  /** Whether the transport should send the remaining deadline in the {@code x-mesh-timeout-ms} header. */
+  boolean propagateDeadline();
 }

@@ -18,6 +18,17 @@ public interface Exchange<R> {
   /** The HTTP status code of a response, used to classify the attempt's outcome. */
   int status(R response);
 
+  /** The first value of a response header, or {@code null}; used for {@code Retry-After}. */
+  String header(R response, String name);
+
+  /**
+   * What an I/O failure of {@link #send} proves about the request; the default reads the JDK's
+   * exception types (see {@link FailureKind#of}).
+   */
+  default FailureKind classify(IOException failure) {
+    return FailureKind.of(failure);
+  }
+
   /** Releases a response the pipeline will not hand to the caller (for example a retried 503). */
   void discard(R response);
 }

@@ -15,4 +15,9 @@ public interface MeshRequest {
 
   /** The first value of a request header, or {@code null}; names are case-insensitive. */
   String header(String name);
+
+  /** Per-call overrides of the service's timeouts and retries; {@link CallOptions#NONE} by default. */
+  default CallOptions options() {
+    return CallOptions.NONE;
+  }
 }

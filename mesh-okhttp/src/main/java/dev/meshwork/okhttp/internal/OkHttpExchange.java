@@ -3,11 +3,16 @@ package dev.meshwork.okhttp.internal;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.transport.FailureKind;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.internal.http2.ErrorCode;
+import okhttp3.internal.http2.StreamResetException;
 
 /**
  * Sends one attempt of a logical OkHttp call to a picked endpoint: the URL's host and port are
@@ -36,12 +41,47 @@ final class OkHttpExchange implements Exchange<Response> {
   public Response send(Endpoint endpoint, AttemptContext attempt) throws IOException {
     HttpUrl physical = logical.url().newBuilder()
         .scheme(scheme).host(endpoint.host()).port(endpoint.port()).build();
-    Request request = logical.newBuilder()
+    Request.Builder request = logical.newBuilder()
         .url(physical)
         .header("Host", hostHeader)
-        .tag(Endpoint.class, endpoint)
-        .build();
-    return chain.proceed(request);
+        .tag(Endpoint.class, endpoint);
+    if (attempt.propagateDeadline()) {
+      request.header(Timeouts.DEADLINE_HEADER, Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
+    }
+    return bounded(attempt).proceed(request.build());
+  }
+
+  /** The chain with this attempt's connect, write and read waits bounded; no copy when nothing is bounded. */
+  private Interceptor.Chain bounded(AttemptContext attempt) {
+    long timeout = attempt.timeoutNanos();
+    long connect = attempt.connectTimeoutNanos();
+    Interceptor.Chain bounded = chain;
+    if (connect != TimeUnit.MILLISECONDS.toNanos(chain.connectTimeoutMillis())) {
+      bounded = bounded.withConnectTimeout(toMillis(connect), TimeUnit.MILLISECONDS);
+    }
+    if (timeout != Long.MAX_VALUE) {
+      int millis = toMillis(timeout);
+      bounded = bounded.withReadTimeout(millis, TimeUnit.MILLISECONDS).withWriteTimeout(millis, TimeUnit.MILLISECONDS);
+    }
+    return bounded;
+  }
+
+  private static int toMillis(long nanos) {
+    // OkHttp reads 0 as "no timeout", so a bound that has all but run out stays 1 ms.
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)));
+  }
+
+  @Override
+  public String header(Response response, String name) {
+    return response.header(name);
+  }
+
+  @Override
+  public FailureKind classify(IOException failure) {
+    if (failure instanceof StreamResetException reset && reset.errorCode == ErrorCode.REFUSED_STREAM) {
+      return FailureKind.REFUSED_STREAM;
+    }
+    return FailureKind.of(failure);
   }
 
   @Override

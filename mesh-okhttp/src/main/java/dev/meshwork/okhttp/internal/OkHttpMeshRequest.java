@@ -1,11 +1,14 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.transport.CallOptions;
 import okhttp3.Request;
+import retrofit2.Invocation;
 
 /** An OkHttp request seen through the core's transport-neutral view; no copying. */
 final class OkHttpMeshRequest implements MeshRequest {
   private final Request request;
+  private CallOptions options;
 
   OkHttpMeshRequest(Request request) {
     this.request = request;
@@ -24,5 +27,20 @@ final class OkHttpMeshRequest implements MeshRequest {
   @Override
   public String header(String name) {
     return request.header(name);
+  }
+
+  /** A {@link CallOptions} tag on the request wins; else the annotations of the Retrofit method called. */
+  @Override
+  public CallOptions options() {
+    CallOptions resolved = options;
+    if (resolved == null) {
+      resolved = request.tag(CallOptions.class);
+      if (resolved == null) {
+        Invocation invocation = request.tag(Invocation.class);
+        resolved = invocation == null ? CallOptions.NONE : MethodPolicies.of(invocation.method());
+      }
+      options = resolved;
+    }
+    return resolved;
   }
 }

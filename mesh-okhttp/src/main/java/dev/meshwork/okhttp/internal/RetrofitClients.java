@@ -21,6 +21,7 @@ public final class RetrofitClients {
       throw new IllegalArgumentException("@MeshService(\"" + service + "\") on " + api.getName()
           + " names a service this mesh does not have; configured services: " + transport.mesh().services());
     }
+    MethodPolicies.register(api);
     Retrofit.Builder builder = new Retrofit.Builder()
         .baseUrl("http://" + service + "/")
         .client(transport.baseClient());

@@ -12,6 +12,7 @@ public final class EndpointStats {
   private final LongAdder successes = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final PeakEwma latency;
+  private final OutlierState outlier = new OutlierState();
 
   /** @param nowNanos the mesh clock's time when the endpoint first appeared */
   public EndpointStats(long nowNanos) {
@@ -35,6 +36,11 @@ public final class EndpointStats {
     } else {
       failures.increment();
     }
+  }
+
+  /** Outlier-detection state; survives discovery updates like the counters. */
+  public OutlierState outlier() {
+    return outlier;
   }
 
   public int activeRequests() {

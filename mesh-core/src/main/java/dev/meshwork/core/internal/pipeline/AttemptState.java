@@ -5,6 +5,7 @@ import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.MeshRequest;
+import java.time.Duration;
 
 /** One physical attempt of a call: which number it is and, once picked, its endpoint. */
 public final class AttemptState implements AttemptContext, PickContext {
@@ -34,6 +35,31 @@ public final class AttemptState implements AttemptContext, PickContext {
   @Override
   public int attempt() {
     return attempt;
+  }
+
+  @Override
+  public long connectTimeoutNanos() {
+    return Math.min(call.service().config().timeouts().connect().toNanos(), timeoutNanos());
+  }
+
+  @Override
+  public long timeoutNanos() {
+    Duration perTry = call.request().options().perTryTimeout();
+    if (perTry == null) {
+      perTry = call.service().config().timeouts().perTry();
+    }
+    long bound = perTry == null ? Long.MAX_VALUE : perTry.toNanos();
+    return Math.max(1, Math.min(bound, deadlineRemainingNanos()));
+  }
+
+  @Override
+  public long deadlineRemainingNanos() {
+    return call.hasDeadline() ? call.deadlineNanos() - call.service().clock().nanoTime() : Long.MAX_VALUE;
+  }
+
+  @Override
+  public boolean propagateDeadline() {
+    return call.hasDeadline() && call.service().config().timeouts().propagateDeadline();
   }
 
   /** The endpoint picked for this attempt, or {@code null} before the pick stage ran. */

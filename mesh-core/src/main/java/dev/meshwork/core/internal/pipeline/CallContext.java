@@ -17,6 +17,7 @@ public final class CallContext {
   private List<EndpointState> candidates = List.of();
   private List<EndpointState> tried;
   private int attempts;
+  private long deadlineNanos = Long.MAX_VALUE;
 
   public CallContext(ServiceRuntime service, MeshRequest request, long startNanos) {
     this.service = service;
@@ -35,6 +36,25 @@ public final class CallContext {
   /** When the logical call entered the pipeline, in {@link dev.meshwork.core.MeshClock#nanoTime()}. */
   public long startNanos() {
     return startNanos;
+  }
+
+  /** When the call must end, in mesh-clock nanoseconds; {@link Long#MAX_VALUE} when it has no deadline. */
+  public long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  void deadlineNanos(long deadlineNanos) {
+    this.deadlineNanos = deadlineNanos;
+  }
+
+  /** Whether the call has a deadline. */
+  public boolean hasDeadline() {
+    return deadlineNanos != Long.MAX_VALUE;
+  }
+
+  /** The endpoint of the latest attempt, or {@code null} before one was picked. */
+  public EndpointState lastEndpoint() {
+    return tried == null ? null : tried.get(tried.size() - 1);
   }
 
   /** The endpoints the call may use, as narrowed by the call stages so far. */

@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal.pipeline;
 
+import dev.meshwork.core.ConcurrencyLimitException;
 import dev.meshwork.core.NoHealthyEndpointsException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.Exchange;
@@ -10,7 +11,7 @@ import java.util.List;
 /**
  * Asks the service's balancer for an endpoint among the call's candidates. A later attempt of the
  * same call prefers endpoints not tried yet, falling back to all candidates when every one has
- * been tried.
+ * been tried. An endpoint at its connection limit is passed over for the least busy one below it.
  */
 final class PickEndpointStage implements AttemptStage {
 
@@ -22,8 +23,32 @@ final class PickEndpointStage implements AttemptStage {
       throw new NoHealthyEndpointsException(call.service().service(), call.service().whyNoEndpoints());
     }
     List<EndpointState> untried = untried(candidates, call.tried());
-    attempt.endpoint(call.service().balancer().pick(untried, attempt));
+    EndpointState picked = call.service().balancer().pick(untried, attempt);
+    int maxConnections = call.service().config().limits().maxConnectionsPerEndpoint();
+    if (picked.activeRequests() >= maxConnections) {
+      picked = leastBusyBelow(maxConnections, untried, candidates, call);
+    }
+    attempt.endpoint(picked);
     return next.proceed(attempt, exchange);
+  }
+
+  /** The picked endpoint is at its connection limit: take any that is not, or fail fast. */
+  private static EndpointState leastBusyBelow(int maxConnections, List<EndpointState> untried,
+      List<EndpointState> candidates, CallContext call) throws ConcurrencyLimitException {
+    EndpointState best = null;
+    for (List<EndpointState> pool : List.of(untried, candidates)) {
+      for (EndpointState candidate : pool) {
+        if (candidate.activeRequests() < maxConnections
+            && (best == null || candidate.activeRequests() < best.activeRequests())) {
+          best = candidate;
+        }
+      }
+      if (best != null) {
+        return best;
+      }
+    }
+    throw new ConcurrencyLimitException(call.service().service(), null, "limit reached: all " + candidates.size()
+        + " endpoints are at maxConnectionsPerEndpoint " + maxConnections);
   }
 
   private static List<EndpointState> untried(List<EndpointState> candidates, List<EndpointState> tried) {

@@ -27,11 +27,14 @@ public final class Pipeline {
     this.firstCallLink = callLink(0);
   }
 
-  /** The pipeline of this release: resolve endpoints, then per attempt pick and record. */
+  /**
+   * The pipeline of this release: resolve endpoints, deadline, retry loop; then per attempt the
+   * breaker and limits, the pick, and the outcome record.
+   */
   public static Pipeline standard() {
     return new Pipeline(
-        List.of(new ResolveEndpointsStage()),
-        List.of(new PickEndpointStage(), new RecordOutcomeStage()));
+        List.of(new ResolveEndpointsStage(), new DeadlineStage(), new RetryStage()),
+        List.of(new AdmissionStage(), new PickEndpointStage(), new RecordOutcomeStage()));
   }
 
   /** Runs {@code call} through every stage and returns the response the stages settled on. */

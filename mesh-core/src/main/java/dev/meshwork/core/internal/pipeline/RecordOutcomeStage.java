@@ -3,6 +3,7 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.internal.endpoint.AttemptOutcome;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
+import dev.meshwork.core.internal.outlier.OutlierDetector;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 
@@ -20,10 +21,20 @@ final class RecordOutcomeStage implements AttemptStage {
     long start = clock.nanoTime();
     stats.attemptStarted();
     AttemptOutcome outcome = AttemptOutcome.TRANSPORT_ERROR;
+    OutlierDetector outliers = attempt.call().service().outliers();
     try {
       R response = next.proceed(attempt, exchange);
-      outcome = AttemptOutcome.ofStatus(exchange.status(response));
+      int status = exchange.status(response);
+      outcome = AttemptOutcome.ofStatus(status);
+      if (outliers != null) {
+        outliers.recordStatus(attempt.endpoint(), status);
+      }
       return response;
+    } catch (IOException failure) {
+      if (outliers != null) {
+        outliers.recordTransportFailure(attempt.endpoint());
+      }
+      throw failure;
     } finally {
       long end = clock.nanoTime();
       stats.attemptEnded(outcome, end - start, end);

@@ -4,14 +4,15 @@ import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 
 /**
- * Loads the service's current endpoint set into the call, once, so every attempt of the call
- * sees the same snapshot. Routing to a subset will narrow the candidates here.
+ * Loads the endpoints the service may use now (not ejected, or all of them in panic mode) into
+ * the call, once, so every attempt of the call sees the same set. Routing to a subset will narrow
+ * the candidates here.
  */
 final class ResolveEndpointsStage implements CallStage {
 
   @Override
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
-    call.candidates(call.service().endpointSet().states());
+    call.candidates(call.service().candidates());
     return next.proceed(call, exchange);
   }
 }

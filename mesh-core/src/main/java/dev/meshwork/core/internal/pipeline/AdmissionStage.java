@@ -1,0 +1,66 @@
+package dev.meshwork.core.internal.pipeline;
+
+import dev.meshwork.core.CircuitOpenException;
+import dev.meshwork.core.EndpointFailedException;
+import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.resilience.ServiceBreaker;
+import dev.meshwork.core.internal.resilience.ServiceLimiter;
+import dev.meshwork.core.transport.Exchange;
+import java.io.IOException;
+
+/**
+ * Lets an attempt through the service's circuit breaker and concurrency limit, and reports how it
+ * ended to the breaker: a 5xx answer or an I/O failure counts against the service. Refusals fail
+ * fast, naming the service and the breaker's state or the limit.
+ */
+final class AdmissionStage implements AttemptStage {
+
+  @Override
+  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException {
+    ServiceRuntime service = attempt.call().service();
+    ServiceBreaker breaker = service.breaker();
+    if (breaker != null && !breaker.tryAcquire()) {
+      throw new CircuitOpenException(service.service(), breaker.state(), breaker.describeRefusal());
+    }
+    ServiceLimiter limiter = service.limiter();
+    try {
+      long bound = attempt.timeoutNanos();
+      limiter.acquire(bound == Long.MAX_VALUE ? attempt.connectTimeoutNanos() : bound);
+    } catch (IOException refused) {
+      if (breaker != null) {
+        breaker.release();
+      }
+      throw refused;
+    }
+    if (breaker == null) {
+      try {
+        return next.proceed(attempt, exchange);
+      } finally {
+        limiter.release();
+      }
+    }
+    long start = service.clock().nanoTime();
+    boolean judged = false;
+    try {
+      R response = next.proceed(attempt, exchange);
+      long elapsed = service.clock().nanoTime() - start;
+      if (exchange.status(response) >= 500) {
+        breaker.onFailure(elapsed, null);
+      } else {
+        breaker.onSuccess(elapsed);
+      }
+      judged = true;
+      return response;
+    } catch (EndpointFailedException failure) {
+      breaker.onFailure(service.clock().nanoTime() - start, failure);
+      judged = true;
+      throw failure;
+    } finally {
+      limiter.release();
+      if (!judged) {
+        // Refused before reaching an endpoint (no endpoint, all at their connection limit): not the service's failure.
+        breaker.release();
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.meshwork.core.internal.pipeline;
+
+import dev.meshwork.core.DeadlineExceededException;
+import dev.meshwork.core.EndpointFailedException;
+import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.RetryBudgetExhaustedException;
+import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.resilience.Backoff;
+import dev.meshwork.core.internal.resilience.RetryAfter;
+import dev.meshwork.core.resilience.RetryOn;
+import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.transport.CallOptions;
+import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.transport.FailureKind;
+import dev.meshwork.core.transport.MeshRequest;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The retry loop. Each pass runs one attempt; a failed attempt is retried when the policy lists
+ * its kind, when it is safe (the failure proves nothing was sent, or the call is idempotent), when
+ * attempts remain, when the back-off still fits the deadline, and when the service's retry budget
+ * has a retry to spare. The pick stage steers each retry to an endpoint not yet tried.
+ */
+final class RetryStage implements CallStage {
+  private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+
+  @Override
+  public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
+    ServiceRuntime service = call.service();
+    RetryPolicy policy = service.config().retries();
+    CallOptions options = call.request().options();
+    int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : policy.maxAttempts();
+    Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn() : policy.retryOn();
+    service.retryBudget().deposit();
+    for (;;) {
+      R response;
+      try {
+        response = next.proceed(call, exchange);
+      } catch (EndpointFailedException failure) {
+        FailureKind kind = exchange.classify(failure.getCause() instanceof IOException io ? io : failure);
+        if (!retryOn.contains(retryOnOf(kind)) || call.attempts() >= maxAttempts
+            || !(kind.provesNotSent() || idempotent(call.request()))) {
+          throw failure;
+        }
+        long wait = backoff(call, policy);
+        requireTimeFor(call, wait, failure);
+        if (!service.retryBudget().tryWithdraw()) {
+          throw new RetryBudgetExhaustedException(service.service(), failure.endpoint(), service.retryBudget().describe()
+              + "; attempt " + call.attempts() + " failed: " + failure.getMessage(), failure);
+        }
+        sleep(service.clock(), wait);
+        continue;
+      }
+      int status = exchange.status(response);
+      if (!retryOn.contains(RetryOn.RETRIABLE_STATUS) || !policy.retriableStatuses().contains(status)
+          || call.attempts() >= maxAttempts || !idempotent(call.request())) {
+        return response;
+      }
+      long retryAfter = RetryAfter.nanos(exchange.header(response, "Retry-After"), service.clock().now());
+      if (retryAfter > policy.maxRetryAfter().toNanos()) {
+        return response; // the server asked for more patience than this call has: its answer stands
+      }
+      long wait = Math.max(backoff(call, policy), retryAfter);
+      if (call.hasDeadline() && service.clock().nanoTime() + wait - call.deadlineNanos() >= 0) {
+        return response;
+      }
+      if (!service.retryBudget().tryWithdraw()) {
+        exchange.discard(response);
+        EndpointState last = call.lastEndpoint();
+        throw new RetryBudgetExhaustedException(service.service(), last == null ? null : last.endpoint(),
+            service.retryBudget().describe() + "; attempt " + call.attempts() + " answered " + status, null);
+      }
+      exchange.discard(response);
+      sleep(service.clock(), wait);
+    }
+  }
+
+  static boolean idempotent(MeshRequest request) {
+    Boolean marked = request.options().idempotent();
+    if (marked != null) {
+      return marked;
+    }
+    // A client that sends an Idempotency-Key promises the server deduplicates (IETF httpapi draft).
+    return IDEMPOTENT_METHODS.contains(request.method()) || request.header("Idempotency-Key") != null;
+  }
+
+  private static RetryOn retryOnOf(FailureKind kind) {
+    return switch (kind) {
+      case CONNECT_FAILURE -> RetryOn.CONNECT_FAILURE;
+      case REFUSED_STREAM -> RetryOn.REFUSED_STREAM;
+      case RESET -> RetryOn.RESET;
+      case TIMEOUT -> RetryOn.TIMEOUT;
+    };
+  }
+
+  private static long backoff(CallContext call, RetryPolicy policy) {
+    return Backoff.nanos(call.attempts(), policy.backoffBase().toNanos(), policy.backoffMax().toNanos(),
+        () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  private static void requireTimeFor(CallContext call, long wait, EndpointFailedException failure)
+      throws DeadlineExceededException {
+    long now = call.service().clock().nanoTime();
+    if (call.hasDeadline() && now + wait - call.deadlineNanos() >= 0) {
+      throw new DeadlineExceededException(call.service().service(), failure.endpoint(),
+          "deadline leaves no time to retry after attempt " + call.attempts() + " failed: " + failure.getMessage(), failure);
+    }
+  }
+
+  private static void sleep(MeshClock clock, long nanos) throws InterruptedIOException {
+    try {
+      clock.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted = new InterruptedIOException("interrupted during retry back-off");
+      interrupted.initCause(e);
+      throw interrupted;
+    }
+  }
+}

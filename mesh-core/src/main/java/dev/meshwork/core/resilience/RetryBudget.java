@@ -1,0 +1,102 @@
+package dev.meshwork.core.resilience;
+
+import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.internal.Validate;
+import java.time.Duration;
+
+/**
+ * How many retries a service may make relative to its traffic, so that retries cannot turn a
+ * partial outage into a storm. Over a sliding window, retries may add at most {@code ratio} of
+ * the calls made, plus a reserve of {@code minRetriesPerSecond} so that a quiet service can still
+ * retry. Default (Finagle, Linkerd): ratio 0.2, 10 retries per second, 10 s window. A retry the
+ * budget refuses fails the call with {@link dev.meshwork.core.RetryBudgetExhaustedException}.
+ */
+public final class RetryBudget {
+  private static final RetryBudget DEFAULTS = builder().build();
+
+  private final double ratio;
+  private final int minRetriesPerSecond;
+  private final Duration window;
+  private final boolean unlimited;
+
+  private RetryBudget(double ratio, int minRetriesPerSecond, Duration window, boolean unlimited) {
+    this.ratio = ratio;
+    this.minRetriesPerSecond = minRetriesPerSecond;
+    this.window = window;
+    this.unlimited = unlimited;
+  }
+
+  public static RetryBudget defaults() {
+    return DEFAULTS;
+  }
+
+  /** No budget: every retry the policy allows is made. Use only where amplification is harmless. */
+  public static RetryBudget unlimited() {
+    return new RetryBudget(1, 0, Duration.ofSeconds(10), true);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public double ratio() {
+    return ratio;
+  }
+
+  public int minRetriesPerSecond() {
+    return minRetriesPerSecond;
+  }
+
+  public Duration window() {
+    return window;
+  }
+
+  public boolean isUnlimited() {
+    return unlimited;
+  }
+
+  @Override
+  public String toString() {
+    return unlimited ? "RetryBudget{unlimited}"
+        : "RetryBudget{ratio=" + ratio + ", minRetriesPerSecond=" + minRetriesPerSecond + ", window="
+            + window.toSeconds() + " s}";
+  }
+
+  /** Collects a budget; {@link #build()} validates it. */
+  public static final class Builder {
+    private double ratio = 0.2;
+    private int minRetriesPerSecond = 10;
+    private Duration window = Duration.ofSeconds(10);
+
+    private Builder() {
+    }
+
+    /** Retries allowed per call made, from 0.0 to 1.0; default 0.2. */
+    public Builder ratio(double ratio) {
+      this.ratio = ratio;
+      return this;
+    }
+
+    /** Retries always allowed per second of window, whatever the traffic; default 10. */
+    public Builder minRetriesPerSecond(int minRetriesPerSecond) {
+      this.minRetriesPerSecond = minRetriesPerSecond;
+      return this;
+    }
+
+    /** The window calls and retries are counted over, whole seconds from 1 s to 60 s; default 10 s. */
+    public Builder window(Duration window) {
+      this.window = window;
+      return this;
+    }
+
+    public RetryBudget build() {
+      Validate.ratio("retryBudget ratio", ratio);
+      Validate.atLeast("retryBudget minRetriesPerSecond", minRetriesPerSecond, 0);
+      Validate.positive("retryBudget window", window);
+      if (window.toSeconds() < 1 || window.toSeconds() > 60 || window.toNanosPart() != 0) {
+        throw new MeshConfigException("retryBudget window", window, "whole seconds from 1 s to 60 s");
+      }
+      return new RetryBudget(ratio, minRetriesPerSecond, window, false);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.meshwork.core.resilience;
+
+import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.internal.Validate;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * When and how a failed attempt is retried. Defaults follow Envoy's router and Istio's retry
+ * predicate: 2 attempts (one retry) on connect failure, refused stream, reset, per-try timeout and
+ * 502/503/504; exponential back-off with full jitter from 25 ms, capped at 250 ms; a {@code
+ * Retry-After} of up to 1 s is honoured (a longer one ends the retries and the response is
+ * returned). A retry goes to an endpoint this call has not tried when one exists.
+ *
+ * <pre>{@code
+ * RetryPolicy.builder().maxAttempts(3).retriableStatuses(503).build();
+ * }</pre>
+ */
+public final class RetryPolicy {
+  private static final RetryPolicy DEFAULTS = builder().build();
+  private static final RetryPolicy NONE = builder().maxAttempts(1).build();
+
+  private final int maxAttempts;
+  private final Set<RetryOn> retryOn;
+  private final Set<Integer> retriableStatuses;
+  private final Duration backoffBase;
+  private final Duration backoffMax;
+  private final Duration maxRetryAfter;
+
+  private RetryPolicy(Builder builder) {
+    this.maxAttempts = builder.maxAttempts;
+    this.retryOn = Set.copyOf(builder.retryOn);
+    this.retriableStatuses = Set.copyOf(builder.retriableStatuses);
+    this.backoffBase = builder.backoffBase;
+    this.backoffMax = builder.backoffMax;
+    this.maxRetryAfter = builder.maxRetryAfter;
+  }
+
+  /** The defaults described above. */
+  public static RetryPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /** One attempt, never retried. */
+  public static RetryPolicy none() {
+    return NONE;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Attempts per logical call, the first included. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  public Set<RetryOn> retryOn() {
+    return retryOn;
+  }
+
+  /** The statuses {@link RetryOn#RETRIABLE_STATUS} retries. */
+  public Set<Integer> retriableStatuses() {
+    return retriableStatuses;
+  }
+
+  public Duration backoffBase() {
+    return backoffBase;
+  }
+
+  public Duration backoffMax() {
+    return backoffMax;
+  }
+
+  /** The longest {@code Retry-After} the mesh waits for; a longer one ends the retries. */
+  public Duration maxRetryAfter() {
+    return maxRetryAfter;
+  }
+
+  /** Whether a response with {@code status} is a retriable failure under this policy. */
+  public boolean retriesStatus(int status) {
+    return retryOn.contains(RetryOn.RETRIABLE_STATUS) && retriableStatuses.contains(status);
+  }
+
+  @Override
+  public String toString() {
+    return "RetryPolicy{maxAttempts=" + maxAttempts + ", retryOn=" + new TreeSet<>(retryOn)
+        + ", retriableStatuses=" + new TreeSet<>(retriableStatuses) + ", backoff=" + backoffBase.toMillis() + ".."
+        + backoffMax.toMillis() + " ms full jitter, maxRetryAfter=" + maxRetryAfter.toMillis() + " ms}";
+  }
+
+  /** Collects a retry policy; {@link #build()} validates it. */
+  public static final class Builder {
+    private int maxAttempts = 2;
+    private Set<RetryOn> retryOn = EnumSet.allOf(RetryOn.class);
+    private Set<Integer> retriableStatuses = Set.of(502, 503, 504);
+    private Duration backoffBase = Duration.ofMillis(25);
+    private Duration backoffMax = Duration.ofMillis(250);
+    private Duration maxRetryAfter = Duration.ofSeconds(1);
+
+    private Builder() {
+    }
+
+    /** Attempts per call including the first; 1 disables retries. Default 2. */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** The failures to retry; default all of {@link RetryOn}. */
+    public Builder retryOn(RetryOn first, RetryOn... more) {
+      this.retryOn = EnumSet.of(first, more);
+      return this;
+    }
+
+    /** The statuses retried under {@link RetryOn#RETRIABLE_STATUS}; default 502, 503, 504. */
+    public Builder retriableStatuses(int... statuses) {
+      Set<Integer> set = new TreeSet<>();
+      for (int status : statuses) {
+        set.add(status);
+      }
+      this.retriableStatuses = set;
+      return this;
+    }
+
+    /** Back-off before retry n is a random wait up to {@code min(max, base * 2^(n-1))}. */
+    public Builder backoff(Duration base, Duration max) {
+      this.backoffBase = base;
+      this.backoffMax = max;
+      return this;
+    }
+
+    /** The longest {@code Retry-After} honoured; default 1 s. */
+    public Builder maxRetryAfter(Duration maxRetryAfter) {
+      this.maxRetryAfter = maxRetryAfter;
+      return this;
+    }
+
+    /** @throws MeshConfigException naming the field that is wrong */
+    public RetryPolicy build() {
+      Validate.atLeast("retry maxAttempts", maxAttempts, 1);
+      for (int status : retriableStatuses) {
+        if (status < 100 || status > 599) {
+          throw new MeshConfigException("retry retriableStatuses", status, "an HTTP status code from 100 to 599");
+        }
+      }
+      Validate.positive("retry backoff base", backoffBase);
+      Validate.positive("retry backoff max", backoffMax);
+      if (backoffMax.compareTo(backoffBase) < 0) {
+        throw new MeshConfigException("retry backoff max", backoffMax, "at least the base " + backoffBase);
+      }
+      if (maxRetryAfter == null || maxRetryAfter.isNegative()) {
+        throw new MeshConfigException("retry maxRetryAfter", maxRetryAfter, "zero or a positive duration");
+      }
+      return new RetryPolicy(this);
+    }
+  }
+}

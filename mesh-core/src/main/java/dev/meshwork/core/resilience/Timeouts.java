@@ -1,0 +1,48 @@
+package dev.meshwork.core.resilience;
+
+import dev.meshwork.core.internal.Validate;
+import java.time.Duration;
+
+/**
+ * A service's time bounds. {@code connect} bounds opening a connection (default 5 s, Envoy's);
+ * {@code perTry} bounds each attempt's waits; {@code deadline} bounds the whole logical call,
+ * retries and back-off included. Per-try and deadline have no default: a good value depends on the
+ * service, so it is set explicitly, as Envoy's route timeout is. The remaining deadline always
+ * bounds each attempt and each back-off. With {@code propagateDeadline} the remaining time is
+ * sent downstream in the {@value #DEADLINE_HEADER} header (milliseconds), for the callee to honour
+ * through {@link dev.meshwork.core.MeshDeadline}.
+ *
+ * @param connect connect timeout, positive
+ * @param perTry per-attempt timeout, positive, or {@code null} for none
+ * @param deadline overall timeout of a logical call, positive, or {@code null} for none
+ * @param propagateDeadline whether attempts carry the remaining deadline downstream
+ */
+public record Timeouts(Duration connect, Duration perTry, Duration deadline, boolean propagateDeadline) {
+
+  /** The header the remaining deadline travels in, as whole milliseconds. */
+  public static final String DEADLINE_HEADER = "x-mesh-timeout-ms";
+
+  private static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(5), null, null, false);
+
+  /** @throws dev.meshwork.core.MeshConfigException naming a zero or negative timeout */
+  public Timeouts {
+    Validate.positive("connectTimeout", connect);
+    if (perTry != null) {
+      Validate.positive("perTryTimeout", perTry);
+    }
+    if (deadline != null) {
+      Validate.positive("timeout", deadline);
+    }
+  }
+
+  /** Connect 5 s, no per-try timeout, no deadline, no propagation. */
+  public static Timeouts defaults() {
+    return DEFAULTS;
+  }
+
+  @Override
+  public String toString() {
+    return "Timeouts{connect=" + connect.toMillis() + " ms, perTry=" + (perTry == null ? "none" : perTry.toMillis() + " ms")
+        + ", deadline=" + (deadline == null ? "none" : deadline.toMillis() + " ms") + ", propagate=" + propagateDeadline + "}";
+  }
+}
