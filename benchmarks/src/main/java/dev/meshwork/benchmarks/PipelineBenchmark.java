@@ -2,6 +2,10 @@ package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.resilience.CircuitBreakerPolicy;
+import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
@@ -23,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The mesh's own cost per call: the core pipeline (resolve, pick, record) around a transport
+ * The mesh's own cost per call: the core pipeline (resolve, deadline, retry loop, admission, pick, record) around a transport
  * that does no I/O, against the same transport called directly. The difference is what the mesh
  * adds before any byte reaches the network. Run with {@code -prof gc} for bytes per call.
  */
@@ -39,6 +43,8 @@ public class PipelineBenchmark {
 
   private Mesh mesh;
   private ServiceInvoker invoker;
+  private Mesh bareMesh;
+  private ServiceInvoker bareInvoker;
   private final MeshRequest request = new MeshRequest() {
     @Override
     public String method() {
@@ -87,12 +93,19 @@ public class PipelineBenchmark {
     }
     mesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)).build();
     invoker = mesh.invoker("mathoid");
+    // The same service with every resilience policy switched off: the difference is what
+    // deadlines, retries, the budget, the breaker, limits and outlier detection cost per call.
+    bareMesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)
+        .retries(RetryPolicy.none()).retryBudget(RetryBudget.unlimited())
+        .circuitBreaker(CircuitBreakerPolicy.disabled()).outlierDetection(OutlierDetection.disabled())).build();
+    bareInvoker = bareMesh.invoker("mathoid");
     first = mesh.endpoints("mathoid").get(0);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     mesh.close();
+    bareMesh.close();
   }
 
   @Benchmark
@@ -100,8 +113,15 @@ public class PipelineBenchmark {
     return noNetwork.send(first, null);
   }
 
+  /** Default policies: deadline check, retry loop and budget deposit, breaker, limiter, outlier streaks. */
   @Benchmark
   public Integer throughMesh() throws IOException {
     return invoker.invoke(request, noNetwork);
+  }
+
+  /** Resilience switched off; the baseline for the resilience stages' cost. */
+  @Benchmark
+  public Integer throughMeshWithoutResilience() throws IOException {
+    return bareInvoker.invoke(request, noNetwork);
   }
 }
