@@ -11,6 +11,7 @@ import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.util.ArrayDeque;
 import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.transport.HealthProber;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
@@ -55,6 +56,7 @@ public final class Mesh implements AutoCloseable {
   private final Map<Class<?>, Object> components = new LinkedHashMap<>();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private volatile boolean closed;
+  private HealthProber healthProber;
 
   private Mesh(Builder builder, List<ServiceConfig> services, Map<ServiceName, ClientTls> tls) {
     this.clock = builder.clock;
@@ -106,6 +108,27 @@ public final class Mesh implements AutoCloseable {
     }, interval, interval, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * For transports: registers how active health checks are sent, and starts them for every
+   * service that configured one. The first registration wins; later ones are ignored, so several
+   * transports on one mesh probe only once.
+   *
+   * @return whether this prober was taken
+   */
+  public boolean useHealthProber(HealthProber prober) {
+    Objects.requireNonNull(prober, "prober");
+    synchronized (components) {
+      if (closed || healthProber != null) {
+        return false;
+      }
+      healthProber = prober;
+    }
+    for (ServiceRuntime runtime : servicesByHost.values()) {
+      runtime.startHealthChecks(prober, scheduler.executor());
+    }
+    return true;
+  }
+
   /** Starts a mesh configuration. */
   public static Builder builder() {
     return new Builder();
@@ -148,7 +171,7 @@ public final class Mesh implements AutoCloseable {
     for (EndpointState state : runtime(service).endpointSet().states()) {
       var stats = state.stats();
       statuses.add(new EndpointStatus(state.endpoint(), stats.outlier().ejected(), stats.outlier().ejections(),
-          stats.activeRequests(), stats.successes(), stats.failures()));
+          stats.health().healthy(), stats.activeRequests(), stats.successes(), stats.failures()));
     }
     return List.copyOf(statuses);
   }

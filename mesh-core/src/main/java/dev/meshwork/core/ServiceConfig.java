@@ -7,6 +7,7 @@ import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
+import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryBudget;
 import dev.meshwork.core.resilience.RetryPolicy;
@@ -28,7 +29,7 @@ import java.util.Objects;
  *
  * <p>Defaults: load balancer {@link LoadBalancers#leastRequest()}, {@link Timeouts#defaults()},
  * {@link RetryPolicy#defaults()}, {@link RetryBudget#defaults()}, {@link CircuitBreakerPolicy#defaults()},
- * {@link OutlierDetection#defaults()}, {@link ConcurrencyLimits#defaults()}; {@link #toString()} shows them all.
+ * {@link OutlierDetection#defaults()}, {@link ConcurrencyLimits#defaults()}, no health check; {@link #toString()} shows them all.
  */
 public final class ServiceConfig {
   private final ServiceName name;
@@ -42,6 +43,7 @@ public final class ServiceConfig {
   private final CircuitBreakerPolicy circuitBreaker;
   private final OutlierDetection outlierDetection;
   private final ConcurrencyLimits limits;
+  private final HealthCheck healthCheck;
 
   private ServiceConfig(Builder builder, ServiceName name, DiscoverySource discovery, Timeouts timeouts) {
     this.name = name;
@@ -55,6 +57,7 @@ public final class ServiceConfig {
     this.circuitBreaker = builder.circuitBreaker;
     this.outlierDetection = builder.outlierDetection;
     this.limits = builder.limits;
+    this.healthCheck = builder.healthCheck;
   }
 
   /** Starts the configuration of the service called {@code name}; the name is checked in {@code build()}. */
@@ -119,6 +122,11 @@ public final class ServiceConfig {
     return limits;
   }
 
+  /** Active health checks, or {@code null} when the service has none (the default). */
+  public HealthCheck healthCheck() {
+    return healthCheck;
+  }
+
   /** Every setting, defaults included: the service's effective configuration. */
   @Override
   public String toString() {
@@ -126,7 +134,7 @@ public final class ServiceConfig {
         + ", loadBalancer=" + loadBalancer.name() + ", tls=" + (tls == null ? "mesh default" : tls)
         + (peerIdentities.isEmpty() ? "" : ", peerIdentities=" + peerIdentities)
         + ", " + timeouts + ", " + retries + ", " + retryBudget + ", " + circuitBreaker + ", " + outlierDetection
-        + ", " + limits + "}";
+        + ", " + limits + ", " + (healthCheck == null ? "HealthCheck{off}" : healthCheck) + "}";
   }
 
   /** Collects a service's settings; {@link #build()} validates them all. */
@@ -147,6 +155,7 @@ public final class ServiceConfig {
     private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
     private OutlierDetection outlierDetection = OutlierDetection.defaults();
     private ConcurrencyLimits limits = ConcurrencyLimits.defaults();
+    private HealthCheck healthCheck;
 
     private Builder(String name) {
       this.name = name;
@@ -243,6 +252,12 @@ public final class ServiceConfig {
     /** Concurrency limits; default {@link ConcurrencyLimits#defaults()}. */
     public Builder limits(ConcurrencyLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** Active HTTP health checks; default none (outlier detection still watches real traffic). */
+    public Builder healthCheck(HealthCheck check) {
+      this.healthCheck = Objects.requireNonNull(check, "check");
       return this;
     }
 

@@ -21,7 +21,12 @@ import dev.meshwork.core.internal.resilience.RetryBudgetState;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;
 import java.io.IOException;
+import dev.meshwork.core.internal.health.HealthChecker;
+import dev.meshwork.core.resilience.HealthCheck;
+import dev.meshwork.core.transport.HealthProber;
 import java.util.ArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -108,7 +113,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return outliers;
   }
 
-  /** The endpoints calls may use now: not ejected, or all of them in panic mode. */
+  /** The endpoints calls may use now: neither ejected nor failing health checks, or all of them in panic mode. */
   public List<EndpointState> candidates() {
     return candidates;
   }
@@ -124,25 +129,41 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
    */
   public synchronized void refreshCandidates() {
     List<EndpointState> all = endpointSet.states();
-    if (outliers == null) {
-      candidates = all;
-      panic = false;
-      return;
-    }
     List<EndpointState> healthy = new ArrayList<>(all.size());
     for (EndpointState state : all) {
-      if (!state.stats().outlier().ejected()) {
+      if (!state.stats().outlier().ejected() && state.stats().health().healthy()) {
         healthy.add(state);
       }
     }
-    boolean nowPanic = !all.isEmpty()
-        && healthy.size() * 100.0 < all.size() * outliers.policy().panicThresholdPercent();
+    double panicThreshold = config.outlierDetection().panicThresholdPercent();
+    boolean nowPanic = !all.isEmpty() && healthy.size() * 100.0 < all.size() * panicThreshold;
     if (nowPanic && !panic) {
       log.warn("service '{}': only {} of {} endpoints healthy, below the panic threshold {}%; balancing over all of them",
-          config.name(), healthy.size(), all.size(), outliers.policy().panicThresholdPercent());
+          config.name(), healthy.size(), all.size(), panicThreshold);
     }
     panic = nowPanic;
     candidates = nowPanic || healthy.size() == all.size() ? all : List.copyOf(healthy);
+  }
+
+  /**
+   * Starts active health checks, when the service has them, probing through {@code prober} on
+   * {@code scheduler}.
+   */
+  public void startHealthChecks(HealthProber prober, ScheduledExecutorService scheduler) {
+    HealthCheck check = config.healthCheck();
+    if (check == null) {
+      return;
+    }
+    HealthChecker checker = new HealthChecker(config.name(), check, () -> endpointSet.states(), prober,
+        this::refreshCandidates);
+    long interval = check.interval().toNanos();
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        checker.run();
+      } catch (RuntimeException e) {
+        log.error("service '{}': health-check round failed", config.name(), e);
+      }
+    }, 0, interval, TimeUnit.NANOSECONDS);
   }
 
   /** The endpoint set calls currently use. */

@@ -69,6 +69,9 @@ class PolicyValidationTest {
     refused("circuitBreaker openDuration", "PT0S", () -> CircuitBreakerPolicy.builder().openDuration(Duration.ZERO).build());
     refused("limits maxRequests", "0", () -> new ConcurrencyLimits(0, 10, 10));
     refused("limits maxPending", "-1", () -> new ConcurrencyLimits(10, -1, 10));
+    refused("healthCheck path", "healthz", () -> HealthCheck.http("healthz").build());
+    refused("healthCheck interval", "PT0S", () -> HealthCheck.http("/healthz").interval(Duration.ZERO).build());
+    refused("healthCheck unhealthyThreshold", "0", () -> HealthCheck.http("/healthz").unhealthyThreshold(0).build());
   }
 
   @Test

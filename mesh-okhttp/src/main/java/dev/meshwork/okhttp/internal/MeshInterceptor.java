@@ -31,8 +31,12 @@ final class MeshInterceptor implements Interceptor {
     if (invoker == null) {
       return chain.proceed(request);
     }
+    return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, tlsDial(invoker)));
+  }
+
+  /** The service's TLS settings for OkHttp, or {@code null} for a plaintext service; built once per service. */
+  TlsDial tlsDial(ServiceInvoker invoker) {
     ClientTls tls = invoker.clientTls();
-    TlsDial dial = tls == null ? null : tlsByService.computeIfAbsent(invoker.service(), name -> new TlsDial(tls));
-    return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, dial));
+    return tls == null ? null : tlsByService.computeIfAbsent(invoker.service(), name -> new TlsDial(tls));
   }
 }

@@ -53,13 +53,14 @@ public final class SharedTransport implements AutoCloseable {
     // OkHttp counts per URL host, which is the service name here: 5 (its default) would throttle a whole service.
     dispatcher.setMaxRequestsPerHost(MAX_ASYNC_REQUESTS);
     this.interceptor = new MeshInterceptor(mesh);
-    this.baseClient = new OkHttpClient.Builder()
+    OkHttpClient direct = new OkHttpClient.Builder()
         .connectionPool(pool)
         .dispatcher(dispatcher)
         .retryOnConnectionFailure(false)
         .connectTimeout(CONNECT_TIMEOUT)
-        .addInterceptor(interceptor)
         .build();
+    this.baseClient = direct.newBuilder().addInterceptor(interceptor).build();
+    mesh.useHealthProber(new OkHttpHealthProber(mesh, interceptor, direct));
   }
 
   public Mesh mesh() {

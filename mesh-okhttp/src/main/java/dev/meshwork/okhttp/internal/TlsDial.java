@@ -5,6 +5,7 @@ import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocketFactory;
 import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 
 /**
  * OkHttp's view of one service's mutual TLS: socket factory, trust manager and a verifier that
@@ -28,6 +29,11 @@ final class TlsDial {
         return false;
       }
     };
+  }
+
+  /** Configures a client that dials endpoints directly (health probes) the way calls do. */
+  OkHttpClient.Builder applyTo(OkHttpClient.Builder client) {
+    return client.sslSocketFactory(socketFactory, tls.trustManager()).hostnameVerifier(verifier);
   }
 
   Interceptor.Chain apply(Interceptor.Chain chain) {

@@ -13,6 +13,7 @@ public final class EndpointStats {
   private final LongAdder failures = new LongAdder();
   private final PeakEwma latency;
   private final OutlierState outlier = new OutlierState();
+  private final HealthState health = new HealthState();
 
   /** @param nowNanos the mesh clock's time when the endpoint first appeared */
   public EndpointStats(long nowNanos) {
@@ -41,6 +42,11 @@ public final class EndpointStats {
   /** Outlier-detection state; survives discovery updates like the counters. */
   public OutlierState outlier() {
     return outlier;
+  }
+
+  /** Active health-check state; survives discovery updates like the counters. */
+  public HealthState health() {
+    return health;
   }
 
   public int activeRequests() {

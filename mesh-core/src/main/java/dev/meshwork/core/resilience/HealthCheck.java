@@ -1,0 +1,112 @@
+package dev.meshwork.core.resilience;
+
+import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.internal.Validate;
+import java.time.Duration;
+
+/**
+ * Active HTTP health checking of a service's endpoints: every {@code interval} the mesh sends
+ * {@code GET path} to each endpoint directly (over mutual TLS when the service uses it), with
+ * {@code timeout}. An answer from 200 to 399 is a pass. After {@code unhealthyThreshold} failed
+ * probes in a row an endpoint leaves balancing; after {@code healthyThreshold} passes in a row it
+ * returns. It combines with outlier detection: an endpoint takes traffic only when it is neither
+ * ejected nor failing its checks, and panic mode counts both. Endpoints start healthy, so a mesh
+ * that just started does not wait for a first round of probes.
+ *
+ * <p>Off unless configured. Defaults once on: interval 5 s, timeout 1 s, 3 failures to leave, 2
+ * passes to return (Kubernetes probes and Envoy's usual settings).
+ *
+ * <pre>{@code
+ * .healthCheck(HealthCheck.http("/healthz").interval(Duration.ofSeconds(2)).build())
+ * }</pre>
+ */
+public final class HealthCheck {
+  private final String path;
+  private final Duration interval;
+  private final Duration timeout;
+  private final int healthyThreshold;
+  private final int unhealthyThreshold;
+
+  private HealthCheck(Builder builder) {
+    this.path = builder.path;
+    this.interval = builder.interval;
+    this.timeout = builder.timeout;
+    this.healthyThreshold = builder.healthyThreshold;
+    this.unhealthyThreshold = builder.unhealthyThreshold;
+  }
+
+  /** Starts a check of {@code GET path}; the path must start with {@code /}. */
+  public static Builder http(String path) {
+    return new Builder(path);
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Duration interval() {
+    return interval;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  public int healthyThreshold() {
+    return healthyThreshold;
+  }
+
+  public int unhealthyThreshold() {
+    return unhealthyThreshold;
+  }
+
+  @Override
+  public String toString() {
+    return "HealthCheck{GET " + path + " every " + interval.toMillis() + " ms, timeout " + timeout.toMillis()
+        + " ms, unhealthy after " + unhealthyThreshold + ", healthy after " + healthyThreshold + "}";
+  }
+
+  /** Collects a health check; {@link #build()} validates it. */
+  public static final class Builder {
+    private final String path;
+    private Duration interval = Duration.ofSeconds(5);
+    private Duration timeout = Duration.ofSeconds(1);
+    private int healthyThreshold = 2;
+    private int unhealthyThreshold = 3;
+
+    private Builder(String path) {
+      this.path = path;
+    }
+
+    public Builder interval(Duration interval) {
+      this.interval = interval;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    public Builder healthyThreshold(int passes) {
+      this.healthyThreshold = passes;
+      return this;
+    }
+
+    public Builder unhealthyThreshold(int failures) {
+      this.unhealthyThreshold = failures;
+      return this;
+    }
+
+    public HealthCheck build() {
+      if (path == null || !path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ')) {
+        throw new MeshConfigException("healthCheck path", path, "an absolute path such as /healthz, without spaces");
+      }
+      Validate.positive("healthCheck interval", interval);
+      Validate.positive("healthCheck timeout", timeout);
+      Validate.atLeast("healthCheck healthyThreshold", healthyThreshold, 1);
+      Validate.atLeast("healthCheck unhealthyThreshold", unhealthyThreshold, 1);
+      return new HealthCheck(this);
+    }
+  }
+}
