@@ -3,6 +3,7 @@ package dev.meshwork.core;
 import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.BackgroundScheduler;
+import dev.meshwork.core.internal.HedgeThreads;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.security.ClientTls;
@@ -52,6 +53,7 @@ public final class Mesh implements AutoCloseable {
   private final PeerSecurity security;
   private final Map<String, ServiceRuntime> servicesByHost;
   private final BackgroundScheduler scheduler;
+  private final HedgeThreads hedgeThreads = new HedgeThreads();
   private final List<Watch> watches = new ArrayList<>();
   private final Map<Class<?>, Object> components = new LinkedHashMap<>();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
@@ -66,7 +68,7 @@ public final class Mesh implements AutoCloseable {
     Map<String, ServiceRuntime> byHost = new LinkedHashMap<>();
     for (ServiceConfig config : services) {
       byHost.put(config.name().value(),
-          new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed));
+          new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed, hedgeThreads));
     }
     this.servicesByHost = Map.copyOf(byHost);
     DiscoveryContext context = new DiscoveryContext() {
@@ -247,6 +249,7 @@ public final class Mesh implements AutoCloseable {
       closeQuietly(closeables.pop());
     }
     scheduler.close();
+    hedgeThreads.close();
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

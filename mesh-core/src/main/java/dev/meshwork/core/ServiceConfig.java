@@ -12,6 +12,7 @@ import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryBudget;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class ServiceConfig {
   private final OutlierDetection outlierDetection;
   private final ConcurrencyLimits limits;
   private final HealthCheck healthCheck;
+  private final Duration hedgeDelay;
 
   private ServiceConfig(Builder builder, ServiceName name, DiscoverySource discovery, Timeouts timeouts) {
     this.name = name;
@@ -58,6 +60,7 @@ public final class ServiceConfig {
     this.outlierDetection = builder.outlierDetection;
     this.limits = builder.limits;
     this.healthCheck = builder.healthCheck;
+    this.hedgeDelay = builder.hedgeDelay;
   }
 
   /** Starts the configuration of the service called {@code name}; the name is checked in {@code build()}. */
@@ -127,6 +130,11 @@ public final class ServiceConfig {
     return healthCheck;
   }
 
+  /** After how long an idempotent call gets a backup attempt, or {@code null} when hedging is off (the default). */
+  public Duration hedgeDelay() {
+    return hedgeDelay;
+  }
+
   /** Every setting, defaults included: the service's effective configuration. */
   @Override
   public String toString() {
@@ -134,7 +142,8 @@ public final class ServiceConfig {
         + ", loadBalancer=" + loadBalancer.name() + ", tls=" + (tls == null ? "mesh default" : tls)
         + (peerIdentities.isEmpty() ? "" : ", peerIdentities=" + peerIdentities)
         + ", " + timeouts + ", " + retries + ", " + retryBudget + ", " + circuitBreaker + ", " + outlierDetection
-        + ", " + limits + ", " + (healthCheck == null ? "HealthCheck{off}" : healthCheck) + "}";
+        + ", " + limits + ", " + (healthCheck == null ? "HealthCheck{off}" : healthCheck)
+        + ", hedging=" + (hedgeDelay == null ? "off" : "after " + hedgeDelay.toMillis() + " ms") + "}";
   }
 
   /** Collects a service's settings; {@link #build()} validates them all. */
@@ -156,6 +165,7 @@ public final class ServiceConfig {
     private OutlierDetection outlierDetection = OutlierDetection.defaults();
     private ConcurrencyLimits limits = ConcurrencyLimits.defaults();
     private HealthCheck healthCheck;
+    private Duration hedgeDelay;
 
     private Builder(String name) {
       this.name = name;
@@ -262,6 +272,16 @@ public final class ServiceConfig {
     }
 
     /**
+     * Hedges idempotent calls: when an attempt has not answered after {@code delay}, a backup
+     * attempt goes to another endpoint and the first good answer wins; the other is cancelled.
+     * Each backup is a retry for the retry budget and the attempt count. Default off.
+     */
+    public Builder hedging(Duration delay) {
+      this.hedgeDelay = delay;
+      return this;
+    }
+
+    /**
      * Validates and returns the configuration.
      *
      * @throws MeshConfigException naming the service and the entry that is wrong
@@ -282,6 +302,9 @@ public final class ServiceConfig {
       if (source instanceof StaticDiscovery fixed) {
         // A duplicate address is a configuration mistake here, not a runtime surprise.
         EndpointSnapshot.of(serviceName, fixed.endpoints());
+      }
+      if (hedgeDelay != null) {
+        Validate.positive(field + " hedging delay", hedgeDelay);
       }
       Timeouts timeouts;
       try {

@@ -25,6 +25,7 @@ import dev.meshwork.core.internal.health.HealthChecker;
 import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.transport.HealthProber;
 import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final ServiceBreaker breaker;
   private final ServiceLimiter limiter;
   private final OutlierDetector outliers;
+  private final HedgeThreads hedgeThreads;
   private volatile EndpointSet endpointSet = EndpointSet.initial();
   /** The endpoints calls may use: the set without ejected endpoints, or all of it in panic mode. */
   private volatile List<EndpointState> candidates = List.of();
@@ -58,7 +60,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private volatile String lastDiscoveryError;
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
-      BooleanSupplier meshClosed) {
+      BooleanSupplier meshClosed, HedgeThreads hedgeThreads) {
+    this.hedgeThreads = hedgeThreads;
     this.config = config;
     this.clientTls = clientTls;
     this.clock = clock;
@@ -93,6 +96,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   public MeshClock clock() {
     return clock;
+  }
+
+  /** Where hedged attempts run. */
+  public ExecutorService hedgeThreads() {
+    return hedgeThreads.executor();
   }
 
   public RetryBudgetState retryBudget() {

@@ -27,6 +27,13 @@ public interface AttemptContext {
    */
   long deadlineRemainingNanos();
 
+  /**
+   * Whether this attempt may run concurrently with another attempt of the same call (hedging).
+   * The transport must then send it independently of the others and stop it on {@link
+   * Exchange#cancel}.
+   */
+  boolean hedged();
+
   /** Whether the transport should send the remaining deadline in the {@code x-mesh-timeout-ms} header. */
   boolean propagateDeadline();
 }

@@ -1,5 +1,6 @@
 package dev.meshwork.core.transport;
 
+import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import dev.meshwork.core.resilience.RetryOn;
 import java.time.Duration;
@@ -21,12 +22,14 @@ import java.util.Set;
  * @param retryOn the failures to retry on, or {@code null}
  * @param idempotent whether the call may be retried after it may have reached the server, or
  *     {@code null} to decide by its HTTP method
+ * @param hedgeDelay send a backup attempt when the first has not answered after this long, or
+ *     {@code null} for the service's setting; {@link Duration#ZERO} turns hedging off for the call
  */
 public record CallOptions(Duration timeout, Duration perTryTimeout, Integer maxAttempts, Set<RetryOn> retryOn,
-    Boolean idempotent) {
+    Boolean idempotent, Duration hedgeDelay) {
 
   /** No override. */
-  public static final CallOptions NONE = new CallOptions(null, null, null, null, null);
+  public static final CallOptions NONE = new CallOptions(null, null, null, null, null, null);
 
   public CallOptions {
     if (timeout != null) {
@@ -37,6 +40,9 @@ public record CallOptions(Duration timeout, Duration perTryTimeout, Integer maxA
     }
     if (maxAttempts != null) {
       Validate.atLeast("maxAttempts", maxAttempts, 1);
+    }
+    if (hedgeDelay != null && hedgeDelay.isNegative()) {
+      throw new MeshConfigException("hedgeDelay", hedgeDelay, "zero (no hedging) or a positive duration");
     }
     retryOn = retryOn == null ? null : Set.copyOf(retryOn.isEmpty() ? EnumSet.noneOf(RetryOn.class) : EnumSet.copyOf(retryOn));
   }
@@ -52,6 +58,7 @@ public record CallOptions(Duration timeout, Duration perTryTimeout, Integer maxA
     private Integer maxAttempts;
     private Set<RetryOn> retryOn;
     private Boolean idempotent;
+    private Duration hedgeDelay;
 
     private Builder() {
     }
@@ -81,8 +88,14 @@ public record CallOptions(Duration timeout, Duration perTryTimeout, Integer maxA
       return this;
     }
 
+    /** Hedge idempotent calls after {@code delay}; {@link Duration#ZERO} disables hedging for the call. */
+    public Builder hedgeDelay(Duration delay) {
+      this.hedgeDelay = delay;
+      return this;
+    }
+
     public CallOptions build() {
-      return new CallOptions(timeout, perTryTimeout, maxAttempts, retryOn, idempotent);
+      return new CallOptions(timeout, perTryTimeout, maxAttempts, retryOn, idempotent, hedgeDelay);
     }
   }
 }

@@ -29,6 +29,19 @@ public interface Exchange<R> {
     return FailureKind.of(failure);
   }
 
+  /**
+   * Whether this transport can run {@linkplain AttemptContext#hedged() hedged} attempts: several
+   * {@link #send} calls at once from different threads, each stoppable with {@link #cancel}.
+   * Hedging is skipped for transports that cannot.
+   */
+  default boolean supportsHedging() {
+    return false;
+  }
+
+  /** Stops a hedged attempt that lost the race; its {@link #send} then fails promptly. */
+  default void cancel(AttemptContext attempt) {
+  }
+
   /** Releases a response the pipeline will not hand to the caller (for example a retried 503). */
   void discard(R response);
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -18,10 +19,13 @@ import okhttp3.Response;
  */
 final class MeshInterceptor implements Interceptor {
   private final Mesh mesh;
+  private final OkHttpClient direct;
   private final Map<ServiceName, TlsDial> tlsByService = new ConcurrentHashMap<>();
 
-  MeshInterceptor(Mesh mesh) {
+  /** @param direct a client on the mesh's pool without this interceptor, for hedged attempts */
+  MeshInterceptor(Mesh mesh, OkHttpClient direct) {
     this.mesh = mesh;
+    this.direct = direct;
   }
 
   @Override
@@ -31,7 +35,7 @@ final class MeshInterceptor implements Interceptor {
     if (invoker == null) {
       return chain.proceed(request);
     }
-    return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, tlsDial(invoker)));
+    return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, tlsDial(invoker), direct));
   }
 
   /** The service's TLS settings for OkHttp, or {@code null} for a plaintext service; built once per service. */

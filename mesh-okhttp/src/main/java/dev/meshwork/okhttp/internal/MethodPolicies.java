@@ -3,6 +3,7 @@ package dev.meshwork.okhttp.internal;
 import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.resilience.RetryOn;
 import dev.meshwork.core.transport.CallOptions;
+import dev.meshwork.okhttp.Hedge;
 import dev.meshwork.okhttp.Idempotent;
 import dev.meshwork.okhttp.NoRetry;
 import dev.meshwork.okhttp.Retry;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The call options of Retrofit methods, read from {@link Timeout}, {@link Retry}, {@link NoRetry}
- * and {@link Idempotent} on the method, or else on its interface. Read and validated once per
+ * The call options of Retrofit methods, read from {@link Timeout}, {@link Retry}, {@link NoRetry},
+ * {@link Idempotent} and {@link Hedge} on the method, or else on its interface. Read and validated once per
  * interface when the client is created, so a bad value fails at {@code create()} naming the
  * method; looked up per call through the request's Retrofit {@code Invocation} tag.
  */
@@ -52,6 +53,7 @@ final class MethodPolicies {
     Retry retry = annotation(method, api, Retry.class);
     NoRetry noRetry = annotation(method, api, NoRetry.class);
     Idempotent idempotent = annotation(method, api, Idempotent.class);
+    Hedge hedge = annotation(method, api, Hedge.class);
     if (method.isAnnotationPresent(Retry.class) && method.isAnnotationPresent(NoRetry.class)) {
       throw new IllegalArgumentException(where + ": @Retry and @NoRetry together; keep one");
     }
@@ -78,6 +80,9 @@ final class MethodPolicies {
       }
       if (idempotent != null) {
         options.idempotent(idempotent.value());
+      }
+      if (hedge != null) {
+        options.hedgeDelay(millis("@Hedge(delayMillis)", hedge.delayMillis()));
       }
       return options.build();
     } catch (MeshConfigException e) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.internal.http2.ErrorCode;
@@ -27,9 +28,17 @@ final class OkHttpExchange implements Exchange<Response> {
   private final Request logical;
   private final String hostHeader;
   private final String scheme;
+  private final TlsDial tls;
+  private final OkHttpClient direct;
+  private volatile HedgedSender hedged;
 
-  /** @param tls how to secure the service's connections, or {@code null} for plaintext */
-  OkHttpExchange(Interceptor.Chain chain, TlsDial tls) {
+  /**
+   * @param tls how to secure the service's connections, or {@code null} for plaintext
+   * @param direct a client on the mesh's pool without the mesh interceptor, for hedged attempts
+   */
+  OkHttpExchange(Interceptor.Chain chain, TlsDial tls, OkHttpClient direct) {
+    this.tls = tls;
+    this.direct = direct;
     this.chain = tls == null ? chain : tls.apply(chain);
     this.scheme = tls == null ? chain.request().url().scheme() : "https";
     this.logical = chain.request();
@@ -48,7 +57,37 @@ final class OkHttpExchange implements Exchange<Response> {
     if (attempt.propagateDeadline()) {
       request.header(Timeouts.DEADLINE_HEADER, Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
     }
+    if (attempt.hedged()) {
+      return hedgedSender().send(request.build(), attempt);
+    }
     return bounded(attempt).proceed(request.build());
+  }
+
+  @Override
+  public boolean supportsHedging() {
+    return true;
+  }
+
+  @Override
+  public void cancel(AttemptContext attempt) {
+    HedgedSender sender = hedged;
+    if (sender != null) {
+      sender.cancel(attempt);
+    }
+  }
+
+  private HedgedSender hedgedSender() {
+    HedgedSender sender = hedged;
+    if (sender == null) {
+      synchronized (this) {
+        sender = hedged;
+        if (sender == null) {
+          sender = new HedgedSender(direct, tls);
+          hedged = sender;
+        }
+      }
+    }
+    return sender;
   }
 
   /** The chain with this attempt's connect, write and read waits bounded; no copy when nothing is bounded. */

@@ -52,13 +52,13 @@ public final class SharedTransport implements AutoCloseable {
     dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
     // OkHttp counts per URL host, which is the service name here: 5 (its default) would throttle a whole service.
     dispatcher.setMaxRequestsPerHost(MAX_ASYNC_REQUESTS);
-    this.interceptor = new MeshInterceptor(mesh);
     OkHttpClient direct = new OkHttpClient.Builder()
         .connectionPool(pool)
         .dispatcher(dispatcher)
         .retryOnConnectionFailure(false)
         .connectTimeout(CONNECT_TIMEOUT)
         .build();
+    this.interceptor = new MeshInterceptor(mesh, direct);
     this.baseClient = direct.newBuilder().addInterceptor(interceptor).build();
     mesh.useHealthProber(new OkHttpHealthProber(mesh, interceptor, direct));
   }

@@ -58,6 +58,11 @@ public final class AttemptState implements AttemptContext, PickContext {
   }
 
   @Override
+  public boolean hedged() {
+    return call.hedging();
+  }
+
+  @Override
   public boolean propagateDeadline() {
     return call.hasDeadline() && call.service().config().timeouts().propagateDeadline();
   }

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The state of one logical call as it passes the pipeline. Confined to the calling thread (a
- * hedged attempt will get its own {@link AttemptState}), so fields are plain.
+ * The state of one logical call as it passes the pipeline. Call stages run on the calling thread;
+ * hedged attempts run on other threads at the same time, so the attempt bookkeeping is
+ * synchronised (uncontended, and cheap, on unhedged calls).
  */
 public final class CallContext {
   private final ServiceRuntime service;
@@ -18,6 +19,7 @@ public final class CallContext {
   private List<EndpointState> tried;
   private int attempts;
   private long deadlineNanos = Long.MAX_VALUE;
+  private volatile boolean hedging;
 
   public CallContext(ServiceRuntime service, MeshRequest request, long startNanos) {
     this.service = service;
@@ -47,13 +49,22 @@ public final class CallContext {
     this.deadlineNanos = deadlineNanos;
   }
 
+  /** Whether the call's attempts may overlap (hedging); set before the first attempt. */
+  public boolean hedging() {
+    return hedging;
+  }
+
+  void hedging(boolean hedging) {
+    this.hedging = hedging;
+  }
+
   /** Whether the call has a deadline. */
   public boolean hasDeadline() {
     return deadlineNanos != Long.MAX_VALUE;
   }
 
   /** The endpoint of the latest attempt, or {@code null} before one was picked. */
-  public EndpointState lastEndpoint() {
+  public synchronized EndpointState lastEndpoint() {
     return tried == null ? null : tried.get(tried.size() - 1);
   }
 
@@ -67,11 +78,11 @@ public final class CallContext {
   }
 
   /** Endpoints already picked by earlier attempts of this call, in order. */
-  public List<EndpointState> tried() {
-    return tried == null ? List.of() : tried;
+  public synchronized List<EndpointState> tried() {
+    return tried == null ? List.of() : List.copyOf(tried);
   }
 
-  void markTried(EndpointState endpoint) {
+  synchronized void markTried(EndpointState endpoint) {
     if (tried == null) {
       tried = new ArrayList<>(2);
     }
@@ -79,12 +90,12 @@ public final class CallContext {
   }
 
   /** Starts the next attempt of this call. */
-  AttemptState newAttempt() {
+  synchronized AttemptState newAttempt() {
     return new AttemptState(this, attempts++);
   }
 
   /** Number of attempts started so far. */
-  public int attempts() {
+  public synchronized int attempts() {
     return attempts;
   }
 }

@@ -16,6 +16,7 @@ import dev.meshwork.core.transport.FailureKind;
 import dev.meshwork.core.transport.MeshRequest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -36,10 +37,15 @@ final class RetryStage implements CallStage {
     int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : policy.maxAttempts();
     Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn() : policy.retryOn();
     service.retryBudget().deposit();
+    Duration hedgeDelay = options.hedgeDelay() != null ? options.hedgeDelay() : service.config().hedgeDelay();
+    boolean hedge = hedgeDelay != null && !hedgeDelay.isZero() && maxAttempts > 1 && exchange.supportsHedging()
+        && idempotent(call.request());
+    call.hedging(hedge);
     for (;;) {
       R response;
       try {
-        response = next.proceed(call, exchange);
+        response = hedge ? race(call, exchange, next, hedgeDelay.toNanos(), maxAttempts, policy, retryOn)
+            : next.proceed(call, exchange);
       } catch (EndpointFailedException failure) {
         FailureKind kind = exchange.classify(failure.getCause() instanceof IOException io ? io : failure);
         if (!retryOn.contains(retryOnOf(kind)) || call.attempts() >= maxAttempts
@@ -76,6 +82,49 @@ final class RetryStage implements CallStage {
       }
       exchange.discard(response);
       sleep(service.clock(), wait);
+    }
+  }
+
+  /**
+   * One attempt, plus a backup attempt if the first has not answered within {@code delayNanos}
+   * and the budget allows; returns the first good outcome, or the last bad one.
+   */
+  private static <R> R race(CallContext call, Exchange<R> exchange, CallChain next, long delayNanos, int maxAttempts,
+      RetryPolicy policy, Set<RetryOn> retryOn) throws IOException {
+    ServiceRuntime service = call.service();
+    HedgedRace<R> race = new HedgedRace<>(call, exchange, next, service.hedgeThreads());
+    int before = call.attempts();
+    race.start();
+    HedgedRace.Outcome<R> bad = null;
+    int received = 0;
+    try {
+      HedgedRace.Outcome<R> outcome = race.poll(delayNanos);
+      if (outcome == null && before + 1 < maxAttempts && service.retryBudget().tryWithdraw()) {
+        race.start();
+      }
+      for (;;) {
+        if (outcome == null) {
+          outcome = race.take();
+        }
+        received++;
+        boolean good = outcome.failure() == null
+            && !(retryOn.contains(RetryOn.RETRIABLE_STATUS) && policy.retriableStatuses().contains(exchange.status(outcome.response())));
+        if (bad != null && bad.response() != null) {
+          exchange.discard(bad.response());
+        }
+        if (good || received == race.started()) {
+          race.settle(outcome);
+          if (outcome.failure() != null) {
+            throw outcome.failure();
+          }
+          return outcome.response();
+        }
+        bad = outcome;
+        outcome = null;
+      }
+    } catch (InterruptedIOException e) {
+      race.settle(null);
+      throw e;
     }
   }
 

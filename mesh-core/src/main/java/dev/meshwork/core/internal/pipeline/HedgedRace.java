@@ -1,0 +1,170 @@
+package dev.meshwork.core.internal.pipeline;
+
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.transport.AttemptContext;
+import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.transport.FailureKind;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Overlapping attempts of one hedged call. Each attempt runs the attempt chain on a hedge thread;
+ * the calling thread waits for outcomes. Once the caller settles on one, the others are cancelled
+ * through the transport, and a response that arrives after that is released, never leaked.
+ */
+final class HedgedRace<R> {
+  /** How one attempt ended: a response, or a failure. */
+  record Outcome<R>(R response, IOException failure) {
+  }
+
+  private final CallContext call;
+  private final Exchange<R> exchange;
+  private final CallStage.CallChain next;
+  private final ExecutorService threads;
+  private final BlockingQueue<Outcome<R>> finished = new LinkedBlockingQueue<>();
+  private final List<Runner> runners = new ArrayList<>(2);
+  private boolean settled;
+
+  HedgedRace(CallContext call, Exchange<R> exchange, CallStage.CallChain next, ExecutorService threads) {
+    this.call = call;
+    this.exchange = exchange;
+    this.next = next;
+    this.threads = threads;
+  }
+
+  /** Starts one more attempt. */
+  void start() {
+    Runner runner = new Runner();
+    synchronized (this) {
+      runners.add(runner);
+    }
+    try {
+      threads.execute(runner);
+    } catch (RejectedExecutionException e) {
+      finished.add(new Outcome<>(null, new IOException("hedge threads are shut down (mesh closed)", e)));
+    }
+  }
+
+  synchronized int started() {
+    return runners.size();
+  }
+
+  /** The next attempt to finish, waiting at most {@code nanos}; {@code null} if none did. */
+  Outcome<R> poll(long nanos) throws InterruptedIOException {
+    try {
+      return finished.poll(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      throw interrupted(e);
+    }
+  }
+
+  /** The next attempt to finish. */
+  Outcome<R> take() throws InterruptedIOException {
+    try {
+      return finished.take();
+    } catch (InterruptedException e) {
+      throw interrupted(e);
+    }
+  }
+
+  /**
+   * Ends the race with {@code winner} (or none, on interruption): cancels attempts still running
+   * and releases every other response, now or when it arrives.
+   */
+  void settle(Outcome<R> winner) {
+    List<Runner> toCancel;
+    synchronized (this) {
+      settled = true;
+      toCancel = List.copyOf(runners);
+    }
+    for (Runner runner : toCancel) {
+      AttemptContext attempt = runner.attempt;
+      if (attempt != null && runner.outcome == null) {
+        exchange.cancel(attempt);
+      }
+    }
+    List<Outcome<R>> early = new ArrayList<>();
+    finished.drainTo(early);
+    for (Outcome<R> outcome : early) {
+      if (outcome != winner && outcome.response() != null) {
+        exchange.discard(outcome.response());
+      }
+    }
+  }
+
+  private static InterruptedIOException interrupted(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for hedged attempts");
+    interrupted.initCause(e);
+    return interrupted;
+  }
+
+  /** One attempt on a hedge thread. */
+  private final class Runner implements Runnable {
+    volatile AttemptContext attempt;
+    volatile Outcome<R> outcome;
+
+    @Override
+    public void run() {
+      Outcome<R> result;
+      try {
+        result = new Outcome<>(next.proceed(call, new Tracking()), null);
+      } catch (IOException e) {
+        result = new Outcome<>(null, e);
+      } catch (RuntimeException e) {
+        result = new Outcome<>(null, new IOException("hedged attempt failed: " + e, e));
+      }
+      outcome = result;
+      synchronized (HedgedRace.this) {
+        if (!settled) {
+          finished.add(result);
+          return;
+        }
+      }
+      if (result.response() != null) {
+        exchange.discard(result.response()); // lost the race after it was settled
+      }
+    }
+
+    /** The call's exchange, remembering which attempt this runner sends so it can be cancelled. */
+    private final class Tracking implements Exchange<R> {
+      @Override
+      public R send(Endpoint endpoint, AttemptContext context) throws IOException {
+        attempt = context;
+        synchronized (HedgedRace.this) {
+          if (settled) {
+            throw new IOException("hedged attempt not sent: another attempt already answered");
+          }
+        }
+        return exchange.send(endpoint, context);
+      }
+
+      @Override
+      public int status(R response) {
+        return exchange.status(response);
+      }
+
+      @Override
+      public String header(R response, String name) {
+        return exchange.header(response, name);
+      }
+
+      @Override
+      public FailureKind classify(IOException failure) {
+        return exchange.classify(failure);
+      }
+
+      @Override
+      public void discard(R response) {
+        exchange.discard(response);
+      }
+    }
+  }
+}

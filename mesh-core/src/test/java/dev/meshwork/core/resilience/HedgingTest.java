@@ -1,0 +1,164 @@
+package dev.meshwork.core.resilience;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.TestRequest;
+import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.transport.AttemptContext;
+import dev.meshwork.core.transport.Exchange;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backup requests. The first endpoint's attempt blocks until it is cancelled, so whether a
+ * backup was sent and won does not depend on timing; only the hedge delay itself is real time.
+ */
+class HedgingTest {
+  private static final String SLOW = "10.0.0.1:80";
+
+  /** A no-network transport that can hedge: {@link #SLOW} never answers until cancelled. */
+  static class HedgingExchange implements Exchange<Integer> {
+    final List<String> sentTo = new CopyOnWriteArrayList<>();
+    final List<String> cancelled = new CopyOnWriteArrayList<>();
+    final List<Integer> discarded = new CopyOnWriteArrayList<>();
+    private final Map<AttemptContext, CountDownLatch> blocked = new ConcurrentHashMap<>();
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
+    volatile int fastStatus = 200;
+
+    @Override
+    public Integer send(Endpoint endpoint, AttemptContext attempt) throws IOException {
+      sentTo.add(endpoint.address());
+      if (!attempt.hedged()) {
+        throw new AssertionError("attempts of a hedged call must be marked hedged");
+      }
+      if (endpoint.address().equals(SLOW)) {
+        CountDownLatch cancel = new CountDownLatch(1);
+        blocked.put(attempt, cancel);
+        slowStarted.countDown();
+        try {
+          cancel.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IOException("Canceled");
+      }
+      return fastStatus;
+    }
+
+    @Override
+    public boolean supportsHedging() {
+      return true;
+    }
+
+    @Override
+    public void cancel(AttemptContext attempt) {
+      CountDownLatch latch = blocked.remove(attempt);
+      if (latch != null) {
+        cancelled.add(SLOW);
+        latch.countDown();
+      }
+    }
+
+    @Override
+    public int status(Integer response) {
+      return response;
+    }
+
+    @Override
+    public String header(Integer response, String name) {
+      return null;
+    }
+
+    @Override
+    public void discard(Integer response) {
+      discarded.add(response);
+    }
+  }
+
+  private static Mesh mesh(Consumer<dev.meshwork.core.ServiceConfig.Builder> extra) {
+    return Mesh.builder()
+        .service("mathoid", s -> {
+          s.endpoints(SLOW, "10.0.0.2:80").loadBalancer(LoadBalancers.roundRobin()).hedging(Duration.ofMillis(20))
+              .outlierDetection(OutlierDetection.disabled());
+          extra.accept(s);
+        })
+        .build();
+  }
+
+  @Test
+  void aBackupToAnotherEndpointWinsAndTheSlowAttemptIsCancelled() throws IOException {
+    try (Mesh mesh = mesh(s -> { })) {
+      HedgingExchange exchange = new HedgingExchange();
+      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+      assertEquals(List.of(SLOW, "10.0.0.2:80"), exchange.sentTo, "round robin starts at the slow one; the backup goes elsewhere");
+      assertEquals(List.of(SLOW), exchange.cancelled, "the losing attempt is cancelled");
+    }
+  }
+
+  @Test
+  void noBackupWhenTheFirstAnswersInTime() throws IOException {
+    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("10.0.0.2:80", "10.0.0.3:80")
+        .hedging(Duration.ofSeconds(30))).build()) {
+      HedgingExchange exchange = new HedgingExchange();
+      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+      assertEquals(1, exchange.sentTo.size());
+    }
+  }
+
+  @Test
+  void nonIdempotentCallsAreNeverHedged() throws Exception {
+    try (Mesh mesh = mesh(s -> s.perTryTimeout(Duration.ofSeconds(30)))) {
+      HedgingExchange exchange = new HedgingExchange() {
+        @Override
+        public Integer send(Endpoint endpoint, AttemptContext attempt) {
+          sentTo.add(endpoint.address());
+          assertTrue(!attempt.hedged(), "a POST's attempt is not hedged");
+          return 200;
+        }
+      };
+      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.post(), exchange));
+      assertEquals(1, exchange.sentTo.size());
+    }
+  }
+
+  @Test
+  void anEmptyBudgetMeansNoBackup() throws Exception {
+    RetryBudget empty = RetryBudget.builder().ratio(0).minRetriesPerSecond(0).build();
+    try (Mesh mesh = mesh(s -> s.retryBudget(empty))) {
+      HedgingExchange exchange = new HedgingExchange();
+      Thread caller = Thread.currentThread();
+      Thread canceller = new Thread(() -> {
+        try {
+          exchange.slowStarted.await(10, TimeUnit.SECONDS);
+          // The caller waits with a timeout (the hedge delay) and then, having decided about the
+          // backup, without one: release the slow attempt only once it waits without a timeout.
+          while (caller.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+          }
+          exchange.blocked.values().forEach(CountDownLatch::countDown);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      canceller.start();
+      try {
+        mesh.invoker("mathoid").invoke(TestRequest.get(), exchange);
+      } catch (IOException expected) {
+        // the slow attempt fails when released; the budget allows no retry either
+      }
+      canceller.join();
+      assertEquals(List.of(SLOW), exchange.sentTo, "the budget refused the backup");
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.meshwork.okhttp.internal;
+
+import dev.meshwork.core.transport.AttemptContext;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Sends the attempts of a hedged call. An OkHttp interceptor chain can run only one attempt at a
+ * time, so each hedged attempt is its own call on the mesh's pool and dispatcher (with the
+ * service's TLS and the attempt's timeouts), which the pipeline can cancel when another attempt
+ * wins. Such attempts skip the application's network interceptors; calls that are not hedged go
+ * through them as usual.
+ */
+final class HedgedSender {
+  private final OkHttpClient direct;
+  private final TlsDial tls;
+  private final Map<AttemptContext, Call> inFlight = new ConcurrentHashMap<>();
+
+  HedgedSender(OkHttpClient direct, TlsDial tls) {
+    this.direct = direct;
+    this.tls = tls;
+  }
+
+  Response send(Request physical, AttemptContext attempt) throws IOException {
+    OkHttpClient.Builder client = direct.newBuilder()
+        .connectTimeout(millis(attempt.connectTimeoutNanos()), TimeUnit.MILLISECONDS);
+    long timeout = attempt.timeoutNanos();
+    if (timeout != Long.MAX_VALUE) {
+      client.readTimeout(millis(timeout), TimeUnit.MILLISECONDS).writeTimeout(millis(timeout), TimeUnit.MILLISECONDS);
+    }
+    if (tls != null) {
+      tls.applyTo(client);
+    }
+    Call call = client.build().newCall(physical);
+    inFlight.put(attempt, call);
+    try {
+      return call.execute();
+    } finally {
+      inFlight.remove(attempt);
+    }
+  }
+
+  void cancel(AttemptContext attempt) {
+    Call call = inFlight.get(attempt);
+    if (call != null) {
+      call.cancel();
+    }
+  }
+
+  private static long millis(long nanos) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos));
+  }
+}
