@@ -3,6 +3,10 @@ package dev.meshwork.okhttp;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.Mesh;
@@ -81,6 +85,22 @@ final class Backends implements AutoCloseable {
       }
     }
     return ids;
+  }
+
+  /**
+   * Backend {@code index} gives {@code answers} in turn to requests matching {@code request}, the
+   * last one from then on (a WireMock scenario named after the request).
+   */
+  void answerInTurn(int index, Supplier<MappingBuilder> request, ResponseDefinitionBuilder... answers) {
+    String scenario = request.get().build().getRequest().toString();
+    for (int i = 0; i < answers.length; i++) {
+      ScenarioMappingBuilder mapping = request.get().inScenario(scenario)
+          .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer-" + i).willReturn(answers[i]);
+      if (i < answers.length - 1) {
+        mapping.willSetStateTo("answer-" + (i + 1));
+      }
+      servers.get(index).stubFor(mapping);
+    }
   }
 
   @Override
