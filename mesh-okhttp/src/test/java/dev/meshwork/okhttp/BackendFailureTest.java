@@ -12,15 +12,9 @@ import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +23,6 @@ import org.junit.jupiter.api.Test;
 /** Backends that die, slow down or fail, against real servers: the mesh ejects them and calls keep succeeding. */
 class BackendFailureTest {
   private static final Request GET = new Request.Builder().url("http://mathoid/render").build();
-  private static final Duration WAIT = Duration.ofSeconds(20);
 
   private Backends backends;
   private Mesh mesh;
@@ -62,52 +55,16 @@ class BackendFailureTest {
     OkHttpClient client = MeshOkHttp.of(mesh).client();
     String killed = backends.address(1);
 
-    int callers = 8;
-    int killAfter = 100;
-    int afterKillWanted = 400;
-    AtomicInteger completed = new AtomicInteger();
-    AtomicInteger afterKill = new AtomicInteger();
-    Queue<String> failures = new ConcurrentLinkedQueue<>();
-    ExecutorService killer = Executors.newSingleThreadExecutor();
-    List<Future<?>> kill = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(callers);
-    try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int c = 0; c < callers; c++) {
-        workers.add(pool.submit(() -> {
-          long deadline = System.nanoTime() + WAIT.toNanos();
-          while (afterKill.get() < afterKillWanted && System.nanoTime() - deadline < 0) {
-            boolean startedAfterKill = !kill.isEmpty() && kill.get(0).isDone();
-            try {
-              int status = Backends.statusOf(client, GET);
-              if (status != 200) {
-                failures.add("status " + status);
-              }
-            } catch (Exception e) {
-              failures.add(e.toString());
-            }
-            if (completed.incrementAndGet() == killAfter) {
-              synchronized (kill) {
-                kill.add(killer.submit(() -> backends.get(1).stop())); // the others keep calling meanwhile
-              }
-            }
-            if (startedAfterKill) {
-              afterKill.incrementAndGet();
-            }
-          }
-          return null;
-        }));
+    KillDuringRun.Result run = KillDuringRun.run(8, 100, 400, () -> backends.get(1).stop(), n -> {
+      try {
+        int status = Backends.statusOf(client, GET);
+        return status == 200 ? null : "status " + status;
+      } catch (IOException e) {
+        return e.toString();
       }
-      for (Future<?> worker : workers) {
-        worker.get();
-      }
-    } finally {
-      pool.shutdownNow();
-      killer.shutdown();
-    }
+    });
 
-    assertTrue(afterKill.get() >= afterKillWanted, "calls started after the kill: " + afterKill.get());
-    assertEquals(List.of(), List.copyOf(failures), "failed calls out of " + completed.get());
+    assertEquals(List.of(), run.failures(), "failed calls out of " + run.completed());
     EndpointStatus dead = Backends.status(mesh, "mathoid", killed);
     assertTrue(dead.ejected(), "killed endpoint ejected: " + dead);
     long attemptsOnDead = dead.successes() + dead.failures();

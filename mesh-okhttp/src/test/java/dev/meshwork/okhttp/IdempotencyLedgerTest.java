@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * connection after reading the request (reset by peer, empty response), and one address refuses
  * connections. A POST may be retried only when the failure proves nothing was sent (the refused
  * connect), so every POST id must appear at most once across all backends; GETs, idempotent,
- * are retried after the faults too, so some GET ids appear twice.
+ * are retried after the faults too, so some GET ids appear twice. The same holds when a backend
+ * is killed in the middle of a concurrent run.
  */
 class IdempotencyLedgerTest {
   private static final int CALLS = 100;
@@ -87,10 +88,8 @@ class IdempotencyLedgerTest {
     Set<String> succeededAfterRefusal = new java.util.HashSet<>();
     for (int i = 0; i < CALLS; i++) {
       String id = "post-" + i;
-      Request post = new Request.Builder().url("http://ledger/orders").header(Backends.REQUEST_ID, id)
-          .post(RequestBody.create("{\"order\":" + i + "}", MediaType.get("application/json"))).build();
       try {
-        assertEquals(200, Backends.statusOf(client, post), id);
+        assertEquals(200, Backends.statusOf(client, post(id)), id);
         succeeded++;
         if (refusedConnect.contains(id)) {
           succeededAfterRefusal.add(id);
@@ -125,6 +124,30 @@ class IdempotencyLedgerTest {
     // Two of the five first-attempt endpoints break the connection after reading the request.
     assertTrue(repeated >= CALLS / 5, "GETs that reached the backends more than once: " + repeated);
     assertEquals(CALLS, seen.size());
+  }
+
+  @Test
+  void everyPostReachesTheBackendsAtMostOnceWhenABackendIsKilledMidRun() throws Exception {
+    KillDuringRun.Result run = KillDuringRun.run(8, 100, 200, () -> backends.get(OK_2).stop(), n -> {
+      try {
+        int status = Backends.statusOf(client, post("kill-" + n));
+        return status == 200 ? null : "status " + status;
+      } catch (IOException e) {
+        return e.toString(); // allowed: a POST that may have been processed fails rather than repeat
+      }
+    });
+
+    Map<String, Integer> seen = counts(backends.requestIds());
+    seen.forEach((id, times) -> assertEquals(1, times, "POST " + id + " reached the backends " + times + " times"));
+    assertTrue(backends.requests(OK_2) > 0, "the killed backend served POSTs before it died");
+    long refusedThenServed = refusedConnect.stream().filter(seen::containsKey).count();
+    assertTrue(refusedThenServed > 0, "POSTs retried after a refused connect (closed port or killed backend)");
+    assertTrue(run.failures().size() < run.completed(), "failed " + run.failures().size() + " of " + run.completed());
+  }
+
+  private static Request post(String id) {
+    return new Request.Builder().url("http://ledger/orders").header(Backends.REQUEST_ID, id)
+        .post(RequestBody.create("{\"order\":\"" + id + "\"}", MediaType.get("application/json"))).build();
   }
 
   private static Map<String, Integer> counts(List<String> ids) {
