@@ -1,5 +1,6 @@
 package dev.meshwork.examples;
 
+import dev.meshwork.okhttp.Idempotent;
 import dev.meshwork.okhttp.MeshService;
 import retrofit2.Call;
 import retrofit2.http.Body;
@@ -17,6 +18,8 @@ public interface MathoidApi {
   record Rendered(String instance, String svg) {
   }
 
+  /** Rendering is a pure function of the formula, so a repeated render is harmless and may be retried. */
+  @Idempotent
   @POST("render/svg")
   Call<Rendered> render(@Body Formula formula);
 }

@@ -32,6 +32,7 @@ final class MathoidInstance implements AutoCloseable {
   private final HttpsServer server;
   private final ExecutorService executor;
   private final BuiltInCaSource certificates;
+  private volatile boolean broken;
 
   MathoidInstance(String name, BuiltInCa ca, SpiffeId identity, SpiffeId caller) throws IOException {
     this.name = name;
@@ -59,10 +60,20 @@ final class MathoidInstance implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** While broken the instance answers every render with 503, as an overloaded or failing instance would. */
+  void broken(boolean broken) {
+    this.broken = broken;
+  }
+
   private void render(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      if (broken) {
+        exchange.getRequestBody().readAllBytes();
+        exchange.sendResponseHeaders(503, -1);
         return;
       }
       MathoidApi.Formula formula = JSON.readValue(exchange.getRequestBody(), MathoidApi.Formula.class);

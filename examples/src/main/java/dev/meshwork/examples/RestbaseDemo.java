@@ -2,6 +2,7 @@ package dev.meshwork.examples;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.okhttp.MeshOkHttp;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;
@@ -12,6 +13,7 @@ import dev.meshwork.tls.TrustDomain;
 import java.security.cert.X509Certificate;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,9 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  * The first Meshwork demo: {@code restbase} renders formulas by calling {@code mathoid} through
  * the mesh. Three mathoid instances run locally; the mesh knows them from a static list, spreads
  * the calls over them, and speaks mutual TLS 1.3 with each, with certificates from an embedded
- * CA and the peer's SPIFFE ID checked on every connection. Run it with
- * {@code mvn -q -pl examples -am compile exec:java}.
+ * CA and the peer's SPIFFE ID checked on every connection. A second scene breaks one instance:
+ * the mesh ejects it, calls keep succeeding, and it returns once healed (see {@link
+ * BrokenInstanceScene}). Run it with {@code mvn -q -pl examples -am compile exec:java}.
  */
 public final class RestbaseDemo {
   static final int CALLS = 12;
@@ -36,8 +39,17 @@ public final class RestbaseDemo {
     run(System.out);
   }
 
-  /** Runs the demo, printing to {@code out}; returns how many calls each instance served. */
-  static Map<String, Integer> run(PrintStream out) throws Exception {
+  /**
+   * What the demo saw.
+   *
+   * @param servedBy how many calls of the first scene each instance served
+   * @param brokenInstance what the broken-instance scene saw
+   */
+  record Outcome(Map<String, Integer> servedBy, BrokenInstanceScene.Result brokenInstance) {
+  }
+
+  /** Runs the demo, printing to {@code out}. */
+  static Outcome run(PrintStream out) throws Exception {
     BuiltInCa ca = BuiltInCa.builder().build();
     SpiffeId restbase = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
     SpiffeId mathoidId = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
@@ -56,7 +68,13 @@ public final class RestbaseDemo {
           .service("mathoid", service -> service
               .endpoints(addresses)
               // Round robin makes the spread easy to read; the default is least-request (P2C).
-              .loadBalancer(LoadBalancers.roundRobin()))
+              .loadBalancer(LoadBalancers.roundRobin())
+              // Short timings so the broken-instance scene takes seconds; the defaults are 5 failures,
+              // a 10 s interval and a 30 s ejection.
+              .outlierDetection(OutlierDetection.builder()
+                  .consecutive5xx(3).consecutiveGatewayFailures(3)
+                  .interval(Duration.ofSeconds(1)).baseEjectionTime(Duration.ofSeconds(2))
+                  .build()))
           .build()) {
         MathoidApi mathoid = MeshOkHttp.of(mesh)
             .create(MathoidApi.class, retrofit -> retrofit.addConverterFactory(JacksonConverterFactory.create()));
@@ -80,7 +98,7 @@ public final class RestbaseDemo {
         out.println("Distribution over " + CALLS + " calls (round robin):");
         servedBy.forEach((instance, count) ->
             out.printf("  %-10s %3d  %s%n", instance, count, "#".repeat(count)));
-        return servedBy;
+        return new Outcome(servedBy, BrokenInstanceScene.run(out, mesh, mathoid, instances.get(1)));
       }
     } finally {
       instances.forEach(MathoidInstance::close);

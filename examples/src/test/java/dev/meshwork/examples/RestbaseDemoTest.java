@@ -9,13 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The README's demo keeps working: every instance serves its share, and the output says so. */
+/** The README's demo keeps working: every instance serves its share, a broken one is ejected and returns, and the output says so. */
 class RestbaseDemoTest {
 
   @Test
   void demoSpreadsCallsOverTheThreeInstancesAndPrintsTheDistribution() throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    Map<String, Integer> servedBy = RestbaseDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    RestbaseDemo.Outcome outcome = RestbaseDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    Map<String, Integer> servedBy = outcome.servedBy();
 
     int share = RestbaseDemo.CALLS / 3;
     assertEquals(Map.of("mathoid-1", share, "mathoid-2", share, "mathoid-3", share), servedBy);
@@ -28,5 +29,16 @@ class RestbaseDemoTest {
     assertEquals(RestbaseDemo.CALLS, verified, output);
     assertTrue(output.contains("Distribution over 12 calls"), output);
     assertTrue(output.contains("mathoid-3    4  ####"), output);
+
+    // Scene 2: mathoid-2 answers 503; it is ejected after 3 failed attempts, each retried on
+    // another instance so no call fails, and once healed it comes back after its 2 s ejection.
+    BrokenInstanceScene.Result broken = outcome.brokenInstance();
+    assertTrue(broken.ejectedAfterCalls() > 0, output);
+    assertEquals(0, broken.failedCalls(), output);
+    assertTrue(broken.returned(), output);
+    assertTrue(output.contains("mathoid-2 ejected after " + broken.ejectedAfterCalls() + " calls; failed calls so far: 0"),
+        output);
+    assertTrue(output.contains("mathoid-2 returned to balancing and serves calls again"), output);
+    assertTrue(output.contains("Scene 2: " + broken.calls() + " calls, failed calls: 0"), output);
   }
 }
