@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Five real backends, one ten times slower than the others (50 ms against 5 ms, injected by
+ * Five real backends, one twenty times slower than the others (100 ms against 5 ms, injected by
  * WireMock). Latency- and load-aware balancers must send it far less than its even share of 20%.
  */
 class SlowEndpointBalancingTest {
@@ -38,7 +38,7 @@ class SlowEndpointBalancingTest {
       WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
       server.start();
       String name = i == 0 ? "slow" : "fast-" + i;
-      server.stubFor(any(anyUrl()).willReturn(aResponse().withBody(name).withFixedDelay(i == 0 ? 50 : 5)));
+      server.stubFor(any(anyUrl()).willReturn(aResponse().withBody(name).withFixedDelay(i == 0 ? 100 : 5)));
       servers.add(server);
     }
   }
@@ -87,7 +87,7 @@ class SlowEndpointBalancingTest {
   @Test
   void peakEwmaSendsTheSlowEndpointAFraction() throws Exception {
     double share = slowShare(LoadBalancers.peakEwma(1));
-    // After its first 50 ms answer it loses every pair against a 5 ms endpoint until its estimate
+    // After its first 100 ms answer it loses every pair against a 5 ms endpoint until its estimate
     // decays (seen: 0.25-2.5%). Bound: under 6%, less than a third of its even share.
     assertTrue(share < 0.06, "slow endpoint share " + share);
   }
