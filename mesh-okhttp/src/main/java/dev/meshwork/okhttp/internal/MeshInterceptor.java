@@ -18,10 +18,13 @@ import okhttp3.Response;
  */
 final class MeshInterceptor implements Interceptor {
   private final Mesh mesh;
+  private final Runnable evictIdle;
   private final Map<ServiceName, TlsDial> tlsByService = new ConcurrentHashMap<>();
 
-  MeshInterceptor(Mesh mesh) {
+  /** @param evictIdle closes the shared pool's idle connections */
+  MeshInterceptor(Mesh mesh, Runnable evictIdle) {
     this.mesh = mesh;
+    this.evictIdle = evictIdle;
   }
 
   @Override
@@ -32,7 +35,8 @@ final class MeshInterceptor implements Interceptor {
       return chain.proceed(request);
     }
     ClientTls tls = invoker.clientTls();
-    TlsDial dial = tls == null ? null : tlsByService.computeIfAbsent(invoker.service(), name -> new TlsDial(tls));
+    TlsDial dial = tls == null ? null : tlsByService.computeIfAbsent(
+        invoker.service(), name -> new TlsDial(name.value(), tls, evictIdle));
     return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, dial));
   }
 }

@@ -19,6 +19,7 @@ import okhttp3.Response;
  */
 final class OkHttpExchange implements Exchange<Response> {
   private final Interceptor.Chain chain;
+  private final TlsDial tls;
   private final Request logical;
   private final String hostHeader;
   private final String scheme;
@@ -26,6 +27,7 @@ final class OkHttpExchange implements Exchange<Response> {
   /** @param tls how to secure the service's connections, or {@code null} for plaintext */
   OkHttpExchange(Interceptor.Chain chain, TlsDial tls) {
     this.chain = tls == null ? chain : tls.apply(chain);
+    this.tls = tls;
     this.scheme = tls == null ? chain.request().url().scheme() : "https";
     this.logical = chain.request();
     String userHost = logical.header("Host");
@@ -36,12 +38,14 @@ final class OkHttpExchange implements Exchange<Response> {
   public Response send(Endpoint endpoint, AttemptContext attempt) throws IOException {
     HttpUrl physical = logical.url().newBuilder()
         .scheme(scheme).host(endpoint.host()).port(endpoint.port()).build();
-    Request request = logical.newBuilder()
+    Request.Builder request = logical.newBuilder()
         .url(physical)
         .header("Host", hostHeader)
-        .tag(Endpoint.class, endpoint)
-        .build();
-    return chain.proceed(request);
+        .tag(Endpoint.class, endpoint);
+    if (tls != null) {
+      request.tag(TlsDial.class, tls); // for TrustGuard, which sees the connection
+    }
+    return chain.proceed(request.build());
   }
 
   @Override

@@ -37,6 +37,7 @@ public final class SharedTransport implements AutoCloseable {
   private final ConnectionPool pool;
   private final Dispatcher dispatcher;
   private final MeshInterceptor interceptor;
+  private final TrustGuard trustGuard = new TrustGuard();
   private final OkHttpClient baseClient;
 
   public SharedTransport(Mesh mesh) {
@@ -52,13 +53,14 @@ public final class SharedTransport implements AutoCloseable {
     dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
     // OkHttp counts per URL host, which is the service name here: 5 (its default) would throttle a whole service.
     dispatcher.setMaxRequestsPerHost(MAX_ASYNC_REQUESTS);
-    this.interceptor = new MeshInterceptor(mesh);
+    this.interceptor = new MeshInterceptor(mesh, pool::evictAll);
     this.baseClient = new OkHttpClient.Builder()
         .connectionPool(pool)
         .dispatcher(dispatcher)
         .retryOnConnectionFailure(false)
         .connectTimeout(CONNECT_TIMEOUT)
         .addInterceptor(interceptor)
+        .addNetworkInterceptor(trustGuard)
         .build();
   }
 
@@ -90,12 +92,18 @@ public final class SharedTransport implements AutoCloseable {
     // Wrapping twice, or wrapping a client of another mesh, must leave exactly one mesh stage, last.
     builder.interceptors().removeIf(existing -> existing instanceof MeshInterceptor);
     builder.addInterceptor(interceptor);
+    // Last among network interceptors: it vets the connection right before the request is written.
+    builder.networkInterceptors().removeIf(existing -> existing instanceof TrustGuard);
+    builder.addNetworkInterceptor(trustGuard);
     return builder.build();
   }
 
   private boolean isWrapped(OkHttpClient client) {
     var interceptors = client.interceptors();
+    var network = client.networkInterceptors();
     return client.connectionPool() == pool
+        && !network.isEmpty()
+        && network.get(network.size() - 1) == trustGuard
         && client.dispatcher() == dispatcher
         && !client.retryOnConnectionFailure()
         && !interceptors.isEmpty()
