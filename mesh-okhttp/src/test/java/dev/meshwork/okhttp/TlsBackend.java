@@ -29,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  * certificate it sees. A test may close the {@link #gate} to hold requests inside the handler.
  */
 final class TlsBackend implements AutoCloseable {
+  static {
+    // The JDK server writes headers and body as separate TLS records; without TCP_NODELAY each
+    // response waits on Nagle's algorithm and the client's delayed ACK (about 40 ms a call).
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   final Set<BigInteger> clientSerials = ConcurrentHashMap.newKeySet();
   final CountDownLatch entered = new CountDownLatch(1);
   volatile CountDownLatch gate = new CountDownLatch(0);
