@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -114,6 +115,40 @@ class TrustAnchorRemovalTest {
     assertEquals(0, http.connectionPool().connectionCount(), "the retired connection closed once its call ended");
     assertThrows(EndpointFailedException.class, () -> status("http://mathoid/"));
     assertEquals(2, handshakes.count.get(), "the second call had to handshake again, and was refused");
+  }
+
+  @Test
+  void aConnectionMadeJustBeforeTheChangeCarriesNoRequestAfterIt() throws Exception {
+    CountDownLatch connected = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    // A network interceptor of the application's runs between the handshake and the mesh's guard.
+    OkHttpClient gated = http.wrap(new OkHttpClient.Builder().eventListener(handshakes).addNetworkInterceptor(chain -> {
+      connected.countDown();
+      try {
+        proceed.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return chain.proceed(chain.request());
+    }).build());
+    CompletableFuture<Response> call = CompletableFuture.supplyAsync(() -> {
+      try {
+        return gated.newCall(new Request.Builder().url("http://mathoid/").build()).execute();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertTrue(connected.await(10, TimeUnit.SECONDS), "the connection was made under the old anchors");
+
+    removeTheOldAnchor();
+    proceed.countDown();
+
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+    Throwable cause = failed.getCause().getCause();
+    assertTrue(cause instanceof EndpointFailedException, String.valueOf(cause));
+    assertTrue(cause.getMessage().contains("no longer verifies"), cause.getMessage());
+    assertTrue(oldBackend.clientSerials.isEmpty(), "no request reached the peer of the removed anchor");
+    assertEquals(0, http.connectionPool().connectionCount(), "the connection was retired and closed");
   }
 
   @Test
