@@ -1,6 +1,7 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.security.ClientTls;
+import java.io.IOException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -171,7 +172,7 @@ final class TlsDial {
   private static void closeQuietly(Connection connection) {
     try {
       connection.socket().close();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       log.debug("Closing a retired connection failed", e);
     }
   }
