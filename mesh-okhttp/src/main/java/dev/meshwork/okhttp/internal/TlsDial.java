@@ -55,8 +55,7 @@ final class TlsDial {
   private volatile int pruneAt = 64;
 
   /**
-   * @param evictIdle closes the pool's idle connections; run when a change of anchors leaves
-   *     connections whose peers no longer verify
+   * @param evictIdle closes the pool's idle connections; run after every change of anchors
    */
   TlsDial(String service, ClientTls tls, Runnable evictIdle) {
     this.service = service;
@@ -92,9 +91,9 @@ final class TlsDial {
     String failure = reverify(connection);
     if (failure != null) {
       retire(connection);
-      throw new SSLPeerUnverifiedException("the connection to " + connection.route().socketAddress()
-          + " was authenticated under trust anchors that have since changed, and its peer no"
-          + " longer verifies: " + failure);
+      throw new SSLPeerUnverifiedException("the pooled connection to "
+          + connection.route().socketAddress() + " was not used: its peer no longer verifies"
+          + " against the current trust anchors: " + failure);
     }
     checked.put(connection, current);
     if (checked.size() >= pruneAt) {

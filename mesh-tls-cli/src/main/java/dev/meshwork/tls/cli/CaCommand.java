@@ -60,8 +60,9 @@ final class CaCommand implements Runnable {
         throw new ParameterException(spec.commandLine(),
             "Invalid value for option '--trust-domain': " + e.getMessage());
       }
-      BuiltInCa created = BuiltInCa.builder().trustDomain(domain).rootLifetime(lifetime)
-          .leafLifetime(lifetime.compareTo(BuiltInCa.DEFAULT_LEAF_LIFETIME) < 0 ? lifetime : BuiltInCa.DEFAULT_LEAF_LIFETIME)
+      // The leaf lifetime is not saved (issue takes --ttl); it only has to fit in the root's.
+      Duration leaves = lifetime.compareTo(BuiltInCa.DEFAULT_LEAF_LIFETIME) < 0 ? lifetime : BuiltInCa.DEFAULT_LEAF_LIFETIME;
+      BuiltInCa created = BuiltInCa.builder().trustDomain(domain).rootLifetime(lifetime).leafLifetime(leaves)
           .clock(ca.cli.clock).build();
       created.saveTo(dir);
       spec.commandLine().getOut().printf("Created CA %s for trust domain %s, valid until %s%n  %s%n  %s (owner-only)%n",
