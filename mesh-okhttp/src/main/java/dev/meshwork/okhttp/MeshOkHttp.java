@@ -22,6 +22,10 @@ import retrofit2.Retrofit;
  *
  * <p>OkHttp's own silent retry of failed connections is switched off in every client: the mesh
  * owns retries. The transport lives as long as the mesh and is closed with it.
+ *
+ * <p>With mutual TLS, connections offer {@code h2} and {@code http/1.1} by ALPN: an endpoint that
+ * speaks HTTP/2 carries all its calls on one multiplexed connection. When the trust bundle
+ * changes, pooled connections whose peers no longer verify are retired and idle ones evicted.
  */
 public final class MeshOkHttp {
   private final SharedTransport transport;

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.tls.BuiltInCa;
+import dev.meshwork.tls.BuiltInCaSource;
 import dev.meshwork.tls.CertificateSource;
 import dev.meshwork.tls.IssuedIdentity;
 import dev.meshwork.tls.MeshTls;
@@ -48,8 +50,10 @@ class MutualTlsTest {
   }
 
   private TlsBackend backend(String name, SpiffeId presents) throws Exception {
-    TlsBackend backend = new TlsBackend(name, ca.issue(presents), RESTBASE);
+    BuiltInCaSource source = BuiltInCaSource.builder().ca(ca).spiffeId(presents).build();
+    TlsBackend backend = new TlsBackend(name, source, MeshClock.system());
     resources.add(backend);
+    resources.add(source);
     return backend;
   }
 

@@ -3,16 +3,13 @@ package dev.meshwork.tls;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.tls.internal.Listeners;
-import dev.meshwork.tls.internal.OwnScheduler;
 import dev.meshwork.tls.internal.RenewalTiming;
+import dev.meshwork.tls.internal.SourceTimer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -50,8 +47,7 @@ public final class BuiltInCaSource implements CertificateSource {
   private final BuiltInCa ca;
   private final SpiffeId spiffeId;
   private final Duration leafLifetime;
-  private final ScheduledExecutorService scheduler;
-  private final boolean ownsScheduler;
+  private final SourceTimer timer;
   private final MeshClock clock;
   private final RandomGenerator random; // guarded by lock
   private final Duration retryDelay;
@@ -61,15 +57,12 @@ public final class BuiltInCaSource implements CertificateSource {
   private volatile IssuedIdentity current;
   private volatile Instant renewAt;
   private volatile String lastError;
-  private ScheduledFuture<?> timer; // guarded by lock
-  private boolean closed; // guarded by lock
 
   private BuiltInCaSource(Builder builder, Duration leafLifetime, RandomGenerator random) {
     this.ca = builder.ca;
     this.spiffeId = builder.spiffeId;
     this.leafLifetime = leafLifetime;
-    this.ownsScheduler = builder.scheduler == null;
-    this.scheduler = ownsScheduler ? OwnScheduler.create("certificate-renewal") : builder.scheduler;
+    this.timer = SourceTimer.create(builder.scheduler, "certificate-renewal");
     this.clock = builder.clock;
     this.random = random;
     Duration tenth = leafLifetime.dividedBy(10);
@@ -110,7 +103,7 @@ public final class BuiltInCaSource implements CertificateSource {
    */
   public boolean renewIfDue() {
     synchronized (lock) {
-      if (closed || clock.now().isBefore(renewAt)) {
+      if (timer.isClosed() || clock.now().isBefore(renewAt)) {
         return false;
       }
       boolean renewed = renew();
@@ -129,14 +122,7 @@ public final class BuiltInCaSource implements CertificateSource {
   @Override
   public void close() {
     synchronized (lock) {
-      closed = true;
-      if (timer != null) {
-        timer.cancel(false);
-        timer = null;
-      }
-      if (ownsScheduler) {
-        scheduler.shutdownNow();
-      }
+      timer.close();
     }
   }
 
@@ -184,17 +170,8 @@ public final class BuiltInCaSource implements CertificateSource {
   }
 
   private void arm() {
-    if (closed) {
-      return;
-    }
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    long delay = Math.max(1, Duration.between(clock.now(), renewAt).toMillis());
-    try {
-      timer = scheduler.schedule(this::onTimer, delay, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      timer = null;
+    if (!timer.once(this::onTimer, Duration.between(clock.now(), renewAt))
+        && !timer.isClosed()) {
       log.warn("The scheduler refused the renewal of {} (is the mesh closed?); {} will not be"
           + " renewed automatically", spiffeId, current);
     }
@@ -203,7 +180,7 @@ public final class BuiltInCaSource implements CertificateSource {
   private void onTimer() {
     try {
       synchronized (lock) {
-        if (closed) {
+        if (timer.isClosed()) {
           return;
         }
         if (clock.now().isBefore(renewAt)) {

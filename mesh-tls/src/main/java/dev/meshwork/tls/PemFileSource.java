@@ -4,16 +4,13 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.tls.internal.FileVersion;
 import dev.meshwork.tls.internal.Listeners;
-import dev.meshwork.tls.internal.OwnScheduler;
 import dev.meshwork.tls.internal.PemIdentityLoader;
+import dev.meshwork.tls.internal.SourceTimer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,16 +53,13 @@ public final class PemFileSource implements CertificateSource {
   private final TrustDomain trustDomain;
   private final MeshClock clock;
   private final Duration pollInterval;
-  private final ScheduledExecutorService scheduler;
-  private final boolean ownsScheduler;
+  private final SourceTimer poller;
   private final Listeners<IssuedIdentity> listeners;
   private final Object lock = new Object();
 
   private volatile IssuedIdentity current;
   private volatile String lastError;
   private List<String> loadedFingerprint; // guarded by lock: the last version tried
-  private ScheduledFuture<?> poller; // guarded by lock
-  private boolean closed; // guarded by lock
 
   private PemFileSource(Builder builder) {
     this.keyFile = builder.keyFile;
@@ -74,8 +68,7 @@ public final class PemFileSource implements CertificateSource {
     this.trustDomain = builder.trustDomain;
     this.clock = builder.clock;
     this.pollInterval = builder.pollInterval;
-    this.ownsScheduler = builder.scheduler == null;
-    this.scheduler = ownsScheduler ? OwnScheduler.create("certificate-files") : builder.scheduler;
+    this.poller = SourceTimer.create(builder.scheduler, "certificate-files");
     this.listeners = new Listeners<>("PEM file source " + chainFile);
   }
 
@@ -110,7 +103,7 @@ public final class PemFileSource implements CertificateSource {
    */
   public boolean reload() {
     synchronized (lock) {
-      if (closed) {
+      if (poller.isClosed()) {
         return false;
       }
       FileVersion key = FileVersion.read(keyFile, PemIdentityLoader.KEY_FILE);
@@ -157,14 +150,7 @@ public final class PemFileSource implements CertificateSource {
   @Override
   public void close() {
     synchronized (lock) {
-      closed = true;
-      if (poller != null) {
-        poller.cancel(false);
-        poller = null;
-      }
-      if (ownsScheduler) {
-        scheduler.shutdownNow();
-      }
+      poller.close();
     }
   }
 
@@ -181,12 +167,8 @@ public final class PemFileSource implements CertificateSource {
       current = PemIdentityLoader.load(key, chain, bundle, trustDomain, clock.now());
       loadedFingerprint = List.of(key.fingerprint(), chain.fingerprint(), bundle.fingerprint());
       log.info("Loaded {} from {}", current, describe());
-      long period = pollInterval.toMillis();
-      try {
-        poller = scheduler.scheduleWithFixedDelay(
-            this::poll, period, period, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        throw new MeshConfigException("PEM file source scheduler", scheduler,
+      if (!poller.every(this::poll, pollInterval)) {
+        throw new MeshConfigException("PEM file source scheduler", poller.scheduler(),
             "a running scheduler (it refused the file watch)");
       }
     }

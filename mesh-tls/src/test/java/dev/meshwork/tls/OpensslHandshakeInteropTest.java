@@ -160,6 +160,7 @@ class OpensslHandshakeInteropTest {
   /** Collects a process's output on a thread of its own, so the process never blocks on it. */
   private static final class Output {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private Thread reader;
 
     static Output of(Process process) {
       Output output = new Output();
@@ -172,7 +173,14 @@ class OpensslHandshakeInteropTest {
       }, "openssl-output");
       reader.setDaemon(true);
       reader.start();
+      output.reader = reader;
       return output;
+    }
+
+    /** Waits until everything the ended process wrote has been read; without it the tail can be missing. */
+    Output complete() throws InterruptedException {
+      reader.join(TimeUnit.SECONDS.toMillis(10));
+      return this;
     }
 
     private synchronized java.io.OutputStream stream() {
@@ -211,7 +219,7 @@ class OpensslHandshakeInteropTest {
       process.getOutputStream().write(input.getBytes(StandardCharsets.US_ASCII));
       process.getOutputStream().close();
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "openssl did not finish: " + output);
-      return new Result(process.exitValue(), output.toString());
+      return new Result(process.exitValue(), output.complete().toString());
     } finally {
       process.destroyForcibly();
     }

@@ -30,4 +30,13 @@ public interface ClientTls {
    * @return the peer's identity
    */
   String verifyPeer(SSLSession session) throws SSLPeerUnverifiedException;
+
+  /**
+   * Registers {@code listener} to run after the trust anchors peers are verified against have
+   * changed (an anchor added or removed), on the thread that made the change. A transport uses
+   * it to stop reusing connections whose peers no longer verify, since a pooled connection was
+   * authenticated only once, under the anchors of its handshake. The default never calls it:
+   * right for implementations whose anchors never change.
+   */
+  default void onTrustChange(Runnable listener) {}
 }

@@ -20,12 +20,17 @@ import okhttp3.Response;
 final class MeshInterceptor implements Interceptor {
   private final Mesh mesh;
   private final OkHttpClient direct;
+  private final Runnable evictIdle;
   private final Map<ServiceName, TlsDial> tlsByService = new ConcurrentHashMap<>();
 
-  /** @param direct a client on the mesh's pool without this interceptor, for hedged attempts */
-  MeshInterceptor(Mesh mesh, OkHttpClient direct) {
+  /**
+   * @param direct a client on the mesh's pool without this interceptor, for hedged attempts and probes
+   * @param evictIdle closes the shared pool's idle connections
+   */
+  MeshInterceptor(Mesh mesh, OkHttpClient direct, Runnable evictIdle) {
     this.mesh = mesh;
     this.direct = direct;
+    this.evictIdle = evictIdle;
   }
 
   @Override
@@ -41,6 +46,7 @@ final class MeshInterceptor implements Interceptor {
   /** The service's TLS settings for OkHttp, or {@code null} for a plaintext service; built once per service. */
   TlsDial tlsDial(ServiceInvoker invoker) {
     ClientTls tls = invoker.clientTls();
-    return tls == null ? null : tlsByService.computeIfAbsent(invoker.service(), name -> new TlsDial(tls));
+    return tls == null ? null
+        : tlsByService.computeIfAbsent(invoker.service(), name -> new TlsDial(name.value(), tls, evictIdle));
   }
 }

@@ -54,6 +54,9 @@ final class OkHttpExchange implements Exchange<Response> {
         .url(physical)
         .header("Host", hostHeader)
         .tag(Endpoint.class, endpoint);
+    if (tls != null) {
+      request.tag(TlsDial.class, tls); // for TrustGuard, which sees the connection
+    }
     if (attempt.propagateDeadline()) {
       request.header(Timeouts.DEADLINE_HEADER, Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
     }

@@ -37,6 +37,7 @@ public final class SharedTransport implements AutoCloseable {
   private final ConnectionPool pool;
   private final Dispatcher dispatcher;
   private final MeshInterceptor interceptor;
+  private final TrustGuard trustGuard = new TrustGuard();
   private final OkHttpClient baseClient;
 
   public SharedTransport(Mesh mesh) {
@@ -57,8 +58,9 @@ public final class SharedTransport implements AutoCloseable {
         .dispatcher(dispatcher)
         .retryOnConnectionFailure(false)
         .connectTimeout(CONNECT_TIMEOUT)
+        .addNetworkInterceptor(trustGuard)
         .build();
-    this.interceptor = new MeshInterceptor(mesh, direct);
+    this.interceptor = new MeshInterceptor(mesh, direct, pool::evictAll);
     this.baseClient = direct.newBuilder().addInterceptor(interceptor).build();
     mesh.useHealthProber(new OkHttpHealthProber(mesh, interceptor, direct));
   }
@@ -91,12 +93,18 @@ public final class SharedTransport implements AutoCloseable {
     // Wrapping twice, or wrapping a client of another mesh, must leave exactly one mesh stage, last.
     builder.interceptors().removeIf(existing -> existing instanceof MeshInterceptor);
     builder.addInterceptor(interceptor);
+    // Last among network interceptors: it vets the connection right before the request is written.
+    builder.networkInterceptors().removeIf(existing -> existing instanceof TrustGuard);
+    builder.addNetworkInterceptor(trustGuard);
     return builder.build();
   }
 
   private boolean isWrapped(OkHttpClient client) {
     var interceptors = client.interceptors();
+    var network = client.networkInterceptors();
     return client.connectionPool() == pool
+        && !network.isEmpty()
+        && network.get(network.size() - 1) == trustGuard
         && client.dispatcher() == dispatcher
         && !client.retryOnConnectionFailure()
         && !interceptors.isEmpty()

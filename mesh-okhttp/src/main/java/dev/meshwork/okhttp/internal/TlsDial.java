@@ -1,25 +1,67 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.security.ClientTls;
+import java.io.IOException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import okhttp3.Connection;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.internal.connection.RealConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OkHttp's view of one service's mutual TLS: socket factory, trust manager and a verifier that
  * checks the peer's SPIFFE identity instead of the host name (the mesh dials addresses). Built
  * once per service and reused, because OkHttp pools a connection only for calls whose socket
  * factory and verifier are the same instances.
+ *
+ * <p>It also keeps pooled connections honest when the trust anchors change. A connection's peer
+ * was verified once, at its handshake; after an anchor is removed, the pool would happily hand
+ * out a connection to a peer issued by that anchor. So every connection the service's calls use
+ * is remembered with the trust epoch it was last checked in. When the anchors change, the epoch
+ * moves on and each remembered connection's peer chain is verified again against the new
+ * anchors; one that fails takes no new exchanges (OkHttp closes it once its calls finish), and
+ * the pool's idle connections are evicted. {@link #admit} checks the connection of every
+ * exchange the same way, which closes the race with a handshake that straddled the change: no
+ * request is ever written to a peer that no longer verifies.
+ *
+ * <p>OkHttp adds to this on its own: it keys pooled connections partly by the trust manager's
+ * accepted issuers (the current anchors) at the time of each call, so after any change of the
+ * bundle, even an added anchor, it opens new connections rather than reuse old ones. Those would
+ * sit idle in the pool until their keep-alive ran out; so on every change the pool's idle
+ * connections are evicted at once. The check here does not rely on that OkHttp detail.
  */
 final class TlsDial {
+  private static final Logger log = LoggerFactory.getLogger(TlsDial.class);
+
+  private final String service;
   private final ClientTls tls;
   private final SSLSocketFactory socketFactory;
   private final HostnameVerifier verifier;
+  private final Runnable evictIdle;
+  private final AtomicInteger epoch = new AtomicInteger();
+  /** Connections seen, with the epoch their peer last verified in; closed ones are pruned. */
+  private final Map<Connection, Integer> checked = new ConcurrentHashMap<>();
+  private volatile int pruneAt = 64;
 
-  TlsDial(ClientTls tls) {
+  /**
+   * @param evictIdle closes the pool's idle connections; run after every change of anchors
+   */
+  TlsDial(String service, ClientTls tls, Runnable evictIdle) {
+    this.service = service;
     this.tls = tls;
+    this.evictIdle = evictIdle;
     this.socketFactory = tls.sslContext().getSocketFactory();
     this.verifier = (host, session) -> {
       try {
@@ -29,6 +71,7 @@ final class TlsDial {
         return false;
       }
     };
+    tls.onTrustChange(this::trustChanged);
   }
 
   /** Configures a client that dials endpoints directly (health probes) the way calls do. */
@@ -38,5 +81,104 @@ final class TlsDial {
 
   Interceptor.Chain apply(Interceptor.Chain chain) {
     return chain.withSslSocketFactory(socketFactory, tls.trustManager()).withHostnameVerifier(verifier);
+  }
+
+  /**
+   * Lets an exchange use {@code connection} if its peer verifies under the current anchors;
+   * otherwise retires the connection and throws before anything is written to it. Checks a
+   * connection once per trust epoch: after the first exchange it costs one map lookup.
+   */
+  void admit(Connection connection) throws SSLPeerUnverifiedException {
+    int current = epoch.get();
+    Integer seen = checked.get(connection);
+    if (seen != null && seen == current) {
+      return;
+    }
+    String failure = reverify(connection);
+    if (failure != null) {
+      retire(connection);
+      throw new SSLPeerUnverifiedException("the pooled connection to "
+          + connection.route().socketAddress() + " was not used: its peer no longer verifies"
+          + " against the current trust anchors: " + failure);
+    }
+    checked.put(connection, current);
+    if (checked.size() >= pruneAt) {
+      prune();
+    }
+  }
+
+  private void trustChanged() {
+    epoch.incrementAndGet();
+    int retired = 0;
+    for (Connection connection : List.copyOf(checked.keySet())) {
+      if (connection.socket().isClosed()) {
+        checked.remove(connection);
+      } else if (reverify(connection) != null) {
+        retire(connection);
+        retired++;
+      }
+    }
+    evictIdle.run();
+    log.info("Trust anchors of service '{}' changed: idle connections evicted; {} connection(s)"
+        + " whose peers no longer verify take no new requests", service, retired);
+  }
+
+  /** Null when the connection's peer chain verifies against the current anchors, else why not. */
+  private String reverify(Connection connection) {
+    X509Certificate[] chain;
+    try {
+      chain = presentedChain(connection);
+    } catch (SSLPeerUnverifiedException | ClassCastException e) {
+      return "no usable peer certificate chain: " + e.getMessage();
+    }
+    try {
+      tls.trustManager().checkServerTrusted(chain, "UNKNOWN");
+      return null;
+    } catch (CertificateException | RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+
+  /**
+   * The chain exactly as the peer sent it. Not {@code Handshake.peerCertificates()}: OkHttp
+   * rebuilds that chain up to an anchor of the bundle in force at the handshake.
+   */
+  private static X509Certificate[] presentedChain(Connection connection)
+      throws SSLPeerUnverifiedException {
+    Certificate[] peer;
+    if (connection.socket() instanceof SSLSocket socket) {
+      peer = socket.getSession().getPeerCertificates();
+    } else if (connection.handshake() != null) {
+      peer = connection.handshake().peerCertificates().toArray(new Certificate[0]);
+    } else {
+      throw new SSLPeerUnverifiedException("the connection has no TLS handshake");
+    }
+    X509Certificate[] chain = new X509Certificate[peer.length];
+    for (int i = 0; i < chain.length; i++) {
+      chain[i] = (X509Certificate) peer[i];
+    }
+    return chain;
+  }
+
+  private void retire(Connection connection) {
+    checked.remove(connection);
+    if (connection instanceof RealConnection real) {
+      real.noNewExchanges(); // OkHttp's own flag: the pool hands it out no more, closes it when idle
+    } else {
+      closeQuietly(connection);
+    }
+  }
+
+  private void prune() {
+    checked.keySet().removeIf(connection -> connection.socket().isClosed());
+    pruneAt = Math.max(64, checked.size() * 2);
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.socket().close();
+    } catch (IOException e) {
+      log.debug("Closing a retired connection failed", e);
+    }
   }
 }

@@ -32,7 +32,7 @@ public final class Listeners<T> {
       try {
         listener.accept(value);
       } catch (RuntimeException e) {
-        log.warn("A listener of {} failed on the new identity {}", owner, value, e);
+        log.warn("A listener of {} failed on the change to {}", owner, value, e);
       }
     }
   }

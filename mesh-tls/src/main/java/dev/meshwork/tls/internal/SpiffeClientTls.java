@@ -9,10 +9,13 @@ import dev.meshwork.tls.SpiffeId;
 import dev.meshwork.tls.SpiffeTrustManager;
 import dev.meshwork.tls.SpiffeVerifier;
 import dev.meshwork.tls.SvidRejectedException;
+import dev.meshwork.tls.TrustBundle;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -29,6 +32,8 @@ public final class SpiffeClientTls implements ClientTls {
   private final boolean allowTls12;
   private final SSLContext context;
   private final SpiffeTrustManager trustManager;
+  private final Listeners<TrustBundle> trustListeners;
+  private final AtomicReference<TrustBundle> bundle;
 
   public SpiffeClientTls(CertificateSource source, Set<SpiffeId> expected, boolean allowTls12, MeshClock clock) {
     this.expected = Set.copyOf(expected);
@@ -39,6 +44,20 @@ public final class SpiffeClientTls implements ClientTls {
     LiveVerifier verifier = LiveVerifier.accepting(source, this.expected, clock);
     this.trustManager = SpiffeTrustManager.live(verifier);
     this.context = MeshSslContexts.client(source, verifier, allowTls12);
+    this.trustListeners = new Listeners<>("trust bundle of the client TLS for " + expectedText);
+    this.bundle = new AtomicReference<>(source.current().trustBundle());
+    source.addListener(identity -> {
+      TrustBundle next = identity.trustBundle();
+      if (!next.equals(bundle.getAndSet(next))) {
+        trustListeners.publish(next);
+      }
+    });
+  }
+
+  @Override
+  public void onTrustChange(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    trustListeners.add(bundle -> listener.run());
   }
 
   @Override
