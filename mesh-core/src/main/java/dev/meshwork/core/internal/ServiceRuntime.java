@@ -7,7 +7,9 @@ import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.LoadBalancer;
+import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
+import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.pipeline.Pipeline;
@@ -16,14 +18,21 @@ import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The live side of one configured service: its current endpoint set, its balancer and its
- * pipeline. Discovery writes the endpoint set (serialised by the monitor); calls only read the
- * volatile field.
+ * pipeline. Discovery callbacks only queue the snapshot; a {@link CoalescingUpdater} builds the
+ * next endpoint set and balancer tables on the mesh's update threads, one update at a time per
+ * service, so a burst becomes one update and a slow service never holds up a source or another
+ * service. Calls only read the volatile field.
  */
 public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
@@ -34,17 +43,22 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final Pipeline pipeline;
   private final BooleanSupplier meshClosed;
   private final ClientTls clientTls;
+  private final CoalescingUpdater<EndpointSnapshot> updates;
+  private final AtomicReference<DiscoveryHealth> health;
+  private final CountDownLatch firstApplied = new CountDownLatch(1);
   private volatile EndpointSet endpointSet = EndpointSet.initial();
-  private volatile String lastDiscoveryError;
+  private volatile Watch watch;
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
-      BooleanSupplier meshClosed) {
+      BooleanSupplier meshClosed, Executor updateThreads) {
     this.config = config;
     this.clientTls = clientTls;
     this.clock = clock;
     this.pipeline = pipeline;
     this.meshClosed = meshClosed;
     this.balancer = config.loadBalancer().create(config.name(), clock);
+    this.updates = new CoalescingUpdater<>(updateThreads, this::apply);
+    this.health = new AtomicReference<>(DiscoveryHealth.waiting(config.discovery().describe()));
   }
 
   @Override
@@ -89,30 +103,61 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
           "'" + config.name() + "', the service this source was asked to watch"));
       return;
     }
+    health.updateAndGet(h -> h.answered(clock.now()));
+    updates.offer(snapshot);
+  }
+
+  private void apply(EndpointSnapshot snapshot) {
     synchronized (this) {
       EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime());
-      // Tables (ring hash, Maglev, weighted schedules) are built here, on the discovery thread,
+      // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread,
       // before calls can see the new set.
       balancer.update(next.states());
       endpointSet = next;
-      lastDiscoveryError = null;
     }
+    firstApplied.countDown();
     log.debug("service '{}': {} endpoints from {}", config.name(), snapshot.size(), config.discovery().describe());
   }
 
   @Override
   public void onError(Throwable error) {
-    lastDiscoveryError = String.valueOf(error.getMessage());
+    health.updateAndGet(h -> h.failed(clock.now(), String.valueOf(error.getMessage())));
     log.warn("service '{}': discovery {} failed, keeping the last {} endpoints: {}",
         config.name(), config.discovery().describe(), endpointSet.states().size(), error.toString());
+  }
+
+  /** Remembers the running watch, whose own health report, if it has one, wins. */
+  public void watching(Watch watch) {
+    this.watch = watch;
+  }
+
+  /** The discovery health: the watch's own report when it has one, else what the callbacks said. */
+  public DiscoveryHealth health() {
+    Watch current = watch;
+    DiscoveryHealth own = current == null ? null : current.health().orElse(null);
+    return own != null ? own : health.get();
+  }
+
+  /**
+   * Waits until every snapshot received so far is in use (or replaced by a later one in use).
+   * False when {@code timeout} passed first.
+   */
+  public boolean awaitUpdates(Duration timeout) throws InterruptedException {
+    return updates.awaitApplied(timeout.toNanos());
+  }
+
+  /** Waits for the first snapshot to be in use; false when {@code timeout} passed first. */
+  public boolean awaitFirstSnapshot(long timeoutNanos) throws InterruptedException {
+    return firstApplied.await(timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Why there is no endpoint to call, in words for an exception message. */
   public String whyNoEndpoints() {
     EndpointSet current = endpointSet;
     String source = config.discovery().describe();
-    String error = lastDiscoveryError;
-    String suffix = error == null ? "" : "; last discovery error: " + error;
+    DiscoveryHealth now = health();
+    String suffix = now.status() == DiscoveryHealth.Status.HEALTHY || now.lastError() == null ? ""
+        : "; last discovery error: " + now.lastError();
     if (current.snapshot() == null) {
       return "no endpoints: discovery " + source + " has not answered yet" + suffix;
     }
