@@ -109,6 +109,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   private void apply(EndpointSnapshot snapshot) {
     synchronized (this) {
+      if (snapshot.equals(endpointSet.snapshot())) {
+        // Sources repeat unchanged answers to show they are alive; nothing to rebuild.
+        firstApplied.countDown();
+        return;
+      }
       EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime());
       // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread,
       // before calls can see the new set.
