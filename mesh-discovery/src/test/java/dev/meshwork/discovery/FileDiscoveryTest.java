@@ -31,6 +31,9 @@ class FileDiscoveryTest {
         restbase:
           - address: 10.0.1.1:7231
       """;
+  private static final List<Endpoint> GOOD_ENDPOINTS = List.of(
+      Endpoint.builder("10.0.0.1", 8080).weight(3).zone("eqiad-a").label("version", "v1").build(),
+      Endpoint.of("10.0.0.2", 8080));
 
   @TempDir
   Path dir;
@@ -65,14 +68,11 @@ class FileDiscoveryTest {
     Path file = dir.resolve("endpoints.yaml");
     Files.writeString(file, GOOD);
     try (Mesh mesh = mesh(file)) {
-      awaitEndpoints(mesh, List.of(
-          Endpoint.builder("10.0.0.1", 8080).weight(3).zone("eqiad-a").label("version", "v1").build(),
-          Endpoint.of("10.0.0.2", 8080)));
+      awaitEndpoints(mesh, GOOD_ENDPOINTS);
 
       replace(file, GOOD.replace("10.0.0.2", "10.0.0.3"));
       awaitEndpoints(mesh, List.of(
-          Endpoint.builder("10.0.0.1", 8080).weight(3).zone("eqiad-a").label("version", "v1").build(),
-          Endpoint.of("10.0.0.3", 8080)));
+          GOOD_ENDPOINTS.get(0), Endpoint.of("10.0.0.3", 8080)));
       assertTrue(mesh.discoveryHealth("mathoid").healthy());
     }
   }
@@ -93,9 +93,7 @@ class FileDiscoveryTest {
     Path file = dir.resolve("endpoints.yaml");
     Files.writeString(file, GOOD);
     try (Mesh mesh = mesh(file)) {
-      List<Endpoint> good = List.of(
-          Endpoint.builder("10.0.0.1", 8080).weight(3).zone("eqiad-a").label("version", "v1").build(),
-          Endpoint.of("10.0.0.2", 8080));
+      List<Endpoint> good = GOOD_ENDPOINTS;
       awaitEndpoints(mesh, good);
       try (Caller caller = new Caller(mesh, "mathoid", Set.of("10.0.0.1:8080", "10.0.0.2:8080"))) {
         replace(file, "services:\n  mathoid:\n    - address: 10.0.0.9:80\n  restbase: {[\n");
@@ -118,9 +116,7 @@ class FileDiscoveryTest {
     Path file = dir.resolve("endpoints.yaml");
     Files.writeString(file, GOOD);
     try (Mesh mesh = mesh(file)) {
-      awaitEndpoints(mesh, List.of(
-          Endpoint.builder("10.0.0.1", 8080).weight(3).zone("eqiad-a").label("version", "v1").build(),
-          Endpoint.of("10.0.0.2", 8080)));
+      awaitEndpoints(mesh, GOOD_ENDPOINTS);
       List<Endpoint> before = mesh.endpoints("mathoid");
       replace(file, GOOD.replace("port: 8080", "port: 0"));
       awaitError(mesh, "services.mathoid[1]: endpoint 10.0.0.2 port: '0' is invalid; expected a port number in 1..65535");
