@@ -58,11 +58,7 @@ class DnsDiscoveryTest {
   }
 
   private static void awaitError(Mesh mesh, String expectedPart) {
-    Eventually.await(() -> {
-      DiscoveryHealth health = mesh.discoveryHealth("mathoid");
-      return health.status() == DiscoveryHealth.Status.FAILING && health.lastError() != null
-          && health.lastError().contains(expectedPart);
-    }, () -> "an error containing '" + expectedPart + "', health " + mesh.discoveryHealth("mathoid"));
+    Eventually.awaitDiscoveryError(mesh, "mathoid", expectedPart);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.meshwork.discovery;
 
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.discovery.DiscoveryHealth;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -23,5 +25,14 @@ final class Eventually {
 
   static void await(BooleanSupplier condition, Supplier<String> whatWasExpected) {
     await(Duration.ofSeconds(20), condition, whatWasExpected);
+  }
+
+  /** Waits until the service's discovery is failing with an error that contains {@code expectedPart}. */
+  static void awaitDiscoveryError(Mesh mesh, String service, String expectedPart) {
+    await(() -> {
+      DiscoveryHealth health = mesh.discoveryHealth(service);
+      return health.status() == DiscoveryHealth.Status.FAILING && health.lastError() != null
+          && health.lastError().contains(expectedPart);
+    }, () -> "an error containing '" + expectedPart + "', health " + mesh.discoveryHealth(service));
   }
 }

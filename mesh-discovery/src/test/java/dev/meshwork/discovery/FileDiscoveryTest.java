@@ -56,11 +56,7 @@ class FileDiscoveryTest {
   }
 
   private static void awaitError(Mesh mesh, String expectedPart) {
-    Eventually.await(() -> {
-      String error = mesh.discoveryHealth("mathoid").lastError();
-      return mesh.discoveryHealth("mathoid").status() == DiscoveryHealth.Status.FAILING
-          && error != null && error.contains(expectedPart);
-    }, () -> "an error containing '" + expectedPart + "', health " + mesh.discoveryHealth("mathoid"));
+    Eventually.awaitDiscoveryError(mesh, "mathoid", expectedPart);
   }
 
   @Test
