@@ -51,8 +51,15 @@ final class ApiServer implements AutoCloseable {
 
   void stop() {
     if (server != null) {
-      server.destroy();
+      KubernetesMockServer running = server;
       server = null;
+      try {
+        running.destroy();
+      } catch (IllegalStateException slowShutdown) {
+        // Vert.x took longer than the mock's close timeout (a loaded machine); the port is
+        // released all the same, and no test depends on the shutdown's own duration.
+        System.err.println("mock API server shutdown: " + slowShutdown);
+      }
     }
   }
 

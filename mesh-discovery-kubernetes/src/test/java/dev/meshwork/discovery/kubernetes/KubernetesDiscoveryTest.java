@@ -183,7 +183,9 @@ class KubernetesDiscoveryTest {
     try (Mesh mesh = mesh(discovery().build())) {
       awaitEndpoints(mesh, List.of(at("10.0.0.1"), at("10.0.0.2")));
       api.stop();
-      awaitError(mesh, "the watch on the API server is down");
+      // Either the periodic check ("the watch on the API server is down") or the informer's own
+      // reconnect attempt ("could not be reached") reports it first; both name source and service.
+      awaitError(mesh, "kubernetes[wikimedia/mathoid port http] for service 'mathoid': the ");
       assertEquals(List.of(at("10.0.0.1"), at("10.0.0.2")), mesh.endpoints("mathoid"));
 
       api.start();
