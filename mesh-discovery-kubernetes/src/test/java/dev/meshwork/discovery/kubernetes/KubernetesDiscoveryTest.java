@@ -185,7 +185,12 @@ class KubernetesDiscoveryTest {
       api.stop();
       // Either the periodic check ("the watch on the API server is down") or the informer's own
       // reconnect attempt ("could not be reached") reports it first; both name source and service.
-      awaitError(mesh, "kubernetes[wikimedia/mathoid port http] for service 'mathoid': the ");
+      // The status may already be healthy again when the informer re-lists quickly, so this waits
+      // for the report rather than for a FAILING status.
+      Eventually.await(() -> {
+        String error = mesh.discoveryHealth("mathoid").lastError();
+        return error != null && error.startsWith("kubernetes[wikimedia/mathoid port http] for service 'mathoid': the ");
+      }, () -> "the lost API server reported, health " + mesh.discoveryHealth("mathoid"));
       assertEquals(List.of(at("10.0.0.1"), at("10.0.0.2")), mesh.endpoints("mathoid"));
 
       api.start();
