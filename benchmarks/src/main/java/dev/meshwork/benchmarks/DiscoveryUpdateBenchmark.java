@@ -11,9 +11,6 @@ import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.Watch;
-import dev.meshwork.core.transport.AttemptContext;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -99,7 +96,7 @@ public class DiscoveryUpdateBenchmark {
     caller = new Thread(() -> {
       while (!stop) {
         try {
-          invoker.invoke(GET, NO_NETWORK);
+          invoker.invoke(NoNetwork.GET, NoNetwork.EXCHANGE);
           calls.incrementAndGet();
         } catch (IOException | RuntimeException e) {
           failedCalls.incrementAndGet();
@@ -133,37 +130,4 @@ public class DiscoveryUpdateBenchmark {
     }
     return published;
   }
-
-  private static final MeshRequest GET = new MeshRequest() {
-    @Override
-    public String method() {
-      return "GET";
-    }
-
-    @Override
-    public String path() {
-      return "/render/svg";
-    }
-
-    @Override
-    public String header(String name) {
-      return "x-user".equals(name) ? "user-7" : null;
-    }
-  };
-
-  private static final Exchange<Integer> NO_NETWORK = new Exchange<>() {
-    @Override
-    public Integer send(Endpoint endpoint, AttemptContext attempt) {
-      return 200;
-    }
-
-    @Override
-    public int status(Integer response) {
-      return response;
-    }
-
-    @Override
-    public void discard(Integer response) {
-    }
-  };
 }

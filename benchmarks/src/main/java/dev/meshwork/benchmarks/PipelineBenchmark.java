@@ -2,7 +2,6 @@ package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.transport.ServiceInvoker;
@@ -39,39 +38,8 @@ public class PipelineBenchmark {
 
   private Mesh mesh;
   private ServiceInvoker invoker;
-  private final MeshRequest request = new MeshRequest() {
-    @Override
-    public String method() {
-      return "GET";
-    }
-
-    @Override
-    public String path() {
-      return "/render/svg";
-    }
-
-    @Override
-    public String header(String name) {
-      return null;
-    }
-  };
-  private final Exchange<Integer> noNetwork = new Exchange<>() {
-    private final Integer ok = 200;
-
-    @Override
-    public Integer send(Endpoint endpoint, AttemptContext attempt) {
-      return ok;
-    }
-
-    @Override
-    public int status(Integer response) {
-      return response;
-    }
-
-    @Override
-    public void discard(Integer response) {
-    }
-  };
+  private final MeshRequest request = NoNetwork.GET;
+  private final Exchange<Integer> noNetwork = NoNetwork.EXCHANGE;
   private Endpoint first;
 
   @Setup(Level.Trial)
