@@ -6,7 +6,6 @@ import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryBudget;
 import dev.meshwork.core.resilience.RetryPolicy;
-import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.transport.ServiceInvoker;
@@ -45,44 +44,8 @@ public class PipelineBenchmark {
   private ServiceInvoker invoker;
   private Mesh bareMesh;
   private ServiceInvoker bareInvoker;
-  private final MeshRequest request = new MeshRequest() {
-    @Override
-    public String method() {
-      return "GET";
-    }
-
-    @Override
-    public String path() {
-      return "/render/svg";
-    }
-
-    @Override
-    public String header(String name) {
-      return null;
-    }
-  };
-  private final Exchange<Integer> noNetwork = new Exchange<>() {
-    private final Integer ok = 200;
-
-    @Override
-    public Integer send(Endpoint endpoint, AttemptContext attempt) {
-      return ok;
-    }
-
-    @Override
-    public int status(Integer response) {
-      return response;
-    }
-
-    @Override
-    public String header(Integer response, String name) {
-      return null;
-    }
-
-    @Override
-    public void discard(Integer response) {
-    }
-  };
+  private final MeshRequest request = NoNetwork.GET;
+  private final Exchange<Integer> noNetwork = NoNetwork.EXCHANGE;
   private Endpoint first;
 
   @Setup(Level.Trial)

@@ -1,15 +1,18 @@
 package dev.meshwork.core;
 
 import dev.meshwork.core.discovery.DiscoveryContext;
+import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.HedgeThreads;
 import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.UpdateThreads;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.transport.ServiceInvoker;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.HealthProber;
@@ -48,12 +51,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Mesh implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
+  private static final Duration SYNCHRONOUS_ANSWER_WAIT = Duration.ofSeconds(10);
 
   private final MeshClock clock;
   private final PeerSecurity security;
   private final Map<String, ServiceRuntime> servicesByHost;
   private final BackgroundScheduler scheduler;
   private final HedgeThreads hedgeThreads = new HedgeThreads();
+  private final UpdateThreads updateThreads = new UpdateThreads();
   private final List<Watch> watches = new ArrayList<>();
   private final Map<Class<?>, Object> components = new LinkedHashMap<>();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
@@ -68,7 +73,8 @@ public final class Mesh implements AutoCloseable {
     Map<String, ServiceRuntime> byHost = new LinkedHashMap<>();
     for (ServiceConfig config : services) {
       byHost.put(config.name().value(),
-          new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed, hedgeThreads));
+          new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed, updateThreads,
+              hedgeThreads));
     }
     this.servicesByHost = Map.copyOf(byHost);
     DiscoveryContext context = new DiscoveryContext() {
@@ -84,7 +90,18 @@ public final class Mesh implements AutoCloseable {
     };
     try {
       for (ServiceConfig config : services) {
-        watches.add(config.discovery().watch(config.name(), byHost.get(config.name().value()), context));
+        ServiceRuntime runtime = byHost.get(config.name().value());
+        Watch watch = config.discovery().watch(config.name(), runtime, context);
+        watches.add(watch);
+        runtime.watching(watch);
+      }
+      // Sources that answer inside watch() (static lists) are in use when build() returns.
+      for (ServiceRuntime runtime : byHost.values()) {
+        runtime.awaitUpdates(SYNCHRONOUS_ANSWER_WAIT);
+      }
+      if (!builder.awaitDiscovery.isZero() && !awaitDiscovery(builder.awaitDiscovery)) {
+        throw new MeshStartupException("discovery did not answer within " + builder.awaitDiscovery + ": "
+            + waitingServices());
       }
       for (ServiceRuntime runtime : byHost.values()) {
         scheduleOutlierSweeps(runtime);
@@ -92,6 +109,10 @@ public final class Mesh implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new MeshStartupException("interrupted while waiting for discovery: " + waitingServices());
     }
   }
 
@@ -129,6 +150,19 @@ public final class Mesh implements AutoCloseable {
       runtime.startHealthChecks(prober, scheduler.executor());
     }
     return true;
+  }
+
+  private String waitingServices() {
+    StringBuilder text = new StringBuilder();
+    for (ServiceRuntime runtime : servicesByHost.values()) {
+      if (runtime.endpointSet().snapshot() == null) {
+        DiscoveryHealth health = runtime.health();
+        text.append(text.length() == 0 ? "" : "; ").append("service '").append(runtime.service())
+            .append("' from ").append(health.source())
+            .append(health.lastError() == null ? " (no answer, no error)" : " (last error: " + health.lastError() + ")");
+      }
+    }
+    return text.toString();
   }
 
   /** Starts a mesh configuration. */
@@ -185,6 +219,31 @@ public final class Mesh implements AutoCloseable {
    */
   public ServiceConfig config(String service) {
     return runtime(service).config();
+  }
+
+  /**
+   * How the service's discovery source is doing: status, the time of its last good answer (and
+   * so the staleness of the endpoints in use) and its last error.
+   *
+   * @throws IllegalArgumentException when the service is not configured
+   */
+  public DiscoveryHealth discoveryHealth(String service) {
+    return runtime(service).health();
+  }
+
+  /**
+   * Waits until every service's discovery has answered once (an empty answer counts), at most
+   * {@code timeout} in all. Returns false if some service is still waiting; calls to it fail
+   * with {@link NoHealthyEndpointsException} saying so. See also {@link Builder#awaitDiscovery}.
+   */
+  public boolean awaitDiscovery(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ServiceRuntime runtime : servicesByHost.values()) {
+      if (!runtime.awaitFirstSnapshot(Math.max(0, deadline - System.nanoTime()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private ServiceRuntime runtime(String service) {
@@ -248,6 +307,7 @@ public final class Mesh implements AutoCloseable {
     while (!closeables.isEmpty()) {
       closeQuietly(closeables.pop());
     }
+    updateThreads.close();
     scheduler.close();
     hedgeThreads.close();
   }
@@ -266,8 +326,26 @@ public final class Mesh implements AutoCloseable {
     private final List<ServiceConfig> serviceConfigs = new ArrayList<>();
     private MeshClock clock = MeshClock.system();
     private PeerSecurity security;
+    private Duration awaitDiscovery = Duration.ZERO;
 
     private Builder() {
+    }
+
+    /**
+     * Makes {@link #build()} wait, at most {@code bound}, until every service's discovery has
+     * answered once, and fail with {@link MeshStartupException} (naming the services still
+     * waiting and their sources' errors) if some have not. Default zero: {@code build()} returns
+     * at once, and calls to a service whose discovery has not answered yet fail with {@link
+     * NoHealthyEndpointsException} saying so. To wait and then start anyway, use {@link
+     * Mesh#awaitDiscovery(Duration)} instead.
+     */
+    public Builder awaitDiscovery(Duration bound) {
+      Objects.requireNonNull(bound, "bound");
+      if (bound.isNegative()) {
+        throw new MeshConfigException("awaitDiscovery", bound, "zero (do not wait) or a positive duration");
+      }
+      this.awaitDiscovery = bound;
+      return this;
     }
 
     /**

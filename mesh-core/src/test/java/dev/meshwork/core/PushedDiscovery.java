@@ -4,6 +4,8 @@ import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.internal.ServiceRuntime;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,8 +22,19 @@ final class PushedDiscovery implements DiscoverySource {
     return () -> closed.set(true);
   }
 
+  /** Publishes {@code endpoints} and returns once the mesh uses them (updates apply on another thread). */
   void push(Endpoint... endpoints) {
     listener.onSnapshot(EndpointSnapshot.of(service, List.of(endpoints)));
+    if (listener instanceof ServiceRuntime runtime) {
+      try {
+        if (!runtime.awaitUpdates(Duration.ofSeconds(10))) {
+          throw new AssertionError("the mesh did not apply the pushed endpoints within 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   void fail(String why) {

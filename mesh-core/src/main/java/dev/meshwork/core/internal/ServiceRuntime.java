@@ -7,7 +7,9 @@ import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.LoadBalancer;
+import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
+import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.pipeline.Pipeline;
@@ -25,9 +27,13 @@ import dev.meshwork.core.internal.health.HealthChecker;
 import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.transport.HealthProber;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -36,7 +42,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The live side of one configured service: its current endpoint set and the candidates derived
  * from it, its balancer, retry budget, breaker, limiter and outlier detector, and the pipeline.
- * Discovery and the detector write the endpoint set and candidates (serialised by the monitor);
+ * Discovery callbacks only queue the snapshot; a {@link CoalescingUpdater} builds the next
+ * endpoint set and balancer tables on the mesh's update threads, one update at a time per
+ * service, so a burst becomes one update and a slow service never holds up a source or another
+ * service. The detector and health checks rebuild the candidates (serialised by the monitor);
  * calls only read the volatile fields.
  */
 public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
@@ -57,11 +66,16 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   /** The endpoints calls may use: the set without ejected endpoints, or all of it in panic mode. */
   private volatile List<EndpointState> candidates = List.of();
   private volatile boolean panic;
-  private volatile String lastDiscoveryError;
+  private final CoalescingUpdater<EndpointSnapshot> updates;
+  private final AtomicReference<DiscoveryHealth> health;
+  private final CountDownLatch firstApplied = new CountDownLatch(1);
+  private volatile Watch watch;
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
-      BooleanSupplier meshClosed, HedgeThreads hedgeThreads) {
+      BooleanSupplier meshClosed, Executor updateThreads, HedgeThreads hedgeThreads) {
     this.hedgeThreads = hedgeThreads;
+    this.updates = new CoalescingUpdater<>(updateThreads, this::apply);
+    this.health = new AtomicReference<>(DiscoveryHealth.waiting(config.discovery().describe()));
     this.config = config;
     this.clientTls = clientTls;
     this.clock = clock;
@@ -194,37 +208,73 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
           "'" + config.name() + "', the service this source was asked to watch"));
       return;
     }
+    health.updateAndGet(h -> h.answered(clock.now()));
+    updates.offer(snapshot);
+  }
+
+  private void apply(EndpointSnapshot snapshot) {
     synchronized (this) {
+      if (snapshot.equals(endpointSet.snapshot())) {
+        // Sources repeat unchanged answers to show they are alive; nothing to rebuild.
+        firstApplied.countDown();
+        return;
+      }
       EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime());
-      // Tables (ring hash, Maglev, weighted schedules) are built here, on the discovery thread,
+      // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread,
       // before calls can see the new set.
       balancer.update(next.states());
       endpointSet = next;
       refreshCandidates();
-      lastDiscoveryError = null;
     }
+    firstApplied.countDown();
     log.debug("service '{}': {} endpoints from {}", config.name(), snapshot.size(), config.discovery().describe());
   }
 
   @Override
   public void onError(Throwable error) {
-    lastDiscoveryError = String.valueOf(error.getMessage());
+    health.updateAndGet(h -> h.failed(clock.now(), String.valueOf(error.getMessage())));
     log.warn("service '{}': discovery {} failed, keeping the last {} endpoints: {}",
         config.name(), config.discovery().describe(), endpointSet.states().size(), error.toString());
+  }
+
+  /** Remembers the running watch, whose own health report, if it has one, wins. */
+  public void watching(Watch watch) {
+    this.watch = watch;
+  }
+
+  /** The discovery health: the watch's own report when it has one, else what the callbacks said. */
+  public DiscoveryHealth health() {
+    Watch current = watch;
+    DiscoveryHealth own = current == null ? null : current.health().orElse(null);
+    return own != null ? own : health.get();
+  }
+
+  /**
+   * Waits until every snapshot received so far is in use (or replaced by a later one in use).
+   * False when {@code timeout} passed first.
+   */
+  public boolean awaitUpdates(Duration timeout) throws InterruptedException {
+    return updates.awaitApplied(timeout.toNanos());
+  }
+
+  /** Waits for the first snapshot to be in use; false when {@code timeout} passed first. */
+  public boolean awaitFirstSnapshot(long timeoutNanos) throws InterruptedException {
+    return firstApplied.await(timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Why there is no endpoint to call, in words for an exception message. */
   public String whyNoEndpoints() {
     EndpointSet current = endpointSet;
     String source = config.discovery().describe();
-    String error = lastDiscoveryError;
-    String suffix = error == null ? "" : "; last discovery error: " + error;
+    DiscoveryHealth now = health();
+    String suffix = now.status() == DiscoveryHealth.Status.HEALTHY || now.lastError() == null ? ""
+        : "; last discovery error: " + now.lastError();
     if (current.snapshot() == null) {
       return "no endpoints: discovery " + source + " has not answered yet" + suffix;
     }
     if (current.snapshot().isEmpty()) {
       return "no endpoints: discovery " + source + " lists none (since " + current.updatedAt() + ")" + suffix;
     }
-    return "no healthy endpoints among " + current.snapshot().size() + " (ejected by outlier detection)" + suffix;
+    return "no healthy endpoints among " + current.snapshot().size() + " (ejected or failing health checks)" + suffix;
   }
 }

@@ -18,8 +18,14 @@ public interface Exchange<R> {
   /** The HTTP status code of a response, used to classify the attempt's outcome. */
   int status(R response);
 
-  /** The first value of a response header, or {@code null}; used for {@code Retry-After}. */
-  String header(R response, String name);
+  /**
+   * The first value of a response header, or {@code null}; the retry stage reads {@code
+   * Retry-After} here. A transport that does not implement it never has its retries delayed by
+   * the server.
+   */
+  default String header(R response, String name) {
+    return null;
+  }
 
   /**
    * What an I/O failure of {@link #send} proves about the request; the default reads the JDK's
