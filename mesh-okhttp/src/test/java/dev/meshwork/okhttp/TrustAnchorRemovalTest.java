@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.okhttp.MutualTlsTest.HandshakeCounter;
 import dev.meshwork.tls.BuiltInCa;
@@ -59,9 +60,12 @@ class TrustAnchorRemovalTest {
     resources.add(restbase);
     oldBackend = backend("old", withBundle(oldCa.issue(MATHOID), both));
     newBackend = backend("new", withBundle(newCa.issue(MATHOID), both));
+    // No retries: these tests count handshakes, and a refused handshake is a connect failure the
+    // mesh would otherwise retry (RetryStageTest covers that).
     Mesh mesh = Mesh.builder().security(MeshTls.builder().source(restbase).build())
-        .service("mathoid", s -> s.endpoints(oldBackend.address()))
-        .service("mathoid-v2", s -> s.endpoints(newBackend.address()).peerIdentities(MATHOID.toString()))
+        .service("mathoid", s -> s.endpoints(oldBackend.address()).retries(RetryPolicy.none()))
+        .service("mathoid-v2", s -> s.endpoints(newBackend.address()).peerIdentities(MATHOID.toString())
+            .retries(RetryPolicy.none()))
         .build();
     resources.add(0, mesh);
     http = MeshOkHttp.of(mesh);
