@@ -22,15 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Active health checks against real WireMock servers: an endpoint failing its checks leaves and comes back. */
 class ActiveHealthCheckTest {
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after 10 s waiting until " + what);
-      }
-      Thread.onSpinWait();
-      Thread.yield();
-    }
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    Backends.await(condition, Duration.ofSeconds(10), () -> what);
   }
 
   private static boolean healthy(Mesh mesh, int port) {
