@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,7 +60,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final ServiceBreaker breaker;
   private final ServiceLimiter limiter;
   private final OutlierDetector outliers;
-  private final HedgeThreads hedgeThreads;
+  private final Executor hedgeThreads;
   private volatile EndpointSet endpointSet = EndpointSet.initial();
   /** The endpoints calls may use: the set without ejected endpoints, or all of it in panic mode. */
   private volatile List<EndpointState> candidates = List.of();
@@ -72,7 +71,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private volatile Watch watch;
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
-      BooleanSupplier meshClosed, Executor updateThreads, HedgeThreads hedgeThreads) {
+      BooleanSupplier meshClosed, Executor updateThreads, Executor hedgeThreads) {
     this.hedgeThreads = hedgeThreads;
     this.updates = new CoalescingUpdater<>(updateThreads, this::apply);
     this.health = new AtomicReference<>(DiscoveryHealth.waiting(config.discovery().describe()));
@@ -113,8 +112,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   }
 
   /** Where hedged attempts run. */
-  public ExecutorService hedgeThreads() {
-    return hedgeThreads.executor();
+  public Executor hedgeThreads() {
+    return hedgeThreads;
   }
 
   public RetryBudgetState retryBudget() {

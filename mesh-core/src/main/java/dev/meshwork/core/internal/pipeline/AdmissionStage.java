@@ -24,40 +24,36 @@ final class AdmissionStage implements AttemptStage {
     }
     ServiceLimiter limiter = service.limiter();
     try {
-      long bound = attempt.timeoutNanos();
-      limiter.acquire(bound == Long.MAX_VALUE ? attempt.connectTimeoutNanos() : bound);
+      limiter.acquire(attempt);
     } catch (IOException refused) {
       if (breaker != null) {
         breaker.release();
       }
       throw refused;
     }
-    if (breaker == null) {
-      try {
-        return next.proceed(attempt, exchange);
-      } finally {
-        limiter.release();
-      }
-    }
-    long start = service.clock().nanoTime();
+    long start = breaker == null ? 0 : service.clock().nanoTime();
     boolean judged = false;
     try {
       R response = next.proceed(attempt, exchange);
-      long elapsed = service.clock().nanoTime() - start;
-      if (exchange.status(response) >= 500) {
-        breaker.onFailure(elapsed, null);
-      } else {
-        breaker.onSuccess(elapsed);
+      if (breaker != null) {
+        long elapsed = service.clock().nanoTime() - start;
+        if (exchange.status(response) >= 500) {
+          breaker.onFailure(elapsed, null);
+        } else {
+          breaker.onSuccess(elapsed);
+        }
+        judged = true;
       }
-      judged = true;
       return response;
     } catch (EndpointFailedException failure) {
-      breaker.onFailure(service.clock().nanoTime() - start, failure);
-      judged = true;
+      if (breaker != null) {
+        breaker.onFailure(service.clock().nanoTime() - start, failure);
+        judged = true;
+      }
       throw failure;
     } finally {
       limiter.release();
-      if (!judged) {
+      if (breaker != null && !judged) {
         // Refused before reaching an endpoint (no endpoint, all at their connection limit): not the service's failure.
         breaker.release();
       }

@@ -9,7 +9,7 @@ import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +27,12 @@ final class HedgedRace<R> {
   private final CallContext call;
   private final Exchange<R> exchange;
   private final CallStage.CallChain next;
-  private final ExecutorService threads;
+  private final Executor threads;
   private final BlockingQueue<Outcome<R>> finished = new LinkedBlockingQueue<>();
   private final List<Runner> runners = new ArrayList<>(2);
   private boolean settled;
 
-  HedgedRace(CallContext call, Exchange<R> exchange, CallStage.CallChain next, ExecutorService threads) {
+  HedgedRace(CallContext call, Exchange<R> exchange, CallStage.CallChain next, Executor threads) {
     this.call = call;
     this.exchange = exchange;
     this.next = next;

@@ -3,10 +3,12 @@ package dev.meshwork.core.internal.resilience;
 import dev.meshwork.core.ConcurrencyLimitException;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
+import dev.meshwork.core.transport.AttemptContext;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
 
 /**
  * A service's bound on attempts in flight. An attempt takes a slot or, when all are taken, waits
@@ -25,11 +27,16 @@ public final class ServiceLimiter {
     this.slots = new Semaphore(limits.maxRequests());
   }
 
-  /** Takes a slot, waiting at most {@code waitNanos}; call {@link #release()} once the attempt ends. */
-  public void acquire(long waitNanos) throws ConcurrencyLimitException, InterruptedIOException {
+  /**
+   * Takes a slot for {@code attempt}; when every slot is taken, waits at most the attempt's
+   * timeout, or its connect timeout when it has none. Call {@link #release()} once the attempt ends.
+   */
+  public void acquire(AttemptContext attempt) throws ConcurrencyLimitException, InterruptedIOException {
     if (slots.tryAcquire()) {
       return;
     }
+    long bound = attempt.timeoutNanos();
+    long waitNanos = bound == Long.MAX_VALUE ? attempt.connectTimeoutNanos() : bound;
     if (pending.incrementAndGet() > limits.maxPending()) {
       pending.decrementAndGet();
       throw new ConcurrencyLimitException(service, null, "limit reached: maxRequests " + limits.maxRequests()
