@@ -79,11 +79,6 @@ public final class RetryPolicy {
     return maxRetryAfter;
   }
 
-  /** Whether a response with {@code status} is a retriable failure under this policy. */
-  public boolean retriesStatus(int status) {
-    return retryOn.contains(RetryOn.RETRIABLE_STATUS) && retriableStatuses.contains(status);
-  }
-
   @Override
   public String toString() {
     return "RetryPolicy{maxAttempts=" + maxAttempts + ", retryOn=" + new TreeSet<>(retryOn)

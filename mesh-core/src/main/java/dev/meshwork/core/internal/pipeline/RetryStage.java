@@ -62,8 +62,7 @@ final class RetryStage implements CallStage {
         continue;
       }
       int status = exchange.status(response);
-      if (!retryOn.contains(RetryOn.RETRIABLE_STATUS) || !policy.retriableStatuses().contains(status)
-          || call.attempts() >= maxAttempts || !idempotent(call.request())) {
+      if (!retriableStatus(status, retryOn, policy) || call.attempts() >= maxAttempts || !idempotent(call.request())) {
         return response;
       }
       long retryAfter = RetryAfter.nanos(exchange.header(response, "Retry-After"), service.clock().now());
@@ -108,7 +107,7 @@ final class RetryStage implements CallStage {
         }
         received++;
         boolean good = outcome.failure() == null
-            && !(retryOn.contains(RetryOn.RETRIABLE_STATUS) && policy.retriableStatuses().contains(exchange.status(outcome.response())));
+            && !retriableStatus(exchange.status(outcome.response()), retryOn, policy);
         if (bad != null && bad.response() != null) {
           exchange.discard(bad.response());
         }
@@ -126,6 +125,11 @@ final class RetryStage implements CallStage {
       race.settle(null);
       throw e;
     }
+  }
+
+  /** Whether an answer with {@code status} is a failure this call retries (the per-call list may narrow the policy's). */
+  private static boolean retriableStatus(int status, Set<RetryOn> retryOn, RetryPolicy policy) {
+    return retryOn.contains(RetryOn.RETRIABLE_STATUS) && policy.retriableStatuses().contains(status);
   }
 
   static boolean idempotent(MeshRequest request) {
