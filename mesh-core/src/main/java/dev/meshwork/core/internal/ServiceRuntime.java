@@ -10,6 +10,7 @@ import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.pipeline.Pipeline;
@@ -69,6 +70,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final AtomicReference<DiscoveryHealth> health;
   private final CountDownLatch firstApplied = new CountDownLatch(1);
   private volatile Watch watch;
+  private volatile CallTelemetry telemetry = CallTelemetry.NONE;
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
       BooleanSupplier meshClosed, Executor updateThreads, Executor hedgeThreads) {
@@ -101,6 +103,15 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   @Override
   public ClientTls clientTls() {
     return clientTls;
+  }
+
+  /** Where the pipeline reports its decisions for this service's calls. */
+  public CallTelemetry telemetry() {
+    return telemetry;
+  }
+
+  public void telemetry(CallTelemetry telemetry) {
+    this.telemetry = telemetry;
   }
 
   public LoadBalancer balancer() {

@@ -1,6 +1,7 @@
 package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.MeshRequest;
 import java.util.ArrayList;
@@ -92,6 +93,14 @@ public final class CallContext {
   /** Starts the next attempt of this call. */
   synchronized AttemptState newAttempt() {
     return new AttemptState(this, attempts++);
+  }
+
+  /**
+   * Records a choice the mesh made for this call, with {@code detail} saying what and why in a
+   * few words. Telemetry (spans, metrics, the admin decision buffer) listens here.
+   */
+  public void decision(DecisionKind kind, String detail) {
+    service.telemetry().decision(this, kind, detail);
   }
 
   /** Number of attempts started so far. */
