@@ -83,14 +83,20 @@ public final class LoadHarness implements Callable<Integer> {
 
   /** Runs the harness with {@code args}; returns the exit code. */
   public static int execute(String... args) {
-    CommandLine commandLine = new CommandLine(new LoadHarness()).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine().execute(args);
+  }
+
+  /** The harness's command line, failures reported as one line and a trace (exit 1). */
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new LoadHarness()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setOverwrittenOptionsAllowed(true); // the last --output wins over run-load.sh's default
     commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
       PrintWriter err = line.getErr();
       err.println("load-harness: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       e.printStackTrace(err);
       return 1;
     });
-    return commandLine.execute(args);
+    return commandLine;
   }
 
   @Override
