@@ -6,28 +6,19 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.okhttp.MeshOkHttp;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;
-import dev.meshwork.tls.IssuedIdentity;
 import dev.meshwork.tls.LiveVerifier;
 import dev.meshwork.tls.MeshSslContexts;
 import dev.meshwork.tls.MeshTls;
 import dev.meshwork.tls.SpiffeId;
-import dev.meshwork.tls.SpiffeTrustManager;
-import dev.meshwork.tls.SpiffeVerifier;
 import dev.meshwork.tls.TrustDomain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -101,26 +92,8 @@ public class TlsThroughputBenchmark {
     meshClient = MeshOkHttp.of(mesh).client();
     meshRequest = new Request.Builder().url("http://mathoid/render").build();
 
-    rawClient = rawClient(clientSource.current());
+    rawClient = RawClients.mutualTls(clientSource.current(), MATHOID);
     rawRequest = new Request.Builder().url("https://" + address + "/render").build();
-  }
-
-  /** Plain OkHttp with the same key and chain, verifying the server's SPIFFE ID the same way. */
-  private static OkHttpClient rawClient(IssuedIdentity identity) throws Exception {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("svid", identity.privateKey(), new char[0], identity.chain().toArray(new X509Certificate[0]));
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keyManagers.init(keys, new char[0]);
-    SpiffeTrustManager trust = SpiffeTrustManager.of(
-        SpiffeVerifier.builder().trustBundle(identity.trustBundle()).accept(MATHOID).build());
-    SSLContext context = SSLContext.getInstance("TLSv1.3");
-    context.init(keyManagers.getKeyManagers(), new TrustManager[] {trust}, null);
-    return new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool())
-        .sslSocketFactory(context.getSocketFactory(), trust)
-        .hostnameVerifier((host, session) -> true) // the trust manager checked the SPIFFE ID
-        .build();
   }
 
   @TearDown(Level.Trial)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The load harness in one command: installs nginx and HAProxy if they are missing (Debian, as
+# root), builds the benchmarks, runs every scenario and writes the markdown report to
+# benchmarks/target/load-report.md. Arguments go to the harness (see --help), e.g.
+#   benchmarks/run-load.sh --rounds 5 --duration 10
+# MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o offline); JAVA_OPTS adds JVM options.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx-light)
+[ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || missing+=(haproxy)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  else
+    echo "run-load.sh: missing ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# package, not install: the harness runs from the shaded jar in benchmarks/target.
+mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+exec java ${JAVA_OPTS:-} -cp benchmarks/target/benchmarks.jar dev.meshwork.benchmarks.load.LoadHarness \
+  --output benchmarks/target/load-report.md "$@"

@@ -1,0 +1,67 @@
+package dev.meshwork.benchmarks.load;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the phases of a harness run, each for several rounds, and in each round every scenario
+ * once, in turn (S0 S1 S2 S3 S4 S0 S1 ...): a slow minute on a shared machine then hurts every
+ * scenario a little rather than one a lot, and the spread across rounds shows how much.
+ */
+final class HarnessRun {
+  /**
+   * What to run. {@code rate} 0 means: {@code autoRateFraction} of the slowest scenario's median
+   * closed-loop throughput, so every scenario can sustain it.
+   */
+  record Settings(int rounds, double warmupSeconds, double durationSeconds, int concurrency, double rate,
+      double autoRateFraction, int rateCallers, Set<Phase> phases) {}
+
+  /** Results by phase and scenario, one per round, and the fixed rate used (0 if none ran). */
+  record Results(Map<Phase, Map<Scenario, List<LoadResult>>> byPhase, double fixedRate) {}
+
+  private HarnessRun() {}
+
+  static Results run(Settings settings, Testbed testbed, PrintStream log) throws InterruptedException {
+    Map<Phase, Map<Scenario, List<LoadResult>>> results = new EnumMap<>(Phase.class);
+    double rate = settings.rate();
+    for (Phase phase : settings.phases()) {
+      if (phase.fixedRate && rate == 0) {
+        rate = autoRate(settings, results, log);
+      }
+      LoadDriver.Plan plan = new LoadDriver.Plan(phase.fixedRate ? settings.rateCallers() : settings.concurrency(),
+          phase.fixedRate ? rate : 0, settings.warmupSeconds(), settings.durationSeconds());
+      Map<Scenario, List<LoadResult>> byScenario = new EnumMap<>(Scenario.class);
+      for (int round = 1; round <= settings.rounds(); round++) {
+        for (Scenario scenario : phase.scenarios()) {
+          testbed.evictIdleConnections(); // every run starts with an empty client pool
+          LoadResult result = LoadDriver.run(testbed.call(scenario, phase.allEndpoints), plan, testbed.cpuMeter(scenario));
+          byScenario.computeIfAbsent(scenario, s -> new ArrayList<>()).add(result);
+          log.printf("%-26s round %d/%d %s: %,10.0f calls/s  p50 %,8.0f µs  p99 %,8.0f µs  errors %d%s%n",
+              phase.title, round, settings.rounds(), scenario, result.throughput(), result.latencyMicros(50),
+              result.latencyMicros(99), result.errors(), result.firstError() == null ? "" : " (" + result.firstError() + ")");
+        }
+      }
+      results.put(phase, byScenario);
+    }
+    return new Results(results, settings.phases().contains(Phase.FIXED) ? rate : 0);
+  }
+
+  /** The fixed rate derived from the closed-loop phase, which must have run first. */
+  private static double autoRate(Settings settings, Map<Phase, Map<Scenario, List<LoadResult>>> results, PrintStream log) {
+    Map<Scenario, List<LoadResult>> closed = results.get(Phase.CLOSED);
+    if (closed == null) {
+      throw new IllegalArgumentException("the fixed-rate phase needs --rate when the closed phase does not run first");
+    }
+    double slowest = closed.values().stream()
+        .mapToDouble(runs -> Stats.median(runs.stream().mapToDouble(LoadResult::throughput).toArray()))
+        .min().orElseThrow();
+    double rate = Math.max(1, Math.floor(slowest * settings.autoRateFraction()));
+    log.printf("fixed rate: %.0f calls/s (%.0f%% of the slowest scenario's median closed-loop throughput)%n",
+        rate, settings.autoRateFraction() * 100);
+    return rate;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.meshwork.benchmarks.load;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** A part of a run: which scenarios, driven how, against how many endpoints. */
+enum Phase {
+  /** Closed loop against one endpoint: throughput, and latency at saturation. */
+  CLOSED("closed loop, 1 endpoint", false, false),
+  /** One fixed rate for every scenario against one endpoint: latency at the same load, CPU per call. */
+  FIXED("fixed rate, 1 endpoint", true, false),
+  /** Closed loop spread over every endpoint: where the balancer matters. */
+  ENDPOINTS("closed loop, all endpoints", false, true);
+
+  final String title;
+  final boolean fixedRate;
+  final boolean allEndpoints;
+
+  Phase(String title, boolean fixedRate, boolean allEndpoints) {
+    this.title = title;
+    this.fixedRate = fixedRate;
+    this.allEndpoints = allEndpoints;
+  }
+
+  /** Every scenario runs in every phase. */
+  Set<Scenario> scenarios() {
+    return EnumSet.allOf(Scenario.class);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.meshwork.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The run's results as markdown: per phase, each scenario's median and min–max over the rounds;
+ * the ratios S1/S0, S4/S2 and S4/S3; and the issue's targets with PASS or FAIL. Ratios are
+ * ratios of medians; the range beside each is the spread of the same ratio taken round by round
+ * (the scenarios of a round ran back to back, so a round's ratio compares like with like).
+ */
+final class Report {
+  private static final List<Metric> SCENARIO_COLUMNS = List.of(Metric.THROUGHPUT, Metric.P50, Metric.P99,
+      Metric.CPU_CLIENT, Metric.CPU_PROXY, Metric.CPU_CLIENT_AND_PROXY, Metric.CPU_BACKEND);
+  private static final List<Metric> RATIO_COLUMNS = List.of(Metric.THROUGHPUT, Metric.P50, Metric.P99,
+      Metric.CPU_CLIENT_AND_PROXY);
+  private static final List<Scenario[]> RATIOS = List.of(
+      new Scenario[] {Scenario.S1, Scenario.S0}, new Scenario[] {Scenario.S4, Scenario.S2},
+      new Scenario[] {Scenario.S4, Scenario.S3});
+
+  private Report() {}
+
+  /** The report, headed by {@code preamble} (machine, command, settings), one line each. */
+  static String markdown(HarnessRun.Results results, List<String> preamble) {
+    StringBuilder out = new StringBuilder();
+    preamble.forEach(line -> out.append(line).append('\n'));
+    out.append('\n');
+    for (Map.Entry<Phase, Map<Scenario, List<LoadResult>>> phase : results.byPhase().entrySet()) {
+      out.append("### ").append(title(phase.getKey(), results)).append("\n\n");
+      scenarioTable(out, phase.getValue());
+      out.append('\n');
+      ratioTable(out, phase.getValue());
+      out.append('\n');
+    }
+    out.append("### Targets\n\n| target | phase | measured (rounds' range) | result |\n|---|---|---|---|\n");
+    for (Target target : Target.ALL) {
+      for (Phase phase : target.phases()) {
+        Map<Scenario, List<LoadResult>> runs = results.byPhase().get(phase);
+        if (runs == null) {
+          continue;
+        }
+        double ratio = ratio(runs, target.numerator(), target.denominator(), target.metric()).median();
+        out.append("| ").append(target.describe()).append(" | ").append(phase.title).append(" | ")
+            .append(ratioText(runs, target.numerator(), target.denominator(), target.metric())).append(" | ")
+            .append(target.passes(ratio) ? "PASS" : "FAIL").append(" |\n");
+      }
+    }
+    return out.toString();
+  }
+
+  /** The ratio of medians of {@code metric}, with the min and max of the round-by-round ratios. */
+  static Stats ratio(Map<Scenario, List<LoadResult>> runs, Scenario numerator, Scenario denominator, Metric metric) {
+    List<LoadResult> top = runs.get(numerator);
+    List<LoadResult> bottom = runs.get(denominator);
+    double median = median(top, metric) / median(bottom, metric);
+    double[] perRound = new double[Math.min(top.size(), bottom.size())];
+    for (int i = 0; i < perRound.length; i++) {
+      perRound[i] = metric.read.applyAsDouble(top.get(i)) / metric.read.applyAsDouble(bottom.get(i));
+    }
+    Stats rounds = Stats.of(perRound);
+    return new Stats(median, rounds.min(), rounds.max());
+  }
+
+  private static String title(Phase phase, HarnessRun.Results results) {
+    return phase == Phase.FIXED
+        ? phase.title + String.format(Locale.ROOT, " (%,.0f calls/s for every scenario)", results.fixedRate())
+        : phase.title;
+  }
+
+  private static void scenarioTable(StringBuilder out, Map<Scenario, List<LoadResult>> runs) {
+    List<String> header = new ArrayList<>(List.of("scenario"));
+    SCENARIO_COLUMNS.forEach(metric -> header.add(metric.label));
+    header.add("errors");
+    out.append("| ").append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.size())).append('\n');
+    for (Map.Entry<Scenario, List<LoadResult>> scenario : runs.entrySet()) {
+      out.append("| ").append(scenario.getKey()).append(' ').append(scenario.getKey().description);
+      for (Metric metric : SCENARIO_COLUMNS) {
+        out.append(" | ").append(statsText(scenario.getValue(), metric));
+      }
+      long errors = scenario.getValue().stream().mapToLong(LoadResult::errors).sum();
+      out.append(" | ").append(errors).append(" |\n");
+    }
+    out.append("\nCPU columns: CPU seconds per 1,000 calls, median (min–max) of the rounds.\n");
+  }
+
+  private static void ratioTable(StringBuilder out, Map<Scenario, List<LoadResult>> runs) {
+    out.append("| ratio");
+    RATIO_COLUMNS.forEach(metric -> out.append(" | ").append(metric.label));
+    out.append(" |\n|---|").append("---|".repeat(RATIO_COLUMNS.size())).append('\n');
+    for (Scenario[] pair : RATIOS) {
+      if (!runs.containsKey(pair[0]) || !runs.containsKey(pair[1])) {
+        continue;
+      }
+      out.append("| ").append(pair[0]).append('/').append(pair[1]);
+      for (Metric metric : RATIO_COLUMNS) {
+        out.append(" | ").append(ratioText(runs, pair[0], pair[1], metric));
+      }
+      out.append(" |\n");
+    }
+  }
+
+  private static String ratioText(Map<Scenario, List<LoadResult>> runs, Scenario numerator, Scenario denominator,
+      Metric metric) {
+    Stats ratio = ratio(runs, numerator, denominator, metric);
+    return String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", ratio.median(), ratio.min(), ratio.max());
+  }
+
+  private static String statsText(List<LoadResult> runs, Metric metric) {
+    Stats stats = Stats.of(runs.stream().mapToDouble(metric.read).toArray());
+    if (metric == Metric.CPU_PROXY && stats.max() == 0) {
+      return "—";
+    }
+    return String.format(Locale.ROOT, metric.format + " (" + metric.format + "–" + metric.format + ")",
+        stats.median(), stats.min(), stats.max());
+  }
+
+  private static double median(List<LoadResult> runs, Metric metric) {
+    return Stats.median(runs.stream().mapToDouble(metric.read).toArray());
+  }
+}

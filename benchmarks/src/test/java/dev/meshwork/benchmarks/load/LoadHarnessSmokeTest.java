@@ -1,0 +1,69 @@
+package dev.meshwork.benchmarks.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs the whole load harness for about a second per scenario against real nginx and HAProxy,
+ * so it cannot rot: every scenario of every phase must make calls and none may fail. It judges
+ * no speed. Skipped only when the binaries are missing (CI installs both).
+ */
+class LoadHarnessSmokeTest {
+  @TempDir Path dir;
+
+  @Test
+  void everyScenarioOfEveryPhaseMakesCallsWithoutErrorsAndTheReportIsWritten() throws Exception {
+    assumeTrue(ServerProcess.findBinary(NginxBackend.BINARIES).isPresent()
+            && ServerProcess.findBinary(HaproxySidecar.BINARIES).isPresent(),
+        "nginx or haproxy is not installed (looked for " + NginxBackend.BINARIES + " and " + HaproxySidecar.BINARIES
+            + "); install the Debian packages nginx-light and haproxy, as .ci/run does");
+    Path report = dir.resolve("report.md");
+
+    int exit = LoadHarness.execute("--rounds", "1", "--duration", "1", "--warmup", "0.2", "--concurrency", "4",
+        "--rate", "100", "--rate-callers", "8", "--output", report.toString());
+
+    assertEquals(0, exit);
+    String text = Files.readString(report);
+    for (Phase phase : Phase.values()) {
+      assertTrue(text.contains("### " + phase.title), "a section for " + phase.title + ":\n" + text);
+    }
+    List<String> rows = text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
+    assertEquals(Phase.values().length * Scenario.values().length, rows.size(), text);
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      double throughput = Double.parseDouble(cells[2].trim().split(" ")[0].replace(",", ""));
+      assertTrue(throughput > 0, "calls were made: " + row);
+      assertEquals("0", cells[cells.length - 1].trim(), "no errors: " + row);
+    }
+    assertTrue(text.contains("### Targets"), text);
+  }
+
+  @Test
+  void badInputNamesTheOptionTheValueAndWhatWasExpected() {
+    assertEquals("Invalid value for option '--rounds': '0'; expected a whole number from 1 to 100",
+        usageError("--rounds", "0"));
+    assertEquals("Invalid value for option '--duration': '-1'; expected seconds from 0.1 to 3600",
+        usageError("--duration", "-1"));
+    assertTrue(usageError("--phases", "closed,sideways").startsWith("Invalid value for option '--phases'"));
+    assertEquals("Invalid value for option '--phases': '[FIXED]'; the fixed phase takes its rate from the closed"
+        + " phase, so expected closed before fixed, or --rate", usageError("--phases", "fixed"));
+  }
+
+  private static String usageError(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = LoadHarness.commandLine();
+    commandLine.setErr(new PrintWriter(err));
+    assertEquals(2, commandLine.execute(args), err.toString());
+    return err.toString().lines().findFirst().orElse("").trim();
+  }
+}
