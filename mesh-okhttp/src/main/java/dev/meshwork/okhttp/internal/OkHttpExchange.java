@@ -6,6 +6,7 @@ import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.resilience.Timeouts;
 import dev.meshwork.core.transport.FailureKind;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -56,6 +57,10 @@ final class OkHttpExchange implements Exchange<Response> {
         .tag(Endpoint.class, endpoint);
     if (tls != null) {
       request.tag(TlsDial.class, tls); // for TrustGuard, which sees the connection
+    }
+    Map<String, String> attemptHeaders = attempt.headers();
+    if (!attemptHeaders.isEmpty()) {
+      attemptHeaders.forEach(request::header); // trace context; replaces the caller's, whose span is this attempt's parent
     }
     if (attempt.propagateDeadline()) {
       request.header(Timeouts.DEADLINE_HEADER, Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
