@@ -3,6 +3,7 @@ package dev.meshwork.examples;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.okhttp.MeshOkHttp;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import retrofit2.Response;
 import retrofit2.converter.jackson.JacksonConverterFactory;
 
@@ -63,8 +65,10 @@ public final class RestbaseDemo {
           + ", restbase is " + restbase);
       out.println("Started " + instances.size() + " mathoid instances (mutual TLS): " + String.join(", ", addresses));
 
+      var metrics = GoldenMetrics.registry();
       try (Mesh mesh = Mesh.builder()
           .security(MeshTls.builder().source(restbaseCertificates).build())
+          .telemetry(Telemetry.builder().meterRegistry(metrics).build())
           .service("mathoid", service -> service
               .endpoints(addresses)
               // Round robin makes the spread easy to read; the default is least-request (P2C).
@@ -98,7 +102,10 @@ public final class RestbaseDemo {
         out.println("Distribution over " + CALLS + " calls (round robin):");
         servedBy.forEach((instance, count) ->
             out.printf("  %-10s %3d  %s%n", instance, count, "#".repeat(count)));
-        return new Outcome(servedBy, BrokenInstanceScene.run(out, mesh, mathoid, instances.get(1)));
+        BrokenInstanceScene.Result broken = BrokenInstanceScene.run(out, mesh, mathoid, instances.get(1));
+        GoldenMetrics.print(out, metrics,
+            instances.stream().collect(Collectors.toMap(MathoidInstance::address, MathoidInstance::name)));
+        return new Outcome(servedBy, broken);
       }
     } finally {
       instances.forEach(MathoidInstance::close);
