@@ -184,6 +184,28 @@ class MetricsTest {
   }
 
   @Test
+  void activeRequestsShowACallInFlight() throws Exception {
+    OkHttpClient client = mesh(t -> t, 200);
+    backends.get(0).stubFor(any(anyUrl()).atPriority(1).willReturn(aResponse().withStatus(200).withFixedDelay(1_000)));
+    assertEquals(200, Backends.statusOf(client, new Request.Builder().url("http://mathoid/warm-up").build()));
+    var endpointActive = registry.get("mesh.endpoint.requests.active").tag("mesh.endpoint", backends.address(0)).gauge();
+    var serviceActive = registry.get("mesh.requests.active").gauge();
+    assertEquals(0.0, endpointActive.value());
+
+    java.util.concurrent.CompletableFuture<Integer> inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return Backends.statusOf(client, RENDER);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Backends.await(() -> endpointActive.value() == 1.0, Duration.ofSeconds(10), () -> "one attempt in flight");
+    assertEquals(1.0, serviceActive.value());
+    assertEquals(200, inFlight.get());
+    assertEquals(0.0, endpointActive.value());
+  }
+
+  @Test
   void closingTheMeshRemovesItsMeters() throws Exception {
     OkHttpClient client = mesh(t -> t, 200);
     assertEquals(200, Backends.statusOf(client, RENDER));

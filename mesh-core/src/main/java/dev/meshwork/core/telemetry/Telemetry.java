@@ -36,7 +36,7 @@ import java.util.function.Function;
  * mesh.retries} (by {@code reason}), {@code mesh.retry.budget.refused}, {@code mesh.rejected}
  * (by {@code reason}), {@code mesh.faults.injected}, {@code mesh.ejections}, {@code
  * mesh.circuit.state}, {@code mesh.endpoints.total}, {@code mesh.endpoints.healthy}, {@code
- * mesh.requests.active}, {@code mesh.discovery.staleness} and the transport's {@code
+ * mesh.requests.active}, {@code mesh.endpoint.requests.active}, {@code mesh.discovery.staleness} and the transport's {@code
  * http.client.open_connections}. Percentiles and histogram buckets are not published by default;
  * turn them on with a Micrometer {@code MeterFilter} for {@value #REQUEST_DURATION}.
  */

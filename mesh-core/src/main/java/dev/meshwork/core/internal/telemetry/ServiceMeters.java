@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
@@ -37,6 +38,7 @@ final class ServiceMeters implements AutoCloseable {
   private final List<Meter> registered = new ArrayList<>();
   /** Addresses that got their own tag; only these, so the map is bounded by the cap. */
   private final Map<String, String> endpointTags = new ConcurrentHashMap<>();
+  private final Set<String> gaugedEndpointTags = ConcurrentHashMap.newKeySet();
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
   private final Counter budgetRefused;
@@ -89,6 +91,11 @@ final class ServiceMeters implements AutoCloseable {
       tag = OTHER;
     }
     Tags endpointTags = tags.and("mesh.endpoint", tag);
+    if (gaugedEndpointTags.add(tag)) {
+      String gauged = tag;
+      register(Gauge.builder("mesh.endpoint.requests.active", service, s -> activeTagged(s, gauged)).tags(endpointTags)
+          .description("Attempts in flight to the endpoint (to all endpoints tagged other, for that tag)").register(registry));
+    }
     Counter ejections = counter("mesh.ejections", "Times the outlier detector ejected the endpoint", endpointTags);
     EndpointMeters meters = new EndpointMeters(tag, endpointTags, ejections, all -> register(Timer.builder(Telemetry.REQUEST_DURATION)
         .description("Duration of each HTTP attempt the mesh sent").tags(all).register(registry)));
@@ -179,6 +186,18 @@ final class ServiceMeters implements AutoCloseable {
     int active = 0;
     for (EndpointState state : service.endpointSet().states()) {
       active += state.activeRequests();
+    }
+    return active;
+  }
+
+  /** Active attempts of the current endpoints whose meters carry {@code tag}. */
+  private static double activeTagged(ServiceRuntime service, String tag) {
+    int active = 0;
+    for (EndpointState state : service.endpointSet().states()) {
+      EndpointMeters meters = state.stats().meters();
+      if (meters != null && meters.tag().equals(tag)) {
+        active += state.activeRequests();
+      }
     }
     return active;
   }
