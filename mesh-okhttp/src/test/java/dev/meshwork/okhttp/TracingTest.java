@@ -19,7 +19,14 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
@@ -212,6 +219,24 @@ class TracingTest {
         .findFirst().orElseThrow();
     assertEquals(1L, backup.getAttributes().get(AttributeKey.longKey("http.request.resend_count")));
     assertCarries(backup, onlyRequest(1).getRequest().getHeader("traceparent")); // hedged sends carry their attempt's context
+  }
+
+  @Test
+  void anUnsampledAttemptRecordsNothingButPropagatesTheDecision() throws Exception {
+    backends = new Backends(1);
+    backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    try (SdkTracerProvider tracing = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff())
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
+      OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(tracing)
+          .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+      mesh = Mesh.builder().telemetry(Telemetry.builder().openTelemetry(sdk).build())
+          .service("mathoid", s -> Backends.plain(s, backends.addresses())).build();
+      assertEquals(200, Backends.statusOf(MeshOkHttp.of(mesh).client(), new Request.Builder().url("http://mathoid/render").build()));
+      assertEquals(List.of(), exporter.getFinishedSpanItems());
+      String traceparent = onlyRequest(0).getRequest().getHeader("traceparent");
+      assertEquals(0, Integer.parseInt(traceparent.split("-")[3], 16) & 1, "not sampled, and says so: " + traceparent);
+    }
   }
 
   /** {@code traceparent} names {@code span}'s trace and span, sampled (flags may add W3C level 2's random-id bit). */
