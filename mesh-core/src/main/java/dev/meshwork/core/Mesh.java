@@ -83,8 +83,10 @@ public final class Mesh implements AutoCloseable {
     if (telemetry.enabled()) {
       for (ServiceRuntime runtime : byHost.values()) {
         ServiceTelemetry traced = new ServiceTelemetry(telemetry, runtime);
-        runtime.useTelemetry(traced);
-        closeables.push(traced); // removes the service's meters from the registry when the mesh closes
+        if (traced.enabled()) { // GlobalOpenTelemetry.get() without an SDK is no tracing
+          runtime.useTelemetry(traced);
+          closeables.push(traced); // removes the service's meters from the registry when the mesh closes
+        }
       }
     }
     DiscoveryContext context = new DiscoveryContext() {

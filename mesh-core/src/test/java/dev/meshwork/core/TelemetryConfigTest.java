@@ -14,6 +14,7 @@ import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,6 +51,15 @@ class TelemetryConfigTest {
       ServiceRuntime runtime = (ServiceRuntime) mesh.invoker("mathoid");
       assertEquals(null, runtime.attemptTelemetry(), "no telemetry stage work without telemetry");
       assertSame(CallTelemetry.NONE, runtime.telemetry());
+    }
+  }
+
+  @Test
+  void theGlobalOpenTelemetryWithoutAnSdkTracesNothing() {
+    // What an application passes when the SDK may or may not be installed; here none is.
+    Telemetry global = Telemetry.builder().openTelemetry(GlobalOpenTelemetry.get()).build();
+    try (Mesh mesh = Mesh.builder().telemetry(global).service("mathoid", s -> s.endpoints("10.0.0.1:80")).build()) {
+      assertEquals(null, ((ServiceRuntime) mesh.invoker("mathoid")).attemptTelemetry(), "nothing to trace, nothing to meter");
     }
   }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.telemetry.Telemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -219,6 +220,26 @@ class TracingTest {
         .findFirst().orElseThrow();
     assertEquals(1L, backup.getAttributes().get(AttributeKey.longKey("http.request.resend_count")));
     assertCarries(backup, onlyRequest(1).getRequest().getHeader("traceparent")); // hedged sends carry their attempt's context
+  }
+
+  @Test
+  void anEjectionTheAttemptCausedIsAnEventOnItsSpan() throws Exception {
+    backends = new Backends(2);
+    backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+    backends.get(1).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    mesh = Mesh.builder()
+        .telemetry(Telemetry.builder().openTelemetry(otel.getOpenTelemetry()).build())
+        .service("mathoid", s -> Backends.plain(s, backends.addresses())
+            .retries(RetryPolicy.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build())
+            .outlierDetection(OutlierDetection.builder().consecutive5xx(1).consecutiveGatewayFailures(1).build()))
+        .build();
+    assertEquals(200, Backends.statusOf(MeshOkHttp.of(mesh).client(), new Request.Builder().url("http://mathoid/render").build()));
+
+    SpanData failed = clientSpans().get(0);
+    EventData ejected = failed.getEvents().stream().filter(e -> e.getName().equals("mesh.ejection")).findFirst()
+        .orElseThrow(() -> new AssertionError("no ejection event: " + failed.getEvents()));
+    String detail = ejected.getAttributes().get(AttributeKey.stringKey("mesh.detail"));
+    assertTrue(detail.startsWith("ejected: " + backends.address(0) + " for 30000 ms (ejection #1): "), detail);
   }
 
   @Test
