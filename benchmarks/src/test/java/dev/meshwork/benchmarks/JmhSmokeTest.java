@@ -23,6 +23,7 @@ class JmhSmokeTest {
   private static final Set<String> BENCHMARKS = Set.of(
       "DiscoveryUpdateBenchmark.updateReachesCalls",
       "PipelineBenchmark.bareCall", "PipelineBenchmark.throughMesh", "PipelineBenchmark.throughMeshWithoutResilience",
+      "TelemetryBenchmark.withTelemetry", "TelemetryBenchmark.withoutTelemetry",
       "TlsHandshakeBenchmark.full", "TlsHandshakeBenchmark.resumed",
       "TlsThroughputBenchmark.mesh", "TlsThroughputBenchmark.raw");
 

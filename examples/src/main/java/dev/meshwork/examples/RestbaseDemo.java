@@ -4,6 +4,7 @@ import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.okhttp.MeshOkHttp;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import retrofit2.Response;
 import retrofit2.converter.jackson.JacksonConverterFactory;
 
@@ -77,9 +79,11 @@ public final class RestbaseDemo {
       out.println("Started " + instances.size() + " mathoid instances (mutual TLS): " + String.join(", ", addresses)
           + "; " + next.name() + " is version v2, dark until scene 3");
 
+      var metrics = GoldenMetrics.registry();
       try (Mesh mesh = Mesh.builder()
           .randomSeed(2026) // the canary's split draws the same way every run
           .security(MeshTls.builder().source(restbaseCertificates).build())
+          .telemetry(Telemetry.builder().meterRegistry(metrics).build())
           .service("mathoid", service -> service
               .endpoints(endpoints.toArray(Endpoint[]::new))
               .routes(CanaryScene.stableOnly())
@@ -115,7 +119,10 @@ public final class RestbaseDemo {
         servedBy.forEach((instance, count) ->
             out.printf("  %-10s %3d  %s%n", instance, count, "#".repeat(count)));
         BrokenInstanceScene.Result broken = BrokenInstanceScene.run(out, mesh, mathoid, instances.get(1));
-        return new Outcome(servedBy, broken, CanaryScene.run(out, mesh, mathoid, versionOfInstance));
+        CanaryScene.Result canary = CanaryScene.run(out, mesh, mathoid, versionOfInstance);
+        GoldenMetrics.print(out, metrics,
+            instances.stream().collect(Collectors.toMap(MathoidInstance::address, MathoidInstance::name)));
+        return new Outcome(servedBy, broken, canary);
       }
     } finally {
       instances.forEach(MathoidInstance::close);

@@ -1,11 +1,13 @@
 package dev.meshwork.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +54,12 @@ class RestbaseDemoTest {
     assertEquals(Map.of("v2", CanaryScene.FLIPPED_CALLS), canary.flipped(), output);
     assertEquals(0, canary.failedCalls(), output);
     assertTrue(output.contains("Scene 3: the move to v2 is complete; failed calls: 0"), output);
+
+    // The golden-metrics summary: one line per instance; mathoid-2's 503s show in its success rate.
+    assertTrue(output.contains("Golden metrics (http.client.request.duration, one sample per attempt):"), output);
+    List<String> rows = output.lines().filter(line -> line.matches("  mathoid-\\d +\\d+ +[0-9.]+% .*")).toList();
+    assertEquals(3, rows.size(), output);
+    assertTrue(rows.get(0).matches("  mathoid-1 +\\d+ +100\\.0% +[0-9.]+ ms +[0-9.]+ ms"), rows.get(0));
+    assertFalse(rows.get(1).contains(" 100.0%"), "mathoid-2 answered 503 for a while: " + rows.get(1));
   }
 }

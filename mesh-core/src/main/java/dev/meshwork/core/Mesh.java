@@ -7,9 +7,11 @@ import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.DaemonThreads;
 import dev.meshwork.core.internal.pipeline.Pipeline;
+import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -59,6 +61,7 @@ public final class Mesh implements AutoCloseable {
 
   private final MeshClock clock;
   private final PeerSecurity security;
+  private final Telemetry telemetry;
   private final Map<String, ServiceRuntime> servicesByHost;
   private final BackgroundScheduler scheduler;
   private final DaemonThreads hedgeThreads = new DaemonThreads("meshwork-hedge", Duration.ofSeconds(60));
@@ -73,6 +76,7 @@ public final class Mesh implements AutoCloseable {
   private Mesh(Builder builder, List<ServiceConfig> services, Map<ServiceName, ClientTls> tls) {
     this.clock = builder.clock;
     this.security = builder.security;
+    this.telemetry = builder.telemetry;
     this.scheduler = new BackgroundScheduler();
     Pipeline pipeline = Pipeline.standard();
     Supplier<RandomGenerator> random = builder.randomSeed == null ? ThreadLocalRandom::current : seeded(builder.randomSeed);
@@ -83,6 +87,15 @@ public final class Mesh implements AutoCloseable {
               hedgeThreads, mirrorThreads, random));
     }
     this.servicesByHost = Map.copyOf(byHost);
+    if (telemetry.enabled()) {
+      for (ServiceRuntime runtime : byHost.values()) {
+        ServiceTelemetry traced = new ServiceTelemetry(telemetry, runtime);
+        if (traced.enabled()) { // GlobalOpenTelemetry.get() without an SDK is no tracing
+          runtime.useTelemetry(traced);
+          closeables.push(traced); // removes the service's meters from the registry when the mesh closes
+        }
+      }
+    }
     DiscoveryContext context = new DiscoveryContext() {
       @Override
       public MeshClock clock() {
@@ -288,6 +301,11 @@ public final class Mesh implements AutoCloseable {
     return clock;
   }
 
+  /** Where the mesh's traces and metrics go; {@link Telemetry#none()} unless the builder set it. */
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
   /** The mesh's peer security, or {@code null} when it has none (every service is plaintext). */
   public PeerSecurity security() {
     return security;
@@ -364,7 +382,15 @@ public final class Mesh implements AutoCloseable {
     private Duration awaitDiscovery = Duration.ZERO;
     private Long randomSeed;
 
+    private Telemetry telemetry = Telemetry.none();
+
     private Builder() {
+    }
+
+    /** Traces and metrics (see {@link Telemetry}); default {@link Telemetry#none()}. */
+    public Builder telemetry(Telemetry telemetry) {
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+      return this;
     }
 
     /**

@@ -16,6 +16,9 @@ import dev.meshwork.core.internal.routing.Routing;
 import dev.meshwork.core.routing.RouteTable;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+
+import dev.meshwork.core.internal.telemetry.DecisionKind;
+import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.pipeline.Pipeline;
@@ -77,6 +80,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final CountDownLatch firstApplied = new CountDownLatch(1);
   private volatile Watch watch;
   private volatile CallTelemetry telemetry = CallTelemetry.NONE;
+  private volatile ServiceTelemetry attemptTelemetry;
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
       BooleanSupplier meshClosed, Executor updateThreads, Executor hedgeThreads, Executor mirrorThreads,
@@ -97,7 +101,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     this.breaker = config.circuitBreaker().enabled() ? new ServiceBreaker(config.name(), config.circuitBreaker(), clock) : null;
     this.limiter = new ServiceLimiter(config.name(), config.limits());
     this.outliers = config.outlierDetection().enabled()
-        ? new OutlierDetector(config.name(), config.outlierDetection(), clock, () -> endpointSet.states(), this::refreshCandidates)
+        ? new OutlierDetector(config.name(), config.outlierDetection(), clock, () -> endpointSet.states(),
+            this::refreshCandidates, new EjectionReport())
         : null;
   }
 
@@ -115,13 +120,25 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return clientTls;
   }
 
-  /** Where the pipeline reports its decisions for this service's calls. */
+  /** Where the pipeline reports its decisions for this service's calls: every consumer added, in order. */
   public CallTelemetry telemetry() {
     return telemetry;
   }
 
-  public void telemetry(CallTelemetry telemetry) {
-    this.telemetry = telemetry;
+  /** Adds a consumer of this service's decisions (traces and metrics, the admin decision buffer, ...). */
+  public synchronized void addTelemetry(CallTelemetry consumer) {
+    this.telemetry = CallTelemetry.compose(telemetry, consumer);
+  }
+
+  /** The service's spans and meters, or {@code null} when the mesh has no telemetry. */
+  public ServiceTelemetry attemptTelemetry() {
+    return attemptTelemetry;
+  }
+
+  /** Traces and meters this service's attempts with {@code telemetry}, and lets it hear the decisions. */
+  public void useTelemetry(ServiceTelemetry telemetry) {
+    this.attemptTelemetry = telemetry;
+    addTelemetry(telemetry);
   }
 
   public LoadBalancer balancer() {
@@ -254,7 +271,12 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     if (meshClosed.getAsBoolean()) {
       throw new MeshClosedException(config.name());
     }
-    return pipeline.execute(new CallContext(this, request, clock.nanoTime()), exchange);
+    CallContext call = new CallContext(this, request, clock.nanoTime());
+    ServiceTelemetry traced = attemptTelemetry;
+    if (traced != null) {
+      traced.callStarted(call);
+    }
+    return pipeline.execute(call, exchange);
   }
 
   @Override
@@ -346,5 +368,29 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
       return "no endpoints: discovery " + source + " lists none (since " + current.updatedAt() + ")" + suffix;
     }
     return "no healthy endpoints among " + current.snapshot().size() + " (ejected or failing health checks)" + suffix;
+  }
+
+  /** Ejections and returns, told to the meters (ejections per endpoint) and to the decision consumers. */
+  private final class EjectionReport implements OutlierDetector.Listener {
+    @Override
+    public void ejected(EndpointState endpoint, String why, CallContext call) {
+      ServiceTelemetry meters = attemptTelemetry;
+      if (meters != null) {
+        meters.ejected(endpoint);
+      }
+      CallTelemetry consumers = telemetry;
+      if (consumers.records(DecisionKind.EJECTION)) {
+        consumers.decision(call, DecisionKind.EJECTION, "ejected: " + endpoint.endpoint().address() + " " + why);
+      }
+    }
+
+    @Override
+    public void returned(EndpointState endpoint) {
+      CallTelemetry consumers = telemetry;
+      if (consumers.records(DecisionKind.EJECTION)) {
+        consumers.decision(null, DecisionKind.EJECTION, "returned: " + endpoint.endpoint().address()
+            + " is balanced again after its ejection");
+      }
+    }
   }
 }

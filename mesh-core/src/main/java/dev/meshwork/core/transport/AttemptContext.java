@@ -1,6 +1,7 @@
 package dev.meshwork.core.transport;
 
 import dev.meshwork.core.ServiceName;
+import java.util.Map;
 
 /** What a transport may know of the attempt it is asked to send. */
 public interface AttemptContext {
@@ -36,4 +37,13 @@ public interface AttemptContext {
 
   /** Whether the transport should send the remaining deadline in the {@code x-mesh-timeout-ms} header. */
   boolean propagateDeadline();
+
+  /**
+   * Headers the pipeline asks the transport to set on this attempt's request, replacing any of
+   * the same name (the trace context: {@code traceparent}, {@code tracestate}); empty when there
+   * are none. Fixed once the transport is asked to send.
+   */
+  default Map<String, String> headers() {
+    return Map.of();
+  }
 }

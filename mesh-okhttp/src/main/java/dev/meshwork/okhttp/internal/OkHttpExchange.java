@@ -6,6 +6,7 @@ import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.resilience.Timeouts;
 import dev.meshwork.core.transport.FailureKind;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -58,6 +59,10 @@ final class OkHttpExchange implements Exchange<Response> {
   @Override
   public Response send(Endpoint endpoint, AttemptContext attempt) throws IOException {
     Request.Builder request = physical(endpoint);
+    Map<String, String> attemptHeaders = attempt.headers();
+    if (!attemptHeaders.isEmpty()) {
+      attemptHeaders.forEach(request::header); // trace context; replaces the caller's, whose span is this attempt's parent
+    }
     if (attempt.propagateDeadline()) {
       request.header(Timeouts.DEADLINE_HEADER, Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
     }

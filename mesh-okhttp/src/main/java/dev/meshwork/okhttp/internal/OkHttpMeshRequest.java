@@ -25,6 +25,18 @@ final class OkHttpMeshRequest implements MeshRequest {
   }
 
   @Override
+  public String query() {
+    return request.url().encodedQuery();
+  }
+
+  /** The Retrofit method's path template, when the call comes from an annotated interface. */
+  @Override
+  public String pathTemplate() {
+    Invocation invocation = request.tag(Invocation.class);
+    return invocation == null ? null : PathTemplates.of(invocation.method());
+  }
+
+  @Override
   public String header(String name) {
     return request.header(name);
   }

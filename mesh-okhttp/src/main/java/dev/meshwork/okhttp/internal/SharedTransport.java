@@ -1,7 +1,11 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.Mesh;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -39,6 +43,7 @@ public final class SharedTransport implements AutoCloseable {
   private final MeshInterceptor interceptor;
   private final TrustGuard trustGuard = new TrustGuard();
   private final OkHttpClient baseClient;
+  private final List<Meter> meters;
 
   public SharedTransport(Mesh mesh) {
     this.mesh = mesh;
@@ -63,6 +68,16 @@ public final class SharedTransport implements AutoCloseable {
     this.interceptor = new MeshInterceptor(mesh, direct, pool::evictAll);
     this.baseClient = direct.newBuilder().addInterceptor(interceptor).build();
     mesh.useHealthProber(new OkHttpHealthProber(mesh, interceptor, direct));
+    this.meters = mesh.telemetry().meterRegistry().map(this::poolGauges).orElse(List.of());
+  }
+
+  /** The pool's connections by state, named after the OpenTelemetry HTTP client convention. */
+  private List<Meter> poolGauges(MeterRegistry registry) {
+    return List.of(
+        Gauge.builder("http.client.open_connections", pool, p -> p.connectionCount() - p.idleConnectionCount())
+            .tag("http.connection.state", "active").description("Pooled connections carrying a call").register(registry),
+        Gauge.builder("http.client.open_connections", pool, ConnectionPool::idleConnectionCount)
+            .tag("http.connection.state", "idle").description("Pooled connections waiting for a call").register(registry));
   }
 
   public Mesh mesh() {
@@ -117,6 +132,7 @@ public final class SharedTransport implements AutoCloseable {
   public void close() {
     executor.shutdown();
     pool.evictAll();
+    mesh.telemetry().meterRegistry().ifPresent(registry -> meters.forEach(registry::remove));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal.endpoint;
 
+import dev.meshwork.core.internal.telemetry.EndpointMeters;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,6 +15,8 @@ public final class EndpointStats {
   private final PeakEwma latency;
   private final OutlierState outlier = new OutlierState();
   private final HealthState health = new HealthState();
+  /** This endpoint's meters, made on its first metered attempt; kept here so they survive discovery updates. */
+  private volatile EndpointMeters meters;
 
   /** @param nowNanos the mesh clock's time when the endpoint first appeared */
   public EndpointStats(long nowNanos) {
@@ -64,5 +67,14 @@ public final class EndpointStats {
   /** The peak-EWMA latency estimate at {@code nowNanos}. */
   public double latencyEstimateNanos(long nowNanos) {
     return latency.estimateNanos(nowNanos);
+  }
+
+  /** The endpoint's meters, or {@code null} before its first metered attempt. */
+  public EndpointMeters meters() {
+    return meters;
+  }
+
+  public void meters(EndpointMeters meters) {
+    this.meters = meters;
   }
 }

@@ -4,6 +4,7 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.OutlierState;
+import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.resilience.OutlierDetection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * interval on the mesh scheduler, returns endpoints whose ejection ended and applies the
  * success-rate and failure-percentage checks to the interval's counts. Ejection changes are
  * serialised by this object's lock and announced through {@code onChange}, which rebuilds the
- * set of endpoints calls may use.
+ * set of endpoints calls may use, and reported to a {@link Listener} (telemetry) outside the lock.
  */
 public final class OutlierDetector {
   private static final Logger log = LoggerFactory.getLogger(OutlierDetector.class);
@@ -28,59 +29,76 @@ public final class OutlierDetector {
   private final MeshClock clock;
   private final Supplier<List<EndpointState>> endpoints;
   private final Runnable onChange;
+  private final Listener listener;
+
+  /** Hears of every ejection and return, after the candidates were rebuilt. */
+  public interface Listener {
+    /** {@code endpoint} was ejected; {@code call} is the call whose attempt tipped it, or {@code null} in a sweep. */
+    void ejected(EndpointState endpoint, String why, CallContext call);
+
+    /** {@code endpoint}'s ejection ended. */
+    void returned(EndpointState endpoint);
+  }
+
+  private record Ejection(EndpointState endpoint, String why) {
+  }
 
   public OutlierDetector(ServiceName service, OutlierDetection policy, MeshClock clock,
-      Supplier<List<EndpointState>> endpoints, Runnable onChange) {
+      Supplier<List<EndpointState>> endpoints, Runnable onChange, Listener listener) {
     this.service = service;
     this.policy = policy;
     this.clock = clock;
     this.endpoints = endpoints;
     this.onChange = onChange;
+    this.listener = listener;
   }
 
   public OutlierDetection policy() {
     return policy;
   }
 
-  /** An attempt on {@code endpoint} got an answer with {@code status}. */
-  public void recordStatus(EndpointState endpoint, int status) {
+  /** An attempt of {@code call} on {@code endpoint} got an answer with {@code status}. */
+  public void recordStatus(EndpointState endpoint, int status, CallContext call) {
     OutlierState state = endpoint.stats().outlier();
     if (status < 500) {
       state.recordSuccess();
       return;
     }
     boolean gateway = status == 502 || status == 503 || status == 504;
-    afterFailure(endpoint, state.recordFailure(gateway), state, "answered " + status);
+    afterFailure(endpoint, state.recordFailure(gateway), state, "answered " + status, call);
   }
 
-  /** An attempt on {@code endpoint} failed without an answer (connect error, reset, timeout). */
-  public void recordTransportFailure(EndpointState endpoint) {
+  /** An attempt of {@code call} on {@code endpoint} failed without an answer (connect error, reset, timeout). */
+  public void recordTransportFailure(EndpointState endpoint, CallContext call) {
     OutlierState state = endpoint.stats().outlier();
-    afterFailure(endpoint, state.recordFailure(true), state, "I/O failure");
+    afterFailure(endpoint, state.recordFailure(true), state, "I/O failure", call);
   }
 
-  private void afterFailure(EndpointState endpoint, int streak5xx, OutlierState state, String last) {
+  private void afterFailure(EndpointState endpoint, int streak5xx, OutlierState state, String last, CallContext call) {
     int gatewayStreak = state.consecutiveGatewayFailures();
     if (streak5xx >= policy.consecutive5xx()) {
-      tryEject(endpoint, streak5xx + " consecutive 5xx or I/O failures, the last " + last);
+      tryEject(endpoint, streak5xx + " consecutive 5xx or I/O failures, the last " + last, call);
     } else if (gatewayStreak >= policy.consecutiveGatewayFailures()) {
-      tryEject(endpoint, gatewayStreak + " consecutive gateway failures, the last " + last);
+      tryEject(endpoint, gatewayStreak + " consecutive gateway failures, the last " + last, call);
     }
   }
 
-  private void tryEject(EndpointState endpoint, String reason) {
-    boolean changed;
+  private void tryEject(EndpointState endpoint, String reason, CallContext call) {
+    String why;
     synchronized (this) {
-      changed = ejectLocked(endpoint, reason, endpoints.get());
+      why = ejectLocked(endpoint, reason, endpoints.get());
     }
-    if (changed) {
+    if (why != null) {
       onChange.run();
+      listener.ejected(endpoint, why, call);
     }
   }
 
   /** Returns ended ejections and runs the interval's statistical checks. Runs every interval. */
   public void sweep() {
     boolean changed = false;
+    List<EndpointState> returned = new ArrayList<>();
+    List<Ejection> ejected = new ArrayList<>();
     synchronized (this) {
       List<EndpointState> all = endpoints.get();
       long now = clock.nanoTime();
@@ -93,6 +111,7 @@ public final class OutlierDetector {
           if (now - state.ejectedUntilNanos() >= 0) {
             state.restore();
             changed = true;
+            returned.add(endpoint);
             log.info("service '{}': endpoint {} returns to balancing after its ejection", service, endpoint);
           }
           continue;
@@ -101,21 +120,27 @@ public final class OutlierDetector {
         measured.add(endpoint);
         counts.add(interval);
       }
-      changed |= successRateCheck(all, measured, counts);
-      changed |= failurePercentageCheck(all, measured, counts);
+      successRateCheck(all, measured, counts, ejected);
+      failurePercentageCheck(all, measured, counts, ejected);
+      changed |= !ejected.isEmpty();
     }
     if (changed) {
       onChange.run();
     }
+    returned.forEach(listener::returned);
+    for (Ejection ejection : ejected) {
+      listener.ejected(ejection.endpoint(), ejection.why(), null);
+    }
   }
 
-  private boolean successRateCheck(List<EndpointState> all, List<EndpointState> measured, List<long[]> counts) {
+  private void successRateCheck(List<EndpointState> all, List<EndpointState> measured, List<long[]> counts,
+      List<Ejection> ejected) {
     if (!policy.successRateEnabled()) {
-      return false;
+      return;
     }
     List<Integer> eligible = eligible(counts, policy.successRateRequestVolume());
     if (eligible.size() < policy.successRateMinimumHosts()) {
-      return false;
+      return;
     }
     double sum = 0;
     for (int i : eligible) {
@@ -128,34 +153,38 @@ public final class OutlierDetector {
       squares += d * d;
     }
     double threshold = mean - policy.successRateStdevFactor() * Math.sqrt(squares / eligible.size());
-    boolean changed = false;
     for (int i : eligible) {
       double rate = successRate(counts.get(i));
       if (rate < threshold) {
-        changed |= ejectLocked(measured.get(i), String.format("success rate %.1f%% below the threshold %.1f%% (mean %.1f%%)",
-            rate, threshold, mean), all);
+        ejectInSweep(measured.get(i), String.format("success rate %.1f%% below the threshold %.1f%% (mean %.1f%%)",
+            rate, threshold, mean), all, ejected);
       }
     }
-    return changed;
   }
 
-  private boolean failurePercentageCheck(List<EndpointState> all, List<EndpointState> measured, List<long[]> counts) {
+  private void failurePercentageCheck(List<EndpointState> all, List<EndpointState> measured, List<long[]> counts,
+      List<Ejection> ejected) {
     if (!policy.failurePercentageEnabled()) {
-      return false;
+      return;
     }
     List<Integer> eligible = eligible(counts, policy.failurePercentageRequestVolume());
     if (eligible.size() < policy.failurePercentageMinimumHosts()) {
-      return false;
+      return;
     }
-    boolean changed = false;
     for (int i : eligible) {
       double failed = 100 - successRate(counts.get(i));
       if (failed >= policy.failurePercentageThreshold()) {
-        changed |= ejectLocked(measured.get(i), String.format("failure percentage %.1f%% at or above %.1f%%",
-            failed, policy.failurePercentageThreshold()), all);
+        ejectInSweep(measured.get(i), String.format("failure percentage %.1f%% at or above %.1f%%",
+            failed, policy.failurePercentageThreshold()), all, ejected);
       }
     }
-    return changed;
+  }
+
+  private void ejectInSweep(EndpointState endpoint, String reason, List<EndpointState> all, List<Ejection> ejected) {
+    String why = ejectLocked(endpoint, reason, all);
+    if (why != null) {
+      ejected.add(new Ejection(endpoint, why));
+    }
   }
 
   private static List<Integer> eligible(List<long[]> counts, int requestVolume) {
@@ -172,10 +201,11 @@ public final class OutlierDetector {
     return 100.0 * (interval[0] - interval[1]) / interval[0];
   }
 
-  private boolean ejectLocked(EndpointState endpoint, String reason, List<EndpointState> all) {
+  /** Ejects {@code endpoint} if allowed; returns what happened and why, or {@code null} when it stays. */
+  private String ejectLocked(EndpointState endpoint, String reason, List<EndpointState> all) {
     OutlierState state = endpoint.stats().outlier();
     if (state.ejected() || !all.contains(endpoint)) {
-      return false;
+      return null;
     }
     int ejected = 0;
     for (EndpointState other : all) {
@@ -187,13 +217,13 @@ public final class OutlierDetector {
     if (ejected >= allowed) {
       log.warn("service '{}': endpoint {} not ejected ({}): {} of {} endpoints already ejected, the most maxEjectionPercent {}% allows",
           service, endpoint, reason, ejected, all.size(), policy.maxEjectionPercent());
-      return false;
+      return null;
     }
     long base = policy.baseEjectionTime().toNanos();
     long duration = Math.min(base * (state.ejections() + 1L), Math.max(base, policy.maxEjectionTime().toNanos()));
     state.eject(clock.nanoTime() + duration);
-    log.warn("service '{}': endpoint {} ejected for {} ms (ejection #{}): {}", service, endpoint,
-        Duration.ofNanos(duration).toMillis(), state.ejections(), reason);
-    return true;
+    String why = "for " + Duration.ofNanos(duration).toMillis() + " ms (ejection #" + state.ejections() + "): " + reason;
+    log.warn("service '{}': endpoint {} ejected {}", service, endpoint, why);
+    return why;
   }
 }

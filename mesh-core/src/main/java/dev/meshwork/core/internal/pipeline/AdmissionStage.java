@@ -1,10 +1,12 @@
 package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.CircuitOpenException;
+import dev.meshwork.core.ConcurrencyLimitException;
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 
@@ -20,7 +22,9 @@ final class AdmissionStage implements AttemptStage {
     ServiceRuntime service = attempt.call().service();
     ServiceBreaker breaker = service.breaker();
     if (breaker != null && !breaker.tryAcquire()) {
-      throw new CircuitOpenException(service.service(), breaker.state(), breaker.describeRefusal());
+      CircuitOpenException refused = new CircuitOpenException(service.service(), breaker.state(), breaker.describeRefusal());
+      attempt.call().decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
+      throw refused;
     }
     ServiceLimiter limiter = service.limiter();
     try {
@@ -28,6 +32,9 @@ final class AdmissionStage implements AttemptStage {
     } catch (IOException refused) {
       if (breaker != null) {
         breaker.release();
+      }
+      if (refused instanceof ConcurrencyLimitException) {
+        attempt.call().decision(DecisionKind.REJECTED, "concurrency_limit: " + refused.getMessage());
       }
       throw refused;
     }

@@ -6,12 +6,16 @@ import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.MeshRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** One physical attempt of a call: which number it is and, once picked, its endpoint. */
 public final class AttemptState implements AttemptContext, PickContext {
   private final CallContext call;
   private final int attempt;
   private EndpointState endpoint;
+  private Map<String, String> headers;
+  private long latencyNanos = -1;
 
   AttemptState(CallContext call, int attempt) {
     this.call = call;
@@ -75,5 +79,27 @@ public final class AttemptState implements AttemptContext, PickContext {
   void endpoint(EndpointState picked) {
     this.endpoint = picked;
     call.markTried(picked);
+  }
+
+  @Override
+  public Map<String, String> headers() {
+    return headers == null ? Map.of() : headers;
+  }
+
+  /** Asks the transport to set {@code name: value} on this attempt's request; before it is sent only. */
+  public void header(String name, String value) {
+    if (headers == null) {
+      headers = new LinkedHashMap<>(4);
+    }
+    headers.put(name, value);
+  }
+
+  /** How long the attempt took from endpoint to outcome, in nanoseconds; -1 before it ended. */
+  public long latencyNanos() {
+    return latencyNanos;
+  }
+
+  void latencyNanos(long latencyNanos) {
+    this.latencyNanos = latencyNanos;
   }
 }

@@ -1,9 +1,13 @@
 package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.EndpointGroup;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.MeshRequest;
 import java.util.ArrayList;
@@ -25,6 +29,15 @@ public final class CallContext {
   private int attempts;
   private long deadlineNanos = Long.MAX_VALUE;
   private volatile boolean hedging;
+  /** The caller's trace context, captured on the calling thread when the call began; hedge threads parent on it. */
+  private Context traceParent;
+  /** The span of the attempt running now, if traced; decisions made meanwhile become its events. */
+  private volatile Span attemptSpan;
+  /**
+   * The path template telemetry worked out for this call ("" for none), or {@code null} before.
+   * Not volatile: a hedge thread that misses it works it out again, to the same immutable value.
+   */
+  private String pathTemplate;
 
   public CallContext(ServiceRuntime service, MeshRequest request, long startNanos) {
     this.service = service;
@@ -117,10 +130,46 @@ public final class CallContext {
 
   /**
    * Records a choice the mesh made for this call, with {@code detail} saying what and why in a
-   * few words. Telemetry (spans, metrics, the admin decision buffer) listens here.
+   * few words (see {@link CallTelemetry} for its form). Telemetry (spans, metrics, the admin
+   * decision buffer) listens here. Guard the building of a costly detail with {@link #records}.
    */
   public void decision(DecisionKind kind, String detail) {
-    service.telemetry().decision(this, kind, detail);
+    CallTelemetry telemetry = service.telemetry();
+    if (telemetry.records(kind)) {
+      telemetry.decision(this, kind, detail);
+    }
+  }
+
+  /** Whether anyone records decisions of {@code kind}; when not, skip building the detail. */
+  public boolean records(DecisionKind kind) {
+    return service.telemetry().records(kind);
+  }
+
+  /** The caller's trace context at the start of the call, or {@code null} when tracing is off. */
+  public Context traceParent() {
+    return traceParent;
+  }
+
+  public void traceParent(Context parent) {
+    this.traceParent = parent;
+  }
+
+  /** The path template telemetry settled on for this call ("" for none), or {@code null} before it looked. */
+  public String pathTemplate() {
+    return pathTemplate;
+  }
+
+  public void pathTemplate(String template) {
+    this.pathTemplate = template;
+  }
+
+  /** The span of the attempt in progress, or {@code null} between attempts or untraced. */
+  public Span attemptSpan() {
+    return attemptSpan;
+  }
+
+  public void attemptSpan(Span span) {
+    this.attemptSpan = span;
   }
 
   /** Number of attempts started so far. */

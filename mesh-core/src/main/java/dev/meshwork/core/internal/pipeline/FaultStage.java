@@ -27,7 +27,9 @@ final class FaultStage implements CallStage {
     RandomGenerator random = call.service().random();
     String routeName = route.route().name();
     if (fault.delay() != null && hits(random, fault.delayPercent())) {
-      call.decision(DecisionKind.FAULT_DELAY, "route " + routeName + ": delay " + fault.delay().toMillis() + " ms");
+      if (call.records(DecisionKind.FAULT_DELAY)) {
+        call.decision(DecisionKind.FAULT_DELAY, "delay: route " + routeName + " holds the call " + fault.delay().toMillis() + " ms");
+      }
       try {
         call.service().clock().sleep(fault.delay().toNanos());
       } catch (InterruptedException e) {
@@ -44,7 +46,9 @@ final class FaultStage implements CallStage {
   private static <R> R abort(CallContext call, Exchange<R> exchange, Fault fault, String routeName)
       throws FaultInjectedException {
     String what = fault.abortConnection() ? "connection error" : "status " + fault.abortStatus();
-    call.decision(DecisionKind.FAULT_ABORT, "route " + routeName + ": abort with " + what);
+    if (call.records(DecisionKind.FAULT_ABORT)) {
+      call.decision(DecisionKind.FAULT_ABORT, "abort: route " + routeName + " answers with " + what);
+    }
     String reason = "fault injected by route '" + routeName + "': " + what;
     if (!fault.abortConnection()) {
       R response = exchange.injectedResponse(fault.abortStatus(), reason);

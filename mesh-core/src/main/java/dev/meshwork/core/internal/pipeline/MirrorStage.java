@@ -41,17 +41,23 @@ final class MirrorStage implements CallStage {
     List<EndpointState> candidates = group.candidates();
     String routeName = route.route().name();
     if (candidates.isEmpty() || !exchange.canMirror()) {
-      call.decision(DecisionKind.MIRROR, "route " + routeName + ": copy skipped ("
-          + (candidates.isEmpty() ? "subset " + group.name() + " has no healthy endpoint" : "request body cannot be copied") + ")");
+      if (call.records(DecisionKind.MIRROR)) {
+        call.decision(DecisionKind.MIRROR, "skipped: route " + routeName + ", "
+            + (candidates.isEmpty() ? "subset " + group.name() + " has no healthy endpoint" : "the request body cannot be sent twice"));
+      }
       return;
     }
     Semaphore permits = route.mirrorPermits();
     if (!permits.tryAcquire()) {
-      call.decision(DecisionKind.MIRROR, "route " + routeName + ": copy dropped (" + mirror.maxInFlight() + " in flight)");
+      if (call.records(DecisionKind.MIRROR)) {
+        call.decision(DecisionKind.MIRROR, "dropped: route " + routeName + " has " + mirror.maxInFlight() + " copies in flight");
+      }
       return;
     }
     EndpointState target = group.balancer().pick(candidates, new MirrorPick(call.request()));
-    call.decision(DecisionKind.MIRROR, "route " + routeName + ": copy to " + target.endpoint().address());
+    if (call.records(DecisionKind.MIRROR)) {
+      call.decision(DecisionKind.MIRROR, "copied: route " + routeName + " to " + target.endpoint().address());
+    }
     long timeoutNanos = mirror.timeout().toNanos();
     try {
       call.service().mirrorThreads().execute(() -> {

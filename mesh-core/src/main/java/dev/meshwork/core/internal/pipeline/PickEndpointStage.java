@@ -3,6 +3,7 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.ConcurrencyLimitException;
 import dev.meshwork.core.NoHealthyEndpointsException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ final class PickEndpointStage implements AttemptStage {
       picked = leastBusyBelow(maxConnections, untried, candidates, call);
     }
     attempt.endpoint(picked);
+    if (call.records(DecisionKind.PICK)) {
+      call.decision(DecisionKind.PICK, picked.endpoint().address() + ": attempt " + attempt.attempt() + " by "
+          + call.service().config().loadBalancer().name() + " among " + untried.size()
+          + (call.service().panic() ? " (panic: ejected endpoints included)" : ""));
+    }
     return next.proceed(attempt, exchange);
   }
 
@@ -48,8 +54,10 @@ final class PickEndpointStage implements AttemptStage {
         return best;
       }
     }
-    throw new ConcurrencyLimitException(call.service().service(), null, "limit reached: all " + candidates.size()
-        + " endpoints are at maxConnectionsPerEndpoint " + maxConnections);
+    ConcurrencyLimitException refused = new ConcurrencyLimitException(call.service().service(), null,
+        "limit reached: all " + candidates.size() + " endpoints are at maxConnectionsPerEndpoint " + maxConnections);
+    call.decision(DecisionKind.REJECTED, "endpoint_limit: " + refused.getMessage());
+    throw refused;
   }
 
   private static List<EndpointState> untried(List<EndpointState> candidates, List<EndpointState> tried) {

@@ -29,12 +29,13 @@ public final class Pipeline {
 
   /**
    * The pipeline of this release: route, fault injection, mirroring, deadline, retry loop; then
-   * per attempt the breaker and limits, the pick, and the outcome record.
+   * per attempt the breaker and limits, the pick, telemetry (span and duration), and the outcome
+   * record.
    */
   public static Pipeline standard() {
     return new Pipeline(
         List.of(new RouteStage(), new FaultStage(), new MirrorStage(), new DeadlineStage(), new RetryStage()),
-        List.of(new AdmissionStage(), new PickEndpointStage(), new RecordOutcomeStage()));
+        List.of(new AdmissionStage(), new PickEndpointStage(), new TelemetryStage(), new RecordOutcomeStage()));
   }
 
   /** Runs {@code call} through every stage and returns the response the stages settled on. */

@@ -9,8 +9,9 @@ import java.io.IOException;
 
 /**
  * Counts the attempt as active on its endpoint while it runs, times it, then classifies how it
- * ended and feeds the endpoint's statistics (counts and peak-EWMA latency). The outlier detector, breaker, metrics and span will listen
- * here too, so every consumer sees the same classification.
+ * ended and feeds the endpoint's statistics (counts and peak-EWMA latency) and the outlier
+ * detector. The latency is kept on the attempt for the telemetry stage around this one, so an
+ * attempt is timed once.
  */
 final class RecordOutcomeStage implements AttemptStage {
 
@@ -27,16 +28,17 @@ final class RecordOutcomeStage implements AttemptStage {
       int status = exchange.status(response);
       outcome = AttemptOutcome.ofStatus(status);
       if (outliers != null) {
-        outliers.recordStatus(attempt.endpoint(), status);
+        outliers.recordStatus(attempt.endpoint(), status, attempt.call());
       }
       return response;
     } catch (IOException failure) {
       if (outliers != null) {
-        outliers.recordTransportFailure(attempt.endpoint());
+        outliers.recordTransportFailure(attempt.endpoint(), attempt.call());
       }
       throw failure;
     } finally {
       long end = clock.nanoTime();
+      attempt.latencyNanos(end - start);
       stats.attemptEnded(outcome, end - start, end);
     }
   }

@@ -8,6 +8,7 @@ import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.resilience.Backoff;
 import dev.meshwork.core.internal.resilience.RetryAfter;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.resilience.RetryOn;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.transport.CallOptions;
@@ -18,7 +19,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The retry loop. Each pass runs one attempt; a failed attempt is retried when the policy lists
@@ -54,9 +57,16 @@ final class RetryStage implements CallStage {
         }
         long wait = backoff(call, policy);
         requireTimeFor(call, wait, failure);
+        String reason = kind.name().toLowerCase(Locale.ROOT);
         if (!service.retryBudget().tryWithdraw()) {
-          throw new RetryBudgetExhaustedException(service.service(), failure.endpoint(), service.retryBudget().describe()
-              + "; attempt " + call.attempts() + " failed: " + failure.getMessage(), failure);
+          RetryBudgetExhaustedException refused = new RetryBudgetExhaustedException(service.service(), failure.endpoint(),
+              service.retryBudget().describe() + "; attempt " + call.attempts() + " failed: " + failure.getMessage(), failure);
+          call.decision(DecisionKind.BUDGET_REFUSED, reason + ": " + refused.getMessage());
+          throw refused;
+        }
+        if (call.records(DecisionKind.RETRY)) {
+          call.decision(DecisionKind.RETRY, reason + ": attempt " + call.attempts() + " failed on " + failure.endpoint()
+              + "; retrying in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
         }
         sleep(service.clock(), wait);
         continue;
@@ -73,13 +83,21 @@ final class RetryStage implements CallStage {
       if (call.hasDeadline() && service.clock().nanoTime() + wait - call.deadlineNanos() >= 0) {
         return response;
       }
+      EndpointState last = call.lastEndpoint();
       if (!service.retryBudget().tryWithdraw()) {
         exchange.discard(response);
-        EndpointState last = call.lastEndpoint();
-        throw new RetryBudgetExhaustedException(service.service(), last == null ? null : last.endpoint(),
+        RetryBudgetExhaustedException refused = new RetryBudgetExhaustedException(service.service(),
+            last == null ? null : last.endpoint(),
             service.retryBudget().describe() + "; attempt " + call.attempts() + " answered " + status, null);
+        call.decision(DecisionKind.BUDGET_REFUSED, "status_" + status + ": " + refused.getMessage());
+        throw refused;
       }
       exchange.discard(response);
+      if (call.records(DecisionKind.RETRY)) {
+        call.decision(DecisionKind.RETRY, "status_" + status + ": attempt " + call.attempts() + " answered " + status
+            + (last == null ? "" : " from " + last.endpoint().address()) + "; retrying in "
+            + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+      }
       sleep(service.clock(), wait);
     }
   }
@@ -99,6 +117,10 @@ final class RetryStage implements CallStage {
     try {
       HedgedRace.Outcome<R> outcome = race.poll(delayNanos);
       if (outcome == null && before + 1 < maxAttempts && service.retryBudget().tryWithdraw()) {
+        if (call.records(DecisionKind.RETRY)) {
+          call.decision(DecisionKind.RETRY, "hedge: attempt " + before + " has not answered after "
+              + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms; sending a backup attempt");
+        }
         race.start();
       }
       for (;;) {

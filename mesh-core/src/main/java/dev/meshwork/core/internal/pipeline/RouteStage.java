@@ -6,6 +6,7 @@ import dev.meshwork.core.internal.routing.Routing;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * Matches the call against the service's route table, read once so the call sees one table, and
@@ -23,9 +24,11 @@ final class RouteStage implements CallStage {
     } else {
       Destination destination = route.destination(call.request(), call.service().random());
       call.destination(route, destination.group());
-      call.decision(DecisionKind.ROUTE, "route " + route.route().name() + " -> "
-          + (destination.group().name() == null ? "all endpoints" : "subset " + destination.group().name())
-          + " (" + destination.reason().name().toLowerCase(java.util.Locale.ROOT) + ")");
+      if (call.records(DecisionKind.ROUTE)) {
+        call.decision(DecisionKind.ROUTE, destination.reason().name().toLowerCase(Locale.ROOT) + ": route "
+            + route.route().name() + " -> "
+            + (destination.group().name() == null ? "all endpoints" : "subset " + destination.group().name()));
+      }
     }
     return next.proceed(call, exchange);
   }

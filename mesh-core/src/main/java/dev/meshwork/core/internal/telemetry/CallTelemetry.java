@@ -1,14 +1,84 @@
 package dev.meshwork.core.internal.telemetry;
 
 import dev.meshwork.core.internal.pipeline.CallContext;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Receives the decisions the pipeline makes for each call. Implementations must not throw. */
+/**
+ * Receives the decisions the pipeline makes for each call. A service has one, possibly a
+ * {@linkplain #compose composite} of several consumers (spans and metrics, the admin endpoint's
+ * recent-decisions buffer). Implementations must not throw and must be cheap.
+ *
+ * <p>A {@code detail} starts with a short, low-cardinality reason ({@code status_503}, {@code
+ * connect_failure}, {@code circuit_open}, {@code ejected}, ...), optionally followed by {@code ": "}
+ * and words for people; metrics use the reason as a tag. Callers build it only when {@link
+ * #records} says someone listens.
+ */
 @FunctionalInterface
 public interface CallTelemetry {
 
   /** Telemetry that records nothing. */
-  CallTelemetry NONE = (call, kind, detail) -> {
+  CallTelemetry NONE = new CallTelemetry() {
+    @Override
+    public void decision(CallContext call, DecisionKind kind, String detail) {
+    }
+
+    @Override
+    public boolean records(DecisionKind kind) {
+      return false;
+    }
   };
 
+  /**
+   * A decision of {@code kind}; {@code call} is {@code null} for decisions made outside any call
+   * (an ejection by the outlier detector's periodic sweep).
+   */
   void decision(CallContext call, DecisionKind kind, String detail);
+
+  /** Whether {@link #decision} wants decisions of {@code kind}; the caller skips building the detail when not. */
+  default boolean records(DecisionKind kind) {
+    return true;
+  }
+
+  /** {@code first} and then {@code second}; {@link #NONE} parts are dropped. */
+  static CallTelemetry compose(CallTelemetry first, CallTelemetry second) {
+    List<CallTelemetry> parts = new ArrayList<>();
+    for (CallTelemetry part : List.of(first, second)) {
+      if (part instanceof Composite composite) {
+        parts.addAll(List.of(composite.parts));
+      } else if (part != NONE) {
+        parts.add(part);
+      }
+    }
+    return parts.isEmpty() ? NONE : parts.size() == 1 ? parts.get(0) : new Composite(parts);
+  }
+
+  /** Several consumers; which kinds anyone records is worked out once, here. */
+  final class Composite implements CallTelemetry {
+    private final CallTelemetry[] parts;
+    private final boolean[] recorded = new boolean[DecisionKind.values().length];
+
+    Composite(List<CallTelemetry> parts) {
+      this.parts = parts.toArray(CallTelemetry[]::new);
+      for (DecisionKind kind : DecisionKind.values()) {
+        for (CallTelemetry part : this.parts) {
+          recorded[kind.ordinal()] |= part.records(kind);
+        }
+      }
+    }
+
+    @Override
+    public void decision(CallContext call, DecisionKind kind, String detail) {
+      for (CallTelemetry part : parts) {
+        if (part.records(kind)) {
+          part.decision(call, kind, detail);
+        }
+      }
+    }
+
+    @Override
+    public boolean records(DecisionKind kind) {
+      return recorded[kind.ordinal()];
+    }
+  }
 }

@@ -1,0 +1,217 @@
+package dev.meshwork.core.internal.telemetry;
+
+import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.endpoint.EndpointStats;
+import dev.meshwork.core.internal.resilience.ServiceBreaker;
+import dev.meshwork.core.telemetry.Telemetry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One service's Micrometer meters. Gauges read the service's live state when scraped (nothing on
+ * the hot path); counters are created once and cached here or on each endpoint's {@link
+ * EndpointMeters}. Tag values are bounded: endpoints beyond the configured cap share {@code
+ * other}, and so do reasons beyond {@link #MAX_REASONS}.
+ */
+final class ServiceMeters implements AutoCloseable {
+  static final String OTHER = "other";
+  /** Distinct retry or rejection reasons tagged per service; they are few by construction, this is a guard. */
+  static final int MAX_REASONS = 32;
+  private static final String[] BREAKER_STATES = {"CLOSED", "OPEN", "HALF_OPEN"};
+
+  private final MeterRegistry registry;
+  private final ServiceRuntime service;
+  private final Tags tags;
+  private final int endpointTagLimit;
+  private final List<Meter> registered = new ArrayList<>();
+  /** Addresses that got their own tag; only these, so the map is bounded by the cap. */
+  private final Map<String, String> endpointTags = new ConcurrentHashMap<>();
+  private final Set<String> gaugedEndpointTags = ConcurrentHashMap.newKeySet();
+  private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+  private final Counter budgetRefused;
+  private final Counter faultDelays;
+  private final Counter faultAborts;
+
+  ServiceMeters(MeterRegistry registry, ServiceRuntime service, int endpointTagLimit) {
+    this.registry = registry;
+    this.service = service;
+    this.endpointTagLimit = endpointTagLimit;
+    this.tags = Tags.of("mesh.service", service.service().value());
+    budgetRefused = counter("mesh.retry.budget.refused", "Retries refused because the retry budget was spent", tags);
+    faultDelays = counter("mesh.faults.injected", "Faults injected into calls", tags.and("fault", "delay"));
+    faultAborts = counter("mesh.faults.injected", "Faults injected into calls", tags.and("fault", "abort"));
+    gauge("mesh.endpoints.total", "Endpoints discovery lists", s -> s.endpointSet().states().size());
+    gauge("mesh.endpoints.healthy", "Endpoints neither ejected nor failing health checks", ServiceMeters::healthy);
+    gauge("mesh.requests.active", "Attempts in flight", ServiceMeters::active);
+    register(Gauge.builder("mesh.discovery.staleness", service, ServiceMeters::staleness).tags(tags).baseUnit("seconds")
+        .description("Seconds since discovery last answered; NaN before its first answer").register(registry));
+    ServiceBreaker breaker = service.breaker();
+    if (breaker != null) {
+      for (String state : BREAKER_STATES) {
+        register(Gauge.builder("mesh.circuit.state", breaker, b -> state.equals(b.state()) ? 1 : 0)
+            .tags(tags.and("state", state)).description("1 for the circuit breaker's current state, 0 for the others")
+            .register(registry));
+      }
+    }
+    // TLS: a seconds-to-expiry gauge of the service's client certificate belongs here, once the
+    // ClientTls SPI exposes the certificate (being added with the admin endpoint's /certs).
+  }
+
+  /** The meters of {@code endpoint}, made on first use and kept on its statistics. */
+  EndpointMeters of(EndpointState endpoint) {
+    EndpointMeters meters = endpoint.stats().meters();
+    return meters != null ? meters : create(endpoint);
+  }
+
+  private synchronized EndpointMeters create(EndpointState endpoint) {
+    EndpointStats stats = endpoint.stats();
+    if (stats.meters() != null) {
+      return stats.meters();
+    }
+    String address = endpoint.endpoint().address();
+    String tag = endpointTags.get(address);
+    if (tag == null && endpointTags.size() < endpointTagLimit) {
+      tag = address;
+      endpointTags.put(address, tag);
+    }
+    if (tag == null) {
+      tag = OTHER;
+    }
+    Tags endpointTags = tags.and("mesh.endpoint", tag);
+    if (gaugedEndpointTags.add(tag)) {
+      String gauged = tag;
+      register(Gauge.builder("mesh.endpoint.requests.active", service, s -> activeTagged(s, gauged)).tags(endpointTags)
+          .description("Attempts in flight to the endpoint (to all endpoints tagged other, for that tag)").register(registry));
+    }
+    Counter ejections = counter("mesh.ejections", "Times the outlier detector ejected the endpoint", endpointTags);
+    EndpointMeters meters = new EndpointMeters(tag, endpointTags, ejections, all -> register(Timer.builder(Telemetry.REQUEST_DURATION)
+        .description("Duration of each HTTP attempt the mesh sent").tags(all).register(registry)));
+    stats.meters(meters);
+    return meters;
+  }
+
+  void record(EndpointState endpoint, String method, String template, int status, long nanos) {
+    of(endpoint).timer(method, template, EndpointMeters.Outcome.of(status)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  void ejected(EndpointState endpoint) {
+    of(endpoint).ejections().increment();
+  }
+
+  /** Counts a decision that has a counter; {@code reason} is the detail's leading token. */
+  void decision(DecisionKind kind, String detail) {
+    switch (kind) {
+      case RETRY -> reasonCounter(retries, "mesh.retries", "Retries (and hedged attempts) by reason", detail).increment();
+      case REJECTED -> reasonCounter(rejections, "mesh.rejected", "Attempts turned away by the breaker or a limit", detail)
+          .increment();
+      case BUDGET_REFUSED -> budgetRefused.increment();
+      case FAULT_DELAY -> faultDelays.increment();
+      case FAULT_ABORT -> faultAborts.increment();
+      default -> {
+      }
+    }
+  }
+
+  static boolean counts(DecisionKind kind) {
+    return switch (kind) {
+      case RETRY, REJECTED, BUDGET_REFUSED, FAULT_DELAY, FAULT_ABORT -> true;
+      default -> false;
+    };
+  }
+
+  private Counter reasonCounter(Map<String, Counter> counters, String name, String description, String detail) {
+    String reason = reason(detail);
+    Counter counter = counters.get(reason);
+    if (counter == null) {
+      synchronized (counters) {
+        counter = counters.get(reason);
+        if (counter == null) {
+          String tag = counters.size() < MAX_REASONS ? reason : OTHER;
+          counter = counter(name, description, tags.and("reason", tag));
+          counters.put(tag, counter);
+        }
+      }
+    }
+    return counter;
+  }
+
+  /** The leading token of a decision's detail: everything before {@code ": "}. */
+  static String reason(String detail) {
+    if (detail == null || detail.isEmpty()) {
+      return "unknown";
+    }
+    int colon = detail.indexOf(": ");
+    return colon < 0 ? detail : detail.substring(0, colon);
+  }
+
+  private Counter counter(String name, String description, Tags tags) {
+    return register(Counter.builder(name).description(description).tags(tags).register(registry));
+  }
+
+  private void gauge(String name, String description, ToDoubleFunction<ServiceRuntime> value) {
+    register(Gauge.builder(name, service, value).tags(tags).description(description).register(registry));
+  }
+
+  private <M extends Meter> M register(M meter) {
+    synchronized (registered) {
+      registered.add(meter);
+    }
+    return meter;
+  }
+
+  private static double healthy(ServiceRuntime service) {
+    int healthy = 0;
+    for (EndpointState state : service.endpointSet().states()) {
+      if (!state.stats().outlier().ejected() && state.stats().health().healthy()) {
+        healthy++;
+      }
+    }
+    return healthy;
+  }
+
+  private static double active(ServiceRuntime service) {
+    int active = 0;
+    for (EndpointState state : service.endpointSet().states()) {
+      active += state.activeRequests();
+    }
+    return active;
+  }
+
+  /** Active attempts of the current endpoints whose meters carry {@code tag}. */
+  private static double activeTagged(ServiceRuntime service, String tag) {
+    int active = 0;
+    for (EndpointState state : service.endpointSet().states()) {
+      EndpointMeters meters = state.stats().meters();
+      if (meters != null && meters.tag().equals(tag)) {
+        active += state.activeRequests();
+      }
+    }
+    return active;
+  }
+
+  private static double staleness(ServiceRuntime service) {
+    return service.health().staleness(service.clock().now()).map(Duration::toNanos).map(n -> n / 1e9).orElse(Double.NaN);
+  }
+
+  /** Removes this service's meters from the registry: a closed mesh leaves no gauges behind. */
+  @Override
+  public void close() {
+    synchronized (registered) {
+      registered.forEach(registry::remove);
+      registered.clear();
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.meshwork.core.internal.telemetry;
+
+import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.pipeline.AttemptState;
+import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.telemetry.Telemetry;
+import dev.meshwork.core.transport.MeshRequest;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service's traces and metrics: the telemetry stage calls {@link #startAttempt} and {@link
+ * #endAttempt} around every attempt, and the service's decisions arrive through {@link
+ * #decision}. Parts that are off cost one null check: a no-op OpenTelemetry means no tracer, no
+ * registry means no meters.
+ */
+public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServiceTelemetry.class);
+  static final String INSTRUMENTATION_SCOPE = "dev.meshwork";
+  /** The value of {@code url.template} when a call has no template: raw paths never become tags. */
+  static final String NO_TEMPLATE = "none";
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
+  private final AttemptTracer tracer;
+  private final ServiceMeters meters;
+  private final Function<String, String> pathTemplate;
+
+  public ServiceTelemetry(Telemetry telemetry, ServiceRuntime service) {
+    OpenTelemetry openTelemetry = telemetry.openTelemetry();
+    boolean tracing = openTelemetry != OpenTelemetry.noop() && openTelemetry.getTracerProvider() != TracerProvider.noop();
+    TextMapPropagator propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    this.tracer = tracing ? new AttemptTracer(openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
+        propagator == TextMapPropagator.noop() ? null : propagator) : null;
+    this.meters = telemetry.meterRegistry()
+        .map(registry -> new ServiceMeters(registry, service, telemetry.endpointTagLimit())).orElse(null);
+    this.pathTemplate = telemetry.pathTemplate().orElse(null);
+  }
+
+  /** Whether this records anything; a service without telemetry gets none at all. */
+  public boolean enabled() {
+    return tracer != null || meters != null;
+  }
+
+  /** A call begins on the calling thread: remember the caller's context for its attempts' spans. */
+  public void callStarted(CallContext call) {
+    if (tracer != null) {
+      call.traceParent(Context.current());
+    }
+  }
+
+  /**
+   * An attempt is about to be sent to its picked endpoint: starts its span and injects the trace
+   * context into its headers. Returns the context to make current while it runs, or {@code null}
+   * when tracing is off.
+   */
+  public Context startAttempt(AttemptState attempt) {
+    if (tracer == null) {
+      return null;
+    }
+    return tracer.start(attempt, method(attempt.call().request().method()), template(attempt.call()));
+  }
+
+  /** The attempt ended with {@code status} (negative when there was no answer) or {@code failure}. */
+  public void endAttempt(AttemptState attempt, Context context, int status, Throwable failure) {
+    if (context != null) {
+      tracer.end(attempt, context, status, failure);
+    }
+    if (meters != null && attempt.latencyNanos() >= 0) {
+      String template = template(attempt.call());
+      meters.record(attempt.endpoint(), method(attempt.call().request().method()), template == null ? NO_TEMPLATE : template,
+          status, attempt.latencyNanos());
+    }
+  }
+
+  /** The outlier detector ejected {@code endpoint}. */
+  public void ejected(EndpointState endpoint) {
+    if (meters != null) {
+      meters.ejected(endpoint);
+    }
+  }
+
+  @Override
+  public void decision(CallContext call, DecisionKind kind, String detail) {
+    if (tracer != null) {
+      AttemptTracer.event(call, kind, detail);
+    }
+    if (meters != null) {
+      meters.decision(kind, detail);
+    }
+  }
+
+  /**
+   * Tracing takes every kind but picks, which the attempt's span carries itself (the pick comes
+   * before the span starts); metrics take the kinds they count.
+   */
+  @Override
+  public boolean records(DecisionKind kind) {
+    return (tracer != null && kind != DecisionKind.PICK) || (meters != null && ServiceMeters.counts(kind));
+  }
+
+  /**
+   * The call's path template: the caller's (Retrofit), else the configured mapper's, else {@code
+   * null}. Worked out once per call and kept on it ("" for none).
+   */
+  private String template(CallContext call) {
+    String known = call.pathTemplate();
+    if (known == null) {
+      MeshRequest request = call.request();
+      known = request.pathTemplate();
+      if (known == null && pathTemplate != null) {
+        try {
+          known = pathTemplate.apply(request.path());
+        } catch (RuntimeException e) {
+          log.warn("telemetry pathTemplate mapper failed for a request; leaving the template out: {}", e.toString());
+        }
+      }
+      known = known == null ? "" : known;
+      call.pathTemplate(known);
+    }
+    return known.isEmpty() ? null : known;
+  }
+
+  /** The method as the conventions want it: a known method, or {@code _OTHER}, so an odd method cannot add a tag value. */
+  static String method(String method) {
+    return KNOWN_METHODS.contains(method) ? method : "_OTHER";
+  }
+
+  @Override
+  public void close() {
+    if (meters != null) {
+      meters.close();
+    }
+  }
+}
