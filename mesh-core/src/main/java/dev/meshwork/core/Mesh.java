@@ -53,6 +53,7 @@ public final class Mesh implements AutoCloseable {
   private static final Duration SYNCHRONOUS_ANSWER_WAIT = Duration.ofSeconds(10);
 
   private final MeshClock clock;
+  private final String localZone;
   private final PeerSecurity security;
   private final Map<String, ServiceRuntime> servicesByHost;
   private final BackgroundScheduler scheduler;
@@ -66,6 +67,7 @@ public final class Mesh implements AutoCloseable {
 
   private Mesh(Builder builder, List<ServiceConfig> services, Map<ServiceName, ClientTls> tls) {
     this.clock = builder.clock;
+    this.localZone = builder.localZone;
     this.security = builder.security;
     this.scheduler = new BackgroundScheduler();
     Pipeline pipeline = Pipeline.standard();
@@ -73,7 +75,7 @@ public final class Mesh implements AutoCloseable {
     for (ServiceConfig config : services) {
       byHost.put(config.name().value(),
           new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed, updateThreads,
-              hedgeThreads));
+              hedgeThreads, builder.localZone));
     }
     this.servicesByHost = Map.copyOf(byHost);
     DiscoveryContext context = new DiscoveryContext() {
@@ -259,6 +261,11 @@ public final class Mesh implements AutoCloseable {
     return clock;
   }
 
+  /** The caller's zone, or empty when none was set (zone awareness is then off). */
+  public String localZone() {
+    return localZone;
+  }
+
   /** The mesh's peer security, or {@code null} when it has none (every service is plaintext). */
   public PeerSecurity security() {
     return security;
@@ -326,8 +333,20 @@ public final class Mesh implements AutoCloseable {
     private MeshClock clock = MeshClock.system();
     private PeerSecurity security;
     private Duration awaitDiscovery = Duration.ZERO;
+    private String localZone = "";
 
     private Builder() {
+    }
+
+    /**
+     * The zone this process runs in, as endpoints name theirs ({@link Endpoint#zone()}, for
+     * example a Kubernetes topology zone such as {@code eqiad-a}). Calls then prefer endpoints in
+     * this zone while enough of them are healthy; see {@link dev.meshwork.core.balancer.ZoneAwareness}.
+     * Default none: zones are ignored.
+     */
+    public Builder localZone(String zone) {
+      this.localZone = zone;
+      return this;
     }
 
     /**
@@ -382,6 +401,9 @@ public final class Mesh implements AutoCloseable {
      * @throws MeshConfigException naming the service and field that are wrong
      */
     public Mesh build() {
+      if (localZone == null || !localZone.strip().equals(localZone) || localZone.isEmpty() != localZone.isBlank()) {
+        throw new MeshConfigException("localZone", localZone, "a zone name without surrounding spaces, such as eqiad-a");
+      }
       List<ServiceConfig> all = new ArrayList<>(serviceConfigs);
       for (ServiceConfig.Builder builder : serviceBuilders) {
         all.add(builder.build());

@@ -7,6 +7,11 @@ import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.LoadBalancer;
+import dev.meshwork.core.internal.balancer.MaglevLoadBalancer;
+import dev.meshwork.core.internal.balancer.RingHashLoadBalancer;
+import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
+import dev.meshwork.core.internal.balancer.ZoneRouter;
+import dev.meshwork.core.internal.endpoint.Ramp;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.Watch;
@@ -54,6 +59,10 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final ServiceConfig config;
   private final MeshClock clock;
   private final LoadBalancer balancer;
+  /** Narrows candidates to the caller's zone, or {@code null} when zone awareness does not apply. */
+  private final ZoneRouter zones;
+  /** The service's slow start with the mesh clock, or {@code null} when off. */
+  private final Ramp ramp;
   private final Pipeline pipeline;
   private final BooleanSupplier meshClosed;
   private final ClientTls clientTls;
@@ -73,7 +82,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private volatile CallTelemetry telemetry = CallTelemetry.NONE;
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
-      BooleanSupplier meshClosed, Executor updateThreads, Executor hedgeThreads) {
+      BooleanSupplier meshClosed, Executor updateThreads, Executor hedgeThreads, String localZone) {
     this.hedgeThreads = hedgeThreads;
     this.updates = new CoalescingUpdater<>(updateThreads, this::apply);
     this.health = new AtomicReference<>(DiscoveryHealth.waiting(config.discovery().describe()));
@@ -82,7 +91,18 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     this.clock = clock;
     this.pipeline = pipeline;
     this.meshClosed = meshClosed;
-    this.balancer = config.loadBalancer().create(config.name(), clock);
+    LoadBalancer created = config.loadBalancer().create(config.name(), clock);
+    // A consistent-hashing balancer exists so that a key keeps its endpoint; narrowing by zone or
+    // redrawing for slow start would move keys, so both are left out for it.
+    boolean hashing = created instanceof RingHashLoadBalancer || created instanceof MaglevLoadBalancer;
+    if (hashing && config.slowStart() != null) {
+      log.warn("service '{}': {} ignores slow start; consistent hashing keeps keys on their endpoints",
+          config.name(), config.loadBalancer().name());
+    }
+    this.ramp = config.slowStart() == null || hashing ? null : new Ramp(config.slowStart(), clock);
+    this.balancer = ramp == null ? created : new SlowStartLoadBalancer(created);
+    this.zones = localZone.isEmpty() || !config.zoneAwareness().enabled() || hashing ? null
+        : new ZoneRouter(localZone, config.zoneAwareness());
     this.retryBudget = new RetryBudgetState(config.retryBudget(), clock);
     this.breaker = config.circuitBreaker().enabled() ? new ServiceBreaker(config.name(), config.circuitBreaker(), clock) : null;
     this.limiter = new ServiceLimiter(config.name(), config.limits());
@@ -120,6 +140,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   public MeshClock clock() {
     return clock;
+  }
+
+  /** The zone narrowing of the service's calls, or {@code null} when zone awareness does not apply. */
+  public ZoneRouter zones() {
+    return zones;
   }
 
   /** Where hedged attempts run. */
@@ -162,10 +187,13 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   public synchronized void refreshCandidates() {
     List<EndpointState> all = endpointSet.states();
     List<EndpointState> healthy = new ArrayList<>(all.size());
+    long now = clock.nanoTime();
     for (EndpointState state : all) {
-      if (!state.stats().outlier().ejected() && state.stats().health().healthy()) {
+      boolean usable = !state.stats().outlier().ejected() && state.stats().health().healthy();
+      if (usable) {
         healthy.add(state);
       }
+      state.stats().inService(usable, now);
     }
     double panicThreshold = config.outlierDetection().panicThresholdPercent();
     boolean nowPanic = !all.isEmpty() && healthy.size() * 100.0 < all.size() * panicThreshold;
@@ -175,6 +203,10 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     }
     panic = nowPanic;
     candidates = nowPanic || healthy.size() == all.size() ? all : List.copyOf(healthy);
+    if (zones != null && !nowPanic) {
+      // Built here, on the thread that changed the endpoints, rather than on a call's thread.
+      zones.prepare(candidates, all);
+    }
   }
 
   /**
@@ -229,7 +261,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
         firstApplied.countDown();
         return;
       }
-      EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime());
+      EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime(), ramp);
       // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread,
       // before calls can see the new set.
       balancer.update(next.states());

@@ -1,6 +1,7 @@
 package dev.meshwork.core.internal.endpoint;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,10 +15,45 @@ public final class EndpointStats {
   private final PeakEwma latency;
   private final OutlierState outlier = new OutlierState();
   private final HealthState health = new HealthState();
+  /** When the endpoint began its slow-start ramp (mesh clock), or {@link #NOT_RAMPING}. */
+  private final AtomicLong rampStartNanos;
+  /** Whether the endpoint was out of balancing (ejected or failing checks) at the last candidate refresh; service monitor. */
+  private boolean outOfService;
 
-  /** @param nowNanos the mesh clock's time when the endpoint first appeared */
+  /** Marks an endpoint that is not ramping up. */
+  public static final long NOT_RAMPING = Long.MIN_VALUE;
+
+  /** @param nowNanos the mesh clock's time when the endpoint first appeared; its slow start begins then */
   public EndpointStats(long nowNanos) {
     this.latency = new PeakEwma(nowNanos);
+    this.rampStartNanos = new AtomicLong(nowNanos);
+  }
+
+  /** When the endpoint's slow-start ramp began, or {@link #NOT_RAMPING}. */
+  public long rampStartNanos() {
+    return rampStartNanos.get();
+  }
+
+  /** The endpoint takes its full share from now on, for example because it arrived with the first set. */
+  public void skipRamp() {
+    rampStartNanos.set(NOT_RAMPING);
+  }
+
+  /** The ramp that began at {@code startNanos} is over; a no-op when a new ramp began meanwhile. */
+  public void rampEnded(long startNanos) {
+    rampStartNanos.compareAndSet(startNanos, NOT_RAMPING);
+  }
+
+  /**
+   * Records whether the endpoint is usable now; one that comes back (from an ejection or failed
+   * health checks) starts a new ramp at {@code nowNanos}, as Envoy does after a failed health
+   * check, because it may have restarted cold. Called under the service's monitor.
+   */
+  public void inService(boolean usable, long nowNanos) {
+    if (usable && outOfService) {
+      rampStartNanos.set(nowNanos);
+    }
+    outOfService = !usable;
   }
 
   /** An attempt on this endpoint starts. */

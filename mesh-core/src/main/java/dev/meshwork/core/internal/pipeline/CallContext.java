@@ -17,6 +17,7 @@ public final class CallContext {
   private final MeshRequest request;
   private final long startNanos;
   private List<EndpointState> candidates = List.of();
+  private List<EndpointState> population = List.of();
   private List<EndpointState> tried;
   private int attempts;
   private long deadlineNanos = Long.MAX_VALUE;
@@ -74,8 +75,24 @@ public final class CallContext {
     return candidates;
   }
 
+  /** Sets the candidates; they are their own population (see {@link #candidates(List, List)}). */
   public void candidates(List<EndpointState> candidates) {
+    candidates(candidates, candidates);
+  }
+
+  /**
+   * Sets the candidates and the population they were chosen from (the service's endpoints, or a
+   * subset's members, usable or not): zone awareness judges the local zone's health by how many
+   * of its members in the population are still candidates.
+   */
+  public void candidates(List<EndpointState> candidates, List<EndpointState> population) {
     this.candidates = candidates;
+    this.population = population;
+  }
+
+  /** The endpoints the candidates were chosen from, usable or not. */
+  public List<EndpointState> population() {
+    return population;
   }
 
   /** Endpoints already picked by earlier attempts of this call, in order. */

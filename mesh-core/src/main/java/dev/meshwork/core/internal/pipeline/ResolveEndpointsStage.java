@@ -5,14 +5,15 @@ import java.io.IOException;
 
 /**
  * Loads the endpoints the service may use now (not ejected, or all of them in panic mode) into
- * the call, once, so every attempt of the call sees the same set. Routing to a subset will narrow
- * the candidates here.
+ * the call, once, so every attempt of the call sees the same set, with the population they come
+ * from (zone awareness needs it). Routing to a subset will narrow both here.
  */
 final class ResolveEndpointsStage implements CallStage {
 
   @Override
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
-    call.candidates(call.service().candidates());
+    var service = call.service();
+    call.candidates(service.candidates(), service.endpointSet().states());
     return next.proceed(call, exchange);
   }
 }
