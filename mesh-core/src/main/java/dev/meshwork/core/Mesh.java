@@ -67,7 +67,7 @@ public final class Mesh implements AutoCloseable {
 
   private Mesh(Builder builder, List<ServiceConfig> services, Map<ServiceName, ClientTls> tls) {
     this.clock = builder.clock;
-    this.localZone = builder.localZone;
+    this.localZone = builder.localZone == null ? "" : builder.localZone;
     this.security = builder.security;
     this.scheduler = new BackgroundScheduler();
     Pipeline pipeline = Pipeline.standard();
@@ -75,7 +75,7 @@ public final class Mesh implements AutoCloseable {
     for (ServiceConfig config : services) {
       byHost.put(config.name().value(),
           new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed, updateThreads,
-              hedgeThreads, builder.localZone));
+              hedgeThreads, localZone));
     }
     this.servicesByHost = Map.copyOf(byHost);
     DiscoveryContext context = new DiscoveryContext() {
@@ -333,7 +333,8 @@ public final class Mesh implements AutoCloseable {
     private MeshClock clock = MeshClock.system();
     private PeerSecurity security;
     private Duration awaitDiscovery = Duration.ZERO;
-    private String localZone = "";
+    /** {@code null} until set; set means validated non-blank in build(). */
+    private String localZone;
 
     private Builder() {
     }
@@ -401,7 +402,7 @@ public final class Mesh implements AutoCloseable {
      * @throws MeshConfigException naming the service and field that are wrong
      */
     public Mesh build() {
-      if (localZone == null || !localZone.strip().equals(localZone) || localZone.isEmpty() != localZone.isBlank()) {
+      if (localZone != null && (localZone.isBlank() || !localZone.strip().equals(localZone))) {
         throw new MeshConfigException("localZone", localZone, "a zone name without surrounding spaces, such as eqiad-a");
       }
       List<ServiceConfig> all = new ArrayList<>(serviceConfigs);
