@@ -50,23 +50,7 @@ final class Balancers {
   static PickContext[] contexts() {
     PickContext[] contexts = new PickContext[4096];
     for (int i = 0; i < contexts.length; i++) {
-      String key = "user-" + i;
-      MeshRequest request = new MeshRequest() {
-        @Override
-        public String method() {
-          return "GET";
-        }
-
-        @Override
-        public String path() {
-          return "/render/svg";
-        }
-
-        @Override
-        public String header(String name) {
-          return "x-user".equals(name) ? key : null;
-        }
-      };
+      MeshRequest request = NoNetwork.get("user-" + i);
       contexts[i] = new PickContext() {
         @Override
         public MeshRequest request() {

@@ -3,6 +3,7 @@ package dev.meshwork.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.balancer.Candidates;
 import dev.meshwork.core.balancer.HashPolicy;
 import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
@@ -11,7 +12,6 @@ import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
-import dev.meshwork.core.transport.CallOptions;
 import dev.meshwork.core.transport.MeshRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -190,26 +190,6 @@ class ZoneAwareTest {
   }
 
   private static MeshRequest keyed(String key) {
-    return new MeshRequest() {
-      @Override
-      public String method() {
-        return "GET";
-      }
-
-      @Override
-      public String path() {
-        return "/";
-      }
-
-      @Override
-      public String header(String name) {
-        return name.equals("x-user") ? key : null;
-      }
-
-      @Override
-      public CallOptions options() {
-        return CallOptions.NONE;
-      }
-    };
+    return Candidates.request(Map.of("x-user", key)).request();
   }
 }
