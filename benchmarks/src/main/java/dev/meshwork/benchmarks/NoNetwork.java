@@ -11,22 +11,27 @@ final class NoNetwork {
   }
 
   /** {@code GET /render/svg}, with header {@code x-user: user-7} for hashing balancers. */
-  static final MeshRequest GET = new MeshRequest() {
-    @Override
-    public String method() {
-      return "GET";
-    }
+  static final MeshRequest GET = get("user-7");
 
-    @Override
-    public String path() {
-      return "/render/svg";
-    }
+  /** {@code GET /render/svg} with header {@code x-user: user}. */
+  static MeshRequest get(String user) {
+    return new MeshRequest() {
+      @Override
+      public String method() {
+        return "GET";
+      }
 
-    @Override
-    public String header(String name) {
-      return "x-user".equals(name) ? "user-7" : null;
-    }
-  };
+      @Override
+      public String path() {
+        return "/render/svg";
+      }
+
+      @Override
+      public String header(String name) {
+        return "x-user".equals(name) ? user : null;
+      }
+    };
+  }
 
   /** Answers 200 to every attempt without sending anything. */
   static final Exchange<Integer> EXCHANGE = new Exchange<>() {

@@ -21,9 +21,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 class JmhSmokeTest {
   private static final Set<String> BENCHMARKS = Set.of(
-      "DiscoveryUpdateBenchmark.updateReachesCalls",
+      "BalancerBenchmark.pick", "DiscoveryUpdateBenchmark.updateReachesCalls",
       "PipelineBenchmark.bareCall", "PipelineBenchmark.throughMesh", "PipelineBenchmark.throughMeshWithoutResilience",
-      "TelemetryBenchmark.withTelemetry", "TelemetryBenchmark.withoutTelemetry",
+      "SnapshotSwapBenchmark.swap", "TelemetryBenchmark.withTelemetry", "TelemetryBenchmark.withoutTelemetry",
       "TlsHandshakeBenchmark.full", "TlsHandshakeBenchmark.resumed",
       "TlsThroughputBenchmark.mesh", "TlsThroughputBenchmark.raw");
 

@@ -60,6 +60,7 @@ public final class Mesh implements AutoCloseable {
   private static final Duration SYNCHRONOUS_ANSWER_WAIT = Duration.ofSeconds(10);
 
   private final MeshClock clock;
+  private final String localZone;
   private final PeerSecurity security;
   private final Telemetry telemetry;
   private final Map<String, ServiceRuntime> servicesByHost;
@@ -75,6 +76,7 @@ public final class Mesh implements AutoCloseable {
 
   private Mesh(Builder builder, List<ServiceConfig> services, Map<ServiceName, ClientTls> tls) {
     this.clock = builder.clock;
+    this.localZone = builder.localZone == null ? "" : builder.localZone;
     this.security = builder.security;
     this.telemetry = builder.telemetry;
     this.scheduler = new BackgroundScheduler();
@@ -84,7 +86,7 @@ public final class Mesh implements AutoCloseable {
     for (ServiceConfig config : services) {
       byHost.put(config.name().value(),
           new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed, updateThreads,
-              hedgeThreads, mirrorThreads, random));
+              hedgeThreads, mirrorThreads, random, localZone));
     }
     this.servicesByHost = Map.copyOf(byHost);
     if (telemetry.enabled()) {
@@ -306,6 +308,11 @@ public final class Mesh implements AutoCloseable {
     return telemetry;
   }
 
+  /** The caller's zone, or empty when none was set (zone awareness is then off). */
+  public String localZone() {
+    return localZone;
+  }
+
   /** The mesh's peer security, or {@code null} when it has none (every service is plaintext). */
   public PeerSecurity security() {
     return security;
@@ -384,12 +391,26 @@ public final class Mesh implements AutoCloseable {
 
     private Telemetry telemetry = Telemetry.none();
 
+    /** {@code null} until set; set means validated non-blank in build(). */
+    private String localZone;
+
     private Builder() {
     }
 
     /** Traces and metrics (see {@link Telemetry}); default {@link Telemetry#none()}. */
     public Builder telemetry(Telemetry telemetry) {
       this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+      return this;
+    }
+
+    /**
+     * The zone this process runs in, as endpoints name theirs ({@link Endpoint#zone()}, for
+     * example a Kubernetes topology zone such as {@code eqiad-a}). Calls then prefer endpoints in
+     * this zone while enough of them are healthy; see {@link dev.meshwork.core.balancer.ZoneAwareness}.
+     * Default none: zones are ignored.
+     */
+    public Builder localZone(String zone) {
+      this.localZone = zone;
       return this;
     }
 
@@ -456,6 +477,9 @@ public final class Mesh implements AutoCloseable {
      * @throws MeshConfigException naming the service and field that are wrong
      */
     public Mesh build() {
+      if (localZone != null && (localZone.isBlank() || !localZone.strip().equals(localZone))) {
+        throw new MeshConfigException("localZone", localZone, "a zone name without surrounding spaces, such as eqiad-a");
+      }
       List<ServiceConfig> all = new ArrayList<>(serviceConfigs);
       for (ServiceConfig.Builder builder : serviceBuilders) {
         all.add(builder.build());

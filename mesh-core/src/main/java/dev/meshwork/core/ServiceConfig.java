@@ -2,6 +2,8 @@ package dev.meshwork.core;
 
 import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.balancer.SlowStart;
+import dev.meshwork.core.balancer.ZoneAwareness;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.security.TlsMode;
@@ -29,7 +31,8 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: load balancer {@link LoadBalancers#leastRequest()}, {@link Timeouts#defaults()},
+ * <p>Defaults: load balancer {@link LoadBalancers#leastRequest()}, {@link ZoneAwareness#defaults()} (in
+ * effect when the mesh has a local zone), no slow start, {@link Timeouts#defaults()},
  * {@link RetryPolicy#defaults()}, {@link RetryBudget#defaults()}, {@link CircuitBreakerPolicy#defaults()},
  * {@link OutlierDetection#defaults()}, {@link ConcurrencyLimits#defaults()}, no health check; {@link #toString()} shows them all.
  */
@@ -37,6 +40,8 @@ public final class ServiceConfig {
   private final ServiceName name;
   private final DiscoverySource discovery;
   private final LoadBalancerFactory loadBalancer;
+  private final ZoneAwareness zoneAwareness;
+  private final SlowStart slowStart;
   private final TlsMode tls;
   private final List<String> peerIdentities;
   private final Timeouts timeouts;
@@ -53,6 +58,8 @@ public final class ServiceConfig {
     this.name = name;
     this.discovery = discovery;
     this.loadBalancer = builder.loadBalancer;
+    this.zoneAwareness = builder.zoneAwareness;
+    this.slowStart = builder.slowStart;
     this.tls = builder.tls;
     this.peerIdentities = List.copyOf(builder.peerIdentities);
     this.timeouts = timeouts;
@@ -70,6 +77,8 @@ public final class ServiceConfig {
     this.name = base.name;
     this.discovery = base.discovery;
     this.loadBalancer = base.loadBalancer;
+    this.zoneAwareness = base.zoneAwareness;
+    this.slowStart = base.slowStart;
     this.tls = base.tls;
     this.peerIdentities = base.peerIdentities;
     this.timeouts = base.timeouts;
@@ -100,6 +109,16 @@ public final class ServiceConfig {
   /** How each attempt's endpoint is chosen. */
   public LoadBalancerFactory loadBalancer() {
     return loadBalancer;
+  }
+
+  /** Whether calls prefer the caller's zone; default {@link ZoneAwareness#defaults()}. */
+  public ZoneAwareness zoneAwareness() {
+    return zoneAwareness;
+  }
+
+  /** How new endpoints ramp up, or {@code null} when they take their full share at once (the default). */
+  public SlowStart slowStart() {
+    return slowStart;
   }
 
   /**
@@ -169,7 +188,8 @@ public final class ServiceConfig {
   @Override
   public String toString() {
     return "ServiceConfig{name=" + name + ", discovery=" + discovery.describe()
-        + ", loadBalancer=" + loadBalancer.name() + ", tls=" + (tls == null ? "mesh default" : tls)
+        + ", loadBalancer=" + loadBalancer.name() + ", " + zoneAwareness + ", "
+        + (slowStart == null ? "SlowStart{off}" : slowStart) + ", tls=" + (tls == null ? "mesh default" : tls)
         + (peerIdentities.isEmpty() ? "" : ", peerIdentities=" + peerIdentities)
         + ", " + timeouts + ", " + retries + ", " + retryBudget + ", " + circuitBreaker + ", " + outlierDetection
         + ", " + limits + ", " + (healthCheck == null ? "HealthCheck{off}" : healthCheck)
@@ -183,6 +203,8 @@ public final class ServiceConfig {
     private final List<Endpoint> endpoints = new ArrayList<>();
     private DiscoverySource discovery;
     private LoadBalancerFactory loadBalancer = LoadBalancers.leastRequest();
+    private ZoneAwareness zoneAwareness = ZoneAwareness.defaults();
+    private SlowStart slowStart;
     private TlsMode tls;
     private final List<String> peerIdentities = new ArrayList<>();
     private Duration connectTimeout = Timeouts.defaults().connect();
@@ -224,6 +246,26 @@ public final class ServiceConfig {
     public Builder loadBalancer(LoadBalancerFactory factory) {
       this.loadBalancer = Objects.requireNonNull(factory, "factory");
       return this;
+    }
+
+    /**
+     * Whether calls prefer endpoints in the mesh's local zone ({@code Mesh.builder().localZone});
+     * default {@link ZoneAwareness#defaults()}; {@link ZoneAwareness#disabled()} opts out.
+     */
+    public Builder zoneAware(ZoneAwareness zoneAwareness) {
+      this.zoneAwareness = Objects.requireNonNull(zoneAwareness, "zoneAwareness");
+      return this;
+    }
+
+    /** Ramps new endpoints up over a window; default off. */
+    public Builder slowStart(SlowStart slowStart) {
+      this.slowStart = Objects.requireNonNull(slowStart, "slowStart");
+      return this;
+    }
+
+    /** A linear ramp over {@code window} from 10% of the weight: {@code slowStart(SlowStart.of(window))}. */
+    public Builder slowStart(Duration window) {
+      return slowStart(SlowStart.of(window));
     }
 
     /** The service's TLS mode; by default the mesh's (mutual when it has peer security). */

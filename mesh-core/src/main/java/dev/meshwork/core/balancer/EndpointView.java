@@ -19,4 +19,13 @@ public interface EndpointView {
    * before the first answer, decaying toward zero with a 10 s time constant while idle.
    */
   double latencyEstimateNanos(long nowNanos);
+
+  /**
+   * The share of its weight the endpoint should get now, in (0, 1]: below 1 while it ramps up
+   * under the service's {@link SlowStart} (mesh clock), 1 otherwise and when slow start is off.
+   * The built-in balancers apply it for the mesh; a custom balancer may use it the same way.
+   */
+  default double slowStartFactor() {
+    return 1.0;
+  }
 }

@@ -7,6 +7,11 @@ import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.LoadBalancer;
+import dev.meshwork.core.internal.balancer.MaglevLoadBalancer;
+import dev.meshwork.core.internal.balancer.RingHashLoadBalancer;
+import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
+import dev.meshwork.core.internal.balancer.ZoneRouter;
+import dev.meshwork.core.internal.endpoint.Ramp;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.Watch;
@@ -62,6 +67,10 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private volatile ServiceConfig config;
   private final MeshClock clock;
   private final LoadBalancer balancer;
+  /** Narrows candidates to the caller's zone, or {@code null} when zone awareness does not apply. */
+  private final ZoneRouter zones;
+  /** The service's slow start with the mesh clock, or {@code null} when off. */
+  private final Ramp ramp;
   private final Pipeline pipeline;
   private final BooleanSupplier meshClosed;
   private final ClientTls clientTls;
@@ -84,7 +93,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
       BooleanSupplier meshClosed, Executor updateThreads, Executor hedgeThreads, Executor mirrorThreads,
-      Supplier<RandomGenerator> random) {
+      Supplier<RandomGenerator> random, String localZone) {
     this.hedgeThreads = hedgeThreads;
     this.mirrorThreads = mirrorThreads;
     this.random = random;
@@ -95,8 +104,19 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     this.clock = clock;
     this.pipeline = pipeline;
     this.meshClosed = meshClosed;
-    this.balancer = config.loadBalancer().create(config.name(), clock);
+    LoadBalancer created = config.loadBalancer().create(config.name(), clock);
+    // A consistent-hashing balancer exists so that a key keeps its endpoint; narrowing by zone or
+    // redrawing for slow start would move keys, so both are left out for it.
+    boolean hashing = created instanceof RingHashLoadBalancer || created instanceof MaglevLoadBalancer;
+    if (hashing && config.slowStart() != null) {
+      log.warn("service '{}': {} ignores slow start; consistent hashing keeps keys on their endpoints",
+          config.name(), config.loadBalancer().name());
+    }
+    this.ramp = config.slowStart() == null || hashing ? null : new Ramp(config.slowStart(), clock);
+    this.balancer = ramp == null ? created : new SlowStartLoadBalancer(created);
     this.routing = Routing.compile(config.routes(), null, new EndpointGroup(null, balancer), this::newBalancer);
+    this.zones = localZone.isEmpty() || !config.zoneAwareness().enabled() || hashing ? null
+        : new ZoneRouter(localZone, config.zoneAwareness());
     this.retryBudget = new RetryBudgetState(config.retryBudget(), clock);
     this.breaker = config.circuitBreaker().enabled() ? new ServiceBreaker(config.name(), config.circuitBreaker(), clock) : null;
     this.limiter = new ServiceLimiter(config.name(), config.limits());
@@ -176,12 +196,21 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     next.membersOfNewGroups(endpointSet.states());
     next.refresh(config.outlierDetection().panicThresholdPercent(), this::logPanic);
     routing = next;
+    prepareZones();
     config = config.withRoutes(table);
     log.info("service '{}': routes now {}", config.name(), table);
   }
 
+  /** A balancer for a new subset, wrapped for slow start like the service's. */
   private LoadBalancer newBalancer() {
-    return config.loadBalancer().create(config.name(), clock);
+    LoadBalancer created = config.loadBalancer().create(config.name(), clock);
+    return ramp == null ? created : new SlowStartLoadBalancer(created);
+  }
+
+  /** The zone narrowing of the service's calls, or {@code null} when zone awareness does not apply. */
+  public ZoneRouter zones() {
+    return zones;
+
   }
 
   /** Where hedged attempts run. */
@@ -225,7 +254,23 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
    * ejections; called after every discovery update and every ejection change.
    */
   public synchronized void refreshCandidates() {
+    long now = clock.nanoTime();
+    for (EndpointState state : endpointSet.states()) {
+      state.stats().inService(!state.stats().outlier().ejected() && state.stats().health().healthy(), now);
+    }
     routing.refresh(config.outlierDetection().panicThresholdPercent(), this::logPanic);
+    prepareZones();
+  }
+
+  /** Builds each group's zone partitions here, on the thread that changed the endpoints, rather than on a call's. */
+  private void prepareZones() {
+    if (zones != null) {
+      routing.forEachGroup(group -> {
+        if (!group.panic()) {
+          zones.prepare(group.candidates(), group.members());
+        }
+      });
+    }
   }
 
   private void logPanic(EndpointGroup group) {
@@ -297,7 +342,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
         firstApplied.countDown();
         return;
       }
-      EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime());
+      EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime(), ramp);
       // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread,
       // before calls can see the new set.
       routing.members(next.states());

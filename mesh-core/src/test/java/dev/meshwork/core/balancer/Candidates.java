@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Real endpoint states (as the mesh builds them) and pick contexts for balancer tests. */
-final class Candidates {
+public final class Candidates {
   private Candidates() {
   }
 
@@ -29,7 +29,8 @@ final class Candidates {
     return weighted(weights);
   }
 
-  static PickContext request(Map<String, String> headers) {
+  /** A pick context whose GET / request carries {@code headers}. */
+  public static PickContext request(Map<String, String> headers) {
     MeshRequest request = new MeshRequest() {
       @Override
       public String method() {

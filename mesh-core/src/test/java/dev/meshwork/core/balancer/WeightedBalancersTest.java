@@ -64,6 +64,16 @@ class WeightedBalancersTest {
   }
 
   @Test
+  void randomAliasTableFollowsUnevenWeights() {
+    List<EndpointState> endpoints = Candidates.weighted(1, 2, 3, 4, 10, 7, 1);
+    Map<Integer, Integer> counts = counts(create(LoadBalancers.random(9), endpoints), endpoints, 280_000);
+    int[] weights = {1, 2, 3, 4, 10, 7, 1};
+    for (int i = 0; i < weights.length; i++) {
+      assertEquals(weights[i] / 28.0, counts.get(i) / 280_000.0, 0.003, "endpoint " + i + ", seed 9, 0.3 points");
+    }
+  }
+
+  @Test
   void leastRequestNeverPicksTheBusierOfTwo() {
     List<EndpointState> endpoints = Candidates.equal(3);
     for (int i = 0; i < 10; i++) {

@@ -83,4 +83,22 @@ class PolicyValidationTest {
       assertTrue(dump.contains(expected), expected + " missing from " + dump);
     }
   }
+
+  @Test
+  void slowStartAndZoneAwareness() {
+    refused("slowStart window", "PT0S", () -> dev.meshwork.core.balancer.SlowStart.of(Duration.ZERO));
+    refused("slowStart window", "PT-1S", () -> dev.meshwork.core.balancer.SlowStart.of(Duration.ofSeconds(-1)));
+    refused("slowStart window", "null", () -> dev.meshwork.core.balancer.SlowStart.of(null));
+    refused("slowStart aggression", "0.0",
+        () -> dev.meshwork.core.balancer.SlowStart.builder(Duration.ofSeconds(1)).aggression(0).build());
+    refused("slowStart minWeightPercent", "0.0",
+        () -> dev.meshwork.core.balancer.SlowStart.builder(Duration.ofSeconds(1)).minWeightPercent(0).build());
+    refused("slowStart minWeightPercent", "101.0",
+        () -> dev.meshwork.core.balancer.SlowStart.builder(Duration.ofSeconds(1)).minWeightPercent(101).build());
+    refused("zoneAware minHealthyPercent", "0.0", () -> dev.meshwork.core.balancer.ZoneAwareness.minHealthyPercent(0));
+    refused("zoneAware minHealthyPercent", "NaN",
+        () -> dev.meshwork.core.balancer.ZoneAwareness.minHealthyPercent(Double.NaN));
+    refused("localZone", " eqiad-a", () -> dev.meshwork.core.Mesh.builder().localZone(" eqiad-a").build());
+    refused("localZone", "", () -> dev.meshwork.core.Mesh.builder().localZone("").build());
+  }
 }

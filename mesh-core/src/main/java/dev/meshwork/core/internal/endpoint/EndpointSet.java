@@ -27,6 +27,16 @@ public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states,
    * keep their statistics, new ones start fresh, removed ones are dropped.
    */
   public EndpointSet next(EndpointSnapshot next, Instant now, long nowNanos) {
+    return next(next, now, nowNanos, null);
+  }
+
+  /**
+   * As {@link #next(EndpointSnapshot, Instant, long)}, with the service's slow start ({@code null}
+   * when off). New endpoints ramp up only when they join a set that has endpoints: arriving in an
+   * empty set (the first answer, or after the service had none) they take their full share at
+   * once, since ramping every endpoint alike changes no share.
+   */
+  public EndpointSet next(EndpointSnapshot next, Instant now, long nowNanos, Ramp ramp) {
     Map<String, EndpointStats> previous = new HashMap<>();
     for (EndpointState state : states) {
       previous.put(state.endpoint().address(), state.stats());
@@ -35,7 +45,13 @@ public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states,
     for (int i = 0; i < nextStates.length; i++) {
       var endpoint = next.endpoints().get(i);
       EndpointStats stats = previous.get(endpoint.address());
-      nextStates[i] = new EndpointState(endpoint, stats != null ? stats : new EndpointStats(nowNanos));
+      if (stats == null) {
+        stats = new EndpointStats(nowNanos);
+        if (states.isEmpty()) {
+          stats.skipRamp();
+        }
+      }
+      nextStates[i] = new EndpointState(endpoint, stats, ramp);
     }
     return new EndpointSet(next, List.of(nextStates), version + 1, now);
   }

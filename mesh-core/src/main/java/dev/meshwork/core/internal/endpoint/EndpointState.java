@@ -7,10 +7,18 @@ import dev.meshwork.core.balancer.EndpointView;
 public final class EndpointState implements EndpointView {
   private final Endpoint endpoint;
   private final EndpointStats stats;
+  private final Ramp ramp;
 
+  /** A state without slow start. */
   public EndpointState(Endpoint endpoint, EndpointStats stats) {
+    this(endpoint, stats, null);
+  }
+
+  /** @param ramp the service's slow start, or {@code null} when it has none */
+  public EndpointState(Endpoint endpoint, EndpointStats stats, Ramp ramp) {
     this.endpoint = endpoint;
     this.stats = stats;
+    this.ramp = ramp;
   }
 
   @Override
@@ -30,6 +38,23 @@ public final class EndpointState implements EndpointView {
   @Override
   public double latencyEstimateNanos(long nowNanos) {
     return stats.latencyEstimateNanos(nowNanos);
+  }
+
+  @Override
+  public double slowStartFactor() {
+    if (ramp == null) {
+      return 1.0;
+    }
+    long start = stats.rampStartNanos();
+    if (start == EndpointStats.NOT_RAMPING) {
+      return 1.0;
+    }
+    double factor = ramp.policy().factorAt(ramp.clock().nanoTime() - start);
+    if (factor >= 1.0) {
+      // Later picks skip the clock read.
+      stats.rampEnded(start);
+    }
+    return factor;
   }
 
   @Override

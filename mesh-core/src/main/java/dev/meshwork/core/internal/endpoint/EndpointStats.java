@@ -2,6 +2,8 @@ package dev.meshwork.core.internal.endpoint;
 
 import dev.meshwork.core.internal.telemetry.EndpointMeters;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -9,7 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
  * same address, so the numbers survive discovery updates. Lock-free: atomics and adders only.
  */
 public final class EndpointStats {
-  private final AtomicInteger active = new AtomicInteger();
+  private static final AtomicIntegerFieldUpdater<EndpointStats> ACTIVE =
+      AtomicIntegerFieldUpdater.newUpdater(EndpointStats.class, "active");
+  /** Attempts in flight; a field rather than an AtomicInteger so balancers reach it with one pointer hop less. */
+  private volatile int active;
   private final LongAdder successes = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final PeakEwma latency;
@@ -17,15 +22,50 @@ public final class EndpointStats {
   private final HealthState health = new HealthState();
   /** This endpoint's meters, made on its first metered attempt; kept here so they survive discovery updates. */
   private volatile EndpointMeters meters;
+  /** When the endpoint began its slow-start ramp (mesh clock), or {@link #NOT_RAMPING}. */
+  private final AtomicLong rampStartNanos;
+  /** Whether the endpoint was out of balancing (ejected or failing checks) at the last candidate refresh; service monitor. */
+  private boolean outOfService;
 
-  /** @param nowNanos the mesh clock's time when the endpoint first appeared */
+  /** Marks an endpoint that is not ramping up. */
+  public static final long NOT_RAMPING = Long.MIN_VALUE;
+
+  /** @param nowNanos the mesh clock's time when the endpoint first appeared; its slow start begins then */
   public EndpointStats(long nowNanos) {
     this.latency = new PeakEwma(nowNanos);
+    this.rampStartNanos = new AtomicLong(nowNanos);
+  }
+
+  /** When the endpoint's slow-start ramp began, or {@link #NOT_RAMPING}. */
+  public long rampStartNanos() {
+    return rampStartNanos.get();
+  }
+
+  /** The endpoint takes its full share from now on, for example because it arrived with the first set. */
+  public void skipRamp() {
+    rampStartNanos.set(NOT_RAMPING);
+  }
+
+  /** The ramp that began at {@code startNanos} is over; a no-op when a new ramp began meanwhile. */
+  public void rampEnded(long startNanos) {
+    rampStartNanos.compareAndSet(startNanos, NOT_RAMPING);
+  }
+
+  /**
+   * Records whether the endpoint is usable now; one that comes back (from an ejection or failed
+   * health checks) starts a new ramp at {@code nowNanos}, as Envoy does after a failed health
+   * check, because it may have restarted cold. Called under the service's monitor.
+   */
+  public void inService(boolean usable, long nowNanos) {
+    if (usable && outOfService) {
+      rampStartNanos.set(nowNanos);
+    }
+    outOfService = !usable;
   }
 
   /** An attempt on this endpoint starts. */
   public void attemptStarted() {
-    active.incrementAndGet();
+    ACTIVE.incrementAndGet(this);
   }
 
   /**
@@ -33,7 +73,7 @@ public final class EndpointStats {
    * latencyNanos}, observed at {@code nowNanos}.
    */
   public void attemptEnded(AttemptOutcome outcome, long latencyNanos, long nowNanos) {
-    active.decrementAndGet();
+    ACTIVE.decrementAndGet(this);
     latency.observe(latencyNanos, nowNanos);
     if (outcome == AttemptOutcome.SUCCESS) {
       successes.increment();
@@ -53,7 +93,7 @@ public final class EndpointStats {
   }
 
   public int activeRequests() {
-    return active.get();
+    return active;
   }
 
   public long successes() {

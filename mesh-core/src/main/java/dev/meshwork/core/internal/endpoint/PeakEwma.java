@@ -1,6 +1,6 @@
 package dev.meshwork.core.internal.endpoint;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A peak-sensitive moving average of an endpoint's latency, after Finagle's and Linkerd's
@@ -19,16 +19,19 @@ public final class PeakEwma {
   private record Value(double estimateNanos, long atNanos, boolean sampled) {
   }
 
-  private final AtomicReference<Value> value;
+  private static final AtomicReferenceFieldUpdater<PeakEwma, Value> VALUE =
+      AtomicReferenceFieldUpdater.newUpdater(PeakEwma.class, Value.class, "value");
+  /** A field rather than an AtomicReference so a pick reaches the estimate with one pointer hop less. */
+  private volatile Value value;
 
   public PeakEwma(long nowNanos) {
-    value = new AtomicReference<>(new Value(DEFAULT_RTT_NANOS, nowNanos, false));
+    value = new Value(DEFAULT_RTT_NANOS, nowNanos, false);
   }
 
   /** Adds a latency sample taken at {@code nowNanos}. */
   public void observe(long rttNanos, long nowNanos) {
     while (true) {
-      Value current = value.get();
+      Value current = value;
       double next;
       if (!current.sampled() || rttNanos > current.estimateNanos()) {
         next = rttNanos;
@@ -36,7 +39,7 @@ public final class PeakEwma {
         double weight = Math.exp(-Math.max(0, nowNanos - current.atNanos()) / (double) DECAY_NANOS);
         next = current.estimateNanos() * weight + rttNanos * (1 - weight);
       }
-      if (value.compareAndSet(current, new Value(next, nowNanos, true))) {
+      if (VALUE.compareAndSet(this, current, new Value(next, nowNanos, true))) {
         return;
       }
     }
@@ -44,7 +47,7 @@ public final class PeakEwma {
 
   /** The estimate at {@code nowNanos}, decayed for the time since the last sample. */
   public double estimateNanos(long nowNanos) {
-    Value current = value.get();
+    Value current = value;
     double elapsed = Math.max(0, nowNanos - current.atNanos());
     return current.estimateNanos() * Math.exp(-elapsed / DECAY_NANOS);
   }

@@ -25,6 +25,7 @@ public final class CallContext {
   private List<EndpointState> candidates = List.of();
   private CompiledRoute route;
   private EndpointGroup group;
+  private List<EndpointState> population = List.of();
   private List<EndpointState> tried;
   private int attempts;
   private long deadlineNanos = Long.MAX_VALUE;
@@ -94,6 +95,7 @@ public final class CallContext {
     this.route = route;
     this.group = group;
     this.candidates = group.candidates();
+    this.population = group.members();
   }
 
   /** The route the call matched, or {@code null} when none did. */
@@ -109,6 +111,11 @@ public final class CallContext {
   /** The endpoints the call may use, as narrowed by the call stages so far. */
   public List<EndpointState> candidates() {
     return candidates;
+  }
+
+  /** The endpoints the candidates were chosen from (the group's members), usable or not. */
+  public List<EndpointState> population() {
+    return population;
   }
 
   /** Endpoints already picked by earlier attempts of this call, in order. */

@@ -2,6 +2,7 @@ package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.ConcurrencyLimitException;
 import dev.meshwork.core.NoHealthyEndpointsException;
+import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.Exchange;
@@ -10,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Asks the service's balancer for an endpoint among the call's candidates. A later attempt of the
- * same call prefers endpoints not tried yet, falling back to all candidates when every one has
- * been tried. An endpoint at its connection limit is passed over for the least busy one below it.
+ * Asks the service's balancer for an endpoint among the call's candidates. With zone awareness the
+ * candidates are first narrowed to the caller's zone or, for the share that spills over, to the
+ * other zones ({@code ZoneRouter}; not in panic mode). A later attempt of the same call prefers
+ * endpoints not tried yet: in the chosen zone, then anywhere, then any candidate. An endpoint at
+ * its connection limit is passed over for the least busy one below it.
  */
 final class PickEndpointStage implements AttemptStage {
 
@@ -24,7 +27,17 @@ final class PickEndpointStage implements AttemptStage {
       throw new NoHealthyEndpointsException(call.service().service(),
           call.service().whyNoEndpoints(call.group(), call.route() == null ? null : call.route().route().name()));
     }
-    List<EndpointState> untried = untried(candidates, call.tried());
+    ZoneRouter zones = call.service().zones();
+    List<EndpointState> pool = zones == null || call.group().panic() ? candidates
+        : zones.narrow(candidates, call.population());
+    List<EndpointState> tried = call.tried();
+    List<EndpointState> untried = untried(pool, tried);
+    if (untried == null && pool != candidates) {
+      untried = untried(candidates, tried);
+    }
+    if (untried == null) {
+      untried = candidates;
+    }
     EndpointState picked = call.group().balancer().pick(untried, attempt);
     int maxConnections = call.service().config().limits().maxConnectionsPerEndpoint();
     if (picked.activeRequests() >= maxConnections) {
@@ -60,16 +73,17 @@ final class PickEndpointStage implements AttemptStage {
     throw refused;
   }
 
-  private static List<EndpointState> untried(List<EndpointState> candidates, List<EndpointState> tried) {
+  /** The endpoints of {@code pool} not tried yet: {@code pool} itself on a first attempt, {@code null} when none is left. */
+  private static List<EndpointState> untried(List<EndpointState> pool, List<EndpointState> tried) {
     if (tried.isEmpty()) {
-      return candidates;
+      return pool;
     }
-    List<EndpointState> untried = new ArrayList<>(candidates.size());
-    for (EndpointState candidate : candidates) {
+    List<EndpointState> untried = new ArrayList<>(pool.size());
+    for (EndpointState candidate : pool) {
       if (!tried.contains(candidate)) {
         untried.add(candidate);
       }
     }
-    return untried.isEmpty() ? candidates : untried;
+    return untried.isEmpty() ? null : untried;
   }
 }

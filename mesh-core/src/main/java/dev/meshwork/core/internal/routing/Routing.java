@@ -91,6 +91,12 @@ public final class Routing {
     subsets.values().forEach(group -> group.members(states));
   }
 
+  /** Runs {@code action} for the whole-service group and every subset group. */
+  public void forEachGroup(Consumer<EndpointGroup> action) {
+    action.accept(all);
+    subsets.values().forEach(action);
+  }
+
   /** Gives members to the groups that have none yet: those a new route table introduced. */
   public void membersOfNewGroups(List<EndpointState> states) {
     if (!all.assigned()) {

@@ -1,0 +1,112 @@
+package dev.meshwork.core.internal.balancer;
+
+import dev.meshwork.core.balancer.ZoneAwareness;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Narrows a call's candidates to the caller's zone, or to the other zones for the share that
+ * spills over (see {@link ZoneAwareness}). The balancer then picks within the narrowed list, so
+ * the spill-over spreads over the other zones by their usable endpoints (and weights, and load).
+ *
+ * <p>A {@link Partition} of a candidate list is computed once per list instance (lists are
+ * immutable snapshots, replaced whenever endpoints, ejections or health change) and kept in a
+ * small copy-on-write cache, so a service whose calls use a few lists (route subsets) finds each
+ * one's partition; {@link #prepare} builds it on the thread that made the list. Picks take no
+ * lock: one volatile read, a few identity compares, and one atomic add when the zone is split.
+ */
+public final class ZoneRouter {
+  /** Lists whose partitions are kept; the service's candidates plus a few subsets. */
+  static final int CACHE_SIZE = 4;
+
+  private final String localZone;
+  private final ZoneAwareness policy;
+  private final Equidistributed draws = new Equidistributed();
+  private volatile Partition[] cache = new Partition[0];
+
+  public ZoneRouter(String localZone, ZoneAwareness policy) {
+    this.localZone = localZone;
+    this.policy = policy;
+  }
+
+  /**
+   * How one candidate list splits by zone.
+   *
+   * @param candidates the list this partition is for
+   * @param population the endpoints the candidates were chosen from, usable or not
+   * @param local the candidates in the caller's zone
+   * @param remote the other candidates
+   * @param localShare the fraction of picks that use {@code local}
+   */
+  public record Partition(List<EndpointState> candidates, List<EndpointState> population,
+      List<EndpointState> local, List<EndpointState> remote, double localShare) {
+  }
+
+  /**
+   * The list the balancer should pick from for one attempt: {@code candidates} themselves, their
+   * local part or their remote part.
+   *
+   * @param population the endpoints the candidates were chosen from (a subset's members, or the
+   *     service's whole set), usable or not; the local zone's health is judged against it
+   */
+  public List<EndpointState> narrow(List<EndpointState> candidates, List<EndpointState> population) {
+    Partition partition = partition(candidates, population);
+    double share = partition.localShare();
+    if (share >= 1.0) {
+      return partition.local();
+    }
+    if (share <= 0.0) {
+      return partition.remote();
+    }
+    return draws.next() < share ? partition.local() : partition.remote();
+  }
+
+  /** Builds and caches the partition of {@code candidates} ahead of the first pick. */
+  public void prepare(List<EndpointState> candidates, List<EndpointState> population) {
+    partition(candidates, population);
+  }
+
+  /** The partition of {@code candidates}, from the cache or built now. */
+  public Partition partition(List<EndpointState> candidates, List<EndpointState> population) {
+    Partition[] entries = cache;
+    for (Partition entry : entries) {
+      if (entry.candidates() == candidates && entry.population() == population) {
+        return entry;
+      }
+    }
+    Partition built = build(candidates, population);
+    // Newest first, oldest dropped; a racing writer may drop this entry, which costs one rebuild later.
+    Partition[] next = new Partition[Math.min(CACHE_SIZE, entries.length + 1)];
+    next[0] = built;
+    System.arraycopy(entries, 0, next, 1, next.length - 1);
+    cache = next;
+    return built;
+  }
+
+  private Partition build(List<EndpointState> candidates, List<EndpointState> population) {
+    List<EndpointState> local = new ArrayList<>();
+    List<EndpointState> remote = new ArrayList<>();
+    for (EndpointState candidate : candidates) {
+      (localZone.equals(candidate.endpoint().zone()) ? local : remote).add(candidate);
+    }
+    int localTotal = 0;
+    for (EndpointState member : population) {
+      if (localZone.equals(member.endpoint().zone())) {
+        localTotal++;
+      }
+    }
+    double share;
+    if (local.isEmpty()) {
+      share = 0;
+    } else if (remote.isEmpty()) {
+      share = 1;
+    } else {
+      // A population that lost track of a local candidate (a race with an update) counts it as present.
+      share = policy.localShare(local.size(), Math.max(localTotal, local.size()));
+    }
+    return new Partition(candidates, population,
+        local.size() == candidates.size() ? candidates : List.copyOf(local),
+        remote.size() == candidates.size() ? candidates : List.copyOf(remote), share);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.meshwork.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshwork.core.balancer.Candidates;
+import dev.meshwork.core.balancer.HashPolicy;
+import dev.meshwork.core.balancer.LoadBalancerFactory;
+import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.balancer.ZoneAwareness;
+import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.resilience.CircuitBreakerPolicy;
+import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.transport.MeshRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Zone awareness through the whole pipeline: 12 endpoints, 4 in each of zones a, b and c, the
+ * caller in zone a. Ejection is real (one 5xx ejects; the manual clock never ends it unless the
+ * test moves it). Balancer: least request with seed 7; zone shares come from a deterministic
+ * sequence, so the local share is exact within 1 percentage point and the split between the other
+ * zones within 2.
+ */
+class ZoneAwareTest {
+  private static final int CALLS = 10_000;
+  private final ManualClock clock = new ManualClock();
+  private final Map<String, Integer> statusByAddress = new ConcurrentHashMap<>();
+  private final ScriptedExchange exchange =
+      new ScriptedExchange((endpoint, attempt) -> statusByAddress.getOrDefault(endpoint.address(), 200));
+
+  private Mesh mesh(String localZone, Consumer<ServiceConfig.Builder> extra) {
+    Endpoint[] endpoints = new Endpoint[12];
+    for (int i = 0; i < endpoints.length; i++) {
+      endpoints[i] = Endpoint.builder("10.0.0." + (i + 1), 80).zone(String.valueOf((char) ('a' + i / 4))).build();
+    }
+    Mesh.Builder builder = Mesh.builder().clock(clock);
+    if (localZone != null) {
+      builder.localZone(localZone);
+    }
+    return builder.service("mathoid", s -> {
+      s.endpoints(endpoints).loadBalancer(LoadBalancers.leastRequest(7)).retries(RetryPolicy.none())
+          .circuitBreaker(CircuitBreakerPolicy.disabled())
+          .outlierDetection(OutlierDetection.builder().consecutive5xx(1).maxEjectionPercent(100)
+              .successRate(false, 5, 100, 1.9).interval(Duration.ofHours(1)).build());
+      extra.accept(s);
+    }).build();
+  }
+
+  private Mesh mesh(String localZone) {
+    return mesh(localZone, s -> { });
+  }
+
+  /** Share of calls per zone over {@code calls} calls. */
+  private Map<String, Double> zoneShares(Mesh mesh, int calls) throws IOException {
+    Map<String, Double> shares = new HashMap<>();
+    ScriptedExchange counting = new ScriptedExchange((endpoint, attempt) -> {
+      shares.merge(endpoint.zone(), 1.0 / calls, Double::sum);
+      return statusByAddress.getOrDefault(endpoint.address(), 200);
+    });
+    for (int i = 0; i < calls; i++) {
+      counting.sentTo.clear(); // it records every attempt; this test only counts
+      mesh.invoker("mathoid").invoke(TestRequest.get(), counting);
+    }
+    return shares;
+  }
+
+  /** Fails {@code addresses} until each is ejected (one 5xx each), then lets them answer 200 again. */
+  private void eject(Mesh mesh, String... addresses) {
+    for (String address : addresses) {
+      statusByAddress.put(address, 500);
+    }
+    for (int i = 0; i < 1_000 && ejectedCount(mesh) < addresses.length; i++) {
+      try {
+        mesh.invoker("mathoid").invoke(TestRequest.get(), exchange);
+      } catch (IOException expected) {
+        // the scripted 500s are what ejects
+      }
+    }
+    statusByAddress.clear();
+    assertEquals(addresses.length, ejectedCount(mesh), "endpoints ejected");
+  }
+
+  private static long ejectedCount(Mesh mesh) {
+    return mesh.endpointStatus("mathoid").stream().filter(EndpointStatus::ejected).count();
+  }
+
+  @Test
+  void allTrafficStaysLocalWhileTheZoneIsHealthy() throws IOException {
+    try (Mesh mesh = mesh("a")) {
+      assertEquals(Map.of("a", 1.0), round(zoneShares(mesh, CALLS)));
+      eject(mesh, "10.0.0.1:80"); // 3 of 4 local healthy: 75%, above the 70% threshold
+      assertEquals(Map.of("a", 1.0), round(zoneShares(mesh, CALLS)));
+    }
+  }
+
+  @Test
+  void spillsTheMissingShareToOtherZonesInProportion() throws IOException {
+    try (Mesh mesh = mesh("a")) {
+      eject(mesh, "10.0.0.1:80", "10.0.0.2:80");
+      Map<String, Double> shares = zoneShares(mesh, CALLS);
+      // 2 of 4 local healthy: 50% / 70% = 71.4% stays local, 28.6% splits evenly over b and c (4 each).
+      assertEquals(0.714, shares.get("a"), 0.01, shares.toString());
+      assertEquals(0.143, shares.get("b"), 0.02, shares.toString());
+      assertEquals(0.143, shares.get("c"), 0.02, shares.toString());
+    }
+  }
+
+  @Test
+  void unevenOtherZonesGetSharesByTheirHealthyEndpoints() throws IOException {
+    try (Mesh mesh = mesh("a")) {
+      eject(mesh, "10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80", "10.0.0.4:80", "10.0.0.5:80", "10.0.0.6:80");
+      Map<String, Double> shares = zoneShares(mesh, CALLS);
+      // Zone a is gone; b keeps 2 healthy endpoints and c 4, so c takes two thirds of the calls.
+      assertEquals(null, shares.get("a"), shares.toString());
+      assertEquals(1 / 3.0, shares.get("b"), 0.02, shares.toString());
+      assertEquals(2 / 3.0, shares.get("c"), 0.02, shares.toString());
+    }
+  }
+
+  @Test
+  void trafficReturnsHomeWhenTheEjectionEnds() throws IOException {
+    try (Mesh mesh = mesh("a")) {
+      eject(mesh, "10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80");
+      assertEquals(0.357, zoneShares(mesh, CALLS).get("a"), 0.01, "1 of 4 healthy: 25% / 70%");
+      clock.advance(Duration.ofSeconds(31));
+      ((ServiceRuntime) mesh.invoker("mathoid")).outliers().sweep();
+      assertEquals(Map.of("a", 1.0), round(zoneShares(mesh, CALLS)));
+    }
+  }
+
+  @Test
+  void aStricterThresholdSpillsEarlier() throws IOException {
+    try (Mesh mesh = mesh("a", s -> s.zoneAware(ZoneAwareness.minHealthyPercent(100)))) {
+      eject(mesh, "10.0.0.1:80");
+      assertEquals(0.75, zoneShares(mesh, CALLS).get("a"), 0.01, "3 of 4 healthy against 100%");
+    }
+  }
+
+  @Test
+  void noLocalZoneOrOptingOutBalancesOverAllZones() throws IOException {
+    for (Mesh mesh : new Mesh[] {mesh(null), mesh("a", s -> s.zoneAware(ZoneAwareness.disabled())),
+        mesh("z")}) {
+      try (mesh) {
+        Map<String, Double> shares = zoneShares(mesh, CALLS);
+        for (String zone : new String[] {"a", "b", "c"}) {
+          assertEquals(1 / 3.0, shares.get(zone), 0.02, zone + " in " + shares);
+        }
+      }
+    }
+  }
+
+  @Test
+  void consistentHashingIgnoresZonesSoKeysKeepTheirEndpoints() throws IOException {
+    for (LoadBalancerFactory hashing : new LoadBalancerFactory[] {
+        LoadBalancers.maglev(HashPolicy.header("x-user")), LoadBalancers.ringHash(HashPolicy.header("x-user"))}) {
+      Set<String> zonesReached = new HashSet<>();
+      try (Mesh mesh = mesh("a", s -> s.loadBalancer(hashing))) {
+        for (int key = 0; key < 300; key++) {
+          int before = exchange.sentTo.size();
+          mesh.invoker("mathoid").invoke(keyed("user-" + key), exchange);
+          zonesReached.add(exchange.sentTo.get(before).zone());
+        }
+      }
+      assertEquals(Set.of("a", "b", "c"), zonesReached, hashing.name());
+    }
+  }
+
+  @Test
+  void effectiveConfigurationShowsTheDefault() {
+    try (Mesh mesh = mesh("a")) {
+      assertTrue(mesh.config("mathoid").toString().contains("ZoneAwareness{on, stay local while 70.0% healthy}"),
+          mesh.config("mathoid").toString());
+      assertEquals("a", mesh.localZone());
+    }
+  }
+
+  private static Map<String, Double> round(Map<String, Double> shares) {
+    Map<String, Double> rounded = new HashMap<>();
+    shares.forEach((zone, share) -> rounded.put(zone, Math.round(share * 1000) / 1000.0));
+    return rounded;
+  }
+
+  private static MeshRequest keyed(String key) {
+    return Candidates.request(Map.of("x-user", key)).request();
+  }
+}
