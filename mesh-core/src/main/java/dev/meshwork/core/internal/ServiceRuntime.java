@@ -160,7 +160,10 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
    * discovery update and every ejection change.
    */
   public synchronized void refreshCandidates() {
-    List<EndpointState> all = endpointSet.states();
+    refreshCandidates(endpointSet.states());
+  }
+
+  private synchronized void refreshCandidates(List<EndpointState> all) {
     List<EndpointState> healthy = new ArrayList<>(all.size());
     for (EndpointState state : all) {
       if (!state.stats().outlier().ejected() && state.stats().health().healthy()) {
@@ -233,8 +236,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
       // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread,
       // before calls can see the new set.
       balancer.update(next.states());
+      // Candidates before the set: whoever sees the new set (endpoints(), a test, a benchmark) must
+      // find calls already using it; the other order left a window with the first update's
+      // candidates still empty.
+      refreshCandidates(next.states());
       endpointSet = next;
-      refreshCandidates();
     }
     firstApplied.countDown();
     log.debug("service '{}': {} endpoints from {}", config.name(), snapshot.size(), config.discovery().describe());

@@ -27,14 +27,14 @@ public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states,
    * keep their statistics, new ones start fresh, removed ones are dropped.
    */
   public EndpointSet next(EndpointSnapshot next, Instant now, long nowNanos) {
-    Map<String, EndpointStats> previous = new HashMap<>();
+    Map<InstanceKey, EndpointStats> previous = new HashMap<>(states.size() * 4 / 3 + 1);
     for (EndpointState state : states) {
-      previous.put(state.endpoint().address(), state.stats());
+      previous.put(InstanceKey.of(state.endpoint()), state.stats());
     }
     EndpointState[] nextStates = new EndpointState[next.size()];
     for (int i = 0; i < nextStates.length; i++) {
       var endpoint = next.endpoints().get(i);
-      EndpointStats stats = previous.get(endpoint.address());
+      EndpointStats stats = previous.get(InstanceKey.of(endpoint));
       nextStates[i] = new EndpointState(endpoint, stats != null ? stats : new EndpointStats(nowNanos));
     }
     return new EndpointSet(next, List.of(nextStates), version + 1, now);
