@@ -62,6 +62,8 @@ public class DiscoveryUpdateBenchmark {
   private volatile boolean stop;
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong failedCalls = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicReference<Exception> firstFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   private final DiscoverySource source = new DiscoverySource() {
     @Override
@@ -100,6 +102,7 @@ public class DiscoveryUpdateBenchmark {
           calls.incrementAndGet();
         } catch (IOException | RuntimeException e) {
           failedCalls.incrementAndGet();
+          firstFailure.compareAndSet(null, e);
         }
       }
     }, "benchmark-caller");
@@ -113,6 +116,9 @@ public class DiscoveryUpdateBenchmark {
     caller.join();
     mesh.close();
     System.out.printf("%n[%s] calls during the trial: %d, failed: %d%n", balancer, calls.get(), failedCalls.get());
+    if (firstFailure.get() != null) {
+      System.out.println("first failure: " + firstFailure.get());
+    }
   }
 
   /** From the source's hands to the published set: snapshot validation, queueing, set and tables. */

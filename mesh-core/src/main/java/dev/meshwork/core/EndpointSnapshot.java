@@ -1,5 +1,6 @@
 package dev.meshwork.core;
 
+import dev.meshwork.core.internal.endpoint.InstanceKey;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -20,11 +21,10 @@ public record EndpointSnapshot(ServiceName service, List<Endpoint> endpoints) {
   public EndpointSnapshot {
     Objects.requireNonNull(service, "service");
     endpoints = List.copyOf(endpoints);
-    Set<String> seen = new HashSet<>();
+    Set<InstanceKey> seen = new HashSet<>(endpoints.size() * 4 / 3 + 1);
     for (int i = 0; i < endpoints.size(); i++) {
-      String address = endpoints.get(i).address();
-      if (!seen.add(address)) {
-        throw new MeshConfigException("service '" + service + "' endpoint #" + (i + 1), address,
+      if (!seen.add(InstanceKey.of(endpoints.get(i)))) {
+        throw new MeshConfigException("service '" + service + "' endpoint #" + (i + 1), endpoints.get(i).address(),
             "each address to appear once");
       }
     }

@@ -254,8 +254,12 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
    * ejections; called after every discovery update and every ejection change.
    */
   public synchronized void refreshCandidates() {
+    refreshCandidates(endpointSet.states());
+  }
+
+  private synchronized void refreshCandidates(List<EndpointState> all) {
     long now = clock.nanoTime();
-    for (EndpointState state : endpointSet.states()) {
+    for (EndpointState state : all) {
       state.stats().inService(!state.stats().outlier().ejected() && state.stats().health().healthy(), now);
     }
     routing.refresh(config.outlierDetection().panicThresholdPercent(), this::logPanic);
@@ -346,8 +350,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
       // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread,
       // before calls can see the new set.
       routing.members(next.states());
+      // Candidates before the set: whoever sees the new set (endpoints(), a test, a benchmark) must
+      // find calls already using it; the other order left a window with the first update's
+      // candidates still empty.
+      refreshCandidates(next.states());
       endpointSet = next;
-      refreshCandidates();
     }
     firstApplied.countDown();
     log.debug("service '{}': {} endpoints from {}", config.name(), snapshot.size(), config.discovery().describe());

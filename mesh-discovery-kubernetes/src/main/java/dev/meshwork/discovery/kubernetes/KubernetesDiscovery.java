@@ -9,7 +9,8 @@ import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.discovery.kubernetes.internal.SliceReader;
 import dev.meshwork.discovery.kubernetes.internal.SliceWatch;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.meshwork.discovery.kubernetes.internal.Clients;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,10 +30,21 @@ import java.util.Set;
  * Mesh.builder().service("mathoid", s -> s.discovery(k8s))...
  * }</pre>
  *
- * <p>Without {@link Builder#client}, each watch builds a client from the environment: the pod's
- * service account when running in a cluster, otherwise the kubeconfig ({@code KUBECONFIG}, the
- * {@code kubeconfig} system property, or {@code ~/.kube/config}), and closes it with the watch. A
- * client given to the builder stays the caller's to close.
+ * <p>Credentials: without {@link Builder#client}, each watch builds a client and closes it with the
+ * watch; a client given to the builder stays the caller's to close. The client comes from
+ * <ul>
+ *   <li>{@link Builder#inCluster()}: the pod's service account only (API server at {@code
+ *       KUBERNETES_SERVICE_HOST:KUBERNETES_SERVICE_PORT}, the account's {@code ca.crt} and token
+ *       under {@code /var/run/secrets/kubernetes.io/serviceaccount/}). The token file is read for
+ *       every request to the API server, so a token the kubelet rotated is used at once;</li>
+ *   <li>{@link Builder#kubeconfig(Path)}: that file's current context only;</li>
+ *   <li>by default, fabric8's auto-configuration: the kubeconfig ({@code KUBECONFIG}, the {@code
+ *       kubeconfig} system property, or {@code ~/.kube/config}) when there is one, else the service
+ *       account. fabric8 re-reads the token file (or the kubeconfig) when the API server answers
+ *       401, and before a request when the last read is more than a minute old.</li>
+ * </ul>
+ * The fabric8 system properties ({@code kubernetes.auth.serviceAccount.token}, {@code
+ * kubernetes.certs.ca.file}, ...) apply to the in-cluster settings in both cases.
  *
  * <p>Ready endpoints are used; with {@link Builder#terminatingFallback} serving-but-terminating
  * ones too when none is ready. An unknown port name, several ports without a port name, or an
@@ -42,6 +54,8 @@ import java.util.Set;
  */
 public final class KubernetesDiscovery implements DiscoverySource {
   private final KubernetesClient client;
+  private final boolean inCluster;
+  private final Path kubeconfig;
   private final String namespace;
   private final String serviceName;
   private final String portName;
@@ -51,6 +65,8 @@ public final class KubernetesDiscovery implements DiscoverySource {
 
   private KubernetesDiscovery(Builder builder) {
     this.client = builder.client;
+    this.inCluster = builder.inCluster;
+    this.kubeconfig = builder.kubeconfig;
     this.namespace = builder.namespace;
     this.serviceName = builder.serviceName;
     this.portName = builder.portName;
@@ -66,10 +82,14 @@ public final class KubernetesDiscovery implements DiscoverySource {
 
   @Override
   public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
-    KubernetesClient owned = client == null ? new KubernetesClientBuilder().build() : null;
+    String name = serviceName != null ? serviceName : service.value();
+    String source = describe(namespace == null ? "(client namespace)" : namespace, name);
+    KubernetesClient owned = client != null ? null
+        : inCluster ? Clients.inCluster(source)
+        : kubeconfig != null ? Clients.fromKubeconfig(source, kubeconfig)
+        : Clients.fromEnvironment();
     KubernetesClient used = client != null ? client : owned;
     String ns = namespace != null ? namespace : used.getNamespace() != null ? used.getNamespace() : "default";
-    String name = serviceName != null ? serviceName : service.value();
     return new SliceWatch(describe(ns, name), service, used, owned, ns, name,
         new SliceReader(portName, terminatingFallback, podLabels), !podLabels.isEmpty(), listener,
         context.scheduler(), connectionCheck);
@@ -88,6 +108,8 @@ public final class KubernetesDiscovery implements DiscoverySource {
   /** Collects the settings of a {@link KubernetesDiscovery}; {@link #build()} validates them. */
   public static final class Builder {
     private KubernetesClient client;
+    private boolean inCluster;
+    private Path kubeconfig;
     private String namespace;
     private String serviceName;
     private String portName;
@@ -101,6 +123,18 @@ public final class KubernetesDiscovery implements DiscoverySource {
     /** The client to use (its owner closes it); default one from the environment per watch. */
     public Builder client(KubernetesClient client) {
       this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** Credentials from the pod's service account only, never a kubeconfig; see the class comment. */
+    public Builder inCluster() {
+      this.inCluster = true;
+      return this;
+    }
+
+    /** Credentials from this kubeconfig file's current context only. */
+    public Builder kubeconfig(Path file) {
+      this.kubeconfig = Objects.requireNonNull(file, "file");
       return this;
     }
 
@@ -146,6 +180,20 @@ public final class KubernetesDiscovery implements DiscoverySource {
      * @throws MeshConfigException naming the setting that is wrong
      */
     public KubernetesDiscovery build() {
+      List<String> credentials = new java.util.ArrayList<>();
+      if (client != null) {
+        credentials.add("client(...)");
+      }
+      if (inCluster) {
+        credentials.add("inCluster()");
+      }
+      if (kubeconfig != null) {
+        credentials.add("kubeconfig(" + kubeconfig + ")");
+      }
+      if (credentials.size() > 1) {
+        throw new MeshConfigException("kubernetes discovery credentials", String.join(" and ", credentials),
+            "at most one of client(...), inCluster() and kubeconfig(...)");
+      }
       for (String key : podLabels) {
         if (key == null || key.isBlank()) {
           throw new MeshConfigException("kubernetes discovery podLabels", podLabels, "non-blank label keys");

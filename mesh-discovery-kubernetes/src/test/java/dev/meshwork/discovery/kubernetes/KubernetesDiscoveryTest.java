@@ -2,11 +2,13 @@ package dev.meshwork.discovery.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the API, and the mesh follows; a dropped watch recovers.
  */
 class KubernetesDiscoveryTest {
-  private static final String NS = "wikimedia";
+  static final String NS = "wikimedia";
 
   private ApiServer api;
   private KubernetesClient client;
@@ -77,7 +79,7 @@ class KubernetesDiscoveryTest {
         .endEndpoint();
   }
 
-  private static EndpointSlice ready(String name, String... ips) {
+  static EndpointSlice ready(String name, String... ips) {
     EndpointSliceBuilder builder = slice(name);
     for (int i = 0; i < ips.length; i++) {
       member(builder, ips[i], "mathoid-" + ips[i].replace('.', '-'), true, true, false);
@@ -89,12 +91,12 @@ class KubernetesDiscoveryTest {
     client.resource(slice).inNamespace(NS).createOr(existing -> existing.update());
   }
 
-  private static void awaitEndpoints(Mesh mesh, List<Endpoint> expected) {
+  static void awaitEndpoints(Mesh mesh, List<Endpoint> expected) {
     Eventually.await(() -> mesh.endpoints("mathoid").equals(expected),
         () -> "endpoints " + expected + ", have " + mesh.endpoints("mathoid") + "; health " + mesh.discoveryHealth("mathoid"));
   }
 
-  private static Endpoint at(String ip) {
+  static Endpoint at(String ip) {
     return Endpoint.builder(ip, 8080).zone("eqiad-a").build();
   }
 
@@ -245,16 +247,26 @@ class KubernetesDiscoveryTest {
           context: {cluster: test, user: restbase, namespace: %s}
         current-context: test
         """.formatted(api.url(), NS));
-    String previous = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
-    System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
-    try (Mesh mesh = mesh(KubernetesDiscovery.builder().portName("http").build())) {
+    try (SystemProperties properties = new SystemProperties().set(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
+        Mesh mesh = mesh(KubernetesDiscovery.builder().portName("http").build())) {
       awaitEndpoints(mesh, List.of(at("10.0.0.7")));
-    } finally {
-      if (previous == null) {
-        System.clearProperty(Config.KUBERNETES_KUBECONFIG_FILE);
-      } else {
-        System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, previous);
-      }
     }
+    // The explicit choice reads that file whatever the environment says.
+    try (Mesh mesh = mesh(KubernetesDiscovery.builder().kubeconfig(kubeconfig).portName("http").build())) {
+      awaitEndpoints(mesh, List.of(at("10.0.0.7")));
+    }
+  }
+
+  @Test
+  void credentialsAreChosenOnceAndAMissingKubeconfigIsNamed(@TempDir Path dir) {
+    MeshConfigException twice = assertThrows(MeshConfigException.class,
+        () -> KubernetesDiscovery.builder().client(client).inCluster().build());
+    assertEquals("kubernetes discovery credentials: 'client(...) and inCluster()' is invalid; expected at most one of"
+        + " client(...), inCluster() and kubeconfig(...)", twice.getMessage());
+    Path missing = dir.resolve("no-such-config");
+    MeshConfigException absent = assertThrows(MeshConfigException.class,
+        () -> mesh(KubernetesDiscovery.builder().kubeconfig(missing).namespace(NS).build()));
+    assertEquals("kubernetes[wikimedia/mathoid] kubeconfig: '" + missing + "' is invalid; expected a readable"
+        + " kubeconfig file", absent.getMessage());
   }
 }

@@ -91,39 +91,74 @@ public final class MaglevLoadBalancer implements LoadBalancer {
       // More endpoints than slots: grow to the next prime so every endpoint can own a slot.
       size = nextPrime(size * 2);
     }
-    int[] slots = new int[size];
     if (n == 0) {
       return new Table(new int[0], owners);
     }
+    int[] slots = new int[size];
     Arrays.fill(slots, -1);
-    long[] offset = new long[n];
-    long[] skip = new long[n];
-    long[] next = new long[n];
-    double[] credit = new double[n];
-    double maxWeight = 0;
+    // Endpoint i's permutation is offset, offset + skip, offset + 2 skip, ... (mod size); position[i]
+    // is the next entry to try. Walking it by addition keeps divisions out of the fill loop, which
+    // probes about size * ln(size) times in all (Maglev's coupon-collector tail).
+    int[] position = new int[n];
+    int[] skip = new int[n];
+    int[] weight = new int[n];
+    int maxWeight = 0;
     for (int i = 0; i < n; i++) {
-      String address = owners[i].endpoint().address();
-      offset[i] = Long.remainderUnsigned(Hashing.hash(address, 0x6d61676c6576L), size);
-      skip[i] = Long.remainderUnsigned(Hashing.hash(address, 0x736b6970L), size - 1) + 1;
-      maxWeight = Math.max(maxWeight, owners[i].endpoint().weight());
+      // One well-mixed 64-bit hash per endpoint; its two halves are independent enough to serve as
+      // offset and skip (Maglev's two hash functions), and hashing once halves the string work.
+      long hash = Hashing.hash(owners[i].endpoint().address(), 0x6d61676c6576L);
+      position[i] = (int) ((hash >>> 32) % size);
+      skip[i] = (int) ((hash & 0xffffffffL) % (size - 1)) + 1;
+      weight[i] = owners[i].endpoint().weight();
+      maxWeight = Math.max(maxWeight, weight[i]);
     }
     int filled = 0;
-    while (filled < size) {
-      for (int i = 0; i < n && filled < size; i++) {
-        credit[i] += owners[i].endpoint().weight() / maxWeight;
-        while (credit[i] >= 1 && filled < size) {
-          credit[i] -= 1;
-          int candidate;
-          do {
-            candidate = (int) ((offset[i] + next[i] * skip[i]) % size);
-            next[i]++;
-          } while (slots[candidate] >= 0);
-          slots[candidate] = i;
-          filled++;
+    boolean equalWeights = true;
+    for (int w : weight) {
+      equalWeights &= w == maxWeight;
+    }
+    if (equalWeights) {
+      // Everyone takes one turn per round: the weighted loop below with every credit exactly 1.
+      while (true) {
+        for (int i = 0; i < n; i++) {
+          claimNext(i, slots, position, skip);
+          if (++filled == size) {
+            return new Table(slots, owners);
+          }
         }
       }
     }
-    return new Table(slots, owners);
+    // Each round adds weight/maxWeight to every endpoint's credit (scaled by maxWeight to stay in
+    // integers) and gives it one turn per whole credit: turns in proportion to weight.
+    long[] credit = new long[n];
+    while (true) {
+      for (int i = 0; i < n; i++) {
+        credit[i] += weight[i];
+        while (credit[i] >= maxWeight) {
+          credit[i] -= maxWeight;
+          claimNext(i, slots, position, skip);
+          if (++filled == size) {
+            return new Table(slots, owners);
+          }
+        }
+      }
+    }
+  }
+
+  /** Gives endpoint {@code i} the first free slot along its permutation. */
+  private static void claimNext(int i, int[] slots, int[] position, int[] skip) {
+    int size = slots.length;
+    int step = skip[i];
+    int p = position[i];
+    while (slots[p] >= 0) {
+      p += step;
+      if (p >= size) {
+        p -= size;
+      }
+    }
+    slots[p] = i;
+    p += step;
+    position[i] = p >= size ? p - size : p;
   }
 
   private static int nextPrime(int from) {

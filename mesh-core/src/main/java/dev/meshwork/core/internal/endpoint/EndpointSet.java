@@ -37,14 +37,14 @@ public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states,
    * once, since ramping every endpoint alike changes no share.
    */
   public EndpointSet next(EndpointSnapshot next, Instant now, long nowNanos, Ramp ramp) {
-    Map<String, EndpointStats> previous = new HashMap<>();
+    Map<InstanceKey, EndpointStats> previous = new HashMap<>(states.size() * 4 / 3 + 1);
     for (EndpointState state : states) {
-      previous.put(state.endpoint().address(), state.stats());
+      previous.put(InstanceKey.of(state.endpoint()), state.stats());
     }
     EndpointState[] nextStates = new EndpointState[next.size()];
     for (int i = 0; i < nextStates.length; i++) {
       var endpoint = next.endpoints().get(i);
-      EndpointStats stats = previous.get(endpoint.address());
+      EndpointStats stats = previous.get(InstanceKey.of(endpoint));
       if (stats == null) {
         stats = new EndpointStats(nowNanos);
         if (states.isEmpty()) {
