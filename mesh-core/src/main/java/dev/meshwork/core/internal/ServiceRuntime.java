@@ -87,7 +87,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     this.breaker = config.circuitBreaker().enabled() ? new ServiceBreaker(config.name(), config.circuitBreaker(), clock) : null;
     this.limiter = new ServiceLimiter(config.name(), config.limits());
     this.outliers = config.outlierDetection().enabled()
-        ? new OutlierDetector(config.name(), config.outlierDetection(), clock, () -> endpointSet.states(), this::refreshCandidates)
+        ? new OutlierDetector(config.name(), config.outlierDetection(), clock, () -> endpointSet.states(), this::refreshCandidates,
+            this::telemetry)
         : null;
   }
 
@@ -112,6 +113,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   public void telemetry(CallTelemetry telemetry) {
     this.telemetry = telemetry;
+  }
+
+  /** Adds {@code more} after the telemetry already installed. */
+  public synchronized void addTelemetry(CallTelemetry more) {
+    this.telemetry = telemetry == CallTelemetry.NONE ? more : telemetry.andThen(more);
   }
 
   public LoadBalancer balancer() {

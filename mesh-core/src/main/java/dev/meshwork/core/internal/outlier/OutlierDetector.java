@@ -4,6 +4,8 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.OutlierState;
+import dev.meshwork.core.internal.telemetry.CallTelemetry;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.resilience.OutlierDetection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,9 +30,11 @@ public final class OutlierDetector {
   private final MeshClock clock;
   private final Supplier<List<EndpointState>> endpoints;
   private final Runnable onChange;
+  private final Supplier<CallTelemetry> telemetry;
 
   public OutlierDetector(ServiceName service, OutlierDetection policy, MeshClock clock,
-      Supplier<List<EndpointState>> endpoints, Runnable onChange) {
+      Supplier<List<EndpointState>> endpoints, Runnable onChange, Supplier<CallTelemetry> telemetry) {
+    this.telemetry = telemetry;
     this.service = service;
     this.policy = policy;
     this.clock = clock;
@@ -94,6 +98,8 @@ public final class OutlierDetector {
             state.restore();
             changed = true;
             log.info("service '{}': endpoint {} returns to balancing after its ejection", service, endpoint);
+            telemetry.get().endpointEvent(service, DecisionKind.EJECTION, endpoint.endpoint(),
+                "returned to balancing after its ejection");
           }
           continue;
         }
@@ -194,6 +200,8 @@ public final class OutlierDetector {
     state.eject(clock.nanoTime() + duration);
     log.warn("service '{}': endpoint {} ejected for {} ms (ejection #{}): {}", service, endpoint,
         Duration.ofNanos(duration).toMillis(), state.ejections(), reason);
+    telemetry.get().endpointEvent(service, DecisionKind.EJECTION, endpoint.endpoint(),
+        "ejected for " + Duration.ofNanos(duration).toMillis() + " ms (ejection #" + state.ejections() + "): " + reason);
     return true;
   }
 }

@@ -5,6 +5,7 @@ import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 
@@ -20,6 +21,7 @@ final class AdmissionStage implements AttemptStage {
     ServiceRuntime service = attempt.call().service();
     ServiceBreaker breaker = service.breaker();
     if (breaker != null && !breaker.tryAcquire()) {
+      attempt.call().decision(DecisionKind.REJECTED, "circuit breaker " + breaker.state());
       throw new CircuitOpenException(service.service(), breaker.state(), breaker.describeRefusal());
     }
     ServiceLimiter limiter = service.limiter();

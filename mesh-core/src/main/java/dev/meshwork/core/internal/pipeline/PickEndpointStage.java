@@ -3,6 +3,7 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.ConcurrencyLimitException;
 import dev.meshwork.core.NoHealthyEndpointsException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ final class PickEndpointStage implements AttemptStage {
       picked = leastBusyBelow(maxConnections, untried, candidates, call);
     }
     attempt.endpoint(picked);
+    call.decision(DecisionKind.PICK, call.service().config().loadBalancer().name());
     return next.proceed(attempt, exchange);
   }
 

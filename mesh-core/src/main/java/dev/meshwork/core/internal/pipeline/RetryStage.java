@@ -8,6 +8,7 @@ import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.resilience.Backoff;
 import dev.meshwork.core.internal.resilience.RetryAfter;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.resilience.RetryOn;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.transport.CallOptions;
@@ -55,9 +56,11 @@ final class RetryStage implements CallStage {
         long wait = backoff(call, policy);
         requireTimeFor(call, wait, failure);
         if (!service.retryBudget().tryWithdraw()) {
+          call.decision(DecisionKind.BUDGET_REFUSED, "retry after " + kind + " refused");
           throw new RetryBudgetExhaustedException(service.service(), failure.endpoint(), service.retryBudget().describe()
               + "; attempt " + call.attempts() + " failed: " + failure.getMessage(), failure);
         }
+        call.decision(DecisionKind.RETRY, "attempt " + call.attempts() + " failed: " + kind);
         sleep(service.clock(), wait);
         continue;
       }
@@ -74,11 +77,13 @@ final class RetryStage implements CallStage {
         return response;
       }
       if (!service.retryBudget().tryWithdraw()) {
+        call.decision(DecisionKind.BUDGET_REFUSED, "retry after status " + status + " refused");
         exchange.discard(response);
         EndpointState last = call.lastEndpoint();
         throw new RetryBudgetExhaustedException(service.service(), last == null ? null : last.endpoint(),
             service.retryBudget().describe() + "; attempt " + call.attempts() + " answered " + status, null);
       }
+      call.decision(DecisionKind.RETRY, "attempt " + call.attempts() + " answered " + status);
       exchange.discard(response);
       sleep(service.clock(), wait);
     }
