@@ -1,6 +1,7 @@
 package dev.meshwork.examples;
 
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.okhttp.MeshOkHttp;
@@ -64,6 +65,8 @@ public final class RestbaseDemo {
       out.println("Started " + instances.size() + " mathoid instances (mutual TLS): " + String.join(", ", addresses));
 
       try (Mesh mesh = Mesh.builder()
+          // The admin endpoint on loopback; port 0 takes any free port, so the demo never collides.
+          .admin(AdminOptions.builder().port(0).build())
           .security(MeshTls.builder().source(restbaseCertificates).build())
           .service("mathoid", service -> service
               .endpoints(addresses)
@@ -76,6 +79,8 @@ public final class RestbaseDemo {
                   .interval(Duration.ofSeconds(1)).baseEjectionTime(Duration.ofSeconds(2))
                   .build()))
           .build()) {
+        out.println("Admin dashboard: " + mesh.adminUri().orElseThrow()
+            + " (JSON: clusters, config, certs, decisions, ready)");
         MathoidApi mathoid = MeshOkHttp.of(mesh)
             .create(MathoidApi.class, retrofit -> retrofit.addConverterFactory(JacksonConverterFactory.create()));
 
