@@ -1,5 +1,6 @@
 package dev.meshwork.examples;
 
+import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.balancer.LoadBalancers;
@@ -28,7 +29,8 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  * the calls over them, and speaks mutual TLS 1.3 with each, with certificates from an embedded
  * CA and the peer's SPIFFE ID checked on every connection. A second scene breaks one instance:
  * the mesh ejects it, calls keep succeeding, and it returns once healed (see {@link
- * BrokenInstanceScene}). Run it with {@code mvn -q -pl examples -am compile exec:java}.
+ * BrokenInstanceScene}). A third runs a canary: a v2 instance takes 10% of the calls, then all of
+ * them, by swapping the live route table (see {@link CanaryScene}). Run it with {@code mvn -q -pl examples -am compile exec:java}.
  */
 public final class RestbaseDemo {
   static final int CALLS = 12;
@@ -45,8 +47,9 @@ public final class RestbaseDemo {
    *
    * @param servedBy how many calls of the first scene each instance served
    * @param brokenInstance what the broken-instance scene saw
+   * @param canary what the canary scene saw
    */
-  record Outcome(Map<String, Integer> servedBy, BrokenInstanceScene.Result brokenInstance) {
+  record Outcome(Map<String, Integer> servedBy, BrokenInstanceScene.Result brokenInstance, CanaryScene.Result canary) {
   }
 
   /** Runs the demo, printing to {@code out}. */
@@ -59,17 +62,30 @@ public final class RestbaseDemo {
       for (int i = 1; i <= 3; i++) {
         instances.add(new MathoidInstance("mathoid-" + i, ca, mathoidId, restbase));
       }
+      // The next version runs beside them, dark until the canary scene routes calls to it.
+      MathoidInstance next = new MathoidInstance("mathoid-v2", ca, mathoidId, restbase);
+      instances.add(next);
+      Map<String, String> versionOfInstance = new TreeMap<>();
+      List<Endpoint> endpoints = new ArrayList<>();
+      for (MathoidInstance instance : instances) {
+        String version = instance == next ? "v2" : "v1";
+        versionOfInstance.put(instance.name(), version);
+        endpoints.add(Endpoint.parse(instance.address()).toBuilder().label("version", version).build());
+      }
       String[] addresses = instances.stream().map(MathoidInstance::address).toArray(String[]::new);
       out.println("Embedded CA: " + ca.rootCertificate().getSubjectX500Principal().getName()
           + ", restbase is " + restbase);
-      out.println("Started " + instances.size() + " mathoid instances (mutual TLS): " + String.join(", ", addresses));
+      out.println("Started " + instances.size() + " mathoid instances (mutual TLS): " + String.join(", ", addresses)
+          + "; " + next.name() + " is version v2, dark until scene 3");
 
       try (Mesh mesh = Mesh.builder()
           // The admin endpoint on loopback; port 0 takes any free port, so the demo never collides.
           .admin(AdminOptions.builder().port(0).build())
+          .randomSeed(2026) // the canary's split draws the same way every run
           .security(MeshTls.builder().source(restbaseCertificates).build())
           .service("mathoid", service -> service
-              .endpoints(addresses)
+              .endpoints(endpoints.toArray(Endpoint[]::new))
+              .routes(CanaryScene.stableOnly())
               // Round robin makes the spread easy to read; the default is least-request (P2C).
               .loadBalancer(LoadBalancers.roundRobin())
               // Short timings so the broken-instance scene takes seconds; the defaults are 5 failures,
@@ -103,7 +119,8 @@ public final class RestbaseDemo {
         out.println("Distribution over " + CALLS + " calls (round robin):");
         servedBy.forEach((instance, count) ->
             out.printf("  %-10s %3d  %s%n", instance, count, "#".repeat(count)));
-        return new Outcome(servedBy, BrokenInstanceScene.run(out, mesh, mathoid, instances.get(1)));
+        BrokenInstanceScene.Result broken = BrokenInstanceScene.run(out, mesh, mathoid, instances.get(1));
+        return new Outcome(servedBy, broken, CanaryScene.run(out, mesh, mathoid, versionOfInstance));
       }
     } finally {
       instances.forEach(MathoidInstance::close);

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The README's demo keeps working: every instance serves its share, a broken one is ejected and returns, and the output says so. */
+/**
+ * The README's demo keeps working: every instance serves its share, a broken one is ejected and
+ * returns, a canary takes its share and then all traffic, and the output says so.
+ */
 class RestbaseDemoTest {
 
   @Test
@@ -41,5 +44,14 @@ class RestbaseDemoTest {
         output);
     assertTrue(output.contains("mathoid-2 returned to balancing and serves calls again"), output);
     assertTrue(output.contains("Scene 2: " + broken.calls() + " calls, failed calls: 0"), output);
+
+    // Scene 3: the canary takes 10% of 200 calls (the demo's seed fixes the draws; tolerance +-5
+    // points), then the flip sends every call to v2.
+    CanaryScene.Result canary = outcome.canary();
+    assertEquals(CanaryScene.CANARY_CALLS, canary.canary().values().stream().mapToInt(Integer::intValue).sum(), output);
+    assertEquals(10.0, 100.0 * canary.canary().getOrDefault("v2", 0) / CanaryScene.CANARY_CALLS, 5.0, output);
+    assertEquals(Map.of("v2", CanaryScene.FLIPPED_CALLS), canary.flipped(), output);
+    assertEquals(0, canary.failedCalls(), output);
+    assertTrue(output.contains("Scene 3: the move to v2 is complete; failed calls: 0"), output);
   }
 }

@@ -33,6 +33,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import dev.meshwork.core.routing.RouteTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +68,7 @@ public final class Mesh implements AutoCloseable {
   private final BackgroundScheduler scheduler;
   private final DaemonThreads hedgeThreads = new DaemonThreads("meshwork-hedge", Duration.ofSeconds(60));
   private final DaemonThreads updateThreads = new DaemonThreads("meshwork-discovery-update", Duration.ofSeconds(30));
+  private final DaemonThreads mirrorThreads = new DaemonThreads("meshwork-mirror", Duration.ofSeconds(30));
   private final List<Watch> watches = new ArrayList<>();
   private final Map<Class<?>, Object> components = new LinkedHashMap<>();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
@@ -75,11 +81,12 @@ public final class Mesh implements AutoCloseable {
     this.security = builder.security;
     this.scheduler = new BackgroundScheduler();
     Pipeline pipeline = Pipeline.standard();
+    Supplier<RandomGenerator> random = builder.randomSeed == null ? ThreadLocalRandom::current : seeded(builder.randomSeed);
     Map<String, ServiceRuntime> byHost = new LinkedHashMap<>();
     for (ServiceConfig config : services) {
       byHost.put(config.name().value(),
           new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed, updateThreads,
-              hedgeThreads));
+              hedgeThreads, mirrorThreads, random));
     }
     this.servicesByHost = Map.copyOf(byHost);
     // Before discovery starts, so /ready can be polled while build() waits for first answers.
@@ -229,6 +236,28 @@ public final class Mesh implements AutoCloseable {
   }
 
   /**
+   * The subsets and routes calls to {@code service} start with now.
+   *
+   * @throws IllegalArgumentException when the service is not configured
+   */
+  public RouteTable routes(String service) {
+    return runtime(service).routing().table();
+  }
+
+  /**
+   * Replaces the subsets and routes of {@code service} on the running mesh, atomically: calls
+   * that start afterwards use {@code table}, calls in flight finish on the table they started
+   * with. Flipping a blue/green route or moving a canary's weight is a new table built with
+   * {@link RouteTable#toBuilder()}. The table was validated when it was built, so this cannot
+   * half-apply.
+   *
+   * @throws IllegalArgumentException when the service is not configured
+   */
+  public void routes(String service, RouteTable table) {
+    runtime(service).routes(Objects.requireNonNull(table, "table"));
+  }
+
+  /**
    * How the service's discovery source is doing: status, the time of its last good answer (and
    * so the staleness of the endpoints in use) and its last error.
    *
@@ -330,6 +359,13 @@ public final class Mesh implements AutoCloseable {
     updateThreads.close();
     scheduler.close();
     hedgeThreads.close();
+    mirrorThreads.close();
+  }
+
+  private static Supplier<RandomGenerator> seeded(long seed) {
+    // java.util.Random is thread-safe; reproducibility matters more than contention in a seeded mesh.
+    Random shared = new Random(seed);
+    return () -> shared;
   }
 
   private static void closeQuietly(AutoCloseable closeable) {
@@ -348,6 +384,7 @@ public final class Mesh implements AutoCloseable {
     private PeerSecurity security;
     private Duration awaitDiscovery = Duration.ZERO;
     private AdminOptions admin;
+    private Long randomSeed;
 
     private Builder() {
     }
@@ -406,6 +443,17 @@ public final class Mesh implements AutoCloseable {
     /** The clock every time-dependent part of the mesh reads; default {@link MeshClock#system()}. */
     public Builder clock(MeshClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Seeds the draws the mesh makes for traffic splits, mirroring and fault injection, so a test
+     * or simulation sees the same sequence every run. By default each thread draws from {@link
+     * ThreadLocalRandom}, which is faster under contention; balancers have their own seeded
+     * variants in {@code LoadBalancers}.
+     */
+    public Builder randomSeed(long seed) {
+      this.randomSeed = seed;
       return this;
     }
 

@@ -5,6 +5,7 @@ import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
 import dev.meshwork.core.resilience.HealthCheck;
@@ -46,6 +47,7 @@ public final class ServiceConfig {
   private final ConcurrencyLimits limits;
   private final HealthCheck healthCheck;
   private final Duration hedgeDelay;
+  private final RouteTable routes;
 
   private ServiceConfig(Builder builder, ServiceName name, DiscoverySource discovery, Timeouts timeouts) {
     this.name = name;
@@ -61,6 +63,24 @@ public final class ServiceConfig {
     this.limits = builder.limits;
     this.healthCheck = builder.healthCheck;
     this.hedgeDelay = builder.hedgeDelay;
+    this.routes = builder.routes;
+  }
+
+  private ServiceConfig(ServiceConfig base, RouteTable routes) {
+    this.name = base.name;
+    this.discovery = base.discovery;
+    this.loadBalancer = base.loadBalancer;
+    this.tls = base.tls;
+    this.peerIdentities = base.peerIdentities;
+    this.timeouts = base.timeouts;
+    this.retries = base.retries;
+    this.retryBudget = base.retryBudget;
+    this.circuitBreaker = base.circuitBreaker;
+    this.outlierDetection = base.outlierDetection;
+    this.limits = base.limits;
+    this.healthCheck = base.healthCheck;
+    this.hedgeDelay = base.hedgeDelay;
+    this.routes = routes;
   }
 
   /** Starts the configuration of the service called {@code name}; the name is checked in {@code build()}. */
@@ -135,6 +155,16 @@ public final class ServiceConfig {
     return hedgeDelay;
   }
 
+  /** The service's subsets and routes; {@link RouteTable#none()} (every call to every endpoint) by default. */
+  public RouteTable routes() {
+    return routes;
+  }
+
+  /** This configuration with {@code routes} in place of its route table. */
+  public ServiceConfig withRoutes(RouteTable routes) {
+    return new ServiceConfig(this, Objects.requireNonNull(routes, "routes"));
+  }
+
   /** Every setting, defaults included: the service's effective configuration. */
   @Override
   public String toString() {
@@ -143,7 +173,7 @@ public final class ServiceConfig {
         + (peerIdentities.isEmpty() ? "" : ", peerIdentities=" + peerIdentities)
         + ", " + timeouts + ", " + retries + ", " + retryBudget + ", " + circuitBreaker + ", " + outlierDetection
         + ", " + limits + ", " + (healthCheck == null ? "HealthCheck{off}" : healthCheck)
-        + ", hedging=" + (hedgeDelay == null ? "off" : "after " + hedgeDelay.toMillis() + " ms") + "}";
+        + ", hedging=" + (hedgeDelay == null ? "off" : "after " + hedgeDelay.toMillis() + " ms") + ", " + routes + "}";
   }
 
   /** Collects a service's settings; {@link #build()} validates them all. */
@@ -166,6 +196,7 @@ public final class ServiceConfig {
     private ConcurrencyLimits limits = ConcurrencyLimits.defaults();
     private HealthCheck healthCheck;
     private Duration hedgeDelay;
+    private RouteTable routes = RouteTable.none();
 
     private Builder(String name) {
       this.name = name;
@@ -278,6 +309,16 @@ public final class ServiceConfig {
      */
     public Builder hedging(Duration delay) {
       this.hedgeDelay = delay;
+      return this;
+    }
+
+    /**
+     * Sets the service's subsets and routes (canary splits, blue/green, header routing,
+     * mirroring, fault injection); replace them later on the live mesh with {@code
+     * Mesh.routes(service, table)}. Default {@link RouteTable#none()}.
+     */
+    public Builder routes(RouteTable routes) {
+      this.routes = Objects.requireNonNull(routes, "routes");
       return this;
     }
 

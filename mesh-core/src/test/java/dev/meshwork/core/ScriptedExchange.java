@@ -59,6 +59,12 @@ public final class ScriptedExchange implements Exchange<Integer> {
     return "Retry-After".equalsIgnoreCase(name) ? retryAfterByStatus.get(response) : null;
   }
 
+  /** An injected abort answers with its status; {@link #sentTo} shows no backend saw it. */
+  @Override
+  public Integer injectedResponse(int status, String reason) {
+    return status;
+  }
+
   @Override
   public void discard(Integer response) {
     discarded.add(response);

@@ -14,6 +14,8 @@ import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.routing.Route;
+import dev.meshwork.core.routing.RouteTable;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,7 @@ class AdminDashboardBrowserTest {
         .service("citoid", s -> s.endpoints(backends.address(2)))
         .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin())
             .retries(RetryPolicy.none())
+            .routes(RouteTable.builder().route(Route.builder("everything").pathPrefix("/").build()).build())
             .outlierDetection(OutlierDetection.builder().consecutive5xx(3).build()))
         .build();
     client = MeshOkHttp.of(mesh).client();
@@ -90,6 +93,8 @@ class AdminDashboardBrowserTest {
     assertTrue(dom.contains("discovery HEALTHY"), dom);
     assertTrue(dom.contains("data-kind=\"PICK\""), dom);
     assertTrue(dom.contains(">ready<"), dom);
+    assertTrue(dom.contains("data-route=\"everything\""), dom);
+    assertTrue(dom.contains("route everything: prefix / → all endpoints"), dom);
     assertFalse(dom.contains("data-ejected=\"true\""), dom);
     assertTrue(refreshes(dom) >= 2, "the page refreshed itself " + refreshes(dom) + " times in 5 s of virtual time");
   }

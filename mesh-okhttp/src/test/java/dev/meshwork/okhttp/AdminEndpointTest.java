@@ -17,6 +17,8 @@ import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.routing.Route;
+import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;
@@ -279,5 +281,62 @@ class AdminEndpointTest {
     assertEquals(200, ready.status());
     assertTrue(ready.json().get("ready").asBoolean());
     assertEquals(200, Backends.statusOf(MeshOkHttp.of(mesh).client(), new Request.Builder().url("http://mathoid/").build()));
+  }
+
+  @Test
+  void routesShowTheLiveTableWithSubsetMembersAndTheRouteDecisions() throws Exception {
+    Backends backends = closeLater(new Backends(2));
+    backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    backends.get(1).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    Endpoint v1 = Endpoint.builder("127.0.0.1", backends.get(0).port()).label("version", "v1").build();
+    Endpoint v2 = Endpoint.builder("127.0.0.1", backends.get(1).port()).label("version", "v2").build();
+    RouteTable canary = RouteTable.builder().subset("v1", "version", "v1").subset("v2", "version", "v2")
+        .route(Route.builder("internal").pathPrefix("/admin").header("authorization", "Bearer t0ps3cret").to("v1")
+            .fault(f -> f.delay(Duration.ofMillis(100), 5).onlyWithHeader("x-chaos")).build())
+        .route(Route.builder("canary").pathPrefix("/render").methods("GET", "POST").split("v1", 90).split("v2", 10)
+            .override("x-canary", "always", "v2").mirror("v2", 1.5).build())
+        .build();
+    Mesh mesh = closeLater(Mesh.builder().admin(ANY_PORT)
+        .service("mathoid", s -> s.endpoints(v1, v2).routes(canary))
+        .build());
+    AdminPages admin = new AdminPages(mesh);
+
+    JsonNode service = admin.json("/routes").get("services").get(0);
+    assertEquals("mathoid", service.get("name").asText());
+    JsonNode subsetV2 = find(service.get("subsets"), "name", "v2");
+    assertEquals("{\"version\":\"v2\"}", subsetV2.get("labels").toString());
+    assertEquals("[\"" + v2.address() + "\"]", subsetV2.get("members").toString());
+    assertEquals(1, subsetV2.get("candidates").asInt());
+    assertFalse(subsetV2.get("panic").asBoolean());
+    assertEquals(List.of("internal", "canary"),
+        List.of(service.get("routes").get(0).get("name").asText(), service.get("routes").get(1).get("name").asText()),
+        "in the order they are tried");
+    JsonNode internal = service.get("routes").get(0);
+    assertEquals("{\"name\":\"authorization\",\"kind\":\"EXACT\",\"value\":\"[redacted]\"}",
+        internal.get("headers").get(0).toString());
+    assertEquals("{\"delayMs\":100,\"delayPercent\":5.0,\"abortStatus\":0,\"abortConnection\":false,"
+        + "\"abortPercent\":0.0,\"triggerHeader\":\"x-chaos\"}", internal.get("fault").toString());
+    JsonNode route = service.get("routes").get(1);
+    assertEquals("{\"kind\":\"PREFIX\",\"value\":\"/render\"}", route.get("path").toString());
+    assertEquals("[\"GET\",\"POST\"]", route.get("methods").toString());
+    assertEquals("[{\"subset\":\"v1\",\"weight\":90},{\"subset\":\"v2\",\"weight\":10}]", route.get("split").toString());
+    assertEquals("[{\"header\":\"x-canary\",\"value\":\"always\",\"subset\":\"v2\"}]", route.get("overrides").toString());
+    assertEquals("{\"subset\":\"v2\",\"percent\":1.5,\"maxInFlight\":32,\"timeoutMs\":5000}", route.get("mirror").toString());
+    assertTrue(route.get("fault").isNull());
+    assertFalse(admin.everything().contains("t0ps3cret"));
+
+    // A pinned call is routed, and the decision says where.
+    assertEquals(200, Backends.statusOf(MeshOkHttp.of(mesh).client(),
+        new Request.Builder().url("http://mathoid/render").header("x-canary", "always").build()));
+    JsonNode routed = find(admin.json("/decisions").get("decisions"), "kind", "ROUTE");
+    assertTrue(routed.get("detail").asText().startsWith("route canary -> "), routed.toString());
+
+    // A live swap (blue/green flip) shows at once.
+    mesh.routes("mathoid", RouteTable.builder().subset("v1", "version", "v1").subset("v2", "version", "v2")
+        .route(Route.builder("canary").to("v2").build()).build());
+    JsonNode swapped = admin.json("/routes").get("services").get(0).get("routes");
+    assertEquals(1, swapped.size());
+    assertEquals("[{\"subset\":\"v2\",\"weight\":1}]", swapped.get(0).get("split").toString());
+    assertTrue(swapped.get(0).get("path").isNull());
   }
 }

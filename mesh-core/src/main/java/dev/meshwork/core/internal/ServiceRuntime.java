@@ -11,6 +11,11 @@ import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;
+import dev.meshwork.core.internal.routing.EndpointGroup;
+import dev.meshwork.core.internal.routing.Routing;
+import dev.meshwork.core.routing.RouteTable;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.pipeline.Pipeline;
@@ -51,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
 
-  private final ServiceConfig config;
+  private volatile ServiceConfig config;
   private final MeshClock clock;
   private final LoadBalancer balancer;
   private final Pipeline pipeline;
@@ -62,10 +67,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final ServiceLimiter limiter;
   private final OutlierDetector outliers;
   private final Executor hedgeThreads;
+  private final Executor mirrorThreads;
+  private final Supplier<RandomGenerator> random;
   private volatile EndpointSet endpointSet = EndpointSet.initial();
-  /** The endpoints calls may use: the set without ejected endpoints, or all of it in panic mode. */
-  private volatile List<EndpointState> candidates = List.of();
-  private volatile boolean panic;
+  /** The route table compiled against the endpoint groups; replaced whole when routes change. */
+  private volatile Routing routing;
   private final CoalescingUpdater<EndpointSnapshot> updates;
   private final AtomicReference<DiscoveryHealth> health;
   private final CountDownLatch firstApplied = new CountDownLatch(1);
@@ -73,8 +79,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private volatile CallTelemetry telemetry = CallTelemetry.NONE;
 
   public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
-      BooleanSupplier meshClosed, Executor updateThreads, Executor hedgeThreads) {
+      BooleanSupplier meshClosed, Executor updateThreads, Executor hedgeThreads, Executor mirrorThreads,
+      Supplier<RandomGenerator> random) {
     this.hedgeThreads = hedgeThreads;
+    this.mirrorThreads = mirrorThreads;
+    this.random = random;
     this.updates = new CoalescingUpdater<>(updateThreads, this::apply);
     this.health = new AtomicReference<>(DiscoveryHealth.waiting(config.discovery().describe()));
     this.config = config;
@@ -83,6 +92,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     this.pipeline = pipeline;
     this.meshClosed = meshClosed;
     this.balancer = config.loadBalancer().create(config.name(), clock);
+    this.routing = Routing.compile(config.routes(), null, new EndpointGroup(null, balancer), this::newBalancer);
     this.retryBudget = new RetryBudgetState(config.retryBudget(), clock);
     this.breaker = config.circuitBreaker().enabled() ? new ServiceBreaker(config.name(), config.circuitBreaker(), clock) : null;
     this.limiter = new ServiceLimiter(config.name(), config.limits());
@@ -128,6 +138,41 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return clock;
   }
 
+  /** Where mirrored copies of calls run. */
+  public Executor mirrorThreads() {
+    return mirrorThreads;
+  }
+
+  /**
+   * The generator for traffic splits, mirroring and fault injection: the mesh's seeded one in
+   * tests, else the calling thread's.
+   */
+  public RandomGenerator random() {
+    return random.get();
+  }
+
+  /** The routes calls start with now. */
+  public Routing routing() {
+    return routing;
+  }
+
+  /**
+   * Replaces the service's route table; calls that start afterwards use it, calls in flight
+   * finish on the old one. Subsets it introduces get their members before it is visible.
+   */
+  public synchronized void routes(RouteTable table) {
+    Routing next = Routing.compile(table, routing, null, this::newBalancer);
+    next.membersOfNewGroups(endpointSet.states());
+    next.refresh(config.outlierDetection().panicThresholdPercent(), this::logPanic);
+    routing = next;
+    config = config.withRoutes(table);
+    log.info("service '{}': routes now {}", config.name(), table);
+  }
+
+  private LoadBalancer newBalancer() {
+    return config.loadBalancer().create(config.name(), clock);
+  }
+
   /** Where hedged attempts run. */
   public Executor hedgeThreads() {
     return hedgeThreads;
@@ -151,36 +196,37 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return outliers;
   }
 
-  /** The endpoints calls may use now: neither ejected nor failing health checks, or all of them in panic mode. */
+  /**
+   * The endpoints of the whole service that calls may use now: neither ejected nor failing
+   * health checks, or all of them in panic mode.
+   */
   public List<EndpointState> candidates() {
-    return candidates;
+    return routing.all().candidates();
   }
 
-  /** Whether too few endpoints are healthy, so balancing ignores ejections. */
+  /** Whether too few of the service's endpoints are healthy, so balancing ignores ejections. */
   public boolean panic() {
-    return panic;
+    return routing.all().panic();
   }
 
   /**
-   * Rebuilds {@link #candidates()} from the endpoint set and the ejections; called after every
-   * discovery update and every ejection change.
+   * Rebuilds the candidates of the service and of each subset from the endpoint set and the
+   * ejections; called after every discovery update and every ejection change.
    */
   public synchronized void refreshCandidates() {
-    List<EndpointState> all = endpointSet.states();
-    List<EndpointState> healthy = new ArrayList<>(all.size());
-    for (EndpointState state : all) {
+    routing.refresh(config.outlierDetection().panicThresholdPercent(), this::logPanic);
+  }
+
+  private void logPanic(EndpointGroup group) {
+    int healthy = 0;
+    for (EndpointState state : group.members()) {
       if (!state.stats().outlier().ejected() && state.stats().health().healthy()) {
-        healthy.add(state);
+        healthy++;
       }
     }
-    double panicThreshold = config.outlierDetection().panicThresholdPercent();
-    boolean nowPanic = !all.isEmpty() && healthy.size() * 100.0 < all.size() * panicThreshold;
-    if (nowPanic && !panic) {
-      log.warn("service '{}': only {} of {} endpoints healthy, below the panic threshold {}%; balancing over all of them",
-          config.name(), healthy.size(), all.size(), panicThreshold);
-    }
-    panic = nowPanic;
-    candidates = nowPanic || healthy.size() == all.size() ? all : List.copyOf(healthy);
+    log.warn("service '{}'{}: only {} of {} endpoints healthy, below the panic threshold {}%; balancing over all of them",
+        config.name(), group.subset() == null ? "" : " subset " + group.subset(), healthy, group.members().size(),
+        config.outlierDetection().panicThresholdPercent());
   }
 
   /**
@@ -238,7 +284,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
       EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime());
       // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread,
       // before calls can see the new set.
-      balancer.update(next.states());
+      routing.members(next.states());
       endpointSet = next;
       refreshCandidates();
     }
@@ -280,7 +326,21 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   /** Why there is no endpoint to call, in words for an exception message. */
   public String whyNoEndpoints() {
+    return whyNoEndpoints(null, null);
+  }
+
+  /**
+   * Why {@code group}, chosen by route {@code route} (either may be {@code null}: the whole
+   * service, no route), has no endpoint to call, in words for an exception message.
+   */
+  public String whyNoEndpoints(EndpointGroup group, String route) {
     EndpointSet current = endpointSet;
+    if (group != null && group.subset() != null && current.snapshot() != null && !current.snapshot().isEmpty()) {
+      String where = (route == null ? "" : "route '" + route + "' ") + "subset " + group.subset();
+      return group.members().isEmpty()
+          ? where + ": none of the service's " + current.snapshot().size() + " endpoints carry its labels"
+          : where + ": no healthy endpoints among its " + group.members().size() + " (ejected or failing health checks)";
+    }
     String source = config.discovery().describe();
     DiscoveryHealth now = health();
     String suffix = now.status() == DiscoveryHealth.Status.HEALTHY || now.lastError() == null ? ""

@@ -48,6 +48,32 @@ public interface Exchange<R> {
   default void cancel(AttemptContext attempt) {
   }
 
+  /**
+   * A response with {@code status} that ends the call without reaching a backend, for an injected
+   * fault; {@code reason} says which route injected it. {@code null} when the transport cannot
+   * make one, and the call then fails with {@code FaultInjectedException} instead.
+   */
+  default R injectedResponse(int status, String reason) {
+    return null;
+  }
+
+  /**
+   * Whether {@link #mirror} can send a copy of this call: the transport supports it and the
+   * request has no body, or one that can be sent twice.
+   */
+  default boolean canMirror() {
+    return false;
+  }
+
+  /**
+   * Sends a copy of the logical request to {@code endpoint} and throws the answer away; called on
+   * a mesh thread, possibly while {@link #send} runs, and gives up after {@code timeoutNanos}.
+   * The copy goes with the service's TLS and carries the {@code x-mesh-shadow} header.
+   */
+  default void mirror(Endpoint endpoint, long timeoutNanos) throws IOException {
+    throw new UnsupportedOperationException("this transport does not mirror calls");
+  }
+
   /** Releases a response the pipeline will not hand to the caller (for example a retried 503). */
   void discard(R response);
 }

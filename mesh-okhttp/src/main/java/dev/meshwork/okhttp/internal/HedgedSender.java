@@ -11,7 +11,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Sends the attempts of a hedged call. An OkHttp interceptor chain can run only one attempt at a
+ * Sends the attempts of a hedged call, and mirrored copies. An OkHttp interceptor chain can run only one attempt at a
  * time, so each hedged attempt is its own call on the mesh's pool and dispatcher (with the
  * service's TLS and the attempt's timeouts), which the pipeline can cancel when another attempt
  * wins. Such attempts skip the application's network interceptors; calls that are not hedged go
@@ -28,22 +28,29 @@ final class HedgedSender {
   }
 
   Response send(Request physical, AttemptContext attempt) throws IOException {
-    OkHttpClient.Builder client = direct.newBuilder()
-        .connectTimeout(millis(attempt.connectTimeoutNanos()), TimeUnit.MILLISECONDS);
-    long timeout = attempt.timeoutNanos();
-    if (timeout != Long.MAX_VALUE) {
-      client.readTimeout(millis(timeout), TimeUnit.MILLISECONDS).writeTimeout(millis(timeout), TimeUnit.MILLISECONDS);
-    }
-    if (tls != null) {
-      tls.applyTo(client);
-    }
-    Call call = client.build().newCall(physical);
+    Call call = detachedCall(physical, attempt.connectTimeoutNanos(), attempt.timeoutNanos());
     inFlight.put(attempt, call);
     try {
       return call.execute();
     } finally {
       inFlight.remove(attempt);
     }
+  }
+
+  /**
+   * A call on the mesh's pool outside the interceptor chain, with the service's TLS and these
+   * bounds; {@code timeoutNanos} of {@link Long#MAX_VALUE} leaves reads and writes unbounded.
+   */
+  Call detachedCall(Request physical, long connectTimeoutNanos, long timeoutNanos) {
+    OkHttpClient.Builder client = direct.newBuilder()
+        .connectTimeout(millis(connectTimeoutNanos), TimeUnit.MILLISECONDS);
+    if (timeoutNanos != Long.MAX_VALUE) {
+      client.readTimeout(millis(timeoutNanos), TimeUnit.MILLISECONDS).writeTimeout(millis(timeoutNanos), TimeUnit.MILLISECONDS);
+    }
+    if (tls != null) {
+      tls.applyTo(client);
+    }
+    return client.build().newCall(physical);
   }
 
   void cancel(AttemptContext attempt) {

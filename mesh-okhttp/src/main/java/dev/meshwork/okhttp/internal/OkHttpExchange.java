@@ -11,6 +11,13 @@ import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.Call;
+import okio.Okio;
+import okhttp3.RequestBody;
+import okhttp3.ResponseBody;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
+import dev.meshwork.core.routing.Mirror;
 import okhttp3.Response;
 import okhttp3.internal.http2.ErrorCode;
 import okhttp3.internal.http2.StreamResetException;
@@ -24,6 +31,8 @@ import okhttp3.internal.http2.StreamResetException;
  * the logical {@code http://mathoid/} never reaches the network as plaintext.
  */
 final class OkHttpExchange implements Exchange<Response> {
+  /** Marks a response that an injected fault made up; no backend saw the call. */
+  static final String FAULT_HEADER = "x-mesh-fault";
   private final Interceptor.Chain chain;
   private final Request logical;
   private final String hostHeader;
@@ -48,6 +57,18 @@ final class OkHttpExchange implements Exchange<Response> {
 
   @Override
   public Response send(Endpoint endpoint, AttemptContext attempt) throws IOException {
+    Request.Builder request = physical(endpoint);
+    if (attempt.propagateDeadline()) {
+      request.header(Timeouts.DEADLINE_HEADER, Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
+    }
+    if (attempt.hedged()) {
+      return hedgedSender().send(request.build(), attempt);
+    }
+    return bounded(attempt).proceed(request.build());
+  }
+
+  /** The logical request aimed at {@code endpoint}, keeping the logical authority in {@code Host}. */
+  private Request.Builder physical(Endpoint endpoint) {
     HttpUrl physical = logical.url().newBuilder()
         .scheme(scheme).host(endpoint.host()).port(endpoint.port()).build();
     Request.Builder request = logical.newBuilder()
@@ -57,13 +78,37 @@ final class OkHttpExchange implements Exchange<Response> {
     if (tls != null) {
       request.tag(TlsDial.class, tls); // for TrustGuard, which sees the connection
     }
-    if (attempt.propagateDeadline()) {
-      request.header(Timeouts.DEADLINE_HEADER, Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
+    return request;
+  }
+
+  @Override
+  public Response injectedResponse(int status, String reason) {
+    return new Response.Builder()
+        .request(logical)
+        .protocol(Protocol.HTTP_1_1)
+        .code(status)
+        .message("Fault Injected")
+        .header(FAULT_HEADER, "abort")
+        .body(ResponseBody.create(reason, MediaType.get("text/plain; charset=utf-8")))
+        .build();
+  }
+
+  @Override
+  public boolean canMirror() {
+    // A one-shot or duplex body would be consumed by whichever send reads it first.
+    RequestBody body = logical.body();
+    return body == null || (!body.isOneShot() && !body.isDuplex());
+  }
+
+  @Override
+  public void mirror(Endpoint endpoint, long timeoutNanos) throws IOException {
+    Request copy = physical(endpoint).header(Mirror.HEADER, "true").build();
+    Call call = hedgedSender().detachedCall(copy, timeoutNanos, timeoutNanos);
+    call.timeout().timeout(timeoutNanos, TimeUnit.NANOSECONDS); // the whole copy, body included
+    try (Response response = call.execute()) {
+      // Reading the body to its end lets the connection go back to the pool.
+      response.body().source().readAll(Okio.blackhole());
     }
-    if (attempt.hedged()) {
-      return hedgedSender().send(request.build(), attempt);
-    }
-    return bounded(attempt).proceed(request.build());
   }
 
   @Override

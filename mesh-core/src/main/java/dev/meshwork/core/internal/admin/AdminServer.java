@@ -55,6 +55,7 @@ public final class AdminServer implements AutoCloseable {
     pages.put("/clusters", new ClustersPage(context));
     pages.put("/config", new ConfigPage(context));
     pages.put("/certs", new CertsPage(context));
+    pages.put("/routes", new RoutesPage(context));
     pages.put("/decisions", new DecisionsPage(context.decisions()));
     pages.put("/ready", new ReadyPage(context));
     return Map.copyOf(pages);

@@ -8,8 +8,6 @@ import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
 import dev.meshwork.core.internal.endpoint.OutlierState;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code /clusters}: per service, the live endpoint set as calls see it (weights, zones, labels,
@@ -62,13 +60,11 @@ final class ClustersPage implements AdminPage {
     EndpointStats stats = state.stats();
     OutlierState outlier = stats.outlier();
     boolean ejected = outlier.ejected();
-    Map<String, String> labels = new TreeMap<>();
-    endpoint.labels().forEach((key, value) -> labels.put(key, Redaction.entry(key, value)));
     json.beginObject()
         .field("address", endpoint.address())
         .field("weight", endpoint.weight())
         .field("zone", endpoint.zone())
-        .stringMap("labels", labels)
+        .stringMap("labels", Redaction.entries(endpoint.labels()))
         .field("healthy", stats.health().healthy())
         .field("ejected", ejected)
         .field("ejections", outlier.ejections());

@@ -1,5 +1,7 @@
 package dev.meshwork.core.internal.admin;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -38,5 +40,12 @@ final class Redaction {
   /** The value to show for the entry {@code key = value} of a map such as an endpoint's labels. */
   static String entry(String key, String value) {
     return SENSITIVE_KEY.matcher(key).matches() ? REDACTED : text(value);
+  }
+
+  /** A map such as labels, sorted by key, with {@link #entry} applied to every value. */
+  static Map<String, String> entries(Map<String, String> map) {
+    Map<String, String> shown = new TreeMap<>();
+    map.forEach((key, value) -> shown.put(key, entry(key, value)));
+    return shown;
   }
 }

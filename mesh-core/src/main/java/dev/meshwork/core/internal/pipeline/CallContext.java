@@ -2,6 +2,8 @@ package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
+import dev.meshwork.core.internal.routing.CompiledRoute;
+import dev.meshwork.core.internal.routing.EndpointGroup;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.MeshRequest;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ public final class CallContext {
   private final MeshRequest request;
   private final long startNanos;
   private List<EndpointState> candidates = List.of();
+  private CompiledRoute route;
+  private EndpointGroup group;
   private List<EndpointState> tried;
   private int attempts;
   private long deadlineNanos = Long.MAX_VALUE;
@@ -69,13 +73,29 @@ public final class CallContext {
     return tried == null ? null : tried.get(tried.size() - 1);
   }
 
+  /**
+   * Sends the call to {@code group}, as route {@code route} (or no route) decided: its
+   * candidates are loaded once, so every attempt of the call sees the same set.
+   */
+  void destination(CompiledRoute route, EndpointGroup group) {
+    this.route = route;
+    this.group = group;
+    this.candidates = group.candidates();
+  }
+
+  /** The route the call matched, or {@code null} when none did. */
+  public CompiledRoute route() {
+    return route;
+  }
+
+  /** The endpoint group the call goes to (a subset, or the whole service). */
+  public EndpointGroup group() {
+    return group;
+  }
+
   /** The endpoints the call may use, as narrowed by the call stages so far. */
   public List<EndpointState> candidates() {
     return candidates;
-  }
-
-  public void candidates(List<EndpointState> candidates) {
-    this.candidates = candidates;
   }
 
   /** Endpoints already picked by earlier attempts of this call, in order. */

@@ -21,10 +21,11 @@ final class PickEndpointStage implements AttemptStage {
     CallContext call = attempt.call();
     List<EndpointState> candidates = call.candidates();
     if (candidates.isEmpty()) {
-      throw new NoHealthyEndpointsException(call.service().service(), call.service().whyNoEndpoints());
+      throw new NoHealthyEndpointsException(call.service().service(),
+          call.service().whyNoEndpoints(call.group(), call.route() == null ? null : call.route().route().name()));
     }
     List<EndpointState> untried = untried(candidates, call.tried());
-    EndpointState picked = call.service().balancer().pick(untried, attempt);
+    EndpointState picked = call.group().balancer().pick(untried, attempt);
     int maxConnections = call.service().config().limits().maxConnectionsPerEndpoint();
     if (picked.activeRequests() >= maxConnections) {
       picked = leastBusyBelow(maxConnections, untried, candidates, call);

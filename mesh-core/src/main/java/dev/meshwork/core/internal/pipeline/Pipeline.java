@@ -28,12 +28,12 @@ public final class Pipeline {
   }
 
   /**
-   * The pipeline of this release: resolve endpoints, deadline, retry loop; then per attempt the
-   * breaker and limits, the pick, and the outcome record.
+   * The pipeline of this release: route, fault injection, mirroring, deadline, retry loop; then
+   * per attempt the breaker and limits, the pick, and the outcome record.
    */
   public static Pipeline standard() {
     return new Pipeline(
-        List.of(new ResolveEndpointsStage(), new DeadlineStage(), new RetryStage()),
+        List.of(new RouteStage(), new FaultStage(), new MirrorStage(), new DeadlineStage(), new RetryStage()),
         List.of(new AdmissionStage(), new PickEndpointStage(), new RecordOutcomeStage()));
   }
 

@@ -1,0 +1,117 @@
+package dev.meshwork.core.routing;
+
+import dev.meshwork.core.MeshConfigException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Failures a route injects on purpose, for chaos rehearsals: a delay before the call proceeds
+ * and/or an abort that ends it without reaching a backend, each for a percentage of calls, and
+ * optionally only for calls carrying a trigger header. Off unless a route sets one. The delay
+ * comes first; an aborted call never reaches the retry loop, so it is not retried (as with
+ * Envoy's fault filter).
+ *
+ * <pre>{@code
+ * Fault.builder().delay(Duration.ofMillis(200), 10).abortStatus(503, 5).onlyWithHeader("x-chaos").build()
+ * }</pre>
+ *
+ * @param delay how long delayed calls wait, or {@code null} for no delay
+ * @param delayPercent share of calls delayed, 0..100
+ * @param abortStatus the HTTP status aborted calls answer with, or 0 for none
+ * @param abortConnection whether aborted calls fail with an I/O error instead of a status
+ * @param abortPercent share of calls aborted, 0..100
+ * @param triggerHeader when set, only calls carrying this header are eligible
+ */
+public record Fault(Duration delay, double delayPercent, int abortStatus, boolean abortConnection,
+    double abortPercent, String triggerHeader) {
+
+  public Fault {
+    Percent.check("fault delay percent", delayPercent);
+    Percent.check("fault abort percent", abortPercent);
+    if (delay != null && (delay.isNegative() || delay.isZero())) {
+      throw new MeshConfigException("fault delay", delay, "a positive duration");
+    }
+    if (abortStatus != 0 && (abortStatus < 200 || abortStatus > 599)) {
+      throw new MeshConfigException("fault abort status", abortStatus, "an HTTP status in 200..599");
+    }
+    if (abortStatus != 0 && abortConnection) {
+      throw new MeshConfigException("fault abort", "status " + abortStatus + " and connection error",
+          "one kind of abort, a status or a connection error");
+    }
+    if (delay == null && abortStatus == 0 && !abortConnection) {
+      throw new MeshConfigException("fault", "no delay and no abort", "a delay, an abort, or both");
+    }
+    if (triggerHeader != null && triggerHeader.isBlank()) {
+      throw new MeshConfigException("fault trigger header", triggerHeader, "a header name");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether calls are aborted at all. */
+  public boolean aborts() {
+    return abortStatus != 0 || abortConnection;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("Fault{");
+    if (delay != null) {
+      text.append("delay ").append(delay.toMillis()).append(" ms for ").append(delayPercent).append('%');
+    }
+    if (aborts()) {
+      text.append(delay != null ? ", " : "").append("abort ")
+          .append(abortConnection ? "connection" : "status " + abortStatus).append(" for ").append(abortPercent).append('%');
+    }
+    if (triggerHeader != null) {
+      text.append(", only with header ").append(triggerHeader);
+    }
+    return text.append('}').toString();
+  }
+
+  /** Collects a fault; {@link #build()} validates it. */
+  public static final class Builder {
+    private Duration delay;
+    private double delayPercent;
+    private int abortStatus;
+    private boolean abortConnection;
+    private double abortPercent;
+    private String triggerHeader;
+
+    private Builder() {
+    }
+
+    /** Delays {@code percent} of calls by {@code delay}. */
+    public Builder delay(Duration delay, double percent) {
+      this.delay = Objects.requireNonNull(delay, "delay");
+      this.delayPercent = percent;
+      return this;
+    }
+
+    /** Answers {@code percent} of calls with {@code status} without reaching a backend. */
+    public Builder abortStatus(int status, double percent) {
+      this.abortStatus = status;
+      this.abortPercent = percent;
+      return this;
+    }
+
+    /** Fails {@code percent} of calls with an I/O error, as if the connection broke. */
+    public Builder abortConnection(double percent) {
+      this.abortConnection = true;
+      this.abortPercent = percent;
+      return this;
+    }
+
+    /** Injects only into calls that carry {@code header} (with any value). */
+    public Builder onlyWithHeader(String header) {
+      this.triggerHeader = Objects.requireNonNull(header, "header");
+      return this;
+    }
+
+    public Fault build() {
+      return new Fault(delay, delayPercent, abortStatus, abortConnection, abortPercent, triggerHeader);
+    }
+  }
+}

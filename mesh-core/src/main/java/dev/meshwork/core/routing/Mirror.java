@@ -1,0 +1,47 @@
+package dev.meshwork.core.routing;
+
+import dev.meshwork.core.MeshConfigException;
+import java.time.Duration;
+
+/**
+ * Shadow traffic: a copy of {@code percent} of a route's calls goes to {@code subset} on a mesh
+ * thread, and its answer is thrown away. The caller never waits for it and never sees its
+ * failure. At most {@code maxInFlight} copies per service are outstanding; beyond that, copies
+ * are dropped rather than queued, so a slow mirror cannot exhaust threads or memory. Copies
+ * carry the header {@value #HEADER} so the mirror can tell them apart; requests with a body the
+ * transport can send only once are not copied.
+ *
+ * @param subset where the copies go
+ * @param percent share of the route's calls copied, 0..100
+ * @param maxInFlight copies outstanding at once per service before new ones are dropped; default 32
+ * @param timeout how long one copy may take before it is abandoned; default 5 s
+ */
+public record Mirror(String subset, double percent, int maxInFlight, Duration timeout) {
+  /** Marks a mirrored copy. */
+  public static final String HEADER = "x-mesh-shadow";
+  public static final int DEFAULT_MAX_IN_FLIGHT = 32;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  public Mirror {
+    if (subset == null || subset.isBlank()) {
+      throw new MeshConfigException("mirror subset", subset, "the name of a subset");
+    }
+    Percent.check("mirror percent", percent);
+    if (maxInFlight < 1) {
+      throw new MeshConfigException("mirror maxInFlight", maxInFlight, "at least 1");
+    }
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new MeshConfigException("mirror timeout", timeout, "a positive duration");
+    }
+  }
+
+  /** Copies {@code percent} of calls to {@code subset}, with the default bounds. */
+  public static Mirror of(String subset, double percent) {
+    return new Mirror(subset, percent, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT);
+  }
+
+  @Override
+  public String toString() {
+    return "Mirror{" + percent + "% to " + subset + ", maxInFlight=" + maxInFlight + ", timeout=" + timeout.toMillis() + " ms}";
+  }
+}

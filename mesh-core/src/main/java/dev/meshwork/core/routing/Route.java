@@ -1,0 +1,252 @@
+package dev.meshwork.core.routing;
+
+import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.transport.MeshRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One rule of a service's {@link RouteTable}: which calls it matches (path, methods, headers;
+ * all must hold) and where they go: a weighted split between subsets, with header overrides, or
+ * every endpoint of the service when it names no subset. It may also mirror a share of its calls
+ * and inject faults.
+ *
+ * <pre>{@code
+ * Route canary = Route.builder("render-canary")
+ *     .pathPrefix("/render")
+ *     .split("v1", 90).split("v2", 10)
+ *     .override("x-canary", "always", "v2")
+ *     .build();
+ * }</pre>
+ *
+ * @param name names the route in errors, metrics and the admin view
+ * @param path the path condition, or {@code null} for any path
+ * @param methods the methods matched, upper case; empty for any
+ * @param headers header conditions, all of which must hold
+ * @param split the weighted destinations; empty sends calls to every endpoint of the service
+ * @param overrides header values that pin a call to a subset, checked before the split
+ * @param mirror shadow traffic, or {@code null}
+ * @param fault injected failures, or {@code null}
+ */
+public record Route(String name, PathMatch path, Set<String> methods, List<HeaderMatch> headers,
+    List<WeightedSubset> split, List<SubsetOverride> overrides, Mirror mirror, Fault fault) {
+
+  public Route {
+    if (name == null || name.isBlank()) {
+      throw new MeshConfigException("route name", name, "a non-blank name");
+    }
+    methods = Set.copyOf(methods);
+    headers = List.copyOf(headers);
+    split = List.copyOf(split);
+    overrides = List.copyOf(overrides);
+    checkSplit(name, split);
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Whether the route's conditions all hold for {@code request}. */
+  public boolean matches(MeshRequest request) {
+    if (path != null && !path.matches(request.path())) {
+      return false;
+    }
+    if (!methods.isEmpty() && !methods.contains(request.method())) {
+      return false;
+    }
+    for (HeaderMatch header : headers) {
+      if (!header.matches(request)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void checkSplit(String route, List<WeightedSubset> split) {
+    String field = "route '" + route + "' split";
+    Set<String> seen = new LinkedHashSet<>();
+    long total = 0;
+    for (WeightedSubset entry : split) {
+      if (entry.subset() == null || entry.subset().isBlank()) {
+        throw new MeshConfigException(field + " subset", entry.subset(), "the name of a subset");
+      }
+      if (!seen.add(entry.subset())) {
+        throw new MeshConfigException(field, entry.subset(), "each subset at most once in a split");
+      }
+      if (entry.weight() < 0) {
+        throw new MeshConfigException(field + " weight of subset '" + entry.subset() + "'", entry.weight(),
+            "a weight of 0 or more");
+      }
+      total += entry.weight();
+    }
+    if (!split.isEmpty() && total == 0) {
+      throw new MeshConfigException(field + " weights", split, "at least one positive weight");
+    }
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("Route{").append(name);
+    if (path != null) {
+      text.append(", path ").append(path);
+    }
+    if (!methods.isEmpty()) {
+      text.append(", methods ").append(methods);
+    }
+    if (!headers.isEmpty()) {
+      text.append(", headers ").append(headers);
+    }
+    text.append(", to ").append(split.isEmpty() ? "all endpoints" : split);
+    if (!overrides.isEmpty()) {
+      text.append(", overrides ").append(overrides);
+    }
+    if (mirror != null) {
+      text.append(", ").append(mirror);
+    }
+    if (fault != null) {
+      text.append(", ").append(fault);
+    }
+    return text.append('}').toString();
+  }
+
+  /** Collects a route; {@link #build()} validates it, and every error names the route. */
+  public static final class Builder {
+    private final String name;
+    private final List<Supplier<PathMatch>> path = new ArrayList<>(1);
+    private final Set<String> methods = new LinkedHashSet<>();
+    private final List<Supplier<HeaderMatch>> headers = new ArrayList<>();
+    private final List<WeightedSubset> split = new ArrayList<>();
+    private final List<Supplier<SubsetOverride>> overrides = new ArrayList<>();
+    private Supplier<Mirror> mirror;
+    private Supplier<Fault> fault;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** Matches paths starting with {@code prefix}. */
+    public Builder pathPrefix(String prefix) {
+      return path(() -> PathMatch.prefix(prefix));
+    }
+
+    /** Matches exactly {@code path}. */
+    public Builder pathExact(String exact) {
+      return path(() -> PathMatch.exact(exact));
+    }
+
+    /** Matches paths that {@code regex} matches as a whole. */
+    public Builder pathRegex(String regex) {
+      return path(() -> PathMatch.regex(regex));
+    }
+
+    private Builder path(Supplier<PathMatch> match) {
+      path.clear();
+      path.add(match);
+      return this;
+    }
+
+    /** Matches only these HTTP methods (case-insensitive). */
+    public Builder methods(String... methods) {
+      for (String method : methods) {
+        this.methods.add(Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT));
+      }
+      return this;
+    }
+
+    /** Requires header {@code name} to equal {@code value}. */
+    public Builder header(String name, String value) {
+      headers.add(() -> HeaderMatch.exact(name, value));
+      return this;
+    }
+
+    /** Requires header {@code name} to be present. */
+    public Builder headerPresent(String name) {
+      headers.add(() -> HeaderMatch.present(name));
+      return this;
+    }
+
+    /** Requires header {@code name} to match {@code regex} as a whole. */
+    public Builder headerRegex(String name, String regex) {
+      headers.add(() -> HeaderMatch.regex(name, regex));
+      return this;
+    }
+
+    /** Sends {@code weight} parts of the route's calls to {@code subset}. */
+    public Builder split(String subset, int weight) {
+      split.add(new WeightedSubset(subset, weight));
+      return this;
+    }
+
+    /** Sends every call of the route to {@code subset} (blue/green). */
+    public Builder to(String subset) {
+      split.clear();
+      return split(subset, 1);
+    }
+
+    /** Sends calls whose header {@code header} equals {@code value} to {@code subset}, whatever the split. */
+    public Builder override(String header, String value, String subset) {
+      overrides.add(() -> new SubsetOverride(header, value, subset));
+      return this;
+    }
+
+    /** Copies {@code percent} of the route's calls to {@code subset}, with the default bounds. */
+    public Builder mirror(String subset, double percent) {
+      this.mirror = () -> Mirror.of(subset, percent);
+      return this;
+    }
+
+    /**
+     * Copies {@code percent} of the route's calls to {@code subset}, with at most {@code
+     * maxInFlight} copies outstanding per service, each abandoned after {@code timeout}.
+     */
+    public Builder mirror(String subset, double percent, int maxInFlight, Duration timeout) {
+      this.mirror = () -> new Mirror(subset, percent, maxInFlight, timeout);
+      return this;
+    }
+
+    /** Injects the fault {@code configure} describes into the route's calls. */
+    public Builder fault(Consumer<Fault.Builder> configure) {
+      Objects.requireNonNull(configure, "configure");
+      this.fault = () -> {
+        Fault.Builder builder = Fault.builder();
+        configure.accept(builder);
+        return builder.build();
+      };
+      return this;
+    }
+
+    /**
+     * Validates and returns the route.
+     *
+     * @throws MeshConfigException naming the route and the field that is wrong
+     */
+    public Route build() {
+      if (name == null || name.isBlank()) {
+        throw new MeshConfigException("route name", name, "a non-blank name");
+      }
+      String field = "route '" + name + "'";
+      PathMatch builtPath = path.isEmpty() ? null : within(field, path.get(0));
+      List<HeaderMatch> builtHeaders = new ArrayList<>(headers.size());
+      headers.forEach(h -> builtHeaders.add(within(field, h)));
+      List<SubsetOverride> builtOverrides = new ArrayList<>(overrides.size());
+      overrides.forEach(o -> builtOverrides.add(within(field, o)));
+      return new Route(name, builtPath, methods, builtHeaders, split, builtOverrides,
+          mirror == null ? null : within(field, mirror), fault == null ? null : within(field, fault));
+    }
+  }
+
+  private static <T> T within(String field, Supplier<T> part) {
+    try {
+      return part.get();
+    } catch (MeshConfigException e) {
+      throw new MeshConfigException(field + " " + e.field(), e.value(), e);
+    }
+  }
+}
