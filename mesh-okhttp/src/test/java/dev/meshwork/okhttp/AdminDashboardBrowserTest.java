@@ -48,10 +48,7 @@ class AdminDashboardBrowserTest {
   void start() {
     assumeTrue(HeadlessChromium.binary().isPresent(),
         "chromium is not installed (/usr/bin/chromium); CI installs Debian's chromium package for this test");
-    backends = new Backends(3);
-    for (int i = 0; i < 3; i++) {
-      backends.get(i).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    }
+    backends = Backends.answering(3, 200);
     discovery = new PushedSource("pushed by the test");
     mesh = Mesh.builder().admin(AdminOptions.builder().port(0).build())
         .service("citoid", s -> s.endpoints(backends.address(2)))

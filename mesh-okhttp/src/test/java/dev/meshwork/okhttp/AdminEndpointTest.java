@@ -144,8 +144,7 @@ class AdminEndpointTest {
 
   @Test
   void configShowsEveryDefaultAndNoSecret() throws Exception {
-    Backends backends = closeLater(new Backends(1));
-    backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    Backends backends = closeLater(Backends.answering(1, 200));
     PushedSource registry = new PushedSource("registry https://admin:hunter2@registry.example/v1?token=abc123");
     Mesh mesh = closeLater(Mesh.builder().admin(ANY_PORT)
         .service("citoid", s -> s.endpoints(backends.address(0)))
@@ -261,8 +260,7 @@ class AdminEndpointTest {
 
   @Test
   void readyAnswers503UntilEveryServiceHasEndpointsThen200() throws Exception {
-    Backends backends = closeLater(new Backends(1));
-    backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    Backends backends = closeLater(Backends.answering(1, 200));
     PushedSource slow = new PushedSource("slow registry");
     Mesh mesh = closeLater(Mesh.builder().admin(ANY_PORT)
         .service("citoid", s -> s.endpoints(backends.address(0)))
@@ -285,9 +283,7 @@ class AdminEndpointTest {
 
   @Test
   void routesShowTheLiveTableWithSubsetMembersAndTheRouteDecisions() throws Exception {
-    Backends backends = closeLater(new Backends(2));
-    backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    backends.get(1).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    Backends backends = closeLater(Backends.answering(2, 200));
     Endpoint v1 = Endpoint.builder("127.0.0.1", backends.get(0).port()).label("version", "v1").build();
     Endpoint v2 = Endpoint.builder("127.0.0.1", backends.get(1).port()).label("version", "v2").build();
     RouteTable canary = RouteTable.builder().subset("v1", "version", "v1").subset("v2", "version", "v2")
