@@ -163,6 +163,24 @@ class MeshAdminTest {
   }
 
   @Test
+  void theServerThreadsAreDaemonsSoAnUnclosedMeshNeverKeepsTheJvmAlive() throws Exception {
+    try (Mesh mesh = Mesh.builder().admin(ANY_PORT).service("mathoid", s -> s.endpoints(B)).build()) {
+      assertEquals(200, get(mesh, "/clusters").statusCode());
+      List<Thread> serving = new ArrayList<>();
+      for (Thread thread : Thread.getAllStackTraces().keySet()) {
+        // The JDK names its dispatcher thread; only admin servers run one in this module's tests.
+        if (thread.getName().equals("HTTP-Dispatcher") || thread.getName().startsWith("meshwork-admin-")) {
+          serving.add(thread);
+        }
+      }
+      assertTrue(serving.stream().anyMatch(t -> t.getName().equals("HTTP-Dispatcher")), serving.toString());
+      for (Thread thread : serving) {
+        assertTrue(thread.isDaemon(), thread + " is not a daemon thread");
+      }
+    }
+  }
+
+  @Test
   void closingTheMeshClosesTheEndpoint() throws Exception {
     Mesh mesh = Mesh.builder().admin(ANY_PORT).service("mathoid", s -> s.endpoints(B)).build();
     int port = mesh.adminAddress().orElseThrow().getPort();
