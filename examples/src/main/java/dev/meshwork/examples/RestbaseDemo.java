@@ -96,7 +96,7 @@ public final class RestbaseDemo {
                   .build()))
           .build()) {
         out.println("Admin dashboard: " + mesh.adminUri().orElseThrow()
-            + " (JSON: clusters, config, certs, decisions, ready)");
+            + " (JSON: clusters, config, certs, routes, decisions, ready)");
         MathoidApi mathoid = MeshOkHttp.of(mesh)
             .create(MathoidApi.class, retrofit -> retrofit.addConverterFactory(JacksonConverterFactory.create()));
 
