@@ -33,6 +33,7 @@ class RestbaseDemoTest {
         .count();
     assertEquals(RestbaseDemo.CALLS, verified, output);
     assertTrue(output.contains("Distribution over 12 calls"), output);
+    assertTrue(output.matches("(?s).*Admin dashboard: http://127\\.0\\.0\\.1:\\d+/ .*"), output);
     assertTrue(output.contains("mathoid-3    4  ####"), output);
 
     // Scene 2: mathoid-2 answers 503; it is ejected after 3 failed attempts, each retried on

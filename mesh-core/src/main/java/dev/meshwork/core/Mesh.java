@@ -1,11 +1,13 @@
 package dev.meshwork.core;
 
+import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.DaemonThreads;
+import dev.meshwork.core.internal.admin.AdminServer;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.security.ClientTls;
@@ -13,6 +15,8 @@ import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.ServiceInvoker;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import dev.meshwork.core.internal.endpoint.EndpointState;
@@ -24,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +76,7 @@ public final class Mesh implements AutoCloseable {
   private final List<Watch> watches = new ArrayList<>();
   private final Map<Class<?>, Object> components = new LinkedHashMap<>();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final AdminServer admin;
   private volatile boolean closed;
   private HealthProber healthProber;
 
@@ -98,6 +104,8 @@ public final class Mesh implements AutoCloseable {
         }
       }
     }
+    // Before discovery starts, so /ready can be polled while build() waits for first answers.
+    this.admin = builder.admin == null ? null : AdminServer.start(builder.admin, byHost.values(), security, clock);
     DiscoveryContext context = new DiscoveryContext() {
       @Override
       public MeshClock clock() {
@@ -298,6 +306,16 @@ public final class Mesh implements AutoCloseable {
     return runtime;
   }
 
+  /** The admin endpoint's bound address (the chosen port included), when {@link Builder#admin} turned it on. */
+  public Optional<InetSocketAddress> adminAddress() {
+    return Optional.ofNullable(admin).map(AdminServer::address);
+  }
+
+  /** The admin dashboard's URL, such as {@code http://127.0.0.1:9901/}, when {@link Builder#admin} turned it on. */
+  public Optional<URI> adminUri() {
+    return Optional.ofNullable(admin).map(AdminServer::uri);
+  }
+
   /** The mesh's clock. */
   public MeshClock clock() {
     return clock;
@@ -354,6 +372,9 @@ public final class Mesh implements AutoCloseable {
       }
       closed = true;
     }
+    if (admin != null) {
+      admin.close();
+    }
     for (Watch watch : watches) {
       closeQuietly(watch);
     }
@@ -387,6 +408,7 @@ public final class Mesh implements AutoCloseable {
     private MeshClock clock = MeshClock.system();
     private PeerSecurity security;
     private Duration awaitDiscovery = Duration.ZERO;
+    private AdminOptions admin;
     private Long randomSeed;
 
     private Telemetry telemetry = Telemetry.none();
@@ -437,6 +459,17 @@ public final class Mesh implements AutoCloseable {
      */
     public Builder security(PeerSecurity security) {
       this.security = Objects.requireNonNull(security, "security");
+      return this;
+    }
+
+    /**
+     * Turns on the admin endpoint: JSON views of the services, endpoints, configuration,
+     * certificates and recent decisions, a readiness check and a live dashboard. Off by default.
+     *
+     * @see AdminOptions
+     */
+    public Builder admin(AdminOptions options) {
+      this.admin = Objects.requireNonNull(options, "options");
       return this;
     }
 

@@ -2,6 +2,10 @@ package dev.meshwork.okhttp;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -45,6 +49,15 @@ final class Backends implements AutoCloseable {
       server.start();
       servers.add(server);
     }
+  }
+
+  /** {@code count} backends that answer every request with {@code status}. */
+  static Backends answering(int count, int status) {
+    Backends backends = new Backends(count);
+    for (WireMockServer server : backends.servers) {
+      server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status)));
+    }
+    return backends;
   }
 
   WireMockServer get(int index) {

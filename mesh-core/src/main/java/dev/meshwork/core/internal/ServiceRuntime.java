@@ -161,6 +161,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     addTelemetry(telemetry);
   }
 
+
   public LoadBalancer balancer() {
     return balancer;
   }
@@ -432,7 +433,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
       }
       CallTelemetry consumers = telemetry;
       if (consumers.records(DecisionKind.EJECTION)) {
-        consumers.decision(call, DecisionKind.EJECTION, "ejected: " + endpoint.endpoint().address() + " " + why);
+        consumers.endpointEvent(config.name(), DecisionKind.EJECTION, endpoint.endpoint(),
+            "ejected: " + endpoint.endpoint().address() + " " + why, call);
       }
     }
 
@@ -440,8 +442,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     public void returned(EndpointState endpoint) {
       CallTelemetry consumers = telemetry;
       if (consumers.records(DecisionKind.EJECTION)) {
-        consumers.decision(null, DecisionKind.EJECTION, "returned: " + endpoint.endpoint().address()
-            + " is balanced again after its ejection");
+        consumers.endpointEvent(config.name(), DecisionKind.EJECTION, endpoint.endpoint(),
+            "returned: " + endpoint.endpoint().address() + " is balanced again after its ejection", null);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.meshwork.core.security;
 
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -39,4 +40,13 @@ public interface ClientTls {
    * right for implementations whose anchors never change.
    */
   default void onTrustChange(Runnable listener) {}
+
+  /**
+   * What this workload presents to the service's endpoints now (identity, chain, anchors and
+   * expiry), for the admin view and metrics; read again after a rotation. Empty by default, for
+   * implementations that cannot describe their certificate.
+   */
+  default Optional<CertificateInfo> certificate() {
+    return Optional.empty();
+  }
 }

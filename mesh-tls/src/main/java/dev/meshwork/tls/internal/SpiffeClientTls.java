@@ -1,8 +1,11 @@
 package dev.meshwork.tls.internal;
 
 import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.security.CertificateInfo;
+import dev.meshwork.core.security.CertificateSummary;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.tls.CertificateSource;
+import dev.meshwork.tls.IssuedIdentity;
 import dev.meshwork.tls.LiveVerifier;
 import dev.meshwork.tls.MeshSslContexts;
 import dev.meshwork.tls.SpiffeId;
@@ -12,7 +15,9 @@ import dev.meshwork.tls.SvidRejectedException;
 import dev.meshwork.tls.TrustBundle;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,8 +39,15 @@ public final class SpiffeClientTls implements ClientTls {
   private final SpiffeTrustManager trustManager;
   private final Listeners<TrustBundle> trustListeners;
   private final AtomicReference<TrustBundle> bundle;
+  private final CertificateSource source;
+  /** The description of the identity it was made from; rebuilt only after a rotation. */
+  private volatile Described described;
+
+  private record Described(IssuedIdentity identity, CertificateInfo info) {
+  }
 
   public SpiffeClientTls(CertificateSource source, Set<SpiffeId> expected, boolean allowTls12, MeshClock clock) {
+    this.source = source;
     this.expected = Set.copyOf(expected);
     Set<String> text = new TreeSet<>();
     expected.forEach(id -> text.add(id.toString()));
@@ -91,5 +103,21 @@ public final class SpiffeClientTls implements ClientTls {
     } catch (SvidRejectedException e) {
       throw new SSLPeerUnverifiedException(e.getMessage());
     }
+  }
+
+  @Override
+  public Optional<CertificateInfo> certificate() {
+    IssuedIdentity current = source.current();
+    Described last = described;
+    if (last == null || last.identity() != current) {
+      last = new Described(current, new CertificateInfo(current.spiffeId().toString(), summaries(current.chain()),
+          summaries(current.trustAnchors())));
+      described = last;
+    }
+    return Optional.of(last.info());
+  }
+
+  private static List<CertificateSummary> summaries(List<X509Certificate> certificates) {
+    return certificates.stream().map(CertificateSummary::of).toList();
   }
 }

@@ -47,7 +47,8 @@ final class PickEndpointStage implements AttemptStage {
     if (call.records(DecisionKind.PICK)) {
       call.decision(DecisionKind.PICK, picked.endpoint().address() + ": attempt " + attempt.attempt() + " by "
           + call.service().config().loadBalancer().name() + " among " + untried.size()
-          + (call.service().panic() ? " (panic: ejected endpoints included)" : ""));
+          + (call.group().name() == null ? "" : " of subset " + call.group().name())
+          + (call.group().panic() ? " (panic: ejected endpoints included)" : ""));
     }
     return next.proceed(attempt, exchange);
   }

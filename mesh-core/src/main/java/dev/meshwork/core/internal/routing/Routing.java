@@ -70,6 +70,11 @@ public final class Routing {
     return table;
   }
 
+  /** The group of the subset called {@code name}, or {@code null}; for the admin view. */
+  public EndpointGroup subset(String name) {
+    return subsets.get(name);
+  }
+
   /** The whole service: where calls go that no route claims. */
   public EndpointGroup all() {
     return all;

@@ -1,5 +1,7 @@
 package dev.meshwork.core.internal.telemetry;
 
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,14 @@ public interface CallTelemetry {
    * (an ejection by the outlier detector's periodic sweep).
    */
   void decision(CallContext call, DecisionKind kind, String detail);
+
+  /**
+   * A decision about an endpoint rather than a call, such as an ejection by outlier detection or
+   * the endpoint's return; {@code call} is the call whose attempt tipped it, or {@code null} when
+   * a periodic sweep decided. Ignored by default.
+   */
+  default void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
+  }
 
   /** Whether {@link #decision} wants decisions of {@code kind}; the caller skips building the detail when not. */
   default boolean records(DecisionKind kind) {
@@ -72,6 +82,15 @@ public interface CallTelemetry {
       for (CallTelemetry part : parts) {
         if (part.records(kind)) {
           part.decision(call, kind, detail);
+        }
+      }
+    }
+
+    @Override
+    public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
+      for (CallTelemetry part : parts) {
+        if (part.records(kind)) {
+          part.endpointEvent(service, kind, endpoint, detail, call);
         }
       }
     }

@@ -1,5 +1,7 @@
 package dev.meshwork.core.internal.telemetry;
 
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.AttemptState;
@@ -94,6 +96,14 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     }
     if (meters != null) {
       meters.decision(kind, detail);
+    }
+  }
+
+  /** An ejection tipped by an attempt shows as an event on that attempt's span. */
+  @Override
+  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
+    if (tracer != null && call != null) {
+      AttemptTracer.event(call, kind, detail);
     }
   }
 

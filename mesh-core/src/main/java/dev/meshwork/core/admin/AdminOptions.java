@@ -1,0 +1,129 @@
+package dev.meshwork.core.admin;
+
+import dev.meshwork.core.MeshConfigException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Where the mesh's admin endpoint listens, set with {@code Mesh.builder().admin(...)}. The endpoint
+ * is off unless set. It serves read-only JSON ({@code /clusters}, {@code /config}, {@code /certs},
+ * {@code /decisions}, {@code /ready}) and a live HTML dashboard at {@code /}; no output ever holds
+ * key material, tokens or passwords.
+ *
+ * <pre>{@code
+ * Mesh.builder().admin(AdminOptions.builder().port(9901).build())
+ * }</pre>
+ *
+ * <p>Defaults: port {@value #DEFAULT_PORT} (Envoy's admin port), bound to the loopback address
+ * {@code 127.0.0.1}, the last {@value #DEFAULT_DECISIONS} decisions kept. Binding to any other
+ * address must be asked for with {@link Builder#allowNonLoopback(boolean)}: the endpoint shows the
+ * mesh's topology and has no authentication.
+ */
+public final class AdminOptions {
+  /** Envoy's admin port. */
+  public static final int DEFAULT_PORT = 9901;
+  /** How many recent decisions {@code /decisions} keeps. */
+  public static final int DEFAULT_DECISIONS = 256;
+  /** The most decisions {@code /decisions} may keep. */
+  public static final int MAX_DECISIONS = 65_536;
+
+  private final int port;
+  private final InetAddress bindAddress;
+  private final int decisions;
+
+  private AdminOptions(int port, InetAddress bindAddress, int decisions) {
+    this.port = port;
+    this.bindAddress = bindAddress;
+    this.decisions = decisions;
+  }
+
+  /** The defaults: port 9901 on 127.0.0.1, 256 decisions. */
+  public static AdminOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The TCP port; 0 for any free port (read the chosen one from {@code Mesh.adminAddress()}). */
+  public int port() {
+    return port;
+  }
+
+  public InetAddress bindAddress() {
+    return bindAddress;
+  }
+
+  /** How many recent decisions {@code /decisions} keeps. */
+  public int decisions() {
+    return decisions;
+  }
+
+  @Override
+  public String toString() {
+    return "AdminOptions{bind=" + bindAddress.getHostAddress() + ":" + port + ", decisions=" + decisions + "}";
+  }
+
+  /** Collects the options; {@link #build()} validates them. */
+  public static final class Builder {
+    private int port = DEFAULT_PORT;
+    private String bindAddress = "127.0.0.1";
+    private boolean allowNonLoopback;
+    private int decisions = DEFAULT_DECISIONS;
+
+    private Builder() {
+    }
+
+    /** The TCP port, 0 to 65535 (0: any free port); default {@value AdminOptions#DEFAULT_PORT}. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The address to listen on, as an IP literal or a host name; default {@code 127.0.0.1}. */
+    public Builder bindAddress(String address) {
+      this.bindAddress = address;
+      return this;
+    }
+
+    /**
+     * Allows a bind address other than loopback (for example {@code 0.0.0.0}, to reach the
+     * endpoint from outside a container). Off by default: the endpoint has no authentication.
+     */
+    public Builder allowNonLoopback(boolean allow) {
+      this.allowNonLoopback = allow;
+      return this;
+    }
+
+    /** How many recent decisions to keep, 1 to {@value AdminOptions#MAX_DECISIONS}; default {@value AdminOptions#DEFAULT_DECISIONS}. */
+    public Builder decisions(int decisions) {
+      this.decisions = decisions;
+      return this;
+    }
+
+    /** @throws MeshConfigException naming the field, the value and what is accepted */
+    public AdminOptions build() {
+      if (port < 0 || port > 65_535) {
+        throw new MeshConfigException("admin port", port, "0 (any free port) to 65535");
+      }
+      if (decisions < 1 || decisions > MAX_DECISIONS) {
+        throw new MeshConfigException("admin decisions", decisions, "1 to " + MAX_DECISIONS);
+      }
+      if (bindAddress == null || bindAddress.isBlank()) {
+        throw new MeshConfigException("admin bindAddress", bindAddress, "an IP address or host name, such as 127.0.0.1");
+      }
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(bindAddress);
+      } catch (UnknownHostException e) {
+        throw new MeshConfigException("admin bindAddress", bindAddress, "an IP address or a host name that resolves");
+      }
+      if (!address.isLoopbackAddress() && !allowNonLoopback) {
+        throw new MeshConfigException("admin bindAddress", bindAddress,
+            "a loopback address, or allowNonLoopback(true) to expose the unauthenticated admin endpoint beyond this host");
+      }
+      return new AdminOptions(port, address, decisions);
+    }
+  }
+}

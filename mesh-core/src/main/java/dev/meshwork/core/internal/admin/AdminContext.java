@@ -1,0 +1,17 @@
+package dev.meshwork.core.internal.admin;
+
+import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.admin.AdminOptions;
+import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.security.PeerSecurity;
+import java.util.List;
+
+/**
+ * What the admin pages read: the mesh's services (sorted by name), its security, clock and
+ * recent decisions.
+ *
+ * @param security the mesh's peer security, or {@code null} when every service is plaintext
+ */
+record AdminContext(AdminOptions options, List<ServiceRuntime> services, PeerSecurity security, MeshClock clock,
+    DecisionLog decisions) {
+}

@@ -1,0 +1,195 @@
+package dev.meshwork.core.internal.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.MeshStartupException;
+import dev.meshwork.core.admin.AdminOptions;
+import dev.meshwork.core.internal.DaemonThreads;
+import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.security.PeerSecurity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mesh's admin endpoint: the JDK's {@link HttpServer} on mesh-owned daemon threads, serving
+ * read-only pages from one table (adding a page is one line in {@link #pages}). Only GET and HEAD
+ * are served; an unknown path gets a 404 and any other method a 405, both as JSON.
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+  /** Two threads: pages take microseconds, and a browser polls a few of them at a time. */
+  private static final int THREADS = 2;
+
+  private final HttpServer server;
+  private final DaemonThreads threads;
+  private final Map<String, AdminPage> pages;
+  private final DecisionLog decisions;
+
+  private AdminServer(HttpServer server, DaemonThreads threads, AdminContext context) {
+    this.server = server;
+    this.threads = threads;
+    this.decisions = context.decisions();
+    this.pages = pages(context);
+  }
+
+  private static Map<String, AdminPage> pages(AdminContext context) {
+    Map<String, AdminPage> pages = new LinkedHashMap<>();
+    pages.put("/", Dashboard::page);
+    pages.put("/clusters", new ClustersPage(context));
+    pages.put("/config", new ConfigPage(context));
+    pages.put("/certs", new CertsPage(context));
+    pages.put("/routes", new RoutesPage(context));
+    pages.put("/decisions", new DecisionsPage(context.decisions()));
+    pages.put("/ready", new ReadyPage(context));
+    return Map.copyOf(pages);
+  }
+
+  /**
+   * Installs the decision buffer on every service and starts serving.
+   *
+   * @throws MeshStartupException when the address cannot be bound
+   */
+  public static AdminServer start(AdminOptions options, Collection<ServiceRuntime> services, PeerSecurity security,
+      MeshClock clock) {
+    List<ServiceRuntime> sorted = new ArrayList<>(services);
+    sorted.sort(Comparator.comparing(ServiceRuntime::service));
+    DecisionLog decisions = new DecisionLog(options.decisions(), clock);
+    for (ServiceRuntime service : sorted) {
+      service.addTelemetry(decisions);
+    }
+    InetSocketAddress address = new InetSocketAddress(options.bindAddress(), options.port());
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 0);
+    } catch (IOException e) {
+      throw new MeshStartupException("admin endpoint cannot listen on " + address.getAddress().getHostAddress() + ":"
+          + options.port() + " (" + e.getMessage() + "); choose another AdminOptions port, or 0 for any free port");
+    }
+    DaemonThreads threads = new DaemonThreads("meshwork-admin", Duration.ofSeconds(30), THREADS);
+    AdminServer admin = new AdminServer(server, threads, new AdminContext(options, List.copyOf(sorted), security,
+        clock, decisions));
+    server.setExecutor(threads);
+    server.createContext("/", admin::handle);
+    try {
+      // The server's dispatcher thread inherits the daemon flag of the thread that starts it;
+      // started from a daemon thread it never keeps the JVM alive, even if the mesh is never closed.
+      CompletableFuture.runAsync(server::start, threads).get();
+    } catch (ExecutionException e) {
+      admin.close();
+      throw new MeshStartupException("admin endpoint failed to start: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      admin.close();
+      throw new MeshStartupException("interrupted while starting the admin endpoint");
+    }
+    log.info("Meshwork admin endpoint at {}", admin.uri());
+    return admin;
+  }
+
+  /** The bound address (with the chosen port when the options asked for port 0). */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** {@code http://host:port/}, the dashboard. */
+  public URI uri() {
+    InetSocketAddress bound = address();
+    String host = bound.getAddress().getHostAddress();
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/");
+  }
+
+  /** For tests: the buffer every service reports its decisions to. */
+  public DecisionLog decisions() {
+    return decisions;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange; InputStream body = exchange.getRequestBody()) {
+      body.readAllBytes();
+      String method = exchange.getRequestMethod();
+      boolean head = "HEAD".equals(method);
+      AdminResponse response;
+      if (!head && !"GET".equals(method)) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        response = AdminResponse.error(405, "method " + method + " is not allowed; the admin endpoint is read-only (GET, HEAD)");
+      } else {
+        response = render(exchange.getRequestURI().getPath());
+      }
+      send(exchange, response, head);
+    }
+  }
+
+  private AdminResponse render(String path) {
+    AdminPage page = pages.get(path);
+    if (page == null) {
+      return AdminResponse.error(404, "no admin page at " + path + "; pages: " + new TreeSet<>(pages.keySet()));
+    }
+    try {
+      return page.render();
+    } catch (Exception | LinkageError e) {
+      log.warn("admin page {} failed", path, e);
+      return AdminResponse.error(500, "rendering " + path + " failed: " + Redaction.text(e.toString()));
+    }
+  }
+
+  private static void send(HttpExchange exchange, AdminResponse response, boolean head) throws IOException {
+    var headers = exchange.getResponseHeaders();
+    headers.set("Content-Type", response.contentType());
+    headers.set("Cache-Control", "no-store");
+    headers.set("X-Content-Type-Options", "nosniff");
+    // The dashboard needs nothing but its own inline code and same-origin fetches.
+    headers.set("Content-Security-Policy",
+        "default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'");
+    if (head) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    exchange.sendResponseHeaders(response.status(), response.body().length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(response.body());
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.close();
+  }
+
+  /** Loads the dashboard once; it is a static page that fetches the JSON pages itself. */
+  private static final class Dashboard {
+    private static final AdminResponse PAGE = load();
+
+    static AdminResponse page() {
+      return PAGE;
+    }
+
+    private static AdminResponse load() {
+      try (InputStream in = AdminServer.class.getResourceAsStream("dashboard.html")) {
+        if (in == null) {
+          throw new IllegalStateException("dashboard.html is missing from mesh-core's resources");
+        }
+        return new AdminResponse(200, "text/html; charset=utf-8", in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.meshwork.core.internal.admin;
+
+import dev.meshwork.core.internal.telemetry.DecisionKind;
+import java.time.Instant;
+
+/**
+ * One entry of the recent-decisions buffer.
+ *
+ * @param sequence the entry's number in the mesh, from 0
+ * @param time when the decision was made, by the mesh clock
+ * @param service the service of the call or endpoint
+ * @param kind what was decided
+ * @param detail what and why, in a few words
+ * @param endpoint the endpoint concerned ({@code host:port}), or {@code null}
+ */
+record Decision(long sequence, Instant time, String service, DecisionKind kind, String detail, String endpoint) {
+}

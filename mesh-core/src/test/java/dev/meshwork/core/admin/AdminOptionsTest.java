@@ -1,0 +1,47 @@
+package dev.meshwork.core.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshwork.core.MeshConfigException;
+import org.junit.jupiter.api.Test;
+
+/** Admin options: loopback by default, other addresses only when asked for, errors naming field and value. */
+class AdminOptionsTest {
+
+  @Test
+  void defaultsAreLoopbackPort9901And256Decisions() {
+    AdminOptions options = AdminOptions.defaults();
+    assertEquals("127.0.0.1", options.bindAddress().getHostAddress());
+    assertEquals(9901, options.port());
+    assertEquals(256, options.decisions());
+  }
+
+  @Test
+  void aNonLoopbackAddressMustBeAskedFor() {
+    MeshConfigException refused = assertThrows(MeshConfigException.class,
+        () -> AdminOptions.builder().bindAddress("0.0.0.0").build());
+    assertEquals("admin bindAddress", refused.field());
+    assertEquals("0.0.0.0", refused.value());
+    assertTrue(refused.getMessage().contains("allowNonLoopback(true)"), refused.getMessage());
+
+    AdminOptions exposed = AdminOptions.builder().bindAddress("0.0.0.0").allowNonLoopback(true).build();
+    assertEquals("0.0.0.0", exposed.bindAddress().getHostAddress());
+    assertEquals("::1", AdminOptions.builder().bindAddress("::1").build().bindAddress().getHostAddress()
+        .replace("0:0:0:0:0:0:0:1", "::1"));
+  }
+
+  @Test
+  void outOfRangeValuesNameTheFieldAndWhatIsAccepted() {
+    MeshConfigException port = assertThrows(MeshConfigException.class, () -> AdminOptions.builder().port(65_536).build());
+    assertEquals("admin port", port.field());
+    assertEquals("admin port: '65536' is invalid; expected 0 (any free port) to 65535", port.getMessage());
+    MeshConfigException decisions = assertThrows(MeshConfigException.class,
+        () -> AdminOptions.builder().decisions(0).build());
+    assertEquals("admin decisions", decisions.field());
+    MeshConfigException blank = assertThrows(MeshConfigException.class,
+        () -> AdminOptions.builder().bindAddress(" ").build());
+    assertEquals("admin bindAddress", blank.field());
+  }
+}

@@ -1,0 +1,93 @@
+package dev.meshwork.core.internal.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.ManualClock;
+import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The recent-decisions ring buffer: bounded, newest first, consistent under concurrent writers. */
+class DecisionLogTest {
+  private static final ServiceName MATHOID = new ServiceName("mathoid");
+
+  @Test
+  void keepsTheLastCapacityDecisionsNewestFirst() {
+    ManualClock clock = new ManualClock();
+    DecisionLog log = new DecisionLog(4, clock);
+    for (int i = 0; i < 10; i++) {
+      log.record(MATHOID, DecisionKind.PICK, "pick " + i, i % 2 == 0 ? Endpoint.of("127.0.0.1", 8000 + i) : null);
+      clock.advance(Duration.ofMillis(1));
+    }
+
+    List<Decision> kept = log.newestFirst();
+    assertEquals(10, log.recorded());
+    assertEquals(List.of(9L, 8L, 7L, 6L), kept.stream().map(Decision::sequence).toList());
+    assertEquals("pick 9", kept.get(0).detail());
+    assertEquals("mathoid", kept.get(0).service());
+    assertNull(kept.get(0).endpoint());
+    assertEquals("127.0.0.1:8008", kept.get(1).endpoint());
+    assertEquals(clock.now().minusMillis(1), kept.get(0).time());
+  }
+
+  @Test
+  void fewerDecisionsThanCapacityAreAllKept() {
+    DecisionLog log = new DecisionLog(256, new ManualClock());
+    assertEquals(List.of(), log.newestFirst());
+    log.record(MATHOID, DecisionKind.EJECTION, "ejected", Endpoint.of("127.0.0.1", 1));
+    assertEquals(1, log.newestFirst().size());
+    assertEquals(DecisionKind.EJECTION, log.newestFirst().get(0).kind());
+  }
+
+  @Test
+  void concurrentWritersNeverShowAnEntryOutOfOrder() throws Exception {
+    DecisionLog log = new DecisionLog(64, new ManualClock());
+    int writers = 4;
+    int each = 20_000;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      for (int w = 0; w < writers; w++) {
+        pool.execute(() -> {
+          try {
+            start.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          for (int i = 0; i < each; i++) {
+            log.record(MATHOID, DecisionKind.PICK, "x", null);
+          }
+        });
+      }
+      start.countDown();
+      List<List<Decision>> reads = new ArrayList<>();
+      while (log.recorded() < (long) writers * each) {
+        reads.add(log.newestFirst());
+      }
+      pool.shutdown();
+      assertEquals(true, pool.awaitTermination(30, TimeUnit.SECONDS));
+      reads.add(log.newestFirst());
+      for (List<Decision> read : reads) {
+        for (int i = 1; i < read.size(); i++) {
+          if (read.get(i).sequence() >= read.get(i - 1).sequence()) {
+            throw new AssertionError("out of order at " + i + ": " + read);
+          }
+        }
+      }
+      List<Decision> last = reads.get(reads.size() - 1);
+      assertEquals(64, last.size());
+      assertEquals((long) writers * each - 1, last.get(0).sequence());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
