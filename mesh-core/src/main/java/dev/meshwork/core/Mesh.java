@@ -105,7 +105,8 @@ public final class Mesh implements AutoCloseable {
       }
     }
     // Before discovery starts, so /ready can be polled while build() waits for first answers.
-    this.admin = builder.admin == null ? null : AdminServer.start(builder.admin, byHost.values(), security, clock);
+    this.admin = builder.admin == null ? null : AdminServer.start(builder.admin, byHost.values(), security, clock,
+        telemetry.meterRegistry().orElse(null));
     DiscoveryContext context = new DiscoveryContext() {
       @Override
       public MeshClock clock() {

@@ -42,22 +42,19 @@ import org.junit.jupiter.api.Test;
  * and JDK HTTPS servers with built-in CA certificates for mutual TLS).
  */
 class AdminEndpointTest {
-  private static final AdminOptions ANY_PORT = AdminOptions.builder().port(0).build();
-  private static final SpiffeId RESTBASE = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
-  private static final SpiffeId MATHOID = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
+  static final AdminOptions ANY_PORT = AdminOptions.builder().port(0).build();
+  static final SpiffeId RESTBASE = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
+  static final SpiffeId MATHOID = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Closer closer = new Closer();
 
   @AfterEach
   void close() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
+    closer.close();
   }
 
   private <T extends AutoCloseable> T closeLater(T resource) {
-    resources.add(resource);
-    return resource;
+    return closer.add(resource);
   }
 
   @Test

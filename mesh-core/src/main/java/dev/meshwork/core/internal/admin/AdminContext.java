@@ -4,6 +4,7 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.security.PeerSecurity;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /**
@@ -13,5 +14,5 @@ import java.util.List;
  * @param security the mesh's peer security, or {@code null} when every service is plaintext
  */
 record AdminContext(AdminOptions options, List<ServiceRuntime> services, PeerSecurity security, MeshClock clock,
-    DecisionLog decisions) {
+    DecisionLog decisions, MeterRegistry registry) {
 }

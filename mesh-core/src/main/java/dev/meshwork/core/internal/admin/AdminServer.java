@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -58,6 +59,7 @@ public final class AdminServer implements AutoCloseable {
     pages.put("/routes", new RoutesPage(context));
     pages.put("/decisions", new DecisionsPage(context.decisions()));
     pages.put("/ready", new ReadyPage(context));
+    pages.put("/metrics", MetricsPages.forRegistry(context.registry()));
     return Map.copyOf(pages);
   }
 
@@ -67,7 +69,7 @@ public final class AdminServer implements AutoCloseable {
    * @throws MeshStartupException when the address cannot be bound
    */
   public static AdminServer start(AdminOptions options, Collection<ServiceRuntime> services, PeerSecurity security,
-      MeshClock clock) {
+      MeshClock clock, MeterRegistry registry) {
     List<ServiceRuntime> sorted = new ArrayList<>(services);
     sorted.sort(Comparator.comparing(ServiceRuntime::service));
     DecisionLog decisions = new DecisionLog(options.decisions(), clock);
@@ -84,7 +86,7 @@ public final class AdminServer implements AutoCloseable {
     }
     DaemonThreads threads = new DaemonThreads("meshwork-admin", Duration.ofSeconds(30), THREADS);
     AdminServer admin = new AdminServer(server, threads, new AdminContext(options, List.copyOf(sorted), security,
-        clock, decisions));
+        clock, decisions, registry));
     server.setExecutor(threads);
     server.createContext("/", admin::handle);
     try {

@@ -5,6 +5,7 @@ import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.telemetry.Telemetry;
+import dev.meshwork.core.security.ClientTls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -66,8 +67,14 @@ final class ServiceMeters implements AutoCloseable {
             .register(registry));
       }
     }
-    // TLS: a seconds-to-expiry gauge of the service's client certificate belongs here, once the
-    // ClientTls SPI exposes the certificate (being added with the admin endpoint's /certs).
+    ClientTls tls = service.clientTls();
+    if (tls != null) {
+      // Read at scrape time, so a rotated certificate shows at once; NaN when the TLS cannot describe it.
+      register(Gauge.builder("mesh.tls.certificate.expiry", tls,
+              t -> t.certificate().map(c -> (double) c.secondsToExpiry(service.clock().now())).orElse(Double.NaN))
+          .tags(tags).baseUnit("seconds")
+          .description("Seconds until the client certificate this service's calls present expires").register(registry));
+    }
   }
 
   /** The meters of {@code endpoint}, made on first use and kept on its statistics. */
