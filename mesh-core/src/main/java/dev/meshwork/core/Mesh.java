@@ -1,6 +1,5 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.Watch;
@@ -12,7 +11,6 @@ import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
-import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.net.InetSocketAddress;
@@ -33,7 +31,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -80,7 +77,7 @@ public final class Mesh implements AutoCloseable {
   private volatile boolean closed;
   private HealthProber healthProber;
 
-  private Mesh(Builder builder, List<ServiceConfig> services, Map<ServiceName, ClientTls> tls) {
+  Mesh(MeshBuilder builder, List<ServiceConfig> services, Map<ServiceName, ClientTls> tls) {
     this.clock = builder.clock;
     this.localZone = builder.localZone == null ? "" : builder.localZone;
     this.security = builder.security;
@@ -196,8 +193,8 @@ public final class Mesh implements AutoCloseable {
   }
 
   /** Starts a mesh configuration. */
-  public static Builder builder() {
-    return new Builder();
+  public static MeshBuilder builder() {
+    return new MeshBuilder();
   }
 
   /**
@@ -286,7 +283,7 @@ public final class Mesh implements AutoCloseable {
   /**
    * Waits until every service's discovery has answered once (an empty answer counts), at most
    * {@code timeout} in all. Returns false if some service is still waiting; calls to it fail
-   * with {@link NoHealthyEndpointsException} saying so. See also {@link Builder#awaitDiscovery}.
+   * with {@link NoHealthyEndpointsException} saying so. See also {@link MeshBuilder#awaitDiscovery}.
    */
   public boolean awaitDiscovery(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -307,12 +304,12 @@ public final class Mesh implements AutoCloseable {
     return runtime;
   }
 
-  /** The admin endpoint's bound address (the chosen port included), when {@link Builder#admin} turned it on. */
+  /** The admin endpoint's bound address (the chosen port included), when {@link MeshBuilder#admin} turned it on. */
   public Optional<InetSocketAddress> adminAddress() {
     return Optional.ofNullable(admin).map(AdminServer::address);
   }
 
-  /** The admin dashboard's URL, such as {@code http://127.0.0.1:9901/}, when {@link Builder#admin} turned it on. */
+  /** The admin dashboard's URL, such as {@code http://127.0.0.1:9901/}, when {@link MeshBuilder#admin} turned it on. */
   public Optional<URI> adminUri() {
     return Optional.ofNullable(admin).map(AdminServer::uri);
   }
@@ -399,146 +396,6 @@ public final class Mesh implements AutoCloseable {
       closeable.close();
     } catch (Exception e) {
       log.warn("closing {} failed: {}", closeable, e.toString());
-    }
-  }
-
-  /** Collects the mesh configuration; {@link #build()} validates it and starts discovery. */
-  public static final class Builder {
-    private final List<ServiceConfig.Builder> serviceBuilders = new ArrayList<>();
-    private final List<ServiceConfig> serviceConfigs = new ArrayList<>();
-    private MeshClock clock = MeshClock.system();
-    private PeerSecurity security;
-    private Duration awaitDiscovery = Duration.ZERO;
-    private AdminOptions admin;
-    private Long randomSeed;
-
-    private Telemetry telemetry = Telemetry.none();
-
-    /** {@code null} until set; set means validated non-blank in build(). */
-    private String localZone;
-
-    private Builder() {
-    }
-
-    /** Traces and metrics (see {@link Telemetry}); default {@link Telemetry#none()}. */
-    public Builder telemetry(Telemetry telemetry) {
-      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
-      return this;
-    }
-
-    /**
-     * The zone this process runs in, as endpoints name theirs ({@link Endpoint#zone()}, for
-     * example a Kubernetes topology zone such as {@code eqiad-a}). Calls then prefer endpoints in
-     * this zone while enough of them are healthy; see {@link dev.meshwork.core.balancer.ZoneAwareness}.
-     * Default none: zones are ignored.
-     */
-    public Builder localZone(String zone) {
-      this.localZone = zone;
-      return this;
-    }
-
-    /**
-     * Makes {@link #build()} wait, at most {@code bound}, until every service's discovery has
-     * answered once, and fail with {@link MeshStartupException} (naming the services still
-     * waiting and their sources' errors) if some have not. Default zero: {@code build()} returns
-     * at once, and calls to a service whose discovery has not answered yet fail with {@link
-     * NoHealthyEndpointsException} saying so. To wait and then start anyway, use {@link
-     * Mesh#awaitDiscovery(Duration)} instead.
-     */
-    public Builder awaitDiscovery(Duration bound) {
-      Objects.requireNonNull(bound, "bound");
-      if (bound.isNegative()) {
-        throw new MeshConfigException("awaitDiscovery", bound, "zero (do not wait) or a positive duration");
-      }
-      this.awaitDiscovery = bound;
-      return this;
-    }
-
-    /**
-     * The workload identity and peer verification for mutual TLS, for example {@code
-     * MeshTls.builtIn(...)} from mesh-tls. With it, services use mutual TLS unless they opt out.
-     */
-    public Builder security(PeerSecurity security) {
-      this.security = Objects.requireNonNull(security, "security");
-      return this;
-    }
-
-    /**
-     * Turns on the admin endpoint: JSON views of the services, endpoints, configuration,
-     * certificates and recent decisions, a readiness check and a live dashboard. Off by default.
-     *
-     * @see AdminOptions
-     */
-    public Builder admin(AdminOptions options) {
-      this.admin = Objects.requireNonNull(options, "options");
-      return this;
-    }
-
-    /** Adds a service configured by {@code configure}. */
-    public Builder service(String name, Consumer<ServiceConfig.Builder> configure) {
-      ServiceConfig.Builder builder = ServiceConfig.builder(name);
-      configure.accept(builder);
-      serviceBuilders.add(builder);
-      return this;
-    }
-
-    /** Adds an already built service configuration. */
-    public Builder service(ServiceConfig config) {
-      serviceConfigs.add(Objects.requireNonNull(config, "config"));
-      return this;
-    }
-
-    /** The clock every time-dependent part of the mesh reads; default {@link MeshClock#system()}. */
-    public Builder clock(MeshClock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Seeds the draws the mesh makes for traffic splits, mirroring and fault injection, so a test
-     * or simulation sees the same sequence every run. By default each thread draws from {@link
-     * ThreadLocalRandom}, which is faster under contention; balancers have their own seeded
-     * variants in {@code LoadBalancers}.
-     */
-    public Builder randomSeed(long seed) {
-      this.randomSeed = seed;
-      return this;
-    }
-
-    /**
-     * Validates every service and starts the mesh: discovery sources begin publishing.
-     *
-     * @throws MeshConfigException naming the service and field that are wrong
-     */
-    public Mesh build() {
-      if (localZone != null && (localZone.isBlank() || !localZone.strip().equals(localZone))) {
-        throw new MeshConfigException("localZone", localZone, "a zone name without surrounding spaces, such as eqiad-a");
-      }
-      List<ServiceConfig> all = new ArrayList<>(serviceConfigs);
-      for (ServiceConfig.Builder builder : serviceBuilders) {
-        all.add(builder.build());
-      }
-      Map<ServiceName, ServiceConfig> unique = new LinkedHashMap<>();
-      for (ServiceConfig config : all) {
-        if (unique.putIfAbsent(config.name(), config) != null) {
-          throw new MeshConfigException("service", config.name(), "each service name to be configured once");
-        }
-      }
-      Map<ServiceName, ClientTls> tls = new LinkedHashMap<>();
-      for (ServiceConfig config : unique.values()) {
-        TlsMode mode = config.tls() != null ? config.tls() : security != null ? TlsMode.MUTUAL : TlsMode.DISABLED;
-        if (mode == TlsMode.MUTUAL) {
-          if (security == null) {
-            throw new MeshConfigException("service '" + config.name() + "' tls", mode,
-                "a mesh with peer security (Mesh.builder().security(...)) or tls DISABLED");
-          }
-          tls.put(config.name(), security.clientTls(config.name(), config.peerIdentities()));
-        } else if (!config.peerIdentities().isEmpty()) {
-          throw new MeshConfigException("service '" + config.name() + "' peerIdentities", config.peerIdentities(),
-              "no peer identities for a plaintext service; they need tls MUTUAL");
-        }
-      }
-      return new Mesh(this, List.copyOf(unique.values()), tls);
     }
   }
 }

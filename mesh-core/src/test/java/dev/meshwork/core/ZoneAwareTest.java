@@ -42,7 +42,7 @@ class ZoneAwareTest {
     for (int i = 0; i < endpoints.length; i++) {
       endpoints[i] = Endpoint.builder("10.0.0." + (i + 1), 80).zone(String.valueOf((char) ('a' + i / 4))).build();
     }
-    Mesh.Builder builder = Mesh.builder().clock(clock);
+    MeshBuilder builder = Mesh.builder().clock(clock);
     if (localZone != null) {
       builder.localZone(localZone);
     }

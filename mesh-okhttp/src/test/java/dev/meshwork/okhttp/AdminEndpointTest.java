@@ -28,7 +28,6 @@ import dev.meshwork.tls.TrustDomain;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import okhttp3.OkHttpClient;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshBuilder;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.balancer.LoadBalancers;
@@ -82,7 +83,7 @@ class MutualTlsTest {
     return MeshTls.builder().source(fixed).build();
   }
 
-  private Mesh mesh(Mesh.Builder builder) {
+  private Mesh mesh(MeshBuilder builder) {
     Mesh mesh = builder.build();
     resources.add(0, mesh);
     return mesh;

@@ -1,0 +1,167 @@
+package dev.meshwork.core;
+
+import dev.meshwork.core.admin.AdminOptions;
+import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.security.PeerSecurity;
+import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.telemetry.Telemetry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Collects a mesh's configuration; {@link #build()} validates it and starts discovery. Get one
+ * from {@link Mesh#builder()}.
+ *
+ * <pre>{@code
+ * Mesh mesh = Mesh.builder()
+ *     .security(MeshTls.builtIn(...))
+ *     .localZone("eqiad-a")
+ *     .service("mathoid", s -> s.discovery(DnsDiscovery.srv("_http._tcp.mathoid.svc")))
+ *     .admin(AdminOptions.builder().build())
+ *     .build();
+ * }</pre>
+ */
+public final class MeshBuilder {
+  private final List<ServiceConfig.Builder> serviceBuilders = new ArrayList<>();
+  private final List<ServiceConfig> serviceConfigs = new ArrayList<>();
+  MeshClock clock = MeshClock.system();
+  PeerSecurity security;
+  Duration awaitDiscovery = Duration.ZERO;
+  AdminOptions admin;
+  Long randomSeed;
+
+  Telemetry telemetry = Telemetry.none();
+
+  /** {@code null} until set; set means validated non-blank in build(). */
+  String localZone;
+
+  MeshBuilder() {
+  }
+
+  /** Traces and metrics (see {@link Telemetry}); default {@link Telemetry#none()}. */
+  public MeshBuilder telemetry(Telemetry telemetry) {
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    return this;
+  }
+
+  /**
+   * The zone this process runs in, as endpoints name theirs ({@link Endpoint#zone()}, for
+   * example a Kubernetes topology zone such as {@code eqiad-a}). Calls then prefer endpoints in
+   * this zone while enough of them are healthy; see {@link dev.meshwork.core.balancer.ZoneAwareness}.
+   * Default none: zones are ignored.
+   */
+  public MeshBuilder localZone(String zone) {
+    this.localZone = zone;
+    return this;
+  }
+
+  /**
+   * Makes {@link #build()} wait, at most {@code bound}, until every service's discovery has
+   * answered once, and fail with {@link MeshStartupException} (naming the services still
+   * waiting and their sources' errors) if some have not. Default zero: {@code build()} returns
+   * at once, and calls to a service whose discovery has not answered yet fail with {@link
+   * NoHealthyEndpointsException} saying so. To wait and then start anyway, use {@link
+   * Mesh#awaitDiscovery(Duration)} instead.
+   */
+  public MeshBuilder awaitDiscovery(Duration bound) {
+    Objects.requireNonNull(bound, "bound");
+    if (bound.isNegative()) {
+      throw new MeshConfigException("awaitDiscovery", bound, "zero (do not wait) or a positive duration");
+    }
+    this.awaitDiscovery = bound;
+    return this;
+  }
+
+  /**
+   * The workload identity and peer verification for mutual TLS, for example {@code
+   * MeshTls.builtIn(...)} from mesh-tls. With it, services use mutual TLS unless they opt out.
+   */
+  public MeshBuilder security(PeerSecurity security) {
+    this.security = Objects.requireNonNull(security, "security");
+    return this;
+  }
+
+  /**
+   * Turns on the admin endpoint: JSON views of the services, endpoints, configuration,
+   * certificates and recent decisions, a readiness check and a live dashboard. Off by default.
+   *
+   * @see AdminOptions
+   */
+  public MeshBuilder admin(AdminOptions options) {
+    this.admin = Objects.requireNonNull(options, "options");
+    return this;
+  }
+
+  /** Adds a service configured by {@code configure}. */
+  public MeshBuilder service(String name, Consumer<ServiceConfig.Builder> configure) {
+    ServiceConfig.Builder builder = ServiceConfig.builder(name);
+    configure.accept(builder);
+    serviceBuilders.add(builder);
+    return this;
+  }
+
+  /** Adds an already built service configuration. */
+  public MeshBuilder service(ServiceConfig config) {
+    serviceConfigs.add(Objects.requireNonNull(config, "config"));
+    return this;
+  }
+
+  /** The clock every time-dependent part of the mesh reads; default {@link MeshClock#system()}. */
+  public MeshBuilder clock(MeshClock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Seeds the draws the mesh makes for traffic splits, mirroring and fault injection, so a test
+   * or simulation sees the same sequence every run. By default each thread draws from {@link
+   * ThreadLocalRandom}, which is faster under contention; balancers have their own seeded
+   * variants in {@code LoadBalancers}.
+   */
+  public MeshBuilder randomSeed(long seed) {
+    this.randomSeed = seed;
+    return this;
+  }
+
+  /**
+   * Validates every service and starts the mesh: discovery sources begin publishing.
+   *
+   * @throws MeshConfigException naming the service and field that are wrong
+   */
+  public Mesh build() {
+    if (localZone != null && (localZone.isBlank() || !localZone.strip().equals(localZone))) {
+      throw new MeshConfigException("localZone", localZone, "a zone name without surrounding spaces, such as eqiad-a");
+    }
+    List<ServiceConfig> all = new ArrayList<>(serviceConfigs);
+    for (ServiceConfig.Builder builder : serviceBuilders) {
+      all.add(builder.build());
+    }
+    Map<ServiceName, ServiceConfig> unique = new LinkedHashMap<>();
+    for (ServiceConfig config : all) {
+      if (unique.putIfAbsent(config.name(), config) != null) {
+        throw new MeshConfigException("service", config.name(), "each service name to be configured once");
+      }
+    }
+    Map<ServiceName, ClientTls> tls = new LinkedHashMap<>();
+    for (ServiceConfig config : unique.values()) {
+      TlsMode mode = config.tls() != null ? config.tls() : security != null ? TlsMode.MUTUAL : TlsMode.DISABLED;
+      if (mode == TlsMode.MUTUAL) {
+        if (security == null) {
+          throw new MeshConfigException("service '" + config.name() + "' tls", mode,
+              "a mesh with peer security (Mesh.builder().security(...)) or tls DISABLED");
+        }
+        tls.put(config.name(), security.clientTls(config.name(), config.peerIdentities()));
+      } else if (!config.peerIdentities().isEmpty()) {
+        throw new MeshConfigException("service '" + config.name() + "' peerIdentities", config.peerIdentities(),
+            "no peer identities for a plaintext service; they need tls MUTUAL");
+      }
+    }
+    return new Mesh(this, List.copyOf(unique.values()), tls);
+  }
+}
