@@ -22,7 +22,6 @@ import dev.meshwork.core.routing.RouteTable;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.pipeline.CallContext;
@@ -40,7 +39,6 @@ import java.io.IOException;
 import dev.meshwork.core.internal.health.HealthChecker;
 import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.transport.HealthProber;
-import java.util.ArrayList;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -122,7 +120,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     this.limiter = new ServiceLimiter(config.name(), config.limits());
     this.outliers = config.outlierDetection().enabled()
         ? new OutlierDetector(config.name(), config.outlierDetection(), clock, () -> endpointSet.states(),
-            this::refreshCandidates, new EjectionReport())
+            this::refreshCandidates, new EjectionReport(this))
         : null;
   }
 
@@ -393,58 +391,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return firstApplied.await(timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Why there is no endpoint to call, in words for an exception message. */
-  public String whyNoEndpoints() {
-    return whyNoEndpoints(null, null);
-  }
-
   /**
    * Why {@code group}, chosen by route {@code route} (either may be {@code null}: the whole
    * service, no route), has no endpoint to call, in words for an exception message.
    */
   public String whyNoEndpoints(EndpointGroup group, String route) {
-    EndpointSet current = endpointSet;
-    if (group != null && group.subset() != null && current.snapshot() != null && !current.snapshot().isEmpty()) {
-      String where = (route == null ? "" : "route '" + route + "' ") + "subset " + group.subset();
-      return group.members().isEmpty()
-          ? where + ": none of the service's " + current.snapshot().size() + " endpoints carry its labels"
-          : where + ": no healthy endpoints among its " + group.members().size() + " (ejected or failing health checks)";
-    }
-    String source = config.discovery().describe();
-    DiscoveryHealth now = health();
-    String suffix = now.status() == DiscoveryHealth.Status.HEALTHY || now.lastError() == null ? ""
-        : "; last discovery error: " + now.lastError();
-    if (current.snapshot() == null) {
-      return "no endpoints: discovery " + source + " has not answered yet" + suffix;
-    }
-    if (current.snapshot().isEmpty()) {
-      return "no endpoints: discovery " + source + " lists none (since " + current.updatedAt() + ")" + suffix;
-    }
-    return "no healthy endpoints among " + current.snapshot().size() + " (ejected or failing health checks)" + suffix;
-  }
-
-  /** Ejections and returns, told to the meters (ejections per endpoint) and to the decision consumers. */
-  private final class EjectionReport implements OutlierDetector.Listener {
-    @Override
-    public void ejected(EndpointState endpoint, String why, CallContext call) {
-      ServiceTelemetry meters = attemptTelemetry;
-      if (meters != null) {
-        meters.ejected(endpoint);
-      }
-      CallTelemetry consumers = telemetry;
-      if (consumers.records(DecisionKind.EJECTION)) {
-        consumers.endpointEvent(config.name(), DecisionKind.EJECTION, endpoint.endpoint(),
-            "ejected: " + endpoint.endpoint().address() + " " + why, call);
-      }
-    }
-
-    @Override
-    public void returned(EndpointState endpoint) {
-      CallTelemetry consumers = telemetry;
-      if (consumers.records(DecisionKind.EJECTION)) {
-        consumers.endpointEvent(config.name(), DecisionKind.EJECTION, endpoint.endpoint(),
-            "returned: " + endpoint.endpoint().address() + " is balanced again after its ejection", null);
-      }
-    }
+    return NoEndpointsReason.explain(endpointSet, group, route, config.discovery().describe(), health());
   }
 }

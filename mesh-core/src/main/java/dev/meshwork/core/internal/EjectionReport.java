@@ -1,0 +1,43 @@
+package dev.meshwork.core.internal;
+
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.outlier.OutlierDetector;
+import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.internal.telemetry.CallTelemetry;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
+import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
+
+/**
+ * Tells a service's ejections and returns to its meters (ejections per endpoint) and to its
+ * decision consumers (span events, the admin decision log). Reads the service's telemetry at each
+ * event, so consumers added after the detector was made still hear them.
+ */
+final class EjectionReport implements OutlierDetector.Listener {
+  private final ServiceRuntime service;
+
+  EjectionReport(ServiceRuntime service) {
+    this.service = service;
+  }
+
+  @Override
+  public void ejected(EndpointState endpoint, String why, CallContext call) {
+    ServiceTelemetry meters = service.attemptTelemetry();
+    if (meters != null) {
+      meters.ejected(endpoint);
+    }
+    CallTelemetry consumers = service.telemetry();
+    if (consumers.records(DecisionKind.EJECTION)) {
+      consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
+          "ejected: " + endpoint.endpoint().address() + " " + why, call);
+    }
+  }
+
+  @Override
+  public void returned(EndpointState endpoint) {
+    CallTelemetry consumers = service.telemetry();
+    if (consumers.records(DecisionKind.EJECTION)) {
+      consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
+          "returned: " + endpoint.endpoint().address() + " is balanced again after its ejection", null);
+    }
+  }
+}
