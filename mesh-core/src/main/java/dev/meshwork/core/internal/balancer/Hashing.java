@@ -20,6 +20,24 @@ final class Hashing {
     return mix(h);
   }
 
+  /**
+   * The hash of an endpoint's identity, {@code host} and {@code port}, without formatting its
+   * address: FNV-1a over the host's characters (hosts are ASCII, so the same bytes as UTF-8) and
+   * the port's two bytes, then mixed.
+   */
+  static long hash(String host, int port, long seed) {
+    long h = 0xcbf29ce484222325L ^ seed;
+    for (int i = 0; i < host.length(); i++) {
+      h ^= host.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= port >>> 8 & 0xff;
+    h *= 0x100000001b3L;
+    h ^= port & 0xff;
+    h *= 0x100000001b3L;
+    return mix(h);
+  }
+
   static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
