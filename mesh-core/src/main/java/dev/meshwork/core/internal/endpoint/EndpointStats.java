@@ -130,7 +130,17 @@ public final class EndpointStats {
   /** The peak-EWMA latency estimate at {@code nowNanos}, decayed for the time since the last sample. */
   public double latencyEstimateNanos(long nowNanos) {
     long at = latencyAtNanos;
-    return Math.abs(Double.longBitsToDouble(latencyBits)) * PeakEwma.decay(nowNanos - at);
+    return latencyEstimateAtSampleNanos() * PeakEwma.decay(nowNanos - at);
+  }
+
+  /** The estimate as of its last sample (or the default, as of this object's creation), undecayed. */
+  double latencyEstimateAtSampleNanos() {
+    return Math.abs(Double.longBitsToDouble(latencyBits));
+  }
+
+  /** When the estimate was last set: the last sample, or this object's creation (mesh clock). */
+  long latencyAtNanos() {
+    return latencyAtNanos;
   }
 
   /** Adds a latency sample taken at {@code nowNanos} to the peak-EWMA estimate; lock-free. */
