@@ -38,13 +38,9 @@ public final class AddressIndex {
    * @return the position of an endpoint already added with the same address, or -1 when none was
    */
   public int add(int position) {
-    Endpoint endpoint = endpoints.get(position);
-    int slot = slotOf(endpoint);
-    while (slots[slot] != 0) {
-      if (sameAddress(endpoints.get(slots[slot] - 1), endpoint)) {
-        return slots[slot] - 1;
-      }
-      slot = slot + 1 & mask;
+    int slot = slotFor(endpoints.get(position));
+    if (slots[slot] != 0) {
+      return slots[slot] - 1;
     }
     slots[slot] = position + 1;
     return -1;
@@ -52,24 +48,22 @@ public final class AddressIndex {
 
   /** The position of the endpoint with {@code endpoint}'s address, or -1 when there is none. */
   public int indexOf(Endpoint endpoint) {
-    int slot = slotOf(endpoint);
-    while (slots[slot] != 0) {
-      if (sameAddress(endpoints.get(slots[slot] - 1), endpoint)) {
-        return slots[slot] - 1;
-      }
+    return slots[slotFor(endpoint)] - 1;
+  }
+
+  /** The slot that holds {@code endpoint}'s address, or the free slot where it would go. */
+  private int slotFor(Endpoint endpoint) {
+    // Fibonacci hashing spreads the low-entropy sum (hosts that differ in one digit) over the table.
+    int h = (endpoint.host().hashCode() * 31 + endpoint.port()) * 0x9E3779B9;
+    int slot = (h ^ h >>> 16) & mask;
+    while (slots[slot] != 0 && !sameAddress(endpoints.get(slots[slot] - 1), endpoint)) {
       slot = slot + 1 & mask;
     }
-    return -1;
+    return slot;
   }
 
   /** Whether two endpoints are the same instance: equal {@link Endpoint#address()}es, compared without formatting them. */
   public static boolean sameAddress(Endpoint a, Endpoint b) {
     return a.port() == b.port() && a.host().equals(b.host());
-  }
-
-  private int slotOf(Endpoint endpoint) {
-    // Fibonacci hashing spreads the low-entropy sum (hosts that differ in one digit) over the table.
-    int h = (endpoint.host().hashCode() * 31 + endpoint.port()) * 0x9E3779B9;
-    return (h ^ h >>> 16) & mask;
   }
 }
