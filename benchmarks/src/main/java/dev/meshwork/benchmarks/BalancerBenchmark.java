@@ -3,6 +3,7 @@ package dev.meshwork.benchmarks;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.balancer.PickContext;
+import dev.meshwork.core.internal.endpoint.AttemptOutcome;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import java.time.Instant;
@@ -47,7 +48,15 @@ public class BalancerBenchmark {
 
   @Setup
   public void setUp() {
-    states = EndpointSet.initial().next(Balancers.snapshot(endpoints, 0), Instant.EPOCH, 0).states();
+    long now = System.nanoTime();
+    states = EndpointSet.initial().next(Balancers.snapshot(endpoints, 0), Instant.EPOCH, now).states();
+    // Every endpoint has answered (1 to 7 ms) at some time in the last 10 s, as in a busy service,
+    // so peak-EWMA decays and compares live estimates with different ages, not ones that decayed
+    // to zero long ago or that share one timestamp (a decay of exp(0)).
+    for (int i = 0; i < states.size(); i++) {
+      states.get(i).stats().attemptStarted();
+      states.get(i).stats().attemptEnded(AttemptOutcome.SUCCESS, 1_000_000L * (1 + i % 7), now - 9_973_000L * (i % 1001));
+    }
     lb = Balancers.factory(balancer).create(Balancers.SERVICE, MeshClock.system());
     lb.update(states);
     contexts = Balancers.contexts();

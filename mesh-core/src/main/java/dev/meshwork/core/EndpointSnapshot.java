@@ -1,10 +1,8 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.internal.endpoint.InstanceKey;
-import java.util.HashSet;
+import dev.meshwork.core.internal.endpoint.AddressIndex;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The complete, immutable set of endpoints of one service at one moment.
@@ -21,9 +19,9 @@ public record EndpointSnapshot(ServiceName service, List<Endpoint> endpoints) {
   public EndpointSnapshot {
     Objects.requireNonNull(service, "service");
     endpoints = List.copyOf(endpoints);
-    Set<InstanceKey> seen = new HashSet<>(endpoints.size() * 4 / 3 + 1);
+    AddressIndex seen = new AddressIndex(endpoints);
     for (int i = 0; i < endpoints.size(); i++) {
-      if (!seen.add(InstanceKey.of(endpoints.get(i)))) {
+      if (seen.add(i) >= 0) {
         throw new MeshConfigException("service '" + service + "' endpoint #" + (i + 1), endpoints.get(i).address(),
             "each address to appear once");
       }

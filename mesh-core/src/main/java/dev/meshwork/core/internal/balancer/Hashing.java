@@ -1,8 +1,10 @@
 package dev.meshwork.core.internal.balancer;
 
-import java.nio.charset.StandardCharsets;
-
-/** A fast, well-mixed 64-bit string hash (FNV-1a followed by the SplitMix64 finalizer). */
+/**
+ * A fast, well-mixed 64-bit string hash (FNV-1a followed by the SplitMix64 finalizer). It runs over
+ * the string's UTF-16 chars, not its UTF-8 bytes: the same for ASCII, and no array per call (a
+ * hashing balancer hashes a key on every pick).
+ */
 final class Hashing {
   private Hashing() {
   }
@@ -12,12 +14,28 @@ final class Hashing {
   }
 
   static long hash(String text, long seed) {
-    long h = 0xcbf29ce484222325L ^ seed;
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
+    return mix(fnv(0xcbf29ce484222325L ^ seed, text));
+  }
+
+  /**
+   * The hash of an endpoint's identity, {@code host} and {@code port}, without formatting its
+   * address: FNV-1a over the host's characters and the port's two bytes, then mixed.
+   */
+  static long hash(String host, int port, long seed) {
+    long h = fnv(0xcbf29ce484222325L ^ seed, host);
+    h ^= port >>> 8 & 0xff;
+    h *= 0x100000001b3L;
+    h ^= port & 0xff;
+    h *= 0x100000001b3L;
+    return mix(h);
+  }
+
+  private static long fnv(long h, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      h ^= text.charAt(i);
       h *= 0x100000001b3L;
     }
-    return mix(h);
+    return h;
   }
 
   static long mix(long z) {

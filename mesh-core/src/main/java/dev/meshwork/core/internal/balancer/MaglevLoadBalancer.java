@@ -20,7 +20,8 @@ import java.util.random.RandomGenerator;
 public final class MaglevLoadBalancer implements LoadBalancer {
   public static final int DEFAULT_TABLE_SIZE = 65537;
 
-  private record Table(int[] slots, EndpointView[] endpoints) {
+  /** The owner of each slot, itself rather than its index: a pick reads one array, not two. */
+  private record Table(EndpointView[] slots) {
   }
 
   private final HashPolicy hashPolicy;
@@ -58,12 +59,12 @@ public final class MaglevLoadBalancer implements LoadBalancer {
     int size = table.slots().length;
     int slot = (int) Long.remainderUnsigned(Hashing.hash(key), size);
     if (!filtered) {
-      return (E) table.endpoints()[table.slots()[slot]];
+      return (E) table.slots()[slot];
     }
     Set<EndpointView> allowed = Collections.newSetFromMap(new IdentityHashMap<>());
     allowed.addAll(candidates);
     for (int step = 0; step < size; step++) {
-      EndpointView owner = table.endpoints()[table.slots()[(slot + step) % size]];
+      EndpointView owner = table.slots()[(slot + step) % size];
       if (allowed.contains(owner)) {
         return (E) owner;
       }
@@ -92,7 +93,7 @@ public final class MaglevLoadBalancer implements LoadBalancer {
       size = nextPrime(size * 2);
     }
     if (n == 0) {
-      return new Table(new int[0], owners);
+      return new Table(new EndpointView[0]);
     }
     int[] slots = new int[size];
     Arrays.fill(slots, -1);
@@ -106,7 +107,7 @@ public final class MaglevLoadBalancer implements LoadBalancer {
     for (int i = 0; i < n; i++) {
       // One well-mixed 64-bit hash per endpoint; its two halves are independent enough to serve as
       // offset and skip (Maglev's two hash functions), and hashing once halves the string work.
-      long hash = Hashing.hash(owners[i].endpoint().address(), 0x6d61676c6576L);
+      long hash = Hashing.hash(owners[i].endpoint().host(), owners[i].endpoint().port(), 0x6d61676c6576L);
       position[i] = (int) ((hash >>> 32) % size);
       skip[i] = (int) ((hash & 0xffffffffL) % (size - 1)) + 1;
       weight[i] = owners[i].endpoint().weight();
@@ -123,7 +124,7 @@ public final class MaglevLoadBalancer implements LoadBalancer {
         for (int i = 0; i < n; i++) {
           claimNext(i, slots, position, skip);
           if (++filled == size) {
-            return new Table(slots, owners);
+            return owned(slots, owners);
           }
         }
       }
@@ -138,11 +139,19 @@ public final class MaglevLoadBalancer implements LoadBalancer {
           credit[i] -= maxWeight;
           claimNext(i, slots, position, skip);
           if (++filled == size) {
-            return new Table(slots, owners);
+            return owned(slots, owners);
           }
         }
       }
     }
+  }
+
+  private static Table owned(int[] slots, EndpointView[] owners) {
+    EndpointView[] owned = new EndpointView[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      owned[i] = owners[slots[i]];
+    }
+    return new Table(owned);
   }
 
   /** Gives endpoint {@code i} the first free slot along its permutation. */

@@ -4,6 +4,8 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.balancer.EndpointView;
 import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.balancer.PickContext;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.endpoint.PeakEwma;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -24,11 +26,24 @@ public final class PeakEwmaLoadBalancer implements LoadBalancer {
 
   @Override
   public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
+    return TwoChoices.pick(candidates, random, this::better);
+  }
+
+  private boolean better(EndpointView candidate, EndpointView other) {
+    if (candidate instanceof EndpointState a && other instanceof EndpointState b) {
+      // The mesh's own states: compared without the clock (see PeakEwma.lowerWait).
+      return PeakEwma.lowerWait(a.stats(), load(a), b.stats(), load(b));
+    }
     long now = clock.nanoTime();
-    return TwoChoices.pick(candidates, random, endpoint -> cost(endpoint, now));
+    return cost(candidate, now) < cost(other, now);
+  }
+
+  /** (requests in flight + 1) / weight: what the latency estimate is multiplied by. */
+  private static double load(EndpointView endpoint) {
+    return (endpoint.activeRequests() + 1.0) / endpoint.endpoint().weight();
   }
 
   private static double cost(EndpointView endpoint, long now) {
-    return endpoint.latencyEstimateNanos(now) * (endpoint.activeRequests() + 1) / endpoint.endpoint().weight();
+    return endpoint.latencyEstimateNanos(now) * load(endpoint);
   }
 }

@@ -1,15 +1,26 @@
 package dev.meshwork.core.internal.balancer;
 
 import java.util.List;
-import java.util.random.RandomGenerator;
 import java.util.function.ToDoubleFunction;
+import java.util.random.RandomGenerator;
 
-/** The power of two choices: two distinct random candidates, the cheaper one wins (the first on a tie). */
+/** The power of two choices: two distinct random candidates, the better one wins (the first on a tie). */
 final class TwoChoices {
   private TwoChoices() {
   }
 
+  /** Which of two candidates to take. */
+  @FunctionalInterface
+  interface Preference<E> {
+    /** Whether {@code candidate} is strictly better than {@code other}. */
+    boolean better(E candidate, E other);
+  }
+
   static <E> E pick(List<E> candidates, RandomGenerator random, ToDoubleFunction<? super E> cost) {
+    return pick(candidates, random, (E candidate, E other) -> cost.applyAsDouble(candidate) < cost.applyAsDouble(other));
+  }
+
+  static <E> E pick(List<E> candidates, RandomGenerator random, Preference<? super E> preference) {
     int n = candidates.size();
     if (n == 1) {
       return candidates.get(0);
@@ -18,6 +29,6 @@ final class TwoChoices {
     int b = random.nextInt(n - 1);
     E first = candidates.get(a);
     E other = candidates.get(b >= a ? b + 1 : b);
-    return cost.applyAsDouble(other) < cost.applyAsDouble(first) ? other : first;
+    return preference.better(other, first) ? other : first;
   }
 }

@@ -4,7 +4,6 @@ import dev.meshwork.core.balancer.EndpointView;
 import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.balancer.PickContext;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -64,22 +63,54 @@ public final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
       }
       sum = scaledSum;
     }
-    record Turn(double deadline, int index, double step) {
-    }
-    PriorityQueue<Turn> queue = new PriorityQueue<>(n, (a, b) -> a.deadline() != b.deadline()
-        ? Double.compare(a.deadline(), b.deadline()) : Integer.compare(a.index(), b.index()));
+    // Earliest deadline first over a binary heap of endpoint indexes with the deadlines and steps in
+    // primitive arrays: no object per turn (20,000 turns for 10,000 endpoints of weights 1..3).
+    // Ties go to the lower index, so the schedule is fully determined.
+    double[] deadline = new double[n];
+    double[] step = new double[n];
+    int[] heap = new int[n];
     for (int i = 0; i < n; i++) {
-      double step = 1.0 / weights[i];
+      step[i] = 1.0 / weights[i];
       // Starting half a step in spreads the light endpoints through the period instead of after the heavy one.
-      queue.add(new Turn(step / 2, i, step));
+      deadline[i] = step[i] / 2;
+      heap[i] = i;
+    }
+    for (int i = n / 2 - 1; i >= 0; i--) {
+      siftDown(heap, i, deadline);
     }
     int[] schedule = new int[(int) sum];
     for (int slot = 0; slot < schedule.length; slot++) {
-      Turn turn = queue.poll();
-      schedule[slot] = turn.index();
-      queue.add(new Turn(turn.deadline() + turn.step(), turn.index(), turn.step()));
+      int turn = heap[0];
+      schedule[slot] = turn;
+      deadline[turn] += step[turn];
+      siftDown(heap, 0, deadline);
     }
     return schedule;
+  }
+
+  /** Moves the index at {@code at} down until no child has an earlier turn. */
+  private static void siftDown(int[] heap, int at, double[] deadline) {
+    int n = heap.length;
+    int moving = heap[at];
+    while (true) {
+      int child = 2 * at + 1;
+      if (child >= n) {
+        break;
+      }
+      if (child + 1 < n && earlier(heap[child + 1], heap[child], deadline)) {
+        child++;
+      }
+      if (!earlier(heap[child], moving, deadline)) {
+        break;
+      }
+      heap[at] = heap[child];
+      at = child;
+    }
+    heap[at] = moving;
+  }
+
+  private static boolean earlier(int a, int b, double[] deadline) {
+    return deadline[a] < deadline[b] || deadline[a] == deadline[b] && a < b;
   }
 
   private static long gcd(long a, long b) {

@@ -1,10 +1,9 @@
 package dev.meshwork.core.internal.endpoint;
 
 import dev.meshwork.core.EndpointSnapshot;
+import dev.meshwork.core.Endpoint;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The immutable endpoint state of a service that calls read: swapped whole when discovery
@@ -37,15 +36,25 @@ public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states,
    * once, since ramping every endpoint alike changes no share.
    */
   public EndpointSet next(EndpointSnapshot next, Instant now, long nowNanos, Ramp ramp) {
-    Map<InstanceKey, EndpointStats> previous = new HashMap<>(states.size() * 4 / 3 + 1);
-    for (EndpointState state : states) {
-      previous.put(InstanceKey.of(state.endpoint()), state.stats());
-    }
-    EndpointState[] nextStates = new EndpointState[next.size()];
+    List<Endpoint> endpoints = next.endpoints();
+    List<Endpoint> before = snapshot == null ? List.of() : snapshot.endpoints();
+    EndpointState[] nextStates = new EndpointState[endpoints.size()];
+    // Sources mostly list endpoints in a stable order, so the endpoint at the same position is
+    // checked first; the index of the previous list is built only when that fails once.
+    AddressIndex previous = null;
     for (int i = 0; i < nextStates.length; i++) {
-      var endpoint = next.endpoints().get(i);
-      EndpointStats stats = previous.get(InstanceKey.of(endpoint));
-      if (stats == null) {
+      Endpoint endpoint = endpoints.get(i);
+      int from = i < before.size() && AddressIndex.sameAddress(before.get(i), endpoint) ? i : -1;
+      if (from < 0 && !before.isEmpty()) {
+        if (previous == null) {
+          previous = AddressIndex.of(before);
+        }
+        from = previous.indexOf(endpoint);
+      }
+      EndpointStats stats;
+      if (from >= 0) {
+        stats = states.get(from).stats();
+      } else {
         stats = new EndpointStats(nowNanos);
         if (states.isEmpty()) {
           stats.skipRamp();

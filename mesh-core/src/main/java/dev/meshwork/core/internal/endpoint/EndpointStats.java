@@ -1,9 +1,9 @@
 package dev.meshwork.core.internal.endpoint;
 
 import dev.meshwork.core.internal.telemetry.EndpointMeters;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,17 +13,40 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EndpointStats {
   private static final AtomicIntegerFieldUpdater<EndpointStats> ACTIVE =
       AtomicIntegerFieldUpdater.newUpdater(EndpointStats.class, "active");
+  private static final VarHandle LATENCY_BITS;
+  private static final VarHandle RAMP_START;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      LATENCY_BITS = lookup.findVarHandle(EndpointStats.class, "latencyBits", long.class);
+      RAMP_START = lookup.findVarHandle(EndpointStats.class, "rampStartNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
   /** Attempts in flight; a field rather than an AtomicInteger so balancers reach it with one pointer hop less. */
   private volatile int active;
   private final LongAdder successes = new LongAdder();
   private final LongAdder failures = new LongAdder();
-  private final PeakEwma latency;
+  /**
+   * The {@link PeakEwma} estimate as {@code Double} bits, negated before the first sample. Here
+   * rather than in an object of its own so a pick reads it with no pointer hop past this object.
+   */
+  private volatile long latencyBits = Double.doubleToRawLongBits(-(double) PeakEwma.DEFAULT_RTT_NANOS);
+  /**
+   * When the estimate was last set (mesh clock). Written after the estimate, so the pair is not
+   * read atomically: a reader or a racing sample may pair a new estimate with the previous time.
+   * The error is the decay over the few instructions between the two writes, nanoseconds against
+   * a 10 s time constant, which is why one CAS on the estimate is enough and no lock is needed.
+   */
+  private volatile long latencyAtNanos;
   private final OutlierState outlier = new OutlierState();
   private final HealthState health = new HealthState();
   /** This endpoint's meters, made on its first metered attempt; kept here so they survive discovery updates. */
   private volatile EndpointMeters meters;
   /** When the endpoint began its slow-start ramp (mesh clock), or {@link #NOT_RAMPING}. */
-  private final AtomicLong rampStartNanos;
+  private volatile long rampStartNanos;
   /** Whether the endpoint was out of balancing (ejected or failing checks) at the last candidate refresh; service monitor. */
   private boolean outOfService;
 
@@ -32,23 +55,23 @@ public final class EndpointStats {
 
   /** @param nowNanos the mesh clock's time when the endpoint first appeared; its slow start begins then */
   public EndpointStats(long nowNanos) {
-    this.latency = new PeakEwma(nowNanos);
-    this.rampStartNanos = new AtomicLong(nowNanos);
+    this.latencyAtNanos = nowNanos;
+    this.rampStartNanos = nowNanos;
   }
 
   /** When the endpoint's slow-start ramp began, or {@link #NOT_RAMPING}. */
   public long rampStartNanos() {
-    return rampStartNanos.get();
+    return rampStartNanos;
   }
 
   /** The endpoint takes its full share from now on, for example because it arrived with the first set. */
   public void skipRamp() {
-    rampStartNanos.set(NOT_RAMPING);
+    rampStartNanos = NOT_RAMPING;
   }
 
   /** The ramp that began at {@code startNanos} is over; a no-op when a new ramp began meanwhile. */
   public void rampEnded(long startNanos) {
-    rampStartNanos.compareAndSet(startNanos, NOT_RAMPING);
+    RAMP_START.compareAndSet(this, startNanos, NOT_RAMPING);
   }
 
   /**
@@ -58,7 +81,7 @@ public final class EndpointStats {
    */
   public void inService(boolean usable, long nowNanos) {
     if (usable && outOfService) {
-      rampStartNanos.set(nowNanos);
+      rampStartNanos = nowNanos;
     }
     outOfService = !usable;
   }
@@ -74,7 +97,7 @@ public final class EndpointStats {
    */
   public void attemptEnded(AttemptOutcome outcome, long latencyNanos, long nowNanos) {
     ACTIVE.decrementAndGet(this);
-    latency.observe(latencyNanos, nowNanos);
+    observeLatency(latencyNanos, nowNanos);
     if (outcome == AttemptOutcome.SUCCESS) {
       successes.increment();
     } else {
@@ -104,9 +127,33 @@ public final class EndpointStats {
     return failures.sum();
   }
 
-  /** The peak-EWMA latency estimate at {@code nowNanos}. */
+  /** The peak-EWMA latency estimate at {@code nowNanos}, decayed for the time since the last sample. */
   public double latencyEstimateNanos(long nowNanos) {
-    return latency.estimateNanos(nowNanos);
+    long at = latencyAtNanos;
+    return latencyEstimateAtSampleNanos() * PeakEwma.decay(nowNanos - at);
+  }
+
+  /** The estimate as of its last sample (or the default, as of this object's creation), undecayed. */
+  double latencyEstimateAtSampleNanos() {
+    return Math.abs(Double.longBitsToDouble(latencyBits));
+  }
+
+  /** When the estimate was last set: the last sample, or this object's creation (mesh clock). */
+  long latencyAtNanos() {
+    return latencyAtNanos;
+  }
+
+  /** Adds a latency sample taken at {@code nowNanos} to the peak-EWMA estimate; lock-free. */
+  void observeLatency(long rttNanos, long nowNanos) {
+    while (true) {
+      long bits = latencyBits;
+      long at = latencyAtNanos;
+      double next = PeakEwma.next(Double.longBitsToDouble(bits), nowNanos - at, rttNanos);
+      if (LATENCY_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(next))) {
+        latencyAtNanos = nowNanos;
+        return;
+      }
+    }
   }
 
   /** The endpoint's meters, or {@code null} before its first metered attempt. */

@@ -4,6 +4,7 @@ import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.routing.Subset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -89,18 +90,35 @@ public final class EndpointGroup {
    */
   boolean refresh(double panicThresholdPercent) {
     List<EndpointState> all = members;
-    List<EndpointState> healthy = new ArrayList<>(all.size());
+    // Counted first: usually every member is usable, and then no list is built at all.
+    int usable = 0;
     for (EndpointState state : all) {
-      if (!state.stats().outlier().ejected() && state.stats().health().healthy()) {
-        healthy.add(state);
+      if (usable(state)) {
+        usable++;
       }
     }
-    boolean nowPanic = !all.isEmpty() && healthy.size() * 100.0 < all.size() * panicThresholdPercent;
+    boolean nowPanic = !all.isEmpty() && usable * 100.0 < all.size() * panicThresholdPercent;
     boolean entered = nowPanic && !panic;
     panic = nowPanic;
     // The unfiltered list keeps its identity, so balancers use the tables they built for it.
-    candidates = nowPanic || healthy.size() == all.size() ? all : List.copyOf(healthy);
+    candidates = nowPanic || usable == all.size() ? all : usableOf(all, usable);
     return entered;
+  }
+
+  private static boolean usable(EndpointState state) {
+    return !state.stats().outlier().ejected() && state.stats().health().healthy();
+  }
+
+  private static List<EndpointState> usableOf(List<EndpointState> all, int count) {
+    EndpointState[] usable = new EndpointState[count];
+    int at = 0;
+    for (EndpointState state : all) {
+      // Bounded by count: a member ejected or restored since the count is judged as it was then or now, either is fine.
+      if (at < count && usable(state)) {
+        usable[at++] = state;
+      }
+    }
+    return List.of(at == count ? usable : Arrays.copyOf(usable, at));
   }
 
   /** Healthy members and all members, for log lines and errors, for example {@code 2 of 4}. */
