@@ -102,8 +102,15 @@ public final class Mesh implements AutoCloseable {
       }
     }
     // Before discovery starts, so /ready can be polled while build() waits for first answers.
-    this.admin = builder.admin == null ? null : AdminServer.start(builder.admin, byHost.values(), security, clock,
-        telemetry.meterRegistry().orElse(null));
+    AdminServer started;
+    try {
+      started = builder.admin == null ? null : AdminServer.start(builder.admin, byHost.values(), security, clock,
+          telemetry.meterRegistry().orElse(null));
+    } catch (RuntimeException e) {
+      close(); // the meters registered above must not outlive a mesh that never started
+      throw e;
+    }
+    this.admin = started;
     DiscoveryContext context = new DiscoveryContext() {
       @Override
       public MeshClock clock() {

@@ -18,6 +18,7 @@ import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.routing.EndpointGroup;
 import dev.meshwork.core.internal.routing.Routing;
+import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -197,7 +198,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     routing = next;
     prepareZones();
     config = config.withRoutes(table);
-    log.info("service '{}': routes now {}", config.name(), table);
+    // Route names only: header matches and overrides may carry values that are not for logs.
+    log.info("service '{}': routes now {}", config.name(), table.routes().stream().map(Route::name).toList());
   }
 
   /** A balancer for a new subset, wrapped for slow start like the service's. */
@@ -268,11 +270,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   /** Builds each group's zone partitions here, on the thread that changed the endpoints, rather than on a call's. */
   private void prepareZones() {
     if (zones != null) {
-      routing.forEachGroup(group -> {
-        if (!group.panic()) {
-          zones.prepare(group.candidates(), group.members());
-        }
-      });
+      routing.forEachGroup(group ->
+          group.zonePartition(group.panic() ? null : zones.partitionOf(group.candidates(), group.members())));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.meshwork.core.routing;
 
 import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,8 +27,8 @@ public record Fault(Duration delay, double delayPercent, int abortStatus, boolea
     double abortPercent, String triggerHeader) {
 
   public Fault {
-    Percent.check("fault delay percent", delayPercent);
-    Percent.check("fault abort percent", abortPercent);
+    Validate.percent("fault delay percent", delayPercent);
+    Validate.percent("fault abort percent", abortPercent);
     if (delay != null && (delay.isNegative() || delay.isZero())) {
       throw new MeshConfigException("fault delay", delay, "a positive duration");
     }

@@ -1,19 +1,21 @@
 package dev.meshwork.core.routing;
 
 import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
 
 /**
  * Shadow traffic: a copy of {@code percent} of a route's calls goes to {@code subset} on a mesh
  * thread, and its answer is thrown away. The caller never waits for it and never sees its
- * failure. At most {@code maxInFlight} copies per service are outstanding; beyond that, copies
- * are dropped rather than queued, so a slow mirror cannot exhaust threads or memory. Copies
+ * failure. At most {@code maxInFlight} copies of the route are outstanding (the count carries
+ * over a live route swap that keeps the route's name and bound); beyond that, copies are dropped
+ * rather than queued, so a slow mirror cannot exhaust threads or memory. Copies
  * carry the header {@value #HEADER} so the mirror can tell them apart; requests with a body the
  * transport can send only once are not copied.
  *
  * @param subset where the copies go
  * @param percent share of the route's calls copied, 0..100
- * @param maxInFlight copies outstanding at once per service before new ones are dropped; default 32
+ * @param maxInFlight copies of the route outstanding at once before new ones are dropped; default 32
  * @param timeout how long one copy may take before it is abandoned; default 5 s
  */
 public record Mirror(String subset, double percent, int maxInFlight, Duration timeout) {
@@ -26,7 +28,7 @@ public record Mirror(String subset, double percent, int maxInFlight, Duration ti
     if (subset == null || subset.isBlank()) {
       throw new MeshConfigException("mirror subset", subset, "the name of a subset");
     }
-    Percent.check("mirror percent", percent);
+    Validate.percent("mirror percent", percent);
     if (maxInFlight < 1) {
       throw new MeshConfigException("mirror maxInFlight", maxInFlight, "at least 1");
     }

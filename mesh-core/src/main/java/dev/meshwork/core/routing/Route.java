@@ -89,6 +89,9 @@ public record Route(String name, PathMatch path, Set<String> methods, List<Heade
     if (!split.isEmpty() && total == 0) {
       throw new MeshConfigException(field + " weights", split, "at least one positive weight");
     }
+    if (total > Integer.MAX_VALUE) {
+      throw new MeshConfigException(field + " weights", split, "weights that add up to at most " + Integer.MAX_VALUE);
+    }
   }
 
   @Override
@@ -204,7 +207,7 @@ public record Route(String name, PathMatch path, Set<String> methods, List<Heade
 
     /**
      * Copies {@code percent} of the route's calls to {@code subset}, with at most {@code
-     * maxInFlight} copies outstanding per service, each abandoned after {@code timeout}.
+     * maxInFlight} copies of this route outstanding, each abandoned after {@code timeout}.
      */
     public Builder mirror(String subset, double percent, int maxInFlight, Duration timeout) {
       this.mirror = () -> new Mirror(subset, percent, maxInFlight, timeout);

@@ -35,9 +35,38 @@ import java.util.Objects;
 public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
   private static final RouteTable NONE = new RouteTable(Map.of(), List.of());
 
+  /**
+   * Validates the table: every subset a route names is declared, and route names are unique.
+   *
+   * @throws MeshConfigException naming the route and the field
+   */
   public RouteTable {
     subsets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(subsets));
     routes = List.copyOf(routes);
+    List<String> names = new ArrayList<>();
+    for (Route route : routes) {
+      if (names.contains(route.name())) {
+        throw new MeshConfigException("route name", route.name(), "a name no other route of the table has");
+      }
+      names.add(route.name());
+      for (WeightedSubset destination : route.split()) {
+        checkDeclared(subsets, route, "split", destination.subset());
+      }
+      for (SubsetOverride override : route.overrides()) {
+        checkDeclared(subsets, route, "override '" + override.header() + "'", override.subset());
+      }
+      if (route.mirror() != null) {
+        checkDeclared(subsets, route, "mirror", route.mirror().subset());
+      }
+    }
+  }
+
+  private static void checkDeclared(Map<String, Subset> subsets, Route route, String part, String subset) {
+    if (!subsets.containsKey(subset)) {
+      throw new MeshConfigException("route '" + route.name() + "' " + part + " subset", subset,
+          subsets.isEmpty() ? "a subset declared in the route table (it declares none)"
+              : "one of the declared subsets " + subsets.keySet());
+    }
   }
 
   /** No subsets and no routes: every call may go to every endpoint. The default. */
@@ -91,8 +120,11 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
       return subset(new Subset(name, labels));
     }
 
+    /** @throws MeshConfigException when a subset of that name is already declared */
     public Builder subset(Subset subset) {
-      subsets.put(subset.name(), subset);
+      if (subsets.putIfAbsent(subset.name(), subset) != null) {
+        throw new MeshConfigException("subset name", subset.name(), "a name no other subset of the table has");
+      }
       return this;
     }
 
@@ -120,31 +152,7 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
      *     subset or two routes share a name
      */
     public RouteTable build() {
-      List<String> names = new ArrayList<>();
-      for (Route route : routes) {
-        if (names.contains(route.name())) {
-          throw new MeshConfigException("route name", route.name(), "a name no other route of the table has");
-        }
-        names.add(route.name());
-        for (WeightedSubset destination : route.split()) {
-          checkDeclared(route, "split", destination.subset());
-        }
-        for (SubsetOverride override : route.overrides()) {
-          checkDeclared(route, "override '" + override.header() + "'", override.subset());
-        }
-        if (route.mirror() != null) {
-          checkDeclared(route, "mirror", route.mirror().subset());
-        }
-      }
       return new RouteTable(subsets, routes);
-    }
-
-    private void checkDeclared(Route route, String part, String subset) {
-      if (!subsets.containsKey(subset)) {
-        throw new MeshConfigException("route '" + route.name() + "' " + part + " subset", subset,
-            subsets.isEmpty() ? "a subset declared in the route table (it declares none)"
-                : "one of the declared subsets " + subsets.keySet());
-      }
     }
   }
 }

@@ -109,4 +109,24 @@ class RouteValidationTest {
     MeshConfigException e = refused(() -> RouteTable.builder().subset("v1", java.util.Map.of()));
     assertEquals("subset 'v1' labels", e.field());
   }
+
+  @Test
+  void tablesBuiltWithoutTheBuilderAreCheckedToo() {
+    Route route = Route.builder("canary").to("v2").build();
+    MeshConfigException e = refused(() -> new RouteTable(java.util.Map.of(), java.util.List.of(route)));
+    assertEquals("route 'canary' split subset", e.field());
+  }
+
+  @Test
+  void splitWeightsThatOverflowAreRefused() {
+    MeshConfigException e = refused(() -> Route.builder("big").split("v1", Integer.MAX_VALUE).split("v2", 1).build());
+    assertEquals("route 'big' split weights", e.field());
+  }
+
+  @Test
+  void aSubsetDeclaredTwiceIsRefused() {
+    MeshConfigException e = refused(() -> RouteTable.builder().subset("v1", "version", "v1").subset("v1", "track", "b"));
+    assertEquals("subset name", e.field());
+    assertEquals("v1", e.value());
+  }
 }

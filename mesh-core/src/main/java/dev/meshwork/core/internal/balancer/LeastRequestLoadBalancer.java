@@ -13,6 +13,9 @@ import java.util.random.RandomGenerator;
  * the way a global "least loaded" scan does.
  */
 public final class LeastRequestLoadBalancer implements LoadBalancer {
+  /** Made once: a preference built per pick would be an allocation per pick. */
+  private static final TwoChoices.Preference<EndpointView> FEWER_IN_FLIGHT = (a, b) -> load(a) < load(b);
+
   private final RandomGenerator random;
 
   public LeastRequestLoadBalancer(RandomGenerator random) {
@@ -21,10 +24,11 @@ public final class LeastRequestLoadBalancer implements LoadBalancer {
 
   @Override
   public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
-    return TwoChoices.pick(candidates, random, LeastRequestLoadBalancer::load);
+    return TwoChoices.pick(candidates, random, FEWER_IN_FLIGHT);
   }
 
-  private static double load(EndpointView endpoint) {
+  /** (requests in flight + 1) / weight: how busy an endpoint is for its share. */
+  static double load(EndpointView endpoint) {
     return (endpoint.activeRequests() + 1.0) / endpoint.endpoint().weight();
   }
 }

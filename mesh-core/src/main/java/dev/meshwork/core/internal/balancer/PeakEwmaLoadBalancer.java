@@ -18,6 +18,8 @@ import java.util.random.RandomGenerator;
 public final class PeakEwmaLoadBalancer implements LoadBalancer {
   private final RandomGenerator random;
   private final MeshClock clock;
+  /** Made once: {@code this::better} written at the call would be an allocation per pick. */
+  private final TwoChoices.Preference<EndpointView> lowerCost = this::better;
 
   public PeakEwmaLoadBalancer(RandomGenerator random, MeshClock clock) {
     this.random = random;
@@ -26,24 +28,20 @@ public final class PeakEwmaLoadBalancer implements LoadBalancer {
 
   @Override
   public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
-    return TwoChoices.pick(candidates, random, this::better);
+    return TwoChoices.pick(candidates, random, lowerCost);
   }
 
   private boolean better(EndpointView candidate, EndpointView other) {
     if (candidate instanceof EndpointState a && other instanceof EndpointState b) {
       // The mesh's own states: compared without the clock (see PeakEwma.lowerWait).
-      return PeakEwma.lowerWait(a.stats(), load(a), b.stats(), load(b));
+      return PeakEwma.lowerWait(a.stats(), LeastRequestLoadBalancer.load(a), b.stats(), LeastRequestLoadBalancer.load(b));
     }
     long now = clock.nanoTime();
     return cost(candidate, now) < cost(other, now);
   }
 
-  /** (requests in flight + 1) / weight: what the latency estimate is multiplied by. */
-  private static double load(EndpointView endpoint) {
-    return (endpoint.activeRequests() + 1.0) / endpoint.endpoint().weight();
-  }
 
   private static double cost(EndpointView endpoint, long now) {
-    return endpoint.latencyEstimateNanos(now) * load(endpoint);
+    return endpoint.latencyEstimateNanos(now) * LeastRequestLoadBalancer.load(endpoint);
   }
 }

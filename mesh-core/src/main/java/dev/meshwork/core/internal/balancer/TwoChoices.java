@@ -1,7 +1,6 @@
 package dev.meshwork.core.internal.balancer;
 
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGenerator;
 
 /** The power of two choices: two distinct random candidates, the better one wins (the first on a tie). */
@@ -16,9 +15,6 @@ final class TwoChoices {
     boolean better(E candidate, E other);
   }
 
-  static <E> E pick(List<E> candidates, RandomGenerator random, ToDoubleFunction<? super E> cost) {
-    return pick(candidates, random, (E candidate, E other) -> cost.applyAsDouble(candidate) < cost.applyAsDouble(other));
-  }
 
   static <E> E pick(List<E> candidates, RandomGenerator random, Preference<? super E> preference) {
     int n = candidates.size();

@@ -17,7 +17,10 @@ import java.util.List;
  * lock: one volatile read, a few identity compares, and one atomic add when the zone is split.
  */
 public final class ZoneRouter {
-  /** Lists whose partitions are kept; the service's candidates plus a few subsets. */
+  /**
+   * Lists whose partitions are kept for calls whose list is no longer their group's current one
+   * (a refresh happened mid-call); current lists' partitions live on their endpoint groups.
+   */
   static final int CACHE_SIZE = 4;
 
   private final String localZone;
@@ -51,7 +54,11 @@ public final class ZoneRouter {
    *     service's whole set), usable or not; the local zone's health is judged against it
    */
   public List<EndpointState> narrow(List<EndpointState> candidates, List<EndpointState> population) {
-    Partition partition = partition(candidates, population);
+    return narrow(partition(candidates, population));
+  }
+
+  /** As {@link #narrow(List, List)}, with the partition already at hand. */
+  public List<EndpointState> narrow(Partition partition) {
     double share = partition.localShare();
     if (share >= 1.0) {
       return partition.local();
@@ -62,13 +69,16 @@ public final class ZoneRouter {
     return draws.next() < share ? partition.local() : partition.remote();
   }
 
-  /** Builds and caches the partition of {@code candidates} ahead of the first pick. */
-  public void prepare(List<EndpointState> candidates, List<EndpointState> population) {
-    partition(candidates, population);
+  /**
+   * The partition of {@code candidates}, built now and not cached: for an endpoint group to hold
+   * beside its candidates, so a service with many subsets never churns the cache.
+   */
+  public Partition partitionOf(List<EndpointState> candidates, List<EndpointState> population) {
+    return build(candidates, population);
   }
 
   /** The partition of {@code candidates}, from the cache or built now. */
-  public Partition partition(List<EndpointState> candidates, List<EndpointState> population) {
+  private Partition partition(List<EndpointState> candidates, List<EndpointState> population) {
     Partition[] entries = cache;
     for (Partition entry : entries) {
       if (entry.candidates() == candidates && entry.population() == population) {

@@ -23,7 +23,9 @@ final class AdmissionStage implements AttemptStage {
     ServiceBreaker breaker = service.breaker();
     if (breaker != null && !breaker.tryAcquire()) {
       CircuitOpenException refused = new CircuitOpenException(service.service(), breaker.state(), breaker.describeRefusal());
-      attempt.call().decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
+      if (attempt.call().records(DecisionKind.REJECTED)) {
+        attempt.call().decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
+      }
       throw refused;
     }
     ServiceLimiter limiter = service.limiter();
@@ -33,7 +35,7 @@ final class AdmissionStage implements AttemptStage {
       if (breaker != null) {
         breaker.release();
       }
-      if (refused instanceof ConcurrencyLimitException) {
+      if (refused instanceof ConcurrencyLimitException && attempt.call().records(DecisionKind.REJECTED)) {
         attempt.call().decision(DecisionKind.REJECTED, "concurrency_limit: " + refused.getMessage());
       }
       throw refused;

@@ -28,8 +28,7 @@ final class PickEndpointStage implements AttemptStage {
           call.service().whyNoEndpoints(call.group(), call.route() == null ? null : call.route().route().name()));
     }
     ZoneRouter zones = call.service().zones();
-    List<EndpointState> pool = zones == null || call.group().panic() ? candidates
-        : zones.narrow(candidates, call.population());
+    List<EndpointState> pool = zones == null || call.group().panic() ? candidates : narrow(zones, call, candidates);
     List<EndpointState> tried = call.tried();
     List<EndpointState> untried = untried(pool, tried);
     if (untried == null && pool != candidates) {
@@ -51,6 +50,15 @@ final class PickEndpointStage implements AttemptStage {
           + (call.group().panic() ? " (panic: ejected endpoints included)" : ""));
     }
     return next.proceed(attempt, exchange);
+  }
+
+  /** The zone-narrowed pool: from the group's prepared partition when the call's list is still the group's. */
+  private static List<EndpointState> narrow(ZoneRouter zones, CallContext call, List<EndpointState> candidates) {
+    ZoneRouter.Partition prepared = call.group().zonePartition();
+    if (prepared != null && prepared.candidates() == candidates && prepared.population() == call.population()) {
+      return zones.narrow(prepared);
+    }
+    return zones.narrow(candidates, call.population());
   }
 
   /** The picked endpoint is at its connection limit: take any that is not, or fail fast. */

@@ -21,8 +21,9 @@ public final class CompiledRoute {
   private final EndpointGroup mirrorGroup;
   private final Semaphore mirrorPermits;
 
+  /** @param mirrorPermits the route's mirror bound, or {@code null} when it does not mirror */
   CompiledRoute(Route route, EndpointGroup all, List<EndpointGroup> splitGroups, List<EndpointGroup> overrideGroups,
-      EndpointGroup mirrorGroup) {
+      EndpointGroup mirrorGroup, Semaphore mirrorPermits) {
     this.route = route;
     // Destinations are made once here, so choosing one allocates nothing.
     this.all = new Destination(all, Destination.Reason.ALL);
@@ -38,7 +39,7 @@ public final class CompiledRoute {
     this.overrideDestinations = overrideGroups.stream()
         .map(group -> new Destination(group, Destination.Reason.OVERRIDE)).toArray(Destination[]::new);
     this.mirrorGroup = mirrorGroup;
-    this.mirrorPermits = route.mirror() == null ? null : new Semaphore(route.mirror().maxInFlight());
+    this.mirrorPermits = mirrorPermits;
   }
 
   public Route route() {

@@ -1,6 +1,7 @@
 package dev.meshwork.core.internal.routing;
 
 import dev.meshwork.core.balancer.LoadBalancer;
+import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.routing.Subset;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ public final class EndpointGroup {
   private volatile List<EndpointState> candidates = List.of();
   private volatile boolean panic;
   private volatile boolean assigned;
+  /** The zone split of the current candidates, or {@code null} without zone awareness or in panic. */
+  private volatile ZoneRouter.Partition zonePartition;
 
   /** @param subset the subset, or {@code null} for the whole service */
   public EndpointGroup(Subset subset, LoadBalancer balancer) {
@@ -76,6 +79,16 @@ public final class EndpointGroup {
     balancer.update(next);
     members = next;
     assigned = true;
+  }
+
+  /** The zone split of {@link #candidates()} as last prepared, or {@code null}; check its list identity before use. */
+  public ZoneRouter.Partition zonePartition() {
+    return zonePartition;
+  }
+
+  /** Keeps the zone split of the current candidates, built on the thread that refreshed them. */
+  public void zonePartition(ZoneRouter.Partition partition) {
+    this.zonePartition = partition;
   }
 
   /** Whether the group has been given members yet. */

@@ -2,6 +2,7 @@ package dev.meshwork.core.internal.routing;
 
 import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.routing.Mirror;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.routing.Subset;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -61,9 +63,30 @@ public final class Routing {
         overrides.add(groups.get(override.subset()));
       }
       EndpointGroup mirror = route.mirror() == null ? null : groups.get(route.mirror().subset());
-      compiled[i] = new CompiledRoute(route, whole, split, overrides, mirror);
+      compiled[i] = new CompiledRoute(route, whole, split, overrides, mirror, mirrorPermits(route, previous));
     }
     return new Routing(table, compiled, whole, Map.copyOf(groups));
+  }
+
+  /**
+   * The route's bound on mirror copies in flight: the previous table's, when it had a route of
+   * that name with the same bound, so a live swap (a canary's next step) does not reset the count
+   * while copies it started are still running.
+   */
+  private static Semaphore mirrorPermits(Route route, Routing previous) {
+    if (route.mirror() == null) {
+      return null;
+    }
+    if (previous != null) {
+      for (CompiledRoute old : previous.routes) {
+        Mirror oldMirror = old.route().mirror();
+        if (old.route().name().equals(route.name()) && oldMirror != null
+            && oldMirror.maxInFlight() == route.mirror().maxInFlight()) {
+          return old.mirrorPermits();
+        }
+      }
+    }
+    return new Semaphore(route.mirror().maxInFlight());
   }
 
   public RouteTable table() {

@@ -147,8 +147,14 @@ final class ServiceMeters implements AutoCloseable {
         counter = counters.get(reason);
         if (counter == null) {
           String tag = counters.size() < MAX_REASONS ? reason : OTHER;
-          counter = counter(name, description, tags.and("reason", tag));
-          counters.put(tag, counter);
+          counter = counters.get(tag); // past the cap every new reason shares the one "other" counter
+          if (counter == null) {
+            counter = counter(name, description, tags.and("reason", tag));
+            counters.put(tag, counter);
+          }
+          // Kept under the reason too, so its next calls find it without the lock. The map
+          // stays bounded: only reasons seen while under the cap, plus those mapped to other.
+          counters.putIfAbsent(reason, counter);
         }
       }
     }
