@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.balancer.SlowStart;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.balancer.LoadBalancers;
@@ -147,7 +148,8 @@ class AdminEndpointTest {
         .service("mathoid", s -> s.discovery(registry)
             .healthCheck(HealthCheck.http("/health?access_token=xyz789").build())
             .perTryTimeout(Duration.ofMillis(750))
-            .hedging(Duration.ofMillis(40)))
+            .hedging(Duration.ofMillis(40))
+            .slowStart(SlowStart.of(Duration.ofSeconds(30))))
         .build());
     registry.push(Endpoint.builder("127.0.0.1", backends.get(0).port()).label("db-password", "pa55word").build());
     assertTrue(mesh.awaitDiscovery(Duration.ofSeconds(10)));
@@ -183,11 +185,17 @@ class AdminEndpointTest {
         citoid.get("limits").toString());
     assertEquals("{\"enabled\":false}", citoid.get("healthCheck").toString());
     assertEquals("{\"enabled\":false,\"delayMs\":null}", citoid.get("hedging").toString());
+    assertEquals("{\"enabled\":true,\"minHealthyPercent\":70.0,\"active\":false}", citoid.get("zoneAwareness").toString(),
+        "on by default, idle without a local zone");
+    assertEquals("{\"enabled\":false}", citoid.get("slowStart").toString());
+    assertEquals("[]", citoid.get("routes").toString());
 
     JsonNode mathoid = find(config.get("services"), "name", "mathoid");
     assertEquals("registry https://[redacted]@registry.example/v1?token=[redacted]", mathoid.get("discovery").asText());
     assertEquals(750, mathoid.get("timeouts").get("perTryMs").asLong());
     assertEquals("{\"enabled\":true,\"delayMs\":40}", mathoid.get("hedging").toString());
+    assertEquals("{\"enabled\":true,\"windowMs\":30000,\"aggression\":1.0,\"minWeightPercent\":10.0}",
+        mathoid.get("slowStart").toString());
     assertEquals("{\"enabled\":true,\"method\":\"GET\",\"path\":\"/health?access_token=[redacted]\",\"intervalMs\":5000,"
         + "\"timeoutMs\":1000,\"healthyThreshold\":2,\"unhealthyThreshold\":3,\"passStatuses\":\"200-399\"}",
         mathoid.get("healthCheck").toString());

@@ -1,6 +1,8 @@
 package dev.meshwork.core.internal.admin;
 
 import dev.meshwork.core.ServiceConfig;
+import dev.meshwork.core.balancer.SlowStart;
+import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
@@ -64,6 +66,22 @@ final class ConfigPage implements AdminPage {
         .field("enabled", config.hedgeDelay() != null)
         .millis("delayMs", config.hedgeDelay())
         .endObject();
+    json.name("zoneAwareness").beginObject()
+        .field("enabled", config.zoneAwareness().enabled())
+        .field("minHealthyPercent", config.zoneAwareness().minHealthyPercent())
+        // In force only with a local zone on the mesh and a balancer that is not a consistent hash.
+        .field("active", service.zones() != null)
+        .endObject();
+    SlowStart slowStart = config.slowStart();
+    json.name("slowStart").beginObject().field("enabled", slowStart != null);
+    if (slowStart != null) {
+      json.millis("windowMs", slowStart.window())
+          .field("aggression", slowStart.aggression())
+          .field("minWeightPercent", slowStart.minWeightPercent());
+    }
+    json.endObject();
+    // The tables themselves, with subset members, are on /routes.
+    json.strings("routes", config.routes().routes().stream().map(Route::name).toList());
     json.endObject();
   }
 
