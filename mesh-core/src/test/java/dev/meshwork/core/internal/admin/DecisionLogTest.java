@@ -25,14 +25,14 @@ class DecisionLogTest {
     ManualClock clock = new ManualClock();
     DecisionLog log = new DecisionLog(4, clock);
     for (int i = 0; i < 10; i++) {
-      log.record(MATHOID, DecisionKind.PICK, "pick " + i, i % 2 == 0 ? Endpoint.of("127.0.0.1", 8000 + i) : null);
+      log.record(MATHOID, DecisionKind.RETRY, "retry " + i, i % 2 == 0 ? Endpoint.of("127.0.0.1", 8000 + i) : null);
       clock.advance(Duration.ofMillis(1));
     }
 
     List<Decision> kept = log.newestFirst();
     assertEquals(10, log.recorded());
     assertEquals(List.of(9L, 8L, 7L, 6L), kept.stream().map(Decision::sequence).toList());
-    assertEquals("pick 9", kept.get(0).detail());
+    assertEquals("retry 9", kept.get(0).detail());
     assertEquals("mathoid", kept.get(0).service());
     assertNull(kept.get(0).endpoint());
     assertEquals("127.0.0.1:8008", kept.get(1).endpoint());
@@ -64,7 +64,7 @@ class DecisionLogTest {
             return;
           }
           for (int i = 0; i < each; i++) {
-            log.record(MATHOID, DecisionKind.PICK, "x", null);
+            log.record(MATHOID, DecisionKind.RETRY, "x", null);
           }
         });
       }
@@ -89,5 +89,19 @@ class DecisionLogTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aFloodOfPicksNeverPushesOutTheOtherDecisions() {
+    DecisionLog log = new DecisionLog(8, new ManualClock());
+    log.record(MATHOID, DecisionKind.EJECTION, "ejected: 127.0.0.1:1", Endpoint.of("127.0.0.1", 1));
+    for (int i = 0; i < 1_000; i++) {
+      log.record(MATHOID, DecisionKind.PICK, "pick " + i, null);
+    }
+    List<Decision> kept = log.newestFirst();
+    // The last 2 picks (a quarter of 8), newest first, then the ejection from before them all.
+    assertEquals(List.of(1000L, 999L, 0L), kept.stream().map(Decision::sequence).toList());
+    assertEquals(DecisionKind.EJECTION, kept.get(2).kind());
+    assertEquals(1_001, log.recorded());
   }
 }
