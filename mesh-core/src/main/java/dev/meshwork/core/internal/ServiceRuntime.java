@@ -65,7 +65,6 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   private volatile ServiceConfig config;
   private final MeshClock clock;
-  private final LoadBalancer balancer;
   /** Narrows candidates to the caller's zone, or {@code null} when zone awareness does not apply. */
   private final ZoneRouter zones;
   /** The service's slow start with the mesh clock, or {@code null} when off. */
@@ -112,7 +111,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
           config.name(), config.loadBalancer().name());
     }
     this.ramp = config.slowStart() == null || hashing ? null : new Ramp(config.slowStart(), clock);
-    this.balancer = ramp == null ? created : new SlowStartLoadBalancer(created);
+    LoadBalancer balancer = ramp == null ? created : new SlowStartLoadBalancer(created);
     this.routing = Routing.compile(config.routes(), null, new EndpointGroup(null, balancer), this::newBalancer);
     this.zones = localZone.isEmpty() || !config.zoneAwareness().enabled() || hashing ? null
         : new ZoneRouter(localZone, config.zoneAwareness());
@@ -161,9 +160,6 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   }
 
 
-  public LoadBalancer balancer() {
-    return balancer;
-  }
 
   public MeshClock clock() {
     return clock;

@@ -43,9 +43,4 @@ public final class SlowStartLoadBalancer implements LoadBalancer {
     }
     return picked;
   }
-
-  /** The balancer this one decorates. */
-  public LoadBalancer inner() {
-    return inner;
-  }
 }

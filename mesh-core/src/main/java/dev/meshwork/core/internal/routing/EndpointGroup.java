@@ -134,8 +134,4 @@ public final class EndpointGroup {
     return List.of(at == count ? usable : Arrays.copyOf(usable, at));
   }
 
-  /** Healthy members and all members, for log lines and errors, for example {@code 2 of 4}. */
-  String healthSummary() {
-    return candidates.size() + " of " + members.size();
-  }
 }
