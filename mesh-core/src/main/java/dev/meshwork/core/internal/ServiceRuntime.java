@@ -334,16 +334,23 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   }
 
   private void apply(EndpointSnapshot snapshot) {
+    // Only this update thread (one per service at a time) writes the endpoint set.
+    EndpointSet current = endpointSet;
+    if (snapshot.equals(current.snapshot())) {
+      // Sources repeat unchanged answers to show they are alive; nothing to rebuild.
+      firstApplied.countDown();
+      return;
+    }
+    EndpointSet next = current.next(snapshot, clock.now(), clock.nanoTime(), ramp);
+    // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread, before
+    // calls can see the new set, and outside the monitor: a call whose failure ejects an endpoint
+    // takes the monitor to refresh candidates and must not wait for a large table build.
+    Routing target = routing;
+    target.members(next.states());
     synchronized (this) {
-      if (snapshot.equals(endpointSet.snapshot())) {
-        // Sources repeat unchanged answers to show they are alive; nothing to rebuild.
-        firstApplied.countDown();
-        return;
+      if (routing != target) {
+        routing.members(next.states()); // a route swap raced this update; its new groups need the new set
       }
-      EndpointSet next = endpointSet.next(snapshot, clock.now(), clock.nanoTime(), ramp);
-      // Tables (ring hash, Maglev, weighted schedules) are built here, on an update thread,
-      // before calls can see the new set.
-      routing.members(next.states());
       // Candidates before the set: whoever sees the new set (endpoints(), a test, a benchmark) must
       // find calls already using it; the other order left a window with the first update's
       // candidates still empty.
@@ -353,6 +360,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     firstApplied.countDown();
     log.debug("service '{}': {} endpoints from {}", config.name(), snapshot.size(), config.discovery().describe());
   }
+
 
   @Override
   public void onError(Throwable error) {
