@@ -29,8 +29,8 @@ public record Fault(Duration delay, double delayPercent, int abortStatus, boolea
   public Fault {
     Validate.percent("fault delay percent", delayPercent);
     Validate.percent("fault abort percent", abortPercent);
-    if (delay != null && (delay.isNegative() || delay.isZero())) {
-      throw new MeshConfigException("fault delay", delay, "a positive duration");
+    if (delay != null) {
+      Validate.positive("fault delay", delay);
     }
     if (abortStatus != 0 && (abortStatus < 200 || abortStatus > 599)) {
       throw new MeshConfigException("fault abort status", abortStatus, "an HTTP status in 200..599");

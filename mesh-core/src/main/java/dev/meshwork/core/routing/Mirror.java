@@ -32,9 +32,7 @@ public record Mirror(String subset, double percent, int maxInFlight, Duration ti
     if (maxInFlight < 1) {
       throw new MeshConfigException("mirror maxInFlight", maxInFlight, "at least 1");
     }
-    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      throw new MeshConfigException("mirror timeout", timeout, "a positive duration");
-    }
+    Validate.positive("mirror timeout", timeout);
   }
 
   /** Copies {@code percent} of calls to {@code subset}, with the default bounds. */

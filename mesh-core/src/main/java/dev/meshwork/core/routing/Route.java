@@ -43,6 +43,11 @@ public record Route(String name, PathMatch path, Set<String> methods, List<Heade
       throw new MeshConfigException("route name", name, "a non-blank name");
     }
     methods = Set.copyOf(methods);
+    for (String method : methods) {
+      if (!method.matches("[A-Z]+")) {
+        throw new MeshConfigException("route '" + name + "' method", method, "an HTTP method such as GET or POST");
+      }
+    }
     headers = List.copyOf(headers);
     split = List.copyOf(split);
     overrides = List.copyOf(overrides);

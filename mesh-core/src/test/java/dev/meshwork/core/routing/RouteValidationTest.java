@@ -129,4 +129,17 @@ class RouteValidationTest {
     assertEquals("subset name", e.field());
     assertEquals("v1", e.value());
   }
+
+  @Test
+  void methodsMustBeHttpTokens() {
+    MeshConfigException e = refused(() -> Route.builder("api").methods("GET", "").build());
+    assertEquals("route 'api' method", e.field());
+    assertEquals("", e.value());
+  }
+
+  @Test
+  void mirrorTimeoutMustBePositive() {
+    MeshConfigException e = refused(() -> Route.builder("r").mirror("v2", 5, 4, Duration.ZERO).build());
+    assertEquals("route 'r' mirror timeout", e.field());
+  }
 }

@@ -54,50 +54,12 @@ public interface CallTelemetry {
   static CallTelemetry compose(CallTelemetry first, CallTelemetry second) {
     List<CallTelemetry> parts = new ArrayList<>();
     for (CallTelemetry part : List.of(first, second)) {
-      if (part instanceof Composite composite) {
+      if (part instanceof CompositeTelemetry composite) {
         parts.addAll(List.of(composite.parts));
       } else if (part != NONE) {
         parts.add(part);
       }
     }
-    return parts.isEmpty() ? NONE : parts.size() == 1 ? parts.get(0) : new Composite(parts);
-  }
-
-  /** Several consumers; which kinds anyone records is worked out once, here. */
-  final class Composite implements CallTelemetry {
-    private final CallTelemetry[] parts;
-    private final boolean[] recorded = new boolean[DecisionKind.values().length];
-
-    Composite(List<CallTelemetry> parts) {
-      this.parts = parts.toArray(CallTelemetry[]::new);
-      for (DecisionKind kind : DecisionKind.values()) {
-        for (CallTelemetry part : this.parts) {
-          recorded[kind.ordinal()] |= part.records(kind);
-        }
-      }
-    }
-
-    @Override
-    public void decision(CallContext call, DecisionKind kind, String detail) {
-      for (CallTelemetry part : parts) {
-        if (part.records(kind)) {
-          part.decision(call, kind, detail);
-        }
-      }
-    }
-
-    @Override
-    public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
-      for (CallTelemetry part : parts) {
-        if (part.records(kind)) {
-          part.endpointEvent(service, kind, endpoint, detail, call);
-        }
-      }
-    }
-
-    @Override
-    public boolean records(DecisionKind kind) {
-      return recorded[kind.ordinal()];
-    }
+    return parts.isEmpty() ? NONE : parts.size() == 1 ? parts.get(0) : new CompositeTelemetry(parts);
   }
 }

@@ -1,0 +1,44 @@
+package dev.meshwork.core.internal.telemetry;
+
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.internal.pipeline.CallContext;
+import java.util.List;
+
+/** Several consumers; which kinds anyone records is worked out once, here. */
+final class CompositeTelemetry implements CallTelemetry {
+  final CallTelemetry[] parts;
+  private final boolean[] recorded = new boolean[DecisionKind.values().length];
+
+  CompositeTelemetry(List<CallTelemetry> parts) {
+    this.parts = parts.toArray(CallTelemetry[]::new);
+    for (DecisionKind kind : DecisionKind.values()) {
+      for (CallTelemetry part : this.parts) {
+        recorded[kind.ordinal()] |= part.records(kind);
+      }
+    }
+  }
+
+  @Override
+  public void decision(CallContext call, DecisionKind kind, String detail) {
+    for (CallTelemetry part : parts) {
+      if (part.records(kind)) {
+        part.decision(call, kind, detail);
+      }
+    }
+  }
+
+  @Override
+  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
+    for (CallTelemetry part : parts) {
+      if (part.records(kind)) {
+        part.endpointEvent(service, kind, endpoint, detail, call);
+      }
+    }
+  }
+
+  @Override
+  public boolean records(DecisionKind kind) {
+    return recorded[kind.ordinal()];
+  }
+}
