@@ -116,6 +116,15 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
     return labels.get(key);
   }
 
+  /**
+   * Hashes the address only: equal endpoints share it, and endpoints key per-attempt caches,
+   * where hashing the labels map on every lookup would cost more than the lookup.
+   */
+  @Override
+  public int hashCode() {
+    return 31 * host.hashCode() + port;
+  }
+
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder(address());

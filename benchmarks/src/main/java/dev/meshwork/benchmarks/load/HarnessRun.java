@@ -18,7 +18,7 @@ final class HarnessRun {
    * closed-loop throughput, so every scenario can sustain it.
    */
   record Settings(int rounds, double warmupSeconds, double durationSeconds, int concurrency, double rate,
-      double autoRateFraction, int rateCallers, Set<Phase> phases) {}
+      double autoRateFraction, int rateCallers, Set<Phase> phases, Set<Scenario> scenarios) {}
 
   /** Results by phase and scenario, one per round, and the fixed rate used (0 if none ran). */
   record Results(Map<Phase, Map<Scenario, List<LoadResult>>> byPhase, double fixedRate) {}
@@ -36,7 +36,7 @@ final class HarnessRun {
           phase.fixedRate ? rate : 0, settings.warmupSeconds(), settings.durationSeconds());
       Map<Scenario, List<LoadResult>> byScenario = new EnumMap<>(Scenario.class);
       for (int round = 1; round <= settings.rounds(); round++) {
-        for (Scenario scenario : phase.scenarios()) {
+        for (Scenario scenario : settings.scenarios()) {
           testbed.evictIdleConnections(); // every run starts with an empty client pool
           LoadResult result = LoadDriver.run(testbed.call(scenario, phase.allEndpoints), plan, testbed.cpuMeter(scenario));
           byScenario.computeIfAbsent(scenario, s -> new ArrayList<>()).add(result);

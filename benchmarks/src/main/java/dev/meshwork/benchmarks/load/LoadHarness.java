@@ -58,6 +58,10 @@ public final class LoadHarness implements Callable<Integer> {
       description = "Phases to run, in order: closed, fixed, endpoints (default: all).")
   List<Phase> phases = List.of(Phase.CLOSED, Phase.FIXED, Phase.ENDPOINTS);
 
+  @Option(names = "--scenarios", split = ",", paramLabel = "SCENARIO",
+      description = "Scenarios to run in every phase, e.g. S0,S1 to profile the plain mesh (default: all).")
+  List<Scenario> scenarios = List.of(Scenario.values());
+
   @Option(names = "--endpoints", defaultValue = "8", paramLabel = "N",
       description = "nginx endpoints (ports) of the 'endpoints' phase (default: ${DEFAULT-VALUE}).")
   int endpoints;
@@ -143,9 +147,12 @@ public final class LoadHarness implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--phases': '" + phases
           + "'; the fixed phase takes its rate from the closed phase, so expected closed before fixed, or --rate");
     }
-    Phase[] ordered = phases.toArray(new Phase[0]);
+    if (scenarios.isEmpty() || EnumSet.copyOf(scenarios).size() != scenarios.size()) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--scenarios': '" + scenarios
+          + "'; expected one or more of S0, S1, S2, S3, S4, each once");
+    }
     return new HarnessRun.Settings(rounds, warmup, duration, concurrency, rate == null ? 0 : rate, 0.5, rateCallers,
-        new java.util.LinkedHashSet<>(List.of(ordered)));
+        new java.util.LinkedHashSet<>(phases), EnumSet.copyOf(scenarios));
   }
 
   private void requireRange(String option, double value, double min, double max, String expected) {

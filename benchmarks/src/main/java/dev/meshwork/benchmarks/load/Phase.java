@@ -1,8 +1,5 @@
 package dev.meshwork.benchmarks.load;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 /** A part of a run: which scenarios, driven how, against how many endpoints. */
 enum Phase {
   /** Closed loop against one endpoint: throughput, and latency at saturation. */
@@ -20,10 +17,5 @@ enum Phase {
     this.title = title;
     this.fixedRate = fixedRate;
     this.allEndpoints = allEndpoints;
-  }
-
-  /** Every scenario runs in every phase. */
-  Set<Scenario> scenarios() {
-    return EnumSet.allOf(Scenario.class);
   }
 }

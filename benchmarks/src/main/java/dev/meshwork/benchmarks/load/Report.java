@@ -38,7 +38,7 @@ final class Report {
     for (Target target : Target.ALL) {
       for (Phase phase : target.phases()) {
         Map<Scenario, List<LoadResult>> runs = results.byPhase().get(phase);
-        if (runs == null) {
+        if (runs == null || !runs.containsKey(target.numerator()) || !runs.containsKey(target.denominator())) {
           continue;
         }
         double ratio = ratio(runs, target.numerator(), target.denominator(), target.metric()).median();

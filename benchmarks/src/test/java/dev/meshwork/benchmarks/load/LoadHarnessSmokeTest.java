@@ -49,6 +49,25 @@ class LoadHarnessSmokeTest {
   }
 
   @Test
+  void aSubsetOfScenariosRunsAloneAndOnlyItsTargetsAreJudged() throws Exception {
+    assumeTrue(ServerProcess.findBinary(NginxBackend.BINARIES).isPresent()
+        && ServerProcess.findBinary(HaproxySidecar.BINARIES).isPresent(), "nginx or haproxy is not installed");
+    Path report = dir.resolve("subset.md");
+
+    int exit = LoadHarness.execute("--rounds", "1", "--duration", "0.5", "--warmup", "0.1", "--concurrency", "2",
+        "--phases", "closed", "--scenarios", "S1,S0", "--output", report.toString());
+
+    assertEquals(0, exit);
+    String text = Files.readString(report);
+    List<String> rows = text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
+    assertEquals(2, rows.size(), text);
+    assertTrue(rows.get(0).startsWith("| S0 ") && rows.get(1).startsWith("| S1 "), text);
+    List<String> targets = text.lines().filter(line -> line.contains("closed loop, 1 endpoint |")).toList();
+    assertEquals(3, targets.size(), "S1/S0 throughput, p50 and p99 only:\n" + text);
+    assertTrue(targets.stream().allMatch(line -> line.startsWith("| S1/S0 ")), text);
+  }
+
+  @Test
   void badInputNamesTheOptionTheValueAndWhatWasExpected() {
     assertEquals("Invalid value for option '--rounds': '0'; expected a whole number from 1 to 100",
         usageError("--rounds", "0"));
@@ -57,6 +76,8 @@ class LoadHarnessSmokeTest {
     assertTrue(usageError("--phases", "closed,sideways").startsWith("Invalid value for option '--phases'"));
     assertEquals("Invalid value for option '--phases': '[FIXED]'; the fixed phase takes its rate from the closed"
         + " phase, so expected closed before fixed, or --rate", usageError("--phases", "fixed"));
+    assertEquals("Invalid value for option '--scenarios': '[S0, S0]'; expected one or more of S0, S1, S2, S3, S4,"
+        + " each once", usageError("--scenarios", "S0,S0"));
   }
 
   private static String usageError(String... args) {

@@ -22,6 +22,7 @@ final class MeshInterceptor implements Interceptor {
   private final OkHttpClient direct;
   private final Runnable evictIdle;
   private final Map<ServiceName, TlsDial> tlsByService = new ConcurrentHashMap<>();
+  private final EndpointUrls urls = new EndpointUrls();
 
   /**
    * @param direct a client on the mesh's pool without this interceptor, for hedged attempts and probes
@@ -40,7 +41,7 @@ final class MeshInterceptor implements Interceptor {
     if (invoker == null) {
       return chain.proceed(request);
     }
-    return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, tlsDial(invoker), direct));
+    return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, tlsDial(invoker), direct, urls));
   }
 
   /** The service's TLS settings for OkHttp, or {@code null} for a plaintext service; built once per service. */

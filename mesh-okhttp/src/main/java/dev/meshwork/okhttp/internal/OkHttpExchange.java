@@ -40,15 +40,18 @@ final class OkHttpExchange implements Exchange<Response> {
   private final String scheme;
   private final TlsDial tls;
   private final OkHttpClient direct;
+  private final EndpointUrls urls;
   private volatile HedgedSender hedged;
 
   /**
    * @param tls how to secure the service's connections, or {@code null} for plaintext
    * @param direct a client on the mesh's pool without the mesh interceptor, for hedged attempts
+   * @param urls the transport's endpoint URLs
    */
-  OkHttpExchange(Interceptor.Chain chain, TlsDial tls, OkHttpClient direct) {
+  OkHttpExchange(Interceptor.Chain chain, TlsDial tls, OkHttpClient direct, EndpointUrls urls) {
     this.tls = tls;
     this.direct = direct;
+    this.urls = urls;
     this.chain = tls == null ? chain : tls.apply(chain);
     this.scheme = tls == null ? chain.request().url().scheme() : "https";
     this.logical = chain.request();
@@ -74,8 +77,7 @@ final class OkHttpExchange implements Exchange<Response> {
 
   /** The logical request aimed at {@code endpoint}, keeping the logical authority in {@code Host}. */
   private Request.Builder physical(Endpoint endpoint) {
-    HttpUrl physical = logical.url().newBuilder()
-        .scheme(scheme).host(endpoint.host()).port(endpoint.port()).build();
+    HttpUrl physical = urls.aim(logical.url(), scheme, endpoint);
     Request.Builder request = logical.newBuilder()
         .url(physical)
         .header("Host", hostHeader)
