@@ -22,6 +22,8 @@ public final class TrustBundle {
   private final TrustDomain trustDomain;
   private final List<X509Certificate> anchors;
   private final Set<TrustAnchor> pkixAnchors;
+  /** The anchors as a set, for order-blind equality; compared on every handshake's bundle check. */
+  private final Set<X509Certificate> anchorSet;
 
   private TrustBundle(TrustDomain trustDomain, List<X509Certificate> anchors) {
     if (trustDomain == null) {
@@ -51,6 +53,7 @@ public final class TrustBundle {
     this.trustDomain = trustDomain;
     this.anchors = List.copyOf(unique);
     this.pkixAnchors = Set.copyOf(pkix);
+    this.anchorSet = Set.copyOf(unique);
   }
 
   /** A bundle for {@code trustDomain} holding {@code anchors} (duplicates are dropped). */
@@ -102,14 +105,14 @@ public final class TrustBundle {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof TrustBundle that
+    return this == other || other instanceof TrustBundle that
         && trustDomain.equals(that.trustDomain)
-        && Set.copyOf(anchors).equals(Set.copyOf(that.anchors));
+        && anchorSet.equals(that.anchorSet);
   }
 
   @Override
   public int hashCode() {
-    return trustDomain.hashCode() * 31 + Set.copyOf(anchors).hashCode();
+    return trustDomain.hashCode() * 31 + anchorSet.hashCode();
   }
 
   @Override
