@@ -62,8 +62,10 @@ final class LoadDriver {
     }
     sleepUntil(windowStart);
     Map<String, Double> before = cpu.read();
+    GcMeter gcBefore = GcMeter.read();
     sleepUntil(windowEnd);
     Map<String, Double> after = cpu.read();
+    GcMeter gc = GcMeter.read().since(gcBefore);
     Histogram latencies = new Histogram(3);
     long calls = 0;
     long errors = 0;
@@ -80,7 +82,7 @@ final class LoadDriver {
       errors += caller.errors;
     }
     errors += shared.unsent.get();
-    return new LoadResult(calls, errors, plan.durationSeconds(), latencies, CpuMeter.spent(before, after),
+    return new LoadResult(calls, errors, plan.durationSeconds(), latencies, CpuMeter.spent(before, after), gc,
         shared.firstError.get());
   }
 

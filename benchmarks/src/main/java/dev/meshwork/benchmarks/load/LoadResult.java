@@ -6,14 +6,14 @@ import org.HdrHistogram.Histogram;
 /**
  * What one measured run produced: successful calls and their latencies (nanoseconds, in an
  * HdrHistogram), failed calls, the length of the measurement window, and the CPU seconds each
- * process spent in it (see {@link CpuMeter}).
+ * process spent in it (see {@link CpuMeter}), and the harness JVM's garbage collections in it.
  *
  * @param calls successful calls whose start (closed loop) or intended start (fixed rate) fell in the window
  * @param errors failed calls counted the same way, plus fixed-rate calls that could not be sent in time
  * @param firstError the first failure's description, or null
  */
 record LoadResult(long calls, long errors, double seconds, Histogram latencyNanos,
-    Map<String, Double> cpuSeconds, String firstError) {
+    Map<String, Double> cpuSeconds, GcMeter gc, String firstError) {
 
   /** Successful calls per second. */
   double throughput() {

@@ -11,7 +11,10 @@ enum Metric {
   CPU_PROXY("CPU HAProxy", r -> r.cpuPer1000("proxy"), "%.3f"),
   /** What the CPU target compares: the caller's own process plus its sidecar, if any. */
   CPU_CLIENT_AND_PROXY("CPU client + sidecar", r -> r.cpuPer1000("client", "proxy"), "%.3f"),
-  CPU_BACKEND("CPU nginx", r -> r.cpuPer1000("backend"), "%.3f");
+  CPU_BACKEND("CPU nginx", r -> r.cpuPer1000("backend"), "%.3f"),
+  /** Collections in the window; each pauses every caller of the harness JVM. */
+  GC_COLLECTIONS("GCs", r -> r.gc().collections(), "%.0f"),
+  GC_MILLIS("GC ms", r -> r.gc().millis(), "%,.0f");
 
   final String label;
   final ToDoubleFunction<LoadResult> read;

@@ -13,7 +13,8 @@ import java.util.Map;
  */
 final class Report {
   private static final List<Metric> SCENARIO_COLUMNS = List.of(Metric.THROUGHPUT, Metric.P50, Metric.P99,
-      Metric.CPU_CLIENT, Metric.CPU_PROXY, Metric.CPU_CLIENT_AND_PROXY, Metric.CPU_BACKEND);
+      Metric.CPU_CLIENT, Metric.CPU_PROXY, Metric.CPU_CLIENT_AND_PROXY, Metric.CPU_BACKEND, Metric.GC_COLLECTIONS,
+      Metric.GC_MILLIS);
   private static final List<Metric> RATIO_COLUMNS = List.of(Metric.THROUGHPUT, Metric.P50, Metric.P99,
       Metric.CPU_CLIENT_AND_PROXY);
   private static final List<Scenario[]> RATIOS = List.of(
@@ -82,7 +83,8 @@ final class Report {
       long errors = scenario.getValue().stream().mapToLong(LoadResult::errors).sum();
       out.append(" | ").append(errors).append(" |\n");
     }
-    out.append("\nCPU columns: CPU seconds per 1,000 calls, median (min–max) of the rounds.\n");
+    out.append("\nCPU columns: CPU seconds per 1,000 calls, median (min–max) of the rounds. GCs and GC ms: the"
+        + " harness JVM's collections in the measured window and their total pause time.\n");
   }
 
   private static void ratioTable(StringBuilder out, Map<Scenario, List<LoadResult>> runs) {

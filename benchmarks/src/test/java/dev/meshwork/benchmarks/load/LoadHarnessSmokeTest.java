@@ -45,6 +45,7 @@ class LoadHarnessSmokeTest {
       assertTrue(throughput > 0, "calls were made: " + row);
       assertEquals("0", cells[cells.length - 1].trim(), "no errors: " + row);
     }
+    assertTrue(text.contains("| GCs | GC ms | errors |"), "GC pauses shown beside the latencies:\n" + text);
     assertTrue(text.contains("### Targets"), text);
   }
 
