@@ -3,7 +3,6 @@ package dev.meshwork.core.internal.admin;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
@@ -40,13 +39,8 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   @Override
-  public void decision(CallContext call, DecisionKind kind, String detail) {
-    EndpointState endpoint = switch (kind) {
-      // The endpoint of the attempt just picked, or of the attempt that failed and is retried.
-      case PICK, RETRY, BUDGET_REFUSED -> call.lastEndpoint();
-      default -> null;
-    };
-    record(call.service().service(), kind, detail, endpoint == null ? null : endpoint.endpoint());
+  public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
+    record(call.service().service(), kind, detail, endpoint);
   }
 
   @Override

@@ -20,10 +20,10 @@ final class CompositeTelemetry implements CallTelemetry {
   }
 
   @Override
-  public void decision(CallContext call, DecisionKind kind, String detail) {
+  public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
     for (CallTelemetry part : parts) {
       if (part.records(kind)) {
-        part.decision(call, kind, detail);
+        part.decision(call, kind, endpoint, detail);
       }
     }
   }

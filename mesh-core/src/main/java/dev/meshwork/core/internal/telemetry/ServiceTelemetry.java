@@ -90,7 +90,7 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
   }
 
   @Override
-  public void decision(CallContext call, DecisionKind kind, String detail) {
+  public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
     if (tracer != null) {
       AttemptTracer.event(call, kind, detail);
     }
