@@ -159,9 +159,12 @@ public final class CallContext {
     }
   }
 
-  /** Whether anyone records decisions of {@code kind}; when not, skip building the detail. */
+  /**
+   * Whether anyone records decisions of {@code kind} for this call; when not, skip building the
+   * detail. Asked per call: a traced service's unsampled calls have no span to put it on.
+   */
   public boolean records(DecisionKind kind) {
-    return service.telemetry().records(kind);
+    return service.telemetry().records(this, kind);
   }
 
   /** The caller's trace context at the start of the call, or {@code null} when tracing is off. */

@@ -130,15 +130,27 @@ final class AttemptTracer {
    * (call-level choices: route, fault, retry, budget refusal, rejection). Lost when neither records.
    */
   static void event(CallContext call, DecisionKind kind, String detail) {
+    Span span = eventSpan(call);
+    if (span != null && span.isRecording()) {
+      span.addEvent(EVENT_NAMES[kind.ordinal()], Attributes.of(MESH_DETAIL, detail));
+    }
+  }
+
+  /** Whether a decision made now for {@code call} would become an event, so its detail is worth building. */
+  static boolean recording(CallContext call) {
+    Span span = eventSpan(call);
+    return span != null && span.isRecording();
+  }
+
+  /** The span a decision made now for {@code call} belongs on, or {@code null}. */
+  private static Span eventSpan(CallContext call) {
     if (call == null) {
-      return; // an ejection found by the periodic sweep belongs to no trace
+      return null; // an ejection found by the periodic sweep belongs to no trace
     }
     Span span = call.attemptSpan();
     if (span == null && call.traceParent() != null) {
       span = Span.fromContext(call.traceParent());
     }
-    if (span != null && span.isRecording()) {
-      span.addEvent(EVENT_NAMES[kind.ordinal()], Attributes.of(MESH_DETAIL, detail));
-    }
+    return span;
   }
 }

@@ -51,6 +51,16 @@ public interface CallTelemetry {
     return true;
   }
 
+  /**
+   * Whether {@link #decision} wants decisions of {@code kind} for {@code call} ({@code null}
+   * outside any call); never true where {@link #records(DecisionKind)} is false. A consumer whose
+   * interest depends on the call overrides it: traces want a detail only where it lands on a
+   * sampled span. By default, {@link #records(DecisionKind)}.
+   */
+  default boolean records(CallContext call, DecisionKind kind) {
+    return records(kind);
+  }
+
   /** {@code first} and then {@code second}; {@link #NONE} parts are dropped. */
   static CallTelemetry compose(CallTelemetry first, CallTelemetry second) {
     List<CallTelemetry> parts = new ArrayList<>();

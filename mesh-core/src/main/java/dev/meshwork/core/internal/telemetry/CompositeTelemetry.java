@@ -41,4 +41,17 @@ final class CompositeTelemetry implements CallTelemetry {
   public boolean records(DecisionKind kind) {
     return recorded[kind.ordinal()];
   }
+
+  @Override
+  public boolean records(CallContext call, DecisionKind kind) {
+    if (!recorded[kind.ordinal()]) {
+      return false;
+    }
+    for (CallTelemetry part : parts) {
+      if (part.records(call, kind)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -117,6 +117,17 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
   }
 
   /**
+   * For one call, tracing wants the detail only when the span it would become an event on is
+   * recording: most calls of a sampled service are not sampled, and their details would be built
+   * only to be dropped.
+   */
+  @Override
+  public boolean records(CallContext call, DecisionKind kind) {
+    return (meters != null && ServiceMeters.counts(kind))
+        || (tracer != null && kind != DecisionKind.PICK && AttemptTracer.recording(call));
+  }
+
+  /**
    * The call's path template: the caller's (Retrofit), else the configured mapper's, else {@code
    * null}. Worked out once per call and kept on it ("" for none).
    */
