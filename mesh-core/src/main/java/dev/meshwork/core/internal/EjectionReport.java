@@ -28,7 +28,7 @@ final class EjectionReport implements OutlierDetector.Listener {
     CallTelemetry consumers = service.telemetry();
     if (consumers.records(call, DecisionKind.EJECTION)) {
       consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          "ejected: " + endpoint.endpoint().address() + " " + why, call);
+          "ejected: " + endpoint.address() + " " + why, call);
     }
   }
 
@@ -37,7 +37,7 @@ final class EjectionReport implements OutlierDetector.Listener {
     CallTelemetry consumers = service.telemetry();
     if (consumers.records(null, DecisionKind.EJECTION)) {
       consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          "returned: " + endpoint.endpoint().address() + " is balanced again after its ejection", null);
+          "returned: " + endpoint.address() + " is balanced again after its ejection", null);
     }
   }
 }

@@ -49,8 +49,7 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   void record(ServiceName service, DecisionKind kind, String detail, Endpoint endpoint) {
-    Decision decision = new Decision(next.getAndIncrement(), clock.now(), service.value(), kind, detail,
-        endpoint == null ? null : endpoint.address());
+    Decision decision = new Decision(next.getAndIncrement(), clock.now(), service.value(), kind, detail, endpoint);
     (kind == DecisionKind.PICK ? picks : others).store(decision);
   }
 

@@ -2,6 +2,7 @@ package dev.meshwork.core.internal.telemetry;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.EndpointFailedException;
+import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.transport.MeshRequest;
@@ -80,7 +81,8 @@ final class AttemptTracer {
   private static void describe(Span span, AttemptState attempt, String method, String template) {
     CallContext call = attempt.call();
     MeshRequest request = call.request();
-    Endpoint endpoint = attempt.endpoint().endpoint();
+    EndpointState picked = attempt.endpoint();
+    Endpoint endpoint = picked.endpoint();
     span.setAttribute(METHOD, method);
     if (!method.equals(request.method())) {
       span.setAttribute(METHOD_ORIGINAL, request.method());
@@ -88,7 +90,7 @@ final class AttemptTracer {
     span.setAttribute(SERVER_ADDRESS, endpoint.host());
     span.setAttribute(SERVER_PORT, endpoint.port());
     String scheme = call.service().clientTls() != null ? "https" : "http";
-    span.setAttribute(URL_FULL, UrlRedaction.fullUrl(scheme, endpoint.address(), request.path(), request.query()));
+    span.setAttribute(URL_FULL, UrlRedaction.fullUrl(scheme, picked.address(), request.path(), request.query()));
     if (template != null) {
       span.setAttribute(URL_TEMPLATE, template);
     }
@@ -97,7 +99,7 @@ final class AttemptTracer {
     }
     span.setAttribute(MESH_SERVICE, call.service().service().value());
     span.addEvent(EVENT_NAMES[DecisionKind.PICK.ordinal()], Attributes.of(
-        SERVER_ADDRESS, endpoint.address(), MESH_BALANCER, call.service().config().loadBalancer().name()));
+        SERVER_ADDRESS, picked.address(), MESH_BALANCER, call.service().config().loadBalancer().name()));
   }
 
   /** Ends the attempt's span with the answer's {@code status}, or with {@code failure} when there was none. */

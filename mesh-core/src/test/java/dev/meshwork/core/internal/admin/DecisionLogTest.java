@@ -36,7 +36,7 @@ class DecisionLogTest {
     assertEquals("retry 9", kept.get(0).detail());
     assertEquals("mathoid", kept.get(0).service());
     assertNull(kept.get(0).endpoint());
-    assertEquals("127.0.0.1:8008", kept.get(1).endpoint());
+    assertEquals("127.0.0.1:8008", kept.get(1).endpoint().address());
     assertEquals(clock.now().minusMillis(1), kept.get(0).time());
   }
 

@@ -127,9 +127,9 @@ class HedgedDecisionsTest {
       List<Decision> picked = log.newestFirst().stream().filter(d -> d.kind() == DecisionKind.PICK).toList();
       assertEquals(2, picked.size(), picked.toString());
       for (Decision pick : picked) {
-        assertTrue(pick.detail().startsWith(pick.endpoint() + ": attempt "), pick.toString());
+        assertTrue(pick.detail().startsWith(pick.endpoint().address() + ": attempt "), pick.toString());
       }
-      assertEquals(Set.of("10.0.0.1:80", "10.0.0.2:80"), Set.of(picked.get(0).endpoint(), picked.get(1).endpoint()));
+      assertEquals(Set.of(Endpoint.of("10.0.0.1", 80), Endpoint.of("10.0.0.2", 80)), Set.of(picked.get(0).endpoint(), picked.get(1).endpoint()));
     }
   }
 
@@ -161,9 +161,9 @@ class HedgedDecisionsTest {
       List<Decision> retries = log.newestFirst().stream()
           .filter(d -> d.kind() == DecisionKind.RETRY && d.detail().startsWith("status_503")).toList();
       assertEquals(1, retries.size(), log.newestFirst().toString());
-      String answeredBy = replies.sentTo.get(0).address();
+      Endpoint answeredBy = replies.sentTo.get(0);
       assertEquals(answeredBy, retries.get(0).endpoint(), "attempt 0 answered; attempt 1 went to " + replies.sentTo.get(1));
-      assertTrue(retries.get(0).detail().contains("answered 503 from " + answeredBy), retries.get(0).detail());
+      assertTrue(retries.get(0).detail().contains("answered 503 from " + answeredBy.address()), retries.get(0).detail());
     }
   }
 }
