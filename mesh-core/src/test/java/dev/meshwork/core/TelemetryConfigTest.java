@@ -28,7 +28,7 @@ class TelemetryConfigTest {
     final List<String> heard = new CopyOnWriteArrayList<>();
 
     @Override
-    public void decision(CallContext call, DecisionKind kind, String detail) {
+    public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
       heard.add(kind + " " + detail);
     }
   }
@@ -93,7 +93,7 @@ class TelemetryConfigTest {
     Recorder b = new Recorder();
     assertSame(a, CallTelemetry.compose(CallTelemetry.NONE, a));
     CallTelemetry both = CallTelemetry.compose(a, b);
-    both.decision(null, DecisionKind.EJECTION, "ejected: 10.0.0.1:80");
+    both.decision(null, DecisionKind.EJECTION, null, "ejected: 10.0.0.1:80");
     assertEquals(List.of("EJECTION ejected: 10.0.0.1:80"), a.heard);
     assertEquals(a.heard, b.heard);
     assertFalse(CallTelemetry.NONE.records(DecisionKind.PICK));

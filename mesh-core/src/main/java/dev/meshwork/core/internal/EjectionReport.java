@@ -26,18 +26,18 @@ final class EjectionReport implements OutlierDetector.Listener {
       meters.ejected(endpoint);
     }
     CallTelemetry consumers = service.telemetry();
-    if (consumers.records(DecisionKind.EJECTION)) {
+    if (consumers.records(call, DecisionKind.EJECTION)) {
       consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          "ejected: " + endpoint.endpoint().address() + " " + why, call);
+          "ejected: " + endpoint.address() + " " + why, call);
     }
   }
 
   @Override
   public void returned(EndpointState endpoint) {
     CallTelemetry consumers = service.telemetry();
-    if (consumers.records(DecisionKind.EJECTION)) {
+    if (consumers.records(null, DecisionKind.EJECTION)) {
       consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          "returned: " + endpoint.endpoint().address() + " is balanced again after its ejection", null);
+          "returned: " + endpoint.address() + " is balanced again after its ejection", null);
     }
   }
 }

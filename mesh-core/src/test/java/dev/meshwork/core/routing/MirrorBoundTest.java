@@ -57,7 +57,7 @@ class MirrorBoundTest {
   @Test
   void copiesBeyondTheBoundAreDroppedAndASwapOfTheSameRouteKeepsTheCount() throws IOException {
     mesh = Mesh.builder().service("mathoid", s -> s.endpoints(V1, V2).routes(table(2))).build();
-    ((ServiceRuntime) mesh.invoker("mathoid")).addTelemetry((call, kind, detail) -> {
+    ((ServiceRuntime) mesh.invoker("mathoid")).addTelemetry((call, kind, endpoint, detail) -> {
       if (kind == DecisionKind.MIRROR) {
         mirrorDecisions.add(detail);
       }

@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal.admin;
 
+import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import java.time.Instant;
 
@@ -11,7 +12,8 @@ import java.time.Instant;
  * @param service the service of the call or endpoint
  * @param kind what was decided
  * @param detail what and why, in a few words
- * @param endpoint the endpoint concerned ({@code host:port}), or {@code null}
+ * @param endpoint the endpoint concerned, or {@code null}; kept whole and formatted when the page is
+ *     read, so recording one (a pick per attempt) formats nothing
  */
-record Decision(long sequence, Instant time, String service, DecisionKind kind, String detail, String endpoint) {
+record Decision(long sequence, Instant time, String service, DecisionKind kind, String detail, Endpoint endpoint) {
 }

@@ -3,7 +3,6 @@ package dev.meshwork.core.internal.admin;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
@@ -15,10 +14,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The mesh's last N decisions, for {@code /decisions}. Lock-free: a writer takes a sequence
- * number and stores its entry in slot {@code sequence % capacity}; a reader walks back from the
- * newest number and keeps only entries whose number matches their slot, so an entry overwritten
- * during the walk is skipped rather than shown out of order. Recording costs one increment, one
- * small object and one array write, on the deciding thread.
+ * number and stores its entry in a {@link Ring}, never over a newer one; a reader keeps only
+ * entries whose number matches their slot and orders them by sequence. Recording costs two
+ * increments, two small objects and one compare-and-set, on the deciding thread.
  *
  * <p>Picks are kept apart, in a ring a quarter the size: a busy service makes a pick per attempt,
  * and in one shared ring they would push out within milliseconds the ejections, rejections and
@@ -41,13 +39,8 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   @Override
-  public void decision(CallContext call, DecisionKind kind, String detail) {
-    EndpointState endpoint = switch (kind) {
-      // The endpoint of the attempt just picked, or of the attempt that failed and is retried.
-      case PICK, RETRY, BUDGET_REFUSED -> call.lastEndpoint();
-      default -> null;
-    };
-    record(call.service().service(), kind, detail, endpoint == null ? null : endpoint.endpoint());
+  public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
+    record(call.service().service(), kind, detail, endpoint);
   }
 
   @Override
@@ -56,8 +49,7 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   void record(ServiceName service, DecisionKind kind, String detail, Endpoint endpoint) {
-    Decision decision = new Decision(next.getAndIncrement(), clock.now(), service.value(), kind, detail,
-        endpoint == null ? null : endpoint.address());
+    Decision decision = new Decision(next.getAndIncrement(), clock.now(), service.value(), kind, detail, endpoint);
     (kind == DecisionKind.PICK ? picks : others).store(decision);
   }
 
@@ -80,11 +72,14 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   /**
-   * One ring: a writer takes the ring's own number and stores into slot {@code number %
-   * length}; a reader walks back from the newest number and keeps only slots still holding the
-   * number it expects, so an entry overwritten during the walk is skipped, not shown twice.
+   * One ring. A writer claims the ring's next number, then stores its entry in slot {@code number
+   * % length}, but only over an older number: a writer descheduled between the two steps while the
+   * ring wrapped would otherwise overwrite a newer entry with its stale one (its own entry is then
+   * already out of the window, so it is dropped). A reader walks back from the newest number and
+   * keeps only slots still holding the number it expects, so it never shows an entry twice or one
+   * that fell out of the window.
    */
-  private static final class Ring {
+  static final class Ring {
     private record Slot(long number, Decision decision) {
     }
 
@@ -96,8 +91,27 @@ public final class DecisionLog implements CallTelemetry {
     }
 
     void store(Decision decision) {
-      long number = next.getAndIncrement();
-      slots.set((int) (number % slots.length()), new Slot(number, decision));
+      write(claim(), decision);
+    }
+
+    /** The first step of {@link #store}: the entry's number, which fixes its slot. */
+    long claim() {
+      return next.getAndIncrement();
+    }
+
+    /** The second step of {@link #store}: one read and one CAS, retried only when another writer raced for the slot. */
+    void write(long number, Decision decision) {
+      int index = (int) (number % slots.length());
+      Slot mine = new Slot(number, decision);
+      for (;;) {
+        Slot current = slots.get(index);
+        if (current != null && current.number() > number) {
+          return;
+        }
+        if (slots.compareAndSet(index, current, mine)) {
+          return;
+        }
+      }
     }
 
     void collect(List<Decision> into) {
@@ -105,7 +119,7 @@ public final class DecisionLog implements CallTelemetry {
       long oldest = Math.max(0, newest - slots.length() + 1);
       for (long number = newest; number >= oldest; number--) {
         Slot slot = slots.get((int) (number % slots.length()));
-        // null: taken but not yet stored; another number: overwritten by a newer one meanwhile.
+        // null or older: claimed but not yet written; newer: overwritten during the walk.
         if (slot != null && slot.number() == number) {
           into.add(slot.decision());
         }

@@ -21,7 +21,7 @@ final class DecisionsPage implements AdminPage {
           .field("service", decision.service())
           .field("kind", decision.kind().name())
           .field("detail", Redaction.text(decision.detail()))
-          .field("endpoint", decision.endpoint())
+          .field("endpoint", decision.endpoint() == null ? null : decision.endpoint().address())
           .endObject();
     }
     return AdminResponse.json(json.endArray().endObject());

@@ -8,6 +8,12 @@ public final class EndpointState implements EndpointView {
   private final Endpoint endpoint;
   private final EndpointStats stats;
   private final Ramp ramp;
+  /**
+   * {@link Endpoint#address()}, formatted on first use: decision details and spans want it per
+   * attempt, and the record cannot keep it. Not volatile: a thread that misses it formats the same
+   * immutable string again. Lazy, so a discovery update of thousands of endpoints formats none.
+   */
+  private String address;
 
   /** A state without slow start. */
   public EndpointState(Endpoint endpoint, EndpointStats stats) {
@@ -24,6 +30,16 @@ public final class EndpointState implements EndpointView {
   @Override
   public Endpoint endpoint() {
     return endpoint;
+  }
+
+  /** The endpoint's {@code host:port}, formatted once per state. */
+  public String address() {
+    String known = address;
+    if (known == null) {
+      known = endpoint.address();
+      address = known;
+    }
+    return known;
   }
 
   public EndpointStats stats() {

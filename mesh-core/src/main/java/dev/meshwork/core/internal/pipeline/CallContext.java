@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal.pipeline;
 
+import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
@@ -82,7 +83,10 @@ public final class CallContext {
     return deadlineNanos != Long.MAX_VALUE;
   }
 
-  /** The endpoint of the latest attempt, or {@code null} before one was picked. */
+  /**
+   * The endpoint of the latest attempt, or {@code null} before one was picked. Under hedging
+   * attempts overlap, so this need not be the endpoint of the attempt a caller has in hand.
+   */
   public synchronized EndpointState lastEndpoint() {
     return tried == null ? null : tried.get(tried.size() - 1);
   }
@@ -141,15 +145,26 @@ public final class CallContext {
    * decision buffer) listens here. Guard the building of a costly detail with {@link #records}.
    */
   public void decision(DecisionKind kind, String detail) {
+    decision(kind, null, detail);
+  }
+
+  /**
+   * Records a choice about one attempt, naming that attempt's {@code endpoint}: pass it from the
+   * attempt itself, since under hedging {@link #lastEndpoint()} may be another attempt's.
+   */
+  public void decision(DecisionKind kind, Endpoint endpoint, String detail) {
     CallTelemetry telemetry = service.telemetry();
     if (telemetry.records(kind)) {
-      telemetry.decision(this, kind, detail);
+      telemetry.decision(this, kind, endpoint, detail);
     }
   }
 
-  /** Whether anyone records decisions of {@code kind}; when not, skip building the detail. */
+  /**
+   * Whether anyone records decisions of {@code kind} for this call; when not, skip building the
+   * detail. Asked per call: a traced service's unsampled calls have no span to put it on.
+   */
   public boolean records(DecisionKind kind) {
-    return service.telemetry().records(kind);
+    return service.telemetry().records(this, kind);
   }
 
   /** The caller's trace context at the start of the call, or {@code null} when tracing is off. */

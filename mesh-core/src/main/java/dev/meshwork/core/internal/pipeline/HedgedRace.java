@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * through the transport, and a response that arrives after that is released, never leaked.
  */
 final class HedgedRace<R> {
-  /** How one attempt ended: a response, or a failure. */
-  record Outcome<R>(R response, IOException failure) {
+  /** How one attempt ended: a response, or a failure; {@code endpoint} is where it was sent, if it got that far. */
+  record Outcome<R>(R response, IOException failure, Endpoint endpoint) {
   }
 
   private final CallContext call;
@@ -48,12 +48,17 @@ final class HedgedRace<R> {
     try {
       threads.execute(runner);
     } catch (RejectedExecutionException e) {
-      finished.add(new Outcome<>(null, new IOException("hedge threads are shut down (mesh closed)", e)));
+      finished.add(new Outcome<>(null, new IOException("hedge threads are shut down (mesh closed)", e), null));
     }
   }
 
   synchronized int started() {
     return runners.size();
+  }
+
+  /** Where the first attempt was sent, or {@code null} while it has not reached the transport. */
+  synchronized Endpoint firstSentTo() {
+    return runners.isEmpty() ? null : runners.get(0).sentTo;
   }
 
   /** The next attempt to finish, waiting at most {@code nanos}; {@code null} if none did. */
@@ -109,17 +114,18 @@ final class HedgedRace<R> {
   /** One attempt on a hedge thread. */
   private final class Runner implements Runnable {
     volatile AttemptContext attempt;
+    volatile Endpoint sentTo;
     volatile Outcome<R> outcome;
 
     @Override
     public void run() {
       Outcome<R> result;
       try {
-        result = new Outcome<>(next.proceed(call, new Tracking()), null);
+        result = new Outcome<>(next.proceed(call, new Tracking()), null, sentTo);
       } catch (IOException e) {
-        result = new Outcome<>(null, e);
+        result = new Outcome<>(null, e, sentTo);
       } catch (RuntimeException e) {
-        result = new Outcome<>(null, new IOException("hedged attempt failed: " + e, e));
+        result = new Outcome<>(null, new IOException("hedged attempt failed: " + e, e), sentTo);
       }
       outcome = result;
       synchronized (HedgedRace.this) {
@@ -138,6 +144,7 @@ final class HedgedRace<R> {
       @Override
       public R send(Endpoint endpoint, AttemptContext context) throws IOException {
         attempt = context;
+        sentTo = endpoint;
         synchronized (HedgedRace.this) {
           if (settled) {
             throw new IOException("hedged attempt not sent: another attempt already answered");

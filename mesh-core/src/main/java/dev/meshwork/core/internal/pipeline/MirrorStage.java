@@ -56,7 +56,7 @@ final class MirrorStage implements CallStage {
     }
     EndpointState target = group.balancer().pick(candidates, new MirrorPick(call.request()));
     if (call.records(DecisionKind.MIRROR)) {
-      call.decision(DecisionKind.MIRROR, "copied: route " + routeName + " to " + target.endpoint().address());
+      call.decision(DecisionKind.MIRROR, "copied: route " + routeName + " to " + target.address());
     }
     long timeoutNanos = mirror.timeout().toNanos();
     try {
@@ -66,7 +66,7 @@ final class MirrorStage implements CallStage {
         } catch (IOException | RuntimeException e) {
           // The caller must never see a mirror's failure; the mirror's own logs and metrics do.
           log.debug("service '{}' route '{}': mirror copy to {} failed: {}", call.service().service(), routeName,
-              target.endpoint().address(), e.toString());
+              target.address(), e.toString());
         } finally {
           permits.release();
         }

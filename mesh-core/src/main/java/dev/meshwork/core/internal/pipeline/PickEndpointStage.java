@@ -44,8 +44,8 @@ final class PickEndpointStage implements AttemptStage {
     }
     attempt.endpoint(picked);
     if (call.records(DecisionKind.PICK)) {
-      call.decision(DecisionKind.PICK, picked.endpoint().address() + ": attempt " + attempt.attempt() + " by "
-          + call.service().config().loadBalancer().name() + " among " + untried.size()
+      call.decision(DecisionKind.PICK, picked.endpoint(), picked.address() + ": attempt " + attempt.attempt()
+          + " by " + call.service().config().loadBalancer().name() + " among " + untried.size()
           + (call.group().name() == null ? "" : " of subset " + call.group().name())
           + (call.group().panic() ? " (panic: ejected endpoints included)" : ""));
     }

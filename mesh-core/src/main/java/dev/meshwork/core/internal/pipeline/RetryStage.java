@@ -1,6 +1,7 @@
 package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.DeadlineExceededException;
+import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.RetryBudgetExhaustedException;
@@ -46,9 +47,15 @@ final class RetryStage implements CallStage {
     call.hedging(hedge);
     for (;;) {
       R response;
+      Endpoint answered = null;
       try {
-        response = hedge ? race(call, exchange, next, hedgeDelay.toNanos(), maxAttempts, policy, retryOn)
-            : next.proceed(call, exchange);
+        if (hedge) {
+          HedgedRace.Outcome<R> outcome = race(call, exchange, next, hedgeDelay.toNanos(), maxAttempts, policy, retryOn);
+          response = outcome.response();
+          answered = outcome.endpoint();
+        } else {
+          response = next.proceed(call, exchange);
+        }
       } catch (EndpointFailedException failure) {
         FailureKind kind = exchange.classify(failure.getCause() instanceof IOException io ? io : failure);
         if (!retryOn.contains(retryOnOf(kind)) || call.attempts() >= maxAttempts
@@ -61,12 +68,12 @@ final class RetryStage implements CallStage {
         if (!service.retryBudget().tryWithdraw()) {
           RetryBudgetExhaustedException refused = new RetryBudgetExhaustedException(service.service(), failure.endpoint(),
               service.retryBudget().describe() + "; attempt " + call.attempts() + " failed: " + failure.getMessage(), failure);
-          call.decision(DecisionKind.BUDGET_REFUSED, reason + ": " + refused.getMessage());
+          call.decision(DecisionKind.BUDGET_REFUSED, failure.endpoint(), reason + ": " + refused.getMessage());
           throw refused;
         }
         if (call.records(DecisionKind.RETRY)) {
-          call.decision(DecisionKind.RETRY, reason + ": attempt " + call.attempts() + " failed on " + failure.endpoint()
-              + "; retrying in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+          call.decision(DecisionKind.RETRY, failure.endpoint(), reason + ": attempt " + call.attempts() + " failed on "
+              + failure.endpoint() + "; retrying in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
         }
         sleep(service.clock(), wait);
         continue;
@@ -83,19 +90,22 @@ final class RetryStage implements CallStage {
       if (call.hasDeadline() && service.clock().nanoTime() + wait - call.deadlineNanos() >= 0) {
         return response;
       }
-      EndpointState last = call.lastEndpoint();
+      if (!hedge) {
+        // Unhedged attempts run one at a time, so the call's latest pick is the one that answered.
+        EndpointState last = call.lastEndpoint();
+        answered = last == null ? null : last.endpoint();
+      }
       if (!service.retryBudget().tryWithdraw()) {
         exchange.discard(response);
-        RetryBudgetExhaustedException refused = new RetryBudgetExhaustedException(service.service(),
-            last == null ? null : last.endpoint(),
+        RetryBudgetExhaustedException refused = new RetryBudgetExhaustedException(service.service(), answered,
             service.retryBudget().describe() + "; attempt " + call.attempts() + " answered " + status, null);
-        call.decision(DecisionKind.BUDGET_REFUSED, "status_" + status + ": " + refused.getMessage());
+        call.decision(DecisionKind.BUDGET_REFUSED, answered, "status_" + status + ": " + refused.getMessage());
         throw refused;
       }
       exchange.discard(response);
       if (call.records(DecisionKind.RETRY)) {
-        call.decision(DecisionKind.RETRY, "status_" + status + ": attempt " + call.attempts() + " answered " + status
-            + (last == null ? "" : " from " + last.endpoint().address()) + "; retrying in "
+        call.decision(DecisionKind.RETRY, answered, "status_" + status + ": attempt " + call.attempts() + " answered "
+            + status + (answered == null ? "" : " from " + answered.address()) + "; retrying in "
             + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
       }
       sleep(service.clock(), wait);
@@ -104,10 +114,12 @@ final class RetryStage implements CallStage {
 
   /**
    * One attempt, plus a backup attempt if the first has not answered within {@code delayNanos}
-   * and the budget allows; returns the first good outcome, or the last bad one.
+   * and the budget allows; returns the first good outcome, or the last bad one (an answer: a
+   * failure is thrown). The outcome names the endpoint that answered, which under hedging need not
+   * be the call's latest pick.
    */
-  private static <R> R race(CallContext call, Exchange<R> exchange, CallChain next, long delayNanos, int maxAttempts,
-      RetryPolicy policy, Set<RetryOn> retryOn) throws IOException {
+  private static <R> HedgedRace.Outcome<R> race(CallContext call, Exchange<R> exchange, CallChain next, long delayNanos,
+      int maxAttempts, RetryPolicy policy, Set<RetryOn> retryOn) throws IOException {
     ServiceRuntime service = call.service();
     HedgedRace<R> race = new HedgedRace<>(call, exchange, next, service.hedgeThreads());
     int before = call.attempts();
@@ -118,7 +130,7 @@ final class RetryStage implements CallStage {
       HedgedRace.Outcome<R> outcome = race.poll(delayNanos);
       if (outcome == null && before + 1 < maxAttempts && service.retryBudget().tryWithdraw()) {
         if (call.records(DecisionKind.RETRY)) {
-          call.decision(DecisionKind.RETRY, "hedge: attempt " + before + " has not answered after "
+          call.decision(DecisionKind.RETRY, race.firstSentTo(), "hedge: attempt " + before + " has not answered after "
               + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms; sending a backup attempt");
         }
         race.start();
@@ -138,7 +150,7 @@ final class RetryStage implements CallStage {
           if (outcome.failure() != null) {
             throw outcome.failure();
           }
-          return outcome.response();
+          return outcome;
         }
         bad = outcome;
         outcome = null;

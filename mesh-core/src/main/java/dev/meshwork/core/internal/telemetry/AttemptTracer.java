@@ -2,6 +2,7 @@ package dev.meshwork.core.internal.telemetry;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.EndpointFailedException;
+import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.transport.MeshRequest;
@@ -80,7 +81,8 @@ final class AttemptTracer {
   private static void describe(Span span, AttemptState attempt, String method, String template) {
     CallContext call = attempt.call();
     MeshRequest request = call.request();
-    Endpoint endpoint = attempt.endpoint().endpoint();
+    EndpointState picked = attempt.endpoint();
+    Endpoint endpoint = picked.endpoint();
     span.setAttribute(METHOD, method);
     if (!method.equals(request.method())) {
       span.setAttribute(METHOD_ORIGINAL, request.method());
@@ -88,7 +90,7 @@ final class AttemptTracer {
     span.setAttribute(SERVER_ADDRESS, endpoint.host());
     span.setAttribute(SERVER_PORT, endpoint.port());
     String scheme = call.service().clientTls() != null ? "https" : "http";
-    span.setAttribute(URL_FULL, UrlRedaction.fullUrl(scheme, endpoint.address(), request.path(), request.query()));
+    span.setAttribute(URL_FULL, UrlRedaction.fullUrl(scheme, picked.address(), request.path(), request.query()));
     if (template != null) {
       span.setAttribute(URL_TEMPLATE, template);
     }
@@ -97,7 +99,7 @@ final class AttemptTracer {
     }
     span.setAttribute(MESH_SERVICE, call.service().service().value());
     span.addEvent(EVENT_NAMES[DecisionKind.PICK.ordinal()], Attributes.of(
-        SERVER_ADDRESS, endpoint.address(), MESH_BALANCER, call.service().config().loadBalancer().name()));
+        SERVER_ADDRESS, picked.address(), MESH_BALANCER, call.service().config().loadBalancer().name()));
   }
 
   /** Ends the attempt's span with the answer's {@code status}, or with {@code failure} when there was none. */
@@ -130,15 +132,27 @@ final class AttemptTracer {
    * (call-level choices: route, fault, retry, budget refusal, rejection). Lost when neither records.
    */
   static void event(CallContext call, DecisionKind kind, String detail) {
+    Span span = eventSpan(call);
+    if (span != null && span.isRecording()) {
+      span.addEvent(EVENT_NAMES[kind.ordinal()], Attributes.of(MESH_DETAIL, detail));
+    }
+  }
+
+  /** Whether a decision made now for {@code call} would become an event, so its detail is worth building. */
+  static boolean recording(CallContext call) {
+    Span span = eventSpan(call);
+    return span != null && span.isRecording();
+  }
+
+  /** The span a decision made now for {@code call} belongs on, or {@code null}. */
+  private static Span eventSpan(CallContext call) {
     if (call == null) {
-      return; // an ejection found by the periodic sweep belongs to no trace
+      return null; // an ejection found by the periodic sweep belongs to no trace
     }
     Span span = call.attemptSpan();
     if (span == null && call.traceParent() != null) {
       span = Span.fromContext(call.traceParent());
     }
-    if (span != null && span.isRecording()) {
-      span.addEvent(EVENT_NAMES[kind.ordinal()], Attributes.of(MESH_DETAIL, detail));
-    }
+    return span;
   }
 }

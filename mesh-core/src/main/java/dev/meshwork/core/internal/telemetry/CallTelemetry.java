@@ -22,7 +22,7 @@ public interface CallTelemetry {
   /** Telemetry that records nothing. */
   CallTelemetry NONE = new CallTelemetry() {
     @Override
-    public void decision(CallContext call, DecisionKind kind, String detail) {
+    public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
     }
 
     @Override
@@ -32,10 +32,11 @@ public interface CallTelemetry {
   };
 
   /**
-   * A decision of {@code kind}; {@code call} is {@code null} for decisions made outside any call
-   * (an ejection by the outlier detector's periodic sweep).
+   * A decision of {@code kind} for {@code call}. {@code endpoint} is the endpoint of the attempt
+   * the decision is about (picked, failed, answered), or {@code null}; it comes from that attempt,
+   * never from the call, whose latest pick may be another, concurrent attempt's under hedging.
    */
-  void decision(CallContext call, DecisionKind kind, String detail);
+  void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail);
 
   /**
    * A decision about an endpoint rather than a call, such as an ejection by outlier detection or
@@ -48,6 +49,16 @@ public interface CallTelemetry {
   /** Whether {@link #decision} wants decisions of {@code kind}; the caller skips building the detail when not. */
   default boolean records(DecisionKind kind) {
     return true;
+  }
+
+  /**
+   * Whether {@link #decision} wants decisions of {@code kind} for {@code call} ({@code null}
+   * outside any call); never true where {@link #records(DecisionKind)} is false. A consumer whose
+   * interest depends on the call overrides it: traces want a detail only where it lands on a
+   * sampled span. By default, {@link #records(DecisionKind)}.
+   */
+  default boolean records(CallContext call, DecisionKind kind) {
+    return records(kind);
   }
 
   /** {@code first} and then {@code second}; {@link #NONE} parts are dropped. */

@@ -20,10 +20,10 @@ final class CompositeTelemetry implements CallTelemetry {
   }
 
   @Override
-  public void decision(CallContext call, DecisionKind kind, String detail) {
+  public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
     for (CallTelemetry part : parts) {
       if (part.records(kind)) {
-        part.decision(call, kind, detail);
+        part.decision(call, kind, endpoint, detail);
       }
     }
   }
@@ -40,5 +40,18 @@ final class CompositeTelemetry implements CallTelemetry {
   @Override
   public boolean records(DecisionKind kind) {
     return recorded[kind.ordinal()];
+  }
+
+  @Override
+  public boolean records(CallContext call, DecisionKind kind) {
+    if (!recorded[kind.ordinal()]) {
+      return false;
+    }
+    for (CallTelemetry part : parts) {
+      if (part.records(call, kind)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -88,7 +88,7 @@ final class ServiceMeters implements AutoCloseable {
     if (stats.meters() != null) {
       return stats.meters();
     }
-    String address = endpoint.endpoint().address();
+    String address = endpoint.address();
     String tag = endpointTags.get(address);
     if (tag == null && endpointTags.size() < endpointTagLimit) {
       tag = address;

@@ -90,7 +90,7 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
   }
 
   @Override
-  public void decision(CallContext call, DecisionKind kind, String detail) {
+  public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
     if (tracer != null) {
       AttemptTracer.event(call, kind, detail);
     }
@@ -114,6 +114,17 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
   @Override
   public boolean records(DecisionKind kind) {
     return (tracer != null && kind != DecisionKind.PICK) || (meters != null && ServiceMeters.counts(kind));
+  }
+
+  /**
+   * For one call, tracing wants the detail only when the span it would become an event on is
+   * recording: most calls of a sampled service are not sampled, and their details would be built
+   * only to be dropped.
+   */
+  @Override
+  public boolean records(CallContext call, DecisionKind kind) {
+    return (meters != null && ServiceMeters.counts(kind))
+        || (tracer != null && kind != DecisionKind.PICK && AttemptTracer.recording(call));
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +36,7 @@ class DecisionLogTest {
     assertEquals("retry 9", kept.get(0).detail());
     assertEquals("mathoid", kept.get(0).service());
     assertNull(kept.get(0).endpoint());
-    assertEquals("127.0.0.1:8008", kept.get(1).endpoint());
+    assertEquals("127.0.0.1:8008", kept.get(1).endpoint().address());
     assertEquals(clock.now().minusMillis(1), kept.get(0).time());
   }
 
@@ -89,6 +90,44 @@ class DecisionLogTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aWriterThatStalledWhileTheRingWrappedNeverOverwritesANewerEntry() {
+    DecisionLog.Ring ring = new DecisionLog.Ring(4);
+    long stalled = ring.claim();
+    for (long number = 1; number <= 4; number++) {
+      ring.store(decision(number));
+    }
+    // Number 4 went to the slot the stalled writer claimed (0 % 4 == 4 % 4); now it writes.
+    ring.write(stalled, decision(stalled));
+
+    List<Decision> kept = new ArrayList<>();
+    ring.collect(kept);
+    assertEquals(List.of(4L, 3L, 2L, 1L), kept.stream().map(Decision::sequence).toList());
+  }
+
+  @Test
+  void aClaimedButUnwrittenSlotIsLeftOutUntilItsWriterStores() {
+    DecisionLog.Ring ring = new DecisionLog.Ring(4);
+    for (long number = 0; number < 4; number++) {
+      ring.store(decision(number));
+    }
+    long slow = ring.claim();
+    ring.store(decision(5));
+
+    List<Decision> kept = new ArrayList<>();
+    ring.collect(kept);
+    // Slot 0 still holds number 0, which is out of the window [2, 5]: neither it nor 4 is shown.
+    assertEquals(List.of(5L, 3L, 2L), kept.stream().map(Decision::sequence).toList());
+    ring.write(slow, decision(slow));
+    kept.clear();
+    ring.collect(kept);
+    assertEquals(List.of(5L, 4L, 3L, 2L), kept.stream().map(Decision::sequence).toList());
+  }
+
+  private static Decision decision(long sequence) {
+    return new Decision(sequence, Instant.EPOCH, "mathoid", DecisionKind.RETRY, "retry " + sequence, null);
   }
 
   @Test
