@@ -10,12 +10,18 @@ import okhttp3.HttpUrl;
  * {@code scheme://host:port/} is built once and the logical path and query are resolved against
  * it. URLs the shortcut cannot carry exactly (user info, a fragment, a path starting with
  * {@code //}, which would read as an authority) take the full rebuild.
+ *
+ * <p>Services mostly call a handful of paths over and over, so each endpoint also remembers the
+ * last {@value #RECENT_SLOTS} URLs it aimed, in slots picked by the logical URL's hash: a
+ * repeated URL then costs a string comparison instead of a parse. {@link HttpUrl} is immutable,
+ * so a slot holds a finished value; two threads racing on a slot each store a correct one.
  */
 final class EndpointUrls {
   /** Bounds the cache when discovery churns through many endpoints; it is rebuilt on demand. */
   static final int MAX_CACHED = 4_096;
+  static final int RECENT_SLOTS = 8;
 
-  private final ConcurrentHashMap<Endpoint, HttpUrl> bases = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Endpoint, Target> targets = new ConcurrentHashMap<>();
 
   /** {@code logical} with {@code scheme} and the endpoint's host and port; path and query kept. */
   HttpUrl aim(HttpUrl logical, String scheme, Endpoint endpoint) {
@@ -24,9 +30,20 @@ final class EndpointUrls {
         || logical.encodedFragment() != null || path.startsWith("//")) {
       return rebuild(logical, scheme, endpoint);
     }
+    Target target = target(scheme, endpoint);
+    String key = logical.toString(); // HttpUrl keeps its text, so this allocates nothing
+    int slot = key.hashCode() & (RECENT_SLOTS - 1);
+    Aimed recent = target.recent[slot];
+    if (recent != null && recent.logical.equals(key)) {
+      return recent.url;
+    }
     String query = logical.encodedQuery();
-    HttpUrl aimed = base(scheme, endpoint).resolve(query == null ? path : path + '?' + query);
-    return aimed != null ? aimed : rebuild(logical, scheme, endpoint);
+    HttpUrl aimed = target.base.resolve(query == null ? path : path + '?' + query);
+    if (aimed == null) {
+      return rebuild(logical, scheme, endpoint);
+    }
+    target.recent[slot] = new Aimed(key, aimed);
+    return aimed;
   }
 
   /** The full rebuild, which canonicalizes the endpoint's host. */
@@ -34,20 +51,33 @@ final class EndpointUrls {
     return logical.newBuilder().scheme(scheme).host(endpoint.host()).port(endpoint.port()).build();
   }
 
-  private HttpUrl base(String scheme, Endpoint endpoint) {
-    HttpUrl base = bases.get(endpoint);
-    if (base != null && base.scheme().equals(scheme)) {
-      return base;
+  private Target target(String scheme, Endpoint endpoint) {
+    Target target = targets.get(endpoint);
+    if (target != null && target.base.scheme().equals(scheme)) {
+      return target;
     }
-    base = new HttpUrl.Builder().scheme(scheme).host(endpoint.host()).port(endpoint.port()).build();
-    if (bases.size() >= MAX_CACHED) {
-      bases.clear();
+    target = new Target(new HttpUrl.Builder().scheme(scheme).host(endpoint.host()).port(endpoint.port()).build());
+    if (targets.size() >= MAX_CACHED) {
+      targets.clear();
     }
-    bases.put(endpoint, base);
-    return base;
+    targets.put(endpoint, target);
+    return target;
   }
 
   int cached() {
-    return bases.size();
+    return targets.size();
   }
+
+  /** One endpoint under one scheme: its base URL and the URLs recently aimed at it. */
+  private static final class Target {
+    final HttpUrl base;
+    /** Plain slots: entries are immutable, so a racing reader sees a whole entry, an older one or none. */
+    final Aimed[] recent = new Aimed[RECENT_SLOTS];
+
+    Target(HttpUrl base) {
+      this.base = base;
+    }
+  }
+
+  private record Aimed(String logical, HttpUrl url) {}
 }

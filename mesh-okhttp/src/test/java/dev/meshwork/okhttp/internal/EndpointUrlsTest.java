@@ -1,6 +1,7 @@
 package dev.meshwork.okhttp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
@@ -35,11 +36,13 @@ class EndpointUrlsTest {
       for (Endpoint endpoint : ENDPOINTS) {
         for (String scheme : List.of("http", "https")) {
           HttpUrl expected = EndpointUrls.rebuild(logical, scheme, endpoint);
-          HttpUrl aimed = urls.aim(logical, scheme, endpoint);
-          assertEquals(expected, aimed, text + " -> " + scheme + " " + endpoint.address());
-          assertEquals(expected.toString(), aimed.toString());
-          assertEquals(expected.pathSegments(), aimed.pathSegments());
-          assertEquals(expected.encodedQuery(), aimed.encodedQuery());
+          for (int repeat = 0; repeat < 2; repeat++) { // the second time from the endpoint's recent URLs
+            HttpUrl aimed = urls.aim(HttpUrl.get(text), scheme, endpoint);
+            assertEquals(expected, aimed, text + " -> " + scheme + " " + endpoint.address());
+            assertEquals(expected.toString(), aimed.toString());
+            assertEquals(expected.pathSegments(), aimed.pathSegments());
+            assertEquals(expected.encodedQuery(), aimed.encodedQuery());
+          }
         }
       }
     }
@@ -53,6 +56,20 @@ class EndpointUrlsTest {
     assertEquals("http://127.0.0.1:8443/x", urls.aim(logical, "http", endpoint).toString());
     assertEquals("https://127.0.0.1:8443/x", urls.aim(logical, "https", endpoint).toString());
     assertEquals("http://127.0.0.1:8443/x", urls.aim(logical, "http", endpoint).toString());
+  }
+
+  @Test
+  void aRepeatedUrlIsServedFromTheEndpointsRecentUrlsAndManyPathsStayCorrect() {
+    EndpointUrls urls = new EndpointUrls();
+    Endpoint endpoint = Endpoint.of("127.0.0.1", 8081);
+    HttpUrl first = urls.aim(HttpUrl.get("http://mathoid/render/png"), "http", endpoint);
+    assertSame(first, urls.aim(HttpUrl.get("http://mathoid/render/png"), "http", endpoint));
+    for (int i = 0; i < 1_000; i++) { // far more paths than slots: every answer still the right one
+      String path = "/users/" + i + "?page=" + (i % 7);
+      assertEquals("http://127.0.0.1:8081" + path, urls.aim(HttpUrl.get("http://mathoid" + path), "http", endpoint).toString());
+      assertEquals("http://127.0.0.1:8081" + path, urls.aim(HttpUrl.get("http://mathoid" + path), "http", endpoint).toString());
+    }
+    assertEquals("http://127.0.0.1:8081/users/1", urls.aim(HttpUrl.get("http://other/users/1"), "http", endpoint).toString());
   }
 
   @Test
