@@ -2,7 +2,7 @@ package dev.meshwork.core.internal;
 
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.outlier.OutlierDetector;
-import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
@@ -20,15 +20,15 @@ final class EjectionReport implements OutlierDetector.Listener {
   }
 
   @Override
-  public void ejected(EndpointState endpoint, String why, CallContext call) {
+  public void ejected(EndpointState endpoint, String why, AttemptState attempt) {
     ServiceTelemetry meters = service.attemptTelemetry();
     if (meters != null) {
       meters.ejected(endpoint);
     }
     CallTelemetry consumers = service.telemetry();
-    if (consumers.records(call, DecisionKind.EJECTION)) {
+    if (consumers.records(attempt == null ? null : attempt.call(), DecisionKind.EJECTION)) {
       consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          "ejected: " + endpoint.address() + " " + why, call);
+          "ejected: " + endpoint.address() + " " + why, attempt);
     }
   }
 

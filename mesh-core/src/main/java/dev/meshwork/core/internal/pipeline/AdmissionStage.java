@@ -24,7 +24,7 @@ final class AdmissionStage implements AttemptStage {
     if (breaker != null && !breaker.tryAcquire()) {
       CircuitOpenException refused = new CircuitOpenException(service.service(), breaker.state(), breaker.describeRefusal());
       if (attempt.call().records(DecisionKind.REJECTED)) {
-        attempt.call().decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
+        attempt.decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
       }
       throw refused;
     }
@@ -36,7 +36,7 @@ final class AdmissionStage implements AttemptStage {
         breaker.release();
       }
       if (refused instanceof ConcurrencyLimitException && attempt.call().records(DecisionKind.REJECTED)) {
-        attempt.call().decision(DecisionKind.REJECTED, "concurrency_limit: " + refused.getMessage());
+        attempt.decision(DecisionKind.REJECTED, "concurrency_limit: " + refused.getMessage());
       }
       throw refused;
     }

@@ -9,6 +9,7 @@ import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.MeshRequest;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -73,7 +74,7 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
   /** The attempt ended with {@code status} (negative when there was no answer) or {@code failure}. */
   public void endAttempt(AttemptState attempt, Context context, int status, Throwable failure) {
     if (context != null) {
-      tracer.end(attempt, context, status, failure);
+      tracer.end(context, status, failure);
     }
     if (meters != null && attempt.latencyNanos() >= 0) {
       String template = template(attempt.call());
@@ -89,11 +90,20 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     }
   }
 
+  /** A decision about the call: an event on the caller's span. */
   @Override
   public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
-    if (tracer != null) {
-      AttemptTracer.event(call, kind, detail);
-    }
+    decided(tracer == null ? null : AttemptTracer.spanOf(call), kind, detail);
+  }
+
+  /** A decision inside one attempt: an event on that attempt's span once it has one, else on the caller's. */
+  @Override
+  public void decision(AttemptState attempt, DecisionKind kind, String detail) {
+    decided(tracer == null ? null : AttemptTracer.spanOf(attempt), kind, detail);
+  }
+
+  private void decided(Span span, DecisionKind kind, String detail) {
+    AttemptTracer.event(span, kind, detail);
     if (meters != null) {
       meters.decision(kind, detail);
     }
@@ -101,9 +111,9 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
 
   /** An ejection tipped by an attempt shows as an event on that attempt's span. */
   @Override
-  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
-    if (tracer != null && call != null) {
-      AttemptTracer.event(call, kind, detail);
+  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, AttemptState attempt) {
+    if (tracer != null) {
+      AttemptTracer.event(AttemptTracer.spanOf(attempt), kind, detail);
     }
   }
 
@@ -124,7 +134,7 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
   @Override
   public boolean records(CallContext call, DecisionKind kind) {
     return (meters != null && ServiceMeters.counts(kind))
-        || (tracer != null && kind != DecisionKind.PICK && AttemptTracer.recording(call));
+        || (tracer != null && kind != DecisionKind.PICK && AttemptTracer.recording(AttemptTracer.spanOf(call)));
   }
 
   /**
