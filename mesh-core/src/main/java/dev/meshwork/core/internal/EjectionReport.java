@@ -25,19 +25,20 @@ final class EjectionReport implements OutlierDetector.Listener {
     if (meters != null) {
       meters.ejected(endpoint);
     }
-    CallTelemetry consumers = service.telemetry();
-    if (consumers.records(attempt == null ? null : attempt.call(), DecisionKind.EJECTION)) {
-      consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          "ejected: " + endpoint.address() + " " + why, attempt);
-    }
+    report(endpoint, "ejected", why, attempt);
   }
 
   @Override
   public void returned(EndpointState endpoint) {
+    report(endpoint, "returned", "is balanced again after its ejection", null);
+  }
+
+  /** Asks about the attempt the event will go on (none for a sweep's), so a detail is built only when kept. */
+  private void report(EndpointState endpoint, String what, String why, AttemptState attempt) {
     CallTelemetry consumers = service.telemetry();
-    if (consumers.records(null, DecisionKind.EJECTION)) {
+    if (consumers.records(attempt, DecisionKind.EJECTION)) {
       consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          "returned: " + endpoint.address() + " is balanced again after its ejection", null);
+          what + ": " + endpoint.address() + " " + why, attempt);
     }
   }
 }

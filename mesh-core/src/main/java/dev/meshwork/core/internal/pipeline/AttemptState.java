@@ -114,13 +114,21 @@ public final class AttemptState implements AttemptContext, PickContext {
   /**
    * Records a choice made inside this attempt (its admission, its pick), naming its endpoint if
    * it has one yet. Traces put it on this attempt's span, not on whichever attempt of a hedged
-   * call started last. Guard a costly detail with {@link CallContext#records}.
+   * call started last. Guard a costly detail with {@link #records}.
    */
   public void decision(DecisionKind kind, String detail) {
     CallTelemetry telemetry = call.service().telemetry();
     if (telemetry.records(kind)) {
       telemetry.decision(this, kind, detail);
     }
+  }
+
+  /**
+   * Whether anyone records decisions of {@code kind} made inside this attempt; when not, skip
+   * building the detail. Traces answer for the span {@link #decision} would put it on.
+   */
+  public boolean records(DecisionKind kind) {
+    return call.service().telemetry().records(this, kind);
   }
 
   /** How long the attempt took from endpoint to outcome, in nanoseconds; -1 before it ended. */

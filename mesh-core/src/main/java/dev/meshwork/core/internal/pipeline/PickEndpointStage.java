@@ -43,7 +43,7 @@ final class PickEndpointStage implements AttemptStage {
       picked = leastBusyBelow(maxConnections, untried, candidates, attempt);
     }
     attempt.endpoint(picked);
-    if (call.records(DecisionKind.PICK)) {
+    if (attempt.records(DecisionKind.PICK)) {
       attempt.decision(DecisionKind.PICK, picked.address() + ": attempt " + attempt.attempt()
           + " by " + call.service().config().loadBalancer().name() + " among " + untried.size()
           + (call.group().name() == null ? "" : " of subset " + call.group().name())

@@ -74,6 +74,16 @@ public interface CallTelemetry {
     return records(kind);
   }
 
+  /**
+   * Whether {@code decision(attempt, ...)}, or an endpoint event {@code attempt} tipped, wants
+   * decisions of {@code kind} ({@code null}: outside any attempt). A consumer that overrides
+   * {@link #decision(AttemptState, DecisionKind, String)} answers from the same place it will put
+   * the decision, so the check and the emission agree. By default, the answer for the attempt's call.
+   */
+  default boolean records(AttemptState attempt, DecisionKind kind) {
+    return records(attempt == null ? null : attempt.call(), kind);
+  }
+
   /** {@code first} and then {@code second}; {@link #NONE} parts are dropped. */
   static CallTelemetry compose(CallTelemetry first, CallTelemetry second) {
     List<CallTelemetry> parts = new ArrayList<>();

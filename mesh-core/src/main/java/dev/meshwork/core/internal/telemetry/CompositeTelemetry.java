@@ -64,4 +64,17 @@ final class CompositeTelemetry implements CallTelemetry {
     }
     return false;
   }
+
+  @Override
+  public boolean records(AttemptState attempt, DecisionKind kind) {
+    if (!recorded[kind.ordinal()]) {
+      return false;
+    }
+    for (CallTelemetry part : parts) {
+      if (part.records(attempt, kind)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

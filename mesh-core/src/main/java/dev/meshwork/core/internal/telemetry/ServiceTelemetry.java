@@ -126,15 +126,26 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     return (tracer != null && kind != DecisionKind.PICK) || (meters != null && ServiceMeters.counts(kind));
   }
 
-  /**
-   * For one call, tracing wants the detail only when the span it would become an event on is
-   * recording: most calls of a sampled service are not sampled, and their details would be built
-   * only to be dropped.
-   */
+  /** For a decision about the call: see {@link #wants}; its event would go on the caller's span. */
   @Override
   public boolean records(CallContext call, DecisionKind kind) {
-    return (meters != null && ServiceMeters.counts(kind))
-        || (tracer != null && kind != DecisionKind.PICK && AttemptTracer.recording(AttemptTracer.spanOf(call)));
+    return wants(kind, tracer == null ? null : AttemptTracer.spanOf(call));
+  }
+
+  /** For a decision inside the attempt: see {@link #wants}; its event would go on the attempt's span, else the caller's. */
+  @Override
+  public boolean records(AttemptState attempt, DecisionKind kind) {
+    return wants(kind, tracer == null ? null : AttemptTracer.spanOf(attempt));
+  }
+
+  /**
+   * Metrics want the kinds they count; tracing wants a detail only when {@code span}, the one it
+   * would become an event on, is recording: most calls of a sampled service are not sampled, and
+   * their details would be built only to be dropped. The caller passes the span the emission will
+   * use, so the check cannot disagree with it.
+   */
+  private boolean wants(DecisionKind kind, Span span) {
+    return (meters != null && ServiceMeters.counts(kind)) || (kind != DecisionKind.PICK && AttemptTracer.recording(span));
   }
 
   /**

@@ -18,15 +18,21 @@ import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
 import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.telemetry.Telemetry;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -46,8 +52,7 @@ class AttemptEventsTest {
   private static final Duration HEDGE_DELAY = Duration.ofMillis(1);
 
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-      .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
+  private OpenTelemetrySdk sdk;
 
   @AfterEach
   void close() {
@@ -76,6 +81,12 @@ class AttemptEventsTest {
   }
 
   private Mesh mesh(Consumer<ServiceConfig.Builder> service) {
+    return mesh(Sampler.alwaysOn(), service);
+  }
+
+  private Mesh mesh(Sampler sampler, Consumer<ServiceConfig.Builder> service) {
+    sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().setSampler(sampler)
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
     return Mesh.builder().clock(new ManualClock()).telemetry(Telemetry.builder().openTelemetry(sdk).build())
         .service("mathoid", s -> service.accept(s.hedging(HEDGE_DELAY))).build();
   }
@@ -163,5 +174,31 @@ class AttemptEventsTest {
     // The hedge is the call's choice too, made while the first attempt runs.
     assertTrue(details(caller, "mesh.retry").get(0).startsWith("hedge: "), caller.toString());
     assertEquals(List.of(), details(span(0), "mesh.retry"));
+  }
+
+  @Test
+  void whetherToDetailAnEjectionIsAskedOfTheSpanItWillGoOn() throws IOException {
+    // The mesh's attempt spans are sampled, the caller's span is not: an ejection's detail is
+    // wanted, since its event goes on the attempt's span, whatever the caller's says.
+    Sampler attemptsOnly = new Sampler() {
+      @Override
+      public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind, Attributes attributes,
+          List<LinkData> links) {
+        return kind == SpanKind.CLIENT ? SamplingResult.recordAndSample() : SamplingResult.drop();
+      }
+
+      @Override
+      public String getDescription() {
+        return "attempts only";
+      }
+    };
+    try (Mesh mesh = mesh(attemptsOnly, s -> s.endpoints("10.0.0.1:80").retries(RetryPolicy.builder().maxAttempts(1).build())
+        .outlierDetection(OutlierDetection.builder().consecutive5xx(1).build()))) {
+      assertEquals(503, call(mesh, new HedgedReplies(attempt -> 503)));
+    }
+
+    List<String> ejections = details(span(0), "mesh.ejection");
+    assertEquals(1, ejections.size(), span(0).toString());
+    assertTrue(ejections.get(0).startsWith("ejected: 10.0.0.1:80 "), ejections.get(0));
   }
 }
