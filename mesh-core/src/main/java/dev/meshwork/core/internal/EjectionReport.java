@@ -2,7 +2,7 @@ package dev.meshwork.core.internal;
 
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.outlier.OutlierDetector;
-import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
@@ -20,24 +20,25 @@ final class EjectionReport implements OutlierDetector.Listener {
   }
 
   @Override
-  public void ejected(EndpointState endpoint, String why, CallContext call) {
+  public void ejected(EndpointState endpoint, String why, AttemptState attempt) {
     ServiceTelemetry meters = service.attemptTelemetry();
     if (meters != null) {
       meters.ejected(endpoint);
     }
-    CallTelemetry consumers = service.telemetry();
-    if (consumers.records(call, DecisionKind.EJECTION)) {
-      consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          "ejected: " + endpoint.address() + " " + why, call);
-    }
+    report(endpoint, "ejected", why, attempt);
   }
 
   @Override
   public void returned(EndpointState endpoint) {
+    report(endpoint, "returned", "is balanced again after its ejection", null);
+  }
+
+  /** Asks about the attempt the event will go on (none for a sweep's), so a detail is built only when kept. */
+  private void report(EndpointState endpoint, String what, String why, AttemptState attempt) {
     CallTelemetry consumers = service.telemetry();
-    if (consumers.records(null, DecisionKind.EJECTION)) {
+    if (consumers.records(attempt, DecisionKind.EJECTION)) {
       consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          "returned: " + endpoint.address() + " is balanced again after its ejection", null);
+          what + ": " + endpoint.address() + " " + why, attempt);
     }
   }
 }

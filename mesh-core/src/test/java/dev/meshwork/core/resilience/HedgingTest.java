@@ -1,9 +1,14 @@
 package dev.meshwork.core.resilience;
 
+import static dev.meshwork.core.HedgedReplies.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.HedgedReplies;
+import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
@@ -159,6 +164,30 @@ class HedgingTest {
       }
       canceller.join();
       assertEquals(List.of(SLOW), exchange.sentTo, "the budget refused the backup");
+    }
+  }
+
+  @Test
+  void aHedgedCallPastItsDeadlineNamesTheEndpointOfTheFailureItEndedOn() {
+    ManualClock clock = new ManualClock();
+    CountDownLatch backupTaken = new CountDownLatch(1);
+    // The backup answers 503 first; the first attempt fails only once the caller took that answer,
+    // and after the deadline: the call ends on the first attempt's failure while its latest pick
+    // is the backup's endpoint.
+    HedgedReplies replies = new HedgedReplies(attempt -> {
+      if (attempt == 1) {
+        return 503;
+      }
+      await(backupTaken);
+      clock.advance(Duration.ofSeconds(2));
+      throw new IOException("read timed out");
+    }).whenTaken(1, backupTaken);
+    try (Mesh mesh = Mesh.builder().clock(clock).service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80")
+        .hedging(Duration.ofMillis(1)).timeout(Duration.ofSeconds(1)).outlierDetection(OutlierDetection.disabled())).build()) {
+      DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
+          () -> mesh.invoker("mathoid").invoke(TestRequest.get(), replies));
+      assertEquals(replies.sentTo.get(0), e.endpoint(), "the backup went to " + replies.sentTo.get(1) + ": " + e.getMessage());
+      assertEquals("read timed out", e.getCause().getCause().getMessage());
     }
   }
 }

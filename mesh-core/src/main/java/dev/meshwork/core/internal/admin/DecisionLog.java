@@ -3,6 +3,7 @@ package dev.meshwork.core.internal.admin;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
@@ -44,7 +45,7 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   @Override
-  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
+  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, AttemptState attempt) {
     record(service, kind, detail, endpoint);
   }
 

@@ -4,7 +4,7 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.OutlierState;
-import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.resilience.OutlierDetection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +33,8 @@ public final class OutlierDetector {
 
   /** Hears of every ejection and return, after the candidates were rebuilt. */
   public interface Listener {
-    /** {@code endpoint} was ejected; {@code call} is the call whose attempt tipped it, or {@code null} in a sweep. */
-    void ejected(EndpointState endpoint, String why, CallContext call);
+    /** {@code endpoint} was ejected; {@code attempt} is the attempt whose outcome tipped it, or {@code null} in a sweep. */
+    void ejected(EndpointState endpoint, String why, AttemptState attempt);
 
     /** {@code endpoint}'s ejection ended. */
     void returned(EndpointState endpoint);
@@ -57,40 +57,40 @@ public final class OutlierDetector {
     return policy;
   }
 
-  /** An attempt of {@code call} on {@code endpoint} got an answer with {@code status}. */
-  public void recordStatus(EndpointState endpoint, int status, CallContext call) {
+  /** {@code attempt} on {@code endpoint} got an answer with {@code status}. */
+  public void recordStatus(EndpointState endpoint, int status, AttemptState attempt) {
     OutlierState state = endpoint.stats().outlier();
     if (status < 500) {
       state.recordSuccess();
       return;
     }
     boolean gateway = status == 502 || status == 503 || status == 504;
-    afterFailure(endpoint, state.recordFailure(gateway), state, "answered " + status, call);
+    afterFailure(endpoint, state.recordFailure(gateway), state, "answered " + status, attempt);
   }
 
-  /** An attempt of {@code call} on {@code endpoint} failed without an answer (connect error, reset, timeout). */
-  public void recordTransportFailure(EndpointState endpoint, CallContext call) {
+  /** {@code attempt} on {@code endpoint} failed without an answer (connect error, reset, timeout). */
+  public void recordTransportFailure(EndpointState endpoint, AttemptState attempt) {
     OutlierState state = endpoint.stats().outlier();
-    afterFailure(endpoint, state.recordFailure(true), state, "I/O failure", call);
+    afterFailure(endpoint, state.recordFailure(true), state, "I/O failure", attempt);
   }
 
-  private void afterFailure(EndpointState endpoint, int streak5xx, OutlierState state, String last, CallContext call) {
+  private void afterFailure(EndpointState endpoint, int streak5xx, OutlierState state, String last, AttemptState attempt) {
     int gatewayStreak = state.consecutiveGatewayFailures();
     if (streak5xx >= policy.consecutive5xx()) {
-      tryEject(endpoint, streak5xx + " consecutive 5xx or I/O failures, the last " + last, call);
+      tryEject(endpoint, streak5xx + " consecutive 5xx or I/O failures, the last " + last, attempt);
     } else if (gatewayStreak >= policy.consecutiveGatewayFailures()) {
-      tryEject(endpoint, gatewayStreak + " consecutive gateway failures, the last " + last, call);
+      tryEject(endpoint, gatewayStreak + " consecutive gateway failures, the last " + last, attempt);
     }
   }
 
-  private void tryEject(EndpointState endpoint, String reason, CallContext call) {
+  private void tryEject(EndpointState endpoint, String reason, AttemptState attempt) {
     String why;
     synchronized (this) {
       why = ejectLocked(endpoint, reason, endpoints.get());
     }
     if (why != null) {
       onChange.run();
-      listener.ejected(endpoint, why, call);
+      listener.ejected(endpoint, why, attempt);
     }
   }
 

@@ -23,8 +23,8 @@ final class AdmissionStage implements AttemptStage {
     ServiceBreaker breaker = service.breaker();
     if (breaker != null && !breaker.tryAcquire()) {
       CircuitOpenException refused = new CircuitOpenException(service.service(), breaker.state(), breaker.describeRefusal());
-      if (attempt.call().records(DecisionKind.REJECTED)) {
-        attempt.call().decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
+      if (attempt.records(DecisionKind.REJECTED)) {
+        attempt.decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
       }
       throw refused;
     }
@@ -35,8 +35,8 @@ final class AdmissionStage implements AttemptStage {
       if (breaker != null) {
         breaker.release();
       }
-      if (refused instanceof ConcurrencyLimitException && attempt.call().records(DecisionKind.REJECTED)) {
-        attempt.call().decision(DecisionKind.REJECTED, "concurrency_limit: " + refused.getMessage());
+      if (refused instanceof ConcurrencyLimitException && attempt.records(DecisionKind.REJECTED)) {
+        attempt.decision(DecisionKind.REJECTED, "concurrency_limit: " + refused.getMessage());
       }
       throw refused;
     }

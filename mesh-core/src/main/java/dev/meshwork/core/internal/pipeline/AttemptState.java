@@ -3,19 +3,27 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.telemetry.CallTelemetry;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.MeshRequest;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One physical attempt of a call: which number it is and, once picked, its endpoint. */
+/**
+ * One physical attempt of a call: which number it is and, once picked, its endpoint and span.
+ * Hedged attempts of one call overlap, so what belongs to an attempt lives here, not on the call.
+ */
 public final class AttemptState implements AttemptContext, PickContext {
   private final CallContext call;
   private final int attempt;
   private EndpointState endpoint;
   private Map<String, String> headers;
   private long latencyNanos = -1;
+  /** Plain: written and read only on the thread running this attempt. */
+  private Span span;
 
   AttemptState(CallContext call, int attempt) {
     this.call = call;
@@ -92,6 +100,35 @@ public final class AttemptState implements AttemptContext, PickContext {
       headers = new LinkedHashMap<>(4);
     }
     headers.put(name, value);
+  }
+
+  /** This attempt's span once telemetry started it, or {@code null} (before the pick, or untraced). */
+  public Span span() {
+    return span;
+  }
+
+  public void span(Span span) {
+    this.span = span;
+  }
+
+  /**
+   * Records a choice made inside this attempt (its admission, its pick), naming its endpoint if
+   * it has one yet. Traces put it on this attempt's span, not on whichever attempt of a hedged
+   * call started last. Guard a costly detail with {@link #records}.
+   */
+  public void decision(DecisionKind kind, String detail) {
+    CallTelemetry telemetry = call.service().telemetry();
+    if (telemetry.records(kind)) {
+      telemetry.decision(this, kind, detail);
+    }
+  }
+
+  /**
+   * Whether anyone records decisions of {@code kind} made inside this attempt; when not, skip
+   * building the detail. Traces answer for the span {@link #decision} would put it on.
+   */
+  public boolean records(DecisionKind kind) {
+    return call.service().telemetry().records(this, kind);
   }
 
   /** How long the attempt took from endpoint to outcome, in nanoseconds; -1 before it ended. */

@@ -7,7 +7,6 @@ import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.EndpointGroup;
 
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.MeshRequest;
@@ -33,8 +32,6 @@ public final class CallContext {
   private volatile boolean hedging;
   /** The caller's trace context, captured on the calling thread when the call began; hedge threads parent on it. */
   private Context traceParent;
-  /** The span of the attempt running now, if traced; decisions made meanwhile become its events. */
-  private volatile Span attemptSpan;
   /**
    * The path template telemetry worked out for this call ("" for none), or {@code null} before.
    * Not volatile: a hedge thread that misses it works it out again, to the same immutable value.
@@ -142,15 +139,18 @@ public final class CallContext {
   /**
    * Records a choice the mesh made for this call, with {@code detail} saying what and why in a
    * few words (see {@link CallTelemetry} for its form). Telemetry (spans, metrics, the admin
-   * decision buffer) listens here. Guard the building of a costly detail with {@link #records}.
+   * decision buffer) listens here; traces put it on the caller's span. A choice made inside one
+   * attempt goes through {@link AttemptState#decision} instead. Guard the building of a costly
+   * detail with {@link #records}.
    */
   public void decision(DecisionKind kind, String detail) {
     decision(kind, null, detail);
   }
 
   /**
-   * Records a choice about one attempt, naming that attempt's {@code endpoint}: pass it from the
-   * attempt itself, since under hedging {@link #lastEndpoint()} may be another attempt's.
+   * Records a choice about one attempt made by the call (a retry, a budget refusal), naming that
+   * attempt's {@code endpoint}: pass it from the attempt itself, since under hedging {@link
+   * #lastEndpoint()} may be another attempt's.
    */
   public void decision(DecisionKind kind, Endpoint endpoint, String detail) {
     CallTelemetry telemetry = service.telemetry();
@@ -183,15 +183,6 @@ public final class CallContext {
 
   public void pathTemplate(String template) {
     this.pathTemplate = template;
-  }
-
-  /** The span of the attempt in progress, or {@code null} between attempts or untraced. */
-  public Span attemptSpan() {
-    return attemptSpan;
-  }
-
-  public void attemptSpan(Span span) {
-    this.attemptSpan = span;
   }
 
   /** Number of attempts started so far. */

@@ -1,7 +1,9 @@
 package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.DeadlineExceededException;
+import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshDeadline;
+import dev.meshwork.core.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
@@ -11,7 +13,8 @@ import java.time.Duration;
  * Sets the call's deadline: the tightest of the per-call timeout (or else the service's) and the
  * deadline the current thread inherited from its own caller. Attempts and back-off read the
  * remaining time from the call; a failure after the deadline passed leaves as {@link
- * DeadlineExceededException}. Calls without any deadline pass straight through.
+ * DeadlineExceededException}, naming the failure's own endpoint. Calls without any deadline pass
+ * straight through.
  */
 final class DeadlineStage implements CallStage {
 
@@ -38,12 +41,22 @@ final class DeadlineStage implements CallStage {
       throw e;
     } catch (IOException e) {
       if (call.service().clock().nanoTime() - call.deadlineNanos() >= 0) {
-        EndpointState last = call.lastEndpoint();
-        throw new DeadlineExceededException(call.service().service(), last == null ? null : last.endpoint(),
-            describe(budget, call.attempts()), e);
+        throw new DeadlineExceededException(call.service().service(), endpointOf(e, call), describe(budget, call.attempts()), e);
       }
       throw e;
     }
+  }
+
+  /**
+   * The endpoint {@code failure} names, else the call's latest pick. Under hedging the latest
+   * pick may be the other attempt's, so a failure that knows its endpoint is believed first.
+   */
+  private static Endpoint endpointOf(IOException failure, CallContext call) {
+    if (failure instanceof MeshException mesh && mesh.endpoint() != null) {
+      return mesh.endpoint();
+    }
+    EndpointState last = call.lastEndpoint();
+    return last == null ? null : last.endpoint();
   }
 
   static String describe(long budgetNanos, int attempts) {

@@ -40,11 +40,11 @@ final class PickEndpointStage implements AttemptStage {
     EndpointState picked = call.group().balancer().pick(untried, attempt);
     int maxConnections = call.service().config().limits().maxConnectionsPerEndpoint();
     if (picked.activeRequests() >= maxConnections) {
-      picked = leastBusyBelow(maxConnections, untried, candidates, call);
+      picked = leastBusyBelow(maxConnections, untried, candidates, attempt);
     }
     attempt.endpoint(picked);
-    if (call.records(DecisionKind.PICK)) {
-      call.decision(DecisionKind.PICK, picked.endpoint(), picked.address() + ": attempt " + attempt.attempt()
+    if (attempt.records(DecisionKind.PICK)) {
+      attempt.decision(DecisionKind.PICK, picked.address() + ": attempt " + attempt.attempt()
           + " by " + call.service().config().loadBalancer().name() + " among " + untried.size()
           + (call.group().name() == null ? "" : " of subset " + call.group().name())
           + (call.group().panic() ? " (panic: ejected endpoints included)" : ""));
@@ -63,7 +63,7 @@ final class PickEndpointStage implements AttemptStage {
 
   /** The picked endpoint is at its connection limit: take any that is not, or fail fast. */
   private static EndpointState leastBusyBelow(int maxConnections, List<EndpointState> untried,
-      List<EndpointState> candidates, CallContext call) throws ConcurrencyLimitException {
+      List<EndpointState> candidates, AttemptState attempt) throws ConcurrencyLimitException {
     EndpointState best = null;
     for (List<EndpointState> pool : List.of(untried, candidates)) {
       for (EndpointState candidate : pool) {
@@ -76,9 +76,9 @@ final class PickEndpointStage implements AttemptStage {
         return best;
       }
     }
-    ConcurrencyLimitException refused = new ConcurrencyLimitException(call.service().service(), null,
+    ConcurrencyLimitException refused = new ConcurrencyLimitException(attempt.service(), null,
         "limit reached: all " + candidates.size() + " endpoints are at maxConnectionsPerEndpoint " + maxConnections);
-    call.decision(DecisionKind.REJECTED, "endpoint_limit: " + refused.getMessage());
+    attempt.decision(DecisionKind.REJECTED, "endpoint_limit: " + refused.getMessage());
     throw refused;
   }
 

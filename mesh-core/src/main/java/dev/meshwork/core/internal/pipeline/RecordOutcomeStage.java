@@ -28,12 +28,12 @@ final class RecordOutcomeStage implements AttemptStage {
       int status = exchange.status(response);
       outcome = AttemptOutcome.ofStatus(status);
       if (outliers != null) {
-        outliers.recordStatus(attempt.endpoint(), status, attempt.call());
+        outliers.recordStatus(attempt.endpoint(), status, attempt);
       }
       return response;
     } catch (IOException failure) {
       if (outliers != null) {
-        outliers.recordTransportFailure(attempt.endpoint(), attempt.call());
+        outliers.recordTransportFailure(attempt.endpoint(), attempt);
       }
       throw failure;
     } finally {

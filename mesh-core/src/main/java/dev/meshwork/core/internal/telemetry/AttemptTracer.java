@@ -74,7 +74,7 @@ final class AttemptTracer {
     if (propagator != null) {
       propagator.inject(context, attempt, HEADERS);
     }
-    call.attemptSpan(span);
+    attempt.span(span);
     return context;
   }
 
@@ -103,7 +103,7 @@ final class AttemptTracer {
   }
 
   /** Ends the attempt's span with the answer's {@code status}, or with {@code failure} when there was none. */
-  void end(AttemptState attempt, Context context, int status, Throwable failure) {
+  void end(Context context, int status, Throwable failure) {
     Span span = Span.fromContext(context);
     if (span.isRecording()) {
       if (status >= 0) {
@@ -121,38 +121,38 @@ final class AttemptTracer {
       }
     }
     span.end();
-    CallContext call = attempt.call();
-    if (call.attemptSpan() == span) {
-      call.attemptSpan(null);
-    }
   }
 
-  /**
-   * A decision as an event: on the span of the attempt in progress, else on the caller's span
-   * (call-level choices: route, fault, retry, budget refusal, rejection). Lost when neither records.
-   */
-  static void event(CallContext call, DecisionKind kind, String detail) {
-    Span span = eventSpan(call);
-    if (span != null && span.isRecording()) {
+  /** A decision as an event on {@code span} (from {@link #spanOf}); lost when it is {@code null} or does not record. */
+  static void event(Span span, DecisionKind kind, String detail) {
+    if (recording(span)) {
       span.addEvent(EVENT_NAMES[kind.ordinal()], Attributes.of(MESH_DETAIL, detail));
     }
   }
 
-  /** Whether a decision made now for {@code call} would become an event, so its detail is worth building. */
-  static boolean recording(CallContext call) {
-    Span span = eventSpan(call);
+  /** Whether an event on {@code span} would be kept, so a decision's detail is worth building. */
+  static boolean recording(Span span) {
     return span != null && span.isRecording();
   }
 
-  /** The span a decision made now for {@code call} belongs on, or {@code null}. */
-  private static Span eventSpan(CallContext call) {
-    if (call == null) {
-      return null; // an ejection found by the periodic sweep belongs to no trace
+  /**
+   * The span a decision of {@code call} belongs on: the caller's, for choices about the logical
+   * call (route, fault, retry, hedge, budget refusal), even while attempts run; {@code null} for
+   * no call (an ejection found by the periodic sweep belongs to no trace) or no caller context.
+   */
+  static Span spanOf(CallContext call) {
+    return call == null || call.traceParent() == null ? null : Span.fromContext(call.traceParent());
+  }
+
+  /**
+   * The span a decision made inside {@code attempt} belongs on: the attempt's own once it started
+   * (an ejection its outcome caused), else the caller's (an admission refusal or a pick comes
+   * before the attempt's span). Never another attempt's: a hedged call runs several at once.
+   */
+  static Span spanOf(AttemptState attempt) {
+    if (attempt == null) {
+      return null;
     }
-    Span span = call.attemptSpan();
-    if (span == null && call.traceParent() != null) {
-      span = Span.fromContext(call.traceParent());
-    }
-    return span;
+    return attempt.span() != null ? attempt.span() : spanOf(attempt.call());
   }
 }

@@ -2,6 +2,8 @@ package dev.meshwork.core.internal.telemetry;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +41,22 @@ public interface CallTelemetry {
   void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail);
 
   /**
-   * A decision about an endpoint rather than a call, such as an ejection by outlier detection or
-   * the endpoint's return; {@code call} is the call whose attempt tipped it, or {@code null} when
-   * a periodic sweep decided. Ignored by default.
+   * A decision of {@code kind} made inside {@code attempt} (its admission, its pick), about the
+   * attempt's endpoint if it has one yet. A consumer that tells attempts apart (traces: one span
+   * each) overrides it, since a hedged call runs several at once; by default it is a decision of
+   * the attempt's call.
    */
-  default void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
+  default void decision(AttemptState attempt, DecisionKind kind, String detail) {
+    EndpointState picked = attempt.endpoint();
+    decision(attempt.call(), kind, picked == null ? null : picked.endpoint(), detail);
+  }
+
+  /**
+   * A decision about an endpoint rather than a call, such as an ejection by outlier detection or
+   * the endpoint's return; {@code attempt} is the attempt whose outcome tipped it, or {@code null}
+   * when a periodic sweep decided. Ignored by default.
+   */
+  default void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, AttemptState attempt) {
   }
 
   /** Whether {@link #decision} wants decisions of {@code kind}; the caller skips building the detail when not. */
@@ -59,6 +72,16 @@ public interface CallTelemetry {
    */
   default boolean records(CallContext call, DecisionKind kind) {
     return records(kind);
+  }
+
+  /**
+   * Whether {@code decision(attempt, ...)}, or an endpoint event {@code attempt} tipped, wants
+   * decisions of {@code kind} ({@code null}: outside any attempt). A consumer that overrides
+   * {@link #decision(AttemptState, DecisionKind, String)} answers from the same place it will put
+   * the decision, so the check and the emission agree. By default, the answer for the attempt's call.
+   */
+  default boolean records(AttemptState attempt, DecisionKind kind) {
+    return records(attempt == null ? null : attempt.call(), kind);
   }
 
   /** {@code first} and then {@code second}; {@link #NONE} parts are dropped. */

@@ -2,6 +2,7 @@ package dev.meshwork.core.internal.telemetry;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import java.util.List;
 
@@ -29,10 +30,19 @@ final class CompositeTelemetry implements CallTelemetry {
   }
 
   @Override
-  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
+  public void decision(AttemptState attempt, DecisionKind kind, String detail) {
     for (CallTelemetry part : parts) {
       if (part.records(kind)) {
-        part.endpointEvent(service, kind, endpoint, detail, call);
+        part.decision(attempt, kind, detail);
+      }
+    }
+  }
+
+  @Override
+  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, AttemptState attempt) {
+    for (CallTelemetry part : parts) {
+      if (part.records(kind)) {
+        part.endpointEvent(service, kind, endpoint, detail, attempt);
       }
     }
   }
@@ -49,6 +59,19 @@ final class CompositeTelemetry implements CallTelemetry {
     }
     for (CallTelemetry part : parts) {
       if (part.records(call, kind)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public boolean records(AttemptState attempt, DecisionKind kind) {
+    if (!recorded[kind.ordinal()]) {
+      return false;
+    }
+    for (CallTelemetry part : parts) {
+      if (part.records(attempt, kind)) {
         return true;
       }
     }

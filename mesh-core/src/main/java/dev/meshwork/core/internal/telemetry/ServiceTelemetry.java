@@ -9,6 +9,7 @@ import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.MeshRequest;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -73,7 +74,7 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
   /** The attempt ended with {@code status} (negative when there was no answer) or {@code failure}. */
   public void endAttempt(AttemptState attempt, Context context, int status, Throwable failure) {
     if (context != null) {
-      tracer.end(attempt, context, status, failure);
+      tracer.end(context, status, failure);
     }
     if (meters != null && attempt.latencyNanos() >= 0) {
       String template = template(attempt.call());
@@ -89,11 +90,20 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     }
   }
 
+  /** A decision about the call: an event on the caller's span. */
   @Override
   public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
-    if (tracer != null) {
-      AttemptTracer.event(call, kind, detail);
-    }
+    decided(tracer == null ? null : AttemptTracer.spanOf(call), kind, detail);
+  }
+
+  /** A decision inside one attempt: an event on that attempt's span once it has one, else on the caller's. */
+  @Override
+  public void decision(AttemptState attempt, DecisionKind kind, String detail) {
+    decided(tracer == null ? null : AttemptTracer.spanOf(attempt), kind, detail);
+  }
+
+  private void decided(Span span, DecisionKind kind, String detail) {
+    AttemptTracer.event(span, kind, detail);
     if (meters != null) {
       meters.decision(kind, detail);
     }
@@ -101,9 +111,9 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
 
   /** An ejection tipped by an attempt shows as an event on that attempt's span. */
   @Override
-  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, CallContext call) {
-    if (tracer != null && call != null) {
-      AttemptTracer.event(call, kind, detail);
+  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, AttemptState attempt) {
+    if (tracer != null) {
+      AttemptTracer.event(AttemptTracer.spanOf(attempt), kind, detail);
     }
   }
 
@@ -116,15 +126,26 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     return (tracer != null && kind != DecisionKind.PICK) || (meters != null && ServiceMeters.counts(kind));
   }
 
-  /**
-   * For one call, tracing wants the detail only when the span it would become an event on is
-   * recording: most calls of a sampled service are not sampled, and their details would be built
-   * only to be dropped.
-   */
+  /** For a decision about the call: see {@link #wants}; its event would go on the caller's span. */
   @Override
   public boolean records(CallContext call, DecisionKind kind) {
-    return (meters != null && ServiceMeters.counts(kind))
-        || (tracer != null && kind != DecisionKind.PICK && AttemptTracer.recording(call));
+    return wants(kind, tracer == null ? null : AttemptTracer.spanOf(call));
+  }
+
+  /** For a decision inside the attempt: see {@link #wants}; its event would go on the attempt's span, else the caller's. */
+  @Override
+  public boolean records(AttemptState attempt, DecisionKind kind) {
+    return wants(kind, tracer == null ? null : AttemptTracer.spanOf(attempt));
+  }
+
+  /**
+   * Metrics want the kinds they count; tracing wants a detail only when {@code span}, the one it
+   * would become an event on, is recording: most calls of a sampled service are not sampled, and
+   * their details would be built only to be dropped. The caller passes the span the emission will
+   * use, so the check cannot disagree with it.
+   */
+  private boolean wants(DecisionKind kind, Span span) {
+    return (meters != null && ServiceMeters.counts(kind)) || (kind != DecisionKind.PICK && AttemptTracer.recording(span));
   }
 
   /**

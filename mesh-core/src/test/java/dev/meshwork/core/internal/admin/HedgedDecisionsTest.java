@@ -1,9 +1,11 @@
 package dev.meshwork.core.internal.admin;
 
+import static dev.meshwork.core.HedgedReplies.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.HedgedReplies;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.TestRequest;
@@ -13,16 +15,11 @@ import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
-import dev.meshwork.core.transport.AttemptContext;
-import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -31,44 +28,6 @@ import org.junit.jupiter.api.Test;
  * about. Latches force the overlap; the hedge delay is the only real time, and nothing waits on it.
  */
 class HedgedDecisionsTest {
-
-  /** A response: its status, and which attempt gave it. */
-  private record Reply(int status, int attempt) {
-  }
-
-  /** A hedging transport: each attempt's reply is scripted, and where it went is noted. */
-  private static class Replies implements Exchange<Reply> {
-    final Map<Integer, Endpoint> sentTo = new ConcurrentHashMap<>();
-    private final Script script;
-
-    interface Script {
-      int status(int attempt) throws IOException;
-    }
-
-    Replies(Script script) {
-      this.script = script;
-    }
-
-    @Override
-    public Reply send(Endpoint endpoint, AttemptContext attempt) throws IOException {
-      sentTo.put(attempt.attempt(), endpoint);
-      return new Reply(script.status(attempt.attempt()), attempt.attempt());
-    }
-
-    @Override
-    public int status(Reply response) {
-      return response.status();
-    }
-
-    @Override
-    public boolean supportsHedging() {
-      return true;
-    }
-
-    @Override
-    public void discard(Reply response) {
-    }
-  }
 
   private static Mesh mesh(int maxAttempts) {
     return Mesh.builder().clock(new ManualClock())
@@ -86,15 +45,6 @@ class HedgedDecisionsTest {
     runtime.addTelemetry(log);
     runtime.addTelemetry(after);
     return log;
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      assertTrue(latch.await(10, TimeUnit.SECONDS), "the other attempt never came");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   @Test
@@ -119,7 +69,7 @@ class HedgedDecisionsTest {
           bothLogged.countDown();
         }
       });
-      Replies replies = new Replies(attempt -> 200);
+      HedgedReplies replies = new HedgedReplies(attempt -> 200);
 
       assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), replies).status());
       await(bothLogged);
@@ -137,24 +87,15 @@ class HedgedDecisionsTest {
   void aRetriedAnswerNamesTheEndpointThatGaveIt() throws IOException {
     try (Mesh mesh = mesh(3)) {
       DecisionLog log = logBetween(mesh, CallTelemetry.NONE, CallTelemetry.NONE);
-      Thread caller = Thread.currentThread();
       CountDownLatch backupAnswerTaken = new CountDownLatch(1);
       // Attempt 0 answers 503 only after the caller took the backup's 503, so the race ends on
       // attempt 0's answer while the call's latest pick is the backup's endpoint.
-      Replies replies = new Replies(attempt -> {
+      HedgedReplies replies = new HedgedReplies(attempt -> {
         if (attempt == 0) {
           await(backupAnswerTaken);
         }
         return attempt < 2 ? 503 : 200;
-      }) {
-        @Override
-        public int status(Reply response) {
-          if (Thread.currentThread() == caller && response.attempt() == 1) {
-            backupAnswerTaken.countDown();
-          }
-          return super.status(response);
-        }
-      };
+      }).whenTaken(1, backupAnswerTaken);
 
       assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), replies).status());
 
