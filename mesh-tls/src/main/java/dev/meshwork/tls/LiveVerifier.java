@@ -48,8 +48,8 @@ public final class LiveVerifier implements Supplier<SpiffeVerifier> {
   public SpiffeVerifier get() {
     TrustBundle bundle = source.current().trustBundle();
     SpiffeVerifier current = cached;
-    // Identity first: the source hands out the same bundle until it rotates, and this runs per call.
-    if (current == null || current.trustBundle() != bundle && !current.trustBundle().equals(bundle)) {
+    // Runs per call; TrustBundle.equals answers an unchanged bundle (the same instance) at once.
+    if (current == null || !current.trustBundle().equals(bundle)) {
       SpiffeVerifier.Builder builder = SpiffeVerifier.builder().trustBundle(bundle).clock(clock);
       current = (anyMember ? builder.acceptAnyMember() : builder.accept(accepted)).build();
       cached = current;

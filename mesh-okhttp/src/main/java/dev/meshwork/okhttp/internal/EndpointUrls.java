@@ -25,17 +25,17 @@ final class EndpointUrls {
 
   /** {@code logical} with {@code scheme} and the endpoint's host and port; path and query kept. */
   HttpUrl aim(HttpUrl logical, String scheme, Endpoint endpoint) {
-    String path = logical.encodedPath();
-    if (!logical.encodedUsername().isEmpty() || !logical.encodedPassword().isEmpty()
-        || logical.encodedFragment() != null || path.startsWith("//")) {
-      return rebuild(logical, scheme, endpoint);
-    }
     Target target = target(scheme, endpoint);
     String key = logical.toString(); // HttpUrl keeps its text, so this allocates nothing
     int slot = key.hashCode() & (RECENT_SLOTS - 1);
     Aimed recent = target.recent[slot];
     if (recent != null && recent.logical.equals(key)) {
-      return recent.url;
+      return recent.url; // only URLs that passed the checks below are remembered
+    }
+    String path = logical.encodedPath();
+    if (!logical.encodedUsername().isEmpty() || !logical.encodedPassword().isEmpty()
+        || logical.encodedFragment() != null || path.startsWith("//")) {
+      return rebuild(logical, scheme, endpoint);
     }
     String query = logical.encodedQuery();
     HttpUrl aimed = target.base.resolve(query == null ? path : path + '?' + query);
