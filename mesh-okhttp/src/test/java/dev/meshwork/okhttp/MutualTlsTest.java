@@ -1,6 +1,7 @@
 package dev.meshwork.okhttp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import okhttp3.Call;
+import okhttp3.CertificatePinner;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -89,12 +91,17 @@ class MutualTlsTest {
     return mesh;
   }
 
-  @Test
-  void callsToAServiceUseMutualTls13AndTheServerSeesOurIdentity() throws Exception {
+  /** Two mathoid backends taken in turn by a mesh with restbase's identity. */
+  private Mesh twoMathoids() throws Exception {
     TlsBackend one = backend("mathoid-1", MATHOID);
     TlsBackend two = backend("mathoid-2", MATHOID);
-    Mesh mesh = mesh(Mesh.builder().security(restbaseTls())
+    return mesh(Mesh.builder().security(restbaseTls())
         .service("mathoid", s -> s.endpoints(one.address(), two.address()).loadBalancer(LoadBalancers.roundRobin())));
+  }
+
+  @Test
+  void callsToAServiceUseMutualTls13AndTheServerSeesOurIdentity() throws Exception {
+    Mesh mesh = twoMathoids();
     HandshakeCounter handshakes = new HandshakeCounter();
     OkHttpClient client = MeshOkHttp.of(mesh).client().newBuilder().eventListener(handshakes).build();
 
@@ -110,6 +117,27 @@ class MutualTlsTest {
     assertEquals("mathoid-1 saw " + RESTBASE, bodies.get(0));
     assertEquals("mathoid-2 saw " + RESTBASE, bodies.get(1));
     assertEquals(2, handshakes.count.get(), "one TLS handshake per endpoint, then pooled connections");
+  }
+
+  @Test
+  void connectionsToEveryEndpointShareOneCertificatePinnerSoPoolLookupsCompareByIdentity() throws Exception {
+    Mesh mesh = twoMathoids();
+    List<CertificatePinner> pinners = new ArrayList<>();
+    OkHttpClient client = MeshOkHttp.of(mesh).client().newBuilder()
+        .addNetworkInterceptor(chain -> {
+          pinners.add(chain.connection().route().address().certificatePinner());
+          return chain.proceed(chain.request());
+        })
+        .build();
+
+    for (int i = 0; i < 4; i++) {
+      MeshOkHttpTest.get(client, "http://mathoid/render");
+    }
+    assertEquals(4, pinners.size());
+    for (CertificatePinner pinner : pinners) {
+      // OkHttp would otherwise make a pinner per call and compare them field by field with every idle connection.
+      assertSame(pinners.get(0), pinner, "the connection to each endpoint was made with the same pinner");
+    }
   }
 
   @Test

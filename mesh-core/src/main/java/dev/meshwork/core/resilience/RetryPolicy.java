@@ -25,6 +25,8 @@ public final class RetryPolicy {
   private final int maxAttempts;
   private final Set<RetryOn> retryOn;
   private final Set<Integer> retriableStatuses;
+  /** {@link #retriableStatuses} as bits, so the per-response check neither boxes nor hashes. */
+  private final long[] statusBits;
   private final Duration backoffBase;
   private final Duration backoffMax;
   private final Duration maxRetryAfter;
@@ -33,6 +35,10 @@ public final class RetryPolicy {
     this.maxAttempts = builder.maxAttempts;
     this.retryOn = Set.copyOf(builder.retryOn);
     this.retriableStatuses = Set.copyOf(builder.retriableStatuses);
+    this.statusBits = new long[10]; // statuses are validated to lie in 100..599
+    for (int status : retriableStatuses) {
+      statusBits[status >>> 6] |= 1L << status;
+    }
     this.backoffBase = builder.backoffBase;
     this.backoffMax = builder.backoffMax;
     this.maxRetryAfter = builder.maxRetryAfter;
@@ -64,6 +70,11 @@ public final class RetryPolicy {
   /** The statuses {@link RetryOn#RETRIABLE_STATUS} retries. */
   public Set<Integer> retriableStatuses() {
     return retriableStatuses;
+  }
+
+  /** Whether {@code status} is one of {@link #retriableStatuses()}. */
+  public boolean listsStatus(int status) {
+    return status >= 0 && status < 640 && (statusBits[status >>> 6] & (1L << status)) != 0;
   }
 
   public Duration backoffBase() {

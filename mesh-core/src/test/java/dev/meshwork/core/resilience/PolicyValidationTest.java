@@ -51,6 +51,16 @@ class PolicyValidationTest {
   }
 
   @Test
+  void aPolicyListsExactlyItsRetriableStatuses() {
+    RetryPolicy policy = RetryPolicy.builder().retriableStatuses(100, 429, 503, 599).build();
+    for (int status = -1; status <= 700; status++) {
+      boolean listed = status == 100 || status == 429 || status == 503 || status == 599;
+      assertEquals(listed, policy.listsStatus(status), "status " + status);
+    }
+    assertTrue(RetryPolicy.defaults().listsStatus(502) && !RetryPolicy.defaults().listsStatus(500));
+  }
+
+  @Test
   void percentages() {
     refused("outlierDetection maxEjectionPercent", "101.0", () -> OutlierDetection.builder().maxEjectionPercent(101).build());
     refused("outlierDetection panicThresholdPercent", "-5.0", () -> OutlierDetection.builder().panicThresholdPercent(-5).build());

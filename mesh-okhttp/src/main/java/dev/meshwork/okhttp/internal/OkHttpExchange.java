@@ -37,6 +37,7 @@ final class OkHttpExchange implements Exchange<Response> {
   private final Interceptor.Chain chain;
   private final Request logical;
   private final String hostHeader;
+  private final boolean callerSetHost;
   private final String scheme;
   private final TlsDial tls;
   private final OkHttpClient direct;
@@ -56,7 +57,8 @@ final class OkHttpExchange implements Exchange<Response> {
     this.scheme = tls == null ? chain.request().url().scheme() : "https";
     this.logical = chain.request();
     String userHost = logical.header("Host");
-    this.hostHeader = userHost != null ? userHost : authority(logical.url());
+    this.callerSetHost = userHost != null;
+    this.hostHeader = callerSetHost ? userHost : authority(logical.url());
   }
 
   @Override
@@ -80,8 +82,10 @@ final class OkHttpExchange implements Exchange<Response> {
     HttpUrl physical = urls.aim(logical.url(), scheme, endpoint);
     Request.Builder request = logical.newBuilder()
         .url(physical)
-        .header("Host", hostHeader)
         .tag(Endpoint.class, endpoint);
+    if (!callerSetHost) {
+      request.addHeader("Host", hostHeader); // the caller's own Host header is already in the copy
+    }
     if (tls != null) {
       request.tag(TlsDial.class, tls); // for TrustGuard, which sees the connection
     }

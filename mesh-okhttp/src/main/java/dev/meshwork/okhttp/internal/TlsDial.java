@@ -13,6 +13,7 @@ import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import okhttp3.CertificatePinner;
 import okhttp3.Connection;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -54,6 +55,8 @@ final class TlsDial {
   /** Connections seen, with the epoch their peer last verified in; closed ones are pruned. */
   private final Map<Connection, Integer> checked = new ConcurrentHashMap<>();
   private volatile int pruneAt = 64;
+  /** The pinner the latest call was sent with; see {@link #apply}. */
+  private volatile CertificatePinner lastPinner;
 
   /**
    * @param evictIdle closes the pool's idle connections; run after every change of anchors
@@ -79,8 +82,25 @@ final class TlsDial {
     return client.sslSocketFactory(socketFactory, tls.trustManager()).hostnameVerifier(verifier);
   }
 
+  /**
+   * The chain with the service's TLS. OkHttp builds a new certificate pinner for every chain given
+   * a socket factory, and the pool compares pinners, deeply, with every idle connection it looks
+   * at. Handing OkHttp the pinner of the previous call instead (it keeps it only if its chain
+   * cleaner equals this call's, that is while the anchors are unchanged) makes that comparison
+   * an identity check; over eight endpoints it was 2% of the caller's time.
+   */
   Interceptor.Chain apply(Interceptor.Chain chain) {
-    return chain.withSslSocketFactory(socketFactory, tls.trustManager()).withHostnameVerifier(verifier);
+    Interceptor.Chain secured = chain.withSslSocketFactory(socketFactory, tls.trustManager()).withHostnameVerifier(verifier);
+    CertificatePinner fresh = secured.getCertificatePinner();
+    CertificatePinner previous = lastPinner;
+    if (previous != null && previous.getPins().equals(fresh.getPins())) {
+      secured = secured.withCertificatePinner(previous);
+    }
+    CertificatePinner used = secured.getCertificatePinner();
+    if (used != previous) {
+      lastPinner = used;
+    }
+    return secured;
   }
 
   /**

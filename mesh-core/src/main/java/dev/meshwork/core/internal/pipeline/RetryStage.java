@@ -163,7 +163,7 @@ final class RetryStage implements CallStage {
 
   /** Whether an answer with {@code status} is a failure this call retries (the per-call list may narrow the policy's). */
   private static boolean retriableStatus(int status, Set<RetryOn> retryOn, RetryPolicy policy) {
-    return retryOn.contains(RetryOn.RETRIABLE_STATUS) && policy.retriableStatuses().contains(status);
+    return policy.listsStatus(status) && retryOn.contains(RetryOn.RETRIABLE_STATUS);
   }
 
   static boolean idempotent(MeshRequest request) {

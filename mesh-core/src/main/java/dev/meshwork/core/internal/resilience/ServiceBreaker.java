@@ -104,14 +104,19 @@ public final class ServiceBreaker {
       return this;
     }
 
+    /**
+     * Monotonic time, not wall time: resilience4j measures only durations with it (the window's
+     * seconds, the open-state wait), which must not jump when the wall clock is stepped. It is also
+     * cheaper; the window reads it on every outcome, and the wall clock is a native call.
+     */
     @Override
     public Instant instant() {
-      return clock.now();
+      return Instant.ofEpochSecond(0, clock.nanoTime());
     }
 
     @Override
     public long millis() {
-      return clock.now().toEpochMilli();
+      return Math.floorDiv(clock.nanoTime(), 1_000_000L);
     }
   }
 }
