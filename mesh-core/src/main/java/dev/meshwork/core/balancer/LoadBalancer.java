@@ -28,4 +28,14 @@ public interface LoadBalancer {
    */
   default void update(List<? extends EndpointView> endpoints) {
   }
+
+  /**
+   * Whether this balancer keeps each request key on one endpoint while the endpoint set holds
+   * (consistent hashing). The mesh then leaves out what would move keys: zone awareness, which
+   * narrows the candidates as zone health changes, and slow start, which redraws picks of a
+   * ramping endpoint. False unless overridden; the built-in ring hash and Maglev say true.
+   */
+  default boolean keepsKeysOnEndpoints() {
+    return false;
+  }
 }
