@@ -27,7 +27,10 @@ public abstract class MeshException extends IOException {
     return service;
   }
 
-  /** The endpoint involved, or {@code null} when the call failed before one was picked. */
+  /**
+   * The endpoint involved, or {@code null} when the call failed before one was picked (or when a
+   * hedged call's deadline passed with attempts at several: see {@link DeadlineExceededException#endpoints()}).
+   */
   public Endpoint endpoint() {
     return endpoint;
   }

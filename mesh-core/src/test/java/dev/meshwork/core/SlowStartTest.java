@@ -3,6 +3,7 @@ package dev.meshwork.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.balancer.Candidates;
 import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.PickContext;
@@ -19,6 +20,7 @@ import dev.meshwork.core.resilience.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,6 +160,22 @@ class SlowStartTest {
       discovery.push(A, B, C, NEW);
       assertEquals(0.25, shareOf(mesh, NEW), 0.015);
       assertTrue(mesh.config("mathoid").toString().contains("SlowStart{off}"), mesh.config("mathoid").toString());
+    }
+  }
+
+  @Test
+  void aBalancerThatSaysItKeepsKeysOnEndpointsIsNotRedrawnWhileItsEndpointRamps() throws IOException {
+    KeyedBalancer keyed = new KeyedBalancer();
+    try (Mesh mesh = mesh(keyed.factory(), SlowStart.of(Duration.ofSeconds(60)))) {
+      discovery.push(A, B, C);
+      discovery.push(A, B, C, NEW); // NEW ramps from 10%: wrapped for slow start, most of its keys would be redrawn
+      ScriptedExchange exchange = new ScriptedExchange((to, attempt) -> 200);
+      int calls = 200;
+      for (int key = 0; key < calls; key++) {
+        mesh.invoker("mathoid").invoke(Candidates.request(Map.of(KeyedBalancer.KEY, "user-" + key)).request(), exchange);
+      }
+      assertTrue(exchange.sentTo.contains(NEW), "some keys belong to the ramping endpoint");
+      assertEquals(calls, keyed.picks.get(), "one pick per call, none redrawn");
     }
   }
 

@@ -28,4 +28,25 @@ public interface LoadBalancer {
    */
   default void update(List<? extends EndpointView> endpoints) {
   }
+
+  /**
+   * Calls will also pass each of {@code lists} to {@link #pick}: lists narrowed from the current
+   * candidates, such as the caller's zone or the other zones under zone awareness. Called before
+   * any call sees them, on the thread that narrowed them, so a balancer with per-list tables can
+   * build theirs here, as {@link #update} does for the whole set, rather than walk a list per pick.
+   * They replace the lists given last time; an empty {@code lists} drops them. Other lists (the
+   * untried endpoints of a retry) still reach {@link #pick} unannounced.
+   */
+  default void prepareNarrowed(List<? extends List<? extends EndpointView>> lists) {
+  }
+
+  /**
+   * Whether this balancer keeps each request key on one endpoint while the endpoint set holds
+   * (consistent hashing). The mesh then leaves out what would move keys: zone awareness, which
+   * narrows the candidates as zone health changes, and slow start, which redraws picks of a
+   * ramping endpoint. False unless overridden; the built-in ring hash and Maglev say true.
+   */
+  default boolean keepsKeysOnEndpoints() {
+    return false;
+  }
 }

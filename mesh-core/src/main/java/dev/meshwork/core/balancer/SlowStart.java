@@ -20,8 +20,9 @@ import java.util.Objects;
  *
  * <p>Applies to round robin, weighted round robin, random, least request and peak-EWMA (an
  * endpoint drawn by the balancer is kept with probability equal to its factor, else the balancer
- * draws again); consistent-hashing balancers ignore it. Off unless configured. Defaults once on:
- * aggression 1.0 (linear), minimum weight 10%.
+ * draws again); balancers that keep keys on their endpoints ({@link
+ * LoadBalancer#keepsKeysOnEndpoints()}: ring hash, Maglev) ignore it. Off unless configured.
+ * Defaults once on: aggression 1.0 (linear), minimum weight 10%.
  *
  * <pre>{@code
  * .slowStart(SlowStart.of(Duration.ofSeconds(60)))

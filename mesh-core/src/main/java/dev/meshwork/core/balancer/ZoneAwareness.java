@@ -16,8 +16,9 @@ import dev.meshwork.core.MeshConfigException;
  * failover does.
  *
  * <p>No effect when the mesh has no local zone, when the service is in panic mode (too few healthy
- * endpoints: balance over all of them), and for consistent-hashing balancers (ring hash, Maglev),
- * whose point is that a key keeps its endpoint. Endpoints without a zone count as another zone.
+ * endpoints: balance over all of them), and for balancers whose point is that a key keeps its
+ * endpoint ({@link LoadBalancer#keepsKeysOnEndpoints()}: ring hash, Maglev). Endpoints without a
+ * zone count as another zone.
  *
  * <p>Default: {@link #defaults()}, on with 70%; {@link #disabled()} opts a service out.
  */

@@ -7,8 +7,6 @@ import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.LoadBalancer;
-import dev.meshwork.core.internal.balancer.MaglevLoadBalancer;
-import dev.meshwork.core.internal.balancer.RingHashLoadBalancer;
 import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.Ramp;
@@ -104,8 +102,9 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     this.meshClosed = meshClosed;
     LoadBalancer created = config.loadBalancer().create(config.name(), clock);
     // A consistent-hashing balancer exists so that a key keeps its endpoint; narrowing by zone or
-    // redrawing for slow start would move keys, so both are left out for it.
-    boolean hashing = created instanceof RingHashLoadBalancer || created instanceof MaglevLoadBalancer;
+    // redrawing for slow start would move keys, so both are left out for it. Asked of the balancer
+    // itself, so a new hashing balancer (built in or a user's) cannot be missed.
+    boolean hashing = created.keepsKeysOnEndpoints();
     if (hashing && config.slowStart() != null) {
       log.warn("service '{}': {} ignores slow start; consistent hashing keeps keys on their endpoints",
           config.name(), config.loadBalancer().name());

@@ -2,6 +2,8 @@ package dev.meshwork.core.resilience;
 
 import static dev.meshwork.core.HedgedReplies.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,7 @@ import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -167,27 +170,127 @@ class HedgingTest {
     }
   }
 
-  @Test
-  void aHedgedCallPastItsDeadlineNamesTheEndpointOfTheFailureItEndedOn() {
-    ManualClock clock = new ManualClock();
+  /** Two endpoints, a backup after 1 ms of real time, and a 1 s deadline on {@code clock}, which the scripts move. */
+  private static Mesh hedgedWithDeadline(ManualClock clock) {
+    return Mesh.builder().clock(clock).service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80")
+        .hedging(Duration.ofMillis(1)).timeout(Duration.ofSeconds(1)).outlierDetection(OutlierDetection.disabled())).build();
+  }
+
+  /**
+   * The backup (attempt 1) answers 503 first; only once the caller took that answer does the first
+   * attempt move the clock past the deadline and end as {@code then} says.
+   */
+  private static HedgedReplies backupAnswersBeforeTheDeadline(ManualClock clock, HedgedReplies.Script then) {
     CountDownLatch backupTaken = new CountDownLatch(1);
-    // The backup answers 503 first; the first attempt fails only once the caller took that answer,
-    // and after the deadline: the call ends on the first attempt's failure while its latest pick
-    // is the backup's endpoint.
-    HedgedReplies replies = new HedgedReplies(attempt -> {
+    return new HedgedReplies(attempt -> {
       if (attempt == 1) {
         return 503;
       }
       await(backupTaken);
       clock.advance(Duration.ofSeconds(2));
-      throw new IOException("read timed out");
+      return then.status(attempt);
     }).whenTaken(1, backupTaken);
-    try (Mesh mesh = Mesh.builder().clock(clock).service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80")
-        .hedging(Duration.ofMillis(1)).timeout(Duration.ofSeconds(1)).outlierDetection(OutlierDetection.disabled())).build()) {
+  }
+
+  @Test
+  void aHedgedCallPastItsDeadlineNamesTheEndpointOfTheFailureItEndedOn() {
+    ManualClock clock = new ManualClock();
+    // The call ends on the first attempt's failure while its latest pick is the backup's endpoint.
+    HedgedReplies replies = backupAnswersBeforeTheDeadline(clock, attempt -> {
+      throw new IOException("read timed out");
+    });
+    try (Mesh mesh = hedgedWithDeadline(clock)) {
       DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
           () -> mesh.invoker("mathoid").invoke(TestRequest.get(), replies));
       assertEquals(replies.sentTo.get(0), e.endpoint(), "the backup went to " + replies.sentTo.get(1) + ": " + e.getMessage());
       assertEquals("read timed out", e.getCause().getCause().getMessage());
     }
+  }
+
+  @Test
+  void aHedgedCallWhoseAttemptsBothRanPastTheDeadlineNamesBothEndpoints() {
+    ManualClock clock = new ManualClock();
+    CountDownLatch deadlinePassed = new CountDownLatch(1);
+    // Both attempts are still waiting when the backup moves the clock past the deadline; then both time out.
+    HedgedReplies replies = new HedgedReplies(attempt -> {
+      if (attempt == 1) {
+        clock.advance(Duration.ofSeconds(2));
+        deadlinePassed.countDown();
+      } else {
+        await(deadlinePassed);
+      }
+      throw new IOException("read timed out");
+    });
+    try (Mesh mesh = hedgedWithDeadline(clock)) {
+      DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
+          () -> mesh.invoker("mathoid").invoke(TestRequest.get(), replies));
+      assertBothNamed(replies, e);
+    }
+  }
+
+  @Test
+  void aHedgedCallGivenUpPastItsDeadlineNamesEveryEndpointStillInFlightNotJustTheLatestPick() {
+    ManualClock clock = new ManualClock();
+    Thread caller = Thread.currentThread();
+    CountDownLatch release = new CountDownLatch(1);
+    // The caller is interrupted (a failure that names no endpoint) after the deadline passed, with
+    // the first attempt and the backup both waiting; the latest pick is only the backup's endpoint.
+    HedgedReplies replies = new HedgedReplies(attempt -> {
+      if (attempt == 1) {
+        clock.advance(Duration.ofSeconds(2));
+        caller.interrupt();
+      }
+      await(release);
+      throw new IOException("released after the call ended");
+    });
+    assertBothNamed(replies, givenUp(clock, replies, release));
+  }
+
+  @Test
+  void aHedgedCallGivenUpPastItsDeadlineAfterTheBackupAnsweredNamesTheAttemptStillInFlight() {
+    ManualClock clock = new ManualClock();
+    Thread caller = Thread.currentThread();
+    CountDownLatch release = new CountDownLatch(1);
+    // Past the deadline the caller is interrupted while only the first attempt still waits. The
+    // latest pick, the backup's endpoint, had answered before the deadline.
+    HedgedReplies replies = backupAnswersBeforeTheDeadline(clock, attempt -> {
+      caller.interrupt();
+      await(release);
+      throw new IOException("released after the call ended");
+    });
+    DeadlineExceededException e = givenUp(clock, replies, release);
+    assertEquals(replies.sentTo.get(0), e.endpoint(), "the backup at " + replies.sentTo.get(1) + " had answered: "
+        + e.getMessage());
+    assertEquals(List.of(replies.sentTo.get(0)), e.endpoints());
+    assertTrue(e.getMessage().startsWith("service 'mathoid' endpoint " + replies.sentTo.get(0).address()
+        + ": deadline of 1000 ms exceeded"), e.getMessage());
+  }
+
+  /**
+   * The call's failure when {@code replies} interrupt the caller past the deadline and hold their
+   * attempts until {@code release}, which opens once the call has ended.
+   */
+  private static DeadlineExceededException givenUp(ManualClock clock, HedgedReplies replies, CountDownLatch release) {
+    try (Mesh mesh = hedgedWithDeadline(clock)) {
+      try {
+        DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
+            () -> mesh.invoker("mathoid").invoke(TestRequest.get(), replies));
+        assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+        assertInstanceOf(InterruptedIOException.class, e.getCause(), "a failure that names no endpoint");
+        return e;
+      } finally {
+        release.countDown();
+      }
+    }
+  }
+
+  /** The deadline names no single endpoint but both attempts', in the order they started, with service and reason. */
+  private static void assertBothNamed(HedgedReplies replies, DeadlineExceededException e) {
+    Endpoint first = replies.sentTo.get(0);
+    Endpoint backup = replies.sentTo.get(1);
+    assertNull(e.endpoint(), e.getMessage());
+    assertEquals(List.of(first, backup), e.endpoints());
+    assertEquals("service 'mathoid': deadline of 1000 ms exceeded after 2 attempts; hedged attempts were in flight at "
+        + first.address() + " and " + backup.address(), e.getMessage());
   }
 }

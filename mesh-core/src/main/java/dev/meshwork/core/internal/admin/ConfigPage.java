@@ -69,7 +69,7 @@ final class ConfigPage implements AdminPage {
     json.name("zoneAwareness").beginObject()
         .field("enabled", config.zoneAwareness().enabled())
         .field("minHealthyPercent", config.zoneAwareness().minHealthyPercent())
-        // In force only with a local zone on the mesh and a balancer that is not a consistent hash.
+        // In force only with a local zone on the mesh and a balancer that does not keep keys on endpoints.
         .field("active", service.zones() != null)
         .endObject();
     SlowStart slowStart = config.slowStart();

@@ -35,6 +35,11 @@ public final class MaglevLoadBalancer implements LoadBalancer {
   }
 
   @Override
+  public boolean keepsKeysOnEndpoints() {
+    return true;
+  }
+
+  @Override
   public void update(List<? extends EndpointView> endpoints) {
     tables.rebuild(endpoints);
   }

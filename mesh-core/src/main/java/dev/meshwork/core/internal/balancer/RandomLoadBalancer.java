@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Weighted random choice in O(1) at any endpoint count: one random draw when weights are equal,
- * otherwise Walker's alias method (Vose's construction), built once per endpoint set: one random
- * long picks a column and flips its biased coin, with no search.
+ * otherwise Walker's alias method (Vose's construction), built once per endpoint set and once per
+ * zone-narrowed list: one random long picks a column and flips its biased coin, with no search.
  */
 public final class RandomLoadBalancer implements LoadBalancer {
   private static final double TWO_TO_32 = 0x1.0p32;
@@ -33,6 +33,11 @@ public final class RandomLoadBalancer implements LoadBalancer {
   @Override
   public void update(List<? extends EndpointView> endpoints) {
     tables.rebuild(endpoints);
+  }
+
+  @Override
+  public void prepareNarrowed(List<? extends List<? extends EndpointView>> lists) {
+    tables.rebuildNarrowed(lists);
   }
 
   @Override

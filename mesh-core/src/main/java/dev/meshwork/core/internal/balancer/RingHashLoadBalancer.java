@@ -42,6 +42,11 @@ public final class RingHashLoadBalancer implements LoadBalancer {
   }
 
   @Override
+  public boolean keepsKeysOnEndpoints() {
+    return true;
+  }
+
+  @Override
   public void update(List<? extends EndpointView> endpoints) {
     rings.rebuild(endpoints);
   }

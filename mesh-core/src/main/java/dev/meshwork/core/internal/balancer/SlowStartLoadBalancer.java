@@ -32,6 +32,11 @@ public final class SlowStartLoadBalancer implements LoadBalancer {
   }
 
   @Override
+  public void prepareNarrowed(List<? extends List<? extends EndpointView>> lists) {
+    inner.prepareNarrowed(lists);
+  }
+
+  @Override
   public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
     E picked = inner.pick(candidates, context);
     for (int draw = 1; draw < MAX_DRAWS; draw++) {

@@ -10,15 +10,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Smooth weighted round robin: endpoints take turns in proportion to their weights, interleaved
  * rather than in runs (weights 5:1:1 give a a b a c a a, not a a a a a b c). The schedule is
- * computed once per endpoint set with earliest-deadline-first, as Envoy does, and the hot path
- * only advances one atomic counter through it.
+ * computed once per endpoint set, and once per zone-narrowed list, with earliest-deadline-first,
+ * as Envoy does, and the hot path only advances one atomic counter through it.
  */
 public final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
   /** Longest schedule kept; larger weight sums are scaled down to fit, keeping their ratios within 1/65536. */
   static final int MAX_PERIOD = 1 << 16;
 
-  private final AtomicInteger next = new AtomicInteger();
-  private final TableCache<int[]> schedules = new TableCache<>(WeightedRoundRobinLoadBalancer::schedule);
+  /**
+   * The turns of one list and its own position in them: lists picked from alternately (local and
+   * remote zone) would each see only some positions of a shared counter, which can skew their shares.
+   */
+  private record Schedule(int[] turns, AtomicInteger next) {
+  }
+
+  private final TableCache<Schedule> schedules =
+      new TableCache<>(endpoints -> new Schedule(schedule(endpoints), new AtomicInteger()));
 
   @Override
   public void update(List<? extends EndpointView> endpoints) {
@@ -26,13 +33,19 @@ public final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
   }
 
   @Override
+  public void prepareNarrowed(List<? extends List<? extends EndpointView>> lists) {
+    schedules.rebuildNarrowed(lists);
+  }
+
+  @Override
   public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
-    int[] schedule = schedules.tableFor(candidates);
+    Schedule schedule = schedules.tableFor(candidates);
     if (schedule == null) {
       // A filtered list (retry, ejection) gets no schedule of its own; keep the weights with a random draw.
       return candidates.get(Weights.randomIndex(candidates, ThreadLocalRandom.current()));
     }
-    return candidates.get(schedule[Math.floorMod(next.getAndIncrement(), schedule.length)]);
+    int[] turns = schedule.turns();
+    return candidates.get(turns[Math.floorMod(schedule.next().getAndIncrement(), turns.length)]);
   }
 
   static int[] schedule(List<? extends EndpointView> endpoints) {

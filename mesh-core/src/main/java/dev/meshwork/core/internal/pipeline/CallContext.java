@@ -30,6 +30,8 @@ public final class CallContext {
   private int attempts;
   private long deadlineNanos = Long.MAX_VALUE;
   private volatile boolean hedging;
+  /** The call's latest hedged race, or {@code null} when its attempts were not hedged. */
+  private volatile HedgedRace<?> race;
   /** The caller's trace context, captured on the calling thread when the call began; hedge threads parent on it. */
   private Context traceParent;
   /**
@@ -73,6 +75,15 @@ public final class CallContext {
 
   void hedging(boolean hedging) {
     this.hedging = hedging;
+  }
+
+  /** The latest hedged race of the call's attempts, or {@code null} when it had none. */
+  HedgedRace<?> race() {
+    return race;
+  }
+
+  void race(HedgedRace<?> race) {
+    this.race = race;
   }
 
   /** Whether the call has a deadline. */

@@ -4,17 +4,19 @@ import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshDeadline;
 import dev.meshwork.core.MeshException;
+import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Sets the call's deadline: the tightest of the per-call timeout (or else the service's) and the
  * deadline the current thread inherited from its own caller. Attempts and back-off read the
  * remaining time from the call; a failure after the deadline passed leaves as {@link
- * DeadlineExceededException}, naming the failure's own endpoint. Calls without any deadline pass
- * straight through.
+ * DeadlineExceededException}, naming where the call was waiting (see {@code exceeded}). Calls
+ * without any deadline pass straight through.
  */
 final class DeadlineStage implements CallStage {
 
@@ -41,22 +43,32 @@ final class DeadlineStage implements CallStage {
       throw e;
     } catch (IOException e) {
       if (call.service().clock().nanoTime() - call.deadlineNanos() >= 0) {
-        throw new DeadlineExceededException(call.service().service(), endpointOf(e, call), describe(budget, call.attempts()), e);
+        throw exceeded(call, e, describe(budget, call.attempts()));
       }
       throw e;
     }
   }
 
   /**
-   * The endpoint {@code failure} names, else the call's latest pick. Under hedging the latest
-   * pick may be the other attempt's, so a failure that knows its endpoint is believed first.
+   * {@code failure}, which came after the deadline, as the missed deadline. Unhedged attempts run
+   * one at a time: it names the failure's own endpoint, else the latest pick, the one that was
+   * running. Under hedging the latest pick may be another attempt's, so it names every endpoint
+   * that had an attempt in flight when the deadline passed if there were several; else the
+   * failure's own endpoint, else the one in flight, else none.
    */
-  private static Endpoint endpointOf(IOException failure, CallContext call) {
-    if (failure instanceof MeshException mesh && mesh.endpoint() != null) {
-      return mesh.endpoint();
+  private static DeadlineExceededException exceeded(CallContext call, IOException failure, String reason) {
+    ServiceName service = call.service().service();
+    Endpoint own = failure instanceof MeshException mesh ? mesh.endpoint() : null;
+    HedgedRace<?> race = call.race();
+    if (race == null) {
+      EndpointState last = call.lastEndpoint();
+      return new DeadlineExceededException(service, own != null || last == null ? own : last.endpoint(), reason, failure);
     }
-    EndpointState last = call.lastEndpoint();
-    return last == null ? null : last.endpoint();
+    List<Endpoint> inFlight = race.inFlightAt(call.deadlineNanos());
+    if (inFlight.size() > 1) {
+      return DeadlineExceededException.inFlightAt(service, inFlight, reason, failure);
+    }
+    return new DeadlineExceededException(service, own != null || inFlight.isEmpty() ? own : inFlight.get(0), reason, failure);
   }
 
   static String describe(long budgetNanos, int attempts) {

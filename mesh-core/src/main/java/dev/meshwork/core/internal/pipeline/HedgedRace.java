@@ -61,6 +61,21 @@ final class HedgedRace<R> {
     return runners.isEmpty() ? null : runners.get(0).sentTo;
   }
 
+  /**
+   * The endpoints of the attempts that were in flight at {@code nanos} (mesh clock): sent by then
+   * and not yet ended, in the order the attempts started.
+   */
+  synchronized List<Endpoint> inFlightAt(long nanos) {
+    List<Endpoint> inFlight = new ArrayList<>(runners.size());
+    for (Runner runner : runners) {
+      if (runner.sentTo != null && runner.sentNanos - nanos <= 0
+          && (runner.outcome == null || runner.endedNanos - nanos >= 0)) {
+        inFlight.add(runner.sentTo);
+      }
+    }
+    return inFlight;
+  }
+
   /** The next attempt to finish, waiting at most {@code nanos}; {@code null} if none did. */
   Outcome<R> poll(long nanos) throws InterruptedIOException {
     try {
@@ -114,8 +129,13 @@ final class HedgedRace<R> {
   /** One attempt on a hedge thread. */
   private final class Runner implements Runnable {
     volatile AttemptContext attempt;
+    /** Set under the race's lock with {@link #sentNanos}: where the attempt went, once sent. */
     volatile Endpoint sentTo;
+    /** Set under the race's lock with {@link #endedNanos}. */
     volatile Outcome<R> outcome;
+    /** When the attempt reached the transport and when it ended, on the mesh clock. */
+    long sentNanos;
+    long endedNanos;
 
     @Override
     public void run() {
@@ -127,8 +147,9 @@ final class HedgedRace<R> {
       } catch (RuntimeException e) {
         result = new Outcome<>(null, new IOException("hedged attempt failed: " + e, e), sentTo);
       }
-      outcome = result;
       synchronized (HedgedRace.this) {
+        endedNanos = call.service().clock().nanoTime();
+        outcome = result;
         if (!settled) {
           finished.add(result);
           return;
@@ -144,11 +165,12 @@ final class HedgedRace<R> {
       @Override
       public R send(Endpoint endpoint, AttemptContext context) throws IOException {
         attempt = context;
-        sentTo = endpoint;
         synchronized (HedgedRace.this) {
           if (settled) {
             throw new IOException("hedged attempt not sent: another attempt already answered");
           }
+          sentNanos = call.service().clock().nanoTime();
+          sentTo = endpoint;
         }
         return exchange.send(endpoint, context);
       }

@@ -122,6 +122,7 @@ final class RetryStage implements CallStage {
       int maxAttempts, RetryPolicy policy, Set<RetryOn> retryOn) throws IOException {
     ServiceRuntime service = call.service();
     HedgedRace<R> race = new HedgedRace<>(call, exchange, next, service.hedgeThreads());
+    call.race(race);
     int before = call.attempts();
     race.start();
     HedgedRace.Outcome<R> bad = null;

@@ -86,8 +86,12 @@ public final class EndpointGroup {
     return zonePartition;
   }
 
-  /** Keeps the zone split of the current candidates, built on the thread that refreshed them. */
+  /**
+   * Keeps the zone split of the current candidates, built on the thread that refreshed them, and
+   * has the balancer build the narrowed lists' tables there too, before any call can pick from them.
+   */
   public void zonePartition(ZoneRouter.Partition partition) {
+    balancer.prepareNarrowed(partition == null ? List.of() : partition.narrowed());
     this.zonePartition = partition;
   }
 
