@@ -51,7 +51,7 @@ final class Report {
         double[] rounds = perRound(runs, target.numerator(), target.denominator(), target.metric());
         long passing = Arrays.stream(rounds).filter(target::passes).count();
         out.append("| ").append(target.describe()).append(" | ").append(phase.title).append(" | ")
-            .append(ratioText(runs, target.numerator(), target.denominator(), target.metric())).append(" | ")
+            .append(ratioText(runs, target.numerator(), target.denominator(), target.metric(), 3)).append(" | ")
             .append(target.passes(ratio) ? "PASS" : "FAIL").append(" | ")
             .append(passing).append(" of ").append(rounds.length).append(" |\n");
       }
@@ -116,16 +116,18 @@ final class Report {
       }
       out.append("| ").append(pair[0]).append('/').append(pair[1]);
       for (Metric metric : RATIO_COLUMNS) {
-        out.append(" | ").append(ratioText(runs, pair[0], pair[1], metric));
+        out.append(" | ").append(ratioText(runs, pair[0], pair[1], metric, 2));
       }
       out.append(" |\n");
     }
   }
 
+  /** A ratio and its rounds' range to {@code decimals} places; targets get 3, so 1.499 does not read as 1.50. */
   private static String ratioText(Map<Scenario, List<LoadResult>> runs, Scenario numerator, Scenario denominator,
-      Metric metric) {
+      Metric metric, int decimals) {
     Stats ratio = ratio(runs, numerator, denominator, metric);
-    return String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", ratio.median(), ratio.min(), ratio.max());
+    String number = "%." + decimals + "f";
+    return String.format(Locale.ROOT, number + " (" + number + "–" + number + ")", ratio.median(), ratio.min(), ratio.max());
   }
 
   private static String statsText(List<LoadResult> runs, Metric metric) {

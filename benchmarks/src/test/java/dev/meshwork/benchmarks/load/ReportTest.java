@@ -29,9 +29,9 @@ class ReportTest {
 
     String text = Report.markdown(new HarnessRun.Results(byPhase, 0), List.of("preamble"));
 
-    assertTrue(text.contains("| S1/S0 calls/s ≥ 0.95 | " + Phase.CLOSED.title + " | 0.96 (0.90–1.00) | PASS | 2 of 3 |"),
+    assertTrue(text.contains("| S1/S0 calls/s ≥ 0.95 | " + Phase.CLOSED.title + " | 0.960 (0.900–1.000) | PASS | 2 of 3 |"),
         text);
-    assertTrue(text.contains("| S1/S0 p50 µs ≤ 1.05 | " + Phase.CLOSED.title + " | 1.00 (1.00–1.00) | PASS | 3 of 3 |"),
+    assertTrue(text.contains("| S1/S0 p50 µs ≤ 1.05 | " + Phase.CLOSED.title + " | 1.000 (1.000–1.000) | PASS | 3 of 3 |"),
         text);
   }
 }
