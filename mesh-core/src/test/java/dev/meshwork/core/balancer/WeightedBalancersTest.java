@@ -48,6 +48,17 @@ class WeightedBalancersTest {
   }
 
   @Test
+  void weightedRoundRobinGoesOnFromItsPositionAfterAnEndpointUpdate() {
+    List<EndpointState> endpoints = Candidates.weighted(1, 1);
+    LoadBalancer balancer = create(LoadBalancers.weightedRoundRobin(), endpoints);
+    EndpointState first = balancer.pick(endpoints, Candidates.noHeaders());
+    List<EndpointState> updated = List.copyOf(endpoints); // a new snapshot of the same endpoints
+    balancer.update(updated);
+    EndpointState next = balancer.pick(updated, Candidates.noHeaders());
+    assertTrue(first != next, "the turn after " + first + " is the other endpoint, not turn 0 again");
+  }
+
+  @Test
   void weightedRoundRobinScalesHugeWeightSumsKeepingRatios() {
     List<EndpointState> endpoints = Candidates.weighted(1_000_000, 333_333);
     LoadBalancer balancer = create(LoadBalancers.weightedRoundRobin(), endpoints);

@@ -29,7 +29,13 @@ public final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
 
   @Override
   public void update(List<? extends EndpointView> endpoints) {
+    Schedule previous = schedules.latest();
     schedules.rebuild(endpoints);
+    if (previous != null) {
+      // Go on from the old position rather than turn 0: a fleet of clients that all got the same
+      // discovery update would otherwise send their next calls to the same endpoint at once.
+      schedules.latest().next().set(previous.next().get());
+    }
   }
 
   @Override
