@@ -10,10 +10,11 @@ import java.util.Map;
  * The run's results as markdown: per phase, each scenario's median and min–max over the rounds;
  * the ratios S1/S0, S4/S2 and S4/S3, and S2/S3 for reference (raw OkHttp with mutual TLS against
  * the sidecar: on a machine whose cores client, proxy and server share, the most S4/S3 can reach
- * without a cheaper TLS stack); and the issue's targets with PASS or FAIL, and in how many rounds
- * each ratio alone would pass. Ratios are ratios of medians; the range beside each is the spread
- * of the same ratio taken round by round (the scenarios of a round ran back to back, so a round's
- * ratio compares like with like).
+ * without a cheaper TLS stack); and the issue's targets with PASS or FAIL, in how many rounds each
+ * ratio alone would pass, and the median of the rounds' ratios with whether its 95% interval
+ * settles the target ({@link PairedEstimate}). Ratios are ratios of medians; the range beside each
+ * is the spread of the same ratio taken round by round (the scenarios of a round ran back to back,
+ * so a round's ratio compares like with like).
  */
 final class Report {
   private static final List<Metric> SCENARIO_COLUMNS = List.of(Metric.THROUGHPUT, Metric.P50, Metric.P99,
@@ -39,8 +40,8 @@ final class Report {
       ratioTable(out, phase.getValue());
       out.append('\n');
     }
-    out.append("### Targets\n\n| target | phase | measured (rounds' range) | result | rounds passing |\n"
-        + "|---|---|---|---|---|\n");
+    out.append("### Targets\n\n| target | phase | measured (rounds' range) | result | rounds passing"
+        + " | median of rounds' ratios (95% interval) | settled |\n|---|---|---|---|---|---|---|\n");
     for (Target target : Target.ALL) {
       for (Phase phase : target.phases()) {
         Map<Scenario, List<LoadResult>> runs = results.byPhase().get(phase);
@@ -50,15 +51,20 @@ final class Report {
         double ratio = ratio(runs, target.numerator(), target.denominator(), target.metric()).median();
         double[] rounds = perRound(runs, target.numerator(), target.denominator(), target.metric());
         long passing = Arrays.stream(rounds).filter(target::passes).count();
+        PairedEstimate paired = PairedEstimate.of(rounds);
         out.append("| ").append(target.describe()).append(" | ").append(phase.title).append(" | ")
             .append(ratioText(runs, target.numerator(), target.denominator(), target.metric(), 3)).append(" | ")
             .append(target.passes(ratio) ? "PASS" : "FAIL").append(" | ")
-            .append(passing).append(" of ").append(rounds.length).append(" |\n");
+            .append(passing).append(" of ").append(rounds.length).append(" | ")
+            .append(String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", paired.median(), paired.low(), paired.high()))
+            .append(" | ").append(paired.settles(target) ? "yes" : "no").append(" |\n");
       }
     }
     out.append("\nThe result judges the ratio of medians. \"Rounds passing\" judges each round's own ratio:"
-        + " when it is neither all nor none, the rounds fall on both sides of the target and one run does not"
-        + " settle it.\n");
+        + " when it is neither all nor none, the rounds fall on both sides of the target. The median of the"
+        + " rounds' own ratios cancels drift between rounds; its interval is a percentile bootstrap ("
+        + PairedEstimate.RESAMPLES + " resamples, fixed seed), and \"settled\" says whether all of it lies on"
+        + " one side of the target. Close targets need many short rounds to settle (see benchmarks/README.md).\n");
     return out.toString();
   }
 
