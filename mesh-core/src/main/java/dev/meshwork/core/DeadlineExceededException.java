@@ -31,9 +31,16 @@ public final class DeadlineExceededException extends MeshException {
    * The deadline of a hedged call passed while attempts were in flight at each of {@code inFlight}
    * (two or more), as in {@code service 'mathoid': deadline of 300 ms exceeded after 2 attempts;
    * hedged attempts were in flight at 10.0.0.1:80 and 10.0.0.2:80}.
+   *
+   * @throws IllegalArgumentException when {@code inFlight} names fewer than two endpoints: one is
+   *     named through the constructor, as {@link #endpoint()}
    */
   public static DeadlineExceededException inFlightAt(ServiceName service, List<Endpoint> inFlight, String reason,
       Throwable cause) {
+    if (inFlight.size() < 2) {
+      throw new IllegalArgumentException("inFlight: expected two or more endpoints, got " + inFlight.size()
+          + " " + inFlight + "; name a single endpoint with the constructor");
+    }
     return new DeadlineExceededException(service, List.copyOf(inFlight), reason, cause);
   }
 
