@@ -35,7 +35,9 @@ record Environment(String nginxVersion, String haproxyVersion, String loadAtStar
         + " Every client and server is on 127.0.0.1; HTTP/1.1 with pooled keep-alive connections everywhere"
         + " (nginx does not offer h2); a 1,024-byte body per call, read whole.",
         settings.rounds(), settings.warmupSeconds(), settings.durationSeconds(), settings.concurrency(),
-        settings.rateCallers(), endpoints));
+        settings.rateCallers(), endpoints)
+        + (settings.phases().contains(Phase.SWEEP) ? " The sweep runs the closed loop with " + settings.sweepCallers()
+            + " callers." : ""));
     lines.add("");
     lines.add("CPU counted per scenario, over the measured window: the client JVM's process CPU time"
         + " (OperatingSystemMXBean: every thread of the harness's JVM, i.e. the callers, OkHttp, the mesh, JIT and GC),"

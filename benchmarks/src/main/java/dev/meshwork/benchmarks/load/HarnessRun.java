@@ -3,6 +3,7 @@ package dev.meshwork.benchmarks.load;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,36 +19,61 @@ final class HarnessRun {
    * closed-loop throughput, so every scenario can sustain it.
    */
   record Settings(int rounds, double warmupSeconds, double durationSeconds, int concurrency, double rate,
-      double autoRateFraction, int rateCallers, Set<Phase> phases, Set<Scenario> scenarios) {}
+      double autoRateFraction, int rateCallers, Set<Phase> phases, Set<Scenario> scenarios,
+      List<Integer> sweepCallers) {}
 
-  /** Results by phase and scenario, one per round, and the fixed rate used (0 if none ran). */
-  record Results(Map<Phase, Map<Scenario, List<LoadResult>>> byPhase, double fixedRate) {}
+  /**
+   * Results by phase and scenario, one per round, and the fixed rate used (0 if none ran); the
+   * sweep's by caller count, in the order run (empty if it did not run).
+   */
+  record Results(Map<Phase, Map<Scenario, List<LoadResult>>> byPhase, double fixedRate,
+      Map<Integer, Map<Scenario, List<LoadResult>>> sweep) {
+
+    /** Results without a sweep. */
+    Results(Map<Phase, Map<Scenario, List<LoadResult>>> byPhase, double fixedRate) {
+      this(byPhase, fixedRate, Map.of());
+    }
+  }
 
   private HarnessRun() {}
 
   static Results run(Settings settings, Testbed testbed, PrintStream log) throws InterruptedException {
     Map<Phase, Map<Scenario, List<LoadResult>>> results = new EnumMap<>(Phase.class);
+    Map<Integer, Map<Scenario, List<LoadResult>>> sweep = new LinkedHashMap<>();
     double rate = settings.rate();
     for (Phase phase : settings.phases()) {
+      if (phase == Phase.SWEEP) {
+        for (int callers : settings.sweepCallers()) {
+          LoadDriver.Plan plan = new LoadDriver.Plan(callers, 0, settings.warmupSeconds(), settings.durationSeconds());
+          sweep.put(callers, rounds(settings, testbed, log, phase, plan, " " + callers + " callers"));
+        }
+        continue;
+      }
       if (phase.fixedRate && rate == 0) {
         rate = autoRate(settings, results, log);
       }
       LoadDriver.Plan plan = new LoadDriver.Plan(phase.fixedRate ? settings.rateCallers() : settings.concurrency(),
           phase.fixedRate ? rate : 0, settings.warmupSeconds(), settings.durationSeconds());
-      Map<Scenario, List<LoadResult>> byScenario = new EnumMap<>(Scenario.class);
-      for (int round = 1; round <= settings.rounds(); round++) {
-        for (Scenario scenario : settings.scenarios()) {
-          testbed.evictIdleConnections(); // every run starts with an empty client pool
-          LoadResult result = LoadDriver.run(testbed.call(scenario, phase.allEndpoints), plan, testbed.cpuMeter(scenario));
-          byScenario.computeIfAbsent(scenario, s -> new ArrayList<>()).add(result);
-          log.printf("%-26s round %d/%d %s: %,10.0f calls/s  p50 %,8.0f µs  p99 %,8.0f µs  errors %d%s%n",
-              phase.title, round, settings.rounds(), scenario, result.throughput(), result.latencyMicros(50),
-              result.latencyMicros(99), result.errors(), result.firstError() == null ? "" : " (" + result.firstError() + ")");
-        }
-      }
-      results.put(phase, byScenario);
+      results.put(phase, rounds(settings, testbed, log, phase, plan, ""));
     }
-    return new Results(results, settings.phases().contains(Phase.FIXED) ? rate : 0);
+    return new Results(results, settings.phases().contains(Phase.FIXED) ? rate : 0, sweep);
+  }
+
+  /** Every round of one phase (or one caller count of the sweep): each scenario once per round, in turn. */
+  private static Map<Scenario, List<LoadResult>> rounds(Settings settings, Testbed testbed, PrintStream log,
+      Phase phase, LoadDriver.Plan plan, String label) throws InterruptedException {
+    Map<Scenario, List<LoadResult>> byScenario = new EnumMap<>(Scenario.class);
+    for (int round = 1; round <= settings.rounds(); round++) {
+      for (Scenario scenario : settings.scenarios()) {
+        testbed.evictIdleConnections(); // every run starts with an empty client pool
+        LoadResult result = LoadDriver.run(testbed.call(scenario, phase.allEndpoints), plan, testbed.cpuMeter(scenario));
+        byScenario.computeIfAbsent(scenario, s -> new ArrayList<>()).add(result);
+        log.printf("%-26s round %d/%d %s: %,10.0f calls/s  p50 %,8.0f µs  p99 %,8.0f µs  errors %d%s%n",
+            phase.title + label, round, settings.rounds(), scenario, result.throughput(), result.latencyMicros(50),
+            result.latencyMicros(99), result.errors(), result.firstError() == null ? "" : " (" + result.firstError() + ")");
+      }
+    }
+    return byScenario;
   }
 
   /** The fixed rate derived from the closed-loop phase, which must have run first. */

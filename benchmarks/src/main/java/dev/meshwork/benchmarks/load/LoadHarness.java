@@ -8,6 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -64,8 +66,12 @@ public final class LoadHarness implements Callable<Integer> {
   int rateCallers;
 
   @Option(names = "--phases", split = ",", paramLabel = "PHASE",
-      description = "Phases to run, in order: closed, fixed, endpoints (default: all).")
+      description = "Phases to run, in order: closed, fixed, endpoints, sweep (default: closed,fixed,endpoints).")
   List<Phase> phases = List.of(Phase.CLOSED, Phase.FIXED, Phase.ENDPOINTS);
+
+  @Option(names = "--sweep-callers", split = ",", paramLabel = "N",
+      description = "Caller counts of the 'sweep' phase, run in this order (default: 2,4,8,16,32).")
+  List<Integer> sweepCallers = List.of(2, 4, 8, 16, 32);
 
   @Option(names = "--scenarios", split = ",", paramLabel = "SCENARIO",
       description = "Scenarios to run in every phase, e.g. S0,S1 to profile the plain mesh (default: all).")
@@ -149,7 +155,7 @@ public final class LoadHarness implements Callable<Integer> {
     }
     if (phases.isEmpty() || EnumSet.copyOf(phases).size() != phases.size()) {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--phases': '" + phases
-          + "'; expected one or more of closed, fixed, endpoints, each once");
+          + "'; expected one or more of closed, fixed, endpoints, sweep, each once");
     }
     if (phases.contains(Phase.FIXED) && rate == null
         && (!phases.contains(Phase.CLOSED) || phases.indexOf(Phase.CLOSED) > phases.indexOf(Phase.FIXED))) {
@@ -160,9 +166,13 @@ public final class LoadHarness implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--scenarios': '" + scenarios
           + "'; expected one or more of S0, S1, S2, S3, S4, each once");
     }
+    if (sweepCallers.isEmpty() || new HashSet<>(sweepCallers).size() != sweepCallers.size()
+        || sweepCallers.stream().anyMatch(callers -> callers < 1 || callers > 1_024)) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--sweep-callers': '"
+          + sweepCallers + "'; expected one or more whole numbers from 1 to 1024, each once");
+    }
     return new HarnessRun.Settings(rounds, warmup, duration, concurrency, rate == null ? 0 : rate, AUTO_RATE_FRACTION,
-        rateCallers,
-        new java.util.LinkedHashSet<>(phases), EnumSet.copyOf(scenarios));
+        rateCallers, new LinkedHashSet<>(phases), EnumSet.copyOf(scenarios), List.copyOf(sweepCallers));
   }
 
   private void requireRange(String option, double value, double min, double max, String expected) {

@@ -7,7 +7,13 @@ enum Phase {
   /** One fixed rate for every scenario against one endpoint: latency at the same load, CPU per call. */
   FIXED("fixed rate, 1 endpoint", true, false),
   /** Closed loop spread over every endpoint: where the balancer matters. */
-  ENDPOINTS("closed loop, all endpoints", false, true);
+  ENDPOINTS("closed loop, all endpoints", false, true),
+  /**
+   * Closed loop against one endpoint at each of several caller counts: where each scenario
+   * saturates, and how the ratios move from a latency-bound machine to a CPU-bound one. Not
+   * run by default; its results are kept apart from the other phases' ({@link SweepReport}).
+   */
+  SWEEP("closed loop by callers, 1 endpoint", false, false);
 
   final String title;
   final boolean fixedRate;

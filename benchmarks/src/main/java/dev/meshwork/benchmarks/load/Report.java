@@ -40,6 +40,10 @@ final class Report {
       ratioTable(out, phase.getValue());
       out.append('\n');
     }
+    SweepReport.append(out, results.sweep());
+    if (!results.sweep().isEmpty()) {
+      out.append('\n');
+    }
     out.append("### Targets\n\n| target | phase | measured (rounds' range) | result | rounds passing"
         + " | median of rounds' ratios (95% interval) | settled |\n|---|---|---|---|---|---|---|\n");
     for (Target target : Target.ALL) {

@@ -1,6 +1,7 @@
 package dev.meshwork.benchmarks.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,22 +25,16 @@ class LoadHarnessSmokeTest {
 
   @Test
   void everyScenarioOfEveryPhaseMakesCallsWithoutErrorsAndTheReportIsWritten() throws Exception {
-    assumeTrue(ServerProcess.findBinary(NginxBackend.BINARIES).isPresent()
-            && ServerProcess.findBinary(HaproxySidecar.BINARIES).isPresent(),
-        "nginx or haproxy is not installed (looked for " + NginxBackend.BINARIES + " and " + HaproxySidecar.BINARIES
-            + "); install the Debian packages nginx-light and haproxy, as .ci/run does");
-    Path report = dir.resolve("report.md");
+    String text = runHarness("--rounds", "1", "--duration", "1", "--warmup", "0.2", "--concurrency", "4",
+        "--rate", "100", "--rate-callers", "8");
 
-    int exit = LoadHarness.execute("--rounds", "1", "--duration", "1", "--warmup", "0.2", "--concurrency", "4",
-        "--rate", "100", "--rate-callers", "8", "--output", report.toString());
-
-    assertEquals(0, exit);
-    String text = Files.readString(report);
-    for (Phase phase : Phase.values()) {
+    List<Phase> defaults = List.of(Phase.CLOSED, Phase.FIXED, Phase.ENDPOINTS);
+    for (Phase phase : defaults) {
       assertTrue(text.contains("### " + phase.title), "a section for " + phase.title + ":\n" + text);
     }
+    assertFalse(text.contains(Phase.SWEEP.title), "the sweep runs only when asked for:\n" + text);
     List<String> rows = text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
-    assertEquals(Phase.values().length * Scenario.values().length, rows.size(), text);
+    assertEquals(defaults.size() * Scenario.values().length, rows.size(), text);
     for (String row : rows) {
       String[] cells = row.split("\\|");
       double throughput = Double.parseDouble(cells[2].trim().split(" ")[0].replace(",", ""));
@@ -51,21 +47,34 @@ class LoadHarnessSmokeTest {
 
   @Test
   void aSubsetOfScenariosRunsAloneAndOnlyItsTargetsAreJudged() throws Exception {
-    assumeTrue(ServerProcess.findBinary(NginxBackend.BINARIES).isPresent()
-        && ServerProcess.findBinary(HaproxySidecar.BINARIES).isPresent(), "nginx or haproxy is not installed");
-    Path report = dir.resolve("subset.md");
+    String text = runHarness("--rounds", "1", "--duration", "0.5", "--warmup", "0.1", "--concurrency", "2",
+        "--phases", "closed", "--scenarios", "S1,S0");
 
-    int exit = LoadHarness.execute("--rounds", "1", "--duration", "0.5", "--warmup", "0.1", "--concurrency", "2",
-        "--phases", "closed", "--scenarios", "S1,S0", "--output", report.toString());
-
-    assertEquals(0, exit);
-    String text = Files.readString(report);
     List<String> rows = text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
     assertEquals(2, rows.size(), text);
     assertTrue(rows.get(0).startsWith("| S0 ") && rows.get(1).startsWith("| S1 "), text);
     List<String> targets = text.lines().filter(line -> line.contains("closed loop, 1 endpoint |")).toList();
     assertEquals(3, targets.size(), "S1/S0 throughput, p50 and p99 only:\n" + text);
     assertTrue(targets.stream().allMatch(line -> line.startsWith("| S1/S0 ")), text);
+  }
+
+  @Test
+  void theSweepRunsEachCallerCountInOrderAndJudgesTheThroughputTargetAtEach() throws Exception {
+    String text = runHarness("--rounds", "1", "--duration", "0.5", "--warmup", "0.1", "--phases", "sweep",
+        "--sweep-callers", "3,1", "--scenarios", "S3,S4");
+
+    List<String> rows = text.lines().filter(line -> line.matches("\\| \\d+ \\|.*")).toList();
+    assertEquals(2, rows.size(), text);
+    assertTrue(rows.get(0).startsWith("| 3 |") && rows.get(1).startsWith("| 1 |"), "in the order given:\n" + text);
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      for (int column = 2; column <= 3; column++) {
+        double throughput = Double.parseDouble(cells[column].trim().split(" ")[0].replace(",", ""));
+        assertTrue(throughput > 0, "calls were made: " + row);
+      }
+      assertTrue(cells[4].matches(" \\d\\.\\d{3} \\(.*\\) (PASS|FAIL), (settled|not settled) "), row);
+    }
+    assertTrue(text.lines().anyMatch(line -> line.startsWith("| peak | ")), text);
   }
 
   @Test
@@ -79,6 +88,25 @@ class LoadHarnessSmokeTest {
         + " phase, so expected closed before fixed, or --rate", usageError("--phases", "fixed"));
     assertEquals("Invalid value for option '--scenarios': '[S0, S0]'; expected one or more of S0, S1, S2, S3, S4,"
         + " each once", usageError("--scenarios", "S0,S0"));
+    assertEquals("Invalid value for option '--sweep-callers': '[4, 0]'; expected one or more whole numbers from 1 to"
+        + " 1024, each once", usageError("--sweep-callers", "4,0"));
+  }
+
+  /**
+   * Runs the harness with {@code args} against real nginx and HAProxy, expects exit code 0 and
+   * returns the report; skips the test when either binary is missing.
+   */
+  private String runHarness(String... args) throws Exception {
+    assumeTrue(ServerProcess.findBinary(NginxBackend.BINARIES).isPresent()
+            && ServerProcess.findBinary(HaproxySidecar.BINARIES).isPresent(),
+        "nginx or haproxy is not installed (looked for " + NginxBackend.BINARIES + " and " + HaproxySidecar.BINARIES
+            + "); install the Debian packages nginx-light and haproxy, as .ci/run does");
+    Path report = Files.createTempFile(dir, "report-", ".md");
+    String[] withOutput = Arrays.copyOf(args, args.length + 2);
+    withOutput[args.length] = "--output";
+    withOutput[args.length + 1] = report.toString();
+    assertEquals(0, LoadHarness.execute(withOutput));
+    return Files.readString(report);
   }
 
   private static String usageError(String... args) {

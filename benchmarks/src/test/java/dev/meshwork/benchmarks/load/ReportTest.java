@@ -1,8 +1,10 @@
 package dev.meshwork.benchmarks.load;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -34,5 +36,38 @@ class ReportTest {
         + " | 0.960 (0.900–1.000) | no |"), text);
     assertTrue(text.contains("| S1/S0 p50 µs ≤ 1.05 | " + Phase.CLOSED.title + " | 1.000 (1.000–1.000) | PASS | 3 of 3"
         + " | 1.000 (1.000–1.000) | yes |"), text);
+  }
+
+  @Test
+  void theSweepJudgesEachCallerCountOnItsOwnRoundsAndComparesEveryScenarioAtItsPeak() {
+    Map<Integer, Map<Scenario, List<LoadResult>>> sweep = new LinkedHashMap<>();
+    // 2 callers: S4/S3 is 1.70, 1.75, 1.80 by round; 16 callers: 1.35, 1.40, 1.45.
+    sweep.put(2, Map.of(Scenario.S3, List.of(round(1000), round(1000), round(1000)),
+        Scenario.S4, List.of(round(1700), round(1750), round(1800))));
+    sweep.put(16, Map.of(Scenario.S3, List.of(round(2500), round(2600), round(2400)),
+        Scenario.S4, List.of(round(3375), round(3640), round(3480))));
+    Map<Integer, Map<Scenario, List<LoadResult>>> ordered = new LinkedHashMap<>();
+    sweep.forEach((callers, runs) -> ordered.put(callers, new EnumMap<>(runs)));
+
+    String text = Report.markdown(new HarnessRun.Results(new EnumMap<>(Phase.class), 0, ordered), List.of("preamble"));
+
+    assertTrue(text.contains("### " + Phase.SWEEP.title), text);
+    assertTrue(text.contains("| callers | S3 calls/s | S4 calls/s | S4/S3 calls/s ≥ 1.5 |"), text);
+    assertTrue(text.contains("| 2 | 1,000 (1,000–1,000) | 1,750 (1,700–1,800) | 1.750 (1.700–1.800) PASS, settled |"),
+        text);
+    assertTrue(text.contains("| 16 | 2,500 (2,400–2,600) | 3,480 (3,375–3,640) | 1.400 (1.350–1.450) FAIL, settled |"),
+        text);
+    // Peaks: S3 at 16 callers (2,500), S4 at 16 callers (3,480); 3,480 / 2,500 = 1.392.
+    assertTrue(text.contains("| peak | 2,500 at 16 callers | 3,480 at 16 callers | 1.392 FAIL |"), text);
+  }
+
+  @Test
+  void withoutASweepTheReportHasNoSweepSection() {
+    Map<Phase, Map<Scenario, List<LoadResult>>> byPhase = new EnumMap<>(Phase.class);
+    byPhase.put(Phase.CLOSED, new EnumMap<>(Map.of(Scenario.S0, List.of(round(1000)), Scenario.S1, List.of(round(990)))));
+
+    String text = Report.markdown(new HarnessRun.Results(byPhase, 0), List.of("preamble"));
+
+    assertFalse(text.contains(Phase.SWEEP.title), text);
   }
 }

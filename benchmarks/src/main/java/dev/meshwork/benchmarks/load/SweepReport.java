@@ -1,0 +1,82 @@
+package dev.meshwork.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The sweep phase as markdown: one row per caller count with each scenario's median throughput,
+ * and for every throughput target whose scenarios ran, the median of the rounds' ratios, its 95%
+ * interval and the verdict. A last row compares each scenario at its own best caller count.
+ *
+ * <p>Why a sweep: with few callers the machine has idle CPU and throughput follows latency, so a
+ * path with an extra hop loses by its extra latency; once every core is busy, throughput follows
+ * CPU per call instead. A single caller count shows one of the two regimes; the sweep shows both
+ * and where the switch happens.
+ */
+final class SweepReport {
+  private SweepReport() {}
+
+  /** Appends the sweep section; nothing when the sweep did not run. */
+  static void append(StringBuilder out, Map<Integer, Map<Scenario, List<LoadResult>>> sweep) {
+    if (sweep.isEmpty()) {
+      return;
+    }
+    List<Scenario> scenarios = List.copyOf(sweep.values().iterator().next().keySet());
+    List<Target> targets = Target.ALL.stream()
+        .filter(target -> target.metric() == Metric.THROUGHPUT && target.phases().contains(Phase.CLOSED))
+        .filter(target -> scenarios.contains(target.numerator()) && scenarios.contains(target.denominator()))
+        .toList();
+    out.append("### ").append(Phase.SWEEP.title).append("\n\n");
+    List<String> header = new ArrayList<>(List.of("callers"));
+    scenarios.forEach(scenario -> header.add(scenario + " calls/s"));
+    targets.forEach(target -> header.add(target.describe()));
+    out.append("| ").append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.size())).append('\n');
+    for (Map.Entry<Integer, Map<Scenario, List<LoadResult>>> level : sweep.entrySet()) {
+      Map<Scenario, List<LoadResult>> runs = level.getValue();
+      out.append("| ").append(level.getKey());
+      for (Scenario scenario : scenarios) {
+        Stats throughput = Stats.of(runs.get(scenario).stream().mapToDouble(LoadResult::throughput).toArray());
+        out.append(String.format(Locale.ROOT, " | %,.0f (%,.0f–%,.0f)", throughput.median(), throughput.min(),
+            throughput.max()));
+      }
+      for (Target target : targets) {
+        PairedEstimate paired = PairedEstimate.of(
+            Report.perRound(runs, target.numerator(), target.denominator(), Metric.THROUGHPUT));
+        out.append(String.format(Locale.ROOT, " | %.3f (%.3f–%.3f) %s, %s", paired.median(), paired.low(),
+            paired.high(), target.passes(paired.median()) ? "PASS" : "FAIL",
+            paired.settles(target) ? "settled" : "not settled"));
+      }
+      out.append(" |\n");
+    }
+    out.append("| peak");
+    for (Scenario scenario : scenarios) {
+      Peak peak = peak(sweep, scenario);
+      out.append(String.format(Locale.ROOT, " | %,.0f at %d callers", peak.throughput(), peak.callers()));
+    }
+    for (Target target : targets) {
+      double ratio = peak(sweep, target.numerator()).throughput() / peak(sweep, target.denominator()).throughput();
+      out.append(String.format(Locale.ROOT, " | %.3f %s", ratio, target.passes(ratio) ? "PASS" : "FAIL"));
+    }
+    out.append(" |\n\nEach caller count ran its own rounds, every scenario once per round in turn. Throughput:"
+        + " median (min–max) of the rounds. Target cells: the median of the rounds' own ratios, its 95% bootstrap"
+        + " interval, the verdict on that median, and whether the interval settles it. The peak row compares each"
+        + " scenario at its own best caller count: what the machine can carry on that path.\n");
+  }
+
+  /** A scenario's highest median throughput over the sweep, and the caller count that reached it. */
+  static Peak peak(Map<Integer, Map<Scenario, List<LoadResult>>> sweep, Scenario scenario) {
+    Peak best = null;
+    for (Map.Entry<Integer, Map<Scenario, List<LoadResult>>> level : sweep.entrySet()) {
+      double median = Stats.median(level.getValue().get(scenario).stream().mapToDouble(LoadResult::throughput).toArray());
+      if (best == null || median > best.throughput()) {
+        best = new Peak(level.getKey(), median);
+      }
+    }
+    return best;
+  }
+
+  /** The best median throughput of a scenario in the sweep. */
+  record Peak(int callers, double throughput) {}
+}
