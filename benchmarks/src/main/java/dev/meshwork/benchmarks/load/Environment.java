@@ -8,7 +8,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** The machine and software a run measured, and the load on the machine, for the report's head. */
 record Environment(String nginxVersion, String haproxyVersion, String loadAtStart) {
@@ -30,14 +32,10 @@ record Environment(String nginxVersion, String haproxyVersion, String loadAtStar
     lines.add("");
     lines.add("Harness arguments: `" + (arguments.isBlank() ? "(defaults)" : arguments) + "`");
     lines.add("");
-    lines.add(String.format(Locale.ROOT, "Settings: %d rounds; per scenario and round %.1f s warm-up, %.1f s measured;"
-        + " closed loop with %d callers; fixed rate with up to %d callers; %d endpoints in the all-endpoints phase."
+    lines.add(String.format(Locale.ROOT, "Settings: %d rounds; per scenario and round %.1f s warm-up, %.1f s measured; %s."
         + " Every client and server is on 127.0.0.1; HTTP/1.1 with pooled keep-alive connections everywhere"
         + " (nginx does not offer h2); a 1,024-byte body per call, read whole.",
-        settings.rounds(), settings.warmupSeconds(), settings.durationSeconds(), settings.concurrency(),
-        settings.rateCallers(), endpoints)
-        + (settings.phases().contains(Phase.SWEEP) ? " The sweep runs the closed loop with " + settings.sweepCallers()
-            + " callers." : ""));
+        settings.rounds(), settings.warmupSeconds(), settings.durationSeconds(), phaseSettings(settings, endpoints)));
     lines.add("");
     lines.add("CPU counted per scenario, over the measured window: the client JVM's process CPU time"
         + " (OperatingSystemMXBean: every thread of the harness's JVM, i.e. the callers, OkHttp, the mesh, JIT and GC),"
@@ -45,6 +43,26 @@ record Environment(String nginxVersion, String haproxyVersion, String loadAtStar
         + " \"client + sidecar\" is what the issue's CPU target compares; nginx is shown apart because it is the"
         + " same server in every scenario.");
     return lines;
+  }
+
+  /** What the phases that ran were driven with, and only those. */
+  private static String phaseSettings(HarnessRun.Settings settings, int endpoints) {
+    List<String> parts = new ArrayList<>();
+    Set<Phase> phases = settings.phases();
+    if (phases.contains(Phase.CLOSED) || phases.contains(Phase.ENDPOINTS)) {
+      parts.add("closed loop with " + settings.concurrency() + " callers");
+    }
+    if (phases.contains(Phase.FIXED)) {
+      parts.add("fixed rate with up to " + settings.rateCallers() + " callers");
+    }
+    if (phases.contains(Phase.ENDPOINTS)) {
+      parts.add(endpoints + " endpoints in the all-endpoints phase");
+    }
+    if (phases.contains(Phase.SWEEP)) {
+      parts.add("the sweep's closed loop with " + settings.sweepCallers().stream().map(String::valueOf)
+          .collect(Collectors.joining(", ")) + " callers");
+    }
+    return String.join("; ", parts);
   }
 
   private static String loadAverage() {

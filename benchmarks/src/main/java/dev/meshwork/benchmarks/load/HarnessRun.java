@@ -43,9 +43,8 @@ final class HarnessRun {
     double rate = settings.rate();
     for (Phase phase : settings.phases()) {
       if (phase == Phase.SWEEP) {
-        for (int callers : settings.sweepCallers()) {
-          LoadDriver.Plan plan = new LoadDriver.Plan(callers, 0, settings.warmupSeconds(), settings.durationSeconds());
-          sweep.put(callers, rounds(settings, testbed, log, phase, plan, " " + callers + " callers"));
+        for (LoadDriver.Plan plan : sweepPlans(settings)) {
+          sweep.put(plan.concurrency(), rounds(settings, testbed, log, phase, plan, " " + plan.concurrency() + " callers"));
         }
         continue;
       }
@@ -57,6 +56,13 @@ final class HarnessRun {
       results.put(phase, rounds(settings, testbed, log, phase, plan, ""));
     }
     return new Results(results, settings.phases().contains(Phase.FIXED) ? rate : 0, sweep);
+  }
+
+  /** The sweep's closed loops, one per caller count of {@code settings}, in its order. */
+  static List<LoadDriver.Plan> sweepPlans(Settings settings) {
+    return settings.sweepCallers().stream()
+        .map(callers -> new LoadDriver.Plan(callers, 0, settings.warmupSeconds(), settings.durationSeconds()))
+        .toList();
   }
 
   /** Every round of one phase (or one caller count of the sweep): each scenario once per round, in turn. */

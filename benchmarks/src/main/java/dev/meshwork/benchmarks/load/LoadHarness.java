@@ -54,7 +54,7 @@ public final class LoadHarness implements Callable<Integer> {
   double warmup;
 
   @Option(names = "--concurrency", defaultValue = "16", paramLabel = "N",
-      description = "Callers in the closed-loop phases (default: ${DEFAULT-VALUE}).")
+      description = "Callers in the closed and endpoints phases; the sweep uses --sweep-callers (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(names = "--rate", paramLabel = "CALLS_PER_SECOND",
@@ -170,6 +170,10 @@ public final class LoadHarness implements Callable<Integer> {
         || sweepCallers.stream().anyMatch(callers -> callers < 1 || callers > 1_024)) {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--sweep-callers': '"
           + sweepCallers + "'; expected one or more whole numbers from 1 to 1024, each once");
+    }
+    if (!phases.contains(Phase.SWEEP) && spec.commandLine().getParseResult().hasMatchedOption("--sweep-callers")) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--sweep-callers': '"
+          + sweepCallers + "'; only the sweep phase uses it, so expected --phases to include sweep");
     }
     return new HarnessRun.Settings(rounds, warmup, duration, concurrency, rate == null ? 0 : rate, AUTO_RATE_FRACTION,
         rateCallers, new LinkedHashSet<>(phases), EnumSet.copyOf(scenarios), List.copyOf(sweepCallers));

@@ -25,6 +25,11 @@ record LoadResult(long calls, long errors, double seconds, Histogram latencyNano
     return calls == 0 ? Double.NaN : latencyNanos.getValueAtPercentile(percentile) / 1_000.0;
   }
 
+  /** CPU seconds per second of the window, summed over every metered process: cores kept busy. */
+  double coresBusy() {
+    return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum() / seconds;
+  }
+
   /** CPU seconds per 1,000 calls (successful or not) spent by the processes {@code roles}. */
   double cpuPer1000(String... roles) {
     double seconds = 0;

@@ -44,32 +44,40 @@ final class Report {
     if (!results.sweep().isEmpty()) {
       out.append('\n');
     }
-    out.append("### Targets\n\n| target | phase | measured (rounds' range) | result | rounds passing"
-        + " | median of rounds' ratios (95% interval) | settled |\n|---|---|---|---|---|---|---|\n");
+    StringBuilder rows = new StringBuilder();
     for (Target target : Target.ALL) {
       for (Phase phase : target.phases()) {
         Map<Scenario, List<LoadResult>> runs = results.byPhase().get(phase);
         if (runs == null || !runs.containsKey(target.numerator()) || !runs.containsKey(target.denominator())) {
           continue;
         }
-        double ratio = ratio(runs, target.numerator(), target.denominator(), target.metric()).median();
-        double[] rounds = perRound(runs, target.numerator(), target.denominator(), target.metric());
-        long passing = Arrays.stream(rounds).filter(target::passes).count();
-        PairedEstimate paired = PairedEstimate.of(rounds);
-        out.append("| ").append(target.describe()).append(" | ").append(phase.title).append(" | ")
-            .append(ratioText(runs, target.numerator(), target.denominator(), target.metric(), 3)).append(" | ")
-            .append(target.passes(ratio) ? "PASS" : "FAIL").append(" | ")
-            .append(passing).append(" of ").append(rounds.length).append(" | ")
-            .append(String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", paired.median(), paired.low(), paired.high()))
-            .append(" | ").append(paired.settles(target) ? "yes" : "no").append(" |\n");
+        targetRow(rows, target, phase, runs);
       }
     }
+    if (rows.isEmpty()) {
+      return out.toString(); // e.g. a sweep alone, which judges its targets in its own table
+    }
+    out.append("### Targets\n\n| target | phase | measured (rounds' range) | result | rounds passing"
+        + " | median of rounds' ratios (95% interval) | settled |\n|---|---|---|---|---|---|---|\n").append(rows);
     out.append("\nThe result judges the ratio of medians. \"Rounds passing\" judges each round's own ratio:"
         + " when it is neither all nor none, the rounds fall on both sides of the target. The median of the"
         + " rounds' own ratios cancels drift between rounds; its interval is a percentile bootstrap ("
         + PairedEstimate.RESAMPLES + " resamples, fixed seed), and \"settled\" says whether all of it lies on"
         + " one side of the target. Close targets need many short rounds to settle (see benchmarks/README.md).\n");
     return out.toString();
+  }
+
+  private static void targetRow(StringBuilder out, Target target, Phase phase, Map<Scenario, List<LoadResult>> runs) {
+    double ratio = ratio(runs, target.numerator(), target.denominator(), target.metric()).median();
+    double[] rounds = perRound(runs, target.numerator(), target.denominator(), target.metric());
+    long passing = Arrays.stream(rounds).filter(target::passes).count();
+    PairedEstimate paired = PairedEstimate.of(rounds);
+    out.append("| ").append(target.describe()).append(" | ").append(phase.title).append(" | ")
+        .append(ratioText(runs, target.numerator(), target.denominator(), target.metric(), 3)).append(" | ")
+        .append(target.passes(ratio) ? "PASS" : "FAIL").append(" | ")
+        .append(passing).append(" of ").append(rounds.length).append(" | ")
+        .append(String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", paired.median(), paired.low(), paired.high()))
+        .append(" | ").append(paired.settles(target) ? "yes" : "no").append(" |\n");
   }
 
   /** The ratio of medians of {@code metric}, with the min and max of the round-by-round ratios. */

@@ -62,7 +62,32 @@ final class SweepReport {
     out.append(" |\n\nEach caller count ran its own rounds, every scenario once per round in turn. Throughput:"
         + " median (min–max) of the rounds. Target cells: the median of the rounds' own ratios, its 95% bootstrap"
         + " interval, the verdict on that median, and whether the interval settles it. The peak row compares each"
-        + " scenario at its own best caller count: what the machine can carry on that path.\n");
+        + " scenario at its own best caller count: what the machine can carry on that path.\n\n");
+    cpuTable(out, sweep, scenarios);
+  }
+
+  /**
+   * Per caller count and scenario: the cores the client JVM, HAProxy and nginx kept busy together,
+   * and their CPU per call. It tells the two regimes apart: below the machine's core count,
+   * throughput follows latency; at it, throughput follows CPU per call.
+   */
+  private static void cpuTable(StringBuilder out, Map<Integer, Map<Scenario, List<LoadResult>>> sweep,
+      List<Scenario> scenarios) {
+    out.append("| callers");
+    scenarios.forEach(scenario -> out.append(" | ").append(scenario).append(" cores busy, CPU µs per call"));
+    out.append(" |\n|").append("---|".repeat(scenarios.size() + 1)).append('\n');
+    for (Map.Entry<Integer, Map<Scenario, List<LoadResult>>> level : sweep.entrySet()) {
+      out.append("| ").append(level.getKey());
+      for (Scenario scenario : scenarios) {
+        List<LoadResult> runs = level.getValue().get(scenario);
+        double cores = Stats.median(runs.stream().mapToDouble(LoadResult::coresBusy).toArray());
+        double perCall = Stats.median(runs.stream().mapToDouble(r -> r.cpuPer1000("client", "proxy", "backend") * 1_000).toArray());
+        out.append(String.format(Locale.ROOT, " | %.2f, %.0f", cores, perCall));
+      }
+      out.append(" |\n");
+    }
+    out.append("\nCPU: the client JVM, HAProxy (S3 only) and nginx together, median of the rounds; cores busy is"
+        + " their CPU seconds per second of the window, CPU per call their CPU microseconds per call.\n");
   }
 
   /** A scenario's highest median throughput over the sweep, and the caller count that reached it. */

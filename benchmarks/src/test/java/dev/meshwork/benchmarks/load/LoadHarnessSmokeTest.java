@@ -24,7 +24,7 @@ class LoadHarnessSmokeTest {
   @TempDir Path dir;
 
   @Test
-  void everyScenarioOfEveryPhaseMakesCallsWithoutErrorsAndTheReportIsWritten() throws Exception {
+  void everyScenarioOfEveryDefaultPhaseMakesCallsWithoutErrorsAndTheReportIsWritten() throws Exception {
     String text = runHarness("--rounds", "1", "--duration", "1", "--warmup", "0.2", "--concurrency", "4",
         "--rate", "100", "--rate-callers", "8");
 
@@ -63,7 +63,7 @@ class LoadHarnessSmokeTest {
     String text = runHarness("--rounds", "1", "--duration", "0.5", "--warmup", "0.1", "--phases", "sweep",
         "--sweep-callers", "3,1", "--scenarios", "S3,S4");
 
-    List<String> rows = text.lines().filter(line -> line.matches("\\| \\d+ \\|.*")).toList();
+    List<String> rows = text.lines().filter(line -> line.matches("\\| \\d+ \\| [\\d,]+ \\(.*")).toList();
     assertEquals(2, rows.size(), text);
     assertTrue(rows.get(0).startsWith("| 3 |") && rows.get(1).startsWith("| 1 |"), "in the order given:\n" + text);
     for (String row : rows) {
@@ -75,6 +75,8 @@ class LoadHarnessSmokeTest {
       assertTrue(cells[4].matches(" \\d\\.\\d{3} \\(.*\\) (PASS|FAIL), (settled|not settled) "), row);
     }
     assertTrue(text.lines().anyMatch(line -> line.startsWith("| peak | ")), text);
+    List<String> cpuRows = text.lines().filter(line -> line.matches("\\| \\d+ \\| \\d+\\.\\d\\d, \\d+ \\|.*")).toList();
+    assertEquals(2, cpuRows.size(), "cores busy and CPU per call at each count:\n" + text);
   }
 
   @Test
@@ -89,7 +91,9 @@ class LoadHarnessSmokeTest {
     assertEquals("Invalid value for option '--scenarios': '[S0, S0]'; expected one or more of S0, S1, S2, S3, S4,"
         + " each once", usageError("--scenarios", "S0,S0"));
     assertEquals("Invalid value for option '--sweep-callers': '[4, 0]'; expected one or more whole numbers from 1 to"
-        + " 1024, each once", usageError("--sweep-callers", "4,0"));
+        + " 1024, each once", usageError("--phases", "sweep", "--sweep-callers", "4,0"));
+    assertEquals("Invalid value for option '--sweep-callers': '[2, 4]'; only the sweep phase uses it, so expected"
+        + " --phases to include sweep", usageError("--sweep-callers", "2,4"));
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-/** The report's target table, on made-up rounds whose ratios are known. */
+/** The report's target table and sweep tables, on made-up rounds whose ratios, peaks and CPU are known. */
 class ReportTest {
 
   /** A round of {@code calls} successful calls in one second, each taking 300 µs. */
@@ -38,18 +38,26 @@ class ReportTest {
         + " | 1.000 (1.000–1.000) | yes |"), text);
   }
 
+  /** A round like {@link #round} whose client and nginx spent {@code clientCpu} and {@code nginxCpu} seconds. */
+  private static LoadResult round(long calls, double clientCpu, double nginxCpu) {
+    Histogram latency = new Histogram(3);
+    latency.recordValueWithCount(300_000, calls);
+    return new LoadResult(calls, 0, 1.0, latency, Map.of("client", clientCpu, "backend", nginxCpu), new GcMeter(0, 0),
+        null);
+  }
+
   @Test
   void theSweepJudgesEachCallerCountOnItsOwnRoundsAndComparesEveryScenarioAtItsPeak() {
     Map<Integer, Map<Scenario, List<LoadResult>>> sweep = new LinkedHashMap<>();
-    // 2 callers: S4/S3 is 1.70, 1.75, 1.80 by round; 16 callers: 1.35, 1.40, 1.45.
-    sweep.put(2, Map.of(Scenario.S3, List.of(round(1000), round(1000), round(1000)),
-        Scenario.S4, List.of(round(1700), round(1750), round(1800))));
-    sweep.put(16, Map.of(Scenario.S3, List.of(round(2500), round(2600), round(2400)),
-        Scenario.S4, List.of(round(3375), round(3640), round(3480))));
-    Map<Integer, Map<Scenario, List<LoadResult>>> ordered = new LinkedHashMap<>();
-    sweep.forEach((callers, runs) -> ordered.put(callers, new EnumMap<>(runs)));
+    // 2 callers: S4/S3 is 1.70, 1.75, 1.80 by round; 16 callers: 1.35, 1.40, 1.45; 32 callers: 1.20 each.
+    sweep.put(2, new EnumMap<>(Map.of(Scenario.S3, List.of(round(1000), round(1000), round(1000)),
+        Scenario.S4, List.of(round(1700), round(1750), round(1800)))));
+    sweep.put(16, new EnumMap<>(Map.of(Scenario.S3, List.of(round(2500), round(2600), round(2400)),
+        Scenario.S4, List.of(round(3375), round(3640), round(3480)))));
+    sweep.put(32, new EnumMap<>(Map.of(Scenario.S3, List.of(round(2750), round(2750), round(2750)),
+        Scenario.S4, List.of(round(3300), round(3300), round(3300)))));
 
-    String text = Report.markdown(new HarnessRun.Results(new EnumMap<>(Phase.class), 0, ordered), List.of("preamble"));
+    String text = Report.markdown(new HarnessRun.Results(new EnumMap<>(Phase.class), 0, sweep), List.of("preamble"));
 
     assertTrue(text.contains("### " + Phase.SWEEP.title), text);
     assertTrue(text.contains("| callers | S3 calls/s | S4 calls/s | S4/S3 calls/s ≥ 1.5 |"), text);
@@ -57,8 +65,23 @@ class ReportTest {
         text);
     assertTrue(text.contains("| 16 | 2,500 (2,400–2,600) | 3,480 (3,375–3,640) | 1.400 (1.350–1.450) FAIL, settled |"),
         text);
-    // Peaks: S3 at 16 callers (2,500), S4 at 16 callers (3,480); 3,480 / 2,500 = 1.392.
-    assertTrue(text.contains("| peak | 2,500 at 16 callers | 3,480 at 16 callers | 1.392 FAIL |"), text);
+    // Peaks at different counts, neither the last: S3 2,750 at 32 callers, S4 3,480 at 16; 3,480 / 2,750 = 1.265.
+    assertTrue(text.contains("| peak | 2,750 at 32 callers | 3,480 at 16 callers | 1.265 FAIL |"), text);
+    // A sweep alone judges its targets in its own table; there is no empty target table.
+    assertFalse(text.contains("### Targets"), text);
+  }
+
+  @Test
+  void theSweepShowsTheCoresEachScenarioKeptBusyAndItsCpuPerCall() {
+    Map<Integer, Map<Scenario, List<LoadResult>>> sweep = new LinkedHashMap<>();
+    // 1,000 calls in 1 s: 0.4 s client + 0.2 s nginx = 0.6 cores, 600 µs per call; 2,000 calls with 1.5 + 0.5 s: 2.0 and 1,000.
+    sweep.put(4, new EnumMap<>(Map.of(Scenario.S2, List.of(round(1000, 0.4, 0.2)),
+        Scenario.S4, List.of(round(2000, 1.5, 0.5)))));
+
+    String text = Report.markdown(new HarnessRun.Results(new EnumMap<>(Phase.class), 0, sweep), List.of("preamble"));
+
+    assertTrue(text.contains("| callers | S2 cores busy, CPU µs per call | S4 cores busy, CPU µs per call |"), text);
+    assertTrue(text.contains("| 4 | 0.60, 600 | 2.00, 1000 |"), text);
   }
 
   @Test
