@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The sweep phase as markdown: one row per caller count with each scenario's median throughput,
  * and for every throughput target whose scenarios ran, the median of the rounds' ratios, its 95%
- * interval and the verdict. A last row compares each scenario at its own best caller count.
+ * interval and the verdict (and S2/S3 for reference, when both ran). A last row compares each
+ * scenario at its own best caller count; a second table gives cores busy and CPU per call.
  *
  * <p>Why a sweep: with few callers the machine has idle CPU and throughput follows latency, so a
  * path with an extra hop loses by its extra latency; once every core is busy, throughput follows
@@ -28,10 +29,14 @@ final class SweepReport {
         .filter(target -> target.metric() == Metric.THROUGHPUT && target.phases().contains(Phase.CLOSED))
         .filter(target -> scenarios.contains(target.numerator()) && scenarios.contains(target.denominator()))
         .toList();
+    boolean reference = scenarios.contains(Scenario.S2) && scenarios.contains(Scenario.S3);
     out.append("### ").append(Phase.SWEEP.title).append("\n\n");
     List<String> header = new ArrayList<>(List.of("callers"));
     scenarios.forEach(scenario -> header.add(scenario + " calls/s"));
     targets.forEach(target -> header.add(target.describe()));
+    if (reference) {
+      header.add("S2/S3 calls/s (reference)");
+    }
     out.append("| ").append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.size())).append('\n');
     for (Map.Entry<Integer, Map<Scenario, List<LoadResult>>> level : sweep.entrySet()) {
       Map<Scenario, List<LoadResult>> runs = level.getValue();
@@ -48,6 +53,10 @@ final class SweepReport {
             paired.high(), target.passes(paired.median()) ? "PASS" : "FAIL",
             paired.settles(target) ? "settled" : "not settled"));
       }
+      if (reference) {
+        PairedEstimate paired = PairedEstimate.of(Report.perRound(runs, Scenario.S2, Scenario.S3, Metric.THROUGHPUT));
+        out.append(String.format(Locale.ROOT, " | %.3f (%.3f–%.3f)", paired.median(), paired.low(), paired.high()));
+      }
       out.append(" |\n");
     }
     out.append("| peak");
@@ -59,10 +68,16 @@ final class SweepReport {
       double ratio = peak(sweep, target.numerator()).throughput() / peak(sweep, target.denominator()).throughput();
       out.append(String.format(Locale.ROOT, " | %.3f %s", ratio, target.passes(ratio) ? "PASS" : "FAIL"));
     }
+    if (reference) {
+      out.append(String.format(Locale.ROOT, " | %.3f",
+          peak(sweep, Scenario.S2).throughput() / peak(sweep, Scenario.S3).throughput()));
+    }
     out.append(" |\n\nEach caller count ran its own rounds, every scenario once per round in turn. Throughput:"
         + " median (min–max) of the rounds. Target cells: the median of the rounds' own ratios, its 95% bootstrap"
         + " interval, the verdict on that median, and whether the interval settles it. The peak row compares each"
-        + " scenario at its own best caller count: what the machine can carry on that path.\n\n");
+        + " scenario at its own best caller count: what the machine can carry on that path."
+        + (reference ? " S2/S3, raw OkHttp with mutual TLS against the sidecar path, is judged against nothing: it is"
+            + " about the most S4/S3 can reach, since the mesh adds to raw OkHttp's CPU per call." : "") + "\n\n");
     cpuTable(out, sweep, scenarios);
   }
 

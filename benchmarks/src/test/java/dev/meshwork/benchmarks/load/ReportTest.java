@@ -72,6 +72,22 @@ class ReportTest {
   }
 
   @Test
+  void theSweepShowsRawOkHttpAgainstTheSidecarBesideTheTargetsWhenBothRan() {
+    Map<Integer, Map<Scenario, List<LoadResult>>> sweep = new LinkedHashMap<>();
+    sweep.put(8, new EnumMap<>(Map.of(Scenario.S2, List.of(round(1900)), Scenario.S3, List.of(round(1000)),
+        Scenario.S4, List.of(round(1800)))));
+
+    String text = Report.markdown(new HarnessRun.Results(new EnumMap<>(Phase.class), 0, sweep), List.of("preamble"));
+
+    assertTrue(text.contains("| callers | S2 calls/s | S3 calls/s | S4 calls/s | S4/S2 calls/s ≥ 0.95"
+        + " | S4/S3 calls/s ≥ 1.5 | S2/S3 calls/s (reference) |"), text);
+    // S4/S2 = 1800/1900 = 0.947; S4/S3 = 1.800; S2/S3 = 1.900, with no verdict.
+    assertTrue(text.contains("| 8 | 1,900 (1,900–1,900) | 1,000 (1,000–1,000) | 1,800 (1,800–1,800)"
+        + " | 0.947 (0.947–0.947) FAIL, settled | 1.800 (1.800–1.800) PASS, settled | 1.900 (1.900–1.900) |"), text);
+    assertTrue(text.contains(" | 0.947 FAIL | 1.800 PASS | 1.900 |"), "the peak row: " + text);
+  }
+
+  @Test
   void theSweepShowsTheCoresEachScenarioKeptBusyAndItsCpuPerCall() {
     Map<Integer, Map<Scenario, List<LoadResult>>> sweep = new LinkedHashMap<>();
     // 1,000 calls in 1 s: 0.4 s client + 0.2 s nginx = 0.6 cores, 600 µs per call; 2,000 calls with 1.5 + 0.5 s: 2.0 and 1,000.
