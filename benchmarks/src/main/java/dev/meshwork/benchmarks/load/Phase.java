@@ -9,9 +9,9 @@ enum Phase {
   /** Closed loop spread over every endpoint: where the balancer matters. */
   ENDPOINTS("closed loop, all endpoints", false, true),
   /**
-   * Closed loop against one endpoint at each of several caller counts: where each scenario
-   * saturates, and how the ratios move from a latency-bound machine to a CPU-bound one. Not
-   * run by default; its results are kept apart from the other phases' ({@link SweepReport}).
+   * Closed loop against one endpoint at each of several caller counts: where each scenario peaks,
+   * and how the ratios move with the number of calls in flight. Not run by default; its results
+   * are kept apart from the other phases' ({@link SweepReport}).
    */
   SWEEP("closed loop by callers, 1 endpoint", false, false);
 

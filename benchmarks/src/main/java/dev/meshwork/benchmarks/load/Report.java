@@ -10,9 +10,10 @@ import java.util.Map;
  * The run's results as markdown: per phase, each scenario's median and min–max over the rounds;
  * the ratios S1/S0, S4/S2 and S4/S3, and S2/S3 for reference (raw OkHttp with mutual TLS against
  * the sidecar: on a machine whose cores client, proxy and server share, about the most S4/S3 can
- * reach, since the mesh adds to raw OkHttp's CPU per call); and the issue's targets with PASS or FAIL, in how many rounds each
- * ratio alone would pass, and the median of the rounds' ratios with whether its 95% interval
- * settles the target ({@link PairedEstimate}). Ratios are ratios of medians; the range beside each
+ * reach, since the mesh adds to raw OkHttp's CPU per call); the sweep, if it ran ({@link
+ * SweepReport}); and the issue's targets with PASS or FAIL, in how many rounds each ratio alone
+ * would pass, and the median of the rounds' ratios with whether its 95% interval settles the
+ * target ({@link PairedEstimate}). Ratios are ratios of medians; the range beside each
  * is the spread of the same ratio taken round by round (the scenarios of a round ran back to back,
  * so a round's ratio compares like with like).
  */

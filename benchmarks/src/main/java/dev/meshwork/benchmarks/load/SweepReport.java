@@ -11,10 +11,10 @@ import java.util.Map;
  * interval and the verdict (and S2/S3 for reference, when both ran). A last row compares each
  * scenario at its own best caller count; a second table gives cores busy and CPU per call.
  *
- * <p>Why a sweep: with few callers the machine has idle CPU and throughput follows latency, so a
- * path with an extra hop loses by its extra latency; once every core is busy, throughput follows
- * CPU per call instead. A single caller count shows one of the two regimes; the sweep shows both
- * and where the switch happens.
+ * <p>Why a sweep: a sidecar's cost per call depends on how many calls are in flight. Where cores
+ * are idle, throughput follows latency and an extra hop loses by the latency it adds; where they
+ * are busy, throughput follows CPU per call, and a proxy's CPU per call falls as its event loop
+ * handles more connections per wake-up. One caller count shows one point of that curve.
  */
 final class SweepReport {
   private SweepReport() {}
@@ -83,8 +83,8 @@ final class SweepReport {
 
   /**
    * Per caller count and scenario: the cores the client JVM, HAProxy and nginx kept busy together,
-   * and their CPU per call. It tells the two regimes apart: below the machine's core count,
-   * throughput follows latency; at it, throughput follows CPU per call.
+   * and their CPU per call: whether a count left cores idle, and how each path's CPU per call moves
+   * with load.
    */
   private static void cpuTable(StringBuilder out, Map<Integer, Map<Scenario, List<LoadResult>>> sweep,
       List<Scenario> scenarios) {
