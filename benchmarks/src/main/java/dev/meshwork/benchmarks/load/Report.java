@@ -77,7 +77,7 @@ final class Report {
         .append(ratioText(runs, target.numerator(), target.denominator(), target.metric(), 3)).append(" | ")
         .append(target.passes(ratio) ? "PASS" : "FAIL").append(" | ")
         .append(passing).append(" of ").append(rounds.length).append(" | ")
-        .append(String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", paired.median(), paired.low(), paired.high()))
+        .append(paired.text())
         .append(" | ").append(paired.settles(target) ? "yes" : "no").append(" |\n");
   }
 
@@ -149,7 +149,8 @@ final class Report {
     return String.format(Locale.ROOT, number + " (" + number + "–" + number + ")", ratio.median(), ratio.min(), ratio.max());
   }
 
-  private static String statsText(List<LoadResult> runs, Metric metric) {
+  /** A metric's median (min–max) over the rounds, in the metric's format. */
+  static String statsText(List<LoadResult> runs, Metric metric) {
     Stats stats = Stats.of(runs.stream().mapToDouble(metric.read).toArray());
     if (metric == Metric.CPU_PROXY && stats.max() == 0) {
       return "—";

@@ -25,37 +25,34 @@ final class SweepReport {
       return;
     }
     List<Scenario> scenarios = List.copyOf(sweep.values().iterator().next().keySet());
-    List<Target> targets = Target.ALL.stream()
+    List<Column> columns = new ArrayList<>();
+    Target.ALL.stream()
         .filter(target -> target.metric() == Metric.THROUGHPUT && target.phases().contains(Phase.CLOSED))
         .filter(target -> scenarios.contains(target.numerator()) && scenarios.contains(target.denominator()))
-        .toList();
+        .forEach(target -> columns.add(new Column(target.numerator(), target.denominator(), target)));
     boolean reference = scenarios.contains(Scenario.S2) && scenarios.contains(Scenario.S3);
+    if (reference) {
+      columns.add(new Column(Scenario.S2, Scenario.S3, null));
+    }
     out.append("### ").append(Phase.SWEEP.title).append("\n\n");
     List<String> header = new ArrayList<>(List.of("callers"));
     scenarios.forEach(scenario -> header.add(scenario + " calls/s"));
-    targets.forEach(target -> header.add(target.describe()));
-    if (reference) {
-      header.add("S2/S3 calls/s (reference)");
-    }
+    columns.forEach(column -> header.add(column.title()));
     out.append("| ").append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.size())).append('\n');
     for (Map.Entry<Integer, Map<Scenario, List<LoadResult>>> level : sweep.entrySet()) {
       Map<Scenario, List<LoadResult>> runs = level.getValue();
       out.append("| ").append(level.getKey());
       for (Scenario scenario : scenarios) {
-        Stats throughput = Stats.of(runs.get(scenario).stream().mapToDouble(LoadResult::throughput).toArray());
-        out.append(String.format(Locale.ROOT, " | %,.0f (%,.0f–%,.0f)", throughput.median(), throughput.min(),
-            throughput.max()));
+        out.append(" | ").append(Report.statsText(runs.get(scenario), Metric.THROUGHPUT));
       }
-      for (Target target : targets) {
+      for (Column column : columns) {
         PairedEstimate paired = PairedEstimate.of(
-            Report.perRound(runs, target.numerator(), target.denominator(), Metric.THROUGHPUT));
-        out.append(String.format(Locale.ROOT, " | %.3f (%.3f–%.3f) %s, %s", paired.median(), paired.low(),
-            paired.high(), target.passes(paired.median()) ? "PASS" : "FAIL",
-            paired.settles(target) ? "settled" : "not settled"));
-      }
-      if (reference) {
-        PairedEstimate paired = PairedEstimate.of(Report.perRound(runs, Scenario.S2, Scenario.S3, Metric.THROUGHPUT));
-        out.append(String.format(Locale.ROOT, " | %.3f (%.3f–%.3f)", paired.median(), paired.low(), paired.high()));
+            Report.perRound(runs, column.numerator(), column.denominator(), Metric.THROUGHPUT));
+        out.append(" | ").append(paired.text());
+        if (column.target() != null) {
+          out.append(' ').append(verdict(column.target(), paired.median()))
+              .append(paired.settles(column.target()) ? ", settled" : ", not settled");
+        }
       }
       out.append(" |\n");
     }
@@ -64,13 +61,12 @@ final class SweepReport {
       Peak peak = peak(sweep, scenario);
       out.append(String.format(Locale.ROOT, " | %,.0f at %d callers", peak.throughput(), peak.callers()));
     }
-    for (Target target : targets) {
-      double ratio = peak(sweep, target.numerator()).throughput() / peak(sweep, target.denominator()).throughput();
-      out.append(String.format(Locale.ROOT, " | %.3f %s", ratio, target.passes(ratio) ? "PASS" : "FAIL"));
-    }
-    if (reference) {
-      out.append(String.format(Locale.ROOT, " | %.3f",
-          peak(sweep, Scenario.S2).throughput() / peak(sweep, Scenario.S3).throughput()));
+    for (Column column : columns) {
+      double ratio = peak(sweep, column.numerator()).throughput() / peak(sweep, column.denominator()).throughput();
+      out.append(String.format(Locale.ROOT, " | %.3f", ratio));
+      if (column.target() != null) {
+        out.append(' ').append(verdict(column.target(), ratio));
+      }
     }
     out.append(" |\n\nEach caller count ran its own rounds, every scenario once per round in turn. Throughput:"
         + " median (min–max) of the rounds. Target cells: the median of the rounds' own ratios, its 95% bootstrap"
@@ -96,13 +92,25 @@ final class SweepReport {
       for (Scenario scenario : scenarios) {
         List<LoadResult> runs = level.getValue().get(scenario);
         double cores = Stats.median(runs.stream().mapToDouble(LoadResult::coresBusy).toArray());
-        double perCall = Stats.median(runs.stream().mapToDouble(r -> r.cpuPer1000("client", "proxy", "backend") * 1_000).toArray());
+        double perCall = Stats.median(
+            runs.stream().mapToDouble(r -> r.cpuPer1000("client", "proxy", "backend") * 1_000).toArray());
         out.append(String.format(Locale.ROOT, " | %.2f, %.0f", cores, perCall));
       }
       out.append(" |\n");
     }
     out.append("\nCPU: the client JVM, HAProxy (S3 only) and nginx together, median of the rounds; cores busy is"
         + " their CPU seconds per second of the window, CPU per call their CPU microseconds per call.\n");
+  }
+
+  private static String verdict(Target target, double ratio) {
+    return target.passes(ratio) ? "PASS" : "FAIL";
+  }
+
+  /** A ratio column of the sweep table: a target's, or, without one, a ratio shown for reference. */
+  private record Column(Scenario numerator, Scenario denominator, Target target) {
+    String title() {
+      return target != null ? target.describe() : numerator + "/" + denominator + " calls/s (reference)";
+    }
   }
 
   /** A scenario's highest median throughput over the sweep, and the caller count that reached it. */
