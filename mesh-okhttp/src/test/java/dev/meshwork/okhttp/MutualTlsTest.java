@@ -3,8 +3,10 @@ package dev.meshwork.okhttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshBuilder;
@@ -22,8 +24,12 @@ import dev.meshwork.tls.TrustDomain;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import okhttp3.Call;
@@ -185,6 +191,39 @@ class MutualTlsTest {
         .service("mathoid", s -> s.endpoints("127.0.0.1:1").peerIdentities("spiffe://Bad/x")).build());
     assertTrue(bad.getMessage().startsWith("service 'mathoid' peer identity #1: 'spiffe://Bad/x' is invalid; "),
         bad.getMessage());
+  }
+
+  @Test
+  void aResponseHeldByTheServerTimesOutOverMutualTls() throws Exception {
+    TlsBackend held = backend("mathoid-1", MATHOID);
+    held.gate = new CountDownLatch(1);
+    Mesh mesh = mesh(Mesh.builder().security(restbaseTls())
+        .service("mathoid", s -> s.endpoints(held.address()).timeout(Duration.ofMillis(300))));
+    try {
+      // A liveness bound, many times the timeout: a read that lost its bound would block forever.
+      DeadlineExceededException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+          DeadlineExceededException.class, () -> MeshOkHttpTest.get(MeshOkHttp.of(mesh).client(), "http://mathoid/render")));
+      assertTrue(e.getMessage().startsWith("service 'mathoid' endpoint " + held.address() + ": "), e.getMessage());
+    } finally {
+      held.gate.countDown();
+    }
+  }
+
+  @Test
+  void cancellingACallBlockedOnAMutualTlsReadEndsIt() throws Exception {
+    TlsBackend held = backend("mathoid-1", MATHOID);
+    held.gate = new CountDownLatch(1);
+    Mesh mesh = mesh(Mesh.builder().security(restbaseTls()).service("mathoid", s -> s.endpoints(held.address())));
+    Call call = MeshOkHttp.of(mesh).client().newCall(new Request.Builder().url("http://mathoid/render").build());
+    CompletableFuture<IOException> failed = AsyncFailure.of(call);
+    try {
+      assertTrue(held.entered.await(10, TimeUnit.SECONDS), "the request reached the server");
+      call.cancel();
+      IOException failure = failed.get(30, TimeUnit.SECONDS);
+      assertTrue(call.isCanceled(), "failed with " + failure);
+    } finally {
+      held.gate.countDown();
+    }
   }
 
   /** Counts TLS handshakes started by the client it is installed in. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -42,6 +43,8 @@ public final class SharedTransport implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final MeshInterceptor interceptor;
   private final TrustGuard trustGuard = new TrustGuard();
+  private final BlockingReadSocketFactory socketFactory =
+      new BlockingReadSocketFactory(new ReadWatchdog("meshwork-read-watchdog-" + THREADS.incrementAndGet()));
   private final OkHttpClient baseClient;
   private final List<Meter> meters;
 
@@ -63,6 +66,7 @@ public final class SharedTransport implements AutoCloseable {
         .dispatcher(dispatcher)
         .retryOnConnectionFailure(false)
         .connectTimeout(CONNECT_TIMEOUT)
+        .socketFactory(socketFactory)
         .addNetworkInterceptor(trustGuard)
         .build();
     this.interceptor = new MeshInterceptor(mesh, direct, pool::evictAll);
@@ -96,6 +100,16 @@ public final class SharedTransport implements AutoCloseable {
     return dispatcher;
   }
 
+  /** The factory of the transport's sockets, whose long read timeouts its watchdog enforces. */
+  SocketFactory socketFactory() {
+    return socketFactory;
+  }
+
+  /** Transport sockets connected and not yet closed; for tests. */
+  int openSockets() {
+    return socketFactory.watchdog().watchedCount();
+  }
+
   /** {@code client} moved onto this transport; see {@code MeshOkHttp.wrap}. */
   public OkHttpClient wrap(OkHttpClient client) {
     if (isWrapped(client)) {
@@ -105,6 +119,10 @@ public final class SharedTransport implements AutoCloseable {
         .connectionPool(pool)
         .dispatcher(dispatcher)
         .retryOnConnectionFailure(false);
+    // A factory of the application's own is kept: its sockets may do what ours cannot see.
+    if (client.socketFactory() == SocketFactory.getDefault()) {
+      builder.socketFactory(socketFactory);
+    }
     // Wrapping twice, or wrapping a client of another mesh, must leave exactly one mesh stage, last.
     builder.interceptors().removeIf(existing -> existing instanceof MeshInterceptor);
     builder.addInterceptor(interceptor);

@@ -1,0 +1,135 @@
+package dev.meshwork.okhttp;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshwork.core.Mesh;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transport's sockets leave long read timeouts to a watchdog instead of the kernel (see
+ * {@code BlockingReadSocket}); these calls against a real peer that never answers show that
+ * every way a read can end still works. The {@code assertTimeoutPreemptively} bounds are liveness
+ * limits, many times the timeouts under test: had a read lost its bound, it would block forever.
+ */
+class TransportReadTimeoutTest {
+  private static final Duration LIVENESS = Duration.ofSeconds(30);
+
+  private final Closer closer = new Closer();
+  private final Mesh mesh = closer.add(Mesh.builder().build());
+  private final MeshOkHttp http = MeshOkHttp.of(mesh);
+
+  @AfterEach
+  void close() throws Exception {
+    closer.close();
+  }
+
+  private OkHttpClient wrapped(Duration readTimeout) {
+    return http.wrap(new OkHttpClient.Builder().readTimeout(readTimeout).build());
+  }
+
+  private static Throwable timeoutIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException) {
+        return t;
+      }
+    }
+    throw new AssertionError("no SocketTimeoutException in the causes of " + failure, failure);
+  }
+
+  @Test
+  void aTlsHandshakeThatStallsStillTimesOut() throws Exception {
+    SilentPeer peer = closer.add(new SilentPeer());
+    Request request = new Request.Builder().url("https://127.0.0.1:" + peer.port() + "/").build();
+
+    // OkHttp bounds the handshake only by SO_TIMEOUT, which the transport does not give the
+    // kernel: only the transport's watchdog can end this read.
+    IOException failure = assertTimeoutPreemptively(LIVENESS,
+        () -> assertThrows(IOException.class, () -> wrapped(Duration.ofMillis(300)).newCall(request).execute()));
+
+    Throwable timeout = timeoutIn(failure);
+    assertTrue(timeout.getMessage().contains("for 300 ms"), "the watchdog's timeout: " + timeout.getMessage());
+  }
+
+  @Test
+  void aResponseThatNeverComesTimesOutOverPlainHttp() throws Exception {
+    SilentPeer peer = closer.add(new SilentPeer());
+    Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/").build();
+
+    IOException failure = assertTimeoutPreemptively(LIVENESS,
+        () -> assertThrows(IOException.class, () -> wrapped(Duration.ofMillis(300)).newCall(request).execute()));
+
+    timeoutIn(failure);
+  }
+
+  @Test
+  void cancellingACallEndsItsBlockedRead() throws Exception {
+    SilentPeer peer = closer.add(new SilentPeer());
+    Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/").build();
+    Call call = wrapped(Duration.ZERO).newCall(request); // no read timeout: only cancel() can end it
+    CompletableFuture<IOException> failed = AsyncFailure.of(call);
+    assertTrue(peer.heard.await(10, TimeUnit.SECONDS), "the request reached the peer");
+
+    call.cancel();
+
+    IOException failure = failed.get(LIVENESS.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(call.isCanceled());
+    assertInstanceOf(IOException.class, failure);
+  }
+
+  @Test
+  void wrapGivesTheTransportsSocketsUnlessTheApplicationBroughtItsOwn() {
+    SocketFactory transports = http.client().socketFactory();
+    assertNotSame(SocketFactory.getDefault(), transports);
+    assertSame(transports, http.wrap(new OkHttpClient()).socketFactory(), "one factory, so one pool key");
+
+    SocketFactory applications = new DelegatingSocketFactory();
+    assertSame(applications, http.wrap(new OkHttpClient.Builder().socketFactory(applications).build()).socketFactory());
+  }
+
+  /** An application's own factory; the mesh must not replace it. */
+  private static final class DelegatingSocketFactory extends SocketFactory {
+    private final SocketFactory delegate = SocketFactory.getDefault();
+
+    @Override
+    public java.net.Socket createSocket() throws IOException {
+      return delegate.createSocket();
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port) throws IOException {
+      return delegate.createSocket(host, port);
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
+        throws IOException {
+      return delegate.createSocket(host, port, local, localPort);
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+      return delegate.createSocket(host, port);
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
+        int localPort) throws IOException {
+      return delegate.createSocket(address, port, local, localPort);
+    }
+  }
+}
