@@ -41,14 +41,17 @@ public final class MeshOkHttp {
 
   /**
    * A client with the mesh's defaults: connect timeout 5 s, no OkHttp-level retry, the shared
-   * pool and dispatcher. Derive variants with {@code client().newBuilder()}; they keep sharing.
+   * pool and dispatcher, and the transport's sockets, whose reads block in the kernel while a
+   * watchdog enforces read timeouts of 100 ms or more. Derive variants with {@code
+   * client().newBuilder()}; they keep sharing.
    */
   public OkHttpClient client() {
     return transport.baseClient();
   }
 
   /**
-   * {@code client} with the mesh's pool, dispatcher and pipeline. Everything else the client was
+   * {@code client} with the mesh's pool, dispatcher and pipeline, and the transport's sockets
+   * unless the client has a socket factory of its own. Everything else the client was
    * configured with (interceptors, timeouts, event listener, cookie jar, ...) is kept. The mesh
    * pipeline runs after the client's own application interceptors, so they see each logical call
    * once, and before its network interceptors, so they see each physical attempt.
