@@ -27,9 +27,19 @@ import java.util.concurrent.TimeUnit;
  * unchanged, because their callers expect the socket to stay usable after a timeout: OkHttp's
  * health check reads with 1 ms, the JDK's TLS close drains with 1 ms.
  *
+ * Timeouts under {@value #WATCHED_FROM_MILLIS} ms also come from the mesh itself when an attempt
+ * has less time than that left; a socket that ever reads under a kernel timeout stays in
+ * non-blocking mode, so those connections keep working but lose the gain.
+ *
  * <p>{@link #getSoTimeout()} reports what the kernel applies (0 for a watched timeout). The JDK's
- * TLS socket reads that value when it closes: with a non-zero value it would wait for the peer's
- * answer to its {@code close_notify}, which a silent peer never sends.
+ * TLS socket reads that value when it closes, and with a non-zero value it reads one more byte,
+ * waiting for the peer's answer to its {@code close_notify}, which a silent peer never sends. The
+ * price: code that saves the timeout, changes it and restores it (OkHttp's health check does)
+ * restores 0, no timeout. OkHttp sets the read timeout again before every HTTP/1 exchange, so its
+ * reads stay bounded; other code reading this socket's timeout should set its own.
+ *
+ * <p>The watchdog holds every connected socket until it is closed; a socket abandoned unclosed
+ * is not reclaimed, as its file descriptor would not be either.
  */
 final class BlockingReadSocket extends Socket {
   /** Read timeouts from this long are enforced by the watchdog; shorter ones by the kernel. */
@@ -69,9 +79,14 @@ final class BlockingReadSocket extends Socket {
     if (timeout < 0) {
       throw new IllegalArgumentException("SO_TIMEOUT must be 0 (none) or a positive number of milliseconds, was " + timeout);
     }
-    boolean watched = timeout >= WATCHED_FROM_MILLIS;
-    super.setSoTimeout(watched ? 0 : timeout);
-    watchedTimeoutMillis = watched ? timeout : 0;
+    // Ordered so that a read running meanwhile is always bounded by one of the two.
+    if (timeout >= WATCHED_FROM_MILLIS) {
+      watchedTimeoutMillis = timeout;
+      super.setSoTimeout(0);
+    } else {
+      super.setSoTimeout(timeout);
+      watchedTimeoutMillis = 0;
+    }
   }
 
   @Override
@@ -88,13 +103,19 @@ final class BlockingReadSocket extends Socket {
   @Override
   public void close() throws IOException {
     watchdog.forget(this);
-    super.close();
+    try {
+      super.close();
+    } finally {
+      watchdog.forget(this); // a connect() finishing meanwhile may have added it again
+    }
   }
 
   /** Closes this socket if a watched read has been blocked past its deadline at {@code nowNanos}. */
   void closeIfOverdue(long nowNanos) {
     long deadline = (long) READ_DEADLINE.getOpaque(this);
-    if (deadline != 0 && nowNanos - deadline >= 0) {
+    // Claiming the deadline makes sure it is still that read's: had it returned and the next
+    // read begun, the deadline would have changed and the socket is left alone.
+    if (deadline != 0 && nowNanos - deadline >= 0 && READ_DEADLINE.compareAndSet(this, deadline, 0L)) {
       closedByWatchdog = true;
       try {
         close();
@@ -104,7 +125,7 @@ final class BlockingReadSocket extends Socket {
     }
   }
 
-  /** The kernel's stream with each read under a watched timeout given a deadline. */
+  /** The socket's own stream, with a deadline recorded for each read under a watched timeout. */
   private final class WatchedInput extends InputStream {
     private final InputStream kernel;
 
@@ -159,13 +180,16 @@ final class BlockingReadSocket extends Socket {
       READ_DEADLINE.setOpaque(BlockingReadSocket.this, deadline == 0 ? 1 : deadline);
     }
 
-    /** The failure of a read the watchdog ended reads as the timeout it was. */
+    /**
+     * A read failing on a socket the watchdog closed fails as the timeout it was. The message
+     * names no host: the mesh tells a connect timeout by the word "connect" in it.
+     */
     private IOException translated(IOException failure, int timeoutMillis) {
       if (!closedByWatchdog) {
         return failure;
       }
       SocketTimeoutException timeout = new SocketTimeoutException(
-          "Read timed out: nothing from " + getRemoteSocketAddress() + " for " + timeoutMillis + " ms");
+          "Read timed out: no data for " + timeoutMillis + " ms");
       timeout.initCause(failure);
       return timeout;
     }

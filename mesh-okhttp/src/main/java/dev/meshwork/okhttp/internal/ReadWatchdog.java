@@ -4,6 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enforces the read timeouts of one transport's {@link BlockingReadSocket}s: a daemon thread
@@ -12,11 +14,13 @@ import java.util.concurrent.locks.LockSupport;
  * because the watched timeouts are at least {@value BlockingReadSocket#WATCHED_FROM_MILLIS} ms
  * and Okio's own watchdog usually fires first on HTTP reads.
  *
- * <p>A tick costs one pass over the open sockets; a read costs two plain stores and a clock
- * read, far less than the {@code poll} it saves. The thread starts with the first connected
- * socket and ends when none is left, so an idle mesh keeps no thread awake.
+ * <p>A tick costs one pass over the open sockets; a read costs a volatile load, a clock read and
+ * two opaque stores, far less than the {@code poll} it saves. The thread starts with the first
+ * connected socket and ends when none is open, so a mesh with no open connections keeps no thread
+ * awake (pooled idle connections, kept up to 30 s, do).
  */
 final class ReadWatchdog {
+  private static final Logger log = LoggerFactory.getLogger(ReadWatchdog.class);
   static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final Set<BlockingReadSocket> sockets = ConcurrentHashMap.newKeySet();
@@ -30,16 +34,19 @@ final class ReadWatchdog {
   void watch(BlockingReadSocket socket) {
     sockets.add(socket);
     if (socket.isClosed()) {
-      sockets.remove(socket); // closed while connecting: close() ran before add()
+      // close() finished before add(); one still running removes it again itself.
+      sockets.remove(socket);
       return;
     }
-    synchronized (this) {
-      if (!running) {
-        running = true;
-        Thread thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
-      }
+    ensureRunning();
+  }
+
+  private synchronized void ensureRunning() {
+    if (!running) {
+      Thread thread = new Thread(this::run, threadName);
+      thread.setDaemon(true);
+      thread.start(); // may throw (no native thread left): running stays false, the next watch() retries
+      running = true;
     }
   }
 
@@ -55,22 +62,41 @@ final class ReadWatchdog {
   /** Closes every watched socket whose read is overdue at {@code nowNanos}. */
   void sweep(long nowNanos) {
     for (BlockingReadSocket socket : sockets) {
-      socket.closeIfOverdue(nowNanos);
+      try {
+        socket.closeIfOverdue(nowNanos);
+      } catch (RuntimeException e) {
+        // One socket's failure must not leave the others unwatched.
+        log.warn("Read watchdog could not close a socket with an overdue read", e);
+      }
     }
   }
 
   private void run() {
-    while (true) {
-      LockSupport.parkNanos(this, TICK_NANOS);
-      synchronized (this) {
-        // Checked under the lock that watch() starts threads under, so a socket added now either
-        // keeps this thread going or starts a new one.
-        if (sockets.isEmpty()) {
+    boolean idle = false;
+    try {
+      while (true) {
+        LockSupport.parkNanos(this, TICK_NANOS);
+        synchronized (this) {
+          // Checked under the lock that watch() starts threads under, so a socket added now
+          // either keeps this thread going or starts a new one.
+          if (sockets.isEmpty()) {
+            running = false;
+            idle = true;
+            return;
+          }
+        }
+        sweep(System.nanoTime());
+      }
+    } finally {
+      if (!idle) {
+        // Ended by an Error: let the next watch(), or this restart, carry on the sweeps.
+        synchronized (this) {
           running = false;
-          return;
+        }
+        if (!sockets.isEmpty()) {
+          ensureRunning();
         }
       }
-      sweep(System.nanoTime());
     }
   }
 }

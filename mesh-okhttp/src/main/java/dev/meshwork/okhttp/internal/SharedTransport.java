@@ -119,8 +119,10 @@ public final class SharedTransport implements AutoCloseable {
         .connectionPool(pool)
         .dispatcher(dispatcher)
         .retryOnConnectionFailure(false);
-    // A factory of the application's own is kept: its sockets may do what ours cannot see.
-    if (client.socketFactory() == SocketFactory.getDefault()) {
+    // A factory of the application's own is kept: its sockets may do what ours cannot see. One
+    // of another mesh's transport is replaced, so the client pools with this mesh's clients.
+    SocketFactory current = client.socketFactory();
+    if (current == SocketFactory.getDefault() || current instanceof BlockingReadSocketFactory) {
       builder.socketFactory(socketFactory);
     }
     // Wrapping twice, or wrapping a client of another mesh, must leave exactly one mesh stage, last.

@@ -1,17 +1,19 @@
 package dev.meshwork.okhttp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
@@ -60,23 +62,27 @@ class TransportSocketsTest {
 
   @Test
   void aSocketWhoseHandshakeFailedIsNotWatched() throws Exception {
-    try (ServerSocket silent = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+    try (ServerSocket plaintext = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+      // A server that answers the ClientHello in plain HTTP: the handshake fails at once, and only
+      // OkHttp's own close can let the watchdog forget the socket.
+      CompletableFuture<Socket> answered = CompletableFuture.supplyAsync(() -> {
         try {
-          return silent.accept();
+          Socket socket = plaintext.accept();
+          socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          return socket;
         } catch (IOException e) {
           throw new IllegalStateException(e);
         }
       });
-      OkHttpClient client = transport.baseClient().newBuilder().readTimeout(Duration.ofMillis(200)).build();
-      Request request = new Request.Builder().url("https://127.0.0.1:" + silent.getLocalPort() + "/").build();
+      OkHttpClient client = transport.baseClient().newBuilder().readTimeout(Duration.ofSeconds(60)).build();
+      Request request = new Request.Builder().url("https://127.0.0.1:" + plaintext.getLocalPort() + "/").build();
 
-      assertTimeoutPreemptively(Duration.ofSeconds(30),
+      IOException failure = assertTimeoutPreemptively(Duration.ofSeconds(30),
           () -> assertThrows(IOException.class, () -> client.newCall(request).execute()));
 
+      assertInstanceOf(SSLException.class, failure, "the handshake failed on the reply, not by a timeout");
       assertEquals(0, transport.openSockets());
-      assertTrue(accepted.isDone());
-      accepted.join().close();
+      answered.join().close();
     }
   }
 }
