@@ -100,11 +100,6 @@ public final class SharedTransport implements AutoCloseable {
     return dispatcher;
   }
 
-  /** The factory of the transport's sockets, whose long read timeouts its watchdog enforces. */
-  SocketFactory socketFactory() {
-    return socketFactory;
-  }
-
   /** Transport sockets connected and not yet closed; for tests. */
   int openSockets() {
     return socketFactory.watchdog().watchedCount();
