@@ -43,6 +43,14 @@ class TransportReadTimeoutTest {
     return http.wrap(new OkHttpClient.Builder().readTimeout(readTimeout).build());
   }
 
+  /** How a call to a silent peer over {@code scheme} fails, with a 300 ms read timeout. */
+  private IOException failureCalling(String scheme) throws IOException {
+    SilentPeer peer = closer.add(new SilentPeer());
+    Request request = new Request.Builder().url(scheme + "://127.0.0.1:" + peer.port() + "/").build();
+    return assertTimeoutPreemptively(LIVENESS,
+        () -> assertThrows(IOException.class, () -> wrapped(Duration.ofMillis(300)).newCall(request).execute()));
+  }
+
   private static Throwable timeoutIn(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException) {
@@ -54,27 +62,15 @@ class TransportReadTimeoutTest {
 
   @Test
   void aTlsHandshakeThatStallsStillTimesOut() throws Exception {
-    SilentPeer peer = closer.add(new SilentPeer());
-    Request request = new Request.Builder().url("https://127.0.0.1:" + peer.port() + "/").build();
-
     // OkHttp bounds the handshake only by SO_TIMEOUT, which the transport does not give the
     // kernel: only the transport's watchdog can end this read.
-    IOException failure = assertTimeoutPreemptively(LIVENESS,
-        () -> assertThrows(IOException.class, () -> wrapped(Duration.ofMillis(300)).newCall(request).execute()));
-
-    Throwable timeout = timeoutIn(failure);
+    Throwable timeout = timeoutIn(failureCalling("https"));
     assertEquals("Read timed out: no data for 300 ms", timeout.getMessage(), "the watchdog's timeout");
   }
 
   @Test
   void aResponseThatNeverComesTimesOutOverPlainHttp() throws Exception {
-    SilentPeer peer = closer.add(new SilentPeer());
-    Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/").build();
-
-    IOException failure = assertTimeoutPreemptively(LIVENESS,
-        () -> assertThrows(IOException.class, () -> wrapped(Duration.ofMillis(300)).newCall(request).execute()));
-
-    timeoutIn(failure);
+    timeoutIn(failureCalling("http"));
   }
 
   @Test

@@ -135,18 +135,9 @@ final class BlockingReadSocket extends Socket {
 
     @Override
     public int read() throws IOException {
-      int timeout = watchedTimeoutMillis;
-      if (timeout == 0) {
-        return kernel.read();
-      }
-      startWatch(timeout);
-      try {
-        return kernel.read();
-      } catch (IOException e) {
-        throw translated(e, timeout);
-      } finally {
-        READ_DEADLINE.setOpaque(BlockingReadSocket.this, 0L);
-      }
+      // Rare (the JDK's TLS close); every stream on the call path reads into buffers.
+      byte[] one = new byte[1];
+      return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
     }
 
     @Override
@@ -155,7 +146,8 @@ final class BlockingReadSocket extends Socket {
       if (timeout == 0) {
         return kernel.read(buffer, offset, length);
       }
-      startWatch(timeout);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+      READ_DEADLINE.setOpaque(BlockingReadSocket.this, deadline == 0 ? 1 : deadline);
       try {
         return kernel.read(buffer, offset, length);
       } catch (IOException e) {
@@ -173,11 +165,6 @@ final class BlockingReadSocket extends Socket {
     @Override
     public void close() throws IOException {
       kernel.close();
-    }
-
-    private void startWatch(int timeoutMillis) {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-      READ_DEADLINE.setOpaque(BlockingReadSocket.this, deadline == 0 ? 1 : deadline);
     }
 
     /**
