@@ -31,6 +31,11 @@ public final class SharedTransport implements AutoCloseable {
    * has already closed.
    */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+  /**
+   * How late the pool's cleanup may run: an idle connection past its keep-alive, or one over the
+   * idle limit, is closed within this. In exchange no thread is woken when a call ends.
+   */
+  static final Duration CLEANUP_LAG = Duration.ofSeconds(1);
   /** The dispatcher's async limits; the mesh's own concurrency limits are the real bound. */
   static final int MAX_ASYNC_REQUESTS = 1024;
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -39,6 +44,7 @@ public final class SharedTransport implements AutoCloseable {
 
   private final Mesh mesh;
   private final ExecutorService executor;
+  private final TransportPool transportPool;
   private final ConnectionPool pool;
   private final Dispatcher dispatcher;
   private final MeshInterceptor interceptor;
@@ -56,7 +62,9 @@ public final class SharedTransport implements AutoCloseable {
       return thread;
     };
     this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
-    this.pool = new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+    this.transportPool = TransportPool.create(MAX_IDLE_CONNECTIONS, KEEP_ALIVE, CLEANUP_LAG,
+        "meshwork-pool-cleanup-" + THREADS.incrementAndGet());
+    this.pool = transportPool.pool();
     this.dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
     // OkHttp counts per URL host, which is the service name here: 5 (its default) would throttle a whole service.
@@ -98,6 +106,11 @@ public final class SharedTransport implements AutoCloseable {
 
   public Dispatcher dispatcher() {
     return dispatcher;
+  }
+
+  /** The pool and how its cleanup runs; for tests. */
+  TransportPool transportPool() {
+    return transportPool;
   }
 
   /** Transport sockets connected and not yet closed; for tests. */
