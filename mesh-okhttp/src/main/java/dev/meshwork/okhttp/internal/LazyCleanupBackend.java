@@ -4,49 +4,76 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.ConnectionPool;
 import okhttp3.internal.concurrent.TaskRunner;
+import okhttp3.internal.connection.ConnectionListener;
 
 /**
  * Runs one connection pool's cleanup without waking a thread each time a call gives its
  * connection back.
  *
- * <p>OkHttp reschedules the pool's cleanup to "now" whenever a connection goes idle, which with
- * its own runner wakes the cleanup thread, has it lock and scan every pooled connection, and puts
- * it back to sleep: on every call. Under load that costs more CPU than the call's TLS. This
- * backend never wakes the waiting coordinator early; it sleeps at most {@code lag} instead, so
- * the cleanup runs at most once per lag, and an idle connection is closed up to one lag later
- * than its keep-alive says.
+ * <p>OkHttp reschedules the pool's cleanup to "now" whenever a connection goes idle. On OkHttp's
+ * own runner that wakes the cleanup thread, which locks and scans every pooled connection and
+ * goes back to sleep, once per call, while the callers queue on the runner's and the
+ * connections' locks. This backend never wakes the sleeping coordinator early; it sleeps at most
+ * {@code lag}, so the cleanup runs at most once per lag. Keep-alive expiry stays on time (the
+ * coordinator sleeps exactly until the oldest idle connection expires when that is sooner);
+ * what waits up to one lag is closing connections beyond the idle limit. The price: while any
+ * connection is pooled, the coordinator wakes once per lag.
  *
- * <p>{@link TaskRunner.Backend} is OkHttp internal API: {@link #fitsThisOkHttp()} checks that
- * the interface still has only the methods implemented here before a pool is built on it.
+ * <p>Everything here is OkHttp internal API, kept in this one class so that {@link TransportPool}
+ * can fall back when it does not load or fit. Waiting and threads are left to OkHttp's own
+ * {@link TaskRunner.RealBackend} of the same jar, which knows which lock its runner waits on.
  */
 final class LazyCleanupBackend implements TaskRunner.Backend {
+  private static final boolean FITS_THIS_OKHTTP = everyBackendMethodImplemented();
+
   private final long lagNanos;
-  private final ThreadPoolExecutor executor;
+  private final TaskRunner.RealBackend okHttpBackend;
   private final AtomicLong waits = new AtomicLong();
 
-  LazyCleanupBackend(Duration lag, String threadName) {
+  /** A pool and the backend its cleanup runs on. */
+  record LazyPool(ConnectionPool pool, LazyCleanupBackend backend) {}
+
+  private LazyCleanupBackend(Duration lag, String threadName) {
     if (lag.isNegative() || lag.isZero()) {
       throw new IllegalArgumentException("pool cleanup lag must be positive, was " + lag);
     }
     this.lagNanos = lag.toNanos();
-    // OkHttp's own backend's shape: threads on demand; one coordinates, another only while a task runs.
-    this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        runnable -> {
-          Thread thread = new Thread(runnable, threadName);
-          thread.setDaemon(true);
-          return thread;
-        });
+    this.okHttpBackend = new TaskRunner.RealBackend(runnable -> {
+      Thread thread = new Thread(runnable, threadName);
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
-  /** Whether every method OkHttp may call on a backend is implemented here. */
+  /**
+   * A pool whose cleanup runs on a new backend of this kind.
+   *
+   * @throws IllegalStateException if OkHttp's backend has methods this class does not implement
+   * @throws LinkageError if this OkHttp lacks the internal API used here
+   */
+  static LazyPool newPool(int maxIdle, Duration keepAlive, Duration lag, String threadName) {
+    if (!FITS_THIS_OKHTTP) {
+      throw new IllegalStateException("OkHttp's TaskRunner.Backend has methods this mesh does not implement");
+    }
+    LazyCleanupBackend backend = new LazyCleanupBackend(lag, threadName);
+    TaskRunner runner = new TaskRunner(backend, TaskRunner.Companion.getLogger());
+    ConnectionPool pool = new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS, runner,
+        ConnectionListener.Companion.getNONE());
+    return new LazyPool(pool, backend);
+  }
+
+  /** Whether every abstract method of OkHttp's backend interface is implemented here. */
   static boolean fitsThisOkHttp() {
+    return FITS_THIS_OKHTTP;
+  }
+
+  private static boolean everyBackendMethodImplemented() {
     for (Method required : TaskRunner.Backend.class.getMethods()) {
-      if (required.isDefault() || Modifier.isStatic(required.getModifiers())) {
+      if (!Modifier.isAbstract(required.getModifiers())) {
         continue;
       }
       try {
@@ -63,7 +90,7 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
 
   @Override
   public long nanoTime() {
-    return System.nanoTime();
+    return okHttpBackend.nanoTime();
   }
 
   @Override
@@ -71,35 +98,29 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
     // Deliberately nothing: the coordinator wakes within the lag on its own.
   }
 
-  /** Called by the runner with its monitor held, as OkHttp's own backend is. */
   @Override
   public void coordinatorWait(TaskRunner taskRunner, long nanos) {
-    long wait = Math.min(nanos, lagNanos);
-    if (wait <= 0) {
-      return;
-    }
     waits.incrementAndGet();
     try {
-      taskRunner.wait(wait / 1_000_000L, (int) (wait % 1_000_000L));
+      okHttpBackend.coordinatorWait(taskRunner, Math.min(nanos, lagNanos));
     } catch (InterruptedException e) {
-      // OkHttp's backend lets the interrupt cancel every task, ending the thread; do the same
-      // without throwing a checked exception the Kotlin interface does not declare.
+      // What OkHttp's runner does with an interrupted wait (the Kotlin interface declares no
+      // checked exception to pass it on as): cancel every task and swallow the interrupt.
       taskRunner.cancelAll();
-      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public <T> BlockingQueue<T> decorate(BlockingQueue<T> queue) {
-    return queue;
+    return okHttpBackend.decorate(queue);
   }
 
   @Override
   public void execute(TaskRunner taskRunner, Runnable runnable) {
-    executor.execute(runnable);
+    okHttpBackend.execute(taskRunner, runnable);
   }
 
-  /** Times the coordinator went to sleep: once per cleanup run, plus once per idle lag. */
+  /** Times the coordinator went to sleep: once per cleanup run, plus once per lag while idle. */
   long coordinatorWaits() {
     return waits.get();
   }

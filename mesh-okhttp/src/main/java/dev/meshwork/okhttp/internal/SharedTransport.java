@@ -159,6 +159,9 @@ public final class SharedTransport implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdown();
+    // Emptying the pool cancels its cleanup, whose thread then ends within the lag. The cleanup's
+    // threads are not shut down: calls still in flight, or a wrapped client used after close,
+    // give connections back to this pool, and those must still expire.
     pool.evictAll();
     mesh.telemetry().meterRegistry().ifPresent(registry -> meters.forEach(registry::remove));
   }

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
-import okhttp3.internal.concurrent.TaskRunner;
-import okhttp3.internal.connection.ConnectionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,17 +11,17 @@ import org.slf4j.LoggerFactory;
  * The transport's connection pool, with its idle-connection cleanup on a {@link LazyCleanupBackend}
  * of its own rather than OkHttp's process-wide runner.
  *
- * <p>Building such a pool needs a constructor OkHttp marks internal. If the OkHttp on the class
- * path lacks it, or its runner's backend has grown methods this mesh does not implement, the pool
- * is OkHttp's ordinary one (correct, only slower under load) and a warning says so.
+ * <p>That backend needs OkHttp internal API. If it does not load or fit (another OkHttp version,
+ * or OkHttp on the module path, which exports its internal packages to no one else), the pool is
+ * OkHttp's ordinary one, correct and only slower under load, and a warning says so.
  */
 final class TransportPool {
   private static final Logger log = LoggerFactory.getLogger(TransportPool.class);
 
-  /** Builds a pool whose cleanup runs on {@code backend}; may fail with a linkage error. */
+  /** Builds the lazily cleaned pool; may throw a linkage error or an unchecked exception. */
   @FunctionalInterface
   interface LazyPoolFactory {
-    ConnectionPool create(int maxIdle, Duration keepAlive, LazyCleanupBackend backend);
+    LazyCleanupBackend.LazyPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadName);
   }
 
   private final ConnectionPool pool;
@@ -35,31 +33,22 @@ final class TransportPool {
   }
 
   static TransportPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadName) {
-    return create(maxIdle, keepAlive, cleanupLag, threadName, TransportPool::lazyPool);
+    // A lambda, not a method reference: a reference would load LazyCleanupBackend where this
+    // method links it, outside the try below that turns its failure into the fallback.
+    return create(maxIdle, keepAlive, cleanupLag, threadName,
+        (idle, alive, lag, name) -> LazyCleanupBackend.newPool(idle, alive, lag, name));
   }
 
   static TransportPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadName,
       LazyPoolFactory factory) {
-    LazyCleanupBackend backend = new LazyCleanupBackend(cleanupLag, threadName);
-    String reason;
-    if (LazyCleanupBackend.fitsThisOkHttp()) {
-      try {
-        return new TransportPool(factory.create(maxIdle, keepAlive, backend), backend);
-      } catch (LinkageError e) {
-        reason = e.toString();
-      }
-    } else {
-      reason = "its TaskRunner.Backend has methods this mesh does not implement";
+    try {
+      LazyCleanupBackend.LazyPool lazy = factory.create(maxIdle, keepAlive, cleanupLag, threadName);
+      return new TransportPool(lazy.pool(), lazy.backend());
+    } catch (LinkageError | RuntimeException e) {
+      log.warn("Meshwork: this OkHttp cannot run the transport's pool cleanup ({}); using OkHttp's own, "
+          + "which wakes a thread whenever a connection goes idle", e.toString());
+      return new TransportPool(new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS), null);
     }
-    log.warn("Meshwork: this OkHttp cannot take the transport's pool cleanup ({}); using OkHttp's own, "
-        + "which wakes a thread whenever a connection goes idle", reason);
-    return new TransportPool(new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS), null);
-  }
-
-  private static ConnectionPool lazyPool(int maxIdle, Duration keepAlive, LazyCleanupBackend backend) {
-    TaskRunner runner = new TaskRunner(backend, TaskRunner.Companion.getLogger());
-    return new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS, runner,
-        ConnectionListener.Companion.getNONE());
   }
 
   ConnectionPool pool() {
