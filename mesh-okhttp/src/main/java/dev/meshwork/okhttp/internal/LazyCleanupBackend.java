@@ -3,7 +3,9 @@ package dev.meshwork.okhttp.internal;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.ConnectionPool;
@@ -29,10 +31,12 @@ import okhttp3.internal.connection.ConnectionListener;
  */
 final class LazyCleanupBackend implements TaskRunner.Backend {
   private static final boolean FITS_THIS_OKHTTP = everyBackendMethodImplemented();
+  static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(2);
 
   private final long lagNanos;
   private final TaskRunner.RealBackend okHttpBackend;
   private final AtomicLong waits = new AtomicLong();
+  private final Set<Thread> liveThreads = ConcurrentHashMap.newKeySet();
 
   /** A pool and the backend its cleanup runs on. */
   record LazyPool(ConnectionPool pool, LazyCleanupBackend backend) {}
@@ -43,10 +47,20 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
     }
     this.lagNanos = lag.toNanos();
     this.okHttpBackend = new TaskRunner.RealBackend(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
+      Thread thread = new Thread(() -> {
+        try {
+          runnable.run();
+        } finally {
+          liveThreads.remove(Thread.currentThread());
+        }
+      }, threadName);
       thread.setDaemon(true);
+      liveThreads.add(thread);
       return thread;
     });
+    // OkHttp keeps an idle runner thread 60 s for its one process-wide runner; a runner per
+    // transport should let its thread go soon after the transport's pool empties.
+    okHttpBackend.getExecutor().setKeepAliveTime(IDLE_THREAD_KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -118,6 +132,11 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
   @Override
   public void execute(TaskRunner taskRunner, Runnable runnable) {
     okHttpBackend.execute(taskRunner, runnable);
+  }
+
+  /** Threads this backend started that have not ended; for tests. */
+  Set<Thread> liveThreads() {
+    return Set.copyOf(liveThreads);
   }
 
   /** Times the coordinator went to sleep: once per cleanup run, plus once per lag while idle. */

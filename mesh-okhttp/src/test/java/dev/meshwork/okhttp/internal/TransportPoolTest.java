@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
@@ -62,6 +63,24 @@ class TransportPoolTest {
       assertTrue(waits <= lags + 2, "cleanup slept " + waits + " times over " + lags + " lags of 59 calls");
       assertTrue(cleanup.coordinatorWaits() >= 1, "the cleanup's coordinator never ran");
       assertEquals(1, transport.connectionPool().connectionCount());
+    }
+  }
+
+  @Test
+  void closingTheMeshLetsItsCleanupThreadEnd() throws Exception {
+    Set<Thread> started;
+    try (Mesh mesh = Mesh.builder().build()) {
+      SharedTransport transport = mesh.component(SharedTransport.class, SharedTransport::new);
+      call(transport.baseClient(), server(1));
+      started = transport.transportPool().lazyCleanup().orElseThrow().liveThreads();
+      assertFalse(started.isEmpty(), "a pooled connection starts the transport's cleanup thread");
+    }
+
+    // Within the lag the thread sees the emptied pool, then the short idle keep-alive lets it
+    // go; OkHttp's own 60 s keep-alive would outlast this wait.
+    for (Thread thread : started) {
+      thread.join(30_000);
+      assertFalse(thread.isAlive(), thread.getName() + " outlived its closed mesh");
     }
   }
 
