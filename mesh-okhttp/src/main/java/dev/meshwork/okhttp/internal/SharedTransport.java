@@ -32,8 +32,8 @@ public final class SharedTransport implements AutoCloseable {
    */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
   /**
-   * How late the pool's cleanup may run: an idle connection past its keep-alive, or one over the
-   * idle limit, is closed within this. In exchange no thread is woken when a call ends.
+   * How late the pool's cleanup may run: a connection over the idle limit is closed within this
+   * (keep-alive expiry stays on time). In exchange no thread is woken when a call ends.
    */
   static final Duration CLEANUP_LAG = Duration.ofSeconds(1);
   /** The dispatcher's async limits; the mesh's own concurrency limits are the real bound. */
