@@ -44,7 +44,7 @@ public final class DeadlineExceededException extends MeshException {
     return new DeadlineExceededException(service, List.copyOf(inFlight), reason, cause);
   }
 
-  /** Every endpoint the call was waiting on when the deadline passed; empty when none was known. */
+  /** Every endpoint the call was waiting on when the deadline passed, in attempt order; empty when none was known. */
   public List<Endpoint> endpoints() {
     if (inFlight != null) {
       return inFlight;

@@ -284,7 +284,7 @@ class HedgingTest {
     }
   }
 
-  /** The deadline names no single endpoint but both attempts', in the order they started, with service and reason. */
+  /** The deadline names no single endpoint but both attempts', in attempt-number order, with service and reason. */
   private static void assertBothNamed(HedgedReplies replies, DeadlineExceededException e) {
     Endpoint first = replies.sentTo.get(0);
     Endpoint backup = replies.sentTo.get(1);

@@ -7,6 +7,7 @@ import dev.meshwork.core.transport.FailureKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
@@ -63,17 +64,20 @@ final class HedgedRace<R> {
 
   /**
    * The endpoints of the attempts that were in flight at {@code nanos} (mesh clock): sent by then
-   * and not yet ended, in the order the attempts started.
+   * and not yet ended, in the order of their attempt numbers. That is not always the order the
+   * runners were started in: a backup whose thread runs first takes the lower number.
    */
   synchronized List<Endpoint> inFlightAt(long nanos) {
-    List<Endpoint> inFlight = new ArrayList<>(runners.size());
+    List<Runner> inFlight = new ArrayList<>(runners.size());
     for (Runner runner : runners) {
       if (runner.sentTo != null && runner.sentNanos - nanos <= 0
           && (runner.outcome == null || runner.endedNanos - nanos >= 0)) {
-        inFlight.add(runner.sentTo);
+        inFlight.add(runner);
       }
     }
-    return inFlight;
+    // A sent runner has its attempt: send() records it before sentTo.
+    inFlight.sort(Comparator.comparingInt(runner -> runner.attempt.attempt()));
+    return inFlight.stream().map(runner -> runner.sentTo).toList();
   }
 
   /** The next attempt to finish, waiting at most {@code nanos}; {@code null} if none did. */
