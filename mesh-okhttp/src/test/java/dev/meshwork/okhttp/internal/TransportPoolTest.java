@@ -59,8 +59,10 @@ class TransportPoolTest {
 
       long waits = cleanup.coordinatorWaits() - waitsBefore;
       long lags = (System.nanoTime() - start) / SharedTransport.CLEANUP_LAG.toNanos();
-      // Waking on every ended call, as OkHttp's runner does, would be about 59 waits.
-      assertTrue(waits <= lags + 2, "cleanup slept " + waits + " times over " + lags + " lags of 59 calls");
+      // At most two sleeps per lag (a call ending while the cleanup runs starts a second thread,
+      // which may coordinate meanwhile). Waking on every ended call, as OkHttp's runner does,
+      // would be about 59.
+      assertTrue(waits <= 2 * lags + 3, "cleanup slept " + waits + " times over " + lags + " lags of 59 calls");
       assertTrue(cleanup.coordinatorWaits() >= 1, "the cleanup's coordinator never ran");
       assertEquals(1, transport.connectionPool().connectionCount());
     }
