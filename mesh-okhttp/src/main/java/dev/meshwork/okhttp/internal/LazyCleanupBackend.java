@@ -31,7 +31,7 @@ import okhttp3.internal.connection.ConnectionListener;
  */
 final class LazyCleanupBackend implements TaskRunner.Backend {
   private static final boolean FITS_THIS_OKHTTP = everyBackendMethodImplemented();
-  static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(2);
+  private static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(2);
 
   private final long lagNanos;
   private final TaskRunner.RealBackend okHttpBackend;
@@ -81,10 +81,6 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
   }
 
   /** Whether every abstract method of OkHttp's backend interface is implemented here. */
-  static boolean fitsThisOkHttp() {
-    return FITS_THIS_OKHTTP;
-  }
-
   private static boolean everyBackendMethodImplemented() {
     for (Method required : TaskRunner.Backend.class.getMethods()) {
       if (!Modifier.isAbstract(required.getModifiers())) {

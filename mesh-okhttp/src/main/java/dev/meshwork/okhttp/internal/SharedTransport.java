@@ -45,7 +45,6 @@ public final class SharedTransport implements AutoCloseable {
   private final Mesh mesh;
   private final ExecutorService executor;
   private final TransportPool transportPool;
-  private final ConnectionPool pool;
   private final Dispatcher dispatcher;
   private final MeshInterceptor interceptor;
   private final TrustGuard trustGuard = new TrustGuard();
@@ -64,7 +63,7 @@ public final class SharedTransport implements AutoCloseable {
     this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     this.transportPool = TransportPool.create(MAX_IDLE_CONNECTIONS, KEEP_ALIVE, CLEANUP_LAG,
         "meshwork-pool-cleanup-" + THREADS.incrementAndGet());
-    this.pool = transportPool.pool();
+    ConnectionPool pool = transportPool.pool();
     this.dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
     // OkHttp counts per URL host, which is the service name here: 5 (its default) would throttle a whole service.
@@ -86,9 +85,9 @@ public final class SharedTransport implements AutoCloseable {
   /** The pool's connections by state, named after the OpenTelemetry HTTP client convention. */
   private List<Meter> poolGauges(MeterRegistry registry) {
     return List.of(
-        Gauge.builder("http.client.open_connections", pool, p -> p.connectionCount() - p.idleConnectionCount())
+        Gauge.builder("http.client.open_connections", connectionPool(), p -> p.connectionCount() - p.idleConnectionCount())
             .tag("http.connection.state", "active").description("Pooled connections carrying a call").register(registry),
-        Gauge.builder("http.client.open_connections", pool, ConnectionPool::idleConnectionCount)
+        Gauge.builder("http.client.open_connections", connectionPool(), ConnectionPool::idleConnectionCount)
             .tag("http.connection.state", "idle").description("Pooled connections waiting for a call").register(registry));
   }
 
@@ -101,7 +100,7 @@ public final class SharedTransport implements AutoCloseable {
   }
 
   public ConnectionPool connectionPool() {
-    return pool;
+    return transportPool.pool();
   }
 
   public Dispatcher dispatcher() {
@@ -124,7 +123,7 @@ public final class SharedTransport implements AutoCloseable {
       return client;
     }
     OkHttpClient.Builder builder = client.newBuilder()
-        .connectionPool(pool)
+        .connectionPool(connectionPool())
         .dispatcher(dispatcher)
         .retryOnConnectionFailure(false);
     // A factory of the application's own is kept: its sockets may do what ours cannot see. One
@@ -145,7 +144,7 @@ public final class SharedTransport implements AutoCloseable {
   private boolean isWrapped(OkHttpClient client) {
     var interceptors = client.interceptors();
     var network = client.networkInterceptors();
-    return client.connectionPool() == pool
+    return client.connectionPool() == connectionPool()
         && !network.isEmpty()
         && network.get(network.size() - 1) == trustGuard
         && client.dispatcher() == dispatcher
@@ -162,7 +161,7 @@ public final class SharedTransport implements AutoCloseable {
     // Emptying the pool cancels its cleanup, whose thread then ends within the lag. The cleanup's
     // threads are not shut down: calls still in flight, or a wrapped client used after close,
     // give connections back to this pool, and those must still expire.
-    pool.evictAll();
+    connectionPool().evictAll();
     mesh.telemetry().meterRegistry().ifPresent(registry -> meters.forEach(registry::remove));
   }
 

@@ -156,11 +156,6 @@ class TransportPoolTest {
     assertFalse(Thread.interrupted(), "swallowed, as OkHttp's runner does, so the next wait does not spin");
   }
 
-  @Test
-  void theBackendTakesEveryMethodOfThisOkHttpsRunner() {
-    assertTrue(LazyCleanupBackend.fitsThisOkHttp());
-  }
-
   private MockWebServer server(int responses) throws IOException {
     MockWebServer server = new MockWebServer();
     servers.add(server);
