@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -77,6 +79,10 @@ class Http2AlpnTest {
       assertEquals(TlsVersion.TLS_1_3, warmUp.handshake().tlsVersion());
       assertEquals(RESTBASE.toString(), warmUp.body().string(), "the server saw the mesh's client certificate");
     }
+    // A thread per call: the calls must all be in flight at once, which the common pool does not
+    // promise (on 2 cores its parallelism is 1, and Java 25 no longer starts a thread per task then).
+    ExecutorService callers = Executors.newFixedThreadPool(CONCURRENT);
+    resources.add(callers::shutdownNow);
     List<CompletableFuture<Protocol>> calls = new ArrayList<>();
     for (int i = 0; i < CONCURRENT; i++) {
       calls.add(CompletableFuture.supplyAsync(() -> {
@@ -86,7 +92,7 @@ class Http2AlpnTest {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
-      }));
+      }, callers));
     }
     for (CompletableFuture<Protocol> call : calls) {
       assertEquals(Protocol.HTTP_2, call.get(20, TimeUnit.SECONDS));
