@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * that changes only weight, zone or labels keeps the instance's statistics.
  *
  * <pre>{@code
- * Endpoint v2 = Endpoint.builder("10.0.4.7", 10044)
+ * Endpoint v2 = Endpoint.parse("10.0.4.7:10044 weight=2 zone=eqiad-a version=v2");
+ * Endpoint same = Endpoint.builder("10.0.4.7", 10044)
  *     .weight(2).zone("eqiad-a").label("version", "v2").build();
  * Endpoint plain = Endpoint.parse("127.0.0.1:8081");
  * }</pre>
@@ -58,15 +59,60 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
   }
 
   /**
-   * Parses {@code host:port} or {@code [ipv6]:port}.
+   * Parses {@code host:port} or {@code [ipv6]:port}, optionally followed by space-separated
+   * attributes: {@code weight=N}, {@code zone=Z}, and any other {@code key=value} as a label.
    *
-   * @throws MeshConfigException naming the text and what was expected
+   * <pre>{@code
+   * Endpoint v2 = Endpoint.parse("10.0.4.7:10044 weight=2 zone=eqiad-a version=v2");
+   * }</pre>
+   *
+   * @throws MeshConfigException naming the text, the part that is wrong and what was expected
    */
-  public static Endpoint parse(String hostAndPort) {
-    if (hostAndPort == null || hostAndPort.isBlank()) {
-      throw new MeshConfigException("endpoint", hostAndPort, "'host:port', for example '10.0.0.7:8080'");
+  public static Endpoint parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new MeshConfigException("endpoint", text,
+          "'host:port [weight=N] [zone=Z] [key=value ...]', for example '10.0.0.7:8080 zone=a version=v2'");
     }
-    String text = hostAndPort.strip();
+    String[] parts = text.strip().split("\\s+");
+    Endpoint address = parseAddress(parts[0]);
+    if (parts.length == 1) {
+      return address;
+    }
+    Builder builder = builder(address.host(), address.port());
+    for (int i = 1; i < parts.length; i++) {
+      String attribute = parts[i];
+      int equals = attribute.indexOf('=');
+      if (equals <= 0) {
+        throw new MeshConfigException("endpoint '" + text.strip() + "' attribute", attribute,
+            "'key=value', for example 'zone=eqiad-a', 'weight=2' or 'version=v2'");
+      }
+      String key = attribute.substring(0, equals);
+      String value = attribute.substring(equals + 1);
+      switch (key) {
+        case "weight" -> builder.weight(parseWeight(text, value));
+        case "zone" -> builder.zone(value);
+        default -> {
+          if (builder.labels.containsKey(key)) {
+            throw new MeshConfigException("endpoint '" + text.strip() + "' label " + key, value,
+                "each label once");
+          }
+          builder.label(key, value);
+        }
+      }
+    }
+    return builder.build();
+  }
+
+  private static int parseWeight(String text, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new MeshConfigException("endpoint '" + text.strip() + "' weight", value, "a weight in 1.." + MAX_WEIGHT);
+    }
+  }
+
+  private static Endpoint parseAddress(String hostAndPort) {
+    String text = hostAndPort;
     String host;
     String port;
     if (text.startsWith("[")) {

@@ -28,11 +28,28 @@ class EndpointTest {
       "::1:80          | endpoint: '::1:80' is invalid; expected 'host:port' (IPv6 addresses in brackets), for example '10.0.0.7:8080'",
       "[::1]8080       | endpoint: '[::1]8080' is invalid; expected '[ipv6]:port', for example '[::1]:8080'",
       "host:http       | endpoint host:http port: 'http' is invalid; expected a port number in 1..65535",
-      "bad host:80     | endpoint host: 'bad host' is invalid; expected a DNS name or an IPv4 address",
+      "bad_host!:80    | endpoint host: 'bad_host!' is invalid; expected a DNS name or an IPv4 address",
+      "10.0.0.7:80 v2  | endpoint '10.0.0.7:80 v2' attribute: 'v2' is invalid; expected 'key=value', for example 'zone=eqiad-a', 'weight=2' or 'version=v2'",
+      "10.0.0.7:80 =v2 | endpoint '10.0.0.7:80 =v2' attribute: '=v2' is invalid; expected 'key=value', for example 'zone=eqiad-a', 'weight=2' or 'version=v2'",
+      "10.0.0.7:80 weight=heavy | endpoint '10.0.0.7:80 weight=heavy' weight: 'heavy' is invalid; expected a weight in 1..1000000",
+      "10.0.0.7:80 weight=0 | endpoint 10.0.0.7:80 weight: '0' is invalid; expected a weight in 1..1000000",
+      "10.0.0.7:80 a=1 a=2 | endpoint '10.0.0.7:80 a=1 a=2' label a: '2' is invalid; expected each label once",
   })
   void refusesMalformedEntriesNamingValueAndExpectation(String text, String message) {
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> Endpoint.parse(text));
     assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void theStringFormCarriesWeightZoneAndLabels() {
+    Endpoint parsed = Endpoint.parse(" 10.0.4.7:10044  weight=2 zone=eqiad-a version=v2 track=stable ");
+    Endpoint built = Endpoint.builder("10.0.4.7", 10044)
+        .weight(2).zone("eqiad-a").label("version", "v2").label("track", "stable").build();
+    assertEquals(built, parsed);
+    assertEquals(2, parsed.weight());
+    assertEquals("eqiad-a", parsed.zone());
+    assertEquals(Map.of("version", "v2", "track", "stable"), parsed.labels());
+    assertEquals(Endpoint.builder("::1", 8443).zone("z").build(), Endpoint.parse("[::1]:8443 zone=z"));
   }
 
   @Test

@@ -122,6 +122,12 @@ class FileDiscoveryTest {
       replace(file, GOOD.replace("weight: 3", "wieght: 3"));
       awaitError(mesh, "Unrecognized field \"wieght\"");
       assertEquals(before, mesh.endpoints("mathoid"));
+
+      // The file has fields for these; an address that also carried them would compete with them.
+      replace(file, GOOD.replace("address: 10.0.0.1:8080", "address: 10.0.0.1:8080 zone=eqiad-b"));
+      awaitError(mesh, "endpoint address: '10.0.0.1:8080 zone=eqiad-b' is invalid; "
+          + "expected 'host:port' alone; weight, zone and labels go in their own fields");
+      assertEquals(before, mesh.endpoints("mathoid"));
     }
   }
 

@@ -101,6 +101,10 @@ public final class EndpointFile {
           throw new MeshConfigException("endpoint", address, "either 'address' or 'host' and 'port', not both");
         }
         base = Endpoint.parse(address);
+        if (!base.equals(Endpoint.of(base.host(), base.port()))) {
+          throw new MeshConfigException("endpoint address", address,
+              "'host:port' alone; weight, zone and labels go in their own fields");
+        }
       } else if (host == null || port == null) {
         throw new MeshConfigException("endpoint", host == null ? "no host" : "no port",
             "'address: host:port', or both 'host' and 'port'");
