@@ -25,7 +25,8 @@ import java.util.TreeSet;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: trust domain {@code cluster.local}, namespace {@code default}, TLS 1.3 only.
+ * <p>Defaults: the trust domain of the source's own identity, namespace {@code default}, TLS 1.3
+ * only.
  */
 public final class MeshTls implements PeerSecurity {
   private final CertificateSource source;
@@ -34,9 +35,9 @@ public final class MeshTls implements PeerSecurity {
   private final boolean allowTls12;
   private final MeshClock clock;
 
-  private MeshTls(Builder builder) {
+  private MeshTls(Builder builder, TrustDomain trustDomain) {
     this.source = builder.source;
-    this.trustDomain = builder.trustDomain;
+    this.trustDomain = trustDomain;
     this.namespace = builder.namespace;
     this.allowTls12 = builder.allowTls12;
     this.clock = builder.clock;
@@ -87,7 +88,7 @@ public final class MeshTls implements PeerSecurity {
   /** Collects the settings; {@link #build()} validates them. */
   public static final class Builder {
     private CertificateSource source;
-    private TrustDomain trustDomain = TrustDomain.DEFAULT;
+    private TrustDomain trustDomain;
     private String namespace = "default";
     private boolean allowTls12;
     private MeshClock clock = MeshClock.system();
@@ -101,7 +102,10 @@ public final class MeshTls implements PeerSecurity {
       return this;
     }
 
-    /** The trust domain of derived peer identities; default {@code cluster.local}. */
+    /**
+     * The trust domain of derived peer identities; default the trust domain of the source's own
+     * identity. Set it only for peers in another trust domain whose anchors the bundle holds.
+     */
     public Builder trustDomain(String trustDomain) {
       this.trustDomain = TrustDomain.of(trustDomain);
       return this;
@@ -130,9 +134,10 @@ public final class MeshTls implements PeerSecurity {
       if (source == null) {
         throw new MeshConfigException("MeshTls source", null, "a CertificateSource such as BuiltInCaSource or PemFileSource");
       }
+      TrustDomain domain = trustDomain != null ? trustDomain : source.current().spiffeId().trustDomain();
       // Fails here, naming the namespace, rather than at the first call.
-      SpiffeId.forService(trustDomain, namespace, "probe");
-      return new MeshTls(this);
+      SpiffeId.forService(domain, namespace, "probe");
+      return new MeshTls(this, domain);
     }
   }
 }
