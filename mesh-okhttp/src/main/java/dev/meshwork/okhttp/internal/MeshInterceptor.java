@@ -39,6 +39,7 @@ final class MeshInterceptor implements Interceptor {
     Request request = chain.request();
     ServiceInvoker invoker = mesh.invoker(request.url().host());
     if (invoker == null) {
+      mesh.admitUnknownHost(request.url().host());
       return chain.proceed(request);
     }
     return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, tlsDial(invoker), direct, urls));
