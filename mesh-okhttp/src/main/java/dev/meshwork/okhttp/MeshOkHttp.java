@@ -22,8 +22,8 @@ import retrofit2.Retrofit;
  * MathoidApi mathoid = http.create(MathoidApi.class);  // a @MeshService Retrofit interface
  * }</pre>
  *
- * <p>OkHttp's own silent retry of failed connections is switched off in every client: the mesh
- * owns retries. The transport lives as long as the mesh and is closed with it.
+ * <p>OkHttp's own silent retry of failed connections is switched off for calls to mesh services:
+ * the mesh owns retries. The transport lives as long as the mesh and is closed with it.
  *
  * <p>With mutual TLS, connections offer {@code h2} and {@code http/1.1} by ALPN: an endpoint that
  * speaks HTTP/2 carries all its calls on one multiplexed connection. When the trust bundle
@@ -57,6 +57,13 @@ public final class MeshOkHttp {
    * configured with (interceptors, timeouts, event listener, cookie jar, ...) is kept. The mesh
    * pipeline runs after the client's own application interceptors, so they see each logical call
    * once, and before its network interceptors, so they see each physical attempt.
+   *
+   * <p>Calls to hosts that are not mesh services keep the client's own connection pool, socket
+   * factory and {@code retryOnConnectionFailure}. One thing changes for them too: the returned
+   * client's dispatcher is the mesh's, so its asynchronous calls ({@code enqueue}) to any host run
+   * on the mesh's threads under its limits (1024 in all and 1024 per host, where OkHttp's default
+   * is 64 and 5), and {@code client.dispatcher().cancelAll()} on the original does not reach them.
+   * Synchronous calls are not limited by a dispatcher either way.
    */
   public OkHttpClient wrap(OkHttpClient client) {
     return transport.wrap(client);
