@@ -22,11 +22,15 @@ public final class UnknownMeshHostException extends IOException {
    * @param why why unknown hosts are refused, for example "the mesh has an identity"
    */
   public UnknownMeshHostException(String host, Set<ServiceName> services, String why) {
-    super("host '" + host + "' is not a mesh service (services: " + String.join(", ",
-        services.stream().map(ServiceName::value).sorted().toList()) + ") and unknown hosts are refused because "
-        + why + "; configure the service, or set unknownHosts(PASS_THROUGH)");
+    this(host, services.stream().sorted().toList(), why);
+  }
+
+  private UnknownMeshHostException(String host, List<ServiceName> sorted, String why) {
+    super("host '" + host + "' is not a mesh service (services: "
+        + String.join(", ", sorted.stream().map(ServiceName::value).toList())
+        + ") and unknown hosts are refused because " + why + "; configure the service, or set unknownHosts(PASS_THROUGH)");
     this.host = host;
-    this.services = List.copyOf(services);
+    this.services = sorted;
   }
 
   /** The refused host, as the call's URL named it. */

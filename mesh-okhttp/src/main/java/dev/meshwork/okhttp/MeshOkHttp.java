@@ -10,11 +10,12 @@ import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
 
 /**
- * The OkHttp transport of a {@link Mesh}: every client it creates or wraps shares one connection
- * pool and one dispatcher, and sends calls addressed to {@code http://<service>/...} through the
- * mesh's pipeline. Calls to hosts that are not mesh services leave the mesh, unless the mesh's
- * {@link dev.meshwork.core.UnknownHostPolicy} refuses them as a mistyped service (the default
- * when the mesh has an identity; {@code localhost} and IP literals always pass).
+ * The OkHttp transport of a {@link Mesh}: every client it creates or wraps shares one dispatcher,
+ * and sends calls addressed to {@code http://<service>/...} through the mesh's pipeline on one
+ * shared connection pool. Calls to hosts that are not mesh services leave the mesh (a wrapped
+ * client's on its own pool; see {@link #wrap}), unless the mesh's {@link
+ * dev.meshwork.core.UnknownHostPolicy} refuses them as a mistyped service (the default when the
+ * mesh has an identity; {@code localhost} and IP literals always pass).
  *
  * <pre>{@code
  * MeshOkHttp http = MeshOkHttp.of(mesh);
