@@ -227,14 +227,9 @@ public final class Mesh implements AutoCloseable {
     unknownHosts.admit(host, this::services);
   }
 
-  /** What calls to hosts that are not services do; see {@link MeshBuilder#unknownHosts}. */
+  /** What calls to hosts that are not services do; see {@link MeshBuilder#unknownHosts} (and /config). */
   public UnknownHostPolicy unknownHosts() {
     return unknownHosts.policy();
-  }
-
-  /** The mesh domains; see {@link MeshBuilder#meshDomains}. */
-  public List<String> meshDomains() {
-    return unknownHosts.domains();
   }
 
   /** The names of the configured services, sorted. */
