@@ -6,6 +6,7 @@ import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.DaemonThreads;
+import dev.meshwork.core.internal.UnknownHosts;
 import dev.meshwork.core.internal.admin.AdminServer;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
@@ -65,6 +66,7 @@ public final class Mesh implements AutoCloseable {
   private final String localZone;
   private final PeerSecurity security;
   private final Telemetry telemetry;
+  private final UnknownHosts unknownHosts;
   private final Map<String, ServiceRuntime> servicesByHost;
   private final BackgroundScheduler scheduler;
   private final DaemonThreads hedgeThreads = new DaemonThreads("meshwork-hedge", Duration.ofSeconds(60));
@@ -82,6 +84,7 @@ public final class Mesh implements AutoCloseable {
     this.localZone = builder.localZone == null ? "" : builder.localZone;
     this.security = builder.security;
     this.telemetry = builder.telemetry;
+    this.unknownHosts = UnknownHosts.of(builder.unknownHosts, builder.meshDomains, security != null);
     this.scheduler = new BackgroundScheduler();
     Pipeline pipeline = Pipeline.standard();
     Supplier<RandomGenerator> random = builder.randomSeed == null ? ThreadLocalRandom::current : seeded(builder.randomSeed);
@@ -104,8 +107,8 @@ public final class Mesh implements AutoCloseable {
     // Before discovery starts, so /ready can be polled while build() waits for first answers.
     AdminServer started;
     try {
-      started = builder.admin == null ? null : AdminServer.start(builder.admin, byHost.values(), security, clock,
-          telemetry.meterRegistry().orElse(null));
+      started = builder.admin == null ? null : AdminServer.start(builder.admin, byHost.values(), security, unknownHosts,
+          clock, telemetry.meterRegistry().orElse(null));
     } catch (RuntimeException e) {
       close(); // the meters registered above must not outlive a mesh that never started
       throw e;
@@ -206,10 +209,27 @@ public final class Mesh implements AutoCloseable {
 
   /**
    * The invoker for calls whose URL host is {@code host}, or {@code null} when {@code host} is not
-   * a service of this mesh (such calls leave the mesh untouched, for egress to the outside world).
+   * a service of this mesh (such calls leave the mesh, for egress to the outside world, once
+   * {@link #admitUnknownHost} lets them).
    */
   public ServiceInvoker invoker(String host) {
     return servicesByHost.get(host);
+  }
+
+  /**
+   * For transports, before a call whose host has no {@linkplain #invoker invoker} is sent: returns
+   * when the call may leave the mesh, throws when the {@linkplain #unknownHosts() policy} refuses
+   * its host.
+   *
+   * @throws UnknownMeshHostException naming the host and the configured services
+   */
+  public void admitUnknownHost(String host) throws UnknownMeshHostException {
+    unknownHosts.admit(host, this::services);
+  }
+
+  /** What calls to hosts that are not services do; see {@link MeshBuilder#unknownHosts} (and /config). */
+  public UnknownHostPolicy unknownHosts() {
+    return unknownHosts.policy();
   }
 
   /** The names of the configured services, sorted. */

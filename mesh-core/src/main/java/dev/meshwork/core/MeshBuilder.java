@@ -35,6 +35,9 @@ public final class MeshBuilder {
   Duration awaitDiscovery = Duration.ZERO;
   AdminOptions admin;
   Long randomSeed;
+  /** {@code null} until set: then REFUSE_MESH_LIKE with security, PASS_THROUGH without. */
+  UnknownHostPolicy unknownHosts;
+  List<String> meshDomains = List.of();
 
   Telemetry telemetry = Telemetry.none();
 
@@ -95,6 +98,40 @@ public final class MeshBuilder {
    */
   public MeshBuilder admin(AdminOptions options) {
     this.admin = Objects.requireNonNull(options, "options");
+    return this;
+  }
+
+  /**
+   * What calls to a host that is not a configured service do. {@link
+   * UnknownHostPolicy#REFUSE_MESH_LIKE} refuses single-label hosts (a mistyped {@code biling}) and
+   * hosts under the {@linkplain #meshDomains mesh domains} with {@link UnknownMeshHostException}
+   * before anything is sent; other hosts, {@code localhost} and IP literals pass through, outside
+   * the mesh. Default: {@code REFUSE_MESH_LIKE} when the mesh has {@linkplain #security an
+   * identity} (a typo must not send a request in plaintext to whatever DNS answers), {@code
+   * PASS_THROUGH} otherwise.
+   */
+  public MeshBuilder unknownHosts(UnknownHostPolicy policy) {
+    this.unknownHosts = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * DNS domains whose hosts belong to the mesh, such as {@code svc.cluster.local}: with {@link
+   * UnknownHostPolicy#REFUSE_MESH_LIKE}, a host equal to or under one of them that is not a
+   * configured service is refused. Default none (only single-label hosts are refused). Replaces
+   * earlier domains.
+   */
+  public MeshBuilder meshDomains(String... domains) {
+    List<String> checked = new ArrayList<>();
+    for (String domain : domains) {
+      String name = domain == null ? null : domain.startsWith(".") ? domain.substring(1) : domain;
+      if (name == null || !ServiceName.isValid(name)) {
+        throw new MeshConfigException("meshDomains", domain,
+            "a lowercase DNS domain such as svc.cluster.local (dot-separated labels of letters, digits and '-')");
+      }
+      checked.add(name);
+    }
+    this.meshDomains = List.copyOf(checked);
     return this;
   }
 

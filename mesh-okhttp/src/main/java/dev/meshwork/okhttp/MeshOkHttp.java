@@ -10,9 +10,12 @@ import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
 
 /**
- * The OkHttp transport of a {@link Mesh}: every client it creates or wraps shares one connection
- * pool and one dispatcher, and sends calls addressed to {@code http://<service>/...} through the
- * mesh's pipeline. Calls to hosts that are not mesh services pass through untouched.
+ * The OkHttp transport of a {@link Mesh}: every client it creates or wraps shares one dispatcher,
+ * and sends calls addressed to {@code http://<service>/...} through the mesh's pipeline on one
+ * shared connection pool. Calls to hosts that are not mesh services leave the mesh (a wrapped
+ * client's on its own pool; see {@link #wrap}), unless the mesh's {@link
+ * dev.meshwork.core.UnknownHostPolicy} refuses them as a mistyped service (the default when the
+ * mesh has an identity; {@code localhost} and IP literals always pass).
  *
  * <pre>{@code
  * MeshOkHttp http = MeshOkHttp.of(mesh);
@@ -20,8 +23,8 @@ import retrofit2.Retrofit;
  * MathoidApi mathoid = http.create(MathoidApi.class);  // a @MeshService Retrofit interface
  * }</pre>
  *
- * <p>OkHttp's own silent retry of failed connections is switched off in every client: the mesh
- * owns retries. The transport lives as long as the mesh and is closed with it.
+ * <p>OkHttp's own silent retry of failed connections is switched off for calls to mesh services:
+ * the mesh owns retries. The transport lives as long as the mesh and is closed with it.
  *
  * <p>With mutual TLS, connections offer {@code h2} and {@code http/1.1} by ALPN: an endpoint that
  * speaks HTTP/2 carries all its calls on one multiplexed connection. When the trust bundle
@@ -55,6 +58,13 @@ public final class MeshOkHttp {
    * configured with (interceptors, timeouts, event listener, cookie jar, ...) is kept. The mesh
    * pipeline runs after the client's own application interceptors, so they see each logical call
    * once, and before its network interceptors, so they see each physical attempt.
+   *
+   * <p>Calls to hosts that are not mesh services keep the client's own connection pool, socket
+   * factory and {@code retryOnConnectionFailure}. One thing changes for them too: the returned
+   * client's dispatcher is the mesh's, so its asynchronous calls ({@code enqueue}) to any host run
+   * on the mesh's threads under its limits (1024 in all and 1024 per host, where OkHttp's default
+   * is 64 and 5), and {@code client.dispatcher().cancelAll()} on the original does not reach them.
+   * Synchronous calls are not limited by a dispatcher either way.
    */
   public OkHttpClient wrap(OkHttpClient client) {
     return transport.wrap(client);

@@ -161,6 +161,9 @@ class AdminEndpointTest {
     assertTrue(config.get("mesh").get("security").isNull());
     assertEquals("127.0.0.1", config.get("mesh").get("admin").get("bindAddress").asText());
     assertEquals(256, config.get("mesh").get("admin").get("decisions").asInt());
+    assertEquals("PASS_THROUGH", config.get("mesh").get("unknownHosts").asText(), "the default without an identity");
+    assertEquals("mesh default", config.get("mesh").get("unknownHostsChosenBy").asText());
+    assertEquals(0, config.get("mesh").get("meshDomains").size());
 
     JsonNode citoid = find(config.get("services"), "name", "citoid");
     assertEquals("static[1 endpoints]", citoid.get("discovery").asText());
@@ -253,6 +256,7 @@ class AdminEndpointTest {
 
     JsonNode config = admin.json("/config");
     assertTrue(config.get("mesh").get("security").asText().startsWith("MeshTls{identity=" + RESTBASE), config.toString());
+    assertEquals("REFUSE_MESH_LIKE", config.get("mesh").get("unknownHosts").asText(), "the default with an identity");
     assertEquals("MUTUAL", find(config.get("services"), "name", "mathoid").get("tls").asText());
     assertEquals("service", find(config.get("services"), "name", "legacy").get("tlsChosenBy").asText());
 

@@ -260,6 +260,26 @@ class TracingTest {
     }
   }
 
+  @Test
+  void anSdkWithoutPropagatorsStillSendsTheAttemptsContextInW3cTraceparent() throws Exception {
+    backends = new Backends(1);
+    backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    try (SdkTracerProvider tracing = SdkTracerProvider.builder()
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
+      OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(tracing).build(); // no setPropagators
+      assertTrue(sdk.getPropagators().getTextMapPropagator().fields().isEmpty(), "the SDK propagates nothing itself");
+      mesh = Mesh.builder().telemetry(Telemetry.builder().openTelemetry(sdk).build())
+          .service("mathoid", s -> Backends.plain(s, backends.addresses())).build();
+
+      assertEquals(200, Backends.statusOf(MeshOkHttp.of(mesh).client(), new Request.Builder().url("http://mathoid/render").build()));
+
+      SpanData attempt = exporter.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CLIENT)
+          .findFirst().orElseThrow(() -> new AssertionError("no attempt span: " + exporter.getFinishedSpanItems()));
+      assertCarries(attempt, onlyRequest(0).getRequest().getHeader("traceparent"));
+    }
+  }
+
   /** {@code traceparent} names {@code span}'s trace and span, sampled (flags may add W3C level 2's random-id bit). */
   private static void assertCarries(SpanData span, String traceparent) {
     String[] parts = traceparent.split("-");

@@ -39,8 +39,9 @@ class TransportReadTimeoutTest {
     closer.close();
   }
 
-  private OkHttpClient wrapped(Duration readTimeout) {
-    return http.wrap(new OkHttpClient.Builder().readTimeout(readTimeout).build());
+  /** A client of the transport; its calls to hosts that are not services use the transport's sockets too. */
+  private OkHttpClient client(Duration readTimeout) {
+    return http.client().newBuilder().readTimeout(readTimeout).build();
   }
 
   /** How a call to a silent peer over {@code scheme} fails, with a 300 ms read timeout. */
@@ -48,7 +49,7 @@ class TransportReadTimeoutTest {
     SilentPeer peer = closer.add(new SilentPeer());
     Request request = new Request.Builder().url(scheme + "://127.0.0.1:" + peer.port() + "/").build();
     return assertTimeoutPreemptively(LIVENESS,
-        () -> assertThrows(IOException.class, () -> wrapped(Duration.ofMillis(300)).newCall(request).execute()));
+        () -> assertThrows(IOException.class, () -> client(Duration.ofMillis(300)).newCall(request).execute()));
   }
 
   private static Throwable timeoutIn(Throwable failure) {
@@ -78,7 +79,7 @@ class TransportReadTimeoutTest {
     SilentPeer peer = closer.add(new SilentPeer());
     Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/").build();
     // A watched read timeout far beyond the test's bound: only cancel() can end the read in time.
-    Call call = wrapped(Duration.ofSeconds(60)).newCall(request);
+    Call call = client(Duration.ofSeconds(60)).newCall(request);
     CompletableFuture<IOException> failed = AsyncFailure.of(call);
     assertTrue(peer.heard.await(10, TimeUnit.SECONDS), "the request reached the peer");
 

@@ -20,8 +20,10 @@ import java.util.function.Function;
  *
  * <p><b>Traces.</b> One CLIENT span per physical attempt (retries and hedges are siblings under
  * the caller's current span), with the stable HTTP client attributes; the attempt's trace context
- * is injected with the OpenTelemetry's propagators. Mesh decisions (retry and its reason, budget
- * refusal, rejection, ejection, route, fault) become span events. {@code url.full} never carries
+ * is injected with the OpenTelemetry's propagators, or in W3C {@code traceparent} when they
+ * inject nothing (an {@code OpenTelemetrySdk} built without {@code setPropagators}). Mesh
+ * decisions (retry and its reason, budget refusal, rejection, ejection, route, fault) become span
+ * events. {@code url.full} never carries
  * user info, and the values of credential-like query parameters are replaced by {@code
  * REDACTED}. With the OpenTelemetry Java agent, pass {@code GlobalOpenTelemetry.get()} and
  * switch off the agent's own OkHttp instrumentation ({@code

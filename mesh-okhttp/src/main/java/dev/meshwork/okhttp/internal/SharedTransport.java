@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
@@ -122,6 +123,15 @@ public final class SharedTransport implements AutoCloseable {
     if (isWrapped(client)) {
       return client;
     }
+    MeshInterceptor previous = null;
+    for (Interceptor existing : client.interceptors()) {
+      if (existing instanceof MeshInterceptor stageFound) {
+        previous = stageFound;
+      }
+    }
+    // A client wrapped before lost its own settings to the mesh; its interceptor still has them.
+    MeshInterceptor stage = previous == null ? interceptor.forClient(MeshInterceptor.PassThrough.of(client))
+        : interceptor.sameTransport(previous) ? previous : interceptor.forClient(previous.passThrough());
     OkHttpClient.Builder builder = client.newBuilder()
         .connectionPool(connectionPool())
         .dispatcher(dispatcher)
@@ -134,7 +144,7 @@ public final class SharedTransport implements AutoCloseable {
     }
     // Wrapping twice, or wrapping a client of another mesh, must leave exactly one mesh stage, last.
     builder.interceptors().removeIf(existing -> existing instanceof MeshInterceptor);
-    builder.addInterceptor(interceptor);
+    builder.addInterceptor(stage);
     // Last among network interceptors: it vets the connection right before the request is written.
     builder.networkInterceptors().removeIf(existing -> existing instanceof TrustGuard);
     builder.addNetworkInterceptor(trustGuard);
@@ -150,7 +160,8 @@ public final class SharedTransport implements AutoCloseable {
         && client.dispatcher() == dispatcher
         && !client.retryOnConnectionFailure()
         && !interceptors.isEmpty()
-        && interceptors.get(interceptors.size() - 1) == interceptor
+        && interceptors.get(interceptors.size() - 1) instanceof MeshInterceptor last
+        && interceptor.sameTransport(last)
         && interceptors.stream().filter(i -> i instanceof MeshInterceptor).count() == 1;
   }
 

@@ -3,6 +3,7 @@ package dev.meshwork.core.internal.admin;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.UnknownHosts;
 import dev.meshwork.core.security.PeerSecurity;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.List;
  * recent decisions.
  *
  * @param security the mesh's peer security, or {@code null} when every service is plaintext
+ * @param unknownHosts what calls to hosts that are not services do
  */
-record AdminContext(AdminOptions options, List<ServiceRuntime> services, PeerSecurity security, MeshClock clock,
+record AdminContext(AdminOptions options, List<ServiceRuntime> services, PeerSecurity security,
+    UnknownHosts unknownHosts, MeshClock clock,
     DecisionLog decisions, MeterRegistry registry) {
 }

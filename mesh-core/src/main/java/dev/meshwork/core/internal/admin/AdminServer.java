@@ -7,6 +7,7 @@ import dev.meshwork.core.MeshStartupException;
 import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.internal.DaemonThreads;
 import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.UnknownHosts;
 import dev.meshwork.core.security.PeerSecurity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +70,7 @@ public final class AdminServer implements AutoCloseable {
    * @throws MeshStartupException when the address cannot be bound
    */
   public static AdminServer start(AdminOptions options, Collection<ServiceRuntime> services, PeerSecurity security,
-      MeshClock clock, MeterRegistry registry) {
+      UnknownHosts unknownHosts, MeshClock clock, MeterRegistry registry) {
     List<ServiceRuntime> sorted = new ArrayList<>(services);
     sorted.sort(Comparator.comparing(ServiceRuntime::service));
     DecisionLog decisions = new DecisionLog(options.decisions(), clock);
@@ -86,7 +87,7 @@ public final class AdminServer implements AutoCloseable {
     }
     DaemonThreads threads = new DaemonThreads("meshwork-admin", Duration.ofSeconds(30), THREADS);
     AdminServer admin = new AdminServer(server, threads, new AdminContext(options, List.copyOf(sorted), security,
-        clock, decisions, registry));
+        unknownHosts, clock, decisions, registry));
     server.setExecutor(threads);
     server.createContext("/", admin::handle);
     try {

@@ -55,7 +55,7 @@ final class AttemptTracer {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
 
-  /** @param propagator how to inject the context, or {@code null} when no propagator is configured */
+  /** @param propagator how to inject the context */
   AttemptTracer(Tracer tracer, TextMapPropagator propagator) {
     this.tracer = tracer;
     this.propagator = propagator;
@@ -71,9 +71,7 @@ final class AttemptTracer {
       describe(span, attempt, method, template);
     }
     Context context = parent.with(span);
-    if (propagator != null) {
-      propagator.inject(context, attempt, HEADERS);
-    }
+    propagator.inject(context, attempt, HEADERS);
     attempt.span(span);
     return context;
   }

@@ -11,6 +11,7 @@ import dev.meshwork.core.transport.MeshRequest;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.Set;
@@ -40,8 +41,11 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     OpenTelemetry openTelemetry = telemetry.openTelemetry();
     boolean tracing = openTelemetry != OpenTelemetry.noop() && openTelemetry.getTracerProvider() != TracerProvider.noop();
     TextMapPropagator propagator = openTelemetry.getPropagators().getTextMapPropagator();
-    this.tracer = tracing ? new AttemptTracer(openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
-        propagator == TextMapPropagator.noop() ? null : propagator) : null;
+    // An SDK built by hand has no propagators: its spans would start a new trace at every hop.
+    if (propagator.fields().isEmpty()) {
+      propagator = W3CTraceContextPropagator.getInstance();
+    }
+    this.tracer = tracing ? new AttemptTracer(openTelemetry.getTracer(INSTRUMENTATION_SCOPE), propagator) : null;
     this.meters = telemetry.meterRegistry()
         .map(registry -> new ServiceMeters(registry, service, telemetry.endpointTagLimit())).orElse(null);
     this.pathTemplate = telemetry.pathTemplate().orElse(null);
