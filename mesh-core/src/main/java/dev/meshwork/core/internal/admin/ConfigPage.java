@@ -33,8 +33,10 @@ final class ConfigPage implements AdminPage {
         .field("localIdentity", context.security() == null ? null : context.security().localIdentity())
         .name("admin").beginObject()
         .field("bindAddress", context.options().bindAddress().getHostAddress())
-        .field("port", context.options().port())
+        .field("port", context.address().getPort())
+        .field("configuredPort", context.options().port())
         .field("decisions", context.options().decisions())
+        .strings("allowedHosts", context.options().allowedHosts())
         .endObject()
         .endObject();
     json.name("services").beginArray();
