@@ -19,6 +19,10 @@ import java.time.Duration;
 public final class MeshDeadline {
   private static final ThreadLocal<MeshDeadline> CURRENT = new ThreadLocal<>();
   private static final Scope NO_SCOPE = () -> { };
+  /** The longest deadline kept (about 100 years): a longer one bounds nothing, and clamping keeps all arithmetic on it in range. */
+  private static final long MAX_REMAINING_NANOS = Duration.ofDays(36_500).toNanos();
+  /** How much of a refused header value an exception quotes. */
+  private static final int QUOTED_CHARS = 64;
 
   private final MeshClock clock;
   private final long deadlineNanos;
@@ -28,7 +32,10 @@ public final class MeshDeadline {
     this.deadlineNanos = deadlineNanos;
   }
 
-  /** Bounds the current thread's mesh calls by {@code remaining} from now until the scope closes. */
+  /**
+   * Bounds the current thread's mesh calls by {@code remaining} from now until the scope closes;
+   * a {@code remaining} beyond about 100 years is clamped to that.
+   */
   public static Scope enter(Duration remaining) {
     return enter(remaining, MeshClock.system());
   }
@@ -39,8 +46,9 @@ public final class MeshDeadline {
       throw new IllegalArgumentException("deadline remaining: " + remaining + " is invalid; expected zero or a positive duration");
     }
     MeshDeadline previous = CURRENT.get();
-    long deadline = saturatedAdd(clock.nanoTime(), remaining.toNanos());
-    if (previous != null && previous.remainingNanos() <= remaining.toNanos()) {
+    long nanos = remaining.compareTo(Duration.ofNanos(MAX_REMAINING_NANOS)) > 0 ? MAX_REMAINING_NANOS : remaining.toNanos();
+    long deadline = saturatedAdd(clock.nanoTime(), nanos);
+    if (previous != null && previous.remainingNanos() <= nanos) {
       return NO_SCOPE; // the enclosing deadline is already tighter
     }
     CURRENT.set(new MeshDeadline(clock, deadline));
@@ -49,23 +57,26 @@ public final class MeshDeadline {
 
   /**
    * Enters the deadline an upstream caller sent in {@value Timeouts#DEADLINE_HEADER}; a missing
-   * header enters nothing.
+   * header enters nothing. A value beyond about 100 years, however many digits, is clamped to that.
    *
    * @throws IllegalArgumentException naming the header and value when it is not whole milliseconds
+   *     (digits only: no sign, fraction or unit)
    */
   public static Scope fromHeader(String headerValue) {
     if (headerValue == null || headerValue.isBlank()) {
       return NO_SCOPE;
     }
-    long millis;
-    try {
-      millis = Long.parseLong(headerValue.trim());
-    } catch (NumberFormatException e) {
-      millis = -1;
-    }
-    if (millis < 0) {
-      throw new IllegalArgumentException(Timeouts.DEADLINE_HEADER + ": '" + headerValue
-          + "' is invalid; expected the remaining time as whole milliseconds, 0 or more");
+    String digits = headerValue.trim();
+    long millis = 0;
+    for (int i = 0; i < digits.length(); i++) {
+      char c = digits.charAt(i);
+      if (c < '0' || c > '9') {
+        String quoted = headerValue.length() <= QUOTED_CHARS ? headerValue : headerValue.substring(0, QUOTED_CHARS) + "...";
+        throw new IllegalArgumentException(Timeouts.DEADLINE_HEADER + ": '" + quoted
+            + "' is invalid; expected the remaining time as whole milliseconds, 0 or more");
+      }
+      // Saturates instead of overflowing; enter() clamps far below Long.MAX_VALUE anyway.
+      millis = millis > (Long.MAX_VALUE - 9) / 10 ? Long.MAX_VALUE : millis * 10 + (c - '0');
     }
     return enter(Duration.ofMillis(millis));
   }

@@ -3,6 +3,13 @@ package dev.meshwork.core.admin;
 import dev.meshwork.core.MeshConfigException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Where the mesh's admin endpoint listens, set with {@code Mesh.builder().admin(...)}. The endpoint
@@ -18,6 +25,11 @@ import java.net.UnknownHostException;
  * {@code 127.0.0.1}, the last {@value #DEFAULT_DECISIONS} decisions kept. Binding to any other
  * address must be asked for with {@link Builder#allowNonLoopback(boolean)}: the endpoint shows the
  * mesh's topology and has no authentication.
+ *
+ * <p>The endpoint serves only GET and HEAD (405 otherwise, and no request body is read) and only
+ * requests whose {@code Host} header names {@code localhost}, the address they arrived on, or one
+ * of the {@link Builder#allowedHosts(String...) allowed host names} (421 otherwise), so a web page
+ * that rebinds its own domain to this address cannot read it.
  */
 public final class AdminOptions {
   /** Envoy's admin port. */
@@ -26,15 +38,19 @@ public final class AdminOptions {
   public static final int DEFAULT_DECISIONS = 256;
   /** The most decisions {@code /decisions} may keep. */
   public static final int MAX_DECISIONS = 65_536;
+  private static final Pattern HOST_NAME =
+      Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
   private final int port;
   private final InetAddress bindAddress;
   private final int decisions;
+  private final Set<String> allowedHosts;
 
-  private AdminOptions(int port, InetAddress bindAddress, int decisions) {
+  private AdminOptions(int port, InetAddress bindAddress, int decisions, Set<String> allowedHosts) {
     this.port = port;
     this.bindAddress = bindAddress;
     this.decisions = decisions;
+    this.allowedHosts = allowedHosts;
   }
 
   /** The defaults: port 9901 on 127.0.0.1, 256 decisions. */
@@ -60,9 +76,15 @@ public final class AdminOptions {
     return decisions;
   }
 
+  /** Host names, in lower case, that requests may name besides {@code localhost} and the address they arrived on. */
+  public Set<String> allowedHosts() {
+    return allowedHosts;
+  }
+
   @Override
   public String toString() {
-    return "AdminOptions{bind=" + bindAddress.getHostAddress() + ":" + port + ", decisions=" + decisions + "}";
+    return "AdminOptions{bind=" + bindAddress.getHostAddress() + ":" + port + ", decisions=" + decisions
+        + ", allowedHosts=" + allowedHosts + "}";
   }
 
   /** Collects the options; {@link #build()} validates them. */
@@ -71,6 +93,7 @@ public final class AdminOptions {
     private String bindAddress = "127.0.0.1";
     private boolean allowNonLoopback;
     private int decisions = DEFAULT_DECISIONS;
+    private List<String> allowedHosts = List.of();
 
     private Builder() {
     }
@@ -102,6 +125,16 @@ public final class AdminOptions {
       return this;
     }
 
+    /**
+     * Further names requests may give in their {@code Host} header, such as the DNS name the
+     * endpoint is reached by from outside ({@code mesh-admin.internal}); replaces earlier ones.
+     * {@code localhost} and the address a request arrived on are always accepted.
+     */
+    public Builder allowedHosts(String... names) {
+      this.allowedHosts = names == null ? null : Arrays.asList(names.clone());
+      return this;
+    }
+
     /** @throws MeshConfigException naming the field, the value and what is accepted */
     public AdminOptions build() {
       if (port < 0 || port > 65_535) {
@@ -123,7 +156,19 @@ public final class AdminOptions {
         throw new MeshConfigException("admin bindAddress", bindAddress,
             "a loopback address, or allowNonLoopback(true) to expose the unauthenticated admin endpoint beyond this host");
       }
-      return new AdminOptions(port, address, decisions);
+      if (allowedHosts == null) {
+        throw new MeshConfigException("admin allowedHosts", null, "host names, or none");
+      }
+      Set<String> hosts = new TreeSet<>();
+      for (String name : allowedHosts) {
+        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (lower.length() > 253 || !HOST_NAME.matcher(lower).matches()) {
+          throw new MeshConfigException("admin allowedHosts", name,
+              "a host name such as mesh-admin.internal or an IPv4 address, without scheme, port or wildcard");
+        }
+        hosts.add(lower);
+      }
+      return new AdminOptions(port, address, decisions, Collections.unmodifiableSet(hosts));
     }
   }
 }

@@ -12,9 +12,11 @@ import java.time.Duration;
  * below its peers' or a failure percentage above a threshold. An ejection lasts {@code
  * baseEjectionTime} times the number of times the endpoint has been ejected, capped at {@code
  * maxEjectionTime}; each interval it stays healthy lowers that multiplier by one. At most {@code
- * maxEjectionPercent} of endpoints are ejected at once, but always at least one may be. When
- * fewer than {@code panicThresholdPercent} of endpoints are healthy, the balancer ignores
- * ejections and uses them all (panic mode), as Envoy does.
+ * maxEjectionPercent} of endpoints are ejected at once, but always at least one may be; an
+ * endpoint the cap keeps in balancing is ejected once an ejection ends or the endpoints change,
+ * and is logged once, then at most once per interval. When fewer than {@code
+ * panicThresholdPercent} of endpoints are healthy, the balancer ignores ejections and uses them
+ * all (panic mode), as Envoy does.
  *
  * <p>Defaults: 5 consecutive 5xx, 5 consecutive gateway failures, interval 10 s, ejection 30 s
  * capped at 300 s, at most 10% ejected, success-rate ejection on (at least 5 endpoints with 100

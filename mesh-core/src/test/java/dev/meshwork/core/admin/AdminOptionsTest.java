@@ -44,4 +44,18 @@ class AdminOptionsTest {
         () -> AdminOptions.builder().bindAddress(" ").build());
     assertEquals("admin bindAddress", blank.field());
   }
+
+  @Test
+  void allowedHostsAreHostNamesWithoutPortOrWildcard() {
+    assertEquals(java.util.Set.of(), AdminOptions.defaults().allowedHosts());
+    assertEquals(java.util.Set.of("mesh-admin.internal", "10.0.0.7"),
+        AdminOptions.builder().allowedHosts("Mesh-Admin.Internal", "10.0.0.7").build().allowedHosts());
+    for (String bad : new String[] {"mesh-admin.internal:9901", "*.internal", "http://mesh-admin", "", "-x.internal",
+        "a..b", null}) {
+      MeshConfigException refused = assertThrows(MeshConfigException.class,
+          () -> AdminOptions.builder().allowedHosts(bad).build(), String.valueOf(bad));
+      assertEquals("admin allowedHosts", refused.field());
+      assertTrue(refused.getMessage().contains("without scheme, port or wildcard"), refused.getMessage());
+    }
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.CapturedLogs;
 import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
@@ -11,6 +12,7 @@ import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.outlier.OutlierDetector;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -150,6 +152,35 @@ class OutlierDetectionTest {
       statusByAddress.put("10.0.0.4:80", 500); // not in this mesh; the first three still fail
       call(mesh, 30);
       assertEquals(1, ejected(mesh).size(), "10% of 3 rounds down to 0, but one may always be ejected");
+    }
+  }
+
+  /**
+   * 2 of 10 endpoints fail and maxEjectionPercent (10%) allows one ejection: the other failing
+   * endpoint's refusal is logged once, not on each of its failures (333 lines for 3,000 calls), again
+   * once in the next interval, and it is ejected as soon as the first ejection ends.
+   */
+  @Test
+  void aRefusalByMaxEjectionPercentIsLoggedOnceAndRetriedWhenAnEjectionEnds() throws IOException {
+    try (CapturedLogs logs = CapturedLogs.of(OutlierDetector.class); Mesh mesh = mesh(10, detection())) {
+      statusByAddress.put("10.0.0.1:80", 500);
+      statusByAddress.put("10.0.0.2:80", 500);
+      call(mesh, 3_000);
+      assertEquals(Set.of("10.0.0.1:80"), ejected(mesh));
+      assertEquals(2, logs.lines().size(), "the ejection and the refusal, nothing per failure: " + logs.lines());
+      assertEquals(1, logs.containing("10.0.0.1:80 ejected for").size(), logs.lines().toString());
+      assertEquals(1, logs.containing("maxEjectionPercent 10.0% reached (1 of 10 endpoints ejected): endpoint 10.0.0.2:80"
+          + " stays in balancing").size(), logs.lines().toString());
+
+      clock.advance(Duration.ofHours(1)); // the next detection interval; no sweep has run, so .1 is still ejected
+      call(mesh, 3_000);
+      assertEquals(1, logs.containing("10.0.0.2:80 still not ejected").size(), logs.lines().toString());
+      assertEquals(3, logs.lines().size(), logs.lines().toString());
+
+      sweep(mesh); // .1's 30 s ejection ended long ago: the cap frees up
+      call(mesh, 10); // round robin: one call each
+      assertEquals(Set.of("10.0.0.2:80"), ejected(mesh), "the next failure of .2 ejects it");
+      assertEquals(1, logs.containing("10.0.0.2:80 ejected for").size(), logs.lines().toString());
     }
   }
 

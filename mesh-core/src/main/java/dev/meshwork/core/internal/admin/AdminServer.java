@@ -23,30 +23,49 @@ import java.util.LinkedHashMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The mesh's admin endpoint: the JDK's {@link HttpServer} on mesh-owned daemon threads, serving
  * read-only pages from one table (adding a page is one line in {@link #pages}). Only GET and HEAD
- * are served; an unknown path gets a 404 and any other method a 405, both as JSON.
+ * are served, and only to a {@code Host} the {@link HostCheck} accepts; an unknown path gets a
+ * 404, another method a 405 and another host a 421, all as JSON. No request body is ever read.
+ *
+ * <p>Connection threads read requests and answer {@code /ready}, the dashboard and errors
+ * themselves; the other pages render on two threads of their own, with a short backlog beyond
+ * which they answer 503 at once. So a slow page or a slow client never holds up a readiness probe.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+  /** Requests read at a time; a client that sends its headers slowly holds one until it is done. */
+  private static final int CONNECTION_THREADS = 32;
   /** Two threads: pages take microseconds, and a browser polls a few of them at a time. */
-  private static final int THREADS = 2;
+  private static final int PAGE_THREADS = 2;
+  /** Pages rendering or waiting for a thread; beyond this they answer 503 instead of holding a connection thread. */
+  private static final int PAGE_BACKLOG = 8;
+  /** Answered on the connection thread: cheap, and a probe must not wait behind other pages. */
+  private static final Set<String> INLINE = Set.of("/", "/ready");
 
   private final HttpServer server;
-  private final DaemonThreads threads;
+  private final DaemonThreads connections;
+  private final DaemonThreads renderers;
+  private final Semaphore backlog = new Semaphore(PAGE_BACKLOG);
+  private final HostCheck hosts;
   private final Map<String, AdminPage> pages;
   private final DecisionLog decisions;
 
-  private AdminServer(HttpServer server, DaemonThreads threads, AdminContext context) {
+  private AdminServer(HttpServer server, DaemonThreads connections, DaemonThreads renderers, AdminContext context) {
     this.server = server;
-    this.threads = threads;
+    this.connections = connections;
+    this.renderers = renderers;
+    this.hosts = new HostCheck(context.options());
     this.decisions = context.decisions();
     this.pages = pages(context);
   }
@@ -85,15 +104,16 @@ public final class AdminServer implements AutoCloseable {
       throw new MeshStartupException("admin endpoint cannot listen on " + address.getAddress().getHostAddress() + ":"
           + options.port() + " (" + e.getMessage() + "); choose another AdminOptions port, or 0 for any free port");
     }
-    DaemonThreads threads = new DaemonThreads("meshwork-admin", Duration.ofSeconds(30), THREADS);
-    AdminServer admin = new AdminServer(server, threads, new AdminContext(options, List.copyOf(sorted), security,
-        unknownHosts, clock, decisions, registry));
-    server.setExecutor(threads);
+    DaemonThreads connections = new DaemonThreads("meshwork-admin-io", Duration.ofSeconds(30), CONNECTION_THREADS);
+    DaemonThreads renderers = new DaemonThreads("meshwork-admin-page", Duration.ofSeconds(30), PAGE_THREADS);
+    AdminServer admin = new AdminServer(server, connections, renderers, new AdminContext(options, server.getAddress(),
+        List.copyOf(sorted), security, unknownHosts, clock, decisions, registry));
+    server.setExecutor(connections);
     server.createContext("/", admin::handle);
     try {
       // The server's dispatcher thread inherits the daemon flag of the thread that starts it;
       // started from a daemon thread it never keeps the JVM alive, even if the mesh is never closed.
-      CompletableFuture.runAsync(server::start, threads).get();
+      CompletableFuture.runAsync(server::start, connections).get();
     } catch (ExecutionException e) {
       admin.close();
       throw new MeshStartupException("admin endpoint failed to start: " + e.getCause());
@@ -123,27 +143,59 @@ public final class AdminServer implements AutoCloseable {
     return decisions;
   }
 
+  /** Never reads the request body: no page takes one, and a large one would only fill the heap. */
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream body = exchange.getRequestBody()) {
-      body.readAllBytes();
+    try (exchange) {
       String method = exchange.getRequestMethod();
       boolean head = "HEAD".equals(method);
+      String host = exchange.getRequestHeaders().getFirst("Host");
       AdminResponse response;
-      if (!head && !"GET".equals(method)) {
+      if (!hosts.allows(host, exchange.getLocalAddress().getAddress())) {
+        response = AdminResponse.error(421, "Host " + quoted(host) + " is not this admin endpoint; it answers to"
+            + " localhost, the address it was reached on and AdminOptions.allowedHosts");
+      } else if (!head && !"GET".equals(method)) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        response = AdminResponse.error(405, "method " + method + " is not allowed; the admin endpoint is read-only (GET, HEAD)");
+        response = AdminResponse.error(405, "method " + quoted(method)
+            + " is not allowed; the admin endpoint is read-only (GET, HEAD)");
       } else {
-        response = render(exchange.getRequestURI().getPath());
+        response = respond(exchange.getRequestURI().getPath());
       }
       send(exchange, response, head);
     }
   }
 
-  private AdminResponse render(String path) {
+  private static String quoted(String text) {
+    return text == null ? "(none)" : "'" + (text.length() <= 100 ? text : text.substring(0, 100) + "...") + "'";
+  }
+
+  /** Renders {@code path}: a cheap page here, any other on the page threads while this one waits. */
+  private AdminResponse respond(String path) {
     AdminPage page = pages.get(path);
     if (page == null) {
       return AdminResponse.error(404, "no admin page at " + path + "; pages: " + new TreeSet<>(pages.keySet()));
     }
+    if (INLINE.contains(path)) {
+      return render(path, page);
+    }
+    if (!backlog.tryAcquire()) {
+      return AdminResponse.error(503, "the admin endpoint is busy rendering " + PAGE_BACKLOG + " pages; try again");
+    }
+    try {
+      return CompletableFuture.supplyAsync(() -> render(path, page), renderers).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return AdminResponse.error(503, "the admin endpoint is closing");
+    } catch (RejectedExecutionException e) {
+      return AdminResponse.error(503, "the admin endpoint is closing");
+    } catch (ExecutionException e) {
+      log.warn("admin page {} failed", path, e.getCause());
+      return AdminResponse.error(500, "rendering " + path + " failed: " + Redaction.text(e.getCause().toString()));
+    } finally {
+      backlog.release();
+    }
+  }
+
+  private static AdminResponse render(String path, AdminPage page) {
     try {
       return page.render();
     } catch (Exception | LinkageError e) {
@@ -173,7 +225,8 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    threads.close();
+    connections.close();
+    renderers.close();
   }
 
   /** Loads the dashboard once; it is a static page that fetches the JSON pages itself. */

@@ -36,8 +36,10 @@ final class ConfigPage implements AdminPage {
         .strings("meshDomains", context.unknownHosts().domains())
         .name("admin").beginObject()
         .field("bindAddress", context.options().bindAddress().getHostAddress())
-        .field("port", context.options().port())
+        .field("port", context.address().getPort())
+        .field("configuredPort", context.options().port())
         .field("decisions", context.options().decisions())
+        .strings("allowedHosts", context.options().allowedHosts())
         .endObject()
         .endObject();
     json.name("services").beginArray();

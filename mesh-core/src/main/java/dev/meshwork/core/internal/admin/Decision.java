@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param time when the decision was made, by the mesh clock
  * @param service the service of the call or endpoint
  * @param kind what was decided
- * @param detail what and why, in a few words
+ * @param detail what and why, in a few words; at most {@link DecisionLog#MAX_DETAIL} characters and an ellipsis
  * @param endpoint the endpoint concerned, or {@code null}; kept whole and formatted when the page is
  *     read, so recording one (a pick per attempt) formats nothing
  */

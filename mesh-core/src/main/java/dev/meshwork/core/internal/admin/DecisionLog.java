@@ -25,6 +25,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * shows one timeline.
  */
 public final class DecisionLog implements CallTelemetry {
+  /**
+   * The most characters of a detail kept. A failure's message may carry what an endpoint sent
+   * (OkHttp quotes up to 256 KB of a garbled status line); kept whole, it would be stored 256 times
+   * over and redacted on every read of the page.
+   */
+  static final int MAX_DETAIL = 400;
+
   private final MeshClock clock;
   private final int capacity;
   private final AtomicLong next = new AtomicLong();
@@ -50,8 +57,25 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   void record(ServiceName service, DecisionKind kind, String detail, Endpoint endpoint) {
-    Decision decision = new Decision(next.getAndIncrement(), clock.now(), service.value(), kind, detail, endpoint);
+    Decision decision = new Decision(next.getAndIncrement(), clock.now(), service.value(), kind, bounded(detail), endpoint);
     (kind == DecisionKind.PICK ? picks : others).store(decision);
+  }
+
+  /**
+   * {@code detail}, or for a long one its first {@value #MAX_DETAIL} characters and an ellipsis
+   * saying how long it was. A long one is redacted whole before it is cut, so a credential cut in
+   * half (a URL's user info without its {@code @}) is not left where redaction no longer sees it.
+   */
+  static String bounded(String detail) {
+    if (detail == null || detail.length() <= MAX_DETAIL) {
+      return detail;
+    }
+    String redacted = Redaction.text(detail);
+    if (redacted.length() <= MAX_DETAIL) {
+      return redacted;
+    }
+    int cut = Character.isHighSurrogate(redacted.charAt(MAX_DETAIL - 1)) ? MAX_DETAIL - 1 : MAX_DETAIL;
+    return redacted.substring(0, cut) + "... (cut from " + detail.length() + " characters)";
   }
 
   public int capacity() {

@@ -1,6 +1,7 @@
 package dev.meshwork.core.internal.endpoint;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,6 +14,8 @@ public final class OutlierState {
   final AtomicInteger consecutiveGatewayFailures = new AtomicInteger();
   final LongAdder intervalRequests = new LongAdder();
   final LongAdder intervalFailures = new LongAdder();
+  /** One more than the detector interval of the last maxEjectionPercent warning about this endpoint; 0 for none. */
+  private final AtomicLong capWarnedInterval = new AtomicLong();
   private volatile boolean ejected;
   private long ejectedUntilNanos;
   private int ejections;
@@ -79,6 +82,23 @@ public final class OutlierState {
   public void healthyIntervalIfClean(long[] interval) {
     if (ejections > 0 && interval[1] == 0) {
       ejections--;
+    }
+  }
+
+  /**
+   * Claims the warning that maxEjectionPercent kept this endpoint in balancing during detector
+   * interval {@code interval} (counted from 0); {@code false} when it was claimed already. Lock-free.
+   */
+  public boolean claimCapWarning(long interval) {
+    long claimed = interval + 1;
+    for (;;) {
+      long previous = capWarnedInterval.get();
+      if (previous >= claimed) {
+        return false;
+      }
+      if (capWarnedInterval.compareAndSet(previous, claimed)) {
+        return true;
+      }
     }
   }
 

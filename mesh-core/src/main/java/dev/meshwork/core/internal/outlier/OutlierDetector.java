@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * success-rate and failure-percentage checks to the interval's counts. Ejection changes are
  * serialised by this object's lock and announced through {@code onChange}, which rebuilds the
  * set of endpoints calls may use, and reported to a {@link Listener} (telemetry) outside the lock.
+ *
+ * <p>Once maxEjectionPercent refuses an ejection, no ejection is tried again until one ends or the
+ * endpoints change: the failing endpoint's streak keeps growing, and every further failure would
+ * otherwise take the lock, count every endpoint and log. The refusal is logged once when it
+ * starts, then at most once per endpoint per interval.
  */
 public final class OutlierDetector {
   private static final Logger log = LoggerFactory.getLogger(OutlierDetector.class);
@@ -43,6 +48,14 @@ public final class OutlierDetector {
   private record Ejection(EndpointState endpoint, String why) {
   }
 
+  /** maxEjectionPercent was reached in {@code endpoints} (the list itself: a new one means the endpoints changed). */
+  private record CapReached(List<EndpointState> endpoints, int ejected) {
+  }
+
+  private final long startNanos;
+  /** Set under the lock when the cap refuses an ejection, cleared when an ejection ends; read lock-free by failures. */
+  private volatile CapReached capReached;
+
   public OutlierDetector(ServiceName service, OutlierDetection policy, MeshClock clock,
       Supplier<List<EndpointState>> endpoints, Runnable onChange, Listener listener) {
     this.service = service;
@@ -51,6 +64,7 @@ public final class OutlierDetector {
     this.endpoints = endpoints;
     this.onChange = onChange;
     this.listener = listener;
+    this.startNanos = clock.nanoTime();
   }
 
   public OutlierDetection policy() {
@@ -84,6 +98,13 @@ public final class OutlierDetector {
   }
 
   private void tryEject(EndpointState endpoint, String reason, AttemptState attempt) {
+    CapReached cap = capReached;
+    if (cap != null && cap.endpoints() == endpoints.get()) {
+      if (!endpoint.stats().outlier().ejected()) {
+        warnCapped(endpoint, reason, cap, false);
+      }
+      return;
+    }
     String why;
     synchronized (this) {
       why = ejectLocked(endpoint, reason, endpoints.get());
@@ -110,6 +131,7 @@ public final class OutlierDetector {
         if (state.ejected()) {
           if (now - state.ejectedUntilNanos() >= 0) {
             state.restore();
+            capReached = null;
             changed = true;
             returned.add(endpoint);
             log.info("service '{}': endpoint {} returns to balancing after its ejection", service, endpoint);
@@ -215,8 +237,13 @@ public final class OutlierDetector {
     }
     int allowed = Math.max(1, (int) (all.size() * policy.maxEjectionPercent() / 100));
     if (ejected >= allowed) {
-      log.warn("service '{}': endpoint {} not ejected ({}): {} of {} endpoints already ejected, the most maxEjectionPercent {}% allows",
-          service, endpoint, reason, ejected, all.size(), policy.maxEjectionPercent());
+      CapReached cap = capReached;
+      boolean starts = cap == null || cap.endpoints() != all;
+      if (starts) {
+        cap = new CapReached(all, ejected);
+        capReached = cap;
+      }
+      warnCapped(endpoint, reason, cap, starts);
       return null;
     }
     long base = policy.baseEjectionTime().toNanos();
@@ -225,5 +252,20 @@ public final class OutlierDetector {
     String why = "for " + Duration.ofNanos(duration).toMillis() + " ms (ejection #" + state.ejections() + "): " + reason;
     log.warn("service '{}': endpoint {} ejected {}", service, endpoint, why);
     return why;
+  }
+
+  /** Logs that the cap keeps {@code endpoint} in balancing: when the refusals {@code start}, else once per endpoint per interval. */
+  private void warnCapped(EndpointState endpoint, String reason, CapReached cap, boolean start) {
+    long interval = Math.max(0, clock.nanoTime() - startNanos) / policy.interval().toNanos();
+    boolean due = endpoint.stats().outlier().claimCapWarning(interval);
+    if (start) {
+      log.warn("service '{}': maxEjectionPercent {}% reached ({} of {} endpoints ejected): endpoint {} stays in balancing"
+          + " ({}); no ejection is tried until one ends or the endpoints change", service, policy.maxEjectionPercent(),
+          cap.ejected(), cap.endpoints().size(), endpoint, reason);
+    } else if (due) {
+      log.warn("service '{}': endpoint {} still not ejected ({}): maxEjectionPercent {}% reached ({} of {} endpoints"
+          + " ejected); said at most once per endpoint per {} ms", service, endpoint, reason, policy.maxEjectionPercent(),
+          cap.ejected(), cap.endpoints().size(), policy.interval().toMillis());
+    }
   }
 }

@@ -1,7 +1,10 @@
 package dev.meshwork.core.internal.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.ManualClock;
@@ -38,6 +41,26 @@ class DecisionLogTest {
     assertNull(kept.get(0).endpoint());
     assertEquals("127.0.0.1:8008", kept.get(1).endpoint().address());
     assertEquals(clock.now().minusMillis(1), kept.get(0).time());
+  }
+
+  @Test
+  void aLongDetailIsCutWithAnEllipsisAndRedactedBeforeTheCut() {
+    DecisionLog log = new DecisionLog(4, new ManualClock());
+    String status = "Unexpected status line: " + "token.".repeat(43_000);
+    log.record(MATHOID, DecisionKind.RETRY, status, null);
+    String kept = log.newestFirst().get(0).detail();
+    assertEquals(status.substring(0, 400) + "... (cut from " + status.length() + " characters)", kept);
+
+    // The cut falls inside the user info: redacted first, the password is gone rather than half kept.
+    String url = "x".repeat(380) + " https://admin:hunter2hunter2hunter2@registry.example/";
+    log.record(MATHOID, DecisionKind.RETRY, url, null);
+    String cut = log.newestFirst().get(0).detail();
+    assertFalse(cut.contains("hunter"), cut);
+    assertTrue(cut.contains("https://[redac"), cut);
+
+    String shortDetail = "10.0.0.1:80: attempt 1 by round_robin among 2";
+    log.record(MATHOID, DecisionKind.RETRY, shortDetail, null);
+    assertSame(shortDetail, log.newestFirst().get(0).detail(), "a short detail is kept as it is, without copying");
   }
 
   @Test
