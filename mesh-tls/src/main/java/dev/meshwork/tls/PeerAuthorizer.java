@@ -94,7 +94,6 @@ public final class PeerAuthorizer {
   public SpiffeId authorize(SSLSession session, Supplier<SpiffeVerifier> verifier)
       throws PeerNotAuthorizedException {
     Objects.requireNonNull(verifier, "verifier");
-    SpiffeId id = authorize(session);
     List<X509Certificate> chain = new ArrayList<>();
     try {
       for (Certificate certificate : session.getPeerCertificates()) {
@@ -102,15 +101,27 @@ public final class PeerAuthorizer {
           chain.add(x509);
         }
       }
+    } catch (SSLPeerUnverifiedException e) {
+      return authorize(session); // throws, naming the missing certificate
+    }
+    try {
       verifier.get().verify(chain, PeerRole.CLIENT);
-    } catch (SSLPeerUnverifiedException | SvidRejectedException e) {
+    } catch (SvidRejectedException e) {
+      SpiffeId id = null;
+      try {
+        id = chain.isEmpty() ? null : SpiffeVerifier.identityOf(chain.get(0));
+      } catch (SvidRejectedException notAnSvid) {
+        // the message of e says why; there is no ID to name
+      }
       PeerNotAuthorizedException untrusted = new PeerNotAuthorizedException(Reason.UNTRUSTED, id,
-          "caller '" + id + "' is no longer trusted by the current verifier: " + e.getMessage());
+          "caller " + (id == null ? "" : "'" + id + "' ") + "is no longer trusted by the current"
+              + " verifier: " + e.getMessage());
       untrusted.initCause(e);
       throw untrusted;
     }
-    return id;
+    return authorize(session);
   }
+
 
   /**
    * {@code id} itself if the allow-list admits it.

@@ -220,8 +220,8 @@ public final class SniffingServerSocket extends ServerSocket {
             !backingOff && held.get() < limit ? SelectionKey.OP_ACCEPT : 0);
         selector.select(backingOff
             ? Math.max(1, Math.min(poll, TimeUnit.NANOSECONDS.toMillis(backoffLeft))) : poll);
-        if (failures > 0 && retryAt - System.nanoTime() <= 0 && held.get() < limit) {
-          acceptPending(); // the back-off is over: try again even if no new client woke us
+        if (failures > 0) {
+          acceptPending(); // once the back-off is over, try again even if no new client woke us
         }
         List<SocketChannel> sniffed = new ArrayList<>();
         List<Integer> firstBytes = new ArrayList<>();
@@ -262,6 +262,9 @@ public final class SniffingServerSocket extends ServerSocket {
   }
 
   private void acceptPending() {
+    if (failures > 0 && retryAt - System.nanoTime() > 0) {
+      return; // backing off
+    }
     while (!closed && held.get() < limit) {
       SocketChannel client;
       try {
