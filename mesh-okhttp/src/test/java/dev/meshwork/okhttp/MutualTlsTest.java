@@ -168,6 +168,20 @@ class MutualTlsTest {
   }
 
   @Test
+  void aPlaintextEndpointIsReportedAsAnsweringWithoutTls() throws Exception {
+    try (ThreeBackends plain = new ThreeBackends()) {
+      String endpoint = plain.addresses()[0];
+      Mesh mesh = mesh(Mesh.builder().security(restbaseTls()).service("mathoid", s -> s.endpoints(endpoint)));
+      EndpointFailedException e = assertThrows(EndpointFailedException.class,
+          () -> MeshOkHttpTest.get(MeshOkHttp.of(mesh).client(), "http://mathoid/render"));
+      assertTrue(e.getMessage().startsWith("service 'mathoid' endpoint " + endpoint + ": "), e.getMessage());
+      assertTrue(e.getMessage().contains("answered without TLS (plaintext)"), e.getMessage());
+      assertFalse(e.getMessage().contains("Unsupported or unrecognized SSL message"), e.getMessage());
+      assertEquals(0, plain.get(0).getAllServeEvents().size(), "no request reached the plaintext server");
+    }
+  }
+
+  @Test
   void aServiceCanOptOutExplicitlyAndMutualWithoutSecurityIsRefused() throws Exception {
     try (ThreeBackends plain = new ThreeBackends()) {
       Mesh mesh = mesh(Mesh.builder().security(restbaseTls())

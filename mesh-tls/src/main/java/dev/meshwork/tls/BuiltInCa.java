@@ -2,6 +2,7 @@ package dev.meshwork.tls;
 
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.tls.internal.CaFileChecks;
 import dev.meshwork.tls.internal.Certificates;
 import dev.meshwork.tls.internal.Keys;
 import dev.meshwork.tls.internal.OwnerOnlyFiles;
@@ -146,6 +147,9 @@ public final class BuiltInCa {
    * Writes {@value #CERTIFICATE_FILE} and {@value #KEY_FILE} into {@code directory} (created if
    * missing, owner-only). Each file is replaced atomically; the key file never exists with wider
    * permissions than rw------- .
+   *
+   * @throws MeshConfigException when an existing {@code directory} is not owned by the current
+   *     user or is writable by group or others (on POSIX file systems)
    */
   public void saveTo(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
@@ -153,6 +157,7 @@ public final class BuiltInCa {
       Files.setPosixFilePermissions(
           directory, PosixFilePermissions.fromString("rwx------"));
     }
+    CaFileChecks.requirePrivateDirectory(directory);
     OwnerOnlyFiles.write(
         directory.resolve(KEY_FILE),
         Pem.privateKey(rootKey).getBytes(StandardCharsets.US_ASCII),
@@ -244,7 +249,12 @@ public final class BuiltInCa {
      * trust domain comes from the root's URI SAN and must match {@link #trustDomain} if that was
      * set; the root lifetime setting is not used.
      *
-     * @throws MeshConfigException naming the file when its content is unusable
+     * @throws MeshConfigException naming the file when its content is unusable, or, on POSIX
+     *     file systems, naming the directory or file, the owner and permissions found and what is
+     *     expected, when the directory or certificate file is not owned by the current user or
+     *     is writable by group or others, or the key file is not owned by the current user or
+     *     grants group or others any access (on other file systems only the owner is checked,
+     *     and a warning says so)
      * @throws IOException when a file cannot be read
      */
     public BuiltInCa load(Path directory) throws IOException {
@@ -278,7 +288,9 @@ public final class BuiltInCa {
         throw new MeshConfigException("CA key file", keyFile,
             "the private key of " + Certificates.describe(root) + " in " + certificateFile);
       }
-      warnIfReadableByOthers(keyFile);
+      CaFileChecks.requirePrivateDirectory(directory);
+      CaFileChecks.requireUnmodifiableByOthers(certificateFile);
+      CaFileChecks.requireOwnerOnly(keyFile);
       TrustDomain domain = trustDomainOf(root, certificateFile);
       return new BuiltInCa(this, domain, root, key);
     }
@@ -325,18 +337,6 @@ public final class BuiltInCa {
                 + " trustDomain(...) on the builder");
       }
       return fromRoot != null ? fromRoot : trustDomain;
-    }
-
-    private static void warnIfReadableByOthers(Path keyFile) {
-      try {
-        var permissions = Files.getPosixFilePermissions(keyFile);
-        if (!OwnerOnlyFiles.OWNER_ONLY.containsAll(permissions)) {
-          log.warn("CA key file {} has permissions {}; expected rw------- (owner only)", keyFile,
-              PosixFilePermissions.toString(permissions));
-        }
-      } catch (IOException | UnsupportedOperationException e) {
-        log.debug("Cannot read the permissions of {}", keyFile, e);
-      }
     }
   }
 }

@@ -27,9 +27,18 @@ import javax.net.ssl.TrustManager;
  * SSLContext#getDefaultSSLParameters() default parameters}, allow TLS 1.3 only, with its three
  * AEAD cipher suites. TLS 1.2 is added only when {@code allowTls12} is passed, and then only
  * with ECDHE and AES-GCM or ChaCha20-Poly1305. A server context also requires a client
- * certificate ({@code needClientAuth}). When the source's identity changes, the context starts
- * over with empty session caches, so that new connections do a full handshake with the new
- * certificate instead of resuming a session made with the old one.
+ * certificate ({@code needClientAuth}).
+ *
+ * <p>Trust changes: every connection made or accepted through the context after the verifier's
+ * anchors or accepted IDs changed (seen when the next connection is made), or after the source's
+ * identity changed, does a full handshake and is verified by the current verifier: the context
+ * then starts over with empty session caches and new session ticket keys, so no session from
+ * before the change is resumed. This covers its engines (so the JDK {@code HttpsServer} and any
+ * {@code SSLEngine} server), its client sockets, and its server sockets, which hand out each
+ * accepted connection from the context current at that moment, whenever they were created.
+ * Connections already open are not verified again: a server that must drop callers of a
+ * removed anchor re-checks them per request with {@link PeerAuthorizer#authorize(SSLSession,
+ * Supplier)}, or closes them. Accepted sockets have TCP_NODELAY set.
  *
  * <p>Servers: a JDK {@code SSLServerSocket} or {@code SSLEngine} from the context needs no more
  * setup. A library that applies its own {@code SSLParameters} must keep client authentication:
@@ -94,7 +103,10 @@ public final class MeshSslContexts {
 
   /**
    * An {@code HttpsServer} configurator that applies {@code serverContext}'s protocols and
-   * requires a client certificate on every connection.
+   * requires a client certificate on every connection. The JDK server sets TCP_NODELAY only when
+   * the system property {@code sun.net.httpserver.nodelay} is {@code true} when its first server
+   * is created ({@code -Dsun.net.httpserver.nodelay=true}); without it each reply waits for the
+   * caller's delayed ACK (some 40 ms), as the server writes headers and body separately.
    */
   public static HttpsConfigurator httpsConfigurator(SSLContext serverContext) {
     return new HttpsConfigurator(serverContext) {
@@ -109,10 +121,14 @@ public final class MeshSslContexts {
 
   /**
    * Makes every later connection of {@code context} do a full handshake instead of resuming a
-   * cached session, for example after a trust anchor was removed, so no peer authenticated
-   * under it gets back in without being verified again. A context from this class starts over
-   * with empty session caches; for any other, every cached session is invalidated. Open
-   * connections are unaffected.
+   * session established before. A context from this class does this by itself when its source
+   * or its verifier's anchors change; call this after changing anything else its verifier
+   * depends on. For such a context it holds for every engine, client socket and server socket
+   * it makes, including server sockets created before this call. For any other context, only
+   * the sessions in its caches are invalidated: the JDK may still resume a TLS 1.3 session from
+   * a stateless ticket a client already holds, and its server sockets keep their own context,
+   * so a trust change is not guaranteed to reach them. Open connections are unaffected (see
+   * {@link PeerAuthorizer#authorize(SSLSession, Supplier)}).
    */
   public static void invalidateSessions(SSLContext context) {
     if (context instanceof ConfiguredSslContext configured) {
@@ -152,9 +168,15 @@ public final class MeshSslContexts {
     };
     Set<String> supported = Set.of(jdkContexts.get().getSupportedSSLParameters().getCipherSuites());
     ConfiguredSslContext context = ConfiguredSslContext.create(
-        jdkContexts, () -> parameters(allowTls12, server, supported));
+        jdkContexts, () -> parameters(allowTls12, server, supported), () -> trustOf(verifier.get()));
     source.addListener(identity -> context.startNewSessions());
     return context;
+  }
+
+  /** What a verifier's decisions depend on, compared by value; null for no verifier yet. */
+  private static Object trustOf(SpiffeVerifier verifier) {
+    return verifier == null ? null
+        : List.of(verifier.trustBundle(), verifier.acceptedIds(), verifier.acceptsAnyMember());
   }
 
   private static SSLParameters parameters(

@@ -4,11 +4,15 @@ import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.tls.PeerNotAuthorizedException.Reason;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -76,6 +80,48 @@ public final class PeerAuthorizer {
     }
     return authorize(id);
   }
+
+  /**
+   * As {@link #authorize(SSLSession)}, after verifying {@code session}'s peer chain again, as a
+   * client's, with {@code verifier}'s current verifier (the one the server context was built
+   * with, such as a {@link LiveVerifier}). The handshake verified the chain only once, against
+   * the anchors of that time; this re-check lets a server refuse, or close, a connection that
+   * stayed open after its caller's anchor was removed or its certificate expired.
+   *
+   * @throws PeerNotAuthorizedException as {@link #authorize(SSLSession)}, or with {@link
+   *     Reason#UNTRUSTED} naming the caller and the broken rule when the chain fails the verifier
+   */
+  public SpiffeId authorize(SSLSession session, Supplier<SpiffeVerifier> verifier)
+      throws PeerNotAuthorizedException {
+    Objects.requireNonNull(verifier, "verifier");
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      for (Certificate certificate : session.getPeerCertificates()) {
+        if (certificate instanceof X509Certificate x509) {
+          chain.add(x509);
+        }
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      return authorize(session); // throws, naming the missing certificate
+    }
+    try {
+      verifier.get().verify(chain, PeerRole.CLIENT);
+    } catch (SvidRejectedException e) {
+      SpiffeId id = null;
+      try {
+        id = chain.isEmpty() ? null : SpiffeVerifier.identityOf(chain.get(0));
+      } catch (SvidRejectedException notAnSvid) {
+        // the message of e says why; there is no ID to name
+      }
+      PeerNotAuthorizedException untrusted = new PeerNotAuthorizedException(Reason.UNTRUSTED, id,
+          "caller " + (id == null ? "" : "'" + id + "' ") + "is no longer trusted by the current"
+              + " verifier: " + e.getMessage());
+      untrusted.initCause(e);
+      throw untrusted;
+    }
+    return authorize(session);
+  }
+
 
   /**
    * {@code id} itself if the allow-list admits it.

@@ -18,7 +18,9 @@ public final class PeerNotAuthorizedException extends IOException {
     /** The client certificate is not an X.509-SVID, so the caller has no SPIFFE ID. */
     NOT_AN_SVID,
     /** The caller's SPIFFE ID is neither allowed by ID nor by trust domain. */
-    NOT_ALLOWED
+    NOT_ALLOWED,
+    /** The caller's chain no longer passes the current verifier (for example its anchor was removed). */
+    UNTRUSTED
   }
 
   private final Reason reason;

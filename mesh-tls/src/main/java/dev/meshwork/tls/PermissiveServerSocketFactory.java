@@ -28,7 +28,10 @@ import javax.net.ssl.SSLContext;
  *
  * <p>{@code accept()} never waits for a slow client: connections are read on a background
  * thread, and one that sends nothing within the {@link #DEFAULT_SNIFF_TIMEOUT sniff timeout} is
- * closed. Works with any server that takes a {@code ServerSocketFactory} or a bound {@code
+ * closed. At most {@code backlog} connections are held (being read or waiting for {@code
+ * accept()}); more wait in the kernel's backlog. If accepting fails (such as "Too many open
+ * files"), the socket retries with a back-off of up to one second instead of stopping.
+ * Accepted sockets have TCP_NODELAY set. Works with any server that takes a {@code ServerSocketFactory} or a bound {@code
  * ServerSocket} and uses blocking sockets; servers built on NIO channels (the JDK's HttpServer,
  * Netty, Jetty) need their own first-byte detection (Netty: {@code OptionalSslHandler}).
  *

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -88,6 +89,84 @@ class BuiltInCaPersistenceTest {
           List.of("ca-key.pem", "ca.pem"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
+  }
+
+  @Test
+  void loadRefusesADirectoryThatGroupOrOthersCanWrite() throws Exception {
+    ca.saveTo(dir);
+    for (String permissions : List.of("rwxrwx---", "rwx---rwx", "rwxrwxrwx")) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(permissions));
+      MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
+      assertEquals("CA directory: '" + dir + "' is invalid; expected owned by " + user()
+          + " and not writable by group or others (found owner " + user() + ", permissions "
+          + PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)) + ")",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void saveRefusesAnExistingDirectoryThatOthersCanWrite() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    MeshConfigException e = assertThrows(MeshConfigException.class, () -> ca.saveTo(dir));
+    assertTrue(e.getMessage().startsWith("CA directory: '" + dir + "' is invalid"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("ca-key.pem")), "nothing was written");
+  }
+
+  @Test
+  void loadRefusesAKeyFileThatOthersCanReadOrWrite() throws Exception {
+    ca.saveTo(dir);
+    Path key = dir.resolve("ca-key.pem");
+    for (String permissions : List.of("rw-r-----", "rw----r--", "rw-----w-", "rw-------")) {
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(permissions));
+      if (permissions.equals("rw-------")) {
+        assertEquals(ca.rootCertificate(), loader().load(dir).rootCertificate());
+        continue;
+      }
+      MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
+      assertEquals("CA key file: '" + key + "' is invalid; expected owned by " + user()
+          + " and permissions rw------- (owner only) (found owner " + user() + ", permissions "
+          + permissions + ")", e.getMessage());
+    }
+  }
+
+  @Test
+  void loadRefusesACertificateFileThatOthersCanWrite() throws Exception {
+    ca.saveTo(dir);
+    Path certificate = dir.resolve("ca.pem");
+    Files.setPosixFilePermissions(certificate, PosixFilePermissions.fromString("rw-rw-r--"));
+    MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
+    assertTrue(e.getMessage().startsWith("CA certificate file: '" + certificate + "' is invalid"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("permissions rw-rw-r--"), e.getMessage());
+  }
+
+  /** Needs the right to give a file away (root, in practice); skipped otherwise. */
+  @Test
+  void loadRefusesADirectoryOrKeyOwnedByAnotherUser() throws Exception {
+    ca.saveTo(dir);
+    UserPrincipal me = Files.getOwner(dir);
+    UserPrincipal nobody;
+    try {
+      nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+      Files.setOwner(dir, nobody);
+    } catch (IOException e) {
+      assumeTrue(false, "cannot give a file to another user here: " + e);
+      return;
+    }
+    MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
+    assertTrue(e.getMessage().contains("found owner nobody, permissions rwx------"), e.getMessage());
+
+    Files.setOwner(dir, me);
+    Path key = dir.resolve("ca-key.pem");
+    Files.setOwner(key, nobody);
+    e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
+    assertTrue(e.getMessage().startsWith("CA key file: '" + key + "' is invalid; expected owned by "
+        + me.getName()), e.getMessage());
+    assertTrue(e.getMessage().contains("found owner nobody, permissions rw-------"), e.getMessage());
+  }
+
+  private static String user() {
+    return System.getProperty("user.name");
   }
 
   @Test

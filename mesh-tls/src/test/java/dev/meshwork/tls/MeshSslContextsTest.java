@@ -15,10 +15,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -245,6 +248,28 @@ class MeshSslContextsTest {
         MeshSslContexts.clientParameters(false).getProtocols());
     assertThrows(java.security.KeyManagementException.class,
         () -> client.init(null, null, null), "a mesh context cannot be re-initialized");
+  }
+
+  /**
+   * HTTP servers write a reply's head and body separately; without TCP_NODELAY the body waits
+   * for the client's delayed ACK (some 40 ms on Linux).
+   */
+  @Test
+  void acceptedSocketsHaveTcpNoDelaySet() throws Exception {
+    SSLContext serverContext = defaultServer();
+    List<ServerSocket> listeners = List.of(
+        serverContext.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress()),
+        PermissiveServerSocketFactory.of(serverContext)
+            .createServerSocket(0, 5, InetAddress.getLoopbackAddress()));
+    for (ServerSocket listener : listeners) {
+      try (listener; Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+        client.getOutputStream().write('G'); // the permissive socket hands over after a first byte
+        listener.setSoTimeout(10_000);
+        try (Socket accepted = listener.accept()) {
+          assertTrue(accepted.getTcpNoDelay(), "TCP_NODELAY on a socket accepted by " + listener);
+        }
+      }
+    }
   }
 
   private static SvidRejectedException rejectionIn(Throwable e) {

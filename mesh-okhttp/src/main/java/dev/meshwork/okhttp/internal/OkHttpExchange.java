@@ -71,10 +71,14 @@ final class OkHttpExchange implements Exchange<Response> {
     if (attempt.propagateDeadline()) {
       request.header(Timeouts.DEADLINE_HEADER, Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
     }
-    if (attempt.hedged()) {
-      return hedgedSender().send(request.build(), attempt);
+    try {
+      if (attempt.hedged()) {
+        return hedgedSender().send(request.build(), attempt);
+      }
+      return bounded(attempt).proceed(request.build());
+    } catch (IOException e) {
+      throw tls == null ? e : TlsDial.explain(e);
     }
-    return bounded(attempt).proceed(request.build());
   }
 
   /** The logical request aimed at {@code endpoint}, keeping the logical authority in {@code Host}. */

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -125,6 +127,27 @@ final class TlsDial {
     if (checked.size() >= pruneAt) {
       prune();
     }
+  }
+
+  /**
+   * {@code failure}, or, when it shows that the endpoint answered the ClientHello without TLS
+   * (the JDK's "Unsupported or unrecognized SSL message"), an {@link SSLHandshakeException}
+   * saying so, with the original as its cause. A handshake failure is what it is: no request
+   * was sent, so it is classified as a connect failure.
+   */
+  static IOException explain(IOException failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (t instanceof SSLException && message != null
+          && (message.contains("unrecognized SSL message") || message.contains("plaintext connection"))) {
+        SSLHandshakeException plaintext = new SSLHandshakeException("the endpoint answered without TLS"
+            + " (plaintext), so no mutual TLS connection was made and no request was sent: it serves"
+            + " plain HTTP on this port (for a service called without TLS, set tls(TlsMode.DISABLED))");
+        plaintext.initCause(failure);
+        return plaintext;
+      }
+    }
+    return failure;
   }
 
   private void trustChanged() {

@@ -3,6 +3,7 @@ package dev.meshwork.tls.cli;
 import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.TrustDomain;
+import dev.meshwork.tls.internal.CaFileChecks;
 import dev.meshwork.tls.internal.Certificates;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,8 @@ final class CaCommand implements Runnable {
     @ParentCommand CaCommand ca;
 
     @Option(names = "--dir", required = true, paramLabel = "DIR",
-        description = "Directory to create the CA in (created owner-only if missing).")
+        description = "Directory to create the CA in (created owner-only if missing; an existing one must be"
+            + " owned by the current user and not writable by group or others).")
     Path dir;
 
     @Option(names = "--trust-domain", paramLabel = "NAME", defaultValue = "cluster.local",
@@ -52,6 +54,14 @@ final class CaCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Invalid value for option '--dir': '" + dir
             + "' already holds a CA (" + BuiltInCa.CERTIFICATE_FILE + " or " + BuiltInCa.KEY_FILE
             + "); refusing to replace its root");
+      }
+      if (Files.isDirectory(dir)) {
+        try {
+          CaFileChecks.requirePrivateDirectory(dir); // else others could swap the CA later
+        } catch (MeshConfigException e) {
+          throw new ParameterException(spec.commandLine(),
+              "Invalid value for option '--dir': " + e.getMessage());
+        }
       }
       TrustDomain domain;
       try {

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,6 +118,37 @@ class MeshTlsCliTest {
     assertEquals(2, run("ca", "create", "--dir", ca.toString()));
     assertTrue(err.toString().contains("Invalid value for option '--dir': '" + ca + "' already holds a CA"), err.toString());
     assertEquals(new String(root, StandardCharsets.US_ASCII), Files.readString(ca.resolve("ca.pem")));
+  }
+
+  @Test
+  void caCreateRefusesAnExistingDirectoryThatOthersCanWrite() throws Exception {
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertEquals(2, run("ca", "create", "--dir", shared.toString()));
+    assertTrue(err.toString().contains("Invalid value for option '--dir': CA directory: '" + shared
+        + "' is invalid; expected owned by " + System.getProperty("user.name")
+        + " and not writable by group or others (found owner " + System.getProperty("user.name")
+        + ", permissions rwxrwxrwx)"), err.toString());
+    assertTrue(Files.notExists(shared.resolve("ca-key.pem")), "no key was written");
+  }
+
+  @Test
+  void issueRefusesACaThatOthersCouldHaveSwapped() throws Exception {
+    Path ca = dir.resolve("ca");
+    Path other = dir.resolve("other");
+    assertEquals(0, run("ca", "create", "--dir", ca.toString()));
+    assertEquals(0, run("ca", "create", "--dir", other.toString()));
+    // Another user, able to write the directory, replaces the CA with theirs.
+    Files.setPosixFilePermissions(ca, PosixFilePermissions.fromString("rwxrwxrwx"));
+    for (String file : List.of("ca.pem", "ca-key.pem")) {
+      Files.copy(other.resolve(file), ca.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path out = dir.resolve("mathoid");
+    assertEquals(2, run("issue", "--ca", ca.toString(), "--service", "mathoid", "--out", out.toString()));
+    assertTrue(err.toString().contains("Invalid value for option '--ca': CA directory: '" + ca
+        + "' is invalid"), err.toString());
+    assertTrue(err.toString().contains("permissions rwxrwxrwx"), err.toString());
+    assertTrue(Files.notExists(out), "no bundle was written");
   }
 
   private static String openssl(String... args) throws Exception {

@@ -2,23 +2,25 @@ package dev.meshwork.tls.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLServerSocketFactory;
 
 /**
- * Creates server sockets with the mesh's {@link SSLParameters} applied, which the JDK copies to
- * every socket they accept (so client authentication is required on each).
+ * Creates the server sockets of a mesh context: {@link CurrentContextServerSocket}s with the
+ * mesh's {@link SSLParameters} applied, so client authentication is required on every accepted
+ * connection and each one is verified with the context current when it is accepted.
  */
 final class ConfiguringServerSocketFactory extends SSLServerSocketFactory {
-  private final Supplier<SSLServerSocketFactory> delegate;
+  private final Supplier<SSLContext> current;
   private final Supplier<SSLParameters> parameters;
 
   ConfiguringServerSocketFactory(
-      Supplier<SSLServerSocketFactory> delegate, Supplier<SSLParameters> parameters) {
-    this.delegate = delegate;
+      Supplier<SSLContext> current, Supplier<SSLParameters> parameters) {
+    this.current = current;
     this.parameters = parameters;
   }
 
@@ -29,33 +31,33 @@ final class ConfiguringServerSocketFactory extends SSLServerSocketFactory {
 
   @Override
   public String[] getSupportedCipherSuites() {
-    return delegate.get().getSupportedCipherSuites();
+    return current.get().getSupportedSSLParameters().getCipherSuites();
   }
 
   @Override
   public ServerSocket createServerSocket() throws IOException {
-    return configure(delegate.get().createServerSocket());
+    return new CurrentContextServerSocket(current, parameters.get());
   }
 
   @Override
   public ServerSocket createServerSocket(int port) throws IOException {
-    return configure(delegate.get().createServerSocket(port));
+    return createServerSocket(port, 50, null);
   }
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-    return configure(delegate.get().createServerSocket(port, backlog));
+    return createServerSocket(port, backlog, null);
   }
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
       throws IOException {
-    return configure(delegate.get().createServerSocket(port, backlog, address));
-  }
-
-  private ServerSocket configure(ServerSocket socket) {
-    if (socket instanceof SSLServerSocket ssl) {
-      ssl.setSSLParameters(parameters.get());
+    ServerSocket socket = createServerSocket();
+    try {
+      socket.bind(new InetSocketAddress(address, port), backlog);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
     }
     return socket;
   }

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
 import java.nio.channels.SelectionKey;
@@ -31,10 +32,27 @@ import org.slf4j.LoggerFactory;
  * 0x16, a TLS handshake record) layered over it with that byte replayed, or as a {@link
  * PushbackSocket} that replays the byte to the plaintext reader. A connection that closes or
  * stays silent past the sniff timeout is closed without ever reaching {@code accept()}.
+ *
+ * <p>At most {@code backlog} connections are held at a time (being sniffed or waiting for
+ * {@code accept()}); beyond that the thread stops accepting and further clients wait in the
+ * kernel's backlog, as with any server socket. When accepting fails (for example with "Too many
+ * open files") the thread keeps running: it retries after a back-off that doubles up to {@link
+ * #MAX_ACCEPT_BACKOFF}, and logs once when the failures start and once when they end.
  */
 public final class SniffingServerSocket extends ServerSocket {
   /** The TLS record type of a handshake message: the first byte of every ClientHello. */
   static final int TLS_HANDSHAKE = 0x16;
+  /** The longest pause between attempts to accept while accepting keeps failing. */
+  public static final Duration MAX_ACCEPT_BACKOFF = Duration.ofSeconds(1);
+  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final int DEFAULT_BACKLOG = 50;
+
+  /** Takes the next pending connection off the listening channel; a seam for tests. */
+  @FunctionalInterface
+  public interface Acceptor {
+    /** The next connection, or null when none is pending (the channel is non-blocking). */
+    SocketChannel accept(ServerSocketChannel listening) throws IOException;
+  }
 
   private static final Logger log = LoggerFactory.getLogger(SniffingServerSocket.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -44,13 +62,27 @@ public final class SniffingServerSocket extends ServerSocket {
   private final long sniffTimeoutNanos;
   private final ServerSocketChannel channel;
   private final Selector selector;
+  private final Acceptor acceptor;
   private final LinkedBlockingQueue<Socket> ready = new LinkedBlockingQueue<>();
+  /** Connections accepted from the channel and neither closed nor returned by accept() yet. */
+  private final AtomicInteger held = new AtomicInteger();
+  private volatile int limit = DEFAULT_BACKLOG;
   private volatile int soTimeout;
   private volatile boolean closed;
+  // Accept failures; used by the listener thread only.
+  private int failures;
+  private long backoffNanos;
+  private long retryAt;
 
   public SniffingServerSocket(SSLSocketFactory tls, Duration sniffTimeout) throws IOException {
+    this(tls, sniffTimeout, ServerSocketChannel::accept);
+  }
+
+  public SniffingServerSocket(SSLSocketFactory tls, Duration sniffTimeout, Acceptor acceptor)
+      throws IOException {
     this.tls = tls;
     this.sniffTimeoutNanos = sniffTimeout.toNanos();
+    this.acceptor = acceptor;
     this.channel = ServerSocketChannel.open();
     this.selector = Selector.open();
   }
@@ -61,9 +93,10 @@ public final class SniffingServerSocket extends ServerSocket {
       throw new SocketException("Socket is closed");
     }
     channel.bind(endpoint, backlog);
+    limit = backlog < 1 ? DEFAULT_BACKLOG : backlog;
     channel.configureBlocking(false);
-    channel.register(selector, SelectionKey.OP_ACCEPT);
-    Thread thread = new Thread(this::sniffLoop, "meshwork-permissive-" + THREADS.incrementAndGet());
+    SelectionKey acceptKey = channel.register(selector, SelectionKey.OP_ACCEPT);
+    Thread thread = new Thread(() -> sniffLoop(acceptKey), "meshwork-permissive-" + THREADS.incrementAndGet());
     thread.setDaemon(true);
     thread.start();
   }
@@ -83,6 +116,9 @@ public final class SniffingServerSocket extends ServerSocket {
       if (next == CLOSED) {
         ready.offer(CLOSED); // for any other thread blocked in accept()
         throw new SocketException("Socket is closed");
+      }
+      if (held.getAndDecrement() >= limit) {
+        selector.wakeup(); // the listener may accept again
       }
       return next;
     } catch (InterruptedException e) {
@@ -174,10 +210,19 @@ public final class SniffingServerSocket extends ServerSocket {
     return "SniffingServerSocket[mutual TLS and plaintext on " + getLocalSocketAddress() + "]";
   }
 
-  private void sniffLoop() {
+  private void sniffLoop(SelectionKey acceptKey) {
     try (selector) {
+      long poll = Math.max(1, TimeUnit.NANOSECONDS.toMillis(sniffTimeoutNanos) / 4);
       while (!closed) {
-        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(sniffTimeoutNanos) / 4));
+        long backoffLeft = retryAt - System.nanoTime();
+        boolean backingOff = failures > 0 && backoffLeft > 0;
+        acceptKey.interestOps(
+            !backingOff && held.get() < limit ? SelectionKey.OP_ACCEPT : 0);
+        selector.select(backingOff
+            ? Math.max(1, Math.min(poll, TimeUnit.NANOSECONDS.toMillis(backoffLeft))) : poll);
+        if (failures > 0) {
+          acceptPending(); // once the back-off is over, try again even if no new client woke us
+        }
         List<SocketChannel> sniffed = new ArrayList<>();
         List<Integer> firstBytes = new ArrayList<>();
         for (SelectionKey key : selector.selectedKeys()) {
@@ -205,16 +250,72 @@ public final class SniffingServerSocket extends ServerSocket {
       }
     } catch (IOException | RuntimeException e) {
       if (!closed) {
-        log.error("The permissive listener on {} stopped", getLocalSocketAddress(), e);
+        // Closed rather than left open without a listener, so accept() fails instead of hanging.
+        log.error("The permissive listener on {} stopped; closing it", getLocalSocketAddress(), e);
+        try {
+          close();
+        } catch (IOException closing) {
+          log.debug("Closing the stopped listener failed", closing);
+        }
       }
     }
   }
 
-  private void acceptPending() throws IOException {
-    for (SocketChannel client = channel.accept(); client != null; client = channel.accept()) {
-      client.configureBlocking(false);
-      client.register(selector, SelectionKey.OP_READ, System.nanoTime() + sniffTimeoutNanos);
+  private void acceptPending() {
+    if (failures > 0 && retryAt - System.nanoTime() > 0) {
+      return; // backing off
     }
+    while (!closed && held.get() < limit) {
+      SocketChannel client;
+      try {
+        client = acceptor.accept(channel);
+      } catch (IOException | RuntimeException e) {
+        acceptFailed(e);
+        return;
+      }
+      if (client == null) {
+        return;
+      }
+      acceptWorks();
+      held.incrementAndGet();
+      try {
+        client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        client.configureBlocking(false);
+        client.register(selector, SelectionKey.OP_READ, System.nanoTime() + sniffTimeoutNanos);
+      } catch (IOException | RuntimeException e) {
+        log.debug("Dropped a connection while registering it", e);
+        drop(client);
+      }
+    }
+  }
+
+  private void acceptFailed(Exception e) {
+    if (closed) {
+      return;
+    }
+    if (failures++ == 0) {
+      log.warn("The permissive listener on {} cannot accept connections ({}); retrying with a"
+          + " back-off of up to {}, logging again when it recovers",
+          getLocalSocketAddress(), e.toString(), MAX_ACCEPT_BACKOFF);
+    }
+    backoffNanos = backoffNanos == 0 ? FIRST_BACKOFF_NANOS
+        : Math.min(backoffNanos * 2, MAX_ACCEPT_BACKOFF.toNanos());
+    retryAt = System.nanoTime() + backoffNanos;
+  }
+
+  private void acceptWorks() {
+    if (failures > 0) {
+      log.warn("The permissive listener on {} accepts connections again after {} failed attempts",
+          getLocalSocketAddress(), failures);
+      failures = 0;
+      backoffNanos = 0;
+    }
+  }
+
+  /** Closes a connection that never reached accept(), freeing its place. */
+  private void drop(Channel client) {
+    held.decrementAndGet();
+    closeQuietly(client);
   }
 
   /** The first byte, or -1 when the connection closed (it is then closed here too). */
@@ -228,13 +329,13 @@ public final class SniffingServerSocket extends ServerSocket {
       }
       key.cancel();
       if (read < 0) {
-        client.close();
+        drop(client);
         return -1;
       }
       return one.get(0) & 0xff;
     } catch (IOException e) {
       key.cancel();
-      closeQuietly(client);
+      drop(client);
       return -1;
     }
   }
@@ -243,7 +344,7 @@ public final class SniffingServerSocket extends ServerSocket {
     for (SelectionKey key : selector.keys()) {
       if (key.attachment() instanceof Long deadline && key.isValid() && now - deadline > 0) {
         key.cancel();
-        closeQuietly(key.channel());
+        drop(key.channel());
         log.debug("Closed a connection that sent nothing within the sniff timeout");
       }
     }
@@ -259,7 +360,7 @@ public final class SniffingServerSocket extends ServerSocket {
       ready.offer(socket);
     } catch (IOException | RuntimeException e) {
       log.debug("Dropped a connection while handing it over", e);
-      closeQuietly(client);
+      drop(client);
     }
   }
 
