@@ -12,8 +12,9 @@ import java.io.IOException;
 
 /**
  * Lets an attempt through the service's circuit breaker and concurrency limit, and reports how it
- * ended to the breaker: a 5xx answer or an I/O failure counts against the service. Refusals fail
- * fast, naming the service and the breaker's state or the limit.
+ * ended to the breaker: a 5xx answer or an I/O failure counts against the service, a cancelled
+ * attempt neither for nor against it. Refusals fail fast, naming the service and the breaker's
+ * state or the limit.
  */
 final class AdmissionStage implements AttemptStage {
 
@@ -55,7 +56,7 @@ final class AdmissionStage implements AttemptStage {
       }
       return response;
     } catch (EndpointFailedException failure) {
-      if (breaker != null) {
+      if (breaker != null && !attempt.cancelled()) {
         breaker.onFailure(service.clock().nanoTime() - start, failure);
         judged = true;
       }
@@ -63,7 +64,8 @@ final class AdmissionStage implements AttemptStage {
     } finally {
       limiter.release();
       if (breaker != null && !judged) {
-        // Refused before reaching an endpoint (no endpoint, all at their connection limit): not the service's failure.
+        // Refused before reaching an endpoint (no endpoint, all at their connection limit), or
+        // cancelled (see AttemptState.cancelled): not the service's failure, nor its success.
         breaker.release();
       }
     }

@@ -57,6 +57,9 @@ final class RetryStage implements CallStage {
           response = next.proceed(call, exchange);
         }
       } catch (EndpointFailedException failure) {
+        if (exchange.callerCancelled()) {
+          throw failure; // the caller gave up on the call: no retry
+        }
         FailureKind kind = exchange.classify(failure.getCause() instanceof IOException io ? io : failure);
         if (!retryOn.contains(retryOnOf(kind)) || call.attempts() >= maxAttempts
             || !(kind.provesNotSent() || idempotent(call.request()))) {
