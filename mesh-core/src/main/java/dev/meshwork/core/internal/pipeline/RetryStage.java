@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * The retry loop. Each pass runs one attempt; a failed attempt is retried when the policy lists
  * its kind, when it is safe (the failure proves nothing was sent, or the call is idempotent), when
  * attempts remain, when the back-off still fits the deadline, and when the service's retry budget
- * has a retry to spare. The pick stage steers each retry to an endpoint not yet tried.
+ * has a retry to spare. A retriable answer (a 503, say) that cannot be retried is returned; a
+ * failure without an answer is thrown. The pick stage steers each retry to an endpoint not yet tried.
  */
 final class RetryStage implements CallStage {
   private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
@@ -99,11 +100,13 @@ final class RetryStage implements CallStage {
         answered = last == null ? null : last.endpoint();
       }
       if (!service.retryBudget().tryWithdraw()) {
-        exchange.discard(response);
-        RetryBudgetExhaustedException refused = new RetryBudgetExhaustedException(service.service(), answered,
-            service.retryBudget().describe() + "; attempt " + call.attempts() + " answered " + status, null);
-        call.decision(DecisionKind.BUDGET_REFUSED, answered, "status_" + status + ": " + refused.getMessage());
-        throw refused;
+        // As Envoy does when a retry overflows its budget: the answer the retry would have replaced stands.
+        if (call.records(DecisionKind.BUDGET_REFUSED)) {
+          call.decision(DecisionKind.BUDGET_REFUSED, answered, "status_" + status + ": service '" + service.service()
+              + "': " + service.retryBudget().describe() + "; attempt " + call.attempts() + " answered " + status
+              + (answered == null ? "" : " from " + answered.address()) + "; returning that answer");
+        }
+        return response;
       }
       exchange.discard(response);
       if (call.records(DecisionKind.RETRY)) {
