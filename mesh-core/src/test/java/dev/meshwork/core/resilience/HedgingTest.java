@@ -322,8 +322,9 @@ class HedgingTest {
     assertEquals(replies.sentTo.get(0), e.endpoint(), "the backup at " + replies.sentTo.get(1) + " had answered: "
         + e.getMessage());
     assertEquals(List.of(replies.sentTo.get(0)), e.endpoints());
-    assertTrue(e.getMessage().startsWith("service 'mathoid' endpoint " + replies.sentTo.get(0).address()
-        + ": deadline of 1000 ms exceeded"), e.getMessage());
+    assertEquals("service 'mathoid' endpoint " + replies.sentTo.get(0).address() + ": deadline of 1000 ms exceeded"
+        + " after 2000 ms and 2 attempts; the last failed: InterruptedIOException: interrupted while waiting for hedged"
+        + " attempts", e.getMessage());
   }
 
   /**
@@ -350,7 +351,10 @@ class HedgingTest {
     Endpoint backup = replies.sentTo.get(1);
     assertNull(e.endpoint(), e.getMessage());
     assertEquals(List.of(first, backup), e.endpoints());
-    assertEquals("service 'mathoid': deadline of 1000 ms exceeded after 2 attempts; hedged attempts were in flight at "
-        + first.address() + " and " + backup.address(), e.getMessage());
+    String message = e.getMessage();
+    assertTrue(message.startsWith("service 'mathoid': deadline of 1000 ms exceeded after 2000 ms and 2 attempts; the last"
+        + " failed: "), message);
+    assertTrue(message.endsWith("; hedged attempts were in flight at " + first.address() + " and " + backup.address()), message);
+    assertEquals(message.indexOf("service '"), message.lastIndexOf("service '"), "the service is named once: " + message);
   }
 }

@@ -200,8 +200,9 @@ final class RetryStage implements CallStage {
       throws DeadlineExceededException {
     long now = call.service().clock().nanoTime();
     if (call.hasDeadline() && now + wait - call.deadlineNanos() >= 0) {
-      throw new DeadlineExceededException(call.service().service(), failure.endpoint(),
-          "deadline leaves no time to retry after attempt " + call.attempts() + " failed: " + failure.getMessage(), failure);
+      throw new DeadlineExceededException(call.service().service(), failure.endpoint(), "deadline of "
+          + TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos() - call.startNanos()) + " ms leaves no time to retry "
+          + DeadlineStage.spent(call) + "; the last failed: " + DeadlineStage.reasonOf(failure), failure);
     }
   }
 
