@@ -22,8 +22,9 @@ final class AdmissionStage implements AttemptStage {
   public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException {
     ServiceRuntime service = attempt.call().service();
     ServiceBreaker breaker = service.breaker();
-    if (breaker != null && !breaker.tryAcquire()) {
-      CircuitOpenException refused = new CircuitOpenException(service.service(), breaker.state(), breaker.describeRefusal());
+    ServiceBreaker.Refusal refusal = breaker == null ? null : breaker.tryAcquire();
+    if (refusal != null) {
+      CircuitOpenException refused = new CircuitOpenException(service.service(), refusal.state(), refusal.reason());
       if (attempt.records(DecisionKind.REJECTED)) {
         attempt.decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
       }
