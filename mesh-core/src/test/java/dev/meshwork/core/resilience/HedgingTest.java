@@ -104,7 +104,11 @@ class HedgingTest {
   }
 
   private static Mesh mesh(Consumer<dev.meshwork.core.ServiceConfig.Builder> extra) {
-    return Mesh.builder()
+    return mesh(extra, new SimpleMeterRegistry());
+  }
+
+  private static Mesh mesh(Consumer<dev.meshwork.core.ServiceConfig.Builder> extra, SimpleMeterRegistry registry) {
+    return Mesh.builder().telemetry(Telemetry.builder().meterRegistry(registry).build())
         .service("mathoid", s -> {
           s.endpoints(SLOW, "10.0.0.2:80").loadBalancer(LoadBalancers.roundRobin()).hedging(Duration.ofMillis(20))
               .outlierDetection(OutlierDetection.disabled());
@@ -203,7 +207,8 @@ class HedgingTest {
   @Test
   void anEmptyBudgetMeansNoBackup() throws Exception {
     RetryBudget empty = RetryBudget.builder().ratio(0).minRetriesPerSecond(0).build();
-    try (Mesh mesh = mesh(s -> s.retryBudget(empty))) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Mesh mesh = mesh(s -> s.retryBudget(empty), registry)) {
       HedgingExchange exchange = new HedgingExchange();
       Thread caller = Thread.currentThread();
       Thread canceller = new Thread(() -> {
@@ -227,6 +232,7 @@ class HedgingTest {
       }
       canceller.join();
       assertEquals(List.of(SLOW), exchange.sentTo, "the budget refused the backup");
+      assertTrue(registry.get("mesh.retry.budget.refused").counter().count() >= 1, "the refused backup is counted");
     }
   }
 

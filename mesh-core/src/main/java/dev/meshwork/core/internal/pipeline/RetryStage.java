@@ -135,12 +135,17 @@ final class RetryStage implements CallStage {
     int received = 0;
     try {
       HedgedRace.Outcome<R> outcome = race.poll(delayNanos);
-      if (outcome == null && before + 1 < maxAttempts && service.retryBudget().tryWithdraw()) {
-        if (call.records(DecisionKind.RETRY)) {
-          call.decision(DecisionKind.RETRY, race.firstSentTo(), "hedge: attempt " + before + " has not answered after "
-              + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms; sending a backup attempt");
+      if (outcome == null && before + 1 < maxAttempts) {
+        if (service.retryBudget().tryWithdraw()) {
+          if (call.records(DecisionKind.RETRY)) {
+            call.decision(DecisionKind.RETRY, race.firstSentTo(), "hedge: attempt " + before + " has not answered after "
+                + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms; sending a backup attempt");
+          }
+          race.start();
+        } else if (call.records(DecisionKind.BUDGET_REFUSED)) {
+          call.decision(DecisionKind.BUDGET_REFUSED, race.firstSentTo(), "hedge: service '" + service.service() + "': "
+              + service.retryBudget().describe() + "; no backup for attempt " + before);
         }
-        race.start();
       }
       for (;;) {
         if (outcome == null) {
