@@ -85,8 +85,8 @@ final class DeadlineStage implements CallStage {
    */
   static String reasonOf(IOException failure) {
     if (failure instanceof MeshException mesh) {
-      String prefix = "service '" + mesh.service() + "'" + (mesh.endpoint() == null ? "" : " endpoint " + mesh.endpoint().address())
-          + ": ";
+      String prefix = "service '" + mesh.service() + "'"
+          + (mesh.endpoint() == null ? "" : " endpoint " + mesh.endpoint().address()) + ": ";
       String message = failure.getMessage();
       return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }

@@ -104,16 +104,15 @@ public final class ServiceBreaker {
   private void opened(boolean probes) {
     CircuitBreaker.Metrics metrics = breaker.getMetrics();
     openedAtNanos = clock.nanoTime();
+    String calls = probes ? "half-open probe calls" : "calls in the last " + policy.window().toSeconds() + " s";
     openedBecause = String.format(Locale.ROOT, "failure rate %.1f%% of %d %s reached %.1f%%", metrics.getFailureRate(),
-        metrics.getNumberOfBufferedCalls(), probes ? "half-open probe calls" : "calls in the last " + policy.window().toSeconds() + " s",
-        policy.failureRateThreshold());
+        metrics.getNumberOfBufferedCalls(), calls, policy.failureRateThreshold());
   }
 
   /** {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ... */
   public String state() {
     return breaker.getState().name();
   }
-
 
   /** A recorded failure that carries no stack trace. */
   private static final class ServerErrorMarker extends Exception {
