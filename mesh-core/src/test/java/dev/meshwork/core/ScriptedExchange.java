@@ -24,6 +24,8 @@ public final class ScriptedExchange implements Exchange<Integer> {
   public final List<Endpoint> sentTo = new CopyOnWriteArrayList<>();
   public final List<Long> timeouts = new CopyOnWriteArrayList<>();
   public final List<Integer> discarded = new CopyOnWriteArrayList<>();
+  /** What {@link #callerCancelled()} answers: set it to play a caller that cancelled its call. */
+  public volatile boolean callerCancelled;
   private final Reply reply;
   private final Map<Integer, String> retryAfterByStatus = new ConcurrentHashMap<>();
 
@@ -47,6 +49,11 @@ public final class ScriptedExchange implements Exchange<Integer> {
     sentTo.add(endpoint);
     timeouts.add(attempt.timeoutNanos());
     return reply.answer(endpoint, attempt);
+  }
+
+  @Override
+  public boolean callerCancelled() {
+    return callerCancelled;
   }
 
   @Override

@@ -5,13 +5,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.balancer.LoadBalancers;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.ResponseBody;
 import org.junit.jupiter.api.Test;
 import retrofit2.Call;
@@ -51,6 +54,31 @@ class HedgingEndToEndTest {
       backends.get(0).verify(1, anyRequestedFor(anyUrl()));
       assertEquals(1, backends.get(1).getAllServeEvents().size() + backends.get(2).getAllServeEvents().size(),
           "exactly one backup");
+    }
+  }
+
+  /**
+   * A slow but healthy backend under the default outlier detection and breaker: with the service
+   * hedged, it loses every race it is in and its attempts are cancelled. That is no failure of
+   * it: it answers 200 to everything, so it must be neither ejected nor counted as failing.
+   */
+  @Test
+  void aSlowButHealthyBackendThatLosesHedgedRacesIsNotEjected() throws Exception {
+    try (Backends backends = new Backends(2);
+        Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints(backends.addresses())
+            .loadBalancer(LoadBalancers.roundRobin()).hedging(Duration.ofMillis(20))).build()) {
+      backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(300)));
+      backends.get(1).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+      OkHttpClient client = MeshOkHttp.of(mesh).client();
+      Request get = new Request.Builder().url("http://mathoid/render").build();
+      for (int i = 0; i < 24; i++) {
+        assertEquals(200, Backends.statusOf(client, get), "call " + i);
+      }
+      assertTrue(backends.requests(0) >= 6, "the slow backend was in races: " + backends.requests(0));
+      for (EndpointStatus status : mesh.endpointStatus("mathoid")) {
+        assertFalse(status.ejected(), status.toString());
+        assertEquals(0, status.failures(), status.toString());
+      }
     }
   }
 

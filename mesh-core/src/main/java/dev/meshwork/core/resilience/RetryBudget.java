@@ -6,10 +6,13 @@ import java.time.Duration;
 
 /**
  * How many retries a service may make relative to its traffic, so that retries cannot turn a
- * partial outage into a storm. Over a sliding window, retries may add at most {@code ratio} of
- * the calls made, plus a reserve of {@code minRetriesPerSecond} so that a quiet service can still
- * retry. Default (Finagle, Linkerd): ratio 0.2, 10 retries per second, 10 s window. A retry the
- * budget refuses fails the call with {@link dev.meshwork.core.RetryBudgetExhaustedException}.
+ * partial outage into a storm. Finagle's budget: in any sliding {@code window}, retries (and
+ * hedged backups) may number at most {@code ratio} times the calls made in that window plus a
+ * reserve of {@code minRetriesPerSecond} x {@code window} seconds, which a quiet service (or a
+ * burst) may spend at once. Default: ratio 0.2, 10 retries per second, 10 s window, so in any
+ * 10 s at most 20% of the calls plus 100: 500 failing calls within 10 s get at most 200 retries.
+ * A retry the budget refuses returns the answer it would have replaced (a 503, say); a failure
+ * without an answer fails the call with {@link dev.meshwork.core.RetryBudgetExhaustedException}.
  */
 public final class RetryBudget {
   private static final RetryBudget DEFAULTS = builder().build();
@@ -55,11 +58,17 @@ public final class RetryBudget {
     return unlimited;
   }
 
+  /** The retries any window allows whatever the traffic: {@code minRetriesPerSecond} x the window's seconds. */
+  public long reserve() {
+    return (long) minRetriesPerSecond * window.toSeconds();
+  }
+
+  /** The bound in the words of the class description, for the effective configuration. */
   @Override
   public String toString() {
     return unlimited ? "RetryBudget{unlimited}"
-        : "RetryBudget{ratio=" + ratio + ", minRetriesPerSecond=" + minRetriesPerSecond + ", window="
-            + window.toSeconds() + " s}";
+        : "RetryBudget{ratio=" + ratio + ", minRetriesPerSecond=" + minRetriesPerSecond + ", window=" + window.toSeconds()
+            + " s: retries in any " + window.toSeconds() + " s <= " + ratio + " x calls in it + reserve " + reserve() + "}";
   }
 
   /** Collects a budget; {@link #build()} validates it. */
@@ -77,7 +86,7 @@ public final class RetryBudget {
       return this;
     }
 
-    /** Retries always allowed per second of window, whatever the traffic; default 10. */
+    /** Sets the reserve, this times the window's seconds: retries any window allows whatever the traffic; default 10. */
     public Builder minRetriesPerSecond(int minRetriesPerSecond) {
       this.minRetriesPerSecond = minRetriesPerSecond;
       return this;

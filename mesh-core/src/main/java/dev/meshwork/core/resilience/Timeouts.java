@@ -8,7 +8,8 @@ import java.time.Duration;
  * {@code perTry} bounds each attempt's waits; {@code deadline} bounds the whole logical call,
  * retries and back-off included. Per-try and deadline have no default: a good value depends on the
  * service, so it is set explicitly, as Envoy's route timeout is. The remaining deadline always
- * bounds each attempt and each back-off. With {@code propagateDeadline} the remaining time is
+ * bounds each attempt and each back-off. A per-try (or connect) timeout counts against the
+ * endpoint for outlier detection and the breaker; an attempt the deadline cut short does not. With {@code propagateDeadline} the remaining time is
  * sent downstream in the {@value #DEADLINE_HEADER} header (milliseconds), for the callee to honour
  * through {@link dev.meshwork.core.MeshDeadline}.
  *

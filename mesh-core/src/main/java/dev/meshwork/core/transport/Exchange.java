@@ -49,6 +49,14 @@ public interface Exchange<R> {
   }
 
   /**
+   * Whether the caller cancelled the logical call (OkHttp's {@code Call.cancel()}). An attempt
+   * that fails then is no verdict on its endpoint, and it is not retried.
+   */
+  default boolean callerCancelled() {
+    return false;
+  }
+
+  /**
    * A response with {@code status} that ends the call without reaching a backend, for an injected
    * fault; {@code reason} says which route injected it. {@code null} when the transport cannot
    * make one, and the call then fails with {@code FaultInjectedException} instead.

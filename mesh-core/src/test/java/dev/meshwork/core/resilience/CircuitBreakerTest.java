@@ -65,6 +65,51 @@ class CircuitBreakerTest {
     }
   }
 
+  /**
+   * An attempt admitted while the breaker was closed ends after it opened: its outcome still
+   * counts (resilience4j records it) and moves the rate. A refusal reports the state and rate that
+   * opened the breaker, not the rate as it is when the refusal is described.
+   */
+  @Test
+  void aRefusalReportsTheRateThatOpenedTheBreaker() throws Exception {
+    try (Mesh mesh = mesh()) {
+      ServiceInvoker invoker = mesh.invoker("mathoid");
+      CountDownLatch inFlight = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ScriptedExchange held = new ScriptedExchange((endpoint, attempt) -> {
+        inFlight.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return 200;
+      });
+      ExecutorService caller = Executors.newSingleThreadExecutor();
+      try {
+        Future<Integer> late = caller.submit(() -> invoker.invoke(TestRequest.get(), held));
+        assertTrue(inFlight.await(10, TimeUnit.SECONDS));
+        ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) -> status.get());
+        status.set(200);
+        for (int i = 0; i < 5; i++) {
+          invoker.invoke(TestRequest.get(), exchange);
+        }
+        status.set(500);
+        for (int i = 0; i < 5; i++) {
+          invoker.invoke(TestRequest.get(), exchange);
+        }
+        // 5 failures of 10 calls: 50% opened it. The late success makes it 5 of 11 (45.5%).
+        release.countDown();
+        assertEquals(200, late.get());
+        CircuitOpenException open = assertThrows(CircuitOpenException.class, () -> invoker.invoke(TestRequest.get(), exchange));
+        assertEquals("service 'mathoid': circuit breaker OPEN: failure rate 50.0% of 10 calls in the last 10 s reached"
+            + " 50.0%; retrying after 10000 ms", open.getMessage());
+      } finally {
+        caller.shutdownNow();
+      }
+    }
+  }
+
   @Test
   void failedProbesReopen() throws Exception {
     try (Mesh mesh = mesh()) {

@@ -2,6 +2,7 @@ package dev.meshwork.core.resilience;
 
 import static dev.meshwork.core.HedgedReplies.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.HedgedReplies;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -50,7 +55,7 @@ class HedgingTest {
       if (!attempt.hedged()) {
         throw new AssertionError("attempts of a hedged call must be marked hedged");
       }
-      if (endpoint.address().equals(SLOW)) {
+      if (slow(endpoint, attempt)) {
         CountDownLatch cancel = new CountDownLatch(1);
         blocked.put(attempt, cancel);
         slowStarted.countDown();
@@ -62,6 +67,11 @@ class HedgingTest {
         throw new IOException("Canceled");
       }
       return fastStatus;
+    }
+
+    /** Whether this attempt waits until it is cancelled. */
+    boolean slow(Endpoint endpoint, AttemptContext attempt) {
+      return endpoint.address().equals(SLOW);
     }
 
     @Override
@@ -95,7 +105,11 @@ class HedgingTest {
   }
 
   private static Mesh mesh(Consumer<dev.meshwork.core.ServiceConfig.Builder> extra) {
-    return Mesh.builder()
+    return mesh(extra, new SimpleMeterRegistry());
+  }
+
+  private static Mesh mesh(Consumer<dev.meshwork.core.ServiceConfig.Builder> extra, SimpleMeterRegistry registry) {
+    return Mesh.builder().telemetry(Telemetry.builder().meterRegistry(registry).build())
         .service("mathoid", s -> {
           s.endpoints(SLOW, "10.0.0.2:80").loadBalancer(LoadBalancers.roundRobin()).hedging(Duration.ofMillis(20))
               .outlierDetection(OutlierDetection.disabled());
@@ -111,6 +125,62 @@ class HedgingTest {
       assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
       assertEquals(List.of(SLOW, "10.0.0.2:80"), exchange.sentTo, "round robin starts at the slow one; the backup goes elsewhere");
       assertEquals(List.of(SLOW), exchange.cancelled, "the losing attempt is cancelled");
+    }
+  }
+
+  /**
+   * A slow but healthy endpoint under the default outlier detection and breaker: every call it
+   * gets first is hedged and it loses the race, so it is cancelled each time. Being cancelled by
+   * the mesh is no verdict on it: it is not ejected, nothing counts as a failure, the breaker
+   * stays closed, and the attempt's duration is tagged {@code CANCELLED}.
+   */
+  @Test
+  void losingAHedgedRaceIsNoFailureOfTheSlowEndpoint() throws IOException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Mesh mesh = Mesh.builder().telemetry(Telemetry.builder().meterRegistry(registry).build())
+        .service("mathoid", s -> s.endpoints(SLOW, "10.0.0.2:80").loadBalancer(LoadBalancers.roundRobin())
+            .hedging(Duration.ofMillis(5)))
+        .build()) {
+      HedgingExchange exchange = new HedgingExchange();
+      for (int i = 0; i < 30; i++) {
+        assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange), "call " + i);
+      }
+      for (EndpointStatus status : mesh.endpointStatus("mathoid")) {
+        assertFalse(status.ejected(), status.toString());
+        assertEquals(0, status.failures(), status.toString());
+      }
+      assertTrue(exchange.cancelled.size() >= 10, "the slow endpoint lost races: " + exchange.cancelled.size());
+      EndpointStatus slow = mesh.endpointStatus("mathoid").stream()
+          .filter(status -> status.endpoint().address().equals(SLOW)).findFirst().orElseThrow();
+      assertEquals(0, slow.successes(), "a cancelled attempt is no success either");
+      // The last loser ends on its hedge thread after the caller has its answer: wait for it, bounded.
+      Timer cancelled = registry.get(Telemetry.REQUEST_DURATION).tag("mesh.endpoint", SLOW).tag("outcome", "CANCELLED").timer();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (cancelled.count() < exchange.cancelled.size() && System.nanoTime() - until < 0) {
+        Thread.onSpinWait();
+      }
+      assertEquals(exchange.cancelled.size(), (int) cancelled.count());
+      assertEquals(1.0, registry.get("mesh.circuit.state").tag("state", "CLOSED").gauge().value());
+    }
+  }
+
+  /**
+   * Every call is hedged and its backup wins, so half of all attempts are cancelled. Under the
+   * default breaker (50% of at least 20 attempts) that is no failure rate at all: it stays closed.
+   */
+  @Test
+  void cancelledAttemptsDoNotOpenTheBreaker() throws IOException {
+    try (Mesh mesh = mesh(s -> s.hedging(Duration.ofMillis(5)))) {
+      HedgingExchange exchange = new HedgingExchange() {
+        @Override
+        boolean slow(Endpoint endpoint, AttemptContext attempt) {
+          return attempt.attempt() == 0;
+        }
+      };
+      for (int i = 0; i < 60; i++) {
+        assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange), "call " + i);
+      }
+      assertEquals(60, exchange.cancelled.size(), "every first attempt lost its race");
     }
   }
 
@@ -143,7 +213,8 @@ class HedgingTest {
   @Test
   void anEmptyBudgetMeansNoBackup() throws Exception {
     RetryBudget empty = RetryBudget.builder().ratio(0).minRetriesPerSecond(0).build();
-    try (Mesh mesh = mesh(s -> s.retryBudget(empty))) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Mesh mesh = mesh(s -> s.retryBudget(empty), registry)) {
       HedgingExchange exchange = new HedgingExchange();
       Thread caller = Thread.currentThread();
       Thread canceller = new Thread(() -> {
@@ -167,6 +238,7 @@ class HedgingTest {
       }
       canceller.join();
       assertEquals(List.of(SLOW), exchange.sentTo, "the budget refused the backup");
+      assertTrue(registry.get("mesh.retry.budget.refused").counter().count() >= 1, "the refused backup is counted");
     }
   }
 
@@ -262,8 +334,9 @@ class HedgingTest {
     assertEquals(replies.sentTo.get(0), e.endpoint(), "the backup at " + replies.sentTo.get(1) + " had answered: "
         + e.getMessage());
     assertEquals(List.of(replies.sentTo.get(0)), e.endpoints());
-    assertTrue(e.getMessage().startsWith("service 'mathoid' endpoint " + replies.sentTo.get(0).address()
-        + ": deadline of 1000 ms exceeded"), e.getMessage());
+    assertEquals("service 'mathoid' endpoint " + replies.sentTo.get(0).address() + ": deadline of 1000 ms exceeded"
+        + " after 2000 ms and 2 attempts; the last failed: InterruptedIOException: interrupted while waiting for hedged"
+        + " attempts", e.getMessage());
   }
 
   /**
@@ -290,7 +363,10 @@ class HedgingTest {
     Endpoint backup = replies.sentTo.get(1);
     assertNull(e.endpoint(), e.getMessage());
     assertEquals(List.of(first, backup), e.endpoints());
-    assertEquals("service 'mathoid': deadline of 1000 ms exceeded after 2 attempts; hedged attempts were in flight at "
-        + first.address() + " and " + backup.address(), e.getMessage());
+    String message = e.getMessage();
+    assertTrue(message.startsWith("service 'mathoid': deadline of 1000 ms exceeded after 2000 ms and 2 attempts; the last"
+        + " failed: "), message);
+    assertTrue(message.endsWith("; hedged attempts were in flight at " + first.address() + " and " + backup.address()), message);
+    assertEquals(message.indexOf("service '"), message.lastIndexOf("service '"), "the service is named once: " + message);
   }
 }

@@ -88,7 +88,8 @@ class PolicyValidationTest {
   void theEffectiveConfigurationShowsEveryDefault() {
     String dump = ServiceConfig.builder("mathoid").endpoints("10.0.0.1:80").build().toString();
     for (String expected : new String[] {"connect=5000 ms", "maxAttempts=2", "retriableStatuses=[502, 503, 504]",
-        "backoff=25..250 ms", "ratio=0.2", "minRetriesPerSecond=10", "failureRate>=50.0%", "consecutive5xx=5",
+        "backoff=25..250 ms", "ratio=0.2", "minRetriesPerSecond=10", "retries in any 10 s <= 0.2 x calls in it + reserve 100",
+        "failureRate>=50.0%", "consecutive5xx=5",
         "maxEjectionPercent=10.0", "panicThreshold=50.0%", "maxRequests=1024"}) {
       assertTrue(dump.contains(expected), expected + " missing from " + dump);
     }

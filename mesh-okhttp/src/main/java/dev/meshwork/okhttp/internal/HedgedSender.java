@@ -3,6 +3,7 @@ package dev.meshwork.okhttp.internal;
 import dev.meshwork.core.transport.AttemptContext;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -21,6 +22,8 @@ final class HedgedSender {
   private final OkHttpClient direct;
   private final TlsDial tls;
   private final Map<AttemptContext, Call> inFlight = new ConcurrentHashMap<>();
+  /** Attempts the pipeline cancelled, kept for the one whose cancel came before its call existed. */
+  private final Set<AttemptContext> cancelled = ConcurrentHashMap.newKeySet();
 
   HedgedSender(OkHttpClient direct, TlsDial tls) {
     this.direct = direct;
@@ -30,6 +33,9 @@ final class HedgedSender {
   Response send(Request physical, AttemptContext attempt) throws IOException {
     Call call = detachedCall(physical, attempt.connectTimeoutNanos(), attempt.timeoutNanos());
     inFlight.put(attempt, call);
+    if (cancelled.contains(attempt)) {
+      call.cancel();
+    }
     try {
       return call.execute();
     } finally {
@@ -54,6 +60,7 @@ final class HedgedSender {
   }
 
   void cancel(AttemptContext attempt) {
+    cancelled.add(attempt);
     Call call = inFlight.get(attempt);
     if (call != null) {
       call.cancel();

@@ -139,6 +139,11 @@ final class OkHttpExchange implements Exchange<Response> {
     }
   }
 
+  @Override
+  public boolean callerCancelled() {
+    return chain.call().isCanceled();
+  }
+
   private HedgedSender hedgedSender() {
     HedgedSender sender = hedged;
     if (sender == null) {

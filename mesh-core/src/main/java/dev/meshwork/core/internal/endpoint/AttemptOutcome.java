@@ -10,7 +10,12 @@ public enum AttemptOutcome {
   /** A response with a 5xx status: the endpoint answered but failed. */
   SERVER_ERROR,
   /** No response: connect failure, reset, timeout or another I/O error. */
-  TRANSPORT_ERROR;
+  TRANSPORT_ERROR,
+  /**
+   * Stopped without a verdict on the endpoint: the mesh cancelled it (a hedged race's loser), the
+   * caller cancelled the call, or the call's deadline cut it short. Neither success nor failure.
+   */
+  CANCELLED;
 
   /** Classifies a response by its HTTP status code. */
   public static AttemptOutcome ofStatus(int status) {

@@ -97,6 +97,9 @@ public final class EndpointStats {
    */
   public void attemptEnded(AttemptOutcome outcome, long latencyNanos, long nowNanos) {
     ACTIVE.decrementAndGet(this);
+    if (outcome == AttemptOutcome.CANCELLED) {
+      return; // its latency is only a lower bound, which would make a slow endpoint look fast
+    }
     observeLatency(latencyNanos, nowNanos);
     if (outcome == AttemptOutcome.SUCCESS) {
       successes.increment();

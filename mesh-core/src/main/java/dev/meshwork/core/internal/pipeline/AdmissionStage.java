@@ -12,8 +12,9 @@ import java.io.IOException;
 
 /**
  * Lets an attempt through the service's circuit breaker and concurrency limit, and reports how it
- * ended to the breaker: a 5xx answer or an I/O failure counts against the service. Refusals fail
- * fast, naming the service and the breaker's state or the limit.
+ * ended to the breaker: a 5xx answer or an I/O failure counts against the service, a cancelled
+ * attempt neither for nor against it. Refusals fail fast, naming the service and the breaker's
+ * state or the limit.
  */
 final class AdmissionStage implements AttemptStage {
 
@@ -21,8 +22,9 @@ final class AdmissionStage implements AttemptStage {
   public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException {
     ServiceRuntime service = attempt.call().service();
     ServiceBreaker breaker = service.breaker();
-    if (breaker != null && !breaker.tryAcquire()) {
-      CircuitOpenException refused = new CircuitOpenException(service.service(), breaker.state(), breaker.describeRefusal());
+    ServiceBreaker.Refusal refusal = breaker == null ? null : breaker.tryAcquire();
+    if (refusal != null) {
+      CircuitOpenException refused = new CircuitOpenException(service.service(), refusal.state(), refusal.reason());
       if (attempt.records(DecisionKind.REJECTED)) {
         attempt.decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
       }
@@ -55,7 +57,7 @@ final class AdmissionStage implements AttemptStage {
       }
       return response;
     } catch (EndpointFailedException failure) {
-      if (breaker != null) {
+      if (breaker != null && !attempt.cancelled()) {
         breaker.onFailure(service.clock().nanoTime() - start, failure);
         judged = true;
       }
@@ -63,7 +65,8 @@ final class AdmissionStage implements AttemptStage {
     } finally {
       limiter.release();
       if (breaker != null && !judged) {
-        // Refused before reaching an endpoint (no endpoint, all at their connection limit): not the service's failure.
+        // Refused before reaching an endpoint (no endpoint, all at their connection limit), or
+        // cancelled (see AttemptState.cancelled): not the service's failure, nor its success.
         breaker.release();
       }
     }

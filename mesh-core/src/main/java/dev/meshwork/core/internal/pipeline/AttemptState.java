@@ -24,6 +24,12 @@ public final class AttemptState implements AttemptContext, PickContext {
   private long latencyNanos = -1;
   /** Plain: written and read only on the thread running this attempt. */
   private Span span;
+  /** Set when the mesh stops this attempt: it lost a hedged race, or its call was given up. */
+  private volatile boolean stopped;
+  /** Whether the attempt ended without a verdict on its endpoint; decided where its failure leaves the transport. */
+  private volatile boolean cancelled;
+  /** What was left of the call's deadline when the attempt was sent ({@link Long#MAX_VALUE} without one). */
+  private long remainingAtSendNanos = Long.MAX_VALUE;
 
   AttemptState(CallContext call, int attempt) {
     this.call = call;
@@ -56,12 +62,54 @@ public final class AttemptState implements AttemptContext, PickContext {
 
   @Override
   public long timeoutNanos() {
+    return Math.max(1, Math.min(perTryNanos(), deadlineRemainingNanos()));
+  }
+
+  /** The per-try timeout (the call's, else the service's), or {@link Long#MAX_VALUE} for none. */
+  private long perTryNanos() {
     Duration perTry = call.request().options().perTryTimeout();
     if (perTry == null) {
       perTry = call.service().config().timeouts().perTry();
     }
-    long bound = perTry == null ? Long.MAX_VALUE : perTry.toNanos();
-    return Math.max(1, Math.min(bound, deadlineRemainingNanos()));
+    return perTry == null ? Long.MAX_VALUE : perTry.toNanos();
+  }
+
+  /** The transport is about to send this attempt: note what is left of the deadline to judge a timeout by. */
+  void sending() {
+    remainingAtSendNanos = deadlineRemainingNanos();
+  }
+
+  /**
+   * Whether a timeout of this attempt ({@code connecting}: while connecting) was the call's
+   * deadline running out rather than the attempt's own bound: the per-try timeout, and when
+   * connecting the connect timeout, were both longer than what the deadline left it.
+   */
+  boolean deadlineCut(boolean connecting) {
+    long own = connecting ? Math.min(perTryNanos(), call.service().config().timeouts().connect().toNanos()) : perTryNanos();
+    return remainingAtSendNanos < own;
+  }
+
+  /** The mesh stops this attempt (through the transport's cancel): however it then ends is no verdict on its endpoint. */
+  void stop() {
+    stopped = true;
+  }
+
+  boolean stopped() {
+    return stopped;
+  }
+
+  /**
+   * Whether the attempt ended without a verdict on its endpoint: the mesh stopped it (a hedged
+   * race's loser), the caller cancelled the call or interrupted its thread, or the call's deadline
+   * cut it short. Outlier detection, the breaker, the balancer's counts and the metrics then record
+   * it as cancelled, neither a success nor a failure.
+   */
+  public boolean cancelled() {
+    return cancelled;
+  }
+
+  void cancelled(boolean cancelled) {
+    this.cancelled = cancelled;
   }
 
   @Override

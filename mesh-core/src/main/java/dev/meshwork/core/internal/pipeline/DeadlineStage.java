@@ -33,8 +33,8 @@ final class DeadlineStage implements CallStage {
     long start = call.startNanos();
     long budget = Math.min(timeout == null ? Long.MAX_VALUE : timeout.toNanos(), inherited);
     if (budget <= 0) {
-      throw new DeadlineExceededException(call.service().service(), null,
-          "the deadline inherited from the caller had passed before the first attempt", null);
+      throw new DeadlineExceededException(call.service().service(), null, "the deadline inherited from the caller had"
+          + " passed " + Duration.ofNanos(-budget).toMillis() + " ms before the first attempt; no attempt was made", null);
     }
     call.deadlineNanos(start + budget);
     try {
@@ -43,7 +43,8 @@ final class DeadlineStage implements CallStage {
       throw e;
     } catch (IOException e) {
       if (call.service().clock().nanoTime() - call.deadlineNanos() >= 0) {
-        throw exceeded(call, e, describe(budget, call.attempts()));
+        throw exceeded(call, e, "deadline of " + Duration.ofNanos(budget).toMillis() + " ms exceeded " + spent(call)
+            + "; the last failed: " + reasonOf(e));
       }
       throw e;
     }
@@ -71,8 +72,26 @@ final class DeadlineStage implements CallStage {
     return new DeadlineExceededException(service, own != null || inFlight.isEmpty() ? own : inFlight.get(0), reason, failure);
   }
 
-  static String describe(long budgetNanos, int attempts) {
-    return "deadline of " + Duration.ofNanos(budgetNanos).toMillis() + " ms exceeded after " + attempts
-        + (attempts == 1 ? " attempt" : " attempts");
+  /** The time the call has used and its attempts so far, as in {@code after 312 ms and 2 attempts}. */
+  static String spent(CallContext call) {
+    int attempts = call.attempts();
+    return "after " + Duration.ofNanos(call.service().clock().nanoTime() - call.startNanos()).toMillis() + " ms and "
+        + attempts + (attempts == 1 ? " attempt" : " attempts");
+  }
+
+  /**
+   * Why {@code failure} happened, without the service and endpoint its message starts with (the
+   * deadline's own message names them once): {@code SocketTimeoutException: Read timed out}.
+   */
+  static String reasonOf(IOException failure) {
+    if (failure instanceof MeshException mesh) {
+      String prefix = "service '" + mesh.service() + "'"
+          + (mesh.endpoint() == null ? "" : " endpoint " + mesh.endpoint().address()) + ": ";
+      String message = failure.getMessage();
+      return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+    String message = failure.getMessage();
+    String type = failure.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : type + ": " + message;
   }
 }

@@ -111,6 +111,9 @@ final class HedgedRace<R> {
     for (Runner runner : toCancel) {
       AttemptContext attempt = runner.attempt;
       if (attempt != null && runner.outcome == null) {
+        if (attempt instanceof AttemptState state) {
+          state.stop();
+        }
         exchange.cancel(attempt);
       }
     }
@@ -171,6 +174,9 @@ final class HedgedRace<R> {
         attempt = context;
         synchronized (HedgedRace.this) {
           if (settled) {
+            if (context instanceof AttemptState state) {
+              state.stop();
+            }
             throw new IOException("hedged attempt not sent: another attempt already answered");
           }
           sentNanos = call.service().clock().nanoTime();

@@ -4,7 +4,9 @@ import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.transport.FailureKind;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.List;
 
 /**
@@ -82,12 +84,32 @@ public final class Pipeline {
     if (endpoint == null) {
       throw new IllegalStateException("pipeline has no pick stage before the transport");
     }
+    attempt.sending();
     try {
       return exchange.send(endpoint.endpoint(), attempt);
     } catch (MeshException e) {
       throw e;
     } catch (IOException e) {
+      attempt.cancelled(noVerdict(attempt, exchange, e));
       throw new EndpointFailedException(attempt.service(), endpoint.endpoint(), e);
     }
+  }
+
+  /**
+   * Whether {@code failure} says nothing about the endpoint: the mesh stopped the attempt, the
+   * caller cancelled the call or interrupted its thread, or a timeout came from the call's
+   * deadline rather than the attempt's own per-try (or connect) timeout, which is a verdict.
+   */
+  private static boolean noVerdict(AttemptState attempt, Exchange<?> exchange, IOException failure) {
+    if (attempt.stopped() || exchange.callerCancelled() || Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    FailureKind kind = exchange.classify(failure);
+    boolean timedOut = false;
+    for (Throwable t = failure; t != null && !timedOut; t = t.getCause()) {
+      timedOut = t instanceof SocketTimeoutException;
+    }
+    return timedOut && (kind == FailureKind.TIMEOUT || kind == FailureKind.CONNECT_FAILURE)
+        && attempt.deadlineCut(kind == FailureKind.CONNECT_FAILURE);
   }
 }

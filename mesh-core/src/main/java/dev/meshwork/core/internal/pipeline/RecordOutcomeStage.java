@@ -10,8 +10,9 @@ import java.io.IOException;
 /**
  * Counts the attempt as active on its endpoint while it runs, times it, then classifies how it
  * ended and feeds the endpoint's statistics (counts and peak-EWMA latency) and the outlier
- * detector. The latency is kept on the attempt for the telemetry stage around this one, so an
- * attempt is timed once.
+ * detector; a cancelled attempt (see {@link AttemptState#cancelled()}) feeds neither. The
+ * latency is kept on the attempt for the telemetry stage around this one, so an attempt is timed
+ * once.
  */
 final class RecordOutcomeStage implements AttemptStage {
 
@@ -32,7 +33,9 @@ final class RecordOutcomeStage implements AttemptStage {
       }
       return response;
     } catch (IOException failure) {
-      if (outliers != null) {
+      if (attempt.cancelled()) {
+        outcome = AttemptOutcome.CANCELLED;
+      } else if (outliers != null) {
         outliers.recordTransportFailure(attempt.endpoint(), attempt);
       }
       throw failure;

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * The retry loop. Each pass runs one attempt; a failed attempt is retried when the policy lists
  * its kind, when it is safe (the failure proves nothing was sent, or the call is idempotent), when
  * attempts remain, when the back-off still fits the deadline, and when the service's retry budget
- * has a retry to spare. The pick stage steers each retry to an endpoint not yet tried.
+ * has a retry to spare. A retriable answer (a 503, say) that cannot be retried is returned; a
+ * failure without an answer is thrown. The pick stage steers each retry to an endpoint not yet tried.
  */
 final class RetryStage implements CallStage {
   private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
@@ -57,6 +58,9 @@ final class RetryStage implements CallStage {
           response = next.proceed(call, exchange);
         }
       } catch (EndpointFailedException failure) {
+        if (exchange.callerCancelled()) {
+          throw failure; // the caller gave up on the call: no retry
+        }
         FailureKind kind = exchange.classify(failure.getCause() instanceof IOException io ? io : failure);
         if (!retryOn.contains(retryOnOf(kind)) || call.attempts() >= maxAttempts
             || !(kind.provesNotSent() || idempotent(call.request()))) {
@@ -96,11 +100,13 @@ final class RetryStage implements CallStage {
         answered = last == null ? null : last.endpoint();
       }
       if (!service.retryBudget().tryWithdraw()) {
-        exchange.discard(response);
-        RetryBudgetExhaustedException refused = new RetryBudgetExhaustedException(service.service(), answered,
-            service.retryBudget().describe() + "; attempt " + call.attempts() + " answered " + status, null);
-        call.decision(DecisionKind.BUDGET_REFUSED, answered, "status_" + status + ": " + refused.getMessage());
-        throw refused;
+        // As Envoy does when a retry overflows its budget: the answer the retry would have replaced stands.
+        if (call.records(DecisionKind.BUDGET_REFUSED)) {
+          call.decision(DecisionKind.BUDGET_REFUSED, answered, "status_" + status + ": service '" + service.service()
+              + "': " + service.retryBudget().describe() + "; attempt " + call.attempts() + " answered " + status
+              + (answered == null ? "" : " from " + answered.address()) + "; returning that answer");
+        }
+        return response;
       }
       exchange.discard(response);
       if (call.records(DecisionKind.RETRY)) {
@@ -129,12 +135,17 @@ final class RetryStage implements CallStage {
     int received = 0;
     try {
       HedgedRace.Outcome<R> outcome = race.poll(delayNanos);
-      if (outcome == null && before + 1 < maxAttempts && service.retryBudget().tryWithdraw()) {
-        if (call.records(DecisionKind.RETRY)) {
-          call.decision(DecisionKind.RETRY, race.firstSentTo(), "hedge: attempt " + before + " has not answered after "
-              + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms; sending a backup attempt");
+      if (outcome == null && before + 1 < maxAttempts) {
+        if (service.retryBudget().tryWithdraw()) {
+          if (call.records(DecisionKind.RETRY)) {
+            call.decision(DecisionKind.RETRY, race.firstSentTo(), "hedge: attempt " + before + " has not answered after "
+                + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms; sending a backup attempt");
+          }
+          race.start();
+        } else if (call.records(DecisionKind.BUDGET_REFUSED)) {
+          call.decision(DecisionKind.BUDGET_REFUSED, race.firstSentTo(), "hedge: service '" + service.service() + "': "
+              + service.retryBudget().describe() + "; no backup for attempt " + before);
         }
-        race.start();
       }
       for (;;) {
         if (outcome == null) {
@@ -194,8 +205,9 @@ final class RetryStage implements CallStage {
       throws DeadlineExceededException {
     long now = call.service().clock().nanoTime();
     if (call.hasDeadline() && now + wait - call.deadlineNanos() >= 0) {
-      throw new DeadlineExceededException(call.service().service(), failure.endpoint(),
-          "deadline leaves no time to retry after attempt " + call.attempts() + " failed: " + failure.getMessage(), failure);
+      throw new DeadlineExceededException(call.service().service(), failure.endpoint(), "deadline of "
+          + TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos() - call.startNanos()) + " ms leaves no time to retry "
+          + DeadlineStage.spent(call) + "; the last failed: " + DeadlineStage.reasonOf(failure), failure);
     }
   }
 

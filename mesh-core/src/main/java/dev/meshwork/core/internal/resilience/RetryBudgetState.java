@@ -4,10 +4,11 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.resilience.RetryBudget;
 
 /**
- * The live retry budget of one service. Every logical call deposits; every retry (or hedge) must
- * withdraw, which succeeds while retries in the window stay within {@code ratio} of the calls plus
- * the reserve of {@code minRetriesPerSecond} for each second of the window. Deposits are
- * lock-free; withdrawals, taken only by retries, are serialised so the bound is exact.
+ * The live retry budget of one service (see {@link RetryBudget} for the bound). Every logical call
+ * deposits; every retry (or hedge) must withdraw, which succeeds while the retries in the window
+ * stay within {@code ratio} of the window's calls plus the reserve ({@code minRetriesPerSecond} x
+ * the window's seconds). Deposits are lock-free; withdrawals, taken only by retries, are
+ * serialised so the bound is exact.
  */
 public final class RetryBudgetState {
   private final RetryBudget budget;
@@ -23,7 +24,7 @@ public final class RetryBudgetState {
     long origin = clock.nanoTime();
     this.calls = new WindowedCounter(seconds, origin);
     this.retries = new WindowedCounter(seconds, origin);
-    this.reserve = (long) budget.minRetriesPerSecond() * seconds;
+    this.reserve = budget.reserve();
   }
 
   /** A logical call starts. */
@@ -53,6 +54,6 @@ public final class RetryBudgetState {
   public String describe() {
     long now = clock.nanoTime();
     return "retry budget exhausted: " + retries.sum(now) + " retries for " + calls.sum(now) + " calls in the last "
-        + budget.window().toSeconds() + " s (allowed: " + budget.ratio() + " per call plus " + reserve + ")";
+        + budget.window().toSeconds() + " s (allowed: " + budget.ratio() + " x calls + reserve " + reserve + ")";
   }
 }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +24,15 @@ public final class ServiceBreaker {
 
   private final CircuitBreaker breaker;
   private final CircuitBreakerPolicy policy;
+  private final MeshClock clock;
+  /** Why the breaker last opened, taken when it did; guarded by this object's lock. */
+  private String openedBecause;
+  /** When it last opened (mesh clock); guarded by this object's lock. */
+  private long openedAtNanos;
+
+  /** A refusal as it happened: the state that refused, and why, in words. */
+  public record Refusal(String state, String reason) {
+  }
 
   public ServiceBreaker(ServiceName service, CircuitBreakerPolicy policy, MeshClock clock) {
     this.policy = policy;
@@ -41,11 +51,35 @@ public final class ServiceBreaker {
         .currentTimestampFunction(c -> clock.nanoTime(), TimeUnit.NANOSECONDS)
         .build();
     this.breaker = CircuitBreaker.of(service.value(), config);
+    this.clock = clock;
+    // Published on the thread whose outcome opened it, inside onSuccess/onFailure's lock: the
+    // metrics read here are the ones that opened it, before any later outcome moves them.
+    breaker.getEventPublisher().onStateTransition(event -> {
+      if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+        opened(event.getStateTransition().getFromState() == CircuitBreaker.State.HALF_OPEN);
+      }
+    });
   }
 
-  /** Takes a permit for one attempt; {@code false} when the breaker refuses. */
-  public boolean tryAcquire() {
-    return breaker.tryAcquirePermission();
+  /** Takes a permit for one attempt; {@code null} when granted, else the refusal with the state and reason that caused it. */
+  public Refusal tryAcquire() {
+    CircuitBreaker.State before = breaker.getState();
+    if (breaker.tryAcquirePermission()) {
+      return null;
+    }
+    // A refusal comes from an open breaker, from a closed one in the middle of opening, or from a
+    // half-open one whose probes are all out; only the last is still half-open after the refusal.
+    if (before == CircuitBreaker.State.HALF_OPEN && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+      return new Refusal("HALF_OPEN", "all " + policy.halfOpenProbes() + " half-open probe calls are in flight");
+    }
+    synchronized (this) {
+      // The lock waits out an opening still under way on another thread (see the constructor).
+      long remaining = policy.openDuration().toNanos() - (clock.nanoTime() - openedAtNanos);
+      String because = openedBecause != null ? openedBecause
+          : String.format(Locale.ROOT, "failure rate reached %.1f%%", policy.failureRateThreshold());
+      return new Refusal("OPEN", because + "; retrying after " + Math.max(0, TimeUnit.NANOSECONDS.toMillis(remaining))
+          + " ms");
+    }
   }
 
   /** Returns a permit taken for an attempt that was never made. */
@@ -53,28 +87,31 @@ public final class ServiceBreaker {
     breaker.releasePermission();
   }
 
-  public void onSuccess(long nanos) {
+  /**
+   * Outcomes are recorded under this object's lock, so that an outcome that opens the breaker
+   * can describe the metrics that opened it. The window (synchronized) takes a lock per outcome
+   * already; this one is taken just as often.
+   */
+  public synchronized void onSuccess(long nanos) {
     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
   }
 
-  public void onFailure(long nanos, Throwable failure) {
+  public synchronized void onFailure(long nanos, Throwable failure) {
     breaker.onError(nanos, TimeUnit.NANOSECONDS, failure == null ? SERVER_ERROR : failure);
+  }
+
+  /** The breaker just opened, on this thread, under the lock; {@code probes}: its half-open probes failed. */
+  private void opened(boolean probes) {
+    CircuitBreaker.Metrics metrics = breaker.getMetrics();
+    openedAtNanos = clock.nanoTime();
+    String calls = probes ? "half-open probe calls" : "calls in the last " + policy.window().toSeconds() + " s";
+    openedBecause = String.format(Locale.ROOT, "failure rate %.1f%% of %d %s reached %.1f%%", metrics.getFailureRate(),
+        metrics.getNumberOfBufferedCalls(), calls, policy.failureRateThreshold());
   }
 
   /** {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ... */
   public String state() {
     return breaker.getState().name();
-  }
-
-  /** Why the breaker refuses calls now, in words. */
-  public String describeRefusal() {
-    CircuitBreaker.Metrics metrics = breaker.getMetrics();
-    if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-      return "all " + policy.halfOpenProbes() + " half-open probe calls are in flight";
-    }
-    return String.format("failure rate %.1f%% of %d calls in the last %d s reached %.1f%%; retrying after %d ms",
-        metrics.getFailureRate(), metrics.getNumberOfBufferedCalls(), policy.window().toSeconds(),
-        policy.failureRateThreshold(), policy.openDuration().toMillis());
   }
 
   /** A recorded failure that carries no stack trace. */

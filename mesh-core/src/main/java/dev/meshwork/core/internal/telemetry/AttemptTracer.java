@@ -38,6 +38,7 @@ final class AttemptTracer {
   static final AttributeKey<String> MESH_SERVICE = AttributeKey.stringKey("mesh.service");
   static final AttributeKey<String> MESH_BALANCER = AttributeKey.stringKey("mesh.balancer");
   static final AttributeKey<String> MESH_DETAIL = AttributeKey.stringKey("mesh.detail");
+  static final AttributeKey<Boolean> MESH_CANCELLED = AttributeKey.booleanKey("mesh.attempt.cancelled");
 
   private static final TextMapSetter<AttemptState> HEADERS = (attempt, name, value) -> {
     if (attempt != null) {
@@ -100,11 +101,16 @@ final class AttemptTracer {
         SERVER_ADDRESS, picked.address(), MESH_BALANCER, call.service().config().loadBalancer().name()));
   }
 
-  /** Ends the attempt's span with the answer's {@code status}, or with {@code failure} when there was none. */
-  void end(Context context, int status, Throwable failure) {
+  /**
+   * Ends the attempt's span with the answer's {@code status}, or with {@code failure} when there
+   * was none; a {@code cancelled} attempt (no verdict on its endpoint) is marked so, not as an error.
+   */
+  void end(Context context, int status, Throwable failure, boolean cancelled) {
     Span span = Span.fromContext(context);
     if (span.isRecording()) {
-      if (status >= 0) {
+      if (status < 0 && cancelled) {
+        span.setAttribute(MESH_CANCELLED, true);
+      } else if (status >= 0) {
         span.setAttribute(STATUS_CODE, status);
         if (status >= 400) {
           // Client spans treat every 4xx and 5xx as an error (HTTP semantic conventions).

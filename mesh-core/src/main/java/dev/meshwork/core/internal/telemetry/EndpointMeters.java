@@ -60,9 +60,13 @@ public final class EndpointMeters {
     return timer;
   }
 
-  /** The {@code outcome} tag: Micrometer's HTTP outcome names, and {@code IO_ERROR} when there was no response. */
+  /**
+   * The {@code outcome} tag: Micrometer's HTTP outcome names, {@code IO_ERROR} when there was no
+   * response, and {@code CANCELLED} for an attempt stopped without a verdict on its endpoint (a
+   * hedged race's loser, a call the caller cancelled, an attempt its call's deadline cut short).
+   */
   enum Outcome {
-    INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR, SERVER_ERROR, UNKNOWN, IO_ERROR;
+    INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR, SERVER_ERROR, UNKNOWN, IO_ERROR, CANCELLED;
 
     static final int COUNT = values().length;
 

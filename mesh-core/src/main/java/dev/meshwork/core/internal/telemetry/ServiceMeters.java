@@ -110,8 +110,8 @@ final class ServiceMeters implements AutoCloseable {
     return meters;
   }
 
-  void record(EndpointState endpoint, String method, String template, int status, long nanos) {
-    of(endpoint).timer(method, template, EndpointMeters.Outcome.of(status)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  void record(EndpointState endpoint, String method, String template, EndpointMeters.Outcome outcome, long nanos) {
+    of(endpoint).timer(method, template, outcome).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void ejected(EndpointState endpoint) {

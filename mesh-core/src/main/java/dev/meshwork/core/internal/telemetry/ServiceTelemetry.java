@@ -75,15 +75,19 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     return tracer.start(attempt, method(attempt.call().request().method()), template(attempt.call()));
   }
 
-  /** The attempt ended with {@code status} (negative when there was no answer) or {@code failure}. */
+  /**
+   * The attempt ended with {@code status} (negative when there was no answer) or {@code failure};
+   * one without an answer that {@linkplain AttemptState#cancelled() was cancelled} is recorded so.
+   */
   public void endAttempt(AttemptState attempt, Context context, int status, Throwable failure) {
+    boolean cancelled = status < 0 && attempt.cancelled();
     if (context != null) {
-      tracer.end(context, status, failure);
+      tracer.end(context, status, failure, cancelled);
     }
     if (meters != null && attempt.latencyNanos() >= 0) {
       String template = template(attempt.call());
       meters.record(attempt.endpoint(), method(attempt.call().request().method()), template == null ? NO_TEMPLATE : template,
-          status, attempt.latencyNanos());
+          cancelled ? EndpointMeters.Outcome.CANCELLED : EndpointMeters.Outcome.of(status), attempt.latencyNanos());
     }
   }
 
