@@ -1,6 +1,6 @@
 package dev.meshwork.okhttp.internal;
 
-import dev.meshwork.core.Mesh;
+import dev.meshwork.core.spi.TransportContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,8 +20,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * One mesh's OkHttp plumbing: the connection pool, the dispatcher and the interceptor that hands
- * calls to the pipeline. Registered as a mesh component, so there is exactly one per mesh and it
- * is closed with the mesh.
+ * calls to the pipeline. Attached to the mesh ({@code MeshTransports.attach}), so there is exactly
+ * one per mesh and it is closed with the mesh.
  */
 public final class SharedTransport implements AutoCloseable {
   /** Idle connections kept across all endpoints; a mesh talks to many more hosts than a browser. */
@@ -43,7 +43,7 @@ public final class SharedTransport implements AutoCloseable {
 
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final Mesh mesh;
+  private final TransportContext mesh;
   private final ExecutorService executor;
   private final TransportPool transportPool;
   private final Dispatcher dispatcher;
@@ -54,7 +54,7 @@ public final class SharedTransport implements AutoCloseable {
   private final OkHttpClient baseClient;
   private final List<Meter> meters;
 
-  public SharedTransport(Mesh mesh) {
+  public SharedTransport(TransportContext mesh) {
     this.mesh = mesh;
     ThreadFactory threads = runnable -> {
       Thread thread = new Thread(runnable, "meshwork-okhttp-" + THREADS.incrementAndGet());
@@ -92,7 +92,7 @@ public final class SharedTransport implements AutoCloseable {
             .tag("http.connection.state", "idle").description("Pooled connections waiting for a call").register(registry));
   }
 
-  public Mesh mesh() {
+  public TransportContext context() {
     return mesh;
   }
 
