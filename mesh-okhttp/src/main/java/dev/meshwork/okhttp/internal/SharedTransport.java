@@ -1,5 +1,6 @@
 package dev.meshwork.okhttp.internal;
 
+import dev.meshwork.core.spi.MeshThreads;
 import dev.meshwork.core.spi.TransportContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -8,10 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -41,8 +40,6 @@ public final class SharedTransport implements AutoCloseable {
   static final int MAX_ASYNC_REQUESTS = 1024;
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
-
   private final TransportContext mesh;
   private final ExecutorService executor;
   private final TransportPool transportPool;
@@ -50,20 +47,16 @@ public final class SharedTransport implements AutoCloseable {
   private final MeshInterceptor interceptor;
   private final TrustGuard trustGuard = new TrustGuard();
   private final BlockingReadSocketFactory socketFactory =
-      new BlockingReadSocketFactory(new ReadWatchdog("meshwork-read-watchdog-" + THREADS.incrementAndGet()));
+      new BlockingReadSocketFactory(new ReadWatchdog("meshwork-read-watchdog"));
   private final OkHttpClient baseClient;
   private final List<Meter> meters;
 
   public SharedTransport(TransportContext mesh) {
     this.mesh = mesh;
-    ThreadFactory threads = runnable -> {
-      Thread thread = new Thread(runnable, "meshwork-okhttp-" + THREADS.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-    this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        MeshThreads.named("meshwork-okhttp"));
     this.transportPool = TransportPool.create(MAX_IDLE_CONNECTIONS, KEEP_ALIVE, CLEANUP_LAG,
-        "meshwork-pool-cleanup-" + THREADS.incrementAndGet());
+        "meshwork-pool-cleanup");
     ConnectionPool pool = transportPool.pool();
     this.dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
