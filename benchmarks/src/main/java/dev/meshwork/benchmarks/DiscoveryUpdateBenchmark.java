@@ -11,6 +11,8 @@ import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.spi.MeshTransports;
+import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -94,7 +96,7 @@ public class DiscoveryUpdateBenchmark {
         : LoadBalancers.leastRequest(42);
     mesh = Mesh.builder().service("mathoid", s -> s.discovery(source).loadBalancer(factory)).build();
     publishAndWait();
-    ServiceInvoker invoker = mesh.invoker("mathoid");
+    ServiceInvoker invoker = MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid");
     caller = new Thread(() -> {
       while (!stop) {
         try {

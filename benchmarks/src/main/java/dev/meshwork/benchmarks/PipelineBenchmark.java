@@ -6,6 +6,8 @@ import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryBudget;
 import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.spi.MeshTransports;
+import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.transport.ServiceInvoker;
@@ -55,13 +57,13 @@ public class PipelineBenchmark {
       addresses[i] = "10.0." + (i / 250) + "." + (i % 250 + 1) + ":8080";
     }
     mesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)).build();
-    invoker = mesh.invoker("mathoid");
+    invoker = MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid");
     // The same service with every resilience policy switched off: the difference is what
     // deadlines, retries, the budget, the breaker, limits and outlier detection cost per call.
     bareMesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)
         .retries(RetryPolicy.none()).retryBudget(RetryBudget.unlimited())
         .circuitBreaker(CircuitBreakerPolicy.disabled()).outlierDetection(OutlierDetection.disabled())).build();
-    bareInvoker = bareMesh.invoker("mathoid");
+    bareInvoker = MeshTransports.attach(bareMesh, TransportContext.class, context -> context).invoker("mathoid");
     first = mesh.endpoints("mathoid").get(0);
   }
 

@@ -2,6 +2,8 @@ package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.telemetry.Telemetry;
+import dev.meshwork.core.spi.MeshTransports;
+import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.transport.ServiceInvoker;
@@ -50,8 +52,8 @@ public class TelemetryBenchmark {
     metered = Mesh.builder()
         .telemetry(Telemetry.builder().openTelemetry(OpenTelemetry.noop()).meterRegistry(new SimpleMeterRegistry()).build())
         .service("mathoid", s -> s.endpoints(ADDRESSES)).build();
-    plainInvoker = plain.invoker("mathoid");
-    meteredInvoker = metered.invoker("mathoid");
+    plainInvoker = MeshTransports.attach(plain, TransportContext.class, context -> context).invoker("mathoid");
+    meteredInvoker = MeshTransports.attach(metered, TransportContext.class, context -> context).invoker("mathoid");
   }
 
   @TearDown(Level.Trial)

@@ -6,12 +6,14 @@ import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.DaemonThreads;
+import dev.meshwork.core.internal.MeshAccess;
 import dev.meshwork.core.internal.UnknownHosts;
 import dev.meshwork.core.internal.admin.AdminServer;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
+import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.net.InetSocketAddress;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The root of a service mesh inside one JVM: the configured services, their live endpoints and
  * the background work that keeps them current. Transports (for example {@code MeshOkHttp} in
- * {@code mesh-okhttp}) send calls through it.
+ * {@code mesh-okhttp}) send calls through it; they attach with {@link
+ * dev.meshwork.core.spi.MeshTransports}.
  *
  * <pre>{@code
  * try (Mesh mesh = Mesh.builder()
@@ -62,6 +65,15 @@ public final class Mesh implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
   private static final Duration SYNCHRONOUS_ANSWER_WAIT = Duration.ofSeconds(10);
 
+  static {
+    MeshAccess.install(new MeshAccess() {
+      @Override
+      public <T> T attach(Mesh mesh, Class<T> type, Function<TransportContext, ? extends T> factory) {
+        return mesh.attach(type, factory);
+      }
+    });
+  }
+
   private final MeshClock clock;
   private final String localZone;
   private final PeerSecurity security;
@@ -73,7 +85,8 @@ public final class Mesh implements AutoCloseable {
   private final DaemonThreads updateThreads = new DaemonThreads("meshwork-discovery-update", Duration.ofSeconds(30));
   private final DaemonThreads mirrorThreads = new DaemonThreads("meshwork-mirror", Duration.ofSeconds(30));
   private final List<Watch> watches = new ArrayList<>();
-  private final Map<Class<?>, Object> components = new LinkedHashMap<>();
+  private final Map<Class<?>, Object> transports = new LinkedHashMap<>();
+  private final TransportContext transportContext = new MeshTransportContext();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final AdminServer admin;
   private volatile boolean closed;
@@ -168,16 +181,9 @@ public final class Mesh implements AutoCloseable {
     }, interval, interval, TimeUnit.NANOSECONDS);
   }
 
-  /**
-   * For transports: registers how active health checks are sent, and starts them for every
-   * service that configured one. The first registration wins; later ones are ignored, so several
-   * transports on one mesh probe only once.
-   *
-   * @return whether this prober was taken
-   */
-  public boolean useHealthProber(HealthProber prober) {
+  private boolean useHealthProber(HealthProber prober) {
     Objects.requireNonNull(prober, "prober");
-    synchronized (components) {
+    synchronized (transports) {
       if (closed || healthProber != null) {
         return false;
       }
@@ -205,26 +211,6 @@ public final class Mesh implements AutoCloseable {
   /** Starts a mesh configuration. */
   public static MeshBuilder builder() {
     return new MeshBuilder();
-  }
-
-  /**
-   * The invoker for calls whose URL host is {@code host}, or {@code null} when {@code host} is not
-   * a service of this mesh (such calls leave the mesh, for egress to the outside world, once
-   * {@link #admitUnknownHost} lets them).
-   */
-  public ServiceInvoker invoker(String host) {
-    return servicesByHost.get(host);
-  }
-
-  /**
-   * For transports, before a call whose host has no {@linkplain #invoker invoker} is sent: returns
-   * when the call may leave the mesh, throws when the {@linkplain #unknownHosts() policy} refuses
-   * its host.
-   *
-   * @throws UnknownMeshHostException naming the host and the configured services
-   */
-  public void admitUnknownHost(String host) throws UnknownMeshHostException {
-    unknownHosts.admit(host, this::services);
   }
 
   /** What calls to hosts that are not services do; see {@link MeshBuilder#unknownHosts} (and /config). */
@@ -361,24 +347,17 @@ public final class Mesh implements AutoCloseable {
     return security;
   }
 
-  /**
-   * Returns this mesh's single instance of {@code type}, creating it with {@code factory} on first
-   * use. Transports use this to keep one connection pool per mesh. When the instance is {@link
-   * AutoCloseable} the mesh closes it on {@link #close()}, most recently created first.
-   *
-   * @throws IllegalStateException when the mesh is closed
-   */
-  public <T> T component(Class<T> type, Function<Mesh, ? extends T> factory) {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(factory, "factory");
-    synchronized (components) {
+  /** See {@link dev.meshwork.core.spi.MeshTransports#attach}. */
+  private <T> T attach(Class<T> type, Function<TransportContext, ? extends T> factory) {
+    synchronized (transports) {
       if (closed) {
         throw new IllegalStateException("mesh is closed; cannot create " + type.getName());
       }
-      Object existing = components.get(type);
+      Object existing = transports.get(type);
       if (existing == null) {
-        T created = Objects.requireNonNull(factory.apply(this), "factory returned null for " + type.getName());
-        components.put(type, created);
+        T created = Objects.requireNonNull(factory.apply(transportContext),
+            "factory returned null for " + type.getName());
+        transports.put(type, created);
         if (created instanceof AutoCloseable closeable) {
           closeables.push(closeable);
         }
@@ -388,10 +367,10 @@ public final class Mesh implements AutoCloseable {
     }
   }
 
-  /** Stops discovery, closes components (connection pools), and stops background threads. Idempotent. */
+  /** Stops discovery, closes the attached transports (connection pools), and stops background threads. Idempotent. */
   @Override
   public void close() {
-    synchronized (components) {
+    synchronized (transports) {
       if (closed) {
         return;
       }
@@ -410,6 +389,44 @@ public final class Mesh implements AutoCloseable {
     scheduler.close();
     hedgeThreads.close();
     mirrorThreads.close();
+  }
+
+  /** The mesh as its transports see it. */
+  private final class MeshTransportContext implements TransportContext {
+    @Override
+    public ServiceInvoker invoker(String host) {
+      return servicesByHost.get(host);
+    }
+
+    @Override
+    public void admitUnknownHost(String host) throws UnknownMeshHostException {
+      unknownHosts.admit(host, Mesh.this::services);
+    }
+
+    @Override
+    public Set<ServiceName> services() {
+      return Mesh.this.services();
+    }
+
+    @Override
+    public MeshClock clock() {
+      return clock;
+    }
+
+    @Override
+    public Telemetry telemetry() {
+      return telemetry;
+    }
+
+    @Override
+    public boolean useHealthProber(HealthProber prober) {
+      return Mesh.this.useHealthProber(prober);
+    }
+
+    @Override
+    public String toString() {
+      return "transport context of " + Mesh.this;
+    }
   }
 
   private static Supplier<RandomGenerator> seeded(long seed) {

@@ -199,16 +199,16 @@ class DiscoveryUpdatesTest {
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(source)).build()) {
       assertFalse(mesh.awaitDiscovery(Duration.ZERO));
       NoHealthyEndpointsException e = assertThrows(NoHealthyEndpointsException.class,
-          () -> mesh.invoker("mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
+          () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
       assertEquals("service 'mathoid': no endpoints: discovery shared has not answered yet", e.getMessage());
       source.publish("mathoid", A);
       assertTrue(mesh.awaitDiscovery(Duration.ofSeconds(10)));
-      assertEquals(200, mesh.invoker("mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
       assertNull(mesh.discoveryHealth("mathoid").lastError());
     }
   }
 
   private static dev.meshwork.core.internal.ServiceRuntime runtime(Mesh mesh, String service) {
-    return (dev.meshwork.core.internal.ServiceRuntime) mesh.invoker(service);
+    return (dev.meshwork.core.internal.ServiceRuntime) Invokers.of(mesh, service);
   }
 }

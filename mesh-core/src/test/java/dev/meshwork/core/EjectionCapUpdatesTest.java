@@ -30,7 +30,7 @@ class EjectionCapUpdatesTest {
   private void call(Mesh mesh, int times) {
     for (int i = 0; i < times; i++) {
       try {
-        mesh.invoker("mathoid").invoke(TestRequest.get(), exchange);
+        Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange);
       } catch (java.io.IOException expected) {
         // scripted failures: the detector counts them
       }

@@ -79,7 +79,7 @@ class MeshAdminTest {
             .outlierDetection(OutlierDetection.builder().consecutive5xx(2).consecutiveGatewayFailures(2).build()))
         .build()) {
       // Two attempts (the default retry policy), both 503: the second makes a streak of 2 and ejects.
-      assertEquals(503, mesh.invoker("mathoid").invoke(new GetRequest("/"), new RecordingExchange(Map.of(B.address(), 503), null)));
+      assertEquals(503, Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), new RecordingExchange(Map.of(B.address(), 503), null)));
 
       JsonNode decisions = MAPPER.readTree(get(mesh, "/decisions").body());
       assertEquals(256, decisions.get("capacity").asInt());
@@ -114,7 +114,7 @@ class MeshAdminTest {
 
       // Thirty seconds later the sweep returns it, and says so.
       clock.advance(Duration.ofSeconds(30));
-      ((ServiceRuntime) mesh.invoker("mathoid")).outliers().sweep();
+      ((ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
       JsonNode returned = MAPPER.readTree(get(mesh, "/decisions").body()).get("decisions").get(0);
       assertEquals("EJECTION", returned.get("kind").asText());
       assertEquals("returned: " + B.address() + " is balanced again after its ejection", returned.get("detail").asText());

@@ -68,7 +68,7 @@ class MeshBuilderTest {
   @Test
   void withoutPeerSecurityServicesArePlaintext() {
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("127.0.0.1:1")).build()) {
-      assertEquals(null, mesh.invoker("mathoid").clientTls());
+      assertEquals(null, Invokers.of(mesh, "mathoid").clientTls());
       assertEquals(null, mesh.security());
     }
   }
@@ -92,8 +92,8 @@ class MeshBuilderTest {
         .build()) {
       assertEquals(Set.of(ServiceName.of("mathoid"), ServiceName.of("restbase")), mesh.services());
       assertEquals(List.of(Endpoint.of("127.0.0.1", 8081), Endpoint.of("::1", 8082)), mesh.endpoints("mathoid"));
-      assertEquals("mathoid", mesh.invoker("mathoid").service().value());
-      assertEquals(null, mesh.invoker("example.org"));
+      assertEquals("mathoid", Invokers.of(mesh, "mathoid").service().value());
+      assertEquals(null, Invokers.of(mesh, "example.org"));
       IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> mesh.endpoints("citoid"));
       assertEquals("service 'citoid' is not configured in this mesh; configured: [mathoid, restbase]",
           unknown.getMessage());

@@ -27,7 +27,7 @@ class MeshDeadlineTest {
       try (MeshDeadline.Scope scope = MeshDeadline.fromHeader(header)) {
         long remaining = MeshDeadline.currentRemainingNanos();
         assertTrue(remaining > 50 * YEAR_NANOS && remaining < Long.MAX_VALUE, "remaining " + remaining);
-        assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+        assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
       assertTrue(exchange.timeouts.get(0) > 50 * YEAR_NANOS, "attempt bound " + exchange.timeouts.get(0));
       assertEquals(Long.MAX_VALUE, MeshDeadline.currentRemainingNanos(), "the scope closed");

@@ -38,7 +38,7 @@ class PipelineTest {
       discovery.push(A, B, C);
       RecordingExchange exchange = RecordingExchange.allOk();
       for (int i = 0; i < 9; i++) {
-        assertEquals(200, mesh.invoker("mathoid").invoke(new GetRequest("/"), exchange));
+        assertEquals(200, Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), exchange));
       }
       assertEquals(List.of(A, B, C, A, B, C, A, B, C), exchange.sentTo);
     }
@@ -48,7 +48,7 @@ class PipelineTest {
   void beforeDiscoveryAnswersCallsFailNamingServiceAndSource() {
     try (Mesh mesh = mesh()) {
       NoHealthyEndpointsException e = assertThrows(NoHealthyEndpointsException.class,
-          () -> mesh.invoker("mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
+          () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
       assertEquals("service 'mathoid': no endpoints: discovery pushed has not answered yet", e.getMessage());
       assertEquals(ServiceName.of("mathoid"), e.service());
     }
@@ -59,7 +59,7 @@ class PipelineTest {
     try (Mesh mesh = mesh()) {
       discovery.push();
       NoHealthyEndpointsException e = assertThrows(NoHealthyEndpointsException.class,
-          () -> mesh.invoker("mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
+          () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
       assertEquals("service 'mathoid': no endpoints: discovery pushed lists none (since 2026-01-01T00:00:00Z)",
           e.getMessage());
     }
@@ -72,7 +72,7 @@ class PipelineTest {
       discovery.fail("resolver timed out");
       assertEquals(List.of(A, B), mesh.endpoints("mathoid"));
       RecordingExchange exchange = RecordingExchange.allOk();
-      mesh.invoker("mathoid").invoke(new GetRequest("/"), exchange);
+      Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), exchange);
       assertEquals(List.of(A), exchange.sentTo);
     }
   }
@@ -83,7 +83,7 @@ class PipelineTest {
       discovery.push(A);
       RecordingExchange refusing = new RecordingExchange(Map.of(), A.address());
       EndpointFailedException e = assertThrows(EndpointFailedException.class,
-          () -> mesh.invoker("mathoid").invoke(new GetRequest("/"), refusing));
+          () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), refusing));
       assertEquals("service 'mathoid' endpoint 10.0.0.1:80: ConnectException: Connection refused", e.getMessage());
       assertEquals(A, e.endpoint());
       assertTrue(e.getCause() instanceof java.net.ConnectException);
@@ -94,7 +94,7 @@ class PipelineTest {
   void outcomesAreRecordedPerEndpointAndSurviveUpdates() throws IOException {
     try (Mesh mesh = mesh()) {
       discovery.push(A, B);
-      ServiceInvoker invoker = mesh.invoker("mathoid");
+      ServiceInvoker invoker = Invokers.of(mesh, "mathoid");
       RecordingExchange exchange = new RecordingExchange(Map.of(B.address(), 503), null);
       for (int i = 0; i < 4; i++) {
         invoker.invoke(new GetRequest("/"), exchange);
@@ -119,10 +119,11 @@ class PipelineTest {
   void closingStopsDiscoveryAndRefusesCalls() {
     Mesh mesh = mesh();
     discovery.push(A);
+    ServiceInvoker invoker = Invokers.of(mesh, "mathoid"); // a transport holds its invoker across close
     mesh.close();
     assertTrue(discovery.closed.get());
     MeshClosedException e = assertThrows(MeshClosedException.class,
-        () -> mesh.invoker("mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
+        () -> invoker.invoke(new GetRequest("/"), RecordingExchange.allOk()));
     assertEquals("service 'mathoid': the mesh is closed", e.getMessage());
   }
 }

@@ -55,7 +55,7 @@ class SlowStartTest {
     });
     for (int i = 0; i < CALLS; i++) {
       counting.sentTo.clear(); // it records every attempt; this test only counts
-      mesh.invoker("mathoid").invoke(TestRequest.get(), counting);
+      Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), counting);
     }
     return hits[0] / (double) CALLS;
   }
@@ -141,11 +141,11 @@ class SlowStartTest {
       assertEquals(0.25, shareOf(mesh, NEW), 0.015, "in the first set: no ramp");
       ScriptedExchange failing = new ScriptedExchange((endpoint, attempt) -> endpoint.equals(NEW) ? 500 : 200);
       for (int i = 0; i < 1_000 && !ejected(mesh); i++) {
-        mesh.invoker("mathoid").invoke(TestRequest.get(), failing);
+        Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), failing);
       }
       assertTrue(ejected(mesh), "one 5xx ejects");
       clock.advance(Duration.ofSeconds(31));
-      ((ServiceRuntime) mesh.invoker("mathoid")).outliers().sweep();
+      ((ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
       assertEquals(expected(0.10), shareOf(mesh, NEW), 0.015, "back in: the ramp starts over");
       clock.advance(Duration.ofSeconds(30));
       assertEquals(expected(0.50), shareOf(mesh, NEW), 0.015, "30 s after its return");
@@ -172,7 +172,7 @@ class SlowStartTest {
       ScriptedExchange exchange = new ScriptedExchange((to, attempt) -> 200);
       int calls = 200;
       for (int key = 0; key < calls; key++) {
-        mesh.invoker("mathoid").invoke(Candidates.request(Map.of(KeyedBalancer.KEY, "user-" + key)).request(), exchange);
+        Invokers.of(mesh, "mathoid").invoke(Candidates.request(Map.of(KeyedBalancer.KEY, "user-" + key)).request(), exchange);
       }
       assertTrue(exchange.sentTo.contains(NEW), "some keys belong to the ramping endpoint");
       assertEquals(calls, keyed.picks.get(), "one pick per call, none redrawn");

@@ -48,7 +48,7 @@ class TelemetryConfigTest {
     assertTrue(Telemetry.builder().meterRegistry(new SimpleMeterRegistry()).build().enabled());
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("10.0.0.1:80")).build()) {
       assertSame(Telemetry.none(), mesh.telemetry());
-      ServiceRuntime runtime = (ServiceRuntime) mesh.invoker("mathoid");
+      ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
       assertEquals(null, runtime.attemptTelemetry(), "no telemetry stage work without telemetry");
       assertSame(CallTelemetry.NONE, runtime.telemetry());
     }
@@ -59,7 +59,7 @@ class TelemetryConfigTest {
     // What an application passes when the SDK may or may not be installed; here none is.
     Telemetry global = Telemetry.builder().openTelemetry(GlobalOpenTelemetry.get()).build();
     try (Mesh mesh = Mesh.builder().telemetry(global).service("mathoid", s -> s.endpoints("10.0.0.1:80")).build()) {
-      assertEquals(null, ((ServiceRuntime) mesh.invoker("mathoid")).attemptTelemetry(), "nothing to trace, nothing to meter");
+      assertEquals(null, ((ServiceRuntime) Invokers.of(mesh, "mathoid")).attemptTelemetry(), "nothing to trace, nothing to meter");
     }
   }
 
@@ -71,7 +71,7 @@ class TelemetryConfigTest {
         .service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80").loadBalancer(LoadBalancers.roundRobin())
             .retries(RetryPolicy.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build()))
         .build()) {
-      ServiceRuntime runtime = (ServiceRuntime) mesh.invoker("mathoid");
+      ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
       Recorder recorder = new Recorder();
       runtime.addTelemetry(recorder);
       ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) -> attempt.attempt() == 0 ? 503 : 200);

@@ -82,7 +82,7 @@ class ZoneAwareTest {
     });
     for (int i = 0; i < calls; i++) {
       counting.sentTo.clear(); // it records every attempt; this test only counts
-      mesh.invoker("mathoid").invoke(TestRequest.get(), counting);
+      Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), counting);
     }
     return shares;
   }
@@ -94,7 +94,7 @@ class ZoneAwareTest {
     }
     for (int i = 0; i < 1_000 && ejectedCount(mesh) < addresses.length; i++) {
       try {
-        mesh.invoker("mathoid").invoke(TestRequest.get(), exchange);
+        Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange);
       } catch (IOException expected) {
         // the scripted 500s are what ejects
       }
@@ -146,7 +146,7 @@ class ZoneAwareTest {
       eject(mesh, "10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80");
       assertEquals(0.357, zoneShares(mesh, CALLS).get("a"), 0.01, "1 of 4 healthy: 25% / 70%");
       clock.advance(Duration.ofSeconds(31));
-      ((ServiceRuntime) mesh.invoker("mathoid")).outliers().sweep();
+      ((ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
       assertEquals(Map.of("a", 1.0), round(zoneShares(mesh, CALLS)));
     }
   }
@@ -232,7 +232,7 @@ class ZoneAwareTest {
     try (Mesh mesh = mesh("a", s -> s.loadBalancer(balancer))) {
       for (int key = 0; key < 300; key++) {
         int before = exchange.sentTo.size();
-        mesh.invoker("mathoid").invoke(keyed("user-" + key), exchange);
+        Invokers.of(mesh, "mathoid").invoke(keyed("user-" + key), exchange);
         zonesReached.add(exchange.sentTo.get(before).zone());
       }
     }

@@ -32,8 +32,9 @@ import java.util.Objects;
  * Mesh.builder().service("mathoid", s -> s.discovery(file))...
  * }</pre>
  *
- * <p>The file is polled (default every {@value #DEFAULT_POLL_MILLIS} ms) for a new modification
- * time, size or inode; writes that land between two polls become one update. A file that cannot
+ * <p>The file is read (default every {@value #DEFAULT_POLL_MILLIS} ms) and parsed again when its
+ * modification time, size, inode or content (SHA-256) changed, so link swaps, atomic renames and
+ * rewrites within one timestamp tick all count; writes that land between two polls become one update. A file that cannot
  * be read or parsed, or that does not list the service, is reported (with the path and, for
  * syntax and value errors, the line) and the last good endpoints stay in use. An explicitly empty
  * list ({@code mathoid: []}) is an answer: the service has no instances.

@@ -2,6 +2,8 @@ package dev.meshwork.discovery;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.spi.MeshTransports;
+import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
@@ -57,7 +59,7 @@ final class Caller implements AutoCloseable {
   /** One call on the current thread; returns the address that served it. */
   static String callOnce(Mesh mesh, String service, Set<String> reachable) throws IOException {
     Endpoint[] served = new Endpoint[1];
-    mesh.invoker(service).invoke(GET, new Exchange<Integer>() {
+    MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker(service).invoke(GET, new Exchange<Integer>() {
       @Override
       public Integer send(Endpoint endpoint, AttemptContext attempt) throws IOException {
         if (!reachable.contains(endpoint.address())) {

@@ -1,6 +1,7 @@
 package dev.meshwork.okhttp;
 
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.spi.MeshTransports;
 import dev.meshwork.okhttp.internal.RetrofitClients;
 import dev.meshwork.okhttp.internal.SharedTransport;
 import java.util.function.Consumer;
@@ -39,7 +40,7 @@ public final class MeshOkHttp {
 
   /** The transport of {@code mesh}; the same pool and dispatcher on every call. */
   public static MeshOkHttp of(Mesh mesh) {
-    return new MeshOkHttp(mesh.component(SharedTransport.class, SharedTransport::new));
+    return new MeshOkHttp(MeshTransports.attach(mesh, SharedTransport.class, SharedTransport::new));
   }
 
   /**

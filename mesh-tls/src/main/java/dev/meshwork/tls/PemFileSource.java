@@ -1,8 +1,8 @@
 package dev.meshwork.tls;
 
 import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.spi.FileVersion;
 import dev.meshwork.core.MeshConfigException;
-import dev.meshwork.tls.internal.FileVersion;
 import dev.meshwork.tls.internal.Listeners;
 import dev.meshwork.tls.internal.PemIdentityLoader;
 import dev.meshwork.tls.internal.SourceTimer;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Then the files are polled on the given scheduler (the mesh's; without one, a daemon thread
  * of the source's own) every {@link #DEFAULT_POLL_INTERVAL 5 s}
- * (configurable); a change of any file's modification time, size or content (SHA-256) triggers
+ * (configurable); a change of any file's modification time, size, inode or content (SHA-256) triggers
  * a reload. Paths are re-resolved on every read, so atomic symbolic-link swaps work. A set that
  * is half-written, inconsistent or invalid never replaces the good one: the last good identity
  * stays, {@link #lastError()} says which file is wrong and why, the error is logged once, and
@@ -106,9 +106,9 @@ public final class PemFileSource implements CertificateSource {
       if (poller.isClosed()) {
         return false;
       }
-      FileVersion key = FileVersion.read(keyFile, PemIdentityLoader.KEY_FILE);
-      FileVersion chain = FileVersion.read(chainFile, PemIdentityLoader.CHAIN_FILE);
-      FileVersion bundle = FileVersion.read(bundleFile, PemIdentityLoader.BUNDLE_FILE);
+      FileVersion key = FileVersion.read(keyFile);
+      FileVersion chain = FileVersion.read(chainFile);
+      FileVersion bundle = FileVersion.read(bundleFile);
       List<String> fingerprint =
           List.of(key.fingerprint(), chain.fingerprint(), bundle.fingerprint());
       if (fingerprint.equals(loadedFingerprint)) {
@@ -161,9 +161,9 @@ public final class PemFileSource implements CertificateSource {
 
   private void start() {
     synchronized (lock) {
-      FileVersion key = FileVersion.read(keyFile, PemIdentityLoader.KEY_FILE);
-      FileVersion chain = FileVersion.read(chainFile, PemIdentityLoader.CHAIN_FILE);
-      FileVersion bundle = FileVersion.read(bundleFile, PemIdentityLoader.BUNDLE_FILE);
+      FileVersion key = FileVersion.read(keyFile);
+      FileVersion chain = FileVersion.read(chainFile);
+      FileVersion bundle = FileVersion.read(bundleFile);
       current = PemIdentityLoader.load(key, chain, bundle, trustDomain, clock.now());
       loadedFingerprint = List.of(key.fingerprint(), chain.fingerprint(), bundle.fingerprint());
       log.info("Loaded {} from {}", current, describe());

@@ -1,9 +1,8 @@
 package dev.meshwork.core.internal;
 
+import dev.meshwork.core.spi.MeshThreads;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The mesh's background thread: discovery refreshes, health checks and certificate renewal run
@@ -11,17 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * no thread and never keeps the JVM alive.
  */
 public final class BackgroundScheduler implements AutoCloseable {
-  private static final AtomicInteger THREADS = new AtomicInteger();
-
   private final ScheduledThreadPoolExecutor executor;
 
   public BackgroundScheduler() {
-    ThreadFactory threads = runnable -> {
-      Thread thread = new Thread(runnable, "meshwork-background-" + THREADS.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-    executor = new ScheduledThreadPoolExecutor(1, threads);
+    executor = new ScheduledThreadPoolExecutor(1, MeshThreads.named("meshwork-background"));
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
  * How a transport sends one active health-check probe: {@code GET path} straight to {@code
  * endpoint}, secured as the service's calls are, bounded by {@code timeout}. Asynchronous, so the
  * mesh's single background thread can probe many endpoints at once. A transport registers itself
- * with {@link dev.meshwork.core.Mesh#useHealthProber}.
+ * with {@link dev.meshwork.core.spi.TransportContext#useHealthProber}.
  */
 @FunctionalInterface
 public interface HealthProber {

@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /**
  * The entry point a transport uses to send a logical call to one service through the mesh's
- * pipeline. Obtain it with {@link dev.meshwork.core.Mesh#invoker(String)}; it is cheap to look
+ * pipeline. Obtain it with {@link dev.meshwork.core.spi.TransportContext#invoker(String)}; it is cheap to look
  * up per call and safe to share.
  */
 public interface ServiceInvoker {

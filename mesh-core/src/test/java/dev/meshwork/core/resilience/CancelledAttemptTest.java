@@ -1,5 +1,6 @@
 package dev.meshwork.core.resilience;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +54,7 @@ class CancelledAttemptTest {
     try (Mesh mesh = mesh(s -> s.timeout(Duration.ofMillis(300)))) {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(300));
       for (int i = 0; i < 6; i++) {
-        assertThrows(DeadlineExceededException.class, () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+        assertThrows(DeadlineExceededException.class, () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
       assertEquals(6, exchange.sentTo.size());
       assertFalse(status(mesh).ejected(), status(mesh).toString());
@@ -66,7 +67,7 @@ class CancelledAttemptTest {
     try (Mesh mesh = mesh(s -> s.timeout(Duration.ofSeconds(10)).perTryTimeout(Duration.ofMillis(100)))) {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(100));
       for (int i = 0; i < 5; i++) {
-        assertThrows(EndpointFailedException.class, () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+        assertThrows(EndpointFailedException.class, () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
       assertEquals(exchange.sentTo.size(), status(mesh).failures(), status(mesh).toString());
       assertTrue(status(mesh).ejected(), "5 consecutive timeouts eject it: " + status(mesh));
@@ -81,7 +82,7 @@ class CancelledAttemptTest {
       });
       exchange.callerCancelled = true;
       for (int i = 0; i < 6; i++) {
-        assertThrows(EndpointFailedException.class, () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+        assertThrows(EndpointFailedException.class, () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
       assertEquals(6, exchange.sentTo.size(), "a cancelled call is not retried: " + exchange.sentTo);
       for (EndpointStatus status : mesh.endpointStatus("mathoid")) {

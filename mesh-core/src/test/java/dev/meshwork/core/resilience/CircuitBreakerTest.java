@@ -1,5 +1,6 @@
 package dev.meshwork.core.resilience;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class CircuitBreakerTest {
   @Test
   void opensOnFailureRateThenProbesThenCloses() throws Exception {
     try (Mesh mesh = mesh()) {
-      ServiceInvoker invoker = mesh.invoker("mathoid");
+      ServiceInvoker invoker = Invokers.of(mesh, "mathoid");
       ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) -> status.get());
       for (int i = 0; i < 9; i++) {
         assertEquals(500, invoker.invoke(TestRequest.get(), exchange), "below minimumCalls the breaker does not judge");
@@ -73,7 +74,7 @@ class CircuitBreakerTest {
   @Test
   void aRefusalReportsTheRateThatOpenedTheBreaker() throws Exception {
     try (Mesh mesh = mesh()) {
-      ServiceInvoker invoker = mesh.invoker("mathoid");
+      ServiceInvoker invoker = Invokers.of(mesh, "mathoid");
       CountDownLatch inFlight = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       ScriptedExchange held = new ScriptedExchange((endpoint, attempt) -> {
@@ -113,7 +114,7 @@ class CircuitBreakerTest {
   @Test
   void failedProbesReopen() throws Exception {
     try (Mesh mesh = mesh()) {
-      ServiceInvoker invoker = mesh.invoker("mathoid");
+      ServiceInvoker invoker = Invokers.of(mesh, "mathoid");
       ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) -> {
         throw new ConnectException("Connection refused");
       });
@@ -132,7 +133,7 @@ class CircuitBreakerTest {
   @Test
   void halfOpenLetsOnlyTheConfiguredProbesThrough() throws Exception {
     try (Mesh mesh = mesh()) {
-      ServiceInvoker invoker = mesh.invoker("mathoid");
+      ServiceInvoker invoker = Invokers.of(mesh, "mathoid");
       for (int i = 0; i < 10; i++) {
         invoker.invoke(TestRequest.get(), ScriptedExchange.always(503));
       }

@@ -1,5 +1,6 @@
 package dev.meshwork.core.resilience;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,16 +41,16 @@ class ConcurrencyLimitTest {
       ScriptedExchange exchange = holding(started);
       ExecutorService callers = Executors.newFixedThreadPool(2);
       try {
-        Future<Integer> a = callers.submit(() -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
-        Future<Integer> b = callers.submit(() -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+        Future<Integer> a = callers.submit(() -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
+        Future<Integer> b = callers.submit(() -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         ConcurrencyLimitException e = assertThrows(ConcurrencyLimitException.class,
-            () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+            () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertEquals("service 'mathoid': limit reached: maxRequests 2 in flight and maxPending 0 waiting", e.getMessage());
         release.countDown();
         assertEquals(200, a.get());
         assertEquals(200, b.get());
-        assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange), "slots are returned");
+        assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange), "slots are returned");
       } finally {
         callers.shutdownNow();
       }
@@ -72,14 +73,14 @@ class ConcurrencyLimitTest {
       });
       ExecutorService callers = Executors.newFixedThreadPool(2);
       try {
-        Future<Integer> a = callers.submit(() -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+        Future<Integer> a = callers.submit(() -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertTrue(firstStarted.await(10, TimeUnit.SECONDS));
         // The first call holds its endpoint's only connection: the second must land on the other one.
-        Future<Integer> b = callers.submit(() -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+        Future<Integer> b = callers.submit(() -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertTrue(bothStarted.await(10, TimeUnit.SECONDS), "both endpoints took one call");
         assertEquals(2, java.util.Set.copyOf(exchange.sentTo).size());
         ConcurrencyLimitException e = assertThrows(ConcurrencyLimitException.class,
-            () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+            () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertEquals("service 'mathoid': limit reached: all 2 endpoints are at maxConnectionsPerEndpoint 1", e.getMessage());
         release.countDown();
         a.get();

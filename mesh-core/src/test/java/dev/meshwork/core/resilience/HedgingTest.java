@@ -1,5 +1,6 @@
 package dev.meshwork.core.resilience;
 
+import dev.meshwork.core.Invokers;
 import static dev.meshwork.core.HedgedReplies.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -122,7 +123,7 @@ class HedgingTest {
   void aBackupToAnotherEndpointWinsAndTheSlowAttemptIsCancelled() throws IOException {
     try (Mesh mesh = mesh(s -> { })) {
       HedgingExchange exchange = new HedgingExchange();
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals(List.of(SLOW, "10.0.0.2:80"), exchange.sentTo, "round robin starts at the slow one; the backup goes elsewhere");
       assertEquals(List.of(SLOW), exchange.cancelled, "the losing attempt is cancelled");
     }
@@ -143,7 +144,7 @@ class HedgingTest {
         .build()) {
       HedgingExchange exchange = new HedgingExchange();
       for (int i = 0; i < 30; i++) {
-        assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange), "call " + i);
+        assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange), "call " + i);
       }
       for (EndpointStatus status : mesh.endpointStatus("mathoid")) {
         assertFalse(status.ejected(), status.toString());
@@ -178,7 +179,7 @@ class HedgingTest {
         }
       };
       for (int i = 0; i < 60; i++) {
-        assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange), "call " + i);
+        assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange), "call " + i);
       }
       assertEquals(60, exchange.cancelled.size(), "every first attempt lost its race");
     }
@@ -189,7 +190,7 @@ class HedgingTest {
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("10.0.0.2:80", "10.0.0.3:80")
         .hedging(Duration.ofSeconds(30))).build()) {
       HedgingExchange exchange = new HedgingExchange();
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals(1, exchange.sentTo.size());
     }
   }
@@ -205,7 +206,7 @@ class HedgingTest {
           return 200;
         }
       };
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.post(), exchange));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.post(), exchange));
       assertEquals(1, exchange.sentTo.size());
     }
   }
@@ -232,7 +233,7 @@ class HedgingTest {
       });
       canceller.start();
       try {
-        mesh.invoker("mathoid").invoke(TestRequest.get(), exchange);
+        Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange);
       } catch (IOException expected) {
         // the slow attempt fails when released; the budget allows no retry either
       }
@@ -273,7 +274,7 @@ class HedgingTest {
     });
     try (Mesh mesh = hedgedWithDeadline(clock)) {
       DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-          () -> mesh.invoker("mathoid").invoke(TestRequest.get(), replies));
+          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
       assertEquals(replies.sentTo.get(0), e.endpoint(), "the backup went to " + replies.sentTo.get(1) + ": " + e.getMessage());
       assertEquals("read timed out", e.getCause().getCause().getMessage());
     }
@@ -295,7 +296,7 @@ class HedgingTest {
     });
     try (Mesh mesh = hedgedWithDeadline(clock)) {
       DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-          () -> mesh.invoker("mathoid").invoke(TestRequest.get(), replies));
+          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
       assertBothNamed(replies, e);
     }
   }
@@ -347,7 +348,7 @@ class HedgingTest {
     try (Mesh mesh = hedgedWithDeadline(clock)) {
       try {
         DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-            () -> mesh.invoker("mathoid").invoke(TestRequest.get(), replies));
+            () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
         assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
         assertInstanceOf(InterruptedIOException.class, e.getCause(), "a failure that names no endpoint");
         return e;

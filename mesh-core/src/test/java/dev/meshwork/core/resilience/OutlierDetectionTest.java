@@ -1,5 +1,6 @@
 package dev.meshwork.core.resilience;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +57,7 @@ class OutlierDetectionTest {
   private void call(Mesh mesh, int times) throws IOException {
     for (int i = 0; i < times; i++) {
       try {
-        mesh.invoker("mathoid").invoke(TestRequest.get(), exchange);
+        Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange);
       } catch (dev.meshwork.core.EndpointFailedException expected) {
         // scripted failures: the detector counts them
       }
@@ -69,7 +70,7 @@ class OutlierDetectionTest {
   }
 
   private static void sweep(Mesh mesh) {
-    ((ServiceRuntime) mesh.invoker("mathoid")).outliers().sweep();
+    ((ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
   }
 
   @Test
@@ -187,7 +188,7 @@ class OutlierDetectionTest {
   @Test
   void belowThePanicThresholdEveryEndpointTakesTraffic() throws IOException {
     try (Mesh mesh = mesh(4, detection().maxEjectionPercent(100))) {
-      ServiceRuntime runtime = (ServiceRuntime) mesh.invoker("mathoid");
+      ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
       statusByAddress.put("10.0.0.1:80", 500);
       statusByAddress.put("10.0.0.2:80", 500);
       call(mesh, 20);
@@ -210,7 +211,7 @@ class OutlierDetectionTest {
       ScriptedExchange alternating = new ScriptedExchange((endpoint, attempt) ->
           endpoint.address().equals("10.0.0.1:80") && count[0]++ % 2 == 0 ? 500 : 200);
       for (int i = 0; i < 600; i++) {
-        mesh.invoker("mathoid").invoke(TestRequest.get(), alternating);
+        Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), alternating);
       }
       assertEquals(Set.of(), ejected(mesh));
       sweep(mesh);
@@ -248,7 +249,7 @@ class OutlierDetectionTest {
       statusByAddress.put("10.0.0.1:80", 500);
       call(mesh, 100);
       assertEquals(Set.of(), ejected(mesh));
-      assertEquals(2, ((ServiceRuntime) mesh.invoker("mathoid")).candidates().size());
+      assertEquals(2, ((ServiceRuntime) Invokers.of(mesh, "mathoid")).candidates().size());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.meshwork.core.resilience;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +50,7 @@ class RetryBudgetTest {
     try (Mesh mesh = mesh(budget)) {
       ScriptedExchange exchange = ScriptedExchange.always(503);
       for (int i = 0; i < calls; i++) {
-        assertEquals(503, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange),
+        assertEquals(503, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange),
             "call " + i + ": a retry the budget refuses returns the 503 it would have replaced");
         clock.advance(spread.dividedBy(calls));
       }
@@ -70,7 +71,7 @@ class RetryBudgetTest {
         throw new ConnectException("Connection refused");
       });
       RetryBudgetExhaustedException e = assertThrows(RetryBudgetExhaustedException.class,
-          () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertInstanceOf(ConnectException.class, e.getCause().getCause(), e.getMessage());
       assertTrue(e.getMessage().contains("retry budget exhausted"), e.getMessage());
       assertEquals(1, refusals());

@@ -1,5 +1,6 @@
 package dev.meshwork.core.resilience;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -52,7 +53,7 @@ class RetryStageTest {
   void aConnectFailureIsRetriedOnAnotherEndpointEvenForPost() throws IOException {
     try (Mesh mesh = mesh(s -> { })) {
       ScriptedExchange exchange = failingOn("10.0.0.1:80", new ConnectException("Connection refused"));
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.post(), exchange));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.post(), exchange));
       assertEquals(2, exchange.sentTo.size());
       assertNotEquals(exchange.sentTo.get(0), exchange.sentTo.get(1), "the retry must prefer an untried endpoint");
     }
@@ -62,14 +63,14 @@ class RetryStageTest {
   void aResetIsRetriedForGetButNeverForPost() throws IOException {
     try (Mesh mesh = mesh(s -> { })) {
       ScriptedExchange forGet = failingOn("10.0.0.1:80", new SocketException("Connection reset"));
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), forGet));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), forGet));
       assertEquals(2, forGet.sentTo.size());
 
       ScriptedExchange forPost = new ScriptedExchange((endpoint, attempt) -> {
         throw new SocketException("Connection reset");
       });
       EndpointFailedException e = assertThrows(EndpointFailedException.class,
-          () -> mesh.invoker("mathoid").invoke(TestRequest.post(), forPost));
+          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.post(), forPost));
       assertEquals(1, forPost.sentTo.size(), "a POST that may have reached the server is not sent again");
       assertTrue(e.getMessage().contains(forPost.sentTo.get(0).address() + ": SocketException: Connection reset"),
           e.getMessage());
@@ -81,7 +82,7 @@ class RetryStageTest {
     try (Mesh mesh = mesh(s -> { })) {
       ScriptedExchange exchange = failingOn("10.0.0.1:80", new SocketException("Connection reset"));
       TestRequest post = new TestRequest("POST", CallOptions.builder().idempotent(true).build());
-      assertEquals(200, mesh.invoker("mathoid").invoke(post, exchange));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(post, exchange));
       assertEquals(2, exchange.sentTo.size());
     }
   }
@@ -90,7 +91,7 @@ class RetryStageTest {
   void retriableStatusesAreRetriedAndTheFailedResponseReleased() throws IOException {
     try (Mesh mesh = mesh(s -> s.retries(RetryPolicy.builder().maxAttempts(3).build()))) {
       ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) -> attempt.attempt() < 2 ? 503 : 200);
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals(3, exchange.sentTo.size());
       assertEquals(3, Set.copyOf(exchange.sentTo).size(), "each retry goes to an endpoint not tried yet");
       assertEquals(java.util.List.of(503, 503), exchange.discarded);
@@ -101,7 +102,7 @@ class RetryStageTest {
   void whenAttemptsRunOutTheLastResponseIsReturned() throws IOException {
     try (Mesh mesh = mesh(s -> { })) {
       ScriptedExchange exchange = ScriptedExchange.always(503);
-      assertEquals(503, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+      assertEquals(503, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals(2, exchange.sentTo.size(), "default policy: one retry");
     }
   }
@@ -110,7 +111,7 @@ class RetryStageTest {
   void statusesOutsideTheListAreNotRetried() throws IOException {
     try (Mesh mesh = mesh(s -> { })) {
       ScriptedExchange exchange = ScriptedExchange.always(500);
-      assertEquals(500, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+      assertEquals(500, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals(1, exchange.sentTo.size());
     }
   }
@@ -120,7 +121,7 @@ class RetryStageTest {
     try (Mesh mesh = mesh(s -> { })) {
       ScriptedExchange exchange = ScriptedExchange.always(503);
       TestRequest noRetry = new TestRequest("GET", CallOptions.builder().maxAttempts(1).build());
-      assertEquals(503, mesh.invoker("mathoid").invoke(noRetry, exchange));
+      assertEquals(503, Invokers.of(mesh, "mathoid").invoke(noRetry, exchange));
       assertEquals(1, exchange.sentTo.size());
     }
   }
@@ -131,11 +132,11 @@ class RetryStageTest {
       ScriptedExchange shortWait = new ScriptedExchange((endpoint, attempt) -> attempt.attempt() == 0 ? 503 : 200)
           .retryAfter(503, "1");
       long before = clock.nanoTime();
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), shortWait));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), shortWait));
       assertTrue(clock.nanoTime() - before >= Duration.ofSeconds(1).toNanos(), "waited at least the Retry-After");
 
       ScriptedExchange longWait = ScriptedExchange.always(503).retryAfter(503, "120");
-      assertEquals(503, mesh.invoker("mathoid").invoke(TestRequest.get(), longWait));
+      assertEquals(503, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), longWait));
       assertEquals(1, longWait.sentTo.size(), "a Retry-After beyond maxRetryAfter (1 s) ends the retries");
     }
   }
@@ -150,7 +151,7 @@ class RetryStageTest {
         throw new SocketTimeoutException("timeout");
       });
       DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-          () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertTrue(e.getMessage().startsWith("service 'mathoid' endpoint 10.0.0."), e.getMessage());
       assertTrue(e.getMessage().contains("deadline"), e.getMessage());
       assertInstanceOf(EndpointFailedException.class, e.getCause());
@@ -174,7 +175,7 @@ class RetryStageTest {
     try (Mesh mesh = mesh(s -> s.timeout(Duration.ofMillis(300)))) {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(300));
       DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-          () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals("service 'mathoid' endpoint " + exchange.sentTo.get(0).address() + ": deadline of 300 ms leaves no time"
           + " to retry after 300 ms and 1 attempt; the last failed: SocketTimeoutException: Read timed out", e.getMessage());
     }
@@ -185,7 +186,7 @@ class RetryStageTest {
     try (Mesh mesh = mesh(s -> s.timeout(Duration.ofMillis(300)).retries(RetryPolicy.builder().maxAttempts(1).build()))) {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(310));
       DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-          () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals("service 'mathoid' endpoint " + exchange.sentTo.get(0).address() + ": deadline of 300 ms exceeded"
           + " after 310 ms and 1 attempt; the last failed: SocketTimeoutException: Read timed out", e.getMessage());
     }
@@ -196,13 +197,13 @@ class RetryStageTest {
     try (Mesh mesh = mesh(s -> s.timeout(Duration.ofSeconds(10)))) {
       ScriptedExchange exchange = ScriptedExchange.always(200);
       try (MeshDeadline.Scope scope = MeshDeadline.enter(Duration.ofMillis(250), clock)) {
-        mesh.invoker("mathoid").invoke(TestRequest.get(), exchange);
+        Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange);
       }
       assertEquals(Duration.ofMillis(250).toNanos(), exchange.timeouts.get(0));
 
       try (MeshDeadline.Scope scope = MeshDeadline.enter(Duration.ZERO, clock)) {
         DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-            () -> mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+            () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertEquals("service 'mathoid': the deadline inherited from the caller had passed 0 ms before the first attempt;"
             + " no attempt was made", e.getMessage());
       }
@@ -214,7 +215,7 @@ class RetryStageTest {
   void aCallWithoutDeadlineHasUnboundedAttempts() throws IOException {
     try (Mesh mesh = mesh(s -> { })) {
       ScriptedExchange exchange = ScriptedExchange.always(200);
-      mesh.invoker("mathoid").invoke(TestRequest.get(), exchange);
+      Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange);
       assertEquals(Long.MAX_VALUE, exchange.timeouts.get(0));
     }
   }

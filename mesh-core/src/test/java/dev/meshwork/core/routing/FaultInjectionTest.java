@@ -1,5 +1,6 @@
 package dev.meshwork.core.routing;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class FaultInjectionTest {
   }
 
   private int call(RoutedRequest request) throws IOException {
-    return mesh.invoker("mathoid").invoke(request, exchange);
+    return Invokers.of(mesh, "mathoid").invoke(request, exchange);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.meshwork.core.routing;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,7 @@ class MirrorBoundTest {
   /** One call; returns the mirror decision it produced. */
   private String call() throws IOException {
     int before = mirrorDecisions.size();
-    assertEquals(200, mesh.invoker("mathoid").invoke(RoutedRequest.get("/"), new HeldMirrors()));
+    assertEquals(200, Invokers.of(mesh, "mathoid").invoke(RoutedRequest.get("/"), new HeldMirrors()));
     assertEquals(before + 1, mirrorDecisions.size(), mirrorDecisions.toString());
     return mirrorDecisions.get(before);
   }
@@ -57,7 +58,7 @@ class MirrorBoundTest {
   @Test
   void copiesBeyondTheBoundAreDroppedAndASwapOfTheSameRouteKeepsTheCount() throws IOException {
     mesh = Mesh.builder().service("mathoid", s -> s.endpoints(V1, V2).routes(table(2))).build();
-    ((ServiceRuntime) mesh.invoker("mathoid")).addTelemetry((call, kind, endpoint, detail) -> {
+    ((ServiceRuntime) Invokers.of(mesh, "mathoid")).addTelemetry((call, kind, endpoint, detail) -> {
       if (kind == DecisionKind.MIRROR) {
         mirrorDecisions.add(detail);
       }

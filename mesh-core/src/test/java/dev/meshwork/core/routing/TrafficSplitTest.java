@@ -1,5 +1,6 @@
 package dev.meshwork.core.routing;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +53,7 @@ class TrafficSplitTest {
 
   private String versionOf(MeshRequest request) throws IOException {
     int before = exchange.sentTo.size();
-    mesh.invoker("mathoid").invoke(request, exchange);
+    Invokers.of(mesh, "mathoid").invoke(request, exchange);
     return exchange.sentTo.get(before).labels().get("version");
   }
 
@@ -128,7 +129,7 @@ class TrafficSplitTest {
     mesh(RouteTable.builder().subset("v3", "version", "v3")
         .route(Route.builder("next").to("v3").build()).build());
     NoHealthyEndpointsException e = assertThrows(NoHealthyEndpointsException.class,
-        () -> mesh.invoker("mathoid").invoke(RoutedRequest.get("/"), exchange));
+        () -> Invokers.of(mesh, "mathoid").invoke(RoutedRequest.get("/"), exchange));
     assertTrue(e.getMessage().contains("service 'mathoid'"), e.getMessage());
     assertTrue(e.getMessage().contains("route 'next' subset v3{version=v3}"), e.getMessage());
     assertTrue(e.getMessage().contains("none of the service's 5 endpoints carry its labels"), e.getMessage());
@@ -152,7 +153,7 @@ class TrafficSplitTest {
     });
     var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
-        return mesh.invoker("mathoid").invoke(RoutedRequest.get("/"), blocking);
+        return Invokers.of(mesh, "mathoid").invoke(RoutedRequest.get("/"), blocking);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

@@ -6,8 +6,8 @@ import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.spi.FileVersion;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Follows one service in an endpoints file by polling its {@link FileVersion}. A new version is
- * read and parsed once; a good parse is published, a bad one reported once, and the last good
+ * parsed once, from the bytes that were fingerprinted; a good parse is published, a bad one reported once, and the last good
  * snapshot is republished at every poll while the file stays unchanged, which keeps the health's
  * last-good time current. Polling, rather than a file-system watch service, sees the link swaps of
  * mounted ConfigMaps and works on every file system.
@@ -52,9 +52,10 @@ public final class FileWatch implements Watch {
     if (closed) {
       return;
     }
-    FileVersion version;
+    FileVersion version = FileVersion.read(path);
+    byte[] content;
     try {
-      version = FileVersion.of(path);
+      content = version.content();
       missingReported = false;
     } catch (IOException e) {
       if (!missingReported) {
@@ -67,7 +68,7 @@ public final class FileWatch implements Watch {
       }
       return;
     }
-    if (version.equals(seen)) {
+    if (version.sameVersion(seen)) {
       if (currentIsGood) {
         listener.onSnapshot(lastGood);
       }
@@ -76,7 +77,7 @@ public final class FileWatch implements Watch {
     seen = version;
     currentIsGood = false;
     try {
-      EndpointSnapshot snapshot = read();
+      EndpointSnapshot snapshot = parse(content);
       lastGood = snapshot;
       currentIsGood = true;
       listener.onSnapshot(snapshot);
@@ -85,8 +86,8 @@ public final class FileWatch implements Watch {
     }
   }
 
-  private EndpointSnapshot read() throws IOException {
-    Map<String, List<Endpoint>> services = EndpointFile.parse(path, Files.readAllBytes(path), yaml);
+  private EndpointSnapshot parse(byte[] content) throws IOException {
+    Map<String, List<Endpoint>> services = EndpointFile.parse(path, content, yaml);
     List<Endpoint> endpoints = services.get(service.value());
     if (endpoints == null) {
       throw new SourceFailure(source, service, path + " lists no service '" + service + "' (it lists "

@@ -1,5 +1,6 @@
 package dev.meshwork.okhttp.internal;
 
+import dev.meshwork.core.spi.MeshThreads;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -41,20 +42,20 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
   /** A pool and the backend its cleanup runs on. */
   record LazyPool(ConnectionPool pool, LazyCleanupBackend backend) {}
 
-  private LazyCleanupBackend(Duration lag, String threadName) {
+  private LazyCleanupBackend(Duration lag, String threadPrefix) {
     if (lag.isNegative() || lag.isZero()) {
       throw new IllegalArgumentException("pool cleanup lag must be positive, was " + lag);
     }
     this.lagNanos = lag.toNanos();
+    MeshThreads threads = MeshThreads.named(threadPrefix);
     this.okHttpBackend = new TaskRunner.RealBackend(runnable -> {
-      Thread thread = new Thread(() -> {
+      Thread thread = threads.newThread(() -> {
         try {
           runnable.run();
         } finally {
           liveThreads.remove(Thread.currentThread());
         }
-      }, threadName);
-      thread.setDaemon(true);
+      });
       liveThreads.add(thread);
       return thread;
     });
@@ -69,11 +70,11 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
    * @throws IllegalStateException if OkHttp's backend has methods this class does not implement
    * @throws LinkageError if this OkHttp lacks the internal API used here
    */
-  static LazyPool newPool(int maxIdle, Duration keepAlive, Duration lag, String threadName) {
+  static LazyPool newPool(int maxIdle, Duration keepAlive, Duration lag, String threadPrefix) {
     if (!FITS_THIS_OKHTTP) {
       throw new IllegalStateException("OkHttp's TaskRunner.Backend has methods this mesh does not implement");
     }
-    LazyCleanupBackend backend = new LazyCleanupBackend(lag, threadName);
+    LazyCleanupBackend backend = new LazyCleanupBackend(lag, threadPrefix);
     TaskRunner runner = new TaskRunner(backend, TaskRunner.Companion.getLogger());
     ConnectionPool pool = new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS, runner,
         ConnectionListener.Companion.getNONE());

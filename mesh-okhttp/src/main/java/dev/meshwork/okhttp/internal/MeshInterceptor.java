@@ -1,8 +1,8 @@
 package dev.meshwork.okhttp.internal;
 
-import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
 import java.util.Map;
@@ -21,7 +21,7 @@ import okhttp3.Response;
  * with the wrapped client's own pool, sockets and connection retry.
  */
 final class MeshInterceptor implements Interceptor {
-  private final Mesh mesh;
+  private final TransportContext mesh;
   private final OkHttpClient direct;
   private final Runnable evictIdle;
   private final Map<ServiceName, TlsDial> tlsByService;
@@ -43,11 +43,11 @@ final class MeshInterceptor implements Interceptor {
    * @param direct a client on the mesh's pool without this interceptor, for hedged attempts and probes
    * @param evictIdle closes the shared pool's idle connections
    */
-  MeshInterceptor(Mesh mesh, OkHttpClient direct, Runnable evictIdle) {
+  MeshInterceptor(TransportContext mesh, OkHttpClient direct, Runnable evictIdle) {
     this(mesh, direct, evictIdle, new ConcurrentHashMap<>(), new EndpointUrls(), null);
   }
 
-  private MeshInterceptor(Mesh mesh, OkHttpClient direct, Runnable evictIdle, Map<ServiceName, TlsDial> tlsByService,
+  private MeshInterceptor(TransportContext mesh, OkHttpClient direct, Runnable evictIdle, Map<ServiceName, TlsDial> tlsByService,
       EndpointUrls urls, PassThrough passThrough) {
     this.mesh = mesh;
     this.direct = direct;

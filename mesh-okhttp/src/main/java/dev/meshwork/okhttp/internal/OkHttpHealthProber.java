@@ -1,8 +1,8 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.transport.HealthProber;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,12 +21,12 @@ import okhttp3.Response;
  * the service's mutual TLS when it has it, with the logical {@code Host} of the service.
  */
 final class OkHttpHealthProber implements HealthProber {
-  private final Mesh mesh;
+  private final TransportContext mesh;
   private final MeshInterceptor interceptor;
   private final OkHttpClient direct;
 
   /** @param direct a client on the mesh's pool without the mesh interceptor */
-  OkHttpHealthProber(Mesh mesh, MeshInterceptor interceptor, OkHttpClient direct) {
+  OkHttpHealthProber(TransportContext mesh, MeshInterceptor interceptor, OkHttpClient direct) {
     this.mesh = mesh;
     this.interceptor = interceptor;
     this.direct = direct;

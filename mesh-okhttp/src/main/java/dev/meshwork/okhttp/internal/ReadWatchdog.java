@@ -1,5 +1,6 @@
 package dev.meshwork.okhttp.internal;
 
+import dev.meshwork.core.spi.MeshThreads;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +25,12 @@ final class ReadWatchdog {
   static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final Set<BlockingReadSocket> sockets = ConcurrentHashMap.newKeySet();
-  private final String threadName;
+  private final MeshThreads threads;
   private boolean running; // guarded by this
 
-  ReadWatchdog(String threadName) {
-    this.threadName = threadName;
+  /** @param threadPrefix names the watchdog's thread {@code <threadPrefix>-N} */
+  ReadWatchdog(String threadPrefix) {
+    this.threads = MeshThreads.named(threadPrefix);
   }
 
   void watch(BlockingReadSocket socket) {
@@ -43,9 +45,7 @@ final class ReadWatchdog {
 
   private synchronized void ensureRunning() {
     if (!running) {
-      Thread thread = new Thread(this::run, threadName);
-      thread.setDaemon(true);
-      thread.start(); // may throw (no native thread left): running stays false, the next watch() retries
+      threads.newThread(this::run).start(); // may throw (no native thread left): running stays false, the next watch() retries
       running = true;
     }
   }

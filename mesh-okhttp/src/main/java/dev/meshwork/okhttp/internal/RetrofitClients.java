@@ -17,9 +17,9 @@ public final class RetrofitClients {
           + MeshService.class.getSimpleName() + "; add @MeshService(\"<service>\") to name the mesh service it calls");
     }
     String service = binding.value();
-    if (!ServiceName.isValid(service) || transport.mesh().invoker(service) == null) {
+    if (!ServiceName.isValid(service) || transport.context().invoker(service) == null) {
       throw new IllegalArgumentException("@MeshService(\"" + service + "\") on " + api.getName()
-          + " names a service this mesh does not have; configured services: " + transport.mesh().services());
+          + " names a service this mesh does not have; configured services: " + transport.context().services());
     }
     MethodPolicies.register(api);
     Retrofit.Builder builder = new Retrofit.Builder()

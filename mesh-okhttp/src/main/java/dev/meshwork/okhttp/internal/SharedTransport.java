@@ -1,6 +1,7 @@
 package dev.meshwork.okhttp.internal;
 
-import dev.meshwork.core.Mesh;
+import dev.meshwork.core.spi.MeshThreads;
+import dev.meshwork.core.spi.TransportContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,10 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -20,8 +19,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * One mesh's OkHttp plumbing: the connection pool, the dispatcher and the interceptor that hands
- * calls to the pipeline. Registered as a mesh component, so there is exactly one per mesh and it
- * is closed with the mesh.
+ * calls to the pipeline. Attached to the mesh ({@code MeshTransports.attach}), so there is exactly
+ * one per mesh and it is closed with the mesh.
  */
 public final class SharedTransport implements AutoCloseable {
   /** Idle connections kept across all endpoints; a mesh talks to many more hosts than a browser. */
@@ -41,29 +40,23 @@ public final class SharedTransport implements AutoCloseable {
   static final int MAX_ASYNC_REQUESTS = 1024;
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
-
-  private final Mesh mesh;
+  private final TransportContext mesh;
   private final ExecutorService executor;
   private final TransportPool transportPool;
   private final Dispatcher dispatcher;
   private final MeshInterceptor interceptor;
   private final TrustGuard trustGuard = new TrustGuard();
   private final BlockingReadSocketFactory socketFactory =
-      new BlockingReadSocketFactory(new ReadWatchdog("meshwork-read-watchdog-" + THREADS.incrementAndGet()));
+      new BlockingReadSocketFactory(new ReadWatchdog("meshwork-read-watchdog"));
   private final OkHttpClient baseClient;
   private final List<Meter> meters;
 
-  public SharedTransport(Mesh mesh) {
+  public SharedTransport(TransportContext mesh) {
     this.mesh = mesh;
-    ThreadFactory threads = runnable -> {
-      Thread thread = new Thread(runnable, "meshwork-okhttp-" + THREADS.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-    this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        MeshThreads.named("meshwork-okhttp"));
     this.transportPool = TransportPool.create(MAX_IDLE_CONNECTIONS, KEEP_ALIVE, CLEANUP_LAG,
-        "meshwork-pool-cleanup-" + THREADS.incrementAndGet());
+        "meshwork-pool-cleanup");
     ConnectionPool pool = transportPool.pool();
     this.dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
@@ -92,7 +85,7 @@ public final class SharedTransport implements AutoCloseable {
             .tag("http.connection.state", "idle").description("Pooled connections waiting for a call").register(registry));
   }
 
-  public Mesh mesh() {
+  public TransportContext context() {
     return mesh;
   }
 

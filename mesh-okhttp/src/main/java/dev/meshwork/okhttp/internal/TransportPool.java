@@ -21,7 +21,7 @@ final class TransportPool {
   /** Builds the lazily cleaned pool; may throw a linkage error or an unchecked exception. */
   @FunctionalInterface
   interface LazyPoolFactory {
-    LazyCleanupBackend.LazyPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadName);
+    LazyCleanupBackend.LazyPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadPrefix);
   }
 
   private final ConnectionPool pool;
@@ -32,17 +32,17 @@ final class TransportPool {
     this.backend = backend;
   }
 
-  static TransportPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadName) {
+  static TransportPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadPrefix) {
     // A lambda, not a method reference: a reference would load LazyCleanupBackend where this
     // method links it, outside the try below that turns its failure into the fallback.
-    return create(maxIdle, keepAlive, cleanupLag, threadName,
+    return create(maxIdle, keepAlive, cleanupLag, threadPrefix,
         (idle, alive, lag, name) -> LazyCleanupBackend.newPool(idle, alive, lag, name));
   }
 
-  static TransportPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadName,
+  static TransportPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadPrefix,
       LazyPoolFactory factory) {
     try {
-      LazyCleanupBackend.LazyPool lazy = factory.create(maxIdle, keepAlive, cleanupLag, threadName);
+      LazyCleanupBackend.LazyPool lazy = factory.create(maxIdle, keepAlive, cleanupLag, threadPrefix);
       return new TransportPool(lazy.pool(), lazy.backend());
     } catch (LinkageError | RuntimeException e) {
       log.warn("Meshwork: this OkHttp cannot run the transport's pool cleanup ({}); using OkHttp's own, "

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.spi.MeshTransports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -45,7 +46,7 @@ class TransportPoolTest {
   void endedCallsDoNotWakeTheCleanup() throws Exception {
     MockWebServer server = server(60);
     try (Mesh mesh = Mesh.builder().build()) {
-      SharedTransport transport = mesh.component(SharedTransport.class, SharedTransport::new);
+      SharedTransport transport = MeshTransports.attach(mesh, SharedTransport.class, SharedTransport::new);
       LazyCleanupBackend cleanup = transport.transportPool().lazyCleanup()
           .orElseThrow(() -> new AssertionError("this OkHttp should take the transport's pool cleanup"));
       OkHttpClient client = transport.baseClient();
@@ -72,7 +73,7 @@ class TransportPoolTest {
   void closingTheMeshLetsItsCleanupThreadEnd() throws Exception {
     Set<Thread> started;
     try (Mesh mesh = Mesh.builder().build()) {
-      SharedTransport transport = mesh.component(SharedTransport.class, SharedTransport::new);
+      SharedTransport transport = MeshTransports.attach(mesh, SharedTransport.class, SharedTransport::new);
       call(transport.baseClient(), server(1));
       started = transport.transportPool().lazyCleanup().orElseThrow().liveThreads();
       assertFalse(started.isEmpty(), "a pooled connection starts the transport's cleanup thread");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.spi.MeshTransports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,7 +32,7 @@ class TransportSocketsTest {
   @BeforeEach
   void start() {
     mesh = Mesh.builder().build();
-    transport = mesh.component(SharedTransport.class, SharedTransport::new);
+    transport = MeshTransports.attach(mesh, SharedTransport.class, SharedTransport::new);
   }
 
   @AfterEach

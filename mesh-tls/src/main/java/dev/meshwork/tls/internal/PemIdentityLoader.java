@@ -1,6 +1,7 @@
 package dev.meshwork.tls.internal;
 
 import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.spi.FileVersion;
 import dev.meshwork.tls.IssuedIdentity;
 import dev.meshwork.tls.PeerRole;
 import dev.meshwork.tls.SpiffeId;
@@ -8,6 +9,8 @@ import dev.meshwork.tls.SvidRejectedException;
 import dev.meshwork.tls.SvidRejectedException.Reason;
 import dev.meshwork.tls.TrustBundle;
 import dev.meshwork.tls.TrustDomain;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAKey;
@@ -34,6 +37,16 @@ public final class PemIdentityLoader {
 
   private PemIdentityLoader() {}
 
+  /** The file's content as text; {@link MeshConfigException} naming {@code field} if it was unreadable. */
+  private static String text(FileVersion file, String field) {
+    try {
+      // Latin-1 maps every byte, so garbage reaches the PEM parser (and its clear error) intact.
+      return new String(file.content(), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new MeshConfigException(field, file.path(), "a readable file (" + file.problem().orElse(e.toString()) + ")");
+    }
+  }
+
   /**
    * Parses and checks the three files at {@code now}.
    *
@@ -48,11 +61,11 @@ public final class PemIdentityLoader {
     Path keyPath = keyFile.path();
     Path chainPath = chainFile.path();
     Path bundlePath = bundleFile.path();
-    PrivateKey key = Pem.parsePrivateKey(keyFile.text(), KEY_FILE, keyPath);
+    PrivateKey key = Pem.parsePrivateKey(text(keyFile, KEY_FILE), KEY_FILE, keyPath);
     checkKeyType(key, keyPath);
-    List<X509Certificate> chain = Pem.parseCertificates(chainFile.text(), CHAIN_FILE, chainPath);
+    List<X509Certificate> chain = Pem.parseCertificates(text(chainFile, CHAIN_FILE), CHAIN_FILE, chainPath);
     List<X509Certificate> anchors =
-        Pem.parseCertificates(bundleFile.text(), BUNDLE_FILE, bundlePath);
+        Pem.parseCertificates(text(bundleFile, BUNDLE_FILE), BUNDLE_FILE, bundlePath);
 
     X509Certificate leaf = chain.get(0);
     SpiffeId id = leafIdentity(leaf, chainPath);

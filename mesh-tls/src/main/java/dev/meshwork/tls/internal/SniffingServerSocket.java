@@ -1,5 +1,6 @@
 package dev.meshwork.tls.internal;
 
+import dev.meshwork.core.spi.MeshThreads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -55,7 +56,7 @@ public final class SniffingServerSocket extends ServerSocket {
   }
 
   private static final Logger log = LoggerFactory.getLogger(SniffingServerSocket.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final MeshThreads THREADS = MeshThreads.named("meshwork-permissive");
   private static final Socket CLOSED = new Socket();
 
   private final SSLSocketFactory tls;
@@ -96,9 +97,7 @@ public final class SniffingServerSocket extends ServerSocket {
     limit = backlog < 1 ? DEFAULT_BACKLOG : backlog;
     channel.configureBlocking(false);
     SelectionKey acceptKey = channel.register(selector, SelectionKey.OP_ACCEPT);
-    Thread thread = new Thread(() -> sniffLoop(acceptKey), "meshwork-permissive-" + THREADS.incrementAndGet());
-    thread.setDaemon(true);
-    thread.start();
+    THREADS.newThread(() -> sniffLoop(acceptKey)).start();
   }
 
   /** The next connection whose first byte has arrived: an {@code SSLSocket} or a plain one. */

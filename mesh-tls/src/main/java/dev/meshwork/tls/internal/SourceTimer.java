@@ -1,12 +1,12 @@
 package dev.meshwork.tls.internal;
 
+import dev.meshwork.core.spi.MeshThreads;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +18,6 @@ import java.util.function.Supplier;
  * <p>Scheduling replaces the pending task, so a source always has at most one. Thread-safe.
  */
 public final class SourceTimer implements AutoCloseable {
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final ScheduledExecutorService scheduler;
   private final boolean owned;
@@ -95,11 +94,7 @@ public final class SourceTimer implements AutoCloseable {
   }
 
   private static ScheduledExecutorService own(String purpose) {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "meshwork-" + purpose + "-" + THREADS.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, MeshThreads.named("meshwork-" + purpose));
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return executor;

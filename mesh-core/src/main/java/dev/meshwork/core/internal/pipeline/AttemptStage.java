@@ -7,7 +7,7 @@ import java.io.IOException;
  * A step applied once per physical attempt (admission, endpoint pick, outcome recording), in
  * front of the transport.
  */
-public interface AttemptStage {
+interface AttemptStage {
 
   <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException;
 

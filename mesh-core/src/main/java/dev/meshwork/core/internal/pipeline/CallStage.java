@@ -7,7 +7,7 @@ import java.io.IOException;
  * A step applied once per logical call (route, fault injection, deadline, retry loop). A stage
  * may call {@code next} once, several times (the retry loop), or not at all (an injected abort).
  */
-public interface CallStage {
+interface CallStage {
 
   <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException;
 

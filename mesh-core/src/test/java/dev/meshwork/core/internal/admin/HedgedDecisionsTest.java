@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal.admin;
 
+import dev.meshwork.core.Invokers;
 import static dev.meshwork.core.HedgedReplies.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class HedgedDecisionsTest {
 
   /** Gives the service's decisions to {@code before}, a fresh decision log, then {@code after}; returns the log. */
   private static DecisionLog logBetween(Mesh mesh, CallTelemetry before, CallTelemetry after) {
-    ServiceRuntime runtime = (ServiceRuntime) mesh.invoker("mathoid");
+    ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
     DecisionLog log = new DecisionLog(16, new ManualClock());
     runtime.addTelemetry(before);
     runtime.addTelemetry(log);
@@ -71,7 +72,7 @@ class HedgedDecisionsTest {
       });
       HedgedReplies replies = new HedgedReplies(attempt -> 200);
 
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), replies).status());
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies).status());
       await(bothLogged);
 
       List<Decision> picked = log.newestFirst().stream().filter(d -> d.kind() == DecisionKind.PICK).toList();
@@ -97,7 +98,7 @@ class HedgedDecisionsTest {
         return attempt < 2 ? 503 : 200;
       }).whenTaken(1, backupAnswerTaken);
 
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), replies).status());
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies).status());
 
       List<Decision> retries = log.newestFirst().stream()
           .filter(d -> d.kind() == DecisionKind.RETRY && d.detail().startsWith("status_503")).toList();

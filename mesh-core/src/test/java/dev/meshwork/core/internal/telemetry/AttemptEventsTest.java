@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal.telemetry;
 
+import dev.meshwork.core.Invokers;
 import static dev.meshwork.core.HedgedReplies.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,7 +96,7 @@ class AttemptEventsTest {
   private int call(Mesh mesh, HedgedReplies replies) throws IOException {
     Span caller = sdk.getTracer("test").spanBuilder("caller").startSpan();
     try (Scope scope = caller.makeCurrent()) {
-      return mesh.invoker("mathoid").invoke(TestRequest.get(), replies).status();
+      return Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies).status();
     } finally {
       caller.end();
     }
@@ -159,7 +160,7 @@ class AttemptEventsTest {
     try (Mesh mesh = mesh(s -> s.endpoints("10.0.0.1:80").loadBalancer(new Ordered(1, firstSent))
         .limits(new ConcurrencyLimits(1024, 1024, 1)))) {
       // Added after the traces, so the first attempt answers only once the refusal is an event.
-      ((ServiceRuntime) mesh.invoker("mathoid")).addTelemetry((call, kind, endpoint, detail) -> {
+      ((ServiceRuntime) Invokers.of(mesh, "mathoid")).addTelemetry((call, kind, endpoint, detail) -> {
         if (kind == DecisionKind.REJECTED) {
           rejected.countDown();
         }

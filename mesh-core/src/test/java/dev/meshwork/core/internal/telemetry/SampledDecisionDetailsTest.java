@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal.telemetry;
 
+import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,7 @@ class SampledDecisionDetailsTest {
         .service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80")
             .retries(RetryPolicy.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build()))
         .build();
-    return (ServiceRuntime) mesh.invoker("mathoid");
+    return (ServiceRuntime) Invokers.of(mesh, "mathoid");
   }
 
   /** Runs one call under a caller's span, asking it about {@code kind} during each attempt and after both. */
@@ -72,7 +73,7 @@ class SampledDecisionDetailsTest {
     });
     Span caller = sdk.getTracer("test").spanBuilder("caller").startSpan();
     try (Scope scope = caller.makeCurrent()) {
-      assertEquals(200, mesh.invoker("mathoid").invoke(TestRequest.get(), exchange));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       // Between attempts the call has no attempt span: a decision then belongs on the caller's span.
       asked.add(call.get().records(kind));
     } finally {
