@@ -1,8 +1,9 @@
 package dev.meshwork.examples;
 
+import dev.meshwork.admin.AdminOptions;
+import dev.meshwork.admin.MeshAdmin;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.telemetry.Telemetry;
@@ -82,8 +83,7 @@ public final class RestbaseDemo {
 
       var metrics = GoldenMetrics.registry();
       try (Mesh mesh = Mesh.builder()
-          // The admin endpoint on loopback; port 0 takes any free port, so the demo never collides.
-          .admin(AdminOptions.builder().port(0).build())
+          .decisions(256) // for the admin endpoint's /decisions
           .randomSeed(2026) // the canary's split draws the same way every run
           .security(MeshTls.builder().source(restbaseCertificates).build())
           .telemetry(Telemetry.builder().meterRegistry(metrics).build())
@@ -99,7 +99,10 @@ public final class RestbaseDemo {
                   .interval(Duration.ofSeconds(1)).baseEjectionTime(Duration.ofSeconds(2))
                   .build()))
           .build()) {
-        out.println("Admin dashboard: " + mesh.adminUri().orElseThrow()
+        // The admin endpoint on loopback; port 0 takes any free port, so the demo never collides.
+        // It closes with the mesh.
+        MeshAdmin admin = MeshAdmin.start(mesh, AdminOptions.builder().port(0).build());
+        out.println("Admin dashboard: " + admin.uri()
             + " (JSON: clusters, config, certs, routes, decisions, ready)");
         MathoidApi mathoid = MeshOkHttp.of(mesh)
             .create(MathoidApi.class, retrofit -> retrofit.addConverterFactory(JacksonConverterFactory.create()));

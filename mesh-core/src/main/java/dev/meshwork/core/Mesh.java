@@ -7,8 +7,9 @@ import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.DaemonThreads;
 import dev.meshwork.core.internal.MeshAccess;
+import dev.meshwork.core.internal.MeshSnapshots;
+import dev.meshwork.core.internal.telemetry.DecisionLog;
 import dev.meshwork.core.internal.UnknownHosts;
-import dev.meshwork.core.internal.admin.AdminServer;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.security.ClientTls;
@@ -16,11 +17,8 @@ import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.ServiceInvoker;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.HealthProber;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,7 +85,7 @@ public final class Mesh implements AutoCloseable {
   private final Map<Class<?>, Object> transports = new LinkedHashMap<>();
   private final TransportContext transportContext = new MeshTransportContext();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-  private final AdminServer admin;
+  private final DecisionLog decisions;
   private volatile boolean closed;
   private HealthProber healthProber;
 
@@ -117,16 +114,12 @@ public final class Mesh implements AutoCloseable {
         }
       }
     }
-    // Before discovery starts, so /ready can be polled while build() waits for first answers.
-    AdminServer started;
-    try {
-      started = builder.admin == null ? null : AdminServer.start(builder.admin, byHost.values(), security, unknownHosts,
-          clock, telemetry.meterRegistry().orElse(null));
-    } catch (RuntimeException e) {
-      close(); // the meters registered above must not outlive a mesh that never started
-      throw e;
+    this.decisions = builder.decisions == 0 ? null : new DecisionLog(builder.decisions, clock);
+    if (decisions != null) {
+      for (ServiceRuntime runtime : byHost.values()) {
+        runtime.addTelemetry(decisions);
+      }
     }
-    this.admin = started;
     DiscoveryContext context = new DiscoveryContext() {
       @Override
       public MeshClock clock() {
@@ -243,13 +236,7 @@ public final class Mesh implements AutoCloseable {
    * @throws IllegalArgumentException when the service is not configured
    */
   public List<EndpointStatus> endpointStatus(String service) {
-    List<EndpointStatus> statuses = new ArrayList<>();
-    for (EndpointState state : runtime(service).endpointSet().states()) {
-      var stats = state.stats();
-      statuses.add(new EndpointStatus(state.endpoint(), stats.outlier().ejected(), stats.outlier().ejections(),
-          stats.health().healthy(), stats.activeRequests(), stats.successes(), stats.failures()));
-    }
-    return List.copyOf(statuses);
+    return MeshSnapshots.endpoints(runtime(service).endpointSet().states(), clock.nanoTime());
   }
 
   /**
@@ -297,6 +284,8 @@ public final class Mesh implements AutoCloseable {
    * Waits until every service's discovery has answered once (an empty answer counts), at most
    * {@code timeout} in all. Returns false if some service is still waiting; calls to it fail
    * with {@link NoHealthyEndpointsException} saying so. See also {@link MeshBuilder#awaitDiscovery}.
+   * To answer readiness probes meanwhile, build without {@code awaitDiscovery}, start mesh-admin's
+   * {@code MeshAdmin} (its {@code /ready} says 503 until this returns true), then call this.
    */
   public boolean awaitDiscovery(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -317,14 +306,13 @@ public final class Mesh implements AutoCloseable {
     return runtime;
   }
 
-  /** The admin endpoint's bound address (the chosen port included), when {@link MeshBuilder#admin} turned it on. */
-  public Optional<InetSocketAddress> adminAddress() {
-    return Optional.ofNullable(admin).map(AdminServer::address);
-  }
-
-  /** The admin dashboard's URL, such as {@code http://127.0.0.1:9901/}, when {@link MeshBuilder#admin} turned it on. */
-  public Optional<URI> adminUri() {
-    return Optional.ofNullable(admin).map(AdminServer::uri);
+  /**
+   * A read-only view of the whole mesh as it is now: settings, services, endpoints, breakers,
+   * discovery, routes, certificates and the recent decisions. Later changes do not show in it.
+   */
+  public MeshSnapshot snapshot() {
+    return MeshSnapshots.take(clock, servicesByHost.values(), security, localZone, unknownHosts, telemetry.enabled(),
+        decisions);
   }
 
   /** The mesh's clock. */
@@ -375,9 +363,6 @@ public final class Mesh implements AutoCloseable {
         return;
       }
       closed = true;
-    }
-    if (admin != null) {
-      admin.close();
     }
     for (Watch watch : watches) {
       closeQuietly(watch);

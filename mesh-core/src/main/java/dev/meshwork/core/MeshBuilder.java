@@ -1,6 +1,5 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.admin.AdminOptions;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.core.security.TlsMode;
@@ -23,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *     .security(MeshTls.builtIn(...))
  *     .localZone("eqiad-a")
  *     .service("mathoid", s -> s.discovery(DnsDiscovery.srv("_http._tcp.mathoid.svc")))
- *     .admin(AdminOptions.builder().build())
+ *     .decisions(256)
  *     .build();
  * }</pre>
  */
@@ -33,7 +32,7 @@ public final class MeshBuilder {
   MeshClock clock = MeshClock.system();
   PeerSecurity security;
   Duration awaitDiscovery = Duration.ZERO;
-  AdminOptions admin;
+  int decisions;
   Long randomSeed;
   /** {@code null} until set: then REFUSE_MESH_LIKE with security, PASS_THROUGH without. */
   UnknownHostPolicy unknownHosts;
@@ -90,14 +89,20 @@ public final class MeshBuilder {
     return this;
   }
 
+  /** The most recent decisions a mesh may keep. */
+  public static final int MAX_DECISIONS = 65_536;
+
   /**
-   * Turns on the admin endpoint: JSON views of the services, endpoints, configuration,
-   * certificates and recent decisions, a readiness check and a live dashboard. Off by default.
-   *
-   * @see AdminOptions
+   * How many recent decisions (retries, ejections, rejections, routes; picks get a quarter as many
+   * of their own) the mesh keeps for {@link Mesh#snapshot()} and the admin endpoint's {@code
+   * /decisions}, 0 to {@value #MAX_DECISIONS}. Default 0: none kept, and calls build no decision
+   * text for them.
    */
-  public MeshBuilder admin(AdminOptions options) {
-    this.admin = Objects.requireNonNull(options, "options");
+  public MeshBuilder decisions(int count) {
+    if (count < 0 || count > MAX_DECISIONS) {
+      throw new MeshConfigException("decisions", count, "0 (keep none) to " + MAX_DECISIONS);
+    }
+    this.decisions = count;
     return this;
   }
 

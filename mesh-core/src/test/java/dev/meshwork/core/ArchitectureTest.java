@@ -40,7 +40,14 @@ class ArchitectureTest {
   @Test
   void coreSeesNoModuleBuiltOnIt() {
     noClasses().should().dependOnClassesThat().resideInAnyPackage(
-            "dev.meshwork.okhttp..", "dev.meshwork.tls..", "dev.meshwork.discovery..")
+            "dev.meshwork.okhttp..", "dev.meshwork.tls..", "dev.meshwork.discovery..", "dev.meshwork.admin..")
+        .check(MODULE);
+  }
+
+  /** The admin endpoint lives in mesh-admin, built on {@link MeshSnapshot}; the core serves no HTTP. */
+  @Test
+  void coreRunsNoHttpServer() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("com.sun.net.httpserver..")
         .check(MODULE);
   }
 

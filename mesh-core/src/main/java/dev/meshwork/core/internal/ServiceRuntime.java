@@ -142,7 +142,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return telemetry;
   }
 
-  /** Adds a consumer of this service's decisions (traces and metrics, the admin decision buffer, ...). */
+  /** Adds a consumer of this service's decisions (traces and metrics, the mesh's decision log, ...). */
   public synchronized void addTelemetry(CallTelemetry consumer) {
     this.telemetry = CallTelemetry.compose(telemetry, consumer);
   }

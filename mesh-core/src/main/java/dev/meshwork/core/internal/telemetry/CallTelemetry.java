@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Receives the decisions the pipeline makes for each call. A service has one, possibly a
- * {@linkplain #compose composite} of several consumers (spans and metrics, the admin endpoint's
- * recent-decisions buffer). Implementations must not throw and must be cheap.
+ * {@linkplain #compose composite} of several consumers (spans and metrics, the mesh's
+ * {@link DecisionLog}). Implementations must not throw and must be cheap.
  *
  * <p>A {@code detail} starts with a short, low-cardinality reason ({@code status_503}, {@code
  * connect_failure}, {@code circuit_open}, {@code ejected}, ...), optionally followed by {@code ": "}

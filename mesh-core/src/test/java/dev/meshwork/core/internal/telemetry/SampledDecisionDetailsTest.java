@@ -9,7 +9,6 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.internal.ServiceRuntime;
-import dev.meshwork.core.internal.admin.DecisionLog;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.resilience.RetryPolicy;

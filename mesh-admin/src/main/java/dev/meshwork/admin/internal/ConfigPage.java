@@ -1,0 +1,175 @@
+package dev.meshwork.admin.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshwork.admin.AdminOptions;
+import dev.meshwork.core.MeshSnapshot;
+import dev.meshwork.core.ServiceConfig;
+import dev.meshwork.core.balancer.SlowStart;
+import dev.meshwork.core.spi.Redaction;
+import dev.meshwork.core.routing.Route;
+import dev.meshwork.core.resilience.CircuitBreakerPolicy;
+import dev.meshwork.core.resilience.ConcurrencyLimits;
+import dev.meshwork.core.resilience.HealthCheck;
+import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.resilience.Timeouts;
+import java.net.InetSocketAddress;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * {@code /config}: the effective configuration of the mesh and of every service, every setting
+ * written out whether it was chosen or defaulted (durations in milliseconds, {@code null} for
+ * "none"), a disabled policy as {@code "enabled": false}. Free text is redacted.
+ */
+final class ConfigPage implements AdminPage {
+  private final Supplier<MeshSnapshot> mesh;
+  private final AdminOptions options;
+  private final InetSocketAddress address;
+
+  /** @param address the address bound, with the port chosen when the options asked for port 0 */
+  ConfigPage(Supplier<MeshSnapshot> mesh, AdminOptions options, InetSocketAddress address) {
+    this.mesh = mesh;
+    this.options = options;
+    this.address = address;
+  }
+
+  @Override
+  public AdminResponse render() {
+    MeshSnapshot snapshot = mesh.get();
+    ObjectNode json = Json.object();
+    ObjectNode meshNode = json.putObject("mesh")
+        .put("security", Redaction.text(snapshot.security()))
+        .put("localIdentity", snapshot.localIdentity())
+        .put("unknownHosts", snapshot.unknownHosts().name())
+        .put("unknownHostsChosenBy", snapshot.unknownHostsChosen() ? "mesh builder" : "mesh default");
+    Json.strings(meshNode, "meshDomains", snapshot.meshDomains());
+    ObjectNode admin = meshNode.putObject("admin")
+        .put("bindAddress", options.bindAddress().getHostAddress())
+        .put("port", address.getPort())
+        .put("configuredPort", options.port())
+        .put("decisions", snapshot.decisionCapacity());
+    Json.strings(admin, "allowedHosts", options.allowedHosts());
+    ArrayNode services = json.putArray("services");
+    for (MeshSnapshot.Service service : snapshot.services()) {
+      services.add(service(service));
+    }
+    return AdminResponse.json(json);
+  }
+
+  private static ObjectNode service(MeshSnapshot.Service service) {
+    ServiceConfig config = service.config();
+    ObjectNode json = Json.object()
+        .put("name", config.name().value())
+        .put("discovery", Redaction.text(config.discovery().describe()))
+        .put("loadBalancer", config.loadBalancer().name())
+        // The mode in force: a service that did not choose takes the mesh's default at build().
+        .put("tls", service.tls() ? "MUTUAL" : "DISABLED")
+        .put("tlsChosenBy", config.tls() == null ? "mesh default" : "service");
+    Json.strings(json, "peerIdentities", service.expectedPeers());
+    json.set("timeouts", timeouts(config.timeouts()));
+    json.set("retries", retries(config.retries()));
+    json.set("retryBudget", budget(config.retryBudget()));
+    json.set("circuitBreaker", breaker(config.circuitBreaker()));
+    json.set("outlierDetection", outliers(config.outlierDetection()));
+    json.set("limits", limits(config.limits()));
+    json.set("healthCheck", healthCheck(config.healthCheck()));
+    Json.millis(json.putObject("hedging").put("enabled", config.hedgeDelay() != null), "delayMs", config.hedgeDelay());
+    json.putObject("zoneAwareness")
+        .put("enabled", config.zoneAwareness().enabled())
+        .put("minHealthyPercent", config.zoneAwareness().minHealthyPercent())
+        // In force only with a local zone on the mesh and a balancer that does not keep keys on endpoints.
+        .put("active", service.zoneAwarenessActive());
+    SlowStart slowStart = config.slowStart();
+    ObjectNode slow = json.putObject("slowStart").put("enabled", slowStart != null);
+    if (slowStart != null) {
+      Json.millis(slow, "windowMs", slowStart.window())
+          .put("aggression", slowStart.aggression())
+          .put("minWeightPercent", slowStart.minWeightPercent());
+    }
+    // The tables themselves, with subset members, are on /routes.
+    return Json.strings(json, "routes", config.routes().routes().stream().map(Route::name).toList());
+  }
+
+  private static ObjectNode timeouts(Timeouts timeouts) {
+    ObjectNode json = Json.object();
+    Json.millis(json, "connectMs", timeouts.connect());
+    Json.millis(json, "perTryMs", timeouts.perTry());
+    Json.millis(json, "deadlineMs", timeouts.deadline());
+    return json.put("propagateDeadline", timeouts.propagateDeadline())
+        .put("deadlineHeader", Timeouts.DEADLINE_HEADER);
+  }
+
+  private static ObjectNode retries(RetryPolicy retries) {
+    ObjectNode json = Json.object().put("maxAttempts", retries.maxAttempts());
+    Json.strings(json, "retryOn", new TreeSet<>(retries.retryOn()));
+    ArrayNode statuses = json.putArray("retriableStatuses");
+    for (int status : new TreeSet<>(retries.retriableStatuses())) {
+      statuses.add(status);
+    }
+    Json.millis(json, "backoffBaseMs", retries.backoffBase());
+    Json.millis(json, "backoffMaxMs", retries.backoffMax());
+    json.put("backoffJitter", "full");
+    return Json.millis(json, "maxRetryAfterMs", retries.maxRetryAfter());
+  }
+
+  private static ObjectNode budget(RetryBudget budget) {
+    ObjectNode json = Json.object()
+        .put("unlimited", budget.isUnlimited())
+        .put("ratio", budget.ratio())
+        .put("minRetriesPerSecond", budget.minRetriesPerSecond());
+    return Json.millis(json, "windowMs", budget.window());
+  }
+
+  private static ObjectNode breaker(CircuitBreakerPolicy breaker) {
+    ObjectNode json = Json.object()
+        .put("enabled", breaker.enabled())
+        .put("failureRateThresholdPercent", breaker.failureRateThreshold());
+    Json.millis(json, "windowMs", breaker.window()).put("minimumCalls", breaker.minimumCalls());
+    return Json.millis(json, "openDurationMs", breaker.openDuration()).put("halfOpenProbes", breaker.halfOpenProbes());
+  }
+
+  private static ObjectNode outliers(OutlierDetection detection) {
+    ObjectNode json = Json.object()
+        .put("enabled", detection.enabled())
+        .put("consecutive5xx", detection.consecutive5xx())
+        .put("consecutiveGatewayFailures", detection.consecutiveGatewayFailures());
+    Json.millis(json, "intervalMs", detection.interval());
+    Json.millis(json, "baseEjectionTimeMs", detection.baseEjectionTime());
+    Json.millis(json, "maxEjectionTimeMs", detection.maxEjectionTime());
+    json.put("maxEjectionPercent", detection.maxEjectionPercent());
+    json.putObject("successRate")
+        .put("enabled", detection.successRateEnabled())
+        .put("minimumHosts", detection.successRateMinimumHosts())
+        .put("requestVolume", detection.successRateRequestVolume())
+        .put("stdevFactor", detection.successRateStdevFactor());
+    json.putObject("failurePercentage")
+        .put("enabled", detection.failurePercentageEnabled())
+        .put("thresholdPercent", detection.failurePercentageThreshold())
+        .put("minimumHosts", detection.failurePercentageMinimumHosts())
+        .put("requestVolume", detection.failurePercentageRequestVolume());
+    return json.put("panicThresholdPercent", detection.panicThresholdPercent());
+  }
+
+  private static ObjectNode limits(ConcurrencyLimits limits) {
+    return Json.object()
+        .put("maxRequests", limits.maxRequests())
+        .put("maxPending", limits.maxPending())
+        .put("maxConnectionsPerEndpoint", limits.maxConnectionsPerEndpoint());
+  }
+
+  private static ObjectNode healthCheck(HealthCheck check) {
+    ObjectNode json = Json.object().put("enabled", check != null);
+    if (check != null) {
+      json.put("method", "GET").put("path", Redaction.text(check.path()));
+      Json.millis(json, "intervalMs", check.interval());
+      Json.millis(json, "timeoutMs", check.timeout())
+          .put("healthyThreshold", check.healthyThreshold())
+          .put("unhealthyThreshold", check.unhealthyThreshold())
+          .put("passStatuses", "200-399");
+    }
+    return json;
+  }
+}

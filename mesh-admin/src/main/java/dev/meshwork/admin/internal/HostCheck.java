@@ -1,0 +1,78 @@
+package dev.meshwork.admin.internal;
+
+import dev.meshwork.admin.AdminOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which {@code Host} headers the admin endpoint answers: {@code localhost}, the address the
+ * request arrived on, the bound address, and the names in {@link AdminOptions#allowedHosts()},
+ * each with or without a port. Any other name may be a web page that rebound its own domain to
+ * this address (DNS rebinding) to read the endpoint from a browser on this host.
+ */
+final class HostCheck {
+  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-f:.]+\\]");
+  private static final Pattern PORT = Pattern.compile(":[0-9]{1,5}");
+
+  private final Set<String> names;
+  private final InetAddress bound;
+
+  HostCheck(AdminOptions options) {
+    this.names = new HashSet<>(options.allowedHosts());
+    names.add("localhost");
+    this.bound = options.bindAddress();
+  }
+
+  /** Whether a request whose {@code Host} header is {@code header} (or {@code null}) and that arrived on {@code local} is served. */
+  boolean allows(String header, InetAddress local) {
+    String name = name(header);
+    if (name == null) {
+      return false;
+    }
+    if (names.contains(name)) {
+      return true;
+    }
+    InetAddress literal = literal(name);
+    return literal != null && (literal.equals(local) || literal.equals(bound));
+  }
+
+  /** The host of a {@code Host} header, lower case, without port or trailing dot; {@code null} when absent or malformed. */
+  static String name(String header) {
+    if (header == null) {
+      return null;
+    }
+    String host = header.trim().toLowerCase(Locale.ROOT);
+    int portAt;
+    if (host.startsWith("[")) {
+      portAt = host.indexOf(']') + 1;
+      if (portAt == 0) {
+        return null;
+      }
+    } else {
+      portAt = host.indexOf(':') < 0 ? host.length() : host.indexOf(':');
+    }
+    if (portAt < host.length() && !PORT.matcher(host.substring(portAt)).matches()) {
+      return null;
+    }
+    String name = host.substring(0, portAt);
+    name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    return name.isEmpty() ? null : name;
+  }
+
+  /** {@code name} as an address when it is an IPv4 or bracketed IPv6 literal, else {@code null}; never looks a name up. */
+  static InetAddress literal(String name) {
+    if (!IPV4.matcher(name).matches() && !IPV6.matcher(name).matches()) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(name);
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.meshwork.admin;
+
+import dev.meshwork.core.transport.MeshRequest;
+
+/** A logical {@code GET} without headers. */
+record GetRequest(String path) implements MeshRequest {
+  @Override
+  public String method() {
+    return "GET";
+  }
+
+  @Override
+  public String header(String name) {
+    return null;
+  }
+}

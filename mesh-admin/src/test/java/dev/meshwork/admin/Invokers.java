@@ -1,0 +1,22 @@
+package dev.meshwork.admin;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.spi.MeshTransports;
+import dev.meshwork.core.spi.TransportContext;
+import dev.meshwork.core.transport.ServiceInvoker;
+
+/** Tests call the pipeline as a transport does, through the mesh's transport context. */
+final class Invokers {
+  private Invokers() {
+  }
+
+  /** The invoker for {@code host}, or {@code null} when it is not a service of {@code mesh}. */
+  static ServiceInvoker of(Mesh mesh, String host) {
+    return context(mesh).invoker(host);
+  }
+
+  /** The context {@code mesh} gives its transports. */
+  static TransportContext context(Mesh mesh) {
+    return MeshTransports.attach(mesh, TransportContext.class, context -> context);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.meshwork.admin;
+
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.EndpointSnapshot;
+import dev.meshwork.core.discovery.DiscoveryContext;
+import dev.meshwork.core.discovery.DiscoveryListener;
+import dev.meshwork.core.discovery.DiscoverySource;
+import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.internal.ServiceRuntime;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A discovery source the test drives: it publishes whatever the test pushes, when it pushes. */
+final class PushedDiscovery implements DiscoverySource {
+  private volatile DiscoveryListener listener;
+  private volatile ServiceName service;
+  final AtomicBoolean closed = new AtomicBoolean();
+
+  @Override
+  public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
+    this.service = service;
+    this.listener = listener;
+    return () -> closed.set(true);
+  }
+
+  /** Publishes {@code endpoints} and returns once the mesh uses them (updates apply on another thread). */
+  void push(Endpoint... endpoints) {
+    listener.onSnapshot(EndpointSnapshot.of(service, List.of(endpoints)));
+    if (listener instanceof ServiceRuntime runtime) {
+      try {
+        if (!runtime.awaitUpdates(Duration.ofSeconds(10))) {
+          throw new AssertionError("the mesh did not apply the pushed endpoints within 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  void fail(String why) {
+    listener.onError(new java.io.IOException(why));
+  }
+
+  @Override
+  public String describe() {
+    return "pushed";
+  }
+}

@@ -1,0 +1,52 @@
+package dev.meshwork.admin;
+
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.transport.AttemptContext;
+import dev.meshwork.core.transport.Exchange;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A transport that sends nothing over the network: it answers each attempt with a status chosen
+ * per endpoint and records where attempts went. mesh-core is transport-agnostic; the real OkHttp
+ * transport is tested against real servers in mesh-okhttp.
+ */
+final class RecordingExchange implements Exchange<Integer> {
+  final List<Endpoint> sentTo = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> statusByAddress;
+  private final String refusing;
+
+  RecordingExchange(Map<String, Integer> statusByAddress, String refusingAddress) {
+    this.statusByAddress = statusByAddress;
+    this.refusing = refusingAddress;
+  }
+
+  static RecordingExchange allOk() {
+    return new RecordingExchange(Map.of(), null);
+  }
+
+  @Override
+  public Integer send(Endpoint endpoint, AttemptContext attempt) throws IOException {
+    sentTo.add(endpoint);
+    if (endpoint.address().equals(refusing)) {
+      throw new java.net.ConnectException("Connection refused");
+    }
+    return statusByAddress.getOrDefault(endpoint.address(), 200);
+  }
+
+  @Override
+  public int status(Integer response) {
+    return response;
+  }
+
+  @Override
+  public String header(Integer response, String name) {
+    return null;
+  }
+
+  @Override
+  public void discard(Integer response) {
+  }
+}

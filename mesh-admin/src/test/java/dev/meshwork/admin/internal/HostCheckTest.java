@@ -1,0 +1,49 @@
+package dev.meshwork.admin.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshwork.admin.AdminOptions;
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+/** Host headers the admin endpoint serves, for binds AdminRequestRulesTest cannot make on every machine. */
+class HostCheckTest {
+
+  @Test
+  void anIpv6LoopbackBindAnswersItsBracketedLiteral() throws Exception {
+    InetAddress local = InetAddress.getByName("::1");
+    HostCheck check = new HostCheck(AdminOptions.builder().bindAddress("::1").build());
+    assertTrue(check.allows("[::1]:9901", local));
+    assertTrue(check.allows("[0:0:0:0:0:0:0:1]", local));
+    assertTrue(check.allows("localhost:9901", local));
+    assertFalse(check.allows("::1", local), "an IPv6 literal must be bracketed");
+    assertFalse(check.allows("[::1", local));
+    assertFalse(check.allows("127.0.0.1:9901", local));
+  }
+
+  @Test
+  void aWildcardBindAnswersTheAddressARequestArrivedOn() throws Exception {
+    InetAddress arrivedOn = InetAddress.getByName("10.1.2.3");
+    HostCheck check = new HostCheck(AdminOptions.builder().bindAddress("0.0.0.0").allowNonLoopback(true)
+        .allowedHosts("mesh-admin.internal").build());
+    assertTrue(check.allows("10.1.2.3:9901", arrivedOn));
+    assertTrue(check.allows("mesh-admin.internal:443", arrivedOn));
+    assertFalse(check.allows("10.1.2.4:9901", arrivedOn));
+    assertFalse(check.allows("rebound.example", arrivedOn));
+    assertFalse(check.allows(null, arrivedOn));
+  }
+
+  @Test
+  void namesAreParsedWithoutLookingAnythingUp() {
+    assertEquals("localhost", HostCheck.name(" LocalHost.:80 "));
+    assertEquals("[::1]", HostCheck.name("[::1]:80"));
+    assertNull(HostCheck.name("localhost:80:80"));
+    assertNull(HostCheck.name("localhost:"));
+    assertNull(HostCheck.name(""));
+    assertNull(HostCheck.literal("rebound.example"), "a name is never resolved");
+    assertNull(HostCheck.literal("2130706433"), "nor a number read as an address");
+  }
+}

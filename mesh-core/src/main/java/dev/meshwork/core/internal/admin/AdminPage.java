@@ -1,7 +1,0 @@
-package dev.meshwork.core.internal.admin;
-
-/** One path of the admin endpoint: renders the current state on each GET. Must be thread-safe. */
-@FunctionalInterface
-interface AdminPage {
-  AdminResponse render() throws Exception;
-}
