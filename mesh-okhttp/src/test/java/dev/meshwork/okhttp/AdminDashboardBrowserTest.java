@@ -53,7 +53,7 @@ class AdminDashboardBrowserTest {
     mesh = Mesh.builder().admin(AdminOptions.builder().port(0).build())
         .service("citoid", s -> s.endpoints(backends.address(2)))
         .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin())
-            .retries(RetryPolicy.none())
+            .retries(RetryPolicy.disabled())
             .routes(RouteTable.builder().route(Route.builder("everything").pathPrefix("/").build()).build())
             .outlierDetection(OutlierDetection.builder().consecutive5xx(3).build()))
         .build();

@@ -50,7 +50,7 @@ public final class RetryPolicy {
   }
 
   /** One attempt, never retried. */
-  public static RetryPolicy none() {
+  public static RetryPolicy disabled() {
     return NONE;
   }
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  * matches, like every call of a service without routes, may go to any of its endpoints.
  *
  * <p>Set one at build time with {@code ServiceConfig.Builder.routes(...)} and swap it on a live
- * mesh with {@code Mesh.routes(service, table)}: the swap is atomic and applies to calls that
+ * mesh with {@code Mesh.replaceRoutes(service, table)}: the swap is atomic and applies to calls that
  * start afterwards; calls in flight finish on the table they started with.
  *
  * <pre>{@code

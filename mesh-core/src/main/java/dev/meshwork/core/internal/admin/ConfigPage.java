@@ -57,7 +57,7 @@ final class ConfigPage implements AdminPage {
         .field("loadBalancer", config.loadBalancer().name())
         // The mode in force: a service that did not choose takes the mesh's default at build().
         .field("tls", service.clientTls() == null ? "DISABLED" : "MUTUAL")
-        .field("tlsChosenBy", config.tls() == null ? "mesh default" : "service")
+        .field("tlsChosenBy", config.tls().isEmpty() ? "mesh default" : "service")
         .strings("peerIdentities", service.clientTls() == null ? config.peerIdentities()
             : new TreeSet<>(service.clientTls().expectedPeers()));
     timeouts(json.name("timeouts"), config.timeouts());
@@ -68,8 +68,8 @@ final class ConfigPage implements AdminPage {
     limits(json.name("limits"), config.limits());
     healthCheck(json.name("healthCheck"), config.healthCheck());
     json.name("hedging").beginObject()
-        .field("enabled", config.hedgeDelay() != null)
-        .millis("delayMs", config.hedgeDelay())
+        .field("enabled", config.hedgeDelay().isPresent())
+        .millis("delayMs", config.hedgeDelay().orElse(null))
         .endObject();
     json.name("zoneAwareness").beginObject()
         .field("enabled", config.zoneAwareness().enabled())
@@ -78,8 +78,8 @@ final class ConfigPage implements AdminPage {
         .field("active", service.zones() != null)
         .endObject();
     SlowStart slowStart = config.slowStart();
-    json.name("slowStart").beginObject().field("enabled", slowStart != null);
-    if (slowStart != null) {
+    json.name("slowStart").beginObject().field("enabled", slowStart.enabled());
+    if (slowStart.enabled()) {
       json.millis("windowMs", slowStart.window())
           .field("aggression", slowStart.aggression())
           .field("minWeightPercent", slowStart.minWeightPercent());
@@ -118,7 +118,7 @@ final class ConfigPage implements AdminPage {
 
   private static void budget(JsonWriter json, RetryBudget budget) {
     json.beginObject()
-        .field("unlimited", budget.isUnlimited())
+        .field("unlimited", !budget.enabled())
         .field("ratio", budget.ratio())
         .field("minRetriesPerSecond", budget.minRetriesPerSecond())
         .millis("windowMs", budget.window())
@@ -170,8 +170,8 @@ final class ConfigPage implements AdminPage {
   }
 
   private static void healthCheck(JsonWriter json, HealthCheck check) {
-    json.beginObject().field("enabled", check != null);
-    if (check != null) {
+    json.beginObject().field("enabled", check.enabled());
+    if (check.enabled()) {
       json.field("method", "GET")
           .field("path", Redaction.text(check.path()))
           .millis("intervalMs", check.interval())

@@ -1,0 +1,65 @@
+package dev.meshwork.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshwork.core.balancer.SlowStart;
+import dev.meshwork.core.resilience.HealthCheck;
+import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.telemetry.Telemetry;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** "Off" is a disabled policy, "absent" is an empty Optional, never null; the effective config says "disabled". */
+class OffConventionTest {
+
+  @Test
+  void anUnconfiguredServiceReadsDisabledPoliciesAndEmptyOptionals() {
+    ServiceConfig config = ServiceConfig.builder("mathoid").endpoints("127.0.0.1:1").build();
+    assertEquals(SlowStart.disabled(), config.slowStart());
+    assertFalse(config.slowStart().enabled());
+    assertFalse(config.healthCheck().enabled());
+    assertEquals(Optional.empty(), config.hedgeDelay());
+    assertEquals(Optional.empty(), config.tls());
+    String text = config.toString();
+    assertTrue(text.contains("SlowStart{disabled}"), text);
+    assertTrue(text.contains("HealthCheck{disabled}"), text);
+    assertTrue(text.contains("hedging=disabled"), text);
+    assertTrue(text.contains("tls=mesh default"), text);
+  }
+
+  @Test
+  void configuredValuesAreReadBack() {
+    ServiceConfig config = ServiceConfig.builder("mathoid").endpoints("127.0.0.1:1")
+        .hedging(Duration.ofMillis(50)).tls(TlsMode.DISABLED).retryBudget(RetryBudget.disabled()).build();
+    assertEquals(Optional.of(Duration.ofMillis(50)), config.hedgeDelay());
+    assertEquals(Optional.of(TlsMode.DISABLED), config.tls());
+    assertFalse(config.retryBudget().enabled());
+    assertTrue(config.toString().contains("RetryBudget{disabled}"), config.toString());
+  }
+
+  @Test
+  void buildersRejectNullNamingTheSetting() {
+    ServiceConfig.Builder builder = ServiceConfig.builder("mathoid");
+    NullPointerException hedging = assertThrows(NullPointerException.class, () -> builder.hedging(null));
+    assertTrue(hedging.getMessage().contains("hedging"), hedging.getMessage());
+    assertThrows(NullPointerException.class, () -> builder.slowStart((SlowStart) null));
+    assertThrows(NullPointerException.class, () -> builder.healthCheck(null));
+    assertThrows(NullPointerException.class, () -> builder.tls(null));
+    assertThrows(NullPointerException.class, () -> Mesh.builder().localZone(null));
+  }
+
+  @Test
+  void theMeshHasNoNullAccessors() {
+    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("127.0.0.1:1")).build()) {
+      assertEquals(Optional.empty(), mesh.security());
+      assertEquals(Telemetry.disabled(), mesh.telemetry());
+      assertFalse(mesh.telemetry().enabled());
+      assertEquals(Optional.empty(), mesh.localZone());
+    }
+  }
+}
