@@ -298,13 +298,13 @@ public final class ServiceConfig {
 
     /** The bound on each attempt's waits; default none. */
     public Builder perTryTimeout(Duration perTryTimeout) {
-      this.perTryTimeout = perTryTimeout;
+      this.perTryTimeout = Objects.requireNonNull(perTryTimeout, "perTryTimeout (none unless set)");
       return this;
     }
 
     /** The overall deadline of a logical call, retries and back-off included; default none. */
     public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+      this.timeout = Objects.requireNonNull(timeout, "timeout (none unless set)");
       return this;
     }
 
@@ -397,7 +397,8 @@ public final class ServiceConfig {
       }
       Timeouts timeouts;
       try {
-        timeouts = new Timeouts(connectTimeout, perTryTimeout, timeout, propagateDeadline);
+        timeouts = new Timeouts(connectTimeout, Optional.ofNullable(perTryTimeout), Optional.ofNullable(timeout),
+            propagateDeadline);
       } catch (MeshConfigException e) {
         throw new MeshConfigException(field + " " + e.field(), e.value(), e);
       }

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.balancer.SlowStart;
 import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.routing.Fault;
+import dev.meshwork.core.routing.Route;
+import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.telemetry.Telemetry;
 import java.time.Duration;
@@ -43,6 +47,23 @@ class OffConventionTest {
   }
 
   @Test
+  void routingAndTimeoutsReadAbsentValuesAsEmpty() {
+    assertEquals(Optional.empty(), Timeouts.defaults().perTry());
+    assertEquals(Optional.empty(), Timeouts.defaults().deadline());
+    Route plain = Route.builder("main").build();
+    assertEquals(Optional.empty(), plain.path());
+    assertEquals(Optional.empty(), plain.mirror());
+    assertEquals(Optional.empty(), plain.fault());
+    Fault abort = Fault.builder().abortStatus(503, 100).build();
+    assertEquals(Optional.empty(), abort.delay());
+    assertEquals(Optional.empty(), abort.triggerHeader());
+    RouteTable table = RouteTable.builder().route(plain).build();
+    assertEquals(Optional.of(plain), table.route("main"));
+    assertEquals(Optional.empty(), table.route("canary"));
+    assertEquals(Optional.empty(), Endpoint.parse("127.0.0.1:1").label("version"));
+  }
+
+  @Test
   void buildersRejectNullNamingTheSetting() {
     ServiceConfig.Builder builder = ServiceConfig.builder("mathoid");
     NullPointerException hedging = assertThrows(NullPointerException.class, () -> builder.hedging(null));
@@ -50,6 +71,8 @@ class OffConventionTest {
     assertThrows(NullPointerException.class, () -> builder.slowStart((SlowStart) null));
     assertThrows(NullPointerException.class, () -> builder.healthCheck(null));
     assertThrows(NullPointerException.class, () -> builder.tls(null));
+    assertThrows(NullPointerException.class, () -> builder.timeout(null));
+    assertThrows(NullPointerException.class, () -> builder.perTryTimeout(null));
     assertThrows(NullPointerException.class, () -> Mesh.builder().localZone(null));
   }
 

@@ -93,8 +93,8 @@ final class ConfigPage implements AdminPage {
   private static void timeouts(JsonWriter json, Timeouts timeouts) {
     json.beginObject()
         .millis("connectMs", timeouts.connect())
-        .millis("perTryMs", timeouts.perTry())
-        .millis("deadlineMs", timeouts.deadline())
+        .millis("perTryMs", timeouts.perTry().orElse(null))
+        .millis("deadlineMs", timeouts.deadline().orElse(null))
         .field("propagateDeadline", timeouts.propagateDeadline())
         .field("deadlineHeader", Timeouts.DEADLINE_HEADER)
         .endObject();

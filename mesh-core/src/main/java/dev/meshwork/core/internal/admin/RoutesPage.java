@@ -7,6 +7,7 @@ import dev.meshwork.core.internal.routing.Routing;
 import dev.meshwork.core.routing.Fault;
 import dev.meshwork.core.routing.HeaderMatch;
 import dev.meshwork.core.routing.Mirror;
+import dev.meshwork.core.routing.PathMatch;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.Subset;
 import dev.meshwork.core.routing.SubsetOverride;
@@ -59,11 +60,11 @@ final class RoutesPage implements AdminPage {
 
   private static void route(JsonWriter json, Route route) {
     json.beginObject().field("name", route.name());
-    if (route.path() == null) {
+    if (route.path().isEmpty()) {
       json.name("path").nullValue();
     } else {
-      json.name("path").beginObject().field("kind", route.path().kind().name()).field("value", route.path().value())
-          .endObject();
+      PathMatch path = route.path().get();
+      json.name("path").beginObject().field("kind", path.kind().name()).field("value", path.value()).endObject();
     }
     json.strings("methods", new TreeSet<>(route.methods())).name("headers").beginArray();
     for (HeaderMatch header : route.headers()) {
@@ -81,8 +82,8 @@ final class RoutesPage implements AdminPage {
           .field("subset", override.subset()).endObject();
     }
     json.endArray();
-    mirror(json.name("mirror"), route.mirror());
-    fault(json.name("fault"), route.fault());
+    mirror(json.name("mirror"), route.mirror().orElse(null));
+    fault(json.name("fault"), route.fault().orElse(null));
     json.endObject();
   }
 
@@ -101,12 +102,12 @@ final class RoutesPage implements AdminPage {
       return;
     }
     json.beginObject()
-        .millis("delayMs", fault.delay())
+        .millis("delayMs", fault.delay().orElse(null))
         .field("delayPercent", fault.delayPercent())
         .field("abortStatus", fault.abortStatus())
         .field("abortConnection", fault.abortConnection())
         .field("abortPercent", fault.abortPercent())
-        .field("triggerHeader", fault.triggerHeader())
+        .field("triggerHeader", fault.triggerHeader().orElse(null))
         .endObject();
   }
 }
