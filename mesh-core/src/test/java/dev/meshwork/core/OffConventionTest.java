@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.balancer.SlowStart;
+import dev.meshwork.core.balancer.ZoneAwareness;
+import dev.meshwork.core.resilience.CircuitBreakerPolicy;
+import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.resilience.RetryBudget;
 import dev.meshwork.core.resilience.Timeouts;
@@ -15,6 +18,7 @@ import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.telemetry.Telemetry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +38,12 @@ class OffConventionTest {
     assertTrue(text.contains("HealthCheck{disabled}"), text);
     assertTrue(text.contains("hedging=disabled"), text);
     assertTrue(text.contains("tls=mesh default"), text);
+    String optedOut = ServiceConfig.builder("mathoid").endpoints("127.0.0.1:1")
+        .zoneAware(ZoneAwareness.disabled()).circuitBreaker(CircuitBreakerPolicy.disabled())
+        .outlierDetection(OutlierDetection.disabled()).build().toString();
+    for (String off : List.of("ZoneAwareness{disabled}", "CircuitBreaker{disabled}", "OutlierDetection{disabled}")) {
+      assertTrue(optedOut.contains(off), optedOut);
+    }
   }
 
   @Test
