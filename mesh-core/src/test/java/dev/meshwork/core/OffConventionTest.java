@@ -11,6 +11,7 @@ import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.resilience.Timeouts;
 import dev.meshwork.core.routing.Fault;
 import dev.meshwork.core.routing.Route;
@@ -40,8 +41,9 @@ class OffConventionTest {
     assertTrue(text.contains("tls=mesh default"), text);
     String optedOut = ServiceConfig.builder("mathoid").endpoints("127.0.0.1:1")
         .zoneAware(ZoneAwareness.disabled()).circuitBreaker(CircuitBreakerPolicy.disabled())
-        .outlierDetection(OutlierDetection.disabled()).build().toString();
-    for (String off : List.of("ZoneAwareness{disabled}", "CircuitBreaker{disabled}", "OutlierDetection{disabled}")) {
+        .outlierDetection(OutlierDetection.disabled()).retries(RetryPolicy.disabled()).build().toString();
+    for (String off : List.of("ZoneAwareness{disabled}", "CircuitBreaker{disabled}", "OutlierDetection{disabled}",
+        "RetryPolicy{disabled: one attempt}")) {
       assertTrue(optedOut.contains(off), optedOut);
     }
   }
