@@ -146,7 +146,8 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
     /**
      * Whether closing the mesh (which closes this {@code MeshTls}) closes the certificate source
      * too, stopping its renewal or file watching. Default false: the source is the caller's, who
-     * may share it with the workload's own server and closes it when that is done.
+     * may share it with the workload's own server and closes it when that is done. Set it only
+     * when this {@code MeshTls} serves a single mesh.
      */
     public Builder closeSourceWithMesh(boolean close) {
       this.closeSource = close;

@@ -3,14 +3,18 @@ package dev.meshwork.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
 import java.math.BigInteger;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /** What {@link MeshTls} expects of peers when only the certificate source is given. */
@@ -26,6 +30,22 @@ class MeshTlsTest {
   private BuiltInCaSource source() {
     return BuiltInCaSource.builder().ca(ca).spiffeId(RESTBASE).clock(clock)
         .scheduler(scheduler).random(new SplittableRandom(3)).build();
+  }
+
+  @Test
+  void theMeshClockJudgesPeerCertificates() throws Exception {
+    // Issued on the manual clock's day, long past by the system clock: only the mesh clock accepts it.
+    X509Certificate[] mathoid = ca.issue(SpiffeId.forService(DOMAIN, "default", "mathoid")).chain()
+        .toArray(new X509Certificate[0]);
+    try (BuiltInCaSource source = source();
+        Mesh mesh = Mesh.builder().clock(clock).security(MeshTls.builder().source(source).build())
+            .service("mathoid", s -> s.endpoints("127.0.0.1:1")).build()) {
+      X509TrustManager trust = mesh.invoker("mathoid").clientTls().trustManager();
+      trust.checkServerTrusted(mathoid, "UNKNOWN");
+
+      clock.advance(Duration.ofDays(2));
+      assertThrows(CertificateException.class, () -> trust.checkServerTrusted(mathoid, "UNKNOWN"));
+    }
   }
 
   @Test
