@@ -61,7 +61,7 @@ public class PipelineBenchmark {
     // The same service with every resilience policy switched off: the difference is what
     // deadlines, retries, the budget, the breaker, limits and outlier detection cost per call.
     bareMesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)
-        .retries(RetryPolicy.none()).retryBudget(RetryBudget.unlimited())
+        .retries(RetryPolicy.disabled()).retryBudget(RetryBudget.disabled())
         .circuitBreaker(CircuitBreakerPolicy.disabled()).outlierDetection(OutlierDetection.disabled())).build();
     bareInvoker = MeshTransports.attach(bareMesh, TransportContext.class, context -> context).invoker("mathoid");
     first = mesh.endpoints("mathoid").get(0);

@@ -46,14 +46,14 @@ final class CanaryScene {
     RouteTable canary = mesh.routes("mathoid").toBuilder()
         .replaceRoute(Route.builder("render").split("v1", 90).split("v2", 10).build())
         .build();
-    mesh.routes("mathoid", canary);
-    out.println("  routes: " + canary.route("render"));
+    mesh.replaceRoutes("mathoid", canary);
+    out.println("  routes: " + canary.route("render").orElseThrow());
     int[] failed = {0};
     Map<String, Integer> canaryCalls = calls(out, mathoid, versionOfInstance, CANARY_CALLS, failed);
 
     RouteTable flipped = canary.toBuilder().replaceRoute(Route.builder("render").to("v2").build()).build();
-    mesh.routes("mathoid", flipped);
-    out.println("  routes: " + flipped.route("render"));
+    mesh.replaceRoutes("mathoid", flipped);
+    out.println("  routes: " + flipped.route("render").orElseThrow());
     Map<String, Integer> flippedCalls = calls(out, mathoid, versionOfInstance, FLIPPED_CALLS, failed);
     out.println("Scene 3: the move to v2 is complete; failed calls: " + failed[0]);
     return new Result(canaryCalls, flippedCalls, failed[0]);

@@ -54,7 +54,7 @@ class AdminDashboardBrowserTest {
     mesh = MeshAdmins.started(Mesh.builder().decisions(256)
         .service("citoid", s -> s.endpoints(backends.address(2)))
         .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin())
-            .retries(RetryPolicy.none())
+            .retries(RetryPolicy.disabled())
             .routes(RouteTable.builder().route(Route.builder("everything").pathPrefix("/").build()).build())
             .outlierDetection(OutlierDetection.builder().consecutive5xx(3).build()))
         .build(), AdminOptions.builder().port(0).build());

@@ -69,7 +69,7 @@ class AdminEndpointTest {
         .label("version", "v2").label("api-token", "s3cr3t-label").build();
     Mesh mesh = closeLater(MeshAdmins.started(Mesh.builder().decisions(256)
         .service("mathoid", s -> s.endpoints(good, bad).loadBalancer(LoadBalancers.roundRobin())
-            .retries(RetryPolicy.none())
+            .retries(RetryPolicy.disabled())
             .outlierDetection(OutlierDetection.builder().consecutive5xx(3).build()))
         .build(), ANY_PORT));
     OkHttpClient client = MeshOkHttp.of(mesh).client();
@@ -337,7 +337,7 @@ class AdminEndpointTest {
     assertEquals("override: route canary -> subset v2", routed.get("detail").asText());
 
     // A live swap (blue/green flip) shows at once.
-    mesh.routes("mathoid", RouteTable.builder().subset("v1", "version", "v1").subset("v2", "version", "v2")
+    mesh.replaceRoutes("mathoid", RouteTable.builder().subset("v1", "version", "v1").subset("v2", "version", "v2")
         .route(Route.builder("canary").to("v2").build()).build());
     JsonNode swapped = admin.json("/routes").get("services").get(0).get("routes");
     assertEquals(1, swapped.size());

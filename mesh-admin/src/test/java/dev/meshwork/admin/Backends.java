@@ -139,7 +139,7 @@ final class Backends implements AutoCloseable {
         .loadBalancer(LoadBalancers.roundRobin())
         .circuitBreaker(CircuitBreakerPolicy.disabled())
         .outlierDetection(OutlierDetection.disabled())
-        .retryBudget(RetryBudget.unlimited());
+        .retryBudget(RetryBudget.disabled());
   }
 
   /** The status of {@code service}'s endpoint at {@code address}. */

@@ -2,6 +2,7 @@ package dev.meshwork.core;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -157,9 +158,9 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 
-  /** The value of a label, or {@code null} when the endpoint has no such label. */
-  public String label(String key) {
-    return labels.get(key);
+  /** The value of a label; empty when the endpoint has no such label. */
+  public Optional<String> label(String key) {
+    return Optional.ofNullable(labels.get(key));
   }
 
   /**

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +58,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Close it to stop discovery, release the transports' connections and stop the
  * background threads; calls made afterwards fail with {@link MeshClosedException}.
+ *
+ * <p>Who owns what: the mesh owns what it creates (discovery watches, transports, threads) and
+ * the {@link PeerSecurity} given to {@link MeshBuilder#security}, which it closes when that is
+ * {@link AutoCloseable}. mesh-tls's {@code MeshTls} then closes its certificate source only when
+ * built with {@code closeSourceWithMesh(true)}; otherwise the source stays the caller's to close.
  */
 public final class Mesh implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
@@ -266,7 +272,7 @@ public final class Mesh implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the service is not configured
    */
-  public void routes(String service, RouteTable table) {
+  public void replaceRoutes(String service, RouteTable table) {
     runtime(service).routes(Objects.requireNonNull(table, "table"));
   }
 
@@ -320,19 +326,19 @@ public final class Mesh implements AutoCloseable {
     return clock;
   }
 
-  /** Where the mesh's traces and metrics go; {@link Telemetry#none()} unless the builder set it. */
+  /** Where the mesh's traces and metrics go; {@link Telemetry#disabled()} unless the builder set it. Never null. */
   public Telemetry telemetry() {
     return telemetry;
   }
 
-  /** The caller's zone, or empty when none was set (zone awareness is then off). */
-  public String localZone() {
-    return localZone;
+  /** The caller's zone; empty when none was set (zone awareness is then off). */
+  public Optional<String> localZone() {
+    return localZone.isEmpty() ? Optional.empty() : Optional.of(localZone);
   }
 
-  /** The mesh's peer security, or {@code null} when it has none (every service is plaintext). */
-  public PeerSecurity security() {
-    return security;
+  /** The mesh's peer security; empty when it has none (every service is then plaintext). */
+  public Optional<PeerSecurity> security() {
+    return Optional.ofNullable(security);
   }
 
   /** See {@link dev.meshwork.core.spi.MeshTransports#attach}. */
@@ -355,7 +361,10 @@ public final class Mesh implements AutoCloseable {
     }
   }
 
-  /** Stops discovery, closes the attached transports (connection pools), and stops background threads. Idempotent. */
+  /**
+   * Stops discovery, closes the attached transports (connection pools), closes the peer security
+   * when it is {@link AutoCloseable}, and stops background threads. Idempotent.
+   */
   @Override
   public void close() {
     synchronized (transports) {
@@ -369,6 +378,9 @@ public final class Mesh implements AutoCloseable {
     }
     while (!closeables.isEmpty()) {
       closeQuietly(closeables.pop());
+    }
+    if (security instanceof AutoCloseable owned) {
+      closeQuietly(owned); // after the transports that dial with it
     }
     updateThreads.close();
     scheduler.close();

@@ -15,16 +15,22 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Collects a mesh's configuration; {@link #build()} validates it and starts discovery. Get one
- * from {@link Mesh#builder()}.
+ * from {@link Mesh#builder()}. With mesh-tls and mesh-discovery:
  *
  * <pre>{@code
+ * BuiltInCaSource source = BuiltInCaSource.builder().ca(ca).spiffeId(restbase).build();
  * Mesh mesh = Mesh.builder()
- *     .security(MeshTls.builtIn(...))
+ *     .security(MeshTls.builder().source(source).build())
  *     .localZone("eqiad-a")
- *     .service("mathoid", s -> s.discovery(DnsDiscovery.srv("_http._tcp.mathoid.svc")))
+ *     .service("mathoid", s -> s.discovery(DnsDiscovery.srv("_http._tcp.mathoid.svc").build()))
  *     .decisions(256)
  *     .build();
  * }</pre>
+ *
+ * <p>Nothing here is {@code null}: a setting left alone has its documented default, a policy
+ * that can be off has a {@code disabled()} value, and what the mesh may not have is read as an
+ * {@link java.util.Optional} ({@link Mesh#security()}). Setters reject {@code null}. One {@link
+ * #clock clock} reaches everything the mesh runs, peer security included.
  */
 public final class MeshBuilder {
   private final List<ServiceConfig.Builder> serviceBuilders = new ArrayList<>();
@@ -38,7 +44,7 @@ public final class MeshBuilder {
   UnknownHostPolicy unknownHosts;
   List<String> meshDomains = List.of();
 
-  Telemetry telemetry = Telemetry.none();
+  Telemetry telemetry = Telemetry.disabled();
 
   /** {@code null} until set; set means validated non-blank in build(). */
   String localZone;
@@ -46,7 +52,7 @@ public final class MeshBuilder {
   MeshBuilder() {
   }
 
-  /** Traces and metrics (see {@link Telemetry}); default {@link Telemetry#none()}. */
+  /** Traces and metrics (see {@link Telemetry}); default {@link Telemetry#disabled()}. */
   public MeshBuilder telemetry(Telemetry telemetry) {
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     return this;
@@ -59,7 +65,7 @@ public final class MeshBuilder {
    * Default none: zones are ignored.
    */
   public MeshBuilder localZone(String zone) {
-    this.localZone = zone;
+    this.localZone = Objects.requireNonNull(zone, "zone");
     return this;
   }
 
@@ -82,7 +88,9 @@ public final class MeshBuilder {
 
   /**
    * The workload identity and peer verification for mutual TLS, for example {@code
-   * MeshTls.builtIn(...)} from mesh-tls. With it, services use mutual TLS unless they opt out.
+   * MeshTls.builder().source(source).build()} from mesh-tls. With it, services use mutual TLS
+   * unless they opt out. The mesh owns it: {@link Mesh#close()} closes it when it is {@link
+   * AutoCloseable}. Default none: every service is plaintext.
    */
   public MeshBuilder security(PeerSecurity security) {
     this.security = Objects.requireNonNull(security, "security");
@@ -154,7 +162,12 @@ public final class MeshBuilder {
     return this;
   }
 
-  /** The clock every time-dependent part of the mesh reads; default {@link MeshClock#system()}. */
+  /**
+   * The clock every time-dependent part of the mesh reads: breakers, ejection, retry budgets,
+   * back-off, deadlines, slow start, discovery (through its context) and the certificate checks
+   * of the {@linkplain #security peer security}. Default {@link MeshClock#system()}. A
+   * certificate source built before the mesh keeps the clock it was built with.
+   */
   public MeshBuilder clock(MeshClock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
@@ -192,13 +205,13 @@ public final class MeshBuilder {
     }
     Map<ServiceName, ClientTls> tls = new LinkedHashMap<>();
     for (ServiceConfig config : unique.values()) {
-      TlsMode mode = config.tls() != null ? config.tls() : security != null ? TlsMode.MUTUAL : TlsMode.DISABLED;
+      TlsMode mode = config.tls().orElse(security != null ? TlsMode.MUTUAL : TlsMode.DISABLED);
       if (mode == TlsMode.MUTUAL) {
         if (security == null) {
           throw new MeshConfigException("service '" + config.name() + "' tls", mode,
               "a mesh with peer security (Mesh.builder().security(...)) or tls DISABLED");
         }
-        tls.put(config.name(), security.clientTls(config.name(), config.peerIdentities()));
+        tls.put(config.name(), security.clientTls(config.name(), config.peerIdentities(), clock));
       } else if (!config.peerIdentities().isEmpty()) {
         throw new MeshConfigException("service '" + config.name() + "' peerIdentities", config.peerIdentities(),
             "no peer identities for a plaintext service; they need tls MUTUAL");

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the mesh knows of how to call one service: where its endpoints come from and how
@@ -32,9 +33,14 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Defaults: load balancer {@link LoadBalancers#leastRequest()}, {@link ZoneAwareness#defaults()} (in
- * effect when the mesh has a local zone), no slow start, {@link Timeouts#defaults()},
+ * effect when the mesh has a local zone), {@link SlowStart#disabled()}, {@link Timeouts#defaults()},
  * {@link RetryPolicy#defaults()}, {@link RetryBudget#defaults()}, {@link CircuitBreakerPolicy#defaults()},
- * {@link OutlierDetection#defaults()}, {@link ConcurrencyLimits#defaults()}, no health check; {@link #toString()} shows them all.
+ * {@link OutlierDetection#defaults()}, {@link ConcurrencyLimits#defaults()}, {@link HealthCheck#disabled()},
+ * no hedging; {@link #toString()} shows them all, "disabled" included.
+ *
+ * <p>One convention throughout: a policy is never {@code null}; it has {@code defaults()} and, when
+ * it can be turned off, {@code disabled()}. A setting that may have no value (the service's own
+ * TLS mode, the hedging delay) is read as an {@link Optional}. Builders reject {@code null}.
  */
 public final class ServiceConfig {
   private final ServiceName name;
@@ -116,17 +122,17 @@ public final class ServiceConfig {
     return zoneAwareness;
   }
 
-  /** How new endpoints ramp up, or {@code null} when they take their full share at once (the default). */
+  /** How new endpoints ramp up; {@link SlowStart#disabled()} (full share at once) by default. */
   public SlowStart slowStart() {
     return slowStart;
   }
 
   /**
-   * The TLS mode the service asked for, or {@code null} to take the mesh's default (mutual TLS
-   * when the mesh has a {@link dev.meshwork.core.security.PeerSecurity}, plaintext otherwise).
+   * The TLS mode the service asked for; empty to take the mesh's default (mutual TLS when the
+   * mesh has a {@link dev.meshwork.core.security.PeerSecurity}, plaintext otherwise).
    */
-  public TlsMode tls() {
-    return tls;
+  public Optional<TlsMode> tls() {
+    return Optional.ofNullable(tls);
   }
 
   /** The identities the service's endpoints may present; empty to derive one from the name. */
@@ -164,14 +170,14 @@ public final class ServiceConfig {
     return limits;
   }
 
-  /** Active health checks, or {@code null} when the service has none (the default). */
+  /** Active health checks; {@link HealthCheck#disabled()} by default. */
   public HealthCheck healthCheck() {
     return healthCheck;
   }
 
-  /** After how long an idempotent call gets a backup attempt, or {@code null} when hedging is off (the default). */
-  public Duration hedgeDelay() {
-    return hedgeDelay;
+  /** After how long an idempotent call gets a backup attempt; empty when hedging is off (the default). */
+  public Optional<Duration> hedgeDelay() {
+    return Optional.ofNullable(hedgeDelay);
   }
 
   /** The service's subsets and routes; {@link RouteTable#none()} (every call to every endpoint) by default. */
@@ -189,11 +195,11 @@ public final class ServiceConfig {
   public String toString() {
     return "ServiceConfig{name=" + name + ", discovery=" + discovery.describe()
         + ", loadBalancer=" + loadBalancer.name() + ", " + zoneAwareness + ", "
-        + (slowStart == null ? "SlowStart{off}" : slowStart) + ", tls=" + (tls == null ? "mesh default" : tls)
+        + slowStart + ", tls=" + (tls == null ? "mesh default" : tls)
         + (peerIdentities.isEmpty() ? "" : ", peerIdentities=" + peerIdentities)
         + ", " + timeouts + ", " + retries + ", " + retryBudget + ", " + circuitBreaker + ", " + outlierDetection
-        + ", " + limits + ", " + (healthCheck == null ? "HealthCheck{off}" : healthCheck)
-        + ", hedging=" + (hedgeDelay == null ? "off" : "after " + hedgeDelay.toMillis() + " ms") + ", " + routes + "}";
+        + ", " + limits + ", " + healthCheck
+        + ", hedging=" + (hedgeDelay == null ? "disabled" : "after " + hedgeDelay.toMillis() + " ms") + ", " + routes + "}";
   }
 
   /** Collects a service's settings; {@link #build()} validates them all. */
@@ -204,7 +210,7 @@ public final class ServiceConfig {
     private DiscoverySource discovery;
     private LoadBalancerFactory loadBalancer = LoadBalancers.leastRequest();
     private ZoneAwareness zoneAwareness = ZoneAwareness.defaults();
-    private SlowStart slowStart;
+    private SlowStart slowStart = SlowStart.disabled();
     private TlsMode tls;
     private final List<String> peerIdentities = new ArrayList<>();
     private Duration connectTimeout = Timeouts.defaults().connect();
@@ -216,7 +222,7 @@ public final class ServiceConfig {
     private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
     private OutlierDetection outlierDetection = OutlierDetection.defaults();
     private ConcurrencyLimits limits = ConcurrencyLimits.defaults();
-    private HealthCheck healthCheck;
+    private HealthCheck healthCheck = HealthCheck.disabled();
     private Duration hedgeDelay;
     private RouteTable routes = RouteTable.none();
 
@@ -257,7 +263,7 @@ public final class ServiceConfig {
       return this;
     }
 
-    /** Ramps new endpoints up over a window; default off. */
+    /** Ramps new endpoints up over a window; default {@link SlowStart#disabled()}. */
     public Builder slowStart(SlowStart slowStart) {
       this.slowStart = Objects.requireNonNull(slowStart, "slowStart");
       return this;
@@ -292,13 +298,13 @@ public final class ServiceConfig {
 
     /** The bound on each attempt's waits; default none. */
     public Builder perTryTimeout(Duration perTryTimeout) {
-      this.perTryTimeout = perTryTimeout;
+      this.perTryTimeout = Objects.requireNonNull(perTryTimeout, "perTryTimeout (none unless set)");
       return this;
     }
 
     /** The overall deadline of a logical call, retries and back-off included; default none. */
     public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+      this.timeout = Objects.requireNonNull(timeout, "timeout (none unless set)");
       return this;
     }
 
@@ -338,7 +344,7 @@ public final class ServiceConfig {
       return this;
     }
 
-    /** Active HTTP health checks; default none (outlier detection still watches real traffic). */
+    /** Active HTTP health checks; default {@link HealthCheck#disabled()} (outlier detection still watches real traffic). */
     public Builder healthCheck(HealthCheck check) {
       this.healthCheck = Objects.requireNonNull(check, "check");
       return this;
@@ -350,14 +356,14 @@ public final class ServiceConfig {
      * Each backup is a retry for the retry budget and the attempt count. Default off.
      */
     public Builder hedging(Duration delay) {
-      this.hedgeDelay = delay;
+      this.hedgeDelay = Objects.requireNonNull(delay, "hedging delay (hedging is off unless set)");
       return this;
     }
 
     /**
      * Sets the service's subsets and routes (canary splits, blue/green, header routing,
      * mirroring, fault injection); replace them later on the live mesh with {@code
-     * Mesh.routes(service, table)}. Default {@link RouteTable#none()}.
+     * Mesh.replaceRoutes(service, table)}. Default {@link RouteTable#none()}.
      */
     public Builder routes(RouteTable routes) {
       this.routes = Objects.requireNonNull(routes, "routes");
@@ -391,7 +397,8 @@ public final class ServiceConfig {
       }
       Timeouts timeouts;
       try {
-        timeouts = new Timeouts(connectTimeout, perTryTimeout, timeout, propagateDeadline);
+        timeouts = new Timeouts(connectTimeout, Optional.ofNullable(perTryTimeout), Optional.ofNullable(timeout),
+            propagateDeadline);
       } catch (MeshConfigException e) {
         throw new MeshConfigException(field + " " + e.field(), e.value(), e);
       }

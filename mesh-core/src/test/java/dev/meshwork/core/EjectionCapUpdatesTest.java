@@ -48,7 +48,7 @@ class EjectionCapUpdatesTest {
     try (CapturedLogs logs = CapturedLogs.of(OutlierDetector.class);
         Mesh mesh = Mesh.builder().clock(clock)
             .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin())
-                .retries(RetryPolicy.none()).circuitBreaker(CircuitBreakerPolicy.disabled())
+                .retries(RetryPolicy.disabled()).circuitBreaker(CircuitBreakerPolicy.disabled())
                 .outlierDetection(OutlierDetection.builder().interval(Duration.ofHours(1)).build()))
             .build()) {
       discovery.push(endpoints(10));

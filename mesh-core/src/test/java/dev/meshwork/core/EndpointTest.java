@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class EndpointTest {
   void builderValidatesWeightAndLabels() {
     Endpoint endpoint = Endpoint.builder("10.0.0.7", 80).weight(3).zone("a").label("version", "v2").build();
     assertEquals(Map.of("version", "v2"), endpoint.labels());
-    assertEquals("v2", endpoint.label("version"));
+    assertEquals(Optional.of("v2"), endpoint.label("version"));
     assertEquals("10.0.0.7:80 weight=3 zone=a labels={version=v2}", endpoint.toString());
 
     MeshConfigException zero = assertThrows(MeshConfigException.class,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.security.TlsMode;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,7 @@ class MeshBuilderTest {
   void withoutPeerSecurityServicesArePlaintext() {
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("127.0.0.1:1")).build()) {
       assertEquals(null, Invokers.of(mesh, "mathoid").clientTls());
-      assertEquals(null, mesh.security());
+      assertEquals(Optional.empty(), mesh.security());
     }
   }
 

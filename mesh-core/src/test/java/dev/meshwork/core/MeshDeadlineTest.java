@@ -21,7 +21,7 @@ class MeshDeadlineTest {
   @ParameterizedTest
   @ValueSource(strings = {"9223372036854775807", "9223372036854775808", "99999999999999999999999999", "9223372036855"})
   void aHugeValueIsClampedAndCallsStillRun(String header) throws IOException {
-    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("10.0.0.1:80").retries(RetryPolicy.none()))
+    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("10.0.0.1:80").retries(RetryPolicy.disabled()))
         .build()) {
       ScriptedExchange exchange = ScriptedExchange.always(200);
       try (MeshDeadline.Scope scope = MeshDeadline.fromHeader(header)) {

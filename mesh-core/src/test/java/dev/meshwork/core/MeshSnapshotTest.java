@@ -66,7 +66,7 @@ class MeshSnapshotTest {
       MeshSnapshot before = mesh.snapshot();
       RouteTable canary = RouteTable.builder().subset("v2", "version", "v2")
           .route(Route.builder("canary").pathPrefix("/").to("v2").build()).build();
-      mesh.routes("mathoid", canary);
+      mesh.replaceRoutes("mathoid", canary);
       MeshSnapshot after = mesh.snapshot();
 
       assertEquals(List.of(), before.service("mathoid").routes().routes());

@@ -28,7 +28,7 @@ class PipelineTest {
   private Mesh mesh() {
     return Mesh.builder().clock(clock)
         // Retries would add attempts the balancing and recording assertions here do not expect; RetryStageTest covers them.
-        .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin()).retries(RetryPolicy.none()))
+        .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin()).retries(RetryPolicy.disabled()))
         .build();
   }
 

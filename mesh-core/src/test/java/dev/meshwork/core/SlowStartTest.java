@@ -41,7 +41,7 @@ class SlowStartTest {
   private Mesh mesh(LoadBalancerFactory balancer, SlowStart slowStart) {
     return Mesh.builder().clock(clock)
         .service("mathoid", s -> s.discovery(discovery).loadBalancer(balancer).slowStart(slowStart)
-            .retries(RetryPolicy.none()).circuitBreaker(CircuitBreakerPolicy.disabled())
+            .retries(RetryPolicy.disabled()).circuitBreaker(CircuitBreakerPolicy.disabled())
             .outlierDetection(OutlierDetection.builder().consecutive5xx(1).maxEjectionPercent(100)
                 .successRate(false, 5, 100, 1.9).interval(Duration.ofHours(1)).build()))
         .build();
@@ -159,7 +159,7 @@ class SlowStartTest {
       discovery.push(A, B, C);
       discovery.push(A, B, C, NEW);
       assertEquals(0.25, shareOf(mesh, NEW), 0.015);
-      assertTrue(mesh.config("mathoid").toString().contains("SlowStart{off}"), mesh.config("mathoid").toString());
+      assertTrue(mesh.config("mathoid").toString().contains("SlowStart{disabled}"), mesh.config("mathoid").toString());
     }
   }
 

@@ -43,11 +43,11 @@ class TelemetryConfigTest {
 
   @Test
   void theDefaultRecordsNothing() {
-    assertFalse(Telemetry.none().enabled());
+    assertFalse(Telemetry.disabled().enabled());
     assertFalse(Telemetry.builder().build().enabled());
     assertTrue(Telemetry.builder().meterRegistry(new SimpleMeterRegistry()).build().enabled());
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("10.0.0.1:80")).build()) {
-      assertSame(Telemetry.none(), mesh.telemetry());
+      assertSame(Telemetry.disabled(), mesh.telemetry());
       ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
       assertEquals(null, runtime.attemptTelemetry(), "no telemetry stage work without telemetry");
       assertSame(CallTelemetry.NONE, runtime.telemetry());

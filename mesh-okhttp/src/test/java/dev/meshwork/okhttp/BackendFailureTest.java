@@ -121,7 +121,7 @@ class BackendFailureTest {
   private int ejectedAfterFailingCalls(double maxEjectionPercent) throws Exception {
     healthy(5, 0, 1, 2);
     mesh = Mesh.builder().service("mathoid", s -> Backends.plain(s, backends.addresses())
-        .retries(RetryPolicy.none())
+        .retries(RetryPolicy.disabled())
         .circuitBreaker(CircuitBreakerPolicy.disabled())
         .outlierDetection(OutlierDetection.builder().consecutive5xx(3).consecutiveGatewayFailures(3)
             .maxEjectionPercent(maxEjectionPercent).successRate(false, 5, 100, 1.9).build())).build();

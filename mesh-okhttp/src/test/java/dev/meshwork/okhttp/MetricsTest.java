@@ -167,7 +167,7 @@ class MetricsTest {
     mesh = Mesh.builder()
         .telemetry(Telemetry.builder().meterRegistry(registry).build())
         .service("mathoid", s -> Backends.plain(s, backends.addresses())
-            .retries(RetryPolicy.none())
+            .retries(RetryPolicy.disabled())
             .circuitBreaker(CircuitBreakerPolicy.builder().build())
             .outlierDetection(OutlierDetection.builder().consecutive5xx(2).consecutiveGatewayFailures(2).build()))
         .build();

@@ -77,7 +77,7 @@ class RetryBudgetEndToEndTest {
 
   @Test
   void withoutABudgetEveryCallTriesThreeTimesSoTheTestCanTell() throws IOException {
-    try (Mesh mesh = mesh(RetryBudget.unlimited())) {
+    try (Mesh mesh = mesh(RetryBudget.disabled())) {
       OkHttpClient client = MeshOkHttp.of(mesh).client();
       for (int i = 0; i < CALLS; i++) {
         assertEquals(503, Backends.statusOf(client, GET));

@@ -79,7 +79,7 @@ class RotationUnderLoadTest {
     client.addListener(identity -> clientRotations.incrementAndGet());
     TlsBackend one = backend("mathoid-1", serverOne);
     TlsBackend two = backend("mathoid-2", serverTwo);
-    Mesh mesh = Mesh.builder().security(MeshTls.builder().source(client).clock(clock).build())
+    Mesh mesh = Mesh.builder().clock(clock).security(MeshTls.builder().source(client).build())
         .service("mathoid", s -> s.endpoints(one.address(), two.address()))
         .build();
     resources.add(0, mesh);

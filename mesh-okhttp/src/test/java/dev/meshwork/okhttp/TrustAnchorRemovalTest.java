@@ -63,9 +63,9 @@ class TrustAnchorRemovalTest {
     // No retries: these tests count handshakes, and a refused handshake is a connect failure the
     // mesh would otherwise retry (RetryStageTest covers that).
     Mesh mesh = Mesh.builder().security(MeshTls.builder().source(restbase).build())
-        .service("mathoid", s -> s.endpoints(oldBackend.address()).retries(RetryPolicy.none()))
+        .service("mathoid", s -> s.endpoints(oldBackend.address()).retries(RetryPolicy.disabled()))
         .service("mathoid-v2", s -> s.endpoints(newBackend.address()).peerIdentities(MATHOID.toString())
-            .retries(RetryPolicy.none()))
+            .retries(RetryPolicy.disabled()))
         .build();
     resources.add(0, mesh);
     http = MeshOkHttp.of(mesh);

@@ -45,7 +45,7 @@ class WrappedPassThroughTest {
       server.enqueue(new MockResponse.Builder().body("second connection").build());
     }
     Mesh mesh = closer.add(Mesh.builder()
-        .service("mathoid", s -> s.endpoints(backend.getHostName() + ":" + backend.getPort()).retries(RetryPolicy.none()))
+        .service("mathoid", s -> s.endpoints(backend.getHostName() + ":" + backend.getPort()).retries(RetryPolicy.disabled()))
         .build());
     http = MeshOkHttp.of(mesh);
   }

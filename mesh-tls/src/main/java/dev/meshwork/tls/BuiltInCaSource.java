@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * BuiltInCaSource source = BuiltInCaSource.builder()
  *     .ca(ca).spiffeId(SpiffeId.forService(ca.trustDomain(), "default", "mathoid"))
- *     .scheduler(meshScheduler)
  *     .build();
  * }</pre>
  */
@@ -230,7 +229,8 @@ public final class BuiltInCaSource implements CertificateSource {
 
     /**
      * The time renewals are computed with; use the CA's clock. Default {@link
-     * MeshClock#system()}.
+     * MeshClock#system()}. The source is built before any mesh, so it keeps this clock rather
+     * than taking the mesh's.
      */
     public Builder clock(MeshClock clock) {
       this.clock = clock;

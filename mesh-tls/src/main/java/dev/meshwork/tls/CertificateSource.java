@@ -27,7 +27,11 @@ public interface CertificateSource extends AutoCloseable {
   /** A one-line description for logs and the effective-config dump; never key material. */
   String describe();
 
-  /** Stops any background renewal or watching. Idempotent; {@link #current()} stays usable. */
+  /**
+   * Stops any background renewal or watching. Idempotent; {@link #current()} stays usable. Called
+   * by whoever owns the source: its creator, or the mesh when {@link MeshTls} was built with
+   * {@link MeshTls.Builder#closeSourceWithMesh(boolean) closeSourceWithMesh(true)}.
+   */
   @Override
   void close();
 }

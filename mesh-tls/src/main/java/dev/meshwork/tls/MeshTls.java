@@ -19,28 +19,35 @@ import java.util.TreeSet;
  * <pre>{@code
  * BuiltInCa ca = BuiltInCa.builder().build();
  * SpiffeId restbase = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
+ * BuiltInCaSource source = BuiltInCaSource.builder().ca(ca).spiffeId(restbase).build();
  * Mesh mesh = Mesh.builder()
- *     .security(MeshTls.builder().source(BuiltInCaSource.builder().ca(ca).spiffeId(restbase).build()).build())
+ *     .security(MeshTls.builder().source(source).closeSourceWithMesh(true).build())
  *     .service("mathoid", s -> s.endpoints("10.64.0.11:10044"))
  *     .build();
  * }</pre>
  *
  * <p>Defaults: the trust domain of the source's own identity, namespace {@code default}, TLS 1.3
- * only.
+ * only. Certificate validity is judged by the mesh's clock ({@code Mesh.builder().clock(...)}).
+ *
+ * <p>Who closes what: the mesh owns its {@code MeshTls} and closes it with {@code Mesh.close()}.
+ * The certificate source stays the caller's by default, since it often also serves the
+ * workload's own server ({@link MeshSslContexts#server}); close it yourself, or build with
+ * {@link Builder#closeSourceWithMesh(boolean) closeSourceWithMesh(true)} so that closing the
+ * mesh stops its renewal too.
  */
-public final class MeshTls implements PeerSecurity {
+public final class MeshTls implements PeerSecurity, AutoCloseable {
   private final CertificateSource source;
   private final TrustDomain trustDomain;
   private final String namespace;
   private final boolean allowTls12;
-  private final MeshClock clock;
+  private final boolean closeSource;
 
   private MeshTls(Builder builder, TrustDomain trustDomain) {
     this.source = builder.source;
     this.trustDomain = trustDomain;
     this.namespace = builder.namespace;
     this.allowTls12 = builder.allowTls12;
-    this.clock = builder.clock;
+    this.closeSource = builder.closeSource;
   }
 
   /** Starts a configuration; a {@link Builder#source certificate source} is required. */
@@ -59,7 +66,7 @@ public final class MeshTls implements PeerSecurity {
   }
 
   @Override
-  public ClientTls clientTls(ServiceName service, List<String> peerIdentities) {
+  public ClientTls clientTls(ServiceName service, List<String> peerIdentities, MeshClock clock) {
     Set<SpiffeId> expected = new TreeSet<>();
     if (peerIdentities.isEmpty()) {
       expected.add(derivedIdentity(service));
@@ -74,6 +81,18 @@ public final class MeshTls implements PeerSecurity {
     return new SpiffeClientTls(source, expected, allowTls12, clock);
   }
 
+  /**
+   * Called by {@code Mesh.close()}: closes the certificate source when built with {@link
+   * Builder#closeSourceWithMesh(boolean) closeSourceWithMesh(true)}, and does nothing otherwise.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closeSource) {
+      source.close();
+    }
+  }
+
   @Override
   public String localIdentity() {
     return source.current().spiffeId().toString();
@@ -82,7 +101,8 @@ public final class MeshTls implements PeerSecurity {
   @Override
   public String toString() {
     return "MeshTls{identity=" + localIdentity() + ", source=" + source.describe() + ", trustDomain=" + trustDomain
-        + ", namespace=" + namespace + ", minVersion=" + (allowTls12 ? "TLSv1.2" : "TLSv1.3") + "}";
+        + ", namespace=" + namespace + ", minVersion=" + (allowTls12 ? "TLSv1.2" : "TLSv1.3")
+        + ", source closed " + (closeSource ? "with the mesh" : "by its owner") + "}";
   }
 
   /** Collects the settings; {@link #build()} validates them. */
@@ -91,7 +111,7 @@ public final class MeshTls implements PeerSecurity {
     private TrustDomain trustDomain;
     private String namespace = "default";
     private boolean allowTls12;
-    private MeshClock clock = MeshClock.system();
+    private boolean closeSource;
 
     private Builder() {
     }
@@ -123,9 +143,14 @@ public final class MeshTls implements PeerSecurity {
       return this;
     }
 
-    /** The clock certificate validity is judged by; default the system clock. */
-    public Builder clock(MeshClock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    /**
+     * Whether closing the mesh (which closes this {@code MeshTls}) closes the certificate source
+     * too, stopping its renewal or file watching. Default false: the source is the caller's, who
+     * may share it with the workload's own server and closes it when that is done. Set it only
+     * when this {@code MeshTls} serves a single mesh.
+     */
+    public Builder closeSourceWithMesh(boolean close) {
+      this.closeSource = close;
       return this;
     }
 

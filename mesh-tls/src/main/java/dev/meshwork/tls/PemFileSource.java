@@ -228,7 +228,11 @@ public final class PemFileSource implements CertificateSource {
       return this;
     }
 
-    /** The time expiry is checked at. Default {@link MeshClock#system()}. */
+    /**
+     * The time expiry is checked at. Default {@link MeshClock#system()}. The source is built
+     * before any mesh (and may serve the workload's own server), so it keeps this clock rather
+     * than taking the mesh's.
+     */
     public Builder clock(MeshClock clock) {
       this.clock = clock;
       return this;

@@ -32,8 +32,8 @@ class ClientTlsCertificateTest {
   void describesThePresentedIdentityAndFollowsRotation() {
     try (BuiltInCaSource source = BuiltInCaSource.builder().ca(ca).spiffeId(RESTBASE).clock(clock)
         .scheduler(new ManualScheduler(clock)).random(new SplittableRandom(7)).build()) {
-      ClientTls tls = MeshTls.builder().source(source).trustDomain("example.org").clock(clock).build()
-          .clientTls(new ServiceName("mathoid"), List.of());
+      ClientTls tls = MeshTls.builder().source(source).trustDomain("example.org").build()
+          .clientTls(new ServiceName("mathoid"), List.of(), clock);
 
       CertificateInfo info = tls.certificate().orElseThrow();
       IssuedIdentity identity = source.current();

@@ -1,10 +1,22 @@
 package dev.meshwork.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.spi.MeshTransports;
+import dev.meshwork.core.spi.TransportContext;
+import java.math.BigInteger;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /** What {@link MeshTls} expects of peers when only the certificate source is given. */
@@ -15,9 +27,55 @@ class MeshTlsTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z"));
   private final BuiltInCa ca = BuiltInCa.builder().trustDomain(DOMAIN).clock(clock).build();
 
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+
   private BuiltInCaSource source() {
     return BuiltInCaSource.builder().ca(ca).spiffeId(RESTBASE).clock(clock)
-        .scheduler(new ManualScheduler(clock)).random(new SplittableRandom(3)).build();
+        .scheduler(scheduler).random(new SplittableRandom(3)).build();
+  }
+
+  @Test
+  void theMeshClockJudgesPeerCertificates() throws Exception {
+    // Issued on the manual clock's day, long past by the system clock: only the mesh clock accepts it.
+    X509Certificate[] mathoid = ca.issue(SpiffeId.forService(DOMAIN, "default", "mathoid")).chain()
+        .toArray(new X509Certificate[0]);
+    try (BuiltInCaSource source = source();
+        Mesh mesh = Mesh.builder().clock(clock).security(MeshTls.builder().source(source).build())
+            .service("mathoid", s -> s.endpoints("127.0.0.1:1")).build()) {
+      X509TrustManager trust = MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid").clientTls().trustManager();
+      trust.checkServerTrusted(mathoid, "UNKNOWN");
+
+      clock.advance(Duration.ofDays(2));
+      assertThrows(CertificateException.class, () -> trust.checkServerTrusted(mathoid, "UNKNOWN"));
+    }
+  }
+
+  @Test
+  void closingTheMeshLeavesACallersSourceRenewing() {
+    try (BuiltInCaSource source = source()) {
+      Mesh mesh = Mesh.builder().clock(clock).security(MeshTls.builder().source(source).build())
+          .service("mathoid", s -> s.endpoints("127.0.0.1:1")).build();
+      BigInteger first = source.current().leaf().getSerialNumber();
+      mesh.close();
+
+      scheduler.advance(Duration.between(clock.now(), source.nextRenewalAt()).plusSeconds(1));
+      assertNotEquals(first, source.current().leaf().getSerialNumber(), "still renewed for its owner after the mesh closed");
+    }
+  }
+
+  @Test
+  void closingTheMeshClosesASourceItWasGiven() {
+    BuiltInCaSource source = source();
+    MeshTls tls = MeshTls.builder().source(source).closeSourceWithMesh(true).build();
+    assertTrue(tls.toString().contains("source closed with the mesh"), tls.toString());
+    Mesh mesh = Mesh.builder().clock(clock).security(tls).service("mathoid", s -> s.endpoints("127.0.0.1:1")).build();
+    BigInteger first = source.current().leaf().getSerialNumber();
+    mesh.close();
+
+    assertEquals(0, scheduler.pending(), "renewal timer cancelled");
+    clock.advance(Duration.between(clock.now(), source.nextRenewalAt()).plusSeconds(1));
+    assertFalse(source.renewIfDue());
+    assertEquals(first, source.current().leaf().getSerialNumber());
   }
 
   @Test

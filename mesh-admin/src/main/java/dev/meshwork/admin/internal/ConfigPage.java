@@ -67,7 +67,7 @@ final class ConfigPage implements AdminPage {
         .put("loadBalancer", config.loadBalancer().name())
         // The mode in force: a service that did not choose takes the mesh's default at build().
         .put("tls", service.tls() ? "MUTUAL" : "DISABLED")
-        .put("tlsChosenBy", config.tls() == null ? "mesh default" : "service");
+        .put("tlsChosenBy", config.tls().isEmpty() ? "mesh default" : "service");
     Json.strings(json, "peerIdentities", service.expectedPeers());
     json.set("timeouts", timeouts(config.timeouts()));
     json.set("retries", retries(config.retries()));
@@ -76,15 +76,16 @@ final class ConfigPage implements AdminPage {
     json.set("outlierDetection", outliers(config.outlierDetection()));
     json.set("limits", limits(config.limits()));
     json.set("healthCheck", healthCheck(config.healthCheck()));
-    Json.millis(json.putObject("hedging").put("enabled", config.hedgeDelay() != null), "delayMs", config.hedgeDelay());
+    Json.millis(json.putObject("hedging").put("enabled", config.hedgeDelay().isPresent()), "delayMs",
+        config.hedgeDelay().orElse(null));
     json.putObject("zoneAwareness")
         .put("enabled", config.zoneAwareness().enabled())
         .put("minHealthyPercent", config.zoneAwareness().minHealthyPercent())
         // In force only with a local zone on the mesh and a balancer that does not keep keys on endpoints.
         .put("active", service.zoneAwarenessActive());
     SlowStart slowStart = config.slowStart();
-    ObjectNode slow = json.putObject("slowStart").put("enabled", slowStart != null);
-    if (slowStart != null) {
+    ObjectNode slow = json.putObject("slowStart").put("enabled", slowStart.enabled());
+    if (slowStart.enabled()) {
       Json.millis(slow, "windowMs", slowStart.window())
           .put("aggression", slowStart.aggression())
           .put("minWeightPercent", slowStart.minWeightPercent());
@@ -96,8 +97,8 @@ final class ConfigPage implements AdminPage {
   private static ObjectNode timeouts(Timeouts timeouts) {
     ObjectNode json = Json.object();
     Json.millis(json, "connectMs", timeouts.connect());
-    Json.millis(json, "perTryMs", timeouts.perTry());
-    Json.millis(json, "deadlineMs", timeouts.deadline());
+    Json.millis(json, "perTryMs", timeouts.perTry().orElse(null));
+    Json.millis(json, "deadlineMs", timeouts.deadline().orElse(null));
     return json.put("propagateDeadline", timeouts.propagateDeadline())
         .put("deadlineHeader", Timeouts.DEADLINE_HEADER);
   }
@@ -117,7 +118,7 @@ final class ConfigPage implements AdminPage {
 
   private static ObjectNode budget(RetryBudget budget) {
     ObjectNode json = Json.object()
-        .put("unlimited", budget.isUnlimited())
+        .put("unlimited", !budget.enabled())
         .put("ratio", budget.ratio())
         .put("minRetriesPerSecond", budget.minRetriesPerSecond());
     return Json.millis(json, "windowMs", budget.window());
@@ -161,8 +162,8 @@ final class ConfigPage implements AdminPage {
   }
 
   private static ObjectNode healthCheck(HealthCheck check) {
-    ObjectNode json = Json.object().put("enabled", check != null);
-    if (check != null) {
+    ObjectNode json = Json.object().put("enabled", check.enabled());
+    if (check.enabled()) {
       json.put("method", "GET").put("path", Redaction.text(check.path()));
       Json.millis(json, "intervalMs", check.interval());
       Json.millis(json, "timeoutMs", check.timeout())

@@ -8,6 +8,7 @@ import dev.meshwork.core.spi.Redaction;
 import dev.meshwork.core.routing.Fault;
 import dev.meshwork.core.routing.HeaderMatch;
 import dev.meshwork.core.routing.Mirror;
+import dev.meshwork.core.routing.PathMatch;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.Subset;
 import dev.meshwork.core.routing.SubsetOverride;
@@ -58,10 +59,11 @@ final class RoutesPage implements AdminPage {
 
   private static ObjectNode route(Route route) {
     ObjectNode json = Json.object().put("name", route.name());
-    if (route.path() == null) {
+    if (route.path().isEmpty()) {
       json.putNull("path");
     } else {
-      json.putObject("path").put("kind", route.path().kind().name()).put("value", route.path().value());
+      PathMatch path = route.path().get();
+      json.putObject("path").put("kind", path.kind().name()).put("value", path.value());
     }
     Json.strings(json, "methods", new TreeSet<>(route.methods()));
     ArrayNode headers = json.putArray("headers");
@@ -79,8 +81,8 @@ final class RoutesPage implements AdminPage {
           .put("value", Redaction.entry(override.header(), override.value()))
           .put("subset", override.subset());
     }
-    json.set("mirror", mirror(route.mirror()));
-    json.set("fault", fault(route.fault()));
+    json.set("mirror", mirror(route.mirror().orElse(null)));
+    json.set("fault", fault(route.fault().orElse(null)));
     return json;
   }
 
@@ -97,11 +99,11 @@ final class RoutesPage implements AdminPage {
     if (fault == null) {
       return null;
     }
-    return Json.millis(Json.object(), "delayMs", fault.delay())
+    return Json.millis(Json.object(), "delayMs", fault.delay().orElse(null))
         .put("delayPercent", fault.delayPercent())
         .put("abortStatus", fault.abortStatus())
         .put("abortConnection", fault.abortConnection())
         .put("abortPercent", fault.abortPercent())
-        .put("triggerHeader", fault.triggerHeader());
+        .put("triggerHeader", fault.triggerHeader().orElse(null));
   }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  * <p>Applies to round robin, weighted round robin, random, least request and peak-EWMA (an
  * endpoint drawn by the balancer is kept with probability equal to its factor, else the balancer
  * draws again); balancers that keep keys on their endpoints ({@link
- * LoadBalancer#keepsKeysOnEndpoints()}: ring hash, Maglev) ignore it. Off unless configured.
+ * LoadBalancer#keepsKeysOnEndpoints()}: ring hash, Maglev) ignore it. Default {@link #disabled()}.
  * Defaults once on: aggression 1.0 (linear), minimum weight 10%.
  *
  * <pre>{@code
@@ -30,12 +30,24 @@ import java.util.Objects;
  * }</pre>
  */
 public final class SlowStart {
+  private static final SlowStart DISABLED = new SlowStart();
+
+  private final boolean enabled;
   private final Duration window;
   private final long windowNanos;
   private final double aggression;
   private final double minWeightPercent;
 
+  private SlowStart() {
+    this.enabled = false;
+    this.window = Duration.ZERO;
+    this.windowNanos = 0;
+    this.aggression = 1.0;
+    this.minWeightPercent = 100;
+  }
+
   private SlowStart(Builder builder) {
+    this.enabled = true;
     this.window = builder.window;
     this.windowNanos = builder.window.toNanos();
     this.aggression = builder.aggression;
@@ -47,11 +59,22 @@ public final class SlowStart {
     return builder(window).build();
   }
 
+  /** No ramp: a new endpoint takes its full share at once. The default. */
+  public static SlowStart disabled() {
+    return DISABLED;
+  }
+
   /** Starts a ramp over {@code window}; checked in {@link Builder#build()}. */
   public static Builder builder(Duration window) {
     return new Builder(window);
   }
 
+  /** False for {@link #disabled()}. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** The ramp's length; zero when {@linkplain #disabled() disabled}. */
   public Duration window() {
     return window;
   }
@@ -78,17 +101,20 @@ public final class SlowStart {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof SlowStart that && window.equals(that.window) && aggression == that.aggression
+    return other instanceof SlowStart that && enabled == that.enabled && window.equals(that.window) && aggression == that.aggression
         && minWeightPercent == that.minWeightPercent;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(window, aggression, minWeightPercent);
+    return Objects.hash(enabled, window, aggression, minWeightPercent);
   }
 
   @Override
   public String toString() {
+    if (!enabled) {
+      return "SlowStart{disabled}";
+    }
     return "SlowStart{window " + window.toMillis() + " ms, aggression " + aggression + ", min weight "
         + minWeightPercent + "%}";
   }

@@ -91,6 +91,6 @@ public final class ZoneAwareness {
 
   @Override
   public String toString() {
-    return enabled ? "ZoneAwareness{on, stay local while " + minHealthyPercent + "% healthy}" : "ZoneAwareness{off}";
+    return enabled ? "ZoneAwareness{on, stay local while " + minHealthyPercent + "% healthy}" : "ZoneAwareness{disabled}";
   }
 }

@@ -105,11 +105,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     // redrawing for slow start would move keys, so both are left out for it. Asked of the balancer
     // itself, so a new hashing balancer (built in or a user's) cannot be missed.
     boolean hashing = created.keepsKeysOnEndpoints();
-    if (hashing && config.slowStart() != null) {
+    if (hashing && config.slowStart().enabled()) {
       log.warn("service '{}': {} ignores slow start; consistent hashing keeps keys on their endpoints",
           config.name(), config.loadBalancer().name());
     }
-    this.ramp = config.slowStart() == null || hashing ? null : new Ramp(config.slowStart(), clock);
+    this.ramp = !config.slowStart().enabled() || hashing ? null : new Ramp(config.slowStart(), clock);
     LoadBalancer balancer = ramp == null ? created : new SlowStartLoadBalancer(created);
     this.routing = Routing.compile(config.routes(), null, new EndpointGroup(null, balancer), this::newBalancer);
     this.zones = localZone.isEmpty() || !config.zoneAwareness().enabled() || hashing ? null
@@ -288,7 +288,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
    */
   public void startHealthChecks(HealthProber prober, ScheduledExecutorService scheduler) {
     HealthCheck check = config.healthCheck();
-    if (check == null) {
+    if (!check.enabled()) {
       return;
     }
     HealthChecker checker = new HealthChecker(config.name(), check, () -> endpointSet.states(), prober,

@@ -13,7 +13,7 @@ import java.time.Duration;
  * ejected nor failing its checks, and panic mode counts both. Endpoints start healthy, so a mesh
  * that just started does not wait for a first round of probes.
  *
- * <p>Off unless configured. Defaults once on: interval 5 s, timeout 1 s, 3 failures to leave, 2
+ * <p>Default {@link #disabled()}. Defaults once on: interval 5 s, timeout 1 s, 3 failures to leave, 2
  * passes to return (Kubernetes probes and Envoy's usual settings).
  *
  * <pre>{@code
@@ -21,13 +21,17 @@ import java.time.Duration;
  * }</pre>
  */
 public final class HealthCheck {
+  private static final HealthCheck DISABLED = new HealthCheck(new Builder("/"), false);
+
+  private final boolean enabled;
   private final String path;
   private final Duration interval;
   private final Duration timeout;
   private final int healthyThreshold;
   private final int unhealthyThreshold;
 
-  private HealthCheck(Builder builder) {
+  private HealthCheck(Builder builder, boolean enabled) {
+    this.enabled = enabled;
     this.path = builder.path;
     this.interval = builder.interval;
     this.timeout = builder.timeout;
@@ -35,9 +39,19 @@ public final class HealthCheck {
     this.unhealthyThreshold = builder.unhealthyThreshold;
   }
 
+  /** No active checks: outlier detection alone watches the endpoints. The default. */
+  public static HealthCheck disabled() {
+    return DISABLED;
+  }
+
   /** Starts a check of {@code GET path}; the path must start with {@code /}. */
   public static Builder http(String path) {
     return new Builder(path);
+  }
+
+  /** False for {@link #disabled()}. */
+  public boolean enabled() {
+    return enabled;
   }
 
   public String path() {
@@ -62,6 +76,9 @@ public final class HealthCheck {
 
   @Override
   public String toString() {
+    if (!enabled) {
+      return "HealthCheck{disabled}";
+    }
     return "HealthCheck{GET " + path + " every " + interval.toMillis() + " ms, timeout " + timeout.toMillis()
         + " ms, unhealthy after " + unhealthyThreshold + ", healthy after " + healthyThreshold + "}";
   }
@@ -106,7 +123,7 @@ public final class HealthCheck {
       Validate.positive("healthCheck timeout", timeout);
       Validate.atLeast("healthCheck healthyThreshold", healthyThreshold, 1);
       Validate.atLeast("healthCheck unhealthyThreshold", unhealthyThreshold, 1);
-      return new HealthCheck(this);
+      return new HealthCheck(this, true);
     }
   }
 }

@@ -34,7 +34,7 @@ public final class RetryBudget {
   }
 
   /** No budget: every retry the policy allows is made. Use only where amplification is harmless. */
-  public static RetryBudget unlimited() {
+  public static RetryBudget disabled() {
     return new RetryBudget(1, 0, Duration.ofSeconds(10), true);
   }
 
@@ -54,8 +54,9 @@ public final class RetryBudget {
     return window;
   }
 
-  public boolean isUnlimited() {
-    return unlimited;
+  /** False for {@link #disabled()}: no bound on retries. */
+  public boolean enabled() {
+    return !unlimited;
   }
 
   /** The retries any window allows whatever the traffic: {@code minRetriesPerSecond} x the window's seconds. */
@@ -66,7 +67,7 @@ public final class RetryBudget {
   /** The bound in the words of the class description, for the effective configuration. */
   @Override
   public String toString() {
-    return unlimited ? "RetryBudget{unlimited}"
+    return unlimited ? "RetryBudget{disabled}"
         : "RetryBudget{ratio=" + ratio + ", minRetriesPerSecond=" + minRetriesPerSecond + ", window=" + window.toSeconds()
             + " s: retries in any " + window.toSeconds() + " s <= " + ratio + " x calls in it + reserve " + reserve() + "}";
   }

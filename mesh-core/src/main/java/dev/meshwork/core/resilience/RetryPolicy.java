@@ -50,7 +50,7 @@ public final class RetryPolicy {
   }
 
   /** One attempt, never retried. */
-  public static RetryPolicy none() {
+  public static RetryPolicy disabled() {
     return NONE;
   }
 
@@ -92,6 +92,9 @@ public final class RetryPolicy {
 
   @Override
   public String toString() {
+    if (maxAttempts == 1) {
+      return "RetryPolicy{disabled: one attempt}";
+    }
     return "RetryPolicy{maxAttempts=" + maxAttempts + ", retryOn=" + new TreeSet<>(retryOn)
         + ", retriableStatuses=" + new TreeSet<>(retriableStatuses) + ", backoff=" + backoffBase.toMillis() + ".."
         + backoffMax.toMillis() + " ms full jitter, maxRetryAfter=" + maxRetryAfter.toMillis() + " ms}";

@@ -2,6 +2,8 @@ package dev.meshwork.core.resilience;
 
 import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A service's time bounds. {@code connect} bounds opening a connection (default 5 s, Envoy's);
@@ -14,26 +16,24 @@ import java.time.Duration;
  * through {@link dev.meshwork.core.MeshDeadline}.
  *
  * @param connect connect timeout, positive
- * @param perTry per-attempt timeout, positive, or {@code null} for none
- * @param deadline overall timeout of a logical call, positive, or {@code null} for none
+ * @param perTry per-attempt timeout, positive; empty for none
+ * @param deadline overall timeout of a logical call, positive; empty for none
  * @param propagateDeadline whether attempts carry the remaining deadline downstream
  */
-public record Timeouts(Duration connect, Duration perTry, Duration deadline, boolean propagateDeadline) {
+public record Timeouts(Duration connect, Optional<Duration> perTry, Optional<Duration> deadline, boolean propagateDeadline) {
 
   /** The header the remaining deadline travels in, as whole milliseconds. */
   public static final String DEADLINE_HEADER = "x-mesh-timeout-ms";
 
-  private static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(5), null, null, false);
+  private static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(5), Optional.empty(), Optional.empty(), false);
 
   /** @throws dev.meshwork.core.MeshConfigException naming a zero or negative timeout */
   public Timeouts {
     Validate.positive("connectTimeout", connect);
-    if (perTry != null) {
-      Validate.positive("perTryTimeout", perTry);
-    }
-    if (deadline != null) {
-      Validate.positive("timeout", deadline);
-    }
+    Objects.requireNonNull(perTry, "perTry (Optional.empty() for none)");
+    Objects.requireNonNull(deadline, "deadline (Optional.empty() for none)");
+    perTry.ifPresent(value -> Validate.positive("perTryTimeout", value));
+    deadline.ifPresent(value -> Validate.positive("timeout", value));
   }
 
   /** Connect 5 s, no per-try timeout, no deadline, no propagation. */
@@ -43,7 +43,7 @@ public record Timeouts(Duration connect, Duration perTry, Duration deadline, boo
 
   @Override
   public String toString() {
-    return "Timeouts{connect=" + connect.toMillis() + " ms, perTry=" + (perTry == null ? "none" : perTry.toMillis() + " ms")
-        + ", deadline=" + (deadline == null ? "none" : deadline.toMillis() + " ms") + ", propagate=" + propagateDeadline + "}";
+    return "Timeouts{connect=" + connect.toMillis() + " ms, perTry=" + perTry.map(d -> d.toMillis() + " ms").orElse("none")
+        + ", deadline=" + deadline.map(d -> d.toMillis() + " ms").orElse("none") + ", propagate=" + propagateDeadline + "}";
   }
 }

@@ -4,6 +4,7 @@ import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Failures a route injects on purpose, for chaos rehearsals: a delay before the call proceeds
@@ -16,22 +17,22 @@ import java.util.Objects;
  * Fault.builder().delay(Duration.ofMillis(200), 10).abortStatus(503, 5).onlyWithHeader("x-chaos").build()
  * }</pre>
  *
- * @param delay how long delayed calls wait, or {@code null} for no delay
+ * @param delay how long delayed calls wait; empty for no delay
  * @param delayPercent share of calls delayed, 0..100
  * @param abortStatus the HTTP status aborted calls answer with, or 0 for none
  * @param abortConnection whether aborted calls fail with an I/O error instead of a status
  * @param abortPercent share of calls aborted, 0..100
- * @param triggerHeader when set, only calls carrying this header are eligible
+ * @param triggerHeader when present, only calls carrying this header are eligible
  */
-public record Fault(Duration delay, double delayPercent, int abortStatus, boolean abortConnection,
-    double abortPercent, String triggerHeader) {
+public record Fault(Optional<Duration> delay, double delayPercent, int abortStatus, boolean abortConnection,
+    double abortPercent, Optional<String> triggerHeader) {
 
   public Fault {
+    Objects.requireNonNull(delay, "delay (Optional.empty() for none)");
+    Objects.requireNonNull(triggerHeader, "triggerHeader (Optional.empty() for every call)");
     Validate.percent("fault delay percent", delayPercent);
     Validate.percent("fault abort percent", abortPercent);
-    if (delay != null) {
-      Validate.positive("fault delay", delay);
-    }
+    delay.ifPresent(value -> Validate.positive("fault delay", value));
     if (abortStatus != 0 && (abortStatus < 200 || abortStatus > 599)) {
       throw new MeshConfigException("fault abort status", abortStatus, "an HTTP status in 200..599");
     }
@@ -39,11 +40,11 @@ public record Fault(Duration delay, double delayPercent, int abortStatus, boolea
       throw new MeshConfigException("fault abort", "status " + abortStatus + " and connection error",
           "one kind of abort, a status or a connection error");
     }
-    if (delay == null && abortStatus == 0 && !abortConnection) {
+    if (delay.isEmpty() && abortStatus == 0 && !abortConnection) {
       throw new MeshConfigException("fault", "no delay and no abort", "a delay, an abort, or both");
     }
-    if (triggerHeader != null && triggerHeader.isBlank()) {
-      throw new MeshConfigException("fault trigger header", triggerHeader, "a header name");
+    if (triggerHeader.isPresent() && triggerHeader.get().isBlank()) {
+      throw new MeshConfigException("fault trigger header", triggerHeader.get(), "a header name");
     }
   }
 
@@ -59,16 +60,12 @@ public record Fault(Duration delay, double delayPercent, int abortStatus, boolea
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder("Fault{");
-    if (delay != null) {
-      text.append("delay ").append(delay.toMillis()).append(" ms for ").append(delayPercent).append('%');
-    }
+    delay.ifPresent(d -> text.append("delay ").append(d.toMillis()).append(" ms for ").append(delayPercent).append('%'));
     if (aborts()) {
-      text.append(delay != null ? ", " : "").append("abort ")
+      text.append(delay.isPresent() ? ", " : "").append("abort ")
           .append(abortConnection ? "connection" : "status " + abortStatus).append(" for ").append(abortPercent).append('%');
     }
-    if (triggerHeader != null) {
-      text.append(", only with header ").append(triggerHeader);
-    }
+    triggerHeader.ifPresent(header -> text.append(", only with header ").append(header));
     return text.append('}').toString();
   }
 
@@ -112,7 +109,8 @@ public record Fault(Duration delay, double delayPercent, int abortStatus, boolea
     }
 
     public Fault build() {
-      return new Fault(delay, delayPercent, abortStatus, abortConnection, abortPercent, triggerHeader);
+      return new Fault(Optional.ofNullable(delay), delayPercent, abortStatus, abortConnection, abortPercent,
+          Optional.ofNullable(triggerHeader));
     }
   }
 }

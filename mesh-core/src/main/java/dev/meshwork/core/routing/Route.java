@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -27,21 +28,24 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * @param name names the route in errors, metrics and the admin view
- * @param path the path condition, or {@code null} for any path
+ * @param path the path condition; empty for any path
  * @param methods the methods matched, upper case; empty for any
  * @param headers header conditions, all of which must hold
  * @param split the weighted destinations; empty sends calls to every endpoint of the service
  * @param overrides header values that pin a call to a subset, checked before the split
- * @param mirror shadow traffic, or {@code null}
- * @param fault injected failures, or {@code null}
+ * @param mirror shadow traffic; empty for none
+ * @param fault injected failures; empty for none
  */
-public record Route(String name, PathMatch path, Set<String> methods, List<HeaderMatch> headers,
-    List<WeightedSubset> split, List<SubsetOverride> overrides, Mirror mirror, Fault fault) {
+public record Route(String name, Optional<PathMatch> path, Set<String> methods, List<HeaderMatch> headers,
+    List<WeightedSubset> split, List<SubsetOverride> overrides, Optional<Mirror> mirror, Optional<Fault> fault) {
 
   public Route {
     if (name == null || name.isBlank()) {
       throw new MeshConfigException("route name", name, "a non-blank name");
     }
+    Objects.requireNonNull(path, "path (Optional.empty() for any path)");
+    Objects.requireNonNull(mirror, "mirror (Optional.empty() for none)");
+    Objects.requireNonNull(fault, "fault (Optional.empty() for none)");
     methods = Set.copyOf(methods);
     for (String method : methods) {
       if (!method.matches("[A-Z]+")) {
@@ -60,7 +64,7 @@ public record Route(String name, PathMatch path, Set<String> methods, List<Heade
 
   /** Whether the route's conditions all hold for {@code request}. */
   public boolean matches(MeshRequest request) {
-    if (path != null && !path.matches(request.path())) {
+    if (path.isPresent() && !path.get().matches(request.path())) {
       return false;
     }
     if (!methods.isEmpty() && !methods.contains(request.method())) {
@@ -102,9 +106,7 @@ public record Route(String name, PathMatch path, Set<String> methods, List<Heade
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder("Route{").append(name);
-    if (path != null) {
-      text.append(", path ").append(path);
-    }
+    path.ifPresent(p -> text.append(", path ").append(p));
     if (!methods.isEmpty()) {
       text.append(", methods ").append(methods);
     }
@@ -115,12 +117,8 @@ public record Route(String name, PathMatch path, Set<String> methods, List<Heade
     if (!overrides.isEmpty()) {
       text.append(", overrides ").append(overrides);
     }
-    if (mirror != null) {
-      text.append(", ").append(mirror);
-    }
-    if (fault != null) {
-      text.append(", ").append(fault);
-    }
+    mirror.ifPresent(m -> text.append(", ").append(m));
+    fault.ifPresent(f -> text.append(", ").append(f));
     return text.append('}').toString();
   }
 
@@ -240,13 +238,13 @@ public record Route(String name, PathMatch path, Set<String> methods, List<Heade
         throw new MeshConfigException("route name", name, "a non-blank name");
       }
       String field = "route '" + name + "'";
-      PathMatch builtPath = path.isEmpty() ? null : within(field, path.get(0));
+      Optional<PathMatch> builtPath = path.isEmpty() ? Optional.empty() : Optional.of(within(field, path.get(0)));
       List<HeaderMatch> builtHeaders = new ArrayList<>(headers.size());
       headers.forEach(h -> builtHeaders.add(within(field, h)));
       List<SubsetOverride> builtOverrides = new ArrayList<>(overrides.size());
       overrides.forEach(o -> builtOverrides.add(within(field, o)));
       return new Route(name, builtPath, methods, builtHeaders, split, builtOverrides,
-          mirror == null ? null : within(field, mirror), fault == null ? null : within(field, fault));
+          Optional.ofNullable(mirror).map(m -> within(field, m)), Optional.ofNullable(fault).map(f -> within(field, f)));
     }
   }
 

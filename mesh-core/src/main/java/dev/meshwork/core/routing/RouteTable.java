@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A service's traffic rules: the subsets its endpoints fall into and the routes, tried in order,
@@ -13,7 +14,7 @@ import java.util.Objects;
  * matches, like every call of a service without routes, may go to any of its endpoints.
  *
  * <p>Set one at build time with {@code ServiceConfig.Builder.routes(...)} and swap it on a live
- * mesh with {@code Mesh.routes(service, table)}: the swap is atomic and applies to calls that
+ * mesh with {@code Mesh.replaceRoutes(service, table)}: the swap is atomic and applies to calls that
  * start afterwards; calls in flight finish on the table they started with.
  *
  * <pre>{@code
@@ -55,8 +56,8 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
       for (SubsetOverride override : route.overrides()) {
         checkDeclared(subsets, route, "override '" + override.header() + "'", override.subset());
       }
-      if (route.mirror() != null) {
-        checkDeclared(subsets, route, "mirror", route.mirror().subset());
+      if (route.mirror().isPresent()) {
+        checkDeclared(subsets, route, "mirror", route.mirror().get().subset());
       }
     }
   }
@@ -86,14 +87,14 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
     return builder;
   }
 
-  /** The route called {@code name}, or {@code null}. */
-  public Route route(String name) {
+  /** The route called {@code name}; empty when the table has none by that name. */
+  public Optional<Route> route(String name) {
     for (Route route : routes) {
       if (route.name().equals(name)) {
-        return route;
+        return Optional.of(route);
       }
     }
-    return null;
+    return Optional.empty();
   }
 
   @Override

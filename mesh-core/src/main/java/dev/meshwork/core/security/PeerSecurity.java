@@ -1,5 +1,6 @@
 package dev.meshwork.core.security;
 
+import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
 import java.util.List;
 
@@ -15,9 +16,11 @@ public interface PeerSecurity {
    *
    * @param peerIdentities the identities configured for the service, empty to derive the
    *     expected identity from the service name
+   * @param clock the mesh's clock ({@code Mesh.builder().clock(...)}), by which peer certificates
+   *     are judged valid, so a test's manual clock reaches TLS as it reaches the rest of the mesh
    * @throws dev.meshwork.core.MeshConfigException naming the service when an identity is invalid
    */
-  ClientTls clientTls(ServiceName service, List<String> peerIdentities);
+  ClientTls clientTls(ServiceName service, List<String> peerIdentities, MeshClock clock);
 
   /** This workload's own identity, for logs and the admin view, for example a SPIFFE ID. */
   String localIdentity();

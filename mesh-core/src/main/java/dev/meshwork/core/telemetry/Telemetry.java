@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * Where a mesh sends its traces and metrics. Set it with {@code Mesh.builder().telemetry(...)};
- * the default, {@link #none()}, records nothing and costs nothing.
+ * the default, {@link #disabled()}, records nothing and costs nothing.
  *
  * <pre>{@code
  * Telemetry telemetry = Telemetry.builder()
@@ -65,7 +65,7 @@ public final class Telemetry {
   }
 
   /** No traces, no metrics: the default. */
-  public static Telemetry none() {
+  public static Telemetry disabled() {
     return NONE;
   }
 

@@ -30,7 +30,7 @@ class CircuitBreakerTest {
   private Mesh mesh() {
     return Mesh.builder().clock(clock)
         .service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80")
-            .retries(RetryPolicy.none())
+            .retries(RetryPolicy.disabled())
             .outlierDetection(OutlierDetection.disabled())
             .circuitBreaker(CircuitBreakerPolicy.builder().minimumCalls(10).failureRateThreshold(50)
                 .openDuration(Duration.ofSeconds(10)).halfOpenProbes(2).build()))

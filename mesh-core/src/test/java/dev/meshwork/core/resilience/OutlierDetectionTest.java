@@ -45,7 +45,7 @@ class OutlierDetectionTest {
     String[] addresses = IntStream.rangeClosed(1, endpoints).mapToObj(i -> "10.0.0." + i + ":80").toArray(String[]::new);
     return Mesh.builder().clock(clock)
         .service("mathoid", s -> s.endpoints(addresses).loadBalancer(LoadBalancers.roundRobin())
-            .retries(RetryPolicy.none()).circuitBreaker(CircuitBreakerPolicy.disabled())
+            .retries(RetryPolicy.disabled()).circuitBreaker(CircuitBreakerPolicy.disabled())
             .outlierDetection(detection.interval(Duration.ofHours(1)).build()))
         .build();
   }
@@ -243,7 +243,7 @@ class OutlierDetectionTest {
   @Test
   void disabledDetectionNeverEjects() throws IOException {
     try (Mesh mesh = Mesh.builder().clock(clock)
-        .service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80").retries(RetryPolicy.none())
+        .service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80").retries(RetryPolicy.disabled())
             .circuitBreaker(CircuitBreakerPolicy.disabled()).outlierDetection(OutlierDetection.disabled()))
         .build()) {
       statusByAddress.put("10.0.0.1:80", 500);

@@ -67,10 +67,10 @@ class MirrorBoundTest {
     assertTrue(call().startsWith("copied:"));
     assertEquals("dropped: route shadow has 2 copies in flight", call());
 
-    mesh.routes("mathoid", table(2));
+    mesh.replaceRoutes("mathoid", table(2));
     assertEquals("dropped: route shadow has 2 copies in flight", call(), "the swap kept the two running copies' count");
 
-    mesh.routes("mathoid", table(3));
+    mesh.replaceRoutes("mathoid", table(3));
     assertTrue(call().startsWith("copied:"), "a new bound starts a new count");
   }
 

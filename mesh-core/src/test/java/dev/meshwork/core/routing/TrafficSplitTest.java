@@ -82,7 +82,7 @@ class TrafficSplitTest {
     assertEquals(Map.of("v1", 50), countVersions(RoutedRequest.get("/"), 50));
 
     RouteTable green = blue.toBuilder().replaceRoute(Route.builder("main").to("v2").build()).build();
-    mesh.routes("mathoid", green);
+    mesh.replaceRoutes("mathoid", green);
     assertEquals("v2", versionOf(RoutedRequest.get("/")), "the very next call goes to green");
     assertEquals(Map.of("v2", 50), countVersions(RoutedRequest.get("/"), 50));
     assertEquals(green, mesh.routes("mathoid"));
@@ -159,7 +159,7 @@ class TrafficSplitTest {
       }
     });
     inBackend.await();
-    mesh.routes("mathoid", blue.toBuilder().replaceRoute(Route.builder("main").to("v2").build()).build());
+    mesh.replaceRoutes("mathoid", blue.toBuilder().replaceRoute(Route.builder("main").to("v2").build()).build());
     release.countDown();
     assertEquals(503, running.get());
     assertEquals(2, blocking.sentTo.size(), "first attempt and one retry");

@@ -69,7 +69,7 @@ public final class AttemptState implements AttemptContext, PickContext {
   private long perTryNanos() {
     Duration perTry = call.request().options().perTryTimeout();
     if (perTry == null) {
-      perTry = call.service().config().timeouts().perTry();
+      perTry = call.service().config().timeouts().perTry().orElse(null);
     }
     return perTry == null ? Long.MAX_VALUE : perTry.toNanos();
   }

@@ -24,7 +24,7 @@ final class DeadlineStage implements CallStage {
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
     Duration timeout = call.request().options().timeout();
     if (timeout == null) {
-      timeout = call.service().config().timeouts().deadline();
+      timeout = call.service().config().timeouts().deadline().orElse(null);
     }
     long inherited = MeshDeadline.currentRemainingNanos();
     if (timeout == null && inherited == Long.MAX_VALUE) {

@@ -7,6 +7,7 @@ import dev.meshwork.core.routing.Fault;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,18 +21,20 @@ final class FaultStage implements CallStage {
   @Override
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
     CompiledRoute route = call.route();
-    Fault fault = route == null ? null : route.route().fault();
-    if (fault == null || (fault.triggerHeader() != null && call.request().header(fault.triggerHeader()) == null)) {
+    Fault fault = route == null ? null : route.route().fault().orElse(null);
+    if (fault == null
+        || (fault.triggerHeader().isPresent() && call.request().header(fault.triggerHeader().get()) == null)) {
       return next.proceed(call, exchange);
     }
     RandomGenerator random = call.service().random();
     String routeName = route.route().name();
-    if (fault.delay() != null && hits(random, fault.delayPercent())) {
+    Duration delay = fault.delay().orElse(null);
+    if (delay != null && hits(random, fault.delayPercent())) {
       if (call.records(DecisionKind.FAULT_DELAY)) {
-        call.decision(DecisionKind.FAULT_DELAY, "delay: route " + routeName + " holds the call " + fault.delay().toMillis() + " ms");
+        call.decision(DecisionKind.FAULT_DELAY, "delay: route " + routeName + " holds the call " + delay.toMillis() + " ms");
       }
       try {
-        call.service().clock().sleep(fault.delay().toNanos());
+        call.service().clock().sleep(delay.toNanos());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("service '" + call.service().service() + "': interrupted in an injected delay");

@@ -29,7 +29,7 @@ final class MirrorStage implements CallStage {
   @Override
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
     CompiledRoute route = call.route();
-    Mirror mirror = route == null ? null : route.route().mirror();
+    Mirror mirror = route == null ? null : route.route().mirror().orElse(null);
     if (mirror != null && FaultStage.hits(call.service().random(), mirror.percent())) {
       start(call, exchange, route, mirror);
     }

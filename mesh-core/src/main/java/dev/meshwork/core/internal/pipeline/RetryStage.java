@@ -42,7 +42,7 @@ final class RetryStage implements CallStage {
     int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : policy.maxAttempts();
     Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn() : policy.retryOn();
     service.retryBudget().deposit();
-    Duration hedgeDelay = options.hedgeDelay() != null ? options.hedgeDelay() : service.config().hedgeDelay();
+    Duration hedgeDelay = options.hedgeDelay() != null ? options.hedgeDelay() : service.config().hedgeDelay().orElse(null);
     boolean hedge = hedgeDelay != null && !hedgeDelay.isZero() && maxAttempts > 1 && exchange.supportsHedging()
         && idempotent(call.request());
     call.hedging(hedge);

@@ -29,14 +29,14 @@ public final class RetryBudgetState {
 
   /** A logical call starts. */
   public void deposit() {
-    if (!budget.isUnlimited()) {
+    if (budget.enabled()) {
       calls.increment(clock.nanoTime());
     }
   }
 
   /** Takes one retry from the budget; {@code false} when the budget is spent. */
   public boolean tryWithdraw() {
-    if (budget.isUnlimited()) {
+    if (!budget.enabled()) {
       return true;
     }
     synchronized (this) {

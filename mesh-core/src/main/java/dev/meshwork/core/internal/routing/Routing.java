@@ -62,7 +62,7 @@ public final class Routing {
       for (SubsetOverride override : route.overrides()) {
         overrides.add(groups.get(override.subset()));
       }
-      EndpointGroup mirror = route.mirror() == null ? null : groups.get(route.mirror().subset());
+      EndpointGroup mirror = route.mirror().map(m -> groups.get(m.subset())).orElse(null);
       compiled[i] = new CompiledRoute(route, whole, split, overrides, mirror, mirrorPermits(route, previous));
     }
     return new Routing(table, compiled, whole, Map.copyOf(groups));
@@ -74,19 +74,19 @@ public final class Routing {
    * while copies it started are still running.
    */
   private static Semaphore mirrorPermits(Route route, Routing previous) {
-    if (route.mirror() == null) {
+    if (route.mirror().isEmpty()) {
       return null;
     }
     if (previous != null) {
       for (CompiledRoute old : previous.routes) {
-        Mirror oldMirror = old.route().mirror();
+        Mirror oldMirror = old.route().mirror().orElse(null);
         if (old.route().name().equals(route.name()) && oldMirror != null
-            && oldMirror.maxInFlight() == route.mirror().maxInFlight()) {
+            && oldMirror.maxInFlight() == route.mirror().get().maxInFlight()) {
           return old.mirrorPermits();
         }
       }
     }
-    return new Semaphore(route.mirror().maxInFlight());
+    return new Semaphore(route.mirror().get().maxInFlight());
   }
 
   public RouteTable table() {
