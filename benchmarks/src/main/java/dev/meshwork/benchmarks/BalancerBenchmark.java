@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of one pick, per balancer and endpoint count, on the endpoint list the balancer built
  * its tables for (the common case: no endpoint ejected or already tried). Weights 1..3 so the
- * weighted policies use their tables; hashing balancers get a different key on each pick (4096
- * keys in turn), so the cost includes hashing the key and a lookup that is not always cached.
+ * weighted policies use their tables; hashing balancers get a different key on each pick (4096 keys
+ * in turn), so the cost includes hashing the key and a lookup that is not always cached.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +35,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class BalancerBenchmark {
 
-  @Param({"round_robin", "weighted_round_robin", "random", "least_request", "peak_ewma", "ring_hash", "maglev"})
+  @Param({
+    "round_robin",
+    "weighted_round_robin",
+    "random",
+    "least_request",
+    "peak_ewma",
+    "ring_hash",
+    "maglev"
+  })
   String balancer;
 
   @Param({"10", "100", "1000", "10000"})
@@ -49,13 +57,18 @@ public class BalancerBenchmark {
   @Setup
   public void setUp() {
     long now = System.nanoTime();
-    states = EndpointSet.initial().next(Balancers.snapshot(endpoints, 0), Instant.EPOCH, now).states();
+    states =
+        EndpointSet.initial().next(Balancers.snapshot(endpoints, 0), Instant.EPOCH, now).states();
     // Every endpoint has answered (1 to 7 ms) at some time in the last 10 s, as in a busy service,
     // so peak-EWMA decays and compares live estimates with different ages, not ones that decayed
     // to zero long ago or that share one timestamp (a decay of exp(0)).
     for (int i = 0; i < states.size(); i++) {
       states.get(i).stats().attemptStarted();
-      states.get(i).stats().attemptEnded(AttemptOutcome.SUCCESS, 1_000_000L * (1 + i % 7), now - 9_973_000L * (i % 1001));
+      states
+          .get(i)
+          .stats()
+          .attemptEnded(
+              AttemptOutcome.SUCCESS, 1_000_000L * (1 + i % 7), now - 9_973_000L * (i % 1001));
     }
     lb = Balancers.factory(balancer).create(Balancers.SERVICE, MeshClock.system());
     lb.update(states);

@@ -67,18 +67,20 @@ public class DiscoveryUpdateBenchmark {
   private final java.util.concurrent.atomic.AtomicReference<Exception> firstFailure =
       new java.util.concurrent.atomic.AtomicReference<>();
 
-  private final DiscoverySource source = new DiscoverySource() {
-    @Override
-    public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
-      DiscoveryUpdateBenchmark.this.listener = listener;
-      return () -> { };
-    }
+  private final DiscoverySource source =
+      new DiscoverySource() {
+        @Override
+        public Watch watch(
+            ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
+          DiscoveryUpdateBenchmark.this.listener = listener;
+          return () -> {};
+        }
 
-    @Override
-    public String describe() {
-      return "benchmark";
-    }
-  };
+        @Override
+        public String describe() {
+          return "benchmark";
+        }
+      };
 
   @Setup(Level.Trial)
   public void setUp() throws InterruptedException {
@@ -87,27 +89,36 @@ public class DiscoveryUpdateBenchmark {
       for (int i = 0; i < endpoints; i++) {
         // Even indexes are stable instances; odd ones differ between the two updates.
         int port = i % 2 == 0 ? 8080 : 9000 + version;
-        list.add(Endpoint.builder("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), port)
-            .zone(i % 3 == 0 ? "eqiad-a" : "eqiad-b").build());
+        list.add(
+            Endpoint.builder("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), port)
+                .zone(i % 3 == 0 ? "eqiad-a" : "eqiad-b")
+                .build());
       }
       updates.add(List.copyOf(list));
     }
-    LoadBalancerFactory factory = balancer.equals("maglev") ? LoadBalancers.maglev(HashPolicy.header("x-user"))
-        : LoadBalancers.leastRequest(42);
-    mesh = Mesh.builder().service("mathoid", s -> s.discovery(source).loadBalancer(factory)).build();
+    LoadBalancerFactory factory =
+        balancer.equals("maglev")
+            ? LoadBalancers.maglev(HashPolicy.header("x-user"))
+            : LoadBalancers.leastRequest(42);
+    mesh =
+        Mesh.builder().service("mathoid", s -> s.discovery(source).loadBalancer(factory)).build();
     publishAndWait();
-    ServiceInvoker invoker = MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid");
-    caller = new Thread(() -> {
-      while (!stop) {
-        try {
-          invoker.invoke(NoNetwork.GET, NoNetwork.EXCHANGE);
-          calls.incrementAndGet();
-        } catch (IOException | RuntimeException e) {
-          failedCalls.incrementAndGet();
-          firstFailure.compareAndSet(null, e);
-        }
-      }
-    }, "benchmark-caller");
+    ServiceInvoker invoker =
+        MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid");
+    caller =
+        new Thread(
+            () -> {
+              while (!stop) {
+                try {
+                  invoker.invoke(NoNetwork.GET, NoNetwork.EXCHANGE);
+                  calls.incrementAndGet();
+                } catch (IOException | RuntimeException e) {
+                  failedCalls.incrementAndGet();
+                  firstFailure.compareAndSet(null, e);
+                }
+              }
+            },
+            "benchmark-caller");
     caller.setDaemon(true);
     caller.start();
   }
@@ -117,13 +128,17 @@ public class DiscoveryUpdateBenchmark {
     stop = true;
     caller.join();
     mesh.close();
-    System.out.printf("%n[%s] calls during the trial: %d, failed: %d%n", balancer, calls.get(), failedCalls.get());
+    System.out.printf(
+        "%n[%s] calls during the trial: %d, failed: %d%n",
+        balancer, calls.get(), failedCalls.get());
     if (firstFailure.get() != null) {
       System.out.println("first failure: " + firstFailure.get());
     }
   }
 
-  /** From the source's hands to the published set: snapshot validation, queueing, set and tables. */
+  /**
+   * From the source's hands to the published set: snapshot validation, queueing, set and tables.
+   */
   @Benchmark
   public List<Endpoint> updateReachesCalls() {
     return publishAndWait();

@@ -7,8 +7,7 @@ import dev.meshwork.core.transport.MeshRequest;
 
 /** A logical call and a transport that does no I/O, so a benchmark measures only the mesh. */
 final class NoNetwork {
-  private NoNetwork() {
-  }
+  private NoNetwork() {}
 
   /** {@code GET /render/svg}, with header {@code x-user: user-7} for hashing balancers. */
   static final MeshRequest GET = get("user-7");
@@ -34,26 +33,26 @@ final class NoNetwork {
   }
 
   /** Answers 200 to every attempt without sending anything. */
-  static final Exchange<Integer> EXCHANGE = new Exchange<>() {
-    private final Integer ok = 200;
+  static final Exchange<Integer> EXCHANGE =
+      new Exchange<>() {
+        private final Integer ok = 200;
 
-    @Override
-    public Integer send(Endpoint endpoint, AttemptContext attempt) {
-      return ok;
-    }
+        @Override
+        public Integer send(Endpoint endpoint, AttemptContext attempt) {
+          return ok;
+        }
 
-    @Override
-    public int status(Integer response) {
-      return response;
-    }
+        @Override
+        public int status(Integer response) {
+          return response;
+        }
 
-    @Override
-    public String header(Integer response, String name) {
-      return null;
-    }
+        @Override
+        public String header(Integer response, String name) {
+          return null;
+        }
 
-    @Override
-    public void discard(Integer response) {
-    }
-  };
+        @Override
+        public void discard(Integer response) {}
+      };
 }

@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The mesh's own cost per call: the core pipeline (resolve, deadline, retry loop, admission, pick, record) around a transport
- * that does no I/O, against the same transport called directly. The difference is what the mesh
- * adds before any byte reaches the network. Run with {@code -prof gc} for bytes per call.
+ * The mesh's own cost per call: the core pipeline (resolve, deadline, retry loop, admission, pick,
+ * record) around a transport that does no I/O, against the same transport called directly. The
+ * difference is what the mesh adds before any byte reaches the network. Run with {@code -prof gc}
+ * for bytes per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,13 +58,24 @@ public class PipelineBenchmark {
       addresses[i] = "10.0." + (i / 250) + "." + (i % 250 + 1) + ":8080";
     }
     mesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)).build();
-    invoker = MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid");
+    invoker =
+        MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid");
     // The same service with every resilience policy switched off: the difference is what
     // deadlines, retries, the budget, the breaker, limits and outlier detection cost per call.
-    bareMesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)
-        .retries(RetryPolicy.disabled()).retryBudget(RetryBudget.disabled())
-        .circuitBreaker(CircuitBreakerPolicy.disabled()).outlierDetection(OutlierDetection.disabled())).build();
-    bareInvoker = MeshTransports.attach(bareMesh, TransportContext.class, context -> context).invoker("mathoid");
+    bareMesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s ->
+                    s.endpoints(addresses)
+                        .retries(RetryPolicy.disabled())
+                        .retryBudget(RetryBudget.disabled())
+                        .circuitBreaker(CircuitBreakerPolicy.disabled())
+                        .outlierDetection(OutlierDetection.disabled()))
+            .build();
+    bareInvoker =
+        MeshTransports.attach(bareMesh, TransportContext.class, context -> context)
+            .invoker("mathoid");
     first = mesh.endpoints("mathoid").get(0);
   }
 
@@ -78,7 +90,10 @@ public class PipelineBenchmark {
     return noNetwork.send(first, null);
   }
 
-  /** Default policies: deadline check, retry loop and budget deposit, breaker, limiter, outlier streaks. */
+  /**
+   * Default policies: deadline check, retry loop and budget deposit, breaker, limiter, outlier
+   * streaks.
+   */
   @Benchmark
   public Integer throughMesh() throws IOException {
     return invoker.invoke(request, noNetwork);

@@ -23,13 +23,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Replacing a 10,000-endpoint snapshot while calls pick. One thread ({@code swap}) does what a
- * mesh update thread does for each update: the next {@link EndpointSet} (statistics carried over
- * for the half of the endpoints that stay), the balancer's tables ({@code update}), and one
- * volatile write that publishes both. Another thread ({@code pick}) picks from whatever set is
- * published, without pause. Sample mode: the swap's percentiles are the update cost, the pick's
- * percentiles show whether a pick ever waits for a swap (it would show as a tail near the swap
- * time). Two threads because the machine has two cores.
+ * Replacing a 10,000-endpoint snapshot while calls pick. One thread ({@code swap}) does what a mesh
+ * update thread does for each update: the next {@link EndpointSet} (statistics carried over for the
+ * half of the endpoints that stay), the balancer's tables ({@code update}), and one volatile write
+ * that publishes both. Another thread ({@code pick}) picks from whatever set is published, without
+ * pause. Sample mode: the swap's percentiles are the update cost, the pick's percentiles show
+ * whether a pick ever waits for a swap (it would show as a tail near the swap time). Two threads
+ * because the machine has two cores.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.SampleTime)
@@ -40,10 +40,17 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SnapshotSwapBenchmark {
 
   /** What calls read: a set and the balancer tables built for it, published together. */
-  private record Published(EndpointSet set) {
-  }
+  private record Published(EndpointSet set) {}
 
-  @Param({"round_robin", "weighted_round_robin", "random", "least_request", "peak_ewma", "ring_hash", "maglev"})
+  @Param({
+    "round_robin",
+    "weighted_round_robin",
+    "random",
+    "least_request",
+    "peak_ewma",
+    "ring_hash",
+    "maglev"
+  })
   String balancer;
 
   @Param({"10000"})

@@ -1,9 +1,9 @@
 package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.spi.MeshTransports;
 import dev.meshwork.core.spi.TransportContext;
+import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.transport.ServiceInvoker;
@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What telemetry adds per call: the default pipeline around a transport that does no I/O, once
  * without telemetry and once with a no-op OpenTelemetry (no SDK installed) and a {@link
- * SimpleMeterRegistry}. The difference is the telemetry stage, the duration timer and the
- * decision hook. Target: at most 300 ns and 300 bytes per call. Run with {@code -prof gc}.
+ * SimpleMeterRegistry}. The difference is the telemetry stage, the duration timer and the decision
+ * hook. Target: at most 300 ns and 300 bytes per call. Run with {@code -prof gc}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,11 +49,20 @@ public class TelemetryBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     plain = Mesh.builder().service("mathoid", s -> s.endpoints(ADDRESSES)).build();
-    metered = Mesh.builder()
-        .telemetry(Telemetry.builder().openTelemetry(OpenTelemetry.noop()).meterRegistry(new SimpleMeterRegistry()).build())
-        .service("mathoid", s -> s.endpoints(ADDRESSES)).build();
-    plainInvoker = MeshTransports.attach(plain, TransportContext.class, context -> context).invoker("mathoid");
-    meteredInvoker = MeshTransports.attach(metered, TransportContext.class, context -> context).invoker("mathoid");
+    metered =
+        Mesh.builder()
+            .telemetry(
+                Telemetry.builder()
+                    .openTelemetry(OpenTelemetry.noop())
+                    .meterRegistry(new SimpleMeterRegistry())
+                    .build())
+            .service("mathoid", s -> s.endpoints(ADDRESSES))
+            .build();
+    plainInvoker =
+        MeshTransports.attach(plain, TransportContext.class, context -> context).invoker("mathoid");
+    meteredInvoker =
+        MeshTransports.attach(metered, TransportContext.class, context -> context)
+            .invoker("mathoid");
   }
 
   @TearDown(Level.Trial)

@@ -33,18 +33,18 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a new mutual-TLS 1.3 connection costs with the mesh's identity (ECDSA P-256 SVIDs from
- * the built-in CA, SPIFFE verification on both sides): a full handshake against one that resumes
- * a session from a ticket. One operation is a TCP connect to a local JDK TLS server with a mesh
+ * What a new mutual-TLS 1.3 connection costs with the mesh's identity (ECDSA P-256 SVIDs from the
+ * built-in CA, SPIFFE verification on both sides): a full handshake against one that resumes a
+ * session from a ticket. One operation is a TCP connect to a local JDK TLS server with a mesh
  * server context, the handshake, one byte each way (so the client also reads the session ticket,
- * which TLS 1.3 sends after the handshake) and the close; client and server share the machine,
- * so the time is both sides' work. The difference between the two is the handshake's.
+ * which TLS 1.3 sends after the handshake) and the close; client and server share the machine, so
+ * the time is both sides' work. The difference between the two is the handshake's.
  *
  * <p>{@code full} starts every connection with empty session caches ({@link
  * MeshSslContexts#invalidateSessions}, outside the timed operation), as after a certificate
  * rotation. {@code resumed} keeps its cache; the setup checks that the server really skipped
- * verifying the client certificate on a resumed connection, so the benchmark measures what its
- * name says.
+ * verifying the client certificate on a resumed connection, so the benchmark measures what its name
+ * says.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,15 +54,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 @Fork(1)
 public class TlsHandshakeBenchmark {
-  private static final SpiffeId RESTBASE = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
-  private static final SpiffeId MATHOID = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
+  private static final SpiffeId RESTBASE =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
+  private static final SpiffeId MATHOID =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
 
   private BuiltInCaSource serverSource;
   private BuiltInCaSource clientSource;
   private SSLServerSocket server;
   private Thread acceptor;
-  /** Client chains the server verified (each reads the verifier's clock once); none on resumption. */
+
+  /**
+   * Client chains the server verified (each reads the verifier's clock once); none on resumption.
+   */
   private final AtomicLong serverVerifications = new AtomicLong();
+
   private SSLContext fullContext;
   private SSLContext resumingContext;
 
@@ -73,37 +79,48 @@ public class TlsHandshakeBenchmark {
     clientSource = BuiltInCaSource.builder().ca(ca).spiffeId(RESTBASE).build();
     // Counted by the clock, not by looking up the verifier: the context also looks it up for
     // every connection, to notice a change of trust.
-    MeshClock countingClock = new MeshClock() {
-      @Override
-      public long nanoTime() {
-        return System.nanoTime();
-      }
+    MeshClock countingClock =
+        new MeshClock() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
 
-      @Override
-      public Instant now() {
-        serverVerifications.incrementAndGet();
-        return Instant.now();
-      }
-    };
-    SSLContext serverContext = MeshSslContexts.server(serverSource,
-        LiveVerifier.acceptingAnyMember(serverSource, countingClock));
-    server = (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket(0, 128, InetAddress.getLoopbackAddress());
+          @Override
+          public Instant now() {
+            serverVerifications.incrementAndGet();
+            return Instant.now();
+          }
+        };
+    SSLContext serverContext =
+        MeshSslContexts.server(
+            serverSource, LiveVerifier.acceptingAnyMember(serverSource, countingClock));
+    server =
+        (SSLServerSocket)
+            serverContext
+                .getServerSocketFactory()
+                .createServerSocket(0, 128, InetAddress.getLoopbackAddress());
     acceptor = new Thread(this::serve, "tls-handshake-server");
     acceptor.setDaemon(true);
     acceptor.start();
-    SpiffeVerifier mathoid = SpiffeVerifier.builder().trustBundle(ca.trustBundle()).accept(MATHOID).build();
+    SpiffeVerifier mathoid =
+        SpiffeVerifier.builder().trustBundle(ca.trustBundle()).accept(MATHOID).build();
     fullContext = MeshSslContexts.client(clientSource, () -> mathoid);
     resumingContext = MeshSslContexts.client(clientSource, () -> mathoid);
     connect(resumingContext);
     long before = serverVerifications.get();
     connect(resumingContext);
     if (serverVerifications.get() != before) {
-      throw new IllegalStateException("the second connection did a full handshake: this JDK did not resume the"
-          + " TLS 1.3 session, so 'resumed' would measure full handshakes");
+      throw new IllegalStateException(
+          "the second connection did a full handshake: this JDK did not resume the"
+              + " TLS 1.3 session, so 'resumed' would measure full handshakes");
     }
   }
 
-  /** Answers each connection in turn: handshake, echo one byte, close. The client is single-threaded. */
+  /**
+   * Answers each connection in turn: handshake, echo one byte, close. The client is
+   * single-threaded.
+   */
   private void serve() {
     while (!server.isClosed()) {
       try (SSLSocket socket = (SSLSocket) server.accept()) {
@@ -148,7 +165,8 @@ public class TlsHandshakeBenchmark {
   }
 
   private int connect(SSLContext context) throws IOException {
-    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
+    try (SSLSocket socket =
+        (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
       // Without TCP_NODELAY the handshake's small flights wait on Nagle and delayed ACKs (40 ms).
       socket.setTcpNoDelay(true);
       socket.startHandshake();

@@ -37,11 +37,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Mutual-TLS calls per second through the mesh against raw OkHttp, both presenting the same
- * client certificate to the same local HTTPS server (the JDK's, with a mesh server context) and
- * both verifying the server's SPIFFE ID. The mesh adds its pipeline, the per-service TLS dial and
- * the trust guard; everything else (TLS 1.3, pooled HTTP/1.1 connections) is the same. Target:
- * {@code mesh >= 0.95 x raw}.
+ * Mutual-TLS calls per second through the mesh against raw OkHttp, both presenting the same client
+ * certificate to the same local HTTPS server (the JDK's, with a mesh server context) and both
+ * verifying the server's SPIFFE ID. The mesh adds its pipeline, the per-service TLS dial and the
+ * trust guard; everything else (TLS 1.3, pooled HTTP/1.1 connections) is the same. Target: {@code
+ * mesh >= 0.95 x raw}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,8 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(4)
 @Fork(1)
 public class TlsThroughputBenchmark {
-  private static final SpiffeId RESTBASE = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
-  private static final SpiffeId MATHOID = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
+  private static final SpiffeId RESTBASE =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
+  private static final SpiffeId MATHOID =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
 
   private BuiltInCaSource serverSource;
   private BuiltInCaSource clientSource;
@@ -72,23 +74,30 @@ public class TlsThroughputBenchmark {
     serverSource = BuiltInCaSource.builder().ca(ca).spiffeId(MATHOID).build();
     clientSource = BuiltInCaSource.builder().ca(ca).spiffeId(RESTBASE).build();
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    server.setHttpsConfigurator(MeshSslContexts.httpsConfigurator(MeshSslContexts.server(
-        serverSource, LiveVerifier.acceptingAnyMember(serverSource, MeshClock.system()))));
+    server.setHttpsConfigurator(
+        MeshSslContexts.httpsConfigurator(
+            MeshSslContexts.server(
+                serverSource, LiveVerifier.acceptingAnyMember(serverSource, MeshClock.system()))));
     serverThreads = Executors.newFixedThreadPool(4);
     server.setExecutor(serverThreads);
     byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
-    server.createContext("/", exchange -> {
-      try (exchange; OutputStream out = exchange.getResponseBody()) {
-        exchange.sendResponseHeaders(200, body.length);
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange;
+              OutputStream out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(200, body.length);
+            out.write(body);
+          }
+        });
     server.start();
     String address = "127.0.0.1:" + server.getAddress().getPort();
 
-    mesh = Mesh.builder().security(MeshTls.builder().source(clientSource).build())
-        .service("mathoid", s -> s.endpoints(address))
-        .build();
+    mesh =
+        Mesh.builder()
+            .security(MeshTls.builder().source(clientSource).build())
+            .service("mathoid", s -> s.endpoints(address))
+            .build();
     meshClient = MeshOkHttp.of(mesh).client();
     meshRequest = new Request.Builder().url("http://mathoid/render").build();
 

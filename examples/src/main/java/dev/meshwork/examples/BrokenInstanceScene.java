@@ -14,7 +14,11 @@ import retrofit2.Response;
 final class BrokenInstanceScene {
   /** How long each phase may take before the demo gives up; the ejection itself lasts 2 s. */
   private static final Duration PHASE_LIMIT = Duration.ofSeconds(15);
-  /** Calls are paced while the instance is out, so the output shows its ejection passing in real time. */
+
+  /**
+   * Calls are paced while the instance is out, so the output shows its ejection passing in real
+   * time.
+   */
   private static final Duration PACE = Duration.ofMillis(250);
 
   /**
@@ -22,11 +26,11 @@ final class BrokenInstanceScene {
    *
    * @param calls calls made during the scene
    * @param failedCalls calls that did not get a rendering
-   * @param ejectedAfterCalls calls it took until the broken instance was ejected, or -1 when it never was
+   * @param ejectedAfterCalls calls it took until the broken instance was ejected, or -1 when it
+   *     never was
    * @param returned whether the healed instance served a call again
    */
-  record Result(int calls, int failedCalls, int ejectedAfterCalls, boolean returned) {
-  }
+  record Result(int calls, int failedCalls, int ejectedAfterCalls, boolean returned) {}
 
   private final PrintStream out;
   private final Mesh mesh;
@@ -35,14 +39,16 @@ final class BrokenInstanceScene {
   private int calls;
   private int failed;
 
-  private BrokenInstanceScene(PrintStream out, Mesh mesh, MathoidApi mathoid, MathoidInstance victim) {
+  private BrokenInstanceScene(
+      PrintStream out, Mesh mesh, MathoidApi mathoid, MathoidInstance victim) {
     this.out = out;
     this.mesh = mesh;
     this.mathoid = mathoid;
     this.victim = victim;
   }
 
-  static Result run(PrintStream out, Mesh mesh, MathoidApi mathoid, MathoidInstance victim) throws InterruptedException {
+  static Result run(PrintStream out, Mesh mesh, MathoidApi mathoid, MathoidInstance victim)
+      throws InterruptedException {
     return new BrokenInstanceScene(out, mesh, mathoid, victim).play();
   }
 
@@ -57,14 +63,22 @@ final class BrokenInstanceScene {
     }
     int ejectedAfter = status().ejected() ? calls : -1;
     if (ejectedAfter < 0) {
-      out.println("  " + victim.name() + " was NOT ejected within " + PHASE_LIMIT.toSeconds() + " s");
+      out.println(
+          "  " + victim.name() + " was NOT ejected within " + PHASE_LIMIT.toSeconds() + " s");
       victim.broken(false);
       return new Result(calls, failed, -1, false);
     }
-    out.println("  " + victim.name() + " ejected after " + calls + " calls; failed calls so far: " + failed);
+    out.println(
+        "  "
+            + victim.name()
+            + " ejected after "
+            + calls
+            + " calls; failed calls so far: "
+            + failed);
 
     victim.broken(false);
-    out.println("  " + victim.name() + " is healed; it stays out of balancing until its ejection ends");
+    out.println(
+        "  " + victim.name() + " is healed; it stays out of balancing until its ejection ends");
     deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
     while (status().ejected() && System.nanoTime() - deadline < 0) {
       call();
@@ -74,8 +88,10 @@ final class BrokenInstanceScene {
     while (!returned && !status().ejected() && System.nanoTime() - deadline < 0) {
       returned = victim.name().equals(call());
     }
-    out.println(returned ? "  " + victim.name() + " returned to balancing and serves calls again"
-        : "  " + victim.name() + " did NOT return within " + PHASE_LIMIT.toSeconds() + " s");
+    out.println(
+        returned
+            ? "  " + victim.name() + " returned to balancing and serves calls again"
+            : "  " + victim.name() + " did NOT return within " + PHASE_LIMIT.toSeconds() + " s");
     out.println("Scene 2: " + calls + " calls, failed calls: " + failed);
     return new Result(calls, failed, ejectedAfter, returned);
   }
@@ -85,7 +101,8 @@ final class BrokenInstanceScene {
     calls++;
     String servedBy = null;
     try {
-      Response<MathoidApi.Rendered> response = mathoid.render(new MathoidApi.Formula("a^2 + b^2 = c^" + calls)).execute();
+      Response<MathoidApi.Rendered> response =
+          mathoid.render(new MathoidApi.Formula("a^2 + b^2 = c^" + calls)).execute();
       if (response.isSuccessful() && response.body() != null) {
         servedBy = response.body().instance();
       } else {
@@ -99,7 +116,11 @@ final class BrokenInstanceScene {
       return null;
     }
     EndpointStatus status = status();
-    out.printf("  call %2d served by %s   (%s %s)%n", calls, servedBy, victim.name(),
+    out.printf(
+        "  call %2d served by %s   (%s %s)%n",
+        calls,
+        servedBy,
+        victim.name(),
         status.ejected() ? "ejected" : "in balancing, " + status.failures() + " failed attempts");
     return servedBy;
   }

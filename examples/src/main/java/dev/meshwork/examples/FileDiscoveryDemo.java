@@ -35,8 +35,7 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
 public final class FileDiscoveryDemo {
   static final int CALLS_PER_PHASE = 6;
 
-  private FileDiscoveryDemo() {
-  }
+  private FileDiscoveryDemo() {}
 
   public static void main(String[] args) throws Exception {
     Path file = Files.createTempFile("mathoid-endpoints", ".yaml");
@@ -45,25 +44,34 @@ public final class FileDiscoveryDemo {
   }
 
   /** Runs the demo; returns, per phase, how many calls each instance served. */
-  static List<Map<String, Integer>> run(PrintStream out, Path file, boolean watch) throws Exception {
+  static List<Map<String, Integer>> run(PrintStream out, Path file, boolean watch)
+      throws Exception {
     BuiltInCa ca = BuiltInCa.builder().build();
     SpiffeId restbase = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
     SpiffeId mathoidId = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
     List<MathoidInstance> instances = new ArrayList<>();
-    try (BuiltInCaSource certificates = BuiltInCaSource.builder().ca(ca).spiffeId(restbase).build()) {
+    try (BuiltInCaSource certificates =
+        BuiltInCaSource.builder().ca(ca).spiffeId(restbase).build()) {
       for (int i = 1; i <= 3; i++) {
         instances.add(new MathoidInstance("mathoid-" + i, ca, mathoidId, restbase));
       }
       write(file, instances.get(0), instances.get(1));
       out.println("Endpoints file: " + file + " (lists mathoid-1 and mathoid-2)");
-      FileDiscovery source = FileDiscovery.builder(file).pollInterval(Duration.ofMillis(200)).build();
-      try (Mesh mesh = Mesh.builder()
-          .security(MeshTls.builder().source(certificates).build())
-          .awaitDiscovery(Duration.ofSeconds(10))
-          .service("mathoid", service -> service.discovery(source).loadBalancer(LoadBalancers.roundRobin()))
-          .build()) {
-        MathoidApi mathoid = MeshOkHttp.of(mesh)
-            .create(MathoidApi.class, retrofit -> retrofit.addConverterFactory(JacksonConverterFactory.create()));
+      FileDiscovery source =
+          FileDiscovery.builder(file).pollInterval(Duration.ofMillis(200)).build();
+      try (Mesh mesh =
+          Mesh.builder()
+              .security(MeshTls.builder().source(certificates).build())
+              .awaitDiscovery(Duration.ofSeconds(10))
+              .service(
+                  "mathoid",
+                  service -> service.discovery(source).loadBalancer(LoadBalancers.roundRobin()))
+              .build()) {
+        MathoidApi mathoid =
+            MeshOkHttp.of(mesh)
+                .create(
+                    MathoidApi.class,
+                    retrofit -> retrofit.addConverterFactory(JacksonConverterFactory.create()));
         List<Map<String, Integer>> phases = new ArrayList<>();
         phases.add(calls(out, mathoid, CALLS_PER_PHASE));
 
@@ -73,14 +81,21 @@ public final class FileDiscoveryDemo {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!mesh.endpoints("mathoid").stream().allMatch(e -> e.address().equals(third))) {
           if (System.nanoTime() > deadline) {
-            throw new IOException("the mesh did not pick up the new file: " + mesh.discoveryHealth("mathoid"));
+            throw new IOException(
+                "the mesh did not pick up the new file: " + mesh.discoveryHealth("mathoid"));
           }
           Thread.sleep(20);
         }
-        out.println("The mesh now uses " + mesh.endpoints("mathoid") + "; no restart, no failed call.");
+        out.println(
+            "The mesh now uses " + mesh.endpoints("mathoid") + "; no restart, no failed call.");
         phases.add(calls(out, mathoid, CALLS_PER_PHASE));
         if (watch) {
-          out.println("Watching: edit " + file + " (addresses: " + addresses(instances) + "), Ctrl-C to stop.");
+          out.println(
+              "Watching: edit "
+                  + file
+                  + " (addresses: "
+                  + addresses(instances)
+                  + "), Ctrl-C to stop.");
           while (!Thread.currentThread().isInterrupted()) {
             calls(out, mathoid, 1);
             Thread.sleep(1000);
@@ -93,10 +108,12 @@ public final class FileDiscoveryDemo {
     }
   }
 
-  private static Map<String, Integer> calls(PrintStream out, MathoidApi mathoid, int count) throws IOException {
+  private static Map<String, Integer> calls(PrintStream out, MathoidApi mathoid, int count)
+      throws IOException {
     Map<String, Integer> servedBy = new TreeMap<>();
     for (int call = 1; call <= count; call++) {
-      Response<MathoidApi.Rendered> response = mathoid.render(new MathoidApi.Formula("x^" + call)).execute();
+      Response<MathoidApi.Rendered> response =
+          mathoid.render(new MathoidApi.Formula("x^" + call)).execute();
       if (!response.isSuccessful() || response.body() == null) {
         throw new IOException("mathoid answered " + response.code());
       }
@@ -109,16 +126,25 @@ public final class FileDiscoveryDemo {
   private static String addresses(List<MathoidInstance> instances) {
     StringBuilder text = new StringBuilder();
     for (MathoidInstance instance : instances) {
-      text.append(text.length() == 0 ? "" : ", ").append(instance.name()).append('=').append(instance.address());
+      text.append(text.length() == 0 ? "" : ", ")
+          .append(instance.name())
+          .append('=')
+          .append(instance.address());
     }
     return text.toString();
   }
 
-  /** Replaces the file atomically, as a ConfigMap volume does, so the mesh never reads half of it. */
+  /**
+   * Replaces the file atomically, as a ConfigMap volume does, so the mesh never reads half of it.
+   */
   private static void write(Path file, MathoidInstance... listed) throws IOException {
     StringBuilder yaml = new StringBuilder("services:\n  mathoid:\n");
     for (MathoidInstance instance : listed) {
-      yaml.append("    - address: ").append(instance.address()).append("  # ").append(instance.name()).append('\n');
+      yaml.append("    - address: ")
+          .append(instance.address())
+          .append("  # ")
+          .append(instance.name())
+          .append('\n');
     }
     Path next = Files.createTempFile(file.toAbsolutePath().getParent(), ".endpoints", ".tmp");
     Files.writeString(next, yaml);

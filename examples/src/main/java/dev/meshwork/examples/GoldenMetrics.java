@@ -15,30 +15,37 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The demo's golden metrics, read from the mesh's Micrometer meters: per instance, the attempts
- * it was sent, the share that did not fail (no 5xx, no I/O error) and the p50 and p99 latency of
- * its successful answers (latency of failures is kept apart, as the SRE book advises).
+ * The demo's golden metrics, read from the mesh's Micrometer meters: per instance, the attempts it
+ * was sent, the share that did not fail (no 5xx, no I/O error) and the p50 and p99 latency of its
+ * successful answers (latency of failures is kept apart, as the SRE book advises).
  */
 final class GoldenMetrics {
-  private static final Set<String> NOT_FAILED = Set.of("SUCCESS", "REDIRECTION", "CLIENT_ERROR", "INFORMATIONAL");
+  private static final Set<String> NOT_FAILED =
+      Set.of("SUCCESS", "REDIRECTION", "CLIENT_ERROR", "INFORMATIONAL");
 
-  private GoldenMetrics() {
-  }
+  private GoldenMetrics() {}
 
   /**
-   * A registry whose attempt-duration timers also keep p50 and p99. Percentiles are off by
-   * default in the mesh; a MeterFilter is Micrometer's way to turn them on.
+   * A registry whose attempt-duration timers also keep p50 and p99. Percentiles are off by default
+   * in the mesh; a MeterFilter is Micrometer's way to turn them on.
    */
   static SimpleMeterRegistry registry() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    registry.config().meterFilter(new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        return id.getName().equals(Telemetry.REQUEST_DURATION)
-            ? DistributionStatisticConfig.builder().percentiles(0.5, 0.99).build().merge(config)
-            : config;
-      }
-    });
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public DistributionStatisticConfig configure(
+                  Meter.Id id, DistributionStatisticConfig config) {
+                return id.getName().equals(Telemetry.REQUEST_DURATION)
+                    ? DistributionStatisticConfig.builder()
+                        .percentiles(0.5, 0.99)
+                        .build()
+                        .merge(config)
+                    : config;
+              }
+            });
     return registry;
   }
 
@@ -62,11 +69,13 @@ final class GoldenMetrics {
     out.println();
     out.println("Golden metrics (" + Telemetry.REQUEST_DURATION + ", one sample per attempt):");
     out.printf("  %-10s %8s %9s %9s %9s%n", "instance", "requests", "success", "p50", "p99");
-    counts.forEach((instance, c) -> {
-      Timer ok = successes.get(instance);
-      out.printf("  %-10s %8d %8.1f%% %9s %9s%n", instance, c[0], 100.0 * c[1] / c[0],
-          millis(ok, 0.5), millis(ok, 0.99));
-    });
+    counts.forEach(
+        (instance, c) -> {
+          Timer ok = successes.get(instance);
+          out.printf(
+              "  %-10s %8d %8.1f%% %9s %9s%n",
+              instance, c[0], 100.0 * c[1] / c[0], millis(ok, 0.5), millis(ok, 0.99));
+        });
   }
 
   private static String millis(Timer timer, double percentile) {

@@ -11,14 +11,15 @@ import retrofit2.http.POST;
 public interface MathoidApi {
 
   /** A formula to render. */
-  record Formula(String tex) {
-  }
+  record Formula(String tex) {}
 
   /** The rendering, and which instance produced it. */
-  record Rendered(String instance, String svg) {
-  }
+  record Rendered(String instance, String svg) {}
 
-  /** Rendering is a pure function of the formula, so a repeated render is harmless and may be retried. */
+  /**
+   * Rendering is a pure function of the formula, so a repeated render is harmless and may be
+   * retried.
+   */
   @Idempotent
   @POST("render/svg")
   Call<Rendered> render(@Body Formula formula);

@@ -6,10 +6,9 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;
+import dev.meshwork.tls.LiveVerifier;
 import dev.meshwork.tls.MeshSslContexts;
 import dev.meshwork.tls.SpiffeId;
-import dev.meshwork.tls.LiveVerifier;
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,11 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * A stand-in for one mathoid instance: a real HTTPS server on a free loopback port that answers
- * {@code POST /render/svg} with an SVG and its own name, so the demo can show who served a call.
- * It speaks mutual TLS 1.3 with a certificate from the demo's built-in CA and only lets in callers
+ * {@code POST /render/svg} with an SVG and its own name, so the demo can show who served a call. It
+ * speaks mutual TLS 1.3 with a certificate from the demo's built-in CA and only lets in callers
  * whose SPIFFE ID is {@code caller}.
  */
 final class MathoidInstance implements AutoCloseable {
@@ -43,18 +43,23 @@ final class MathoidInstance implements AutoCloseable {
   private final BuiltInCaSource certificates;
   private volatile boolean broken;
 
-  MathoidInstance(String name, BuiltInCa ca, SpiffeId identity, SpiffeId caller) throws IOException {
+  MathoidInstance(String name, BuiltInCa ca, SpiffeId identity, SpiffeId caller)
+      throws IOException {
     this.name = name;
     this.certificates = BuiltInCaSource.builder().ca(ca).spiffeId(identity).build();
-    SSLContext tls = MeshSslContexts.server(certificates,
-        LiveVerifier.accepting(certificates, Set.of(caller), MeshClock.system()));
+    SSLContext tls =
+        MeshSslContexts.server(
+            certificates, LiveVerifier.accepting(certificates, Set.of(caller), MeshClock.system()));
     this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(MeshSslContexts.httpsConfigurator(tls));
-    this.executor = Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            2,
+            runnable -> {
+              Thread thread = new Thread(runnable, name);
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     server.createContext("/render/svg", this::render);
     server.start();
@@ -69,7 +74,10 @@ final class MathoidInstance implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** While broken the instance answers every render with 503, as an overloaded or failing instance would. */
+  /**
+   * While broken the instance answers every render with 503, as an overloaded or failing instance
+   * would.
+   */
   void broken(boolean broken) {
     this.broken = broken;
   }
@@ -85,9 +93,15 @@ final class MathoidInstance implements AutoCloseable {
         exchange.sendResponseHeaders(503, -1);
         return;
       }
-      MathoidApi.Formula formula = JSON.readValue(exchange.getRequestBody(), MathoidApi.Formula.class);
-      String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>" + escape(formula.tex()) + "</text></svg>";
-      byte[] body = JSON.writeValueAsString(new MathoidApi.Rendered(name, svg)).getBytes(StandardCharsets.UTF_8);
+      MathoidApi.Formula formula =
+          JSON.readValue(exchange.getRequestBody(), MathoidApi.Formula.class);
+      String svg =
+          "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>"
+              + escape(formula.tex())
+              + "</text></svg>";
+      byte[] body =
+          JSON.writeValueAsString(new MathoidApi.Rendered(name, svg))
+              .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {

@@ -18,8 +18,11 @@ class FileDiscoveryDemoTest {
   @Test
   void rewritingTheFileMovesTrafficToTheNewInstance(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    List<Map<String, Integer>> phases = FileDiscoveryDemo.run(
-        new PrintStream(buffer, true, StandardCharsets.UTF_8), dir.resolve("endpoints.yaml"), false);
+    List<Map<String, Integer>> phases =
+        FileDiscoveryDemo.run(
+            new PrintStream(buffer, true, StandardCharsets.UTF_8),
+            dir.resolve("endpoints.yaml"),
+            false);
 
     int half = FileDiscoveryDemo.CALLS_PER_PHASE / 2;
     assertEquals(Map.of("mathoid-1", half, "mathoid-2", half), phases.get(0));

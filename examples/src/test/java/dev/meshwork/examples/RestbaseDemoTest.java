@@ -20,7 +20,8 @@ class RestbaseDemoTest {
   @Test
   void demoSpreadsCallsOverTheThreeInstancesAndPrintsTheDistribution() throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    RestbaseDemo.Outcome outcome = RestbaseDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    RestbaseDemo.Outcome outcome =
+        RestbaseDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
     Map<String, Integer> servedBy = outcome.servedBy();
 
     int share = RestbaseDemo.CALLS / 3;
@@ -28,9 +29,13 @@ class RestbaseDemoTest {
     String output = buffer.toString(StandardCharsets.UTF_8);
     assertTrue(output.contains("call  1 served by mathoid-1 at 127.0.0.1:"), output);
     // Every call went over mutual TLS 1.3 to a peer with mathoid's identity.
-    long verified = output.lines()
-        .filter(line -> line.endsWith("(TLSv1.3 peer spiffe://cluster.local/ns/default/sa/mathoid)"))
-        .count();
+    long verified =
+        output
+            .lines()
+            .filter(
+                line ->
+                    line.endsWith("(TLSv1.3 peer spiffe://cluster.local/ns/default/sa/mathoid)"))
+            .count();
     assertEquals(RestbaseDemo.CALLS, verified, output);
     assertTrue(output.contains("Distribution over 12 calls"), output);
     assertTrue(output.matches("(?s).*Admin dashboard: http://127\\.0\\.0\\.1:\\d+/ .*"), output);
@@ -42,7 +47,11 @@ class RestbaseDemoTest {
     assertTrue(broken.ejectedAfterCalls() > 0, output);
     assertEquals(0, broken.failedCalls(), output);
     assertTrue(broken.returned(), output);
-    assertTrue(output.contains("mathoid-2 ejected after " + broken.ejectedAfterCalls() + " calls; failed calls so far: 0"),
+    assertTrue(
+        output.contains(
+            "mathoid-2 ejected after "
+                + broken.ejectedAfterCalls()
+                + " calls; failed calls so far: 0"),
         output);
     assertTrue(output.contains("mathoid-2 returned to balancing and serves calls again"), output);
     assertTrue(output.contains("Scene 2: " + broken.calls() + " calls, failed calls: 0"), output);
@@ -50,17 +59,29 @@ class RestbaseDemoTest {
     // Scene 3: the canary takes 10% of 200 calls (the demo's seed fixes the draws; tolerance +-5
     // points), then the flip sends every call to v2.
     CanaryScene.Result canary = outcome.canary();
-    assertEquals(CanaryScene.CANARY_CALLS, canary.canary().values().stream().mapToInt(Integer::intValue).sum(), output);
-    assertEquals(10.0, 100.0 * canary.canary().getOrDefault("v2", 0) / CanaryScene.CANARY_CALLS, 5.0, output);
+    assertEquals(
+        CanaryScene.CANARY_CALLS,
+        canary.canary().values().stream().mapToInt(Integer::intValue).sum(),
+        output);
+    assertEquals(
+        10.0,
+        100.0 * canary.canary().getOrDefault("v2", 0) / CanaryScene.CANARY_CALLS,
+        5.0,
+        output);
     assertEquals(Map.of("v2", CanaryScene.FLIPPED_CALLS), canary.flipped(), output);
     assertEquals(0, canary.failedCalls(), output);
     assertTrue(output.contains("Scene 3: the move to v2 is complete; failed calls: 0"), output);
 
     // The golden-metrics summary: one line per instance; mathoid-2's 503s show in its success rate.
-    assertTrue(output.contains("Golden metrics (http.client.request.duration, one sample per attempt):"), output);
-    List<String> rows = output.lines().filter(line -> line.matches("  mathoid-\\d +\\d+ +[0-9.]+% .*")).toList();
+    assertTrue(
+        output.contains("Golden metrics (http.client.request.duration, one sample per attempt):"),
+        output);
+    List<String> rows =
+        output.lines().filter(line -> line.matches("  mathoid-\\d +\\d+ +[0-9.]+% .*")).toList();
     assertEquals(3, rows.size(), output);
-    assertTrue(rows.get(0).matches("  mathoid-1 +\\d+ +100\\.0% +[0-9.]+ ms +[0-9.]+ ms"), rows.get(0));
-    assertFalse(rows.get(1).contains(" 100.0%"), "mathoid-2 answered 503 for a while: " + rows.get(1));
+    assertTrue(
+        rows.get(0).matches("  mathoid-1 +\\d+ +100\\.0% +[0-9.]+ ms +[0-9.]+ ms"), rows.get(0));
+    assertFalse(
+        rows.get(1).contains(" 100.0%"), "mathoid-2 answered 503 for a while: " + rows.get(1));
   }
 }

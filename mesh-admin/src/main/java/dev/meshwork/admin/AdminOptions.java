@@ -12,9 +12,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Where a {@link MeshAdmin} listens and whom it answers. It serves read-only JSON ({@code /clusters}, {@code /config}, {@code /certs},
- * {@code /decisions}, {@code /ready}) and a live HTML dashboard at {@code /}; no output ever holds
- * key material, tokens or passwords.
+ * Where a {@link MeshAdmin} listens and whom it answers. It serves read-only JSON ({@code
+ * /clusters}, {@code /config}, {@code /certs}, {@code /decisions}, {@code /ready}) and a live HTML
+ * dashboard at {@code /}; no output ever holds key material, tokens or passwords.
  *
  * <pre>{@code
  * MeshAdmin.start(mesh, AdminOptions.builder().port(9901).build())
@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 public final class AdminOptions {
   /** Envoy's admin port. */
   public static final int DEFAULT_PORT = 9901;
+
   private static final Pattern HOST_NAME =
       Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
@@ -64,15 +65,23 @@ public final class AdminOptions {
     return bindAddress;
   }
 
-  /** Host names, in lower case, that requests may name besides {@code localhost} and the address they arrived on. */
+  /**
+   * Host names, in lower case, that requests may name besides {@code localhost} and the address
+   * they arrived on.
+   */
   public Set<String> allowedHosts() {
     return allowedHosts;
   }
 
   @Override
   public String toString() {
-    return "AdminOptions{bind=" + bindAddress.getHostAddress() + ":" + port
-        + ", allowedHosts=" + allowedHosts + "}";
+    return "AdminOptions{bind="
+        + bindAddress.getHostAddress()
+        + ":"
+        + port
+        + ", allowedHosts="
+        + allowedHosts
+        + "}";
   }
 
   /** Collects the options; {@link #build()} validates them. */
@@ -82,8 +91,7 @@ public final class AdminOptions {
     private boolean allowNonLoopback;
     private List<String> allowedHosts = List.of();
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** The TCP port, 0 to 65535 (0: any free port); default {@value AdminOptions#DEFAULT_PORT}. */
     public Builder port(int port) {
@@ -98,8 +106,8 @@ public final class AdminOptions {
     }
 
     /**
-     * Allows a bind address other than loopback (for example {@code 0.0.0.0}, to reach the
-     * endpoint from outside a container). Off by default: the endpoint has no authentication.
+     * Allows a bind address other than loopback (for example {@code 0.0.0.0}, to reach the endpoint
+     * from outside a container). Off by default: the endpoint has no authentication.
      */
     public Builder allowNonLoopback(boolean allow) {
       this.allowNonLoopback = allow;
@@ -116,22 +124,28 @@ public final class AdminOptions {
       return this;
     }
 
-    /** @throws MeshConfigException naming the field, the value and what is accepted */
+    /**
+     * @throws MeshConfigException naming the field, the value and what is accepted
+     */
     public AdminOptions build() {
       if (port < 0 || port > 65_535) {
         throw new MeshConfigException("admin port", port, "0 (any free port) to 65535");
       }
       if (bindAddress == null || bindAddress.isBlank()) {
-        throw new MeshConfigException("admin bindAddress", bindAddress, "an IP address or host name, such as 127.0.0.1");
+        throw new MeshConfigException(
+            "admin bindAddress", bindAddress, "an IP address or host name, such as 127.0.0.1");
       }
       InetAddress address;
       try {
         address = InetAddress.getByName(bindAddress);
       } catch (UnknownHostException e) {
-        throw new MeshConfigException("admin bindAddress", bindAddress, "an IP address or a host name that resolves");
+        throw new MeshConfigException(
+            "admin bindAddress", bindAddress, "an IP address or a host name that resolves");
       }
       if (!address.isLoopbackAddress() && !allowNonLoopback) {
-        throw new MeshConfigException("admin bindAddress", bindAddress,
+        throw new MeshConfigException(
+            "admin bindAddress",
+            bindAddress,
             "a loopback address, or allowNonLoopback(true) to expose the unauthenticated admin endpoint beyond this host");
       }
       if (allowedHosts == null) {
@@ -141,7 +155,9 @@ public final class AdminOptions {
       for (String name : allowedHosts) {
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
         if (lower.length() > 253 || !HOST_NAME.matcher(lower).matches()) {
-          throw new MeshConfigException("admin allowedHosts", name,
+          throw new MeshConfigException(
+              "admin allowedHosts",
+              name,
               "a host name such as mesh-admin.internal or an IPv4 address, without scheme, port or wildcard");
         }
         hosts.add(lower);

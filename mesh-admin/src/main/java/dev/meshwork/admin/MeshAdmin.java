@@ -2,8 +2,8 @@ package dev.meshwork.admin;
 
 import dev.meshwork.admin.internal.AdminServer;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.spi.MeshTransports;
 import dev.meshwork.core.MeshStartupException;
+import dev.meshwork.core.spi.MeshTransports;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Objects;
@@ -21,8 +21,8 @@ import java.util.Objects;
  *
  * <p>One per mesh. The mesh owns it: it stops when the mesh closes. Closing it earlier stops only
  * the endpoint. To serve {@code /ready} while discovery starts, build the mesh without {@code
- * MeshBuilder.awaitDiscovery}, start the admin, then wait with {@link Mesh#awaitDiscovery}.
- * {@code /decisions} lists what {@code MeshBuilder.decisions(n)} keeps (none by default).
+ * MeshBuilder.awaitDiscovery}, start the admin, then wait with {@link Mesh#awaitDiscovery}. {@code
+ * /decisions} lists what {@code MeshBuilder.decisions(n)} keeps (none by default).
  */
 public final class MeshAdmin implements AutoCloseable {
   private final AdminServer server;
@@ -42,11 +42,14 @@ public final class MeshAdmin implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     MeshAdmin[] started = new MeshAdmin[1];
     // Attached like a transport: the mesh keeps one per mesh and closes it on close().
-    MeshAdmin admin = MeshTransports.attach(mesh, MeshAdmin.class,
-        context -> started[0] = new MeshAdmin(AdminServer.start(options, mesh)));
+    MeshAdmin admin =
+        MeshTransports.attach(
+            mesh,
+            MeshAdmin.class,
+            context -> started[0] = new MeshAdmin(AdminServer.start(options, mesh)));
     if (admin != started[0]) {
-      throw new IllegalStateException("this mesh already has an admin endpoint at " + admin.uri()
-          + " (one per mesh)");
+      throw new IllegalStateException(
+          "this mesh already has an admin endpoint at " + admin.uri() + " (one per mesh)");
     }
     return admin;
   }

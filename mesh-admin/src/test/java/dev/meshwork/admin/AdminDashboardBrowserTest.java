@@ -1,22 +1,21 @@
 package dev.meshwork.admin;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.meshwork.okhttp.MeshOkHttp;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.admin.AdminOptions;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
+import dev.meshwork.okhttp.MeshOkHttp;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin dashboard in a real headless Chromium (Debian's {@code chromium} package, which CI
- * installs): the page loads, shows every service and endpoint, and updates itself when an
- * endpoint is ejected or discovery adds one. Skipped, saying why, only where Chromium is absent.
+ * installs): the page loads, shows every service and endpoint, and updates itself when an endpoint
+ * is ejected or discovery adds one. Skipped, saying why, only where Chromium is absent.
  */
 class AdminDashboardBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
   private Backends backends;
   private PushedSource discovery;
   private Mesh mesh;
@@ -47,17 +45,29 @@ class AdminDashboardBrowserTest {
 
   @BeforeEach
   void start() {
-    assumeTrue(HeadlessChromium.binary().isPresent(),
+    assumeTrue(
+        HeadlessChromium.binary().isPresent(),
         "chromium is not installed (/usr/bin/chromium); CI installs Debian's chromium package for this test");
     backends = Backends.answering(3, 200);
     discovery = new PushedSource("pushed by the test");
-    mesh = MeshAdmins.started(Mesh.builder().decisions(256)
-        .service("citoid", s -> s.endpoints(backends.address(2)))
-        .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin())
-            .retries(RetryPolicy.disabled())
-            .routes(RouteTable.builder().route(Route.builder("everything").pathPrefix("/").build()).build())
-            .outlierDetection(OutlierDetection.builder().consecutive5xx(3).build()))
-        .build(), AdminOptions.builder().port(0).build());
+    mesh =
+        MeshAdmins.started(
+            Mesh.builder()
+                .decisions(256)
+                .service("citoid", s -> s.endpoints(backends.address(2)))
+                .service(
+                    "mathoid",
+                    s ->
+                        s.discovery(discovery)
+                            .loadBalancer(LoadBalancers.roundRobin())
+                            .retries(RetryPolicy.disabled())
+                            .routes(
+                                RouteTable.builder()
+                                    .route(Route.builder("everything").pathPrefix("/").build())
+                                    .build())
+                            .outlierDetection(OutlierDetection.builder().consecutive5xx(3).build()))
+                .build(),
+            AdminOptions.builder().port(0).build());
     client = MeshOkHttp.of(mesh).client();
   }
 
@@ -79,12 +89,15 @@ class AdminDashboardBrowserTest {
     assertEquals(200, call("citoid"));
 
     // Five seconds of virtual time: the page refreshes every second without the test waiting.
-    String dom = HeadlessChromium.dumpDom(profile(), MeshAdmins.of(mesh).uri(), Duration.ofSeconds(5));
+    String dom =
+        HeadlessChromium.dumpDom(profile(), MeshAdmins.of(mesh).uri(), Duration.ofSeconds(5));
 
     assertTrue(dom.contains("data-service=\"mathoid\""), dom);
     assertTrue(dom.contains("data-service=\"citoid\""), dom);
     for (int i = 0; i < 3; i++) {
-      assertTrue(dom.contains("data-endpoint=\"" + backends.address(i) + "\""), backends.address(i) + " missing: " + dom);
+      assertTrue(
+          dom.contains("data-endpoint=\"" + backends.address(i) + "\""),
+          backends.address(i) + " missing: " + dom);
     }
     assertTrue(dom.contains("2/2 healthy"), dom);
     assertTrue(dom.contains("breaker CLOSED"), dom);
@@ -94,7 +107,9 @@ class AdminDashboardBrowserTest {
     assertTrue(dom.contains("data-route=\"everything\""), dom);
     assertTrue(dom.contains("route everything: prefix / → all endpoints"), dom);
     assertFalse(dom.contains("data-ejected=\"true\""), dom);
-    assertTrue(refreshes(dom) >= 2, "the page refreshed itself " + refreshes(dom) + " times in 5 s of virtual time");
+    assertTrue(
+        refreshes(dom) >= 2,
+        "the page refreshed itself " + refreshes(dom) + " times in 5 s of virtual time");
   }
 
   @Test
@@ -115,13 +130,19 @@ class AdminDashboardBrowserTest {
       assertTrue(Backends.status(mesh, "mathoid", backends.address(1)).ejected());
       awaitPage(chromium, row + "?.dataset.ejected", "true");
       awaitPage(chromium, row + ".textContent.includes('EJECTED')", "true");
-      awaitPage(chromium, "String(document.querySelector('[data-kind=\"EJECTION\"]') !== null)", "true");
+      awaitPage(
+          chromium, "String(document.querySelector('[data-kind=\"EJECTION\"]') !== null)", "true");
 
       // Discovery adds backend 2 to mathoid: a new row appears without a reload.
       discovery.push(endpoint(0), endpoint(1), endpoint(2));
-      String added = "document.querySelector('[data-service=\"mathoid\"] [data-endpoint=\"" + backends.address(2) + "\"]')";
+      String added =
+          "document.querySelector('[data-service=\"mathoid\"] [data-endpoint=\""
+              + backends.address(2)
+              + "\"]')";
       awaitPage(chromium, "String(" + added + " !== null)", "true");
-      assertEquals("1", chromium.evaluate("String(performance.getEntriesByType('navigation').length)"),
+      assertEquals(
+          "1",
+          chromium.evaluate("String(performance.getEntriesByType('navigation').length)"),
           "one navigation: the page updated itself");
     }
   }
@@ -139,16 +160,20 @@ class AdminDashboardBrowserTest {
     return Files.createTempDirectory(temp, "chromium-profile");
   }
 
-  private static void awaitPage(HeadlessChromium chromium, String expression, String expected) throws Exception {
+  private static void awaitPage(HeadlessChromium chromium, String expression, String expected)
+      throws Exception {
     String[] last = new String[1];
-    Backends.await(() -> {
-      try {
-        return expected.equals(last[0] = chromium.evaluate(expression));
-      } catch (Exception e) {
-        last[0] = e.toString();
-        return false;
-      }
-    }, WAIT, () -> expression + " is " + last[0] + ", expected " + expected);
+    Backends.await(
+        () -> {
+          try {
+            return expected.equals(last[0] = chromium.evaluate(expression));
+          } catch (Exception e) {
+            last[0] = e.toString();
+            return false;
+          }
+        },
+        WAIT,
+        () -> expression + " is " + last[0] + ", expected " + expected);
   }
 
   private static int refreshes(String dom) {

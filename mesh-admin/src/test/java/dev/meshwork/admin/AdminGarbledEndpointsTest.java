@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.okhttp.MeshOkHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.okhttp.MeshOkHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,9 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Endpoints that answer a ~200 KB garbled status line, which OkHttp quotes whole in its
- * "Unexpected status line" error. Such text once reached /decisions, whose redaction took cubic
- * time on it, until /decisions and then /ready stopped answering. The timeout is a hang guard.
+ * Endpoints that answer a ~200 KB garbled status line, which OkHttp quotes whole in its "Unexpected
+ * status line" error. Such text once reached /decisions, whose redaction took cubic time on it,
+ * until /decisions and then /ready stopped answering. The timeout is a hang guard.
  */
 class AdminGarbledEndpointsTest {
   private static final Request GET = new Request.Builder().url("http://mathoid/render").build();
@@ -83,15 +83,25 @@ class AdminGarbledEndpointsTest {
   @Test
   void garbledAnswersKeepAFewHundredCharactersAndTheAdminEndpointAnswering() throws Exception {
     Backends good = closer.add(Backends.answering(3, 200));
-    List<String> addresses = new ArrayList<>(List.of(good.address(0), good.address(1), good.address(2)));
+    List<String> addresses =
+        new ArrayList<>(List.of(good.address(0), good.address(1), good.address(2)));
     for (int i = 0; i < 2; i++) {
       addresses.add(closer.add(new GarbledPeer()).address());
     }
     // No retry budget: each garbled attempt ends its call with a refusal that quotes the failure.
-    Mesh mesh = closer.add(MeshAdmins.started(Mesh.builder().decisions(256)
-        .service("mathoid", s -> Backends.plain(s, addresses.toArray(String[]::new))
-            .retryBudget(RetryBudget.builder().ratio(0).minRetriesPerSecond(0).build()))
-        .build(), AdminEndpointTest.ANY_PORT));
+    Mesh mesh =
+        closer.add(
+            MeshAdmins.started(
+                Mesh.builder()
+                    .decisions(256)
+                    .service(
+                        "mathoid",
+                        s ->
+                            Backends.plain(s, addresses.toArray(String[]::new))
+                                .retryBudget(
+                                    RetryBudget.builder().ratio(0).minRetriesPerSecond(0).build()))
+                    .build(),
+                AdminEndpointTest.ANY_PORT));
     OkHttpClient client = MeshOkHttp.of(mesh).client();
     int failed = 0;
     for (int i = 0; i < 50; i++) {
@@ -104,17 +114,21 @@ class AdminGarbledEndpointsTest {
     assertEquals(20, failed, "round robin: 2 of 5 endpoints garbled");
 
     AdminPages pages = new AdminPages(mesh);
-    JsonNode decisions = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> pages.json("/decisions"));
+    JsonNode decisions =
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> pages.json("/decisions"));
     int quoted = 0;
     for (JsonNode decision : decisions.get("decisions")) {
       String detail = decision.get("detail").asText();
       if (detail.contains("Unexpected status line")) {
         quoted++;
-        assertTrue(detail.length() < 500, () -> detail.length() + " characters: " + detail.substring(0, 500));
+        assertTrue(
+            detail.length() < 500,
+            () -> detail.length() + " characters: " + detail.substring(0, 500));
         assertTrue(detail.matches("(?s).*\\.\\.\\. \\(cut from \\d+ characters\\)"), detail);
       }
     }
     assertEquals(20, quoted, decisions::toString);
-    assertEquals(200, assertTimeoutPreemptively(Duration.ofSeconds(60), () -> pages.get("/ready")).status());
+    assertEquals(
+        200, assertTimeoutPreemptively(Duration.ofSeconds(60), () -> pages.get("/ready")).status());
   }
 }

@@ -11,7 +11,8 @@ import okhttp3.Response;
 
 /** Reads a mesh's admin pages with a plain OkHttp client (not through the mesh) and Jackson. */
 final class AdminPages {
-  static final List<String> JSON_PAGES = List.of("/clusters", "/config", "/certs", "/decisions", "/ready");
+  static final List<String> JSON_PAGES =
+      List.of("/clusters", "/config", "/certs", "/decisions", "/ready");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final OkHttpClient http = new OkHttpClient();
@@ -29,7 +30,8 @@ final class AdminPages {
   }
 
   Page get(String path) throws IOException {
-    Request request = new Request.Builder().url(MeshAdmins.of(mesh).uri().resolve(path).toString()).build();
+    Request request =
+        new Request.Builder().url(MeshAdmins.of(mesh).uri().resolve(path).toString()).build();
     try (Response response = http.newCall(request).execute()) {
       return new Page(response.code(), response.body().string());
     }

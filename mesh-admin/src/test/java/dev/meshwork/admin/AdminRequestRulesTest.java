@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.Mesh;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshwork.admin.AdminOptions;
+import dev.meshwork.core.Mesh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +25,12 @@ class AdminRequestRulesTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private static Mesh mesh(AdminOptions.Builder admin) {
-    return MeshAdmins.started(Mesh.builder().decisions(256).service("mathoid", s -> s.endpoints("127.0.0.1:9002")).build(), admin.port(0).build());
+    return MeshAdmins.started(
+        Mesh.builder()
+            .decisions(256)
+            .service("mathoid", s -> s.endpoints("127.0.0.1:9002"))
+            .build(),
+        admin.port(0).build());
   }
 
   /** One answer: the status line, the head and the body. */
@@ -36,7 +40,10 @@ class AdminRequestRulesTest {
     }
   }
 
-  /** Sends {@code head} (request line and headers, without the blank line) and reads the answer to the end. */
+  /**
+   * Sends {@code head} (request line and headers, without the blank line) and reads the answer to
+   * the end.
+   */
   private static Answer send(Mesh mesh, String head) throws IOException {
     InetSocketAddress admin = MeshAdmins.of(mesh).address();
     try (Socket socket = new Socket(admin.getAddress(), admin.getPort())) {
@@ -86,9 +93,17 @@ class AdminRequestRulesTest {
     try (Mesh mesh = mesh(AdminOptions.builder())) {
       int port = MeshAdmins.of(mesh).address().getPort();
       for (String path : List.of("/config", "/clusters", "/decisions", "/ready", "/")) {
-        for (String host : List.of("rebound.example", "rebound.example:" + port, "127.0.0.1.rebound.example",
-            "localhost.rebound.example:" + port, "127.0.0.2:" + port, "[::1]:" + port, "127.0.0.1:" + port + "x",
-            "127.0.0.1:" + port + ":1", "")) {
+        for (String host :
+            List.of(
+                "rebound.example",
+                "rebound.example:" + port,
+                "127.0.0.1.rebound.example",
+                "localhost.rebound.example:" + port,
+                "127.0.0.2:" + port,
+                "[::1]:" + port,
+                "127.0.0.1:" + port + "x",
+                "127.0.0.1:" + port + ":1",
+                "")) {
           Answer answer = send(mesh, "GET " + path + " HTTP/1.1\r\nHost: " + host);
           assertEquals(421, answer.status(), path + " for Host '" + host + "': " + answer.body());
           assertFalse(answer.body().contains("mathoid"), answer.body());
@@ -96,7 +111,10 @@ class AdminRequestRulesTest {
         }
       }
       assertEquals(421, send(mesh, "GET /config HTTP/1.0").status(), "no Host at all");
-      assertTrue(send(mesh, "GET /config HTTP/1.1\r\nHost: rebound.example").body().contains("'rebound.example'"));
+      assertTrue(
+          send(mesh, "GET /config HTTP/1.1\r\nHost: rebound.example")
+              .body()
+              .contains("'rebound.example'"));
     }
   }
 
@@ -104,12 +122,24 @@ class AdminRequestRulesTest {
   void localhostTheBoundAddressAndAllowedNamesAreServedWithOrWithoutPort() throws Exception {
     try (Mesh mesh = mesh(AdminOptions.builder().allowedHosts("Mesh-Admin.internal"))) {
       int port = MeshAdmins.of(mesh).address().getPort();
-      for (String host : List.of("127.0.0.1", "127.0.0.1:" + port, "localhost", "LOCALHOST:" + port, "localhost.",
-          "mesh-admin.internal", "MESH-ADMIN.internal:9901", "localhost:8080")) {
+      for (String host :
+          List.of(
+              "127.0.0.1",
+              "127.0.0.1:" + port,
+              "localhost",
+              "LOCALHOST:" + port,
+              "localhost.",
+              "mesh-admin.internal",
+              "MESH-ADMIN.internal:9901",
+              "localhost:8080")) {
         Answer answer = send(mesh, "GET /clusters HTTP/1.1\r\nHost: " + host);
         assertEquals(200, answer.status(), "Host '" + host + "': " + answer.body());
       }
-      JsonNode admin = MAPPER.readTree(send(mesh, "GET /config HTTP/1.1\r\nHost: localhost").body()).get("mesh").get("admin");
+      JsonNode admin =
+          MAPPER
+              .readTree(send(mesh, "GET /config HTTP/1.1\r\nHost: localhost").body())
+              .get("mesh")
+              .get("admin");
       assertEquals("[\"mesh-admin.internal\"]", admin.get("allowedHosts").toString());
     }
   }
@@ -122,12 +152,16 @@ class AdminRequestRulesTest {
   void otherMethodsGet405BeforeAnyBodyIsRead() throws Exception {
     try (Mesh mesh = mesh(AdminOptions.builder())) {
       for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-        Answer answer = send(mesh, method + " /clusters HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 314572800");
+        Answer answer =
+            send(
+                mesh,
+                method + " /clusters HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 314572800");
         assertEquals(405, answer.status(), method);
         assertTrue(answer.head().contains("Allow: GET, HEAD"), answer.head());
         assertTrue(answer.body().contains("is not allowed"), answer.body());
       }
-      Answer get = send(mesh, "GET /clusters HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 314572800");
+      Answer get =
+          send(mesh, "GET /clusters HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 314572800");
       assertEquals(200, get.status(), "a GET's body is ignored, not read");
       assertEquals(200, send(mesh, "GET /ready HTTP/1.1\r\nHost: 127.0.0.1").status());
     }

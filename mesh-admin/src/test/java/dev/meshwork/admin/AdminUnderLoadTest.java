@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.admin.AdminOptions;
 import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.discovery.Watch;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -30,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A readiness probe keeps its answer while every other page is stuck: here /config renders
- * block in the discovery source's description (standing in for any slow page) and clients hold
- * connections by sending their headers slowly. Timeouts are hang guards only.
+ * A readiness probe keeps its answer while every other page is stuck: here /config renders block in
+ * the discovery source's description (standing in for any slow page) and clients hold connections
+ * by sending their headers slowly. Timeouts are hang guards only.
  */
 class AdminUnderLoadTest {
   private static final Duration GUARD = Duration.ofSeconds(30);
@@ -65,7 +63,8 @@ class AdminUnderLoadTest {
   }
 
   private CompletableFuture<HttpResponse<String>> get(Mesh mesh, String path) {
-    HttpRequest request = HttpRequest.newBuilder(MeshAdmins.of(mesh).uri().resolve(path)).timeout(GUARD).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(MeshAdmins.of(mesh).uri().resolve(path)).timeout(GUARD).build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -73,34 +72,45 @@ class AdminUnderLoadTest {
   void readyAnswersWhileOtherPagesAndSlowClientsHoldTheirThreads() throws Exception {
     GatedDiscovery discovery = new GatedDiscovery();
     List<Socket> slowClients = new ArrayList<>();
-    try (Mesh mesh = MeshAdmins.started(Mesh.builder().decisions(256)
-        .service("mathoid", s -> s.discovery(discovery)).build(), AdminOptions.builder().port(0).build())) {
+    try (Mesh mesh =
+        MeshAdmins.started(
+            Mesh.builder().decisions(256).service("mathoid", s -> s.discovery(discovery)).build(),
+            AdminOptions.builder().port(0).build())) {
       assertTrue(mesh.awaitDiscovery(GUARD));
       discovery.armed = true;
       List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         stuck.add(get(mesh, "/config"));
       }
-      assertTrue(discovery.entered.tryAcquire(2, GUARD.toSeconds(), TimeUnit.SECONDS), "two /config renders block");
+      assertTrue(
+          discovery.entered.tryAcquire(2, GUARD.toSeconds(), TimeUnit.SECONDS),
+          "two /config renders block");
       InetSocketAddress admin = MeshAdmins.of(mesh).address();
       for (int i = 0; i < 3; i++) {
         Socket socket = new Socket(admin.getAddress(), admin.getPort());
         slowClients.add(socket);
         OutputStream out = socket.getOutputStream();
-        out.write("GET /clusters HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.write(
+            "GET /clusters HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
         out.flush(); // and never the blank line that ends the headers
       }
 
       HttpResponse<String> ready = get(mesh, "/ready").get(GUARD.toSeconds(), TimeUnit.SECONDS);
       assertEquals(200, ready.statusCode(), ready.body());
-      assertEquals(200, get(mesh, "/").get(GUARD.toSeconds(), TimeUnit.SECONDS).statusCode(), "the dashboard too");
+      assertEquals(
+          200,
+          get(mesh, "/").get(GUARD.toSeconds(), TimeUnit.SECONDS).statusCode(),
+          "the dashboard too");
 
-      // Two renders run and six may wait; a ninth page answers 503 at once instead of holding a thread.
+      // Two renders run and six may wait; a ninth page answers 503 at once instead of holding a
+      // thread.
       for (int i = 0; i < 7; i++) {
         stuck.add(get(mesh, "/clusters"));
       }
-      HttpResponse<?> first = (HttpResponse<?>) CompletableFuture.anyOf(stuck.toArray(CompletableFuture[]::new))
-          .get(GUARD.toSeconds(), TimeUnit.SECONDS);
+      HttpResponse<?> first =
+          (HttpResponse<?>)
+              CompletableFuture.anyOf(stuck.toArray(CompletableFuture[]::new))
+                  .get(GUARD.toSeconds(), TimeUnit.SECONDS);
       assertEquals(503, first.statusCode(), String.valueOf(first.body()));
       assertTrue(String.valueOf(first.body()).contains("busy"), String.valueOf(first.body()));
 
@@ -109,7 +119,10 @@ class AdminUnderLoadTest {
       for (CompletableFuture<HttpResponse<String>> page : stuck) {
         served += page.get(GUARD.toSeconds(), TimeUnit.SECONDS).statusCode() == 200 ? 1 : 0;
       }
-      assertEquals(8, served, "the blocked renders and the waiting ones complete once the description returns");
+      assertEquals(
+          8,
+          served,
+          "the blocked renders and the waiting ones complete once the description returns");
     } finally {
       discovery.release.countDown();
       for (Socket socket : slowClients) {

@@ -53,18 +53,37 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   private static List<String> command(Path profile, String... more) {
-    List<String> command = new ArrayList<>(List.of(binary().orElseThrow().toString(), "--headless=new", "--no-sandbox",
-        "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary().orElseThrow().toString(),
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--user-data-dir=" + profile));
     command.addAll(List.of(more));
     return command;
   }
 
-  /** Loads {@code page}, runs its timers for {@code virtualTime} (no real waiting), and returns the DOM. */
-  static String dumpDom(Path profile, URI page, Duration virtualTime) throws IOException, InterruptedException {
+  /**
+   * Loads {@code page}, runs its timers for {@code virtualTime} (no real waiting), and returns the
+   * DOM.
+   */
+  static String dumpDom(Path profile, URI page, Duration virtualTime)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(profile.getParent(), "dom", ".html");
-    Process process = new ProcessBuilder(command(profile, "--dump-dom",
-        "--virtual-time-budget=" + virtualTime.toMillis(), page.toString()))
-        .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(
+                command(
+                    profile,
+                    "--dump-dom",
+                    "--virtual-time-budget=" + virtualTime.toMillis(),
+                    page.toString()))
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!process.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       kill(process);
       throw new AssertionError("chromium --dump-dom did not finish within " + PROCESS_TIMEOUT);
@@ -74,21 +93,30 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Opens {@code page} in a headless Chromium reachable through the DevTools protocol. */
   static HeadlessChromium open(Path profile, URI page) throws Exception {
-    Process process = new ProcessBuilder(command(profile, "--remote-debugging-port=0", page.toString()))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command(profile, "--remote-debugging-port=0", page.toString()))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
       // Chromium writes the port it chose to DevToolsActivePort once it listens.
       Path portFile = profile.resolve("DevToolsActivePort");
-      Backends.await(() -> Files.isReadable(portFile) && lines(portFile).size() >= 2, PROCESS_TIMEOUT,
+      Backends.await(
+          () -> Files.isReadable(portFile) && lines(portFile).size() >= 2,
+          PROCESS_TIMEOUT,
           () -> "chromium never wrote " + portFile);
       int port = Integer.parseInt(lines(portFile).get(0).trim());
       HttpClient http = HttpClient.newHttpClient();
       String[] debuggerUrl = new String[1];
-      Backends.await(() -> (debuggerUrl[0] = pageTarget(http, port, page)) != null, PROCESS_TIMEOUT,
+      Backends.await(
+          () -> (debuggerUrl[0] = pageTarget(http, port, page)) != null,
+          PROCESS_TIMEOUT,
           () -> "chromium has no page target for " + page);
       HeadlessChromium chromium = new HeadlessChromium(process);
-      chromium.socket = http.newWebSocketBuilder().buildAsync(URI.create(debuggerUrl[0]), chromium.listener())
-          .get(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      chromium.socket =
+          http.newWebSocketBuilder()
+              .buildAsync(URI.create(debuggerUrl[0]), chromium.listener())
+              .get(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       return chromium;
     } catch (Exception | AssertionError e) {
       kill(process);
@@ -96,13 +124,23 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  /** Evaluates {@code expression} in the page and returns its value as text ("undefined" when it has none). */
+  /**
+   * Evaluates {@code expression} in the page and returns its value as text ("undefined" when it has
+   * none).
+   */
   String evaluate(String expression) throws Exception {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
-    String message = MAPPER.writeValueAsString(Map.of("id", id, "method", "Runtime.evaluate",
-        "params", Map.of("expression", expression, "returnByValue", true)));
+    String message =
+        MAPPER.writeValueAsString(
+            Map.of(
+                "id",
+                id,
+                "method",
+                "Runtime.evaluate",
+                "params",
+                Map.of("expression", expression, "returnByValue", true)));
     socket.sendText(message, true).get(10, TimeUnit.SECONDS);
     JsonNode result = answer.get(10, TimeUnit.SECONDS).path("result").path("result");
     return result.has("value") ? result.get("value").asText() : "undefined";
@@ -118,7 +156,8 @@ final class HeadlessChromium implements AutoCloseable {
         if (last) {
           try {
             JsonNode message = MAPPER.readTree(text.toString());
-            CompletableFuture<JsonNode> waiting = message.has("id") ? pending.remove(message.get("id").asInt()) : null;
+            CompletableFuture<JsonNode> waiting =
+                message.has("id") ? pending.remove(message.get("id").asInt()) : null;
             if (waiting != null) {
               waiting.complete(message);
             }
@@ -135,10 +174,13 @@ final class HeadlessChromium implements AutoCloseable {
 
   private static String pageTarget(HttpClient http, int port, URI page) {
     try {
-      HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> list =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
+              HttpResponse.BodyHandlers.ofString());
       for (JsonNode target : MAPPER.readTree(list.body())) {
-        if ("page".equals(target.path("type").asText()) && target.path("url").asText().startsWith(page.toString())) {
+        if ("page".equals(target.path("type").asText())
+            && target.path("url").asText().startsWith(page.toString())) {
           return target.get("webSocketDebuggerUrl").asText();
         }
       }

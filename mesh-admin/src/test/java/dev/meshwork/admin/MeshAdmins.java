@@ -5,8 +5,7 @@ import dev.meshwork.core.spi.MeshTransports;
 
 /** Starts a mesh's admin endpoint in a test and finds it again from the mesh. */
 final class MeshAdmins {
-  private MeshAdmins() {
-  }
+  private MeshAdmins() {}
 
   /** {@code mesh}, with a {@link MeshAdmin} started on it (closed when the mesh closes). */
   static Mesh started(Mesh mesh, AdminOptions options) {
@@ -21,8 +20,11 @@ final class MeshAdmins {
 
   /** The admin endpoint started on {@code mesh}. */
   static MeshAdmin of(Mesh mesh) {
-    return MeshTransports.attach(mesh, MeshAdmin.class, context -> {
-      throw new AssertionError("no admin endpoint was started on this mesh");
-    });
+    return MeshTransports.attach(
+        mesh,
+        MeshAdmin.class,
+        context -> {
+          throw new AssertionError("no admin endpoint was started on this mesh");
+        });
   }
 }

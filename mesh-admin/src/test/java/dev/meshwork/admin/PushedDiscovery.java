@@ -1,8 +1,8 @@
 package dev.meshwork.admin;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.EndpointSnapshot;
+import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.DiscoverySource;
@@ -25,7 +25,10 @@ final class PushedDiscovery implements DiscoverySource {
     return () -> closed.set(true);
   }
 
-  /** Publishes {@code endpoints} and returns once the mesh uses them (updates apply on another thread). */
+  /**
+   * Publishes {@code endpoints} and returns once the mesh uses them (updates apply on another
+   * thread).
+   */
   void push(Endpoint... endpoints) {
     listener.onSnapshot(EndpointSnapshot.of(service, List.of(endpoints)));
     if (listener instanceof ServiceRuntime runtime) {

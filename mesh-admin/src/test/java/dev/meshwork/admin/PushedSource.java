@@ -9,7 +9,9 @@ import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.Watch;
 import java.util.List;
 
-/** A discovery source that answers only when the test pushes endpoints, as a slow registry would. */
+/**
+ * A discovery source that answers only when the test pushes endpoints, as a slow registry would.
+ */
 final class PushedSource implements DiscoverySource {
   private final String description;
   private volatile DiscoveryListener listener;
@@ -23,7 +25,7 @@ final class PushedSource implements DiscoverySource {
   public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
     this.service = service;
     this.listener = listener;
-    return () -> { };
+    return () -> {};
   }
 
   /** Publishes {@code endpoints}; the mesh applies them on its update thread shortly after. */

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A transport that sends nothing over the network: it answers each attempt with a status chosen
- * per endpoint and records where attempts went. mesh-core is transport-agnostic; the real OkHttp
+ * A transport that sends nothing over the network: it answers each attempt with a status chosen per
+ * endpoint and records where attempts went. mesh-core is transport-agnostic; the real OkHttp
  * transport is tested against real servers in mesh-okhttp.
  */
 final class RecordingExchange implements Exchange<Integer> {
@@ -47,6 +47,5 @@ final class RecordingExchange implements Exchange<Integer> {
   }
 
   @Override
-  public void discard(Integer response) {
-  }
+  public void discard(Integer response) {}
 }

@@ -14,7 +14,9 @@ public final class CircuitOpenException extends MeshException {
     this.state = state;
   }
 
-  /** The breaker's state when it refused the call, for example {@code OPEN} or {@code HALF_OPEN}. */
+  /**
+   * The breaker's state when it refused the call, for example {@code OPEN} or {@code HALF_OPEN}.
+   */
   public String state() {
     return state;
   }

@@ -1,9 +1,9 @@
 package dev.meshwork.core;
 
 /**
- * A concurrency limit refused the call rather than queue it without bound: the service's
- * in-flight and pending requests were at their limits, or every endpoint was at its connection
- * limit. The message names the limit and its value.
+ * A concurrency limit refused the call rather than queue it without bound: the service's in-flight
+ * and pending requests were at their limits, or every endpoint was at its connection limit. The
+ * message names the limit and its value.
  */
 public final class ConcurrencyLimitException extends MeshException {
   private static final long serialVersionUID = 1L;

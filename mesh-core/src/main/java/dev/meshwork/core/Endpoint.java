@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * One instance of a service: where to connect and what the balancer and router may know of it.
  *
- * <p>Two endpoints with the same {@link #address()} are the same instance; a discovery update
- * that changes only weight, zone or labels keeps the instance's statistics.
+ * <p>Two endpoints with the same {@link #address()} are the same instance; a discovery update that
+ * changes only weight, zone or labels keeps the instance's statistics.
  *
  * <pre>{@code
  * Endpoint v2 = Endpoint.parse("10.0.4.7:10044 weight=2 zone=eqiad-a version=v2");
@@ -26,28 +26,34 @@ import java.util.regex.Pattern;
  * @param labels free-form labels such as {@code version=v2}, used to form subsets
  */
 public record Endpoint(String host, int port, int weight, String zone, Map<String, String> labels) {
-  /** Largest accepted weight; large enough for any ratio, small enough that sums cannot overflow. */
+  /**
+   * Largest accepted weight; large enough for any ratio, small enough that sums cannot overflow.
+   */
   public static final int MAX_WEIGHT = 1_000_000;
 
   private static final Pattern HOSTNAME =
-      Pattern.compile("[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*\\.?");
+      Pattern.compile(
+          "[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*\\.?");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
 
   /** Validates every field and copies the labels. */
   public Endpoint {
     host = checkHost(host);
     if (port < 1 || port > 65535) {
-      throw new MeshConfigException("endpoint " + host + " port", port, "a port number in 1..65535");
+      throw new MeshConfigException(
+          "endpoint " + host + " port", port, "a port number in 1..65535");
     }
     if (weight < 1 || weight > MAX_WEIGHT) {
-      throw new MeshConfigException("endpoint " + host + ":" + port + " weight", weight,
-          "a weight in 1.." + MAX_WEIGHT);
+      throw new MeshConfigException(
+          "endpoint " + host + ":" + port + " weight", weight, "a weight in 1.." + MAX_WEIGHT);
     }
     zone = zone == null ? "" : zone;
     Objects.requireNonNull(labels, "labels");
     for (Map.Entry<String, String> label : labels.entrySet()) {
       if (label.getKey() == null || label.getKey().isBlank() || label.getValue() == null) {
-        throw new MeshConfigException("endpoint " + host + ":" + port + " label", label,
+        throw new MeshConfigException(
+            "endpoint " + host + ":" + port + " label",
+            label,
             "a non-blank key with a non-null value");
       }
     }
@@ -71,7 +77,9 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
    */
   public static Endpoint parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new MeshConfigException("endpoint", text,
+      throw new MeshConfigException(
+          "endpoint",
+          text,
           "'host:port [weight=N] [zone=Z] [key=value ...]', for example '10.0.0.7:8080 zone=a version=v2'");
     }
     String[] parts = text.strip().split("\\s+");
@@ -84,7 +92,9 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
       String attribute = parts[i];
       int equals = attribute.indexOf('=');
       if (equals <= 0) {
-        throw new MeshConfigException("endpoint '" + text.strip() + "' attribute", attribute,
+        throw new MeshConfigException(
+            "endpoint '" + text.strip() + "' attribute",
+            attribute,
             "'key=value', for example 'zone=eqiad-a', 'weight=2' or 'version=v2'");
       }
       String key = attribute.substring(0, equals);
@@ -94,8 +104,8 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
         case "zone" -> builder.zone(value);
         default -> {
           if (builder.labels.containsKey(key)) {
-            throw new MeshConfigException("endpoint '" + text.strip() + "' label " + key, value,
-                "each label once");
+            throw new MeshConfigException(
+                "endpoint '" + text.strip() + "' label " + key, value, "each label once");
           }
           builder.label(key, value);
         }
@@ -108,7 +118,8 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new MeshConfigException("endpoint '" + text.strip() + "' weight", value, "a weight in 1.." + MAX_WEIGHT);
+      throw new MeshConfigException(
+          "endpoint '" + text.strip() + "' weight", value, "a weight in 1.." + MAX_WEIGHT);
     }
   }
 
@@ -119,14 +130,17 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
     if (text.startsWith("[")) {
       int close = text.indexOf(']');
       if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-        throw new MeshConfigException("endpoint", hostAndPort, "'[ipv6]:port', for example '[::1]:8080'");
+        throw new MeshConfigException(
+            "endpoint", hostAndPort, "'[ipv6]:port', for example '[::1]:8080'");
       }
       host = text.substring(1, close);
       port = text.substring(close + 2);
     } else {
       int colon = text.lastIndexOf(':');
       if (colon < 0 || text.indexOf(':') != colon) {
-        throw new MeshConfigException("endpoint", hostAndPort,
+        throw new MeshConfigException(
+            "endpoint",
+            hostAndPort,
             "'host:port' (IPv6 addresses in brackets), for example '10.0.0.7:8080'");
       }
       host = text.substring(0, colon);
@@ -136,7 +150,8 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
     try {
       portNumber = Integer.parseInt(port);
     } catch (NumberFormatException e) {
-      throw new MeshConfigException("endpoint " + hostAndPort + " port", port, "a port number in 1..65535");
+      throw new MeshConfigException(
+          "endpoint " + hostAndPort + " port", port, "a port number in 1..65535");
     }
     return of(host, portNumber);
   }
@@ -164,8 +179,8 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
   }
 
   /**
-   * Hashes the address only: equal endpoints share it, and endpoints key per-attempt caches,
-   * where hashing the labels map on every lookup would cost more than the lookup.
+   * Hashes the address only: equal endpoints share it, and endpoints key per-attempt caches, where
+   * hashing the labels map on every lookup would cost more than the lookup.
    */
   @Override
   public int hashCode() {
@@ -192,9 +207,15 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
       throw new MeshConfigException("endpoint host", host, "a DNS name or an IP address");
     }
     boolean ipv6 = host.indexOf(':') >= 0;
-    if (ipv6 ? !IPV6.matcher(host).matches() : !HOSTNAME.matcher(host).matches() || host.length() > 253) {
-      throw new MeshConfigException("endpoint host", host,
-          ipv6 ? "an IPv6 literal without brackets, for example '::1'" : "a DNS name or an IPv4 address");
+    if (ipv6
+        ? !IPV6.matcher(host).matches()
+        : !HOSTNAME.matcher(host).matches() || host.length() > 253) {
+      throw new MeshConfigException(
+          "endpoint host",
+          host,
+          ipv6
+              ? "an IPv6 literal without brackets, for example '::1'"
+              : "a DNS name or an IPv4 address");
     }
     return host;
   }

@@ -22,7 +22,9 @@ public record EndpointSnapshot(ServiceName service, List<Endpoint> endpoints) {
     AddressIndex seen = new AddressIndex(endpoints);
     for (int i = 0; i < endpoints.size(); i++) {
       if (seen.add(i) >= 0) {
-        throw new MeshConfigException("service '" + service + "' endpoint #" + (i + 1), endpoints.get(i).address(),
+        throw new MeshConfigException(
+            "service '" + service + "' endpoint #" + (i + 1),
+            endpoints.get(i).address(),
             "each address to appear once");
       }
     }

@@ -15,8 +15,16 @@ import java.time.Duration;
  * @param ejectionRemaining how long it stays ejected; zero when it is not
  * @param latency its recent latency (a moving average, decayed while it gets no calls)
  */
-public record EndpointStatus(Endpoint endpoint, boolean ejected, int ejections, boolean healthy, int activeRequests, long successes,
-    long failures, Duration ejectionRemaining, Duration latency) {
+public record EndpointStatus(
+    Endpoint endpoint,
+    boolean ejected,
+    int ejections,
+    boolean healthy,
+    int activeRequests,
+    long successes,
+    long failures,
+    Duration ejectionRemaining,
+    Duration latency) {
 
   /** Whether calls may use it: neither ejected nor failing its health checks. */
   public boolean usable() {

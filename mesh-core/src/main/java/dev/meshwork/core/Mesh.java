@@ -4,22 +4,23 @@ import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.internal.BackgroundScheduler;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.DaemonThreads;
 import dev.meshwork.core.internal.MeshAccess;
 import dev.meshwork.core.internal.MeshSnapshots;
-import dev.meshwork.core.internal.telemetry.DecisionLog;
+import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.UnknownHosts;
 import dev.meshwork.core.internal.pipeline.Pipeline;
+import dev.meshwork.core.internal.telemetry.DecisionLog;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
+import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.telemetry.Telemetry;
+import dev.meshwork.core.transport.HealthProber;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import dev.meshwork.core.transport.HealthProber;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
@@ -28,23 +29,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
-import dev.meshwork.core.routing.RouteTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The root of a service mesh inside one JVM: the configured services, their live endpoints and
- * the background work that keeps them current. Transports (for example {@code MeshOkHttp} in
- * {@code mesh-okhttp}) send calls through it; they attach with {@link
+ * The root of a service mesh inside one JVM: the configured services, their live endpoints and the
+ * background work that keeps them current. Transports (for example {@code MeshOkHttp} in {@code
+ * mesh-okhttp}) send calls through it; they attach with {@link
  * dev.meshwork.core.spi.MeshTransports}.
  *
  * <pre>{@code
@@ -59,22 +59,24 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Close it to stop discovery, release the transports' connections and stop the
  * background threads; calls made afterwards fail with {@link MeshClosedException}.
  *
- * <p>Who owns what: the mesh owns what it creates (discovery watches, transports, threads) and
- * the {@link PeerSecurity} given to {@link MeshBuilder#security}, which it closes when that is
- * {@link AutoCloseable}. mesh-tls's {@code MeshTls} then closes its certificate source only when
- * built with {@code closeSourceWithMesh(true)}; otherwise the source stays the caller's to close.
+ * <p>Who owns what: the mesh owns what it creates (discovery watches, transports, threads) and the
+ * {@link PeerSecurity} given to {@link MeshBuilder#security}, which it closes when that is {@link
+ * AutoCloseable}. mesh-tls's {@code MeshTls} then closes its certificate source only when built
+ * with {@code closeSourceWithMesh(true)}; otherwise the source stays the caller's to close.
  */
 public final class Mesh implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
   private static final Duration SYNCHRONOUS_ANSWER_WAIT = Duration.ofSeconds(10);
 
   static {
-    MeshAccess.install(new MeshAccess() {
-      @Override
-      public <T> T attach(Mesh mesh, Class<T> type, Function<TransportContext, ? extends T> factory) {
-        return mesh.attach(type, factory);
-      }
-    });
+    MeshAccess.install(
+        new MeshAccess() {
+          @Override
+          public <T> T attach(
+              Mesh mesh, Class<T> type, Function<TransportContext, ? extends T> factory) {
+            return mesh.attach(type, factory);
+          }
+        });
   }
 
   private final MeshClock clock;
@@ -84,9 +86,12 @@ public final class Mesh implements AutoCloseable {
   private final UnknownHosts unknownHosts;
   private final Map<String, ServiceRuntime> servicesByHost;
   private final BackgroundScheduler scheduler;
-  private final DaemonThreads hedgeThreads = new DaemonThreads("meshwork-hedge", Duration.ofSeconds(60));
-  private final DaemonThreads updateThreads = new DaemonThreads("meshwork-discovery-update", Duration.ofSeconds(30));
-  private final DaemonThreads mirrorThreads = new DaemonThreads("meshwork-mirror", Duration.ofSeconds(30));
+  private final DaemonThreads hedgeThreads =
+      new DaemonThreads("meshwork-hedge", Duration.ofSeconds(60));
+  private final DaemonThreads updateThreads =
+      new DaemonThreads("meshwork-discovery-update", Duration.ofSeconds(30));
+  private final DaemonThreads mirrorThreads =
+      new DaemonThreads("meshwork-mirror", Duration.ofSeconds(30));
   private final List<Watch> watches = new ArrayList<>();
   private final Map<Class<?>, Object> transports = new LinkedHashMap<>();
   private final TransportContext transportContext = new MeshTransportContext();
@@ -100,15 +105,27 @@ public final class Mesh implements AutoCloseable {
     this.localZone = builder.localZone == null ? "" : builder.localZone;
     this.security = builder.security;
     this.telemetry = builder.telemetry;
-    this.unknownHosts = UnknownHosts.of(builder.unknownHosts, builder.meshDomains, security != null);
+    this.unknownHosts =
+        UnknownHosts.of(builder.unknownHosts, builder.meshDomains, security != null);
     this.scheduler = new BackgroundScheduler();
     Pipeline pipeline = Pipeline.standard();
-    Supplier<RandomGenerator> random = builder.randomSeed == null ? ThreadLocalRandom::current : seeded(builder.randomSeed);
+    Supplier<RandomGenerator> random =
+        builder.randomSeed == null ? ThreadLocalRandom::current : seeded(builder.randomSeed);
     Map<String, ServiceRuntime> byHost = new LinkedHashMap<>();
     for (ServiceConfig config : services) {
-      byHost.put(config.name().value(),
-          new ServiceRuntime(config, tls.get(config.name()), clock, pipeline, () -> closed, updateThreads,
-              hedgeThreads, mirrorThreads, random, localZone));
+      byHost.put(
+          config.name().value(),
+          new ServiceRuntime(
+              config,
+              tls.get(config.name()),
+              clock,
+              pipeline,
+              () -> closed,
+              updateThreads,
+              hedgeThreads,
+              mirrorThreads,
+              random,
+              localZone));
     }
     this.servicesByHost = Map.copyOf(byHost);
     if (telemetry.enabled()) {
@@ -116,7 +133,8 @@ public final class Mesh implements AutoCloseable {
         ServiceTelemetry traced = new ServiceTelemetry(telemetry, runtime);
         if (traced.enabled()) { // GlobalOpenTelemetry.get() without an SDK is no tracing
           runtime.useTelemetry(traced);
-          closeables.push(traced); // removes the service's meters from the registry when the mesh closes
+          closeables.push(
+              traced); // removes the service's meters from the registry when the mesh closes
         }
       }
     }
@@ -126,17 +144,18 @@ public final class Mesh implements AutoCloseable {
         runtime.addTelemetry(decisions);
       }
     }
-    DiscoveryContext context = new DiscoveryContext() {
-      @Override
-      public MeshClock clock() {
-        return clock;
-      }
+    DiscoveryContext context =
+        new DiscoveryContext() {
+          @Override
+          public MeshClock clock() {
+            return clock;
+          }
 
-      @Override
-      public ScheduledExecutorService scheduler() {
-        return scheduler.executor();
-      }
-    };
+          @Override
+          public ScheduledExecutorService scheduler() {
+            return scheduler.executor();
+          }
+        };
     try {
       for (ServiceConfig config : services) {
         ServiceRuntime runtime = byHost.get(config.name().value());
@@ -149,8 +168,8 @@ public final class Mesh implements AutoCloseable {
         runtime.awaitUpdates(SYNCHRONOUS_ANSWER_WAIT);
       }
       if (!builder.awaitDiscovery.isZero() && !awaitDiscovery(builder.awaitDiscovery)) {
-        throw new MeshStartupException("discovery did not answer within " + builder.awaitDiscovery + ": "
-            + waitingServices());
+        throw new MeshStartupException(
+            "discovery did not answer within " + builder.awaitDiscovery + ": " + waitingServices());
       }
       for (ServiceRuntime runtime : byHost.values()) {
         scheduleOutlierSweeps(runtime);
@@ -161,7 +180,8 @@ public final class Mesh implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw new MeshStartupException("interrupted while waiting for discovery: " + waitingServices());
+      throw new MeshStartupException(
+          "interrupted while waiting for discovery: " + waitingServices());
     }
   }
 
@@ -170,14 +190,21 @@ public final class Mesh implements AutoCloseable {
       return;
     }
     long interval = runtime.config().outlierDetection().interval().toNanos();
-    scheduler.executor().scheduleWithFixedDelay(() -> {
-      try {
-        runtime.outliers().sweep();
-      } catch (RuntimeException e) {
-        // A periodic task that throws is never run again; one bad sweep must not end detection.
-        log.error("service '{}': outlier detection sweep failed", runtime.service(), e);
-      }
-    }, interval, interval, TimeUnit.NANOSECONDS);
+    scheduler
+        .executor()
+        .scheduleWithFixedDelay(
+            () -> {
+              try {
+                runtime.outliers().sweep();
+              } catch (RuntimeException e) {
+                // A periodic task that throws is never run again; one bad sweep must not end
+                // detection.
+                log.error("service '{}': outlier detection sweep failed", runtime.service(), e);
+              }
+            },
+            interval,
+            interval,
+            TimeUnit.NANOSECONDS);
   }
 
   private boolean useHealthProber(HealthProber prober) {
@@ -199,9 +226,15 @@ public final class Mesh implements AutoCloseable {
     for (ServiceRuntime runtime : servicesByHost.values()) {
       if (runtime.endpointSet().snapshot() == null) {
         DiscoveryHealth health = runtime.health();
-        text.append(text.length() == 0 ? "" : "; ").append("service '").append(runtime.service())
-            .append("' from ").append(health.source())
-            .append(health.lastError() == null ? " (no answer, no error)" : " (last error: " + health.lastError() + ")");
+        text.append(text.length() == 0 ? "" : "; ")
+            .append("service '")
+            .append(runtime.service())
+            .append("' from ")
+            .append(health.source())
+            .append(
+                health.lastError() == null
+                    ? " (no answer, no error)"
+                    : " (last error: " + health.lastError() + ")");
       }
     }
     return text.toString();
@@ -212,7 +245,10 @@ public final class Mesh implements AutoCloseable {
     return new MeshBuilder();
   }
 
-  /** What calls to hosts that are not services do; see {@link MeshBuilder#unknownHosts} (and /config). */
+  /**
+   * What calls to hosts that are not services do; see {@link MeshBuilder#unknownHosts} (and
+   * /config).
+   */
   public UnknownHostPolicy unknownHosts() {
     return unknownHosts.policy();
   }
@@ -264,11 +300,10 @@ public final class Mesh implements AutoCloseable {
   }
 
   /**
-   * Replaces the subsets and routes of {@code service} on the running mesh, atomically: calls
-   * that start afterwards use {@code table}, calls in flight finish on the table they started
-   * with. Flipping a blue/green route or moving a canary's weight is a new table built with
-   * {@link RouteTable#toBuilder()}. The table was validated when it was built, so this cannot
-   * half-apply.
+   * Replaces the subsets and routes of {@code service} on the running mesh, atomically: calls that
+   * start afterwards use {@code table}, calls in flight finish on the table they started with.
+   * Flipping a blue/green route or moving a canary's weight is a new table built with {@link
+   * RouteTable#toBuilder()}. The table was validated when it was built, so this cannot half-apply.
    *
    * @throws IllegalArgumentException when the service is not configured
    */
@@ -277,8 +312,8 @@ public final class Mesh implements AutoCloseable {
   }
 
   /**
-   * How the service's discovery source is doing: status, the time of its last good answer (and
-   * so the staleness of the endpoints in use) and its last error.
+   * How the service's discovery source is doing: status, the time of its last good answer (and so
+   * the staleness of the endpoints in use) and its last error.
    *
    * @throws IllegalArgumentException when the service is not configured
    */
@@ -288,9 +323,9 @@ public final class Mesh implements AutoCloseable {
 
   /**
    * Waits until every service's discovery has answered once (an empty answer counts), at most
-   * {@code timeout} in all. Returns false if some service is still waiting; calls to it fail
-   * with {@link NoHealthyEndpointsException} saying so. See also {@link MeshBuilder#awaitDiscovery}.
-   * To answer readiness probes meanwhile, build without {@code awaitDiscovery}, start mesh-admin's
+   * {@code timeout} in all. Returns false if some service is still waiting; calls to it fail with
+   * {@link NoHealthyEndpointsException} saying so. See also {@link MeshBuilder#awaitDiscovery}. To
+   * answer readiness probes meanwhile, build without {@code awaitDiscovery}, start mesh-admin's
    * {@code MeshAdmin} (its {@code /ready} says 503 until this returns true), then call this.
    */
   public boolean awaitDiscovery(Duration timeout) throws InterruptedException {
@@ -306,8 +341,8 @@ public final class Mesh implements AutoCloseable {
   private ServiceRuntime runtime(String service) {
     ServiceRuntime runtime = servicesByHost.get(service);
     if (runtime == null) {
-      throw new IllegalArgumentException("service '" + service + "' is not configured in this mesh; configured: "
-          + services());
+      throw new IllegalArgumentException(
+          "service '" + service + "' is not configured in this mesh; configured: " + services());
     }
     return runtime;
   }
@@ -317,7 +352,13 @@ public final class Mesh implements AutoCloseable {
    * discovery, routes, certificates and the recent decisions. Later changes do not show in it.
    */
   public MeshSnapshot snapshot() {
-    return MeshSnapshots.take(clock, servicesByHost.values(), security, localZone, unknownHosts, telemetry.enabled(),
+    return MeshSnapshots.take(
+        clock,
+        servicesByHost.values(),
+        security,
+        localZone,
+        unknownHosts,
+        telemetry.enabled(),
         decisions);
   }
 
@@ -326,7 +367,10 @@ public final class Mesh implements AutoCloseable {
     return clock;
   }
 
-  /** Where the mesh's traces and metrics go; {@link Telemetry#disabled()} unless the builder set it. Never null. */
+  /**
+   * Where the mesh's traces and metrics go; {@link Telemetry#disabled()} unless the builder set it.
+   * Never null.
+   */
   public Telemetry telemetry() {
     return telemetry;
   }
@@ -349,8 +393,9 @@ public final class Mesh implements AutoCloseable {
       }
       Object existing = transports.get(type);
       if (existing == null) {
-        T created = Objects.requireNonNull(factory.apply(transportContext),
-            "factory returned null for " + type.getName());
+        T created =
+            Objects.requireNonNull(
+                factory.apply(transportContext), "factory returned null for " + type.getName());
         transports.put(type, created);
         if (created instanceof AutoCloseable closeable) {
           closeables.push(closeable);
@@ -427,7 +472,8 @@ public final class Mesh implements AutoCloseable {
   }
 
   private static Supplier<RandomGenerator> seeded(long seed) {
-    // java.util.Random is thread-safe; reproducibility matters more than contention in a seeded mesh.
+    // java.util.Random is thread-safe; reproducibility matters more than contention in a seeded
+    // mesh.
     Random shared = new Random(seed);
     return () -> shared;
   }

@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
- * Collects a mesh's configuration; {@link #build()} validates it and starts discovery. Get one
- * from {@link Mesh#builder()}. With mesh-tls and mesh-discovery:
+ * Collects a mesh's configuration; {@link #build()} validates it and starts discovery. Get one from
+ * {@link Mesh#builder()}. With mesh-tls and mesh-discovery:
  *
  * <pre>{@code
  * BuiltInCaSource source = BuiltInCaSource.builder().ca(ca).spiffeId(restbase).build();
@@ -27,10 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *     .build();
  * }</pre>
  *
- * <p>Nothing here is {@code null}: a setting left alone has its documented default, a policy
- * that can be off has a {@code disabled()} value, and what the mesh may not have is read as an
- * {@link java.util.Optional} ({@link Mesh#security()}). Setters reject {@code null}. One {@link
- * #clock clock} reaches everything the mesh runs, peer security included.
+ * <p>Nothing here is {@code null}: a setting left alone has its documented default, a policy that
+ * can be off has a {@code disabled()} value, and what the mesh may not have is read as an {@link
+ * java.util.Optional} ({@link Mesh#security()}). Setters reject {@code null}. One {@link #clock
+ * clock} reaches everything the mesh runs, peer security included.
  */
 public final class MeshBuilder {
   private final List<ServiceConfig.Builder> serviceBuilders = new ArrayList<>();
@@ -40,8 +40,10 @@ public final class MeshBuilder {
   Duration awaitDiscovery = Duration.ZERO;
   int decisions;
   Long randomSeed;
+
   /** {@code null} until set: then REFUSE_MESH_LIKE with security, PASS_THROUGH without. */
   UnknownHostPolicy unknownHosts;
+
   List<String> meshDomains = List.of();
 
   Telemetry telemetry = Telemetry.disabled();
@@ -49,8 +51,7 @@ public final class MeshBuilder {
   /** {@code null} until set; set means validated non-blank in build(). */
   String localZone;
 
-  MeshBuilder() {
-  }
+  MeshBuilder() {}
 
   /** Traces and metrics (see {@link Telemetry}); default {@link Telemetry#disabled()}. */
   public MeshBuilder telemetry(Telemetry telemetry) {
@@ -59,10 +60,10 @@ public final class MeshBuilder {
   }
 
   /**
-   * The zone this process runs in, as endpoints name theirs ({@link Endpoint#zone()}, for
-   * example a Kubernetes topology zone such as {@code eqiad-a}). Calls then prefer endpoints in
-   * this zone while enough of them are healthy; see {@link dev.meshwork.core.balancer.ZoneAwareness}.
-   * Default none: zones are ignored.
+   * The zone this process runs in, as endpoints name theirs ({@link Endpoint#zone()}, for example a
+   * Kubernetes topology zone such as {@code eqiad-a}). Calls then prefer endpoints in this zone
+   * while enough of them are healthy; see {@link dev.meshwork.core.balancer.ZoneAwareness}. Default
+   * none: zones are ignored.
    */
   public MeshBuilder localZone(String zone) {
     this.localZone = Objects.requireNonNull(zone, "zone");
@@ -71,16 +72,17 @@ public final class MeshBuilder {
 
   /**
    * Makes {@link #build()} wait, at most {@code bound}, until every service's discovery has
-   * answered once, and fail with {@link MeshStartupException} (naming the services still
-   * waiting and their sources' errors) if some have not. Default zero: {@code build()} returns
-   * at once, and calls to a service whose discovery has not answered yet fail with {@link
+   * answered once, and fail with {@link MeshStartupException} (naming the services still waiting
+   * and their sources' errors) if some have not. Default zero: {@code build()} returns at once, and
+   * calls to a service whose discovery has not answered yet fail with {@link
    * NoHealthyEndpointsException} saying so. To wait and then start anyway, use {@link
    * Mesh#awaitDiscovery(Duration)} instead.
    */
   public MeshBuilder awaitDiscovery(Duration bound) {
     Objects.requireNonNull(bound, "bound");
     if (bound.isNegative()) {
-      throw new MeshConfigException("awaitDiscovery", bound, "zero (do not wait) or a positive duration");
+      throw new MeshConfigException(
+          "awaitDiscovery", bound, "zero (do not wait) or a positive duration");
     }
     this.awaitDiscovery = bound;
     return this;
@@ -139,7 +141,9 @@ public final class MeshBuilder {
     for (String domain : domains) {
       String name = domain == null ? null : domain.startsWith(".") ? domain.substring(1) : domain;
       if (name == null || !ServiceName.isValid(name)) {
-        throw new MeshConfigException("meshDomains", domain,
+        throw new MeshConfigException(
+            "meshDomains",
+            domain,
             "a lowercase DNS domain such as svc.cluster.local (dot-separated labels of letters, digits and '-')");
       }
       checked.add(name);
@@ -164,9 +168,9 @@ public final class MeshBuilder {
 
   /**
    * The clock every time-dependent part of the mesh reads: breakers, ejection, retry budgets,
-   * back-off, deadlines, slow start, discovery (through its context) and the certificate checks
-   * of the {@linkplain #security peer security}. Default {@link MeshClock#system()}. A
-   * certificate source built before the mesh keeps the clock it was built with.
+   * back-off, deadlines, slow start, discovery (through its context) and the certificate checks of
+   * the {@linkplain #security peer security}. Default {@link MeshClock#system()}. A certificate
+   * source built before the mesh keeps the clock it was built with.
    */
   public MeshBuilder clock(MeshClock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -174,10 +178,10 @@ public final class MeshBuilder {
   }
 
   /**
-   * Seeds the draws the mesh makes for traffic splits, mirroring and fault injection, so a test
-   * or simulation sees the same sequence every run. By default each thread draws from {@link
-   * ThreadLocalRandom}, which is faster under contention; balancers have their own seeded
-   * variants in {@code LoadBalancers}.
+   * Seeds the draws the mesh makes for traffic splits, mirroring and fault injection, so a test or
+   * simulation sees the same sequence every run. By default each thread draws from {@link
+   * ThreadLocalRandom}, which is faster under contention; balancers have their own seeded variants
+   * in {@code LoadBalancers}.
    */
   public MeshBuilder randomSeed(long seed) {
     this.randomSeed = seed;
@@ -191,7 +195,8 @@ public final class MeshBuilder {
    */
   public Mesh build() {
     if (localZone != null && (localZone.isBlank() || !localZone.strip().equals(localZone))) {
-      throw new MeshConfigException("localZone", localZone, "a zone name without surrounding spaces, such as eqiad-a");
+      throw new MeshConfigException(
+          "localZone", localZone, "a zone name without surrounding spaces, such as eqiad-a");
     }
     List<ServiceConfig> all = new ArrayList<>(serviceConfigs);
     for (ServiceConfig.Builder builder : serviceBuilders) {
@@ -200,7 +205,8 @@ public final class MeshBuilder {
     Map<ServiceName, ServiceConfig> unique = new LinkedHashMap<>();
     for (ServiceConfig config : all) {
       if (unique.putIfAbsent(config.name(), config) != null) {
-        throw new MeshConfigException("service", config.name(), "each service name to be configured once");
+        throw new MeshConfigException(
+            "service", config.name(), "each service name to be configured once");
       }
     }
     Map<ServiceName, ClientTls> tls = new LinkedHashMap<>();
@@ -208,12 +214,16 @@ public final class MeshBuilder {
       TlsMode mode = config.tls().orElse(security != null ? TlsMode.MUTUAL : TlsMode.DISABLED);
       if (mode == TlsMode.MUTUAL) {
         if (security == null) {
-          throw new MeshConfigException("service '" + config.name() + "' tls", mode,
+          throw new MeshConfigException(
+              "service '" + config.name() + "' tls",
+              mode,
               "a mesh with peer security (Mesh.builder().security(...)) or tls DISABLED");
         }
         tls.put(config.name(), security.clientTls(config.name(), config.peerIdentities(), clock));
       } else if (!config.peerIdentities().isEmpty()) {
-        throw new MeshConfigException("service '" + config.name() + "' peerIdentities", config.peerIdentities(),
+        throw new MeshConfigException(
+            "service '" + config.name() + "' peerIdentities",
+            config.peerIdentities(),
             "no peer identities for a plaintext service; they need tls MUTUAL");
       }
     }

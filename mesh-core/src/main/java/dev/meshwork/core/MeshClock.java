@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The mesh's source of time. Everything time-dependent (balancer statistics, and later breakers,
- * ejection, budgets, backoff and certificate renewal) reads it, so tests drive time by hand
- * instead of sleeping.
+ * ejection, budgets, backoff and certificate renewal) reads it, so tests drive time by hand instead
+ * of sleeping.
  */
 public interface MeshClock {
 

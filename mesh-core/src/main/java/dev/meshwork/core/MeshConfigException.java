@@ -3,9 +3,9 @@ package dev.meshwork.core;
 /**
  * Configuration that Meshwork refuses: thrown by {@code build()} methods and config reloads.
  *
- * <p>The message always names the offending field (for example {@code service 'mathoid'
- * static endpoint #2}), the value that was given and what was expected, so the mistake can be
- * found without a debugger. Nothing is half-applied when this is thrown.
+ * <p>The message always names the offending field (for example {@code service 'mathoid' static
+ * endpoint #2}), the value that was given and what was expected, so the mistake can be found
+ * without a debugger. Nothing is half-applied when this is thrown.
  */
 public final class MeshConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

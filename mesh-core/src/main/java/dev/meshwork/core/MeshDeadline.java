@@ -4,11 +4,11 @@ import dev.meshwork.core.resilience.Timeouts;
 import java.time.Duration;
 
 /**
- * The deadline of the work the current thread is doing for its own caller. A service that
- * receives a propagated deadline ({@value Timeouts#DEADLINE_HEADER}) enters it while handling the
- * request; every mesh call the thread makes meanwhile ends by that deadline, even when its
- * service's own timeout is longer. Synchronous calls on the entering thread see it; pass a
- * per-call timeout ({@link dev.meshwork.core.transport.CallOptions}) to asynchronous ones.
+ * The deadline of the work the current thread is doing for its own caller. A service that receives
+ * a propagated deadline ({@value Timeouts#DEADLINE_HEADER}) enters it while handling the request;
+ * every mesh call the thread makes meanwhile ends by that deadline, even when its service's own
+ * timeout is longer. Synchronous calls on the entering thread see it; pass a per-call timeout
+ * ({@link dev.meshwork.core.transport.CallOptions}) to asynchronous ones.
  *
  * <pre>{@code
  * try (MeshDeadline.Scope scope = MeshDeadline.fromHeader(exchange.getRequestHeaders().getFirst("x-mesh-timeout-ms"))) {
@@ -18,9 +18,14 @@ import java.time.Duration;
  */
 public final class MeshDeadline {
   private static final ThreadLocal<MeshDeadline> CURRENT = new ThreadLocal<>();
-  private static final Scope NO_SCOPE = () -> { };
-  /** The longest deadline kept (about 100 years): a longer one bounds nothing, and clamping keeps all arithmetic on it in range. */
+  private static final Scope NO_SCOPE = () -> {};
+
+  /**
+   * The longest deadline kept (about 100 years): a longer one bounds nothing, and clamping keeps
+   * all arithmetic on it in range.
+   */
   private static final long MAX_REMAINING_NANOS = Duration.ofDays(36_500).toNanos();
+
   /** How much of a refused header value an exception quotes. */
   private static final int QUOTED_CHARS = 64;
 
@@ -33,8 +38,8 @@ public final class MeshDeadline {
   }
 
   /**
-   * Bounds the current thread's mesh calls by {@code remaining} from now until the scope closes;
-   * a {@code remaining} beyond about 100 years is clamped to that.
+   * Bounds the current thread's mesh calls by {@code remaining} from now until the scope closes; a
+   * {@code remaining} beyond about 100 years is clamped to that.
    */
   public static Scope enter(Duration remaining) {
     return enter(remaining, MeshClock.system());
@@ -43,10 +48,14 @@ public final class MeshDeadline {
   /** {@link #enter(Duration)} on another clock, for tests. */
   public static Scope enter(Duration remaining, MeshClock clock) {
     if (remaining == null || remaining.isNegative()) {
-      throw new IllegalArgumentException("deadline remaining: " + remaining + " is invalid; expected zero or a positive duration");
+      throw new IllegalArgumentException(
+          "deadline remaining: " + remaining + " is invalid; expected zero or a positive duration");
     }
     MeshDeadline previous = CURRENT.get();
-    long nanos = remaining.compareTo(Duration.ofNanos(MAX_REMAINING_NANOS)) > 0 ? MAX_REMAINING_NANOS : remaining.toNanos();
+    long nanos =
+        remaining.compareTo(Duration.ofNanos(MAX_REMAINING_NANOS)) > 0
+            ? MAX_REMAINING_NANOS
+            : remaining.toNanos();
     long deadline = saturatedAdd(clock.nanoTime(), nanos);
     if (previous != null && previous.remainingNanos() <= nanos) {
       return NO_SCOPE; // the enclosing deadline is already tighter
@@ -71,9 +80,15 @@ public final class MeshDeadline {
     for (int i = 0; i < digits.length(); i++) {
       char c = digits.charAt(i);
       if (c < '0' || c > '9') {
-        String quoted = headerValue.length() <= QUOTED_CHARS ? headerValue : headerValue.substring(0, QUOTED_CHARS) + "...";
-        throw new IllegalArgumentException(Timeouts.DEADLINE_HEADER + ": '" + quoted
-            + "' is invalid; expected the remaining time as whole milliseconds, 0 or more");
+        String quoted =
+            headerValue.length() <= QUOTED_CHARS
+                ? headerValue
+                : headerValue.substring(0, QUOTED_CHARS) + "...";
+        throw new IllegalArgumentException(
+            Timeouts.DEADLINE_HEADER
+                + ": '"
+                + quoted
+                + "' is invalid; expected the remaining time as whole milliseconds, 0 or more");
       }
       // Saturates instead of overflowing; enter() clamps far below Long.MAX_VALUE anyway.
       millis = millis > (Long.MAX_VALUE - 9) / 10 ? Long.MAX_VALUE : millis * 10 + (c - '0');

@@ -3,9 +3,9 @@ package dev.meshwork.core;
 import java.io.IOException;
 
 /**
- * A call through the mesh failed. Subclasses say why; every message names the service, the
- * endpoint when one was involved, and the reason, for example
- * {@code service 'mathoid' endpoint 10.0.4.7:10044: connection refused}.
+ * A call through the mesh failed. Subclasses say why; every message names the service, the endpoint
+ * when one was involved, and the reason, for example {@code service 'mathoid' endpoint
+ * 10.0.4.7:10044: connection refused}.
  *
  * <p>It is an {@link IOException} because that is what HTTP clients such as OkHttp promise their
  * callers; code that already handles I/O failures handles mesh failures too.
@@ -29,7 +29,8 @@ public abstract class MeshException extends IOException {
 
   /**
    * The endpoint involved, or {@code null} when the call failed before one was picked (or when a
-   * hedged call's deadline passed with attempts at several: see {@link DeadlineExceededException#endpoints()}).
+   * hedged call's deadline passed with attempts at several: see {@link
+   * DeadlineExceededException#endpoints()}).
    */
   public Endpoint endpoint() {
     return endpoint;

@@ -11,10 +11,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A read-only view of a mesh taken at one moment by {@link Mesh#snapshot()}: the mesh-wide
- * settings and, per service, its effective configuration, endpoints, breaker, discovery health,
- * routes, certificate and the recent decisions. Immutable; later changes to the mesh never show
- * in a snapshot already taken. For dashboards, the admin endpoint (mesh-admin) and tests.
+ * A read-only view of a mesh taken at one moment by {@link Mesh#snapshot()}: the mesh-wide settings
+ * and, per service, its effective configuration, endpoints, breaker, discovery health, routes,
+ * certificate and the recent decisions. Immutable; later changes to the mesh never show in a
+ * snapshot already taken. For dashboards, the admin endpoint (mesh-admin) and tests.
  *
  * <p>Text is as the mesh holds it, not redacted: discovery sources, errors and labels may carry
  * credentials, so redact before showing it to anyone.
@@ -32,9 +32,19 @@ import java.util.TreeSet;
  * @param decisions the kept decisions, newest first
  * @param services the configured services, sorted by name
  */
-public record MeshSnapshot(Instant time, String localIdentity, String security, String localZone,
-    UnknownHostPolicy unknownHosts, boolean unknownHostsChosen, List<String> meshDomains, boolean telemetry,
-    int decisionCapacity, long decisionsRecorded, List<Decision> decisions, List<Service> services) {
+public record MeshSnapshot(
+    Instant time,
+    String localIdentity,
+    String security,
+    String localZone,
+    UnknownHostPolicy unknownHosts,
+    boolean unknownHostsChosen,
+    List<String> meshDomains,
+    boolean telemetry,
+    int decisionCapacity,
+    long decisionsRecorded,
+    List<Decision> decisions,
+    List<Service> services) {
 
   public MeshSnapshot {
     Objects.requireNonNull(time, "time");
@@ -57,7 +67,10 @@ public record MeshSnapshot(Instant time, String localIdentity, String security, 
     throw new IllegalArgumentException("service '" + name + "' is not configured in this mesh");
   }
 
-  /** Whether every service's discovery has answered once and that answer is in use (as for {@link Mesh#awaitDiscovery}). */
+  /**
+   * Whether every service's discovery has answered once and that answer is in use (as for {@link
+   * Mesh#awaitDiscovery}).
+   */
   public boolean ready() {
     return services.stream().allMatch(Service::discovered);
   }
@@ -67,10 +80,13 @@ public record MeshSnapshot(Instant time, String localIdentity, String security, 
    *
    * @param name the service
    * @param config its effective configuration, defaults included
-   * @param tls whether calls use mutual TLS (a service that did not choose takes the mesh's default)
+   * @param tls whether calls use mutual TLS (a service that did not choose takes the mesh's
+   *     default)
    * @param expectedPeers the peer identities accepted, sorted; with TLS those in force
-   * @param zoneAwarenessActive whether zone awareness is in force (a local zone and a balancer that allows it)
-   * @param breaker the circuit breaker's state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...) or {@code DISABLED}
+   * @param zoneAwarenessActive whether zone awareness is in force (a local zone and a balancer that
+   *     allows it)
+   * @param breaker the circuit breaker's state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN},
+   *     ...) or {@code DISABLED}
    * @param panic whether too few endpoints are usable and calls use all of them
    * @param discovered whether discovery has answered once and that answer is in use
    * @param endpointSetVersion how many times the endpoint set changed
@@ -79,12 +95,25 @@ public record MeshSnapshot(Instant time, String localIdentity, String security, 
    * @param endpoints each endpoint's state, in discovery's order
    * @param routes the route table calls start with
    * @param subsets each subset of {@code routes} with the endpoints in it
-   * @param certificate the certificate the service presents, or {@code null} without TLS or when the source cannot describe it
+   * @param certificate the certificate the service presents, or {@code null} without TLS or when
+   *     the source cannot describe it
    */
-  public record Service(ServiceName name, ServiceConfig config, boolean tls, Set<String> expectedPeers,
-      boolean zoneAwarenessActive, String breaker, boolean panic, boolean discovered, long endpointSetVersion,
-      Instant endpointSetUpdatedAt, DiscoveryHealth discovery, List<EndpointStatus> endpoints, RouteTable routes,
-      List<SubsetMembers> subsets, CertificateInfo certificate) {
+  public record Service(
+      ServiceName name,
+      ServiceConfig config,
+      boolean tls,
+      Set<String> expectedPeers,
+      boolean zoneAwarenessActive,
+      String breaker,
+      boolean panic,
+      boolean discovered,
+      long endpointSetVersion,
+      Instant endpointSetUpdatedAt,
+      DiscoveryHealth discovery,
+      List<EndpointStatus> endpoints,
+      RouteTable routes,
+      List<SubsetMembers> subsets,
+      CertificateInfo certificate) {
 
     public Service {
       expectedPeers = Collections.unmodifiableSet(new TreeSet<>(expectedPeers));
@@ -98,7 +127,8 @@ public record MeshSnapshot(Instant time, String localIdentity, String security, 
    *
    * @param name the subset's name
    * @param members the endpoints whose labels match the subset
-   * @param candidates how many of them calls may use now (neither ejected nor unhealthy, or all in panic)
+   * @param candidates how many of them calls may use now (neither ejected nor unhealthy, or all in
+   *     panic)
    * @param panic whether too few members are usable and calls use all of them
    */
   public record SubsetMembers(String name, List<Endpoint> members, int candidates, boolean panic) {
@@ -113,11 +143,11 @@ public record MeshSnapshot(Instant time, String localIdentity, String security, 
    * @param sequence the decision's number in the mesh, from 0
    * @param time when it was made, by the mesh clock
    * @param service the service of the call or endpoint
-   * @param kind what was decided ({@code PICK}, {@code RETRY}, {@code REJECTED}, {@code EJECTION}, ...)
+   * @param kind what was decided ({@code PICK}, {@code RETRY}, {@code REJECTED}, {@code EJECTION},
+   *     ...)
    * @param detail what and why, in a few words; a long one is cut to 400 characters, redacted
    * @param endpoint the endpoint concerned, or {@code null}
    */
-  public record Decision(long sequence, Instant time, String service, String kind, String detail,
-      Endpoint endpoint) {
-  }
+  public record Decision(
+      long sequence, Instant time, String service, String kind, String detail, Endpoint endpoint) {}
 }

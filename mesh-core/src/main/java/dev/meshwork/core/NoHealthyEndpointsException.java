@@ -1,8 +1,8 @@
 package dev.meshwork.core;
 
 /**
- * The service had no endpoint to send the call to: discovery has not answered yet, the service
- * has no instances, or none of them may take traffic. The message says which.
+ * The service had no endpoint to send the call to: discovery has not answered yet, the service has
+ * no instances, or none of them may take traffic. The message says which.
  */
 public final class NoHealthyEndpointsException extends MeshException {
   private static final long serialVersionUID = 1L;

@@ -6,8 +6,7 @@ import dev.meshwork.core.balancer.SlowStart;
 import dev.meshwork.core.balancer.ZoneAwareness;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
-import dev.meshwork.core.security.TlsMode;
-import dev.meshwork.core.routing.RouteTable;
+import dev.meshwork.core.internal.Validate;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
 import dev.meshwork.core.resilience.HealthCheck;
@@ -15,7 +14,8 @@ import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryBudget;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.resilience.Timeouts;
-import dev.meshwork.core.internal.Validate;
+import dev.meshwork.core.routing.RouteTable;
+import dev.meshwork.core.security.TlsMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the mesh knows of how to call one service: where its endpoints come from and how
- * to balance over them, how to secure them, and how calls to them are timed, retried and guarded.
+ * Everything the mesh knows of how to call one service: where its endpoints come from and how to
+ * balance over them, how to secure them, and how calls to them are timed, retried and guarded.
  *
  * <pre>{@code
  * ServiceConfig mathoid = ServiceConfig.builder("mathoid")
@@ -32,15 +32,16 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: load balancer {@link LoadBalancers#leastRequest()}, {@link ZoneAwareness#defaults()} (in
- * effect when the mesh has a local zone), {@link SlowStart#disabled()}, {@link Timeouts#defaults()},
- * {@link RetryPolicy#defaults()}, {@link RetryBudget#defaults()}, {@link CircuitBreakerPolicy#defaults()},
- * {@link OutlierDetection#defaults()}, {@link ConcurrencyLimits#defaults()}, {@link HealthCheck#disabled()},
- * no hedging; {@link #toString()} shows them all, "disabled" included.
+ * <p>Defaults: load balancer {@link LoadBalancers#leastRequest()}, {@link ZoneAwareness#defaults()}
+ * (in effect when the mesh has a local zone), {@link SlowStart#disabled()}, {@link
+ * Timeouts#defaults()}, {@link RetryPolicy#defaults()}, {@link RetryBudget#defaults()}, {@link
+ * CircuitBreakerPolicy#defaults()}, {@link OutlierDetection#defaults()}, {@link
+ * ConcurrencyLimits#defaults()}, {@link HealthCheck#disabled()}, no hedging; {@link #toString()}
+ * shows them all, "disabled" included.
  *
  * <p>One convention throughout: a policy is never {@code null}; it has {@code defaults()} and, when
- * it can be turned off, {@code disabled()}. A setting that may have no value (the service's own
- * TLS mode, the hedging delay) is read as an {@link Optional}. Builders reject {@code null}.
+ * it can be turned off, {@code disabled()}. A setting that may have no value (the service's own TLS
+ * mode, the hedging delay) is read as an {@link Optional}. Builders reject {@code null}.
  */
 public final class ServiceConfig {
   private final ServiceName name;
@@ -60,7 +61,8 @@ public final class ServiceConfig {
   private final Duration hedgeDelay;
   private final RouteTable routes;
 
-  private ServiceConfig(Builder builder, ServiceName name, DiscoverySource discovery, Timeouts timeouts) {
+  private ServiceConfig(
+      Builder builder, ServiceName name, DiscoverySource discovery, Timeouts timeouts) {
     this.name = name;
     this.discovery = discovery;
     this.loadBalancer = builder.loadBalancer;
@@ -98,7 +100,10 @@ public final class ServiceConfig {
     this.routes = routes;
   }
 
-  /** Starts the configuration of the service called {@code name}; the name is checked in {@code build()}. */
+  /**
+   * Starts the configuration of the service called {@code name}; the name is checked in {@code
+   * build()}.
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
@@ -128,8 +133,8 @@ public final class ServiceConfig {
   }
 
   /**
-   * The TLS mode the service asked for; empty to take the mesh's default (mutual TLS when the
-   * mesh has a {@link dev.meshwork.core.security.PeerSecurity}, plaintext otherwise).
+   * The TLS mode the service asked for; empty to take the mesh's default (mutual TLS when the mesh
+   * has a {@link dev.meshwork.core.security.PeerSecurity}, plaintext otherwise).
    */
   public Optional<TlsMode> tls() {
     return Optional.ofNullable(tls);
@@ -175,12 +180,18 @@ public final class ServiceConfig {
     return healthCheck;
   }
 
-  /** After how long an idempotent call gets a backup attempt; empty when hedging is off (the default). */
+  /**
+   * After how long an idempotent call gets a backup attempt; empty when hedging is off (the
+   * default).
+   */
   public Optional<Duration> hedgeDelay() {
     return Optional.ofNullable(hedgeDelay);
   }
 
-  /** The service's subsets and routes; {@link RouteTable#none()} (every call to every endpoint) by default. */
+  /**
+   * The service's subsets and routes; {@link RouteTable#none()} (every call to every endpoint) by
+   * default.
+   */
   public RouteTable routes() {
     return routes;
   }
@@ -193,13 +204,38 @@ public final class ServiceConfig {
   /** Every setting, defaults included: the service's effective configuration. */
   @Override
   public String toString() {
-    return "ServiceConfig{name=" + name + ", discovery=" + discovery.describe()
-        + ", loadBalancer=" + loadBalancer.name() + ", " + zoneAwareness + ", "
-        + slowStart + ", tls=" + (tls == null ? "mesh default" : tls)
+    return "ServiceConfig{name="
+        + name
+        + ", discovery="
+        + discovery.describe()
+        + ", loadBalancer="
+        + loadBalancer.name()
+        + ", "
+        + zoneAwareness
+        + ", "
+        + slowStart
+        + ", tls="
+        + (tls == null ? "mesh default" : tls)
         + (peerIdentities.isEmpty() ? "" : ", peerIdentities=" + peerIdentities)
-        + ", " + timeouts + ", " + retries + ", " + retryBudget + ", " + circuitBreaker + ", " + outlierDetection
-        + ", " + limits + ", " + healthCheck
-        + ", hedging=" + (hedgeDelay == null ? "disabled" : "after " + hedgeDelay.toMillis() + " ms") + ", " + routes + "}";
+        + ", "
+        + timeouts
+        + ", "
+        + retries
+        + ", "
+        + retryBudget
+        + ", "
+        + circuitBreaker
+        + ", "
+        + outlierDetection
+        + ", "
+        + limits
+        + ", "
+        + healthCheck
+        + ", hedging="
+        + (hedgeDelay == null ? "disabled" : "after " + hedgeDelay.toMillis() + " ms")
+        + ", "
+        + routes
+        + "}";
   }
 
   /** Collects a service's settings; {@link #build()} validates them all. */
@@ -230,7 +266,10 @@ public final class ServiceConfig {
       this.name = name;
     }
 
-    /** Static endpoints as {@code host:port} (IPv6 as {@code [addr]:port}); parsed in {@code build()}. */
+    /**
+     * Static endpoints as {@code host:port} (IPv6 as {@code [addr]:port}); parsed in {@code
+     * build()}.
+     */
     public Builder endpoints(String... hostAndPorts) {
       staticEndpoints.addAll(List.of(hostAndPorts));
       return this;
@@ -269,7 +308,10 @@ public final class ServiceConfig {
       return this;
     }
 
-    /** A linear ramp over {@code window} from 10% of the weight: {@code slowStart(SlowStart.of(window))}. */
+    /**
+     * A linear ramp over {@code window} from 10% of the weight: {@code
+     * slowStart(SlowStart.of(window))}.
+     */
     public Builder slowStart(Duration window) {
       return slowStart(SlowStart.of(window));
     }
@@ -308,7 +350,9 @@ public final class ServiceConfig {
       return this;
     }
 
-    /** Sends the remaining deadline downstream in {@value Timeouts#DEADLINE_HEADER}; default off. */
+    /**
+     * Sends the remaining deadline downstream in {@value Timeouts#DEADLINE_HEADER}; default off.
+     */
     public Builder propagateDeadline(boolean propagate) {
       this.propagateDeadline = propagate;
       return this;
@@ -344,7 +388,10 @@ public final class ServiceConfig {
       return this;
     }
 
-    /** Active HTTP health checks; default {@link HealthCheck#disabled()} (outlier detection still watches real traffic). */
+    /**
+     * Active HTTP health checks; default {@link HealthCheck#disabled()} (outlier detection still
+     * watches real traffic).
+     */
     public Builder healthCheck(HealthCheck check) {
       this.healthCheck = Objects.requireNonNull(check, "check");
       return this;
@@ -352,8 +399,8 @@ public final class ServiceConfig {
 
     /**
      * Hedges idempotent calls: when an attempt has not answered after {@code delay}, a backup
-     * attempt goes to another endpoint and the first good answer wins; the other is cancelled.
-     * Each backup is a retry for the retry budget and the attempt count. Default off.
+     * attempt goes to another endpoint and the first good answer wins; the other is cancelled. Each
+     * backup is a retry for the retry budget and the attempt count. Default off.
      */
     public Builder hedging(Duration delay) {
       this.hedgeDelay = Objects.requireNonNull(delay, "hedging delay (hedging is off unless set)");
@@ -361,9 +408,9 @@ public final class ServiceConfig {
     }
 
     /**
-     * Sets the service's subsets and routes (canary splits, blue/green, header routing,
-     * mirroring, fault injection); replace them later on the live mesh with {@code
-     * Mesh.replaceRoutes(service, table)}. Default {@link RouteTable#none()}.
+     * Sets the service's subsets and routes (canary splits, blue/green, header routing, mirroring,
+     * fault injection); replace them later on the live mesh with {@code Mesh.replaceRoutes(service,
+     * table)}. Default {@link RouteTable#none()}.
      */
     public Builder routes(RouteTable routes) {
       this.routes = Objects.requireNonNull(routes, "routes");
@@ -380,14 +427,19 @@ public final class ServiceConfig {
       String field = "service '" + serviceName + "'";
       boolean hasStatic = !staticEndpoints.isEmpty() || !endpoints.isEmpty();
       if (hasStatic && discovery != null) {
-        throw new MeshConfigException(field + " discovery", discovery.describe(),
+        throw new MeshConfigException(
+            field + " discovery",
+            discovery.describe(),
             "either static endpoints or a discovery source, not both");
       }
       if (!hasStatic && discovery == null) {
-        throw new MeshConfigException(field + " discovery", "none",
+        throw new MeshConfigException(
+            field + " discovery",
+            "none",
             "static endpoints (endpoints(\"host:port\", ...)) or a discovery source");
       }
-      DiscoverySource source = discovery != null ? discovery : StaticDiscovery.of(parseStatic(field));
+      DiscoverySource source =
+          discovery != null ? discovery : StaticDiscovery.of(parseStatic(field));
       if (source instanceof StaticDiscovery fixed) {
         // A duplicate address is a configuration mistake here, not a runtime surprise.
         EndpointSnapshot.of(serviceName, fixed.endpoints());
@@ -397,8 +449,12 @@ public final class ServiceConfig {
       }
       Timeouts timeouts;
       try {
-        timeouts = new Timeouts(connectTimeout, Optional.ofNullable(perTryTimeout), Optional.ofNullable(timeout),
-            propagateDeadline);
+        timeouts =
+            new Timeouts(
+                connectTimeout,
+                Optional.ofNullable(perTryTimeout),
+                Optional.ofNullable(timeout),
+                propagateDeadline);
       } catch (MeshConfigException e) {
         throw new MeshConfigException(field + " " + e.field(), e.value(), e);
       }

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
  * The logical name of a service, as callers write it in URLs: {@code http://mathoid/render}.
  *
  * <p>Names follow the Kubernetes rules for DNS subdomains (RFC 1123): lowercase letters, digits,
- * {@code -} and {@code .}, starting and ending with a letter or digit, at most 253 characters.
- * That keeps every service name usable as a URL host and as a Kubernetes service name.
+ * {@code -} and {@code .}, starting and ending with a letter or digit, at most 253 characters. That
+ * keeps every service name usable as a URL host and as a Kubernetes service name.
  *
  * <pre>{@code
  * ServiceName mathoid = ServiceName.of("mathoid");

@@ -8,12 +8,14 @@ package dev.meshwork.core;
  * only hosts that look like a mistyped service are ever refused.
  */
 public enum UnknownHostPolicy {
-  /** Every unknown host is called directly, outside the mesh: its own DNS, no mesh TLS, no retries. */
+  /**
+   * Every unknown host is called directly, outside the mesh: its own DNS, no mesh TLS, no retries.
+   */
   PASS_THROUGH,
   /**
    * Single-label hosts (such as {@code biling}) and hosts under one of the {@linkplain
-   * MeshBuilder#meshDomains mesh domains} are refused with {@link UnknownMeshHostException}
-   * before anything is sent; other hosts (such as {@code api.example.com}) pass through.
+   * MeshBuilder#meshDomains mesh domains} are refused with {@link UnknownMeshHostException} before
+   * anything is sent; other hosts (such as {@code api.example.com}) pass through.
    */
   REFUSE_MESH_LIKE
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A call was refused before anything was sent because its host looks like a mesh service but is
- * not one (usually a typo such as {@code biling} for {@code billing}), and the mesh's {@link
+ * A call was refused before anything was sent because its host looks like a mesh service but is not
+ * one (usually a typo such as {@code biling} for {@code billing}), and the mesh's {@link
  * UnknownHostPolicy} is {@link UnknownHostPolicy#REFUSE_MESH_LIKE REFUSE_MESH_LIKE}. The message
  * names the host, the configured services and the setting that refused it.
  *
@@ -26,9 +26,14 @@ public final class UnknownMeshHostException extends IOException {
   }
 
   private UnknownMeshHostException(String host, List<ServiceName> sorted, String why) {
-    super("host '" + host + "' is not a mesh service (services: "
-        + String.join(", ", sorted.stream().map(ServiceName::value).toList())
-        + ") and unknown hosts are refused because " + why + "; configure the service, or set unknownHosts(PASS_THROUGH)");
+    super(
+        "host '"
+            + host
+            + "' is not a mesh service (services: "
+            + String.join(", ", sorted.stream().map(ServiceName::value).toList())
+            + ") and unknown hosts are refused because "
+            + why
+            + "; configure the service, or set unknownHosts(PASS_THROUGH)");
     this.host = host;
     this.services = sorted;
   }

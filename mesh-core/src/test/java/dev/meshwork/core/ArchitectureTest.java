@@ -20,34 +20,54 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The core stays transport- and crypto-agnostic, so a second transport could sit beside
- * mesh-okhttp without touching it: it sees no HTTP client, crypto provider, JSON library or RPC
- * stack, and none of the modules built on it.
+ * The core stays transport- and crypto-agnostic, so a second transport could sit beside mesh-okhttp
+ * without touching it: it sees no HTTP client, crypto provider, JSON library or RPC stack, and none
+ * of the modules built on it.
  */
 class ArchitectureTest {
-  private static final JavaClasses MODULE = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.meshwork.core");
+  private static final JavaClasses MODULE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.meshwork.core");
 
   @Test
   void coreSeesNoTransportCryptoJsonOrRpcLibrary() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage(
-            "okhttp3..", "okio..", "retrofit2..", "org.bouncycastle..", "com.fasterxml.jackson..",
-            "io.grpc..", "com.google.protobuf..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "okhttp3..",
+            "okio..",
+            "retrofit2..",
+            "org.bouncycastle..",
+            "com.fasterxml.jackson..",
+            "io.grpc..",
+            "com.google.protobuf..")
         .check(MODULE);
   }
 
   @Test
   void coreSeesNoModuleBuiltOnIt() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage(
-            "dev.meshwork.okhttp..", "dev.meshwork.tls..", "dev.meshwork.discovery..", "dev.meshwork.admin..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.meshwork.okhttp..",
+            "dev.meshwork.tls..",
+            "dev.meshwork.discovery..",
+            "dev.meshwork.admin..")
         .check(MODULE);
   }
 
-  /** The admin endpoint lives in mesh-admin, built on {@link MeshSnapshot}; the core serves no HTTP. */
+  /**
+   * The admin endpoint lives in mesh-admin, built on {@link MeshSnapshot}; the core serves no HTTP.
+   */
   @Test
   void coreRunsNoHttpServer() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("com.sun.net.httpserver..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.sun.net.httpserver..")
         .check(MODULE);
   }
 
@@ -57,7 +77,11 @@ class ArchitectureTest {
    */
   @Test
   void noPublicSignatureExposesAnInternalType() {
-    classes().that().arePublic().and().resideOutsideOfPackage("..internal..")
+    classes()
+        .that()
+        .arePublic()
+        .and()
+        .resideOutsideOfPackage("..internal..")
         .should(EXPOSE_NO_INTERNAL_TYPE)
         .check(MODULE);
   }
@@ -68,11 +92,14 @@ class ArchitectureTest {
         public void check(JavaClass type, ConditionEvents events) {
           Map<String, JavaType> exposed = new LinkedHashMap<>();
           type.getSuperclass().ifPresent(superclass -> exposed.put("superclass", superclass));
-          type.getInterfaces().forEach(implemented -> exposed.put("interface " + implemented.getName(), implemented));
+          type.getInterfaces()
+              .forEach(
+                  implemented -> exposed.put("interface " + implemented.getName(), implemented));
           for (JavaMember member : type.getMembers()) {
-            boolean visible = member.getModifiers().contains(JavaModifier.PUBLIC)
-                || (member.getModifiers().contains(JavaModifier.PROTECTED)
-                    && !type.getModifiers().contains(JavaModifier.FINAL));
+            boolean visible =
+                member.getModifiers().contains(JavaModifier.PUBLIC)
+                    || (member.getModifiers().contains(JavaModifier.PROTECTED)
+                        && !type.getModifiers().contains(JavaModifier.FINAL));
             if (!visible) {
               continue;
             }
@@ -80,17 +107,27 @@ class ArchitectureTest {
               exposed.put(field.getFullName(), field.getType());
             } else if (member instanceof JavaCodeUnit code) {
               exposed.put(code.getFullName() + " returns", code.getReturnType());
-              code.getParameterTypes().forEach(parameter -> exposed.put(code.getFullName() + " takes " + parameter.getName(), parameter));
-              code.getThrowsClause().getTypes().forEach(thrown -> exposed.put(code.getFullName() + " throws " + thrown.getName(), thrown));
+              code.getParameterTypes()
+                  .forEach(
+                      parameter ->
+                          exposed.put(
+                              code.getFullName() + " takes " + parameter.getName(), parameter));
+              code.getThrowsClause()
+                  .getTypes()
+                  .forEach(
+                      thrown ->
+                          exposed.put(code.getFullName() + " throws " + thrown.getName(), thrown));
             }
           }
-          exposed.forEach((where, exposedType) -> {
-            for (JavaClass raw : exposedType.getAllInvolvedRawTypes()) {
-              if (raw.getPackageName().contains(".internal")) {
-                events.add(SimpleConditionEvent.violated(type, where + " exposes " + raw.getName()));
-              }
-            }
-          });
+          exposed.forEach(
+              (where, exposedType) -> {
+                for (JavaClass raw : exposedType.getAllInvolvedRawTypes()) {
+                  if (raw.getPackageName().contains(".internal")) {
+                    events.add(
+                        SimpleConditionEvent.violated(type, where + " exposes " + raw.getName()));
+                  }
+                }
+              });
         }
       };
 }

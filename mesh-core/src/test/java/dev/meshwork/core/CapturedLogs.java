@@ -17,9 +17,9 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * The lines a logger wrote while a test listened, for tests that count log lines. mesh-core's
- * tests bind SLF4J to {@link Provider} (no logging backend is a dependency of the module);
- * loggers nobody listens to drop everything, as with no binding at all.
+ * The lines a logger wrote while a test listened, for tests that count log lines. mesh-core's tests
+ * bind SLF4J to {@link Provider} (no logging backend is a dependency of the module); loggers nobody
+ * listens to drop everything, as with no binding at all.
  */
 public final class CapturedLogs implements AutoCloseable {
   private static final Map<String, CapturedLogs> LISTENING = new ConcurrentHashMap<>();
@@ -81,8 +81,7 @@ public final class CapturedLogs implements AutoCloseable {
     }
 
     @Override
-    public void initialize() {
-    }
+    public void initialize() {}
   }
 
   private static final class Recording extends LegacyAbstractLogger {
@@ -125,8 +124,8 @@ public final class CapturedLogs implements AutoCloseable {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
-        Throwable throwable) {
+    protected void handleNormalizedLoggingCall(
+        Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
       CapturedLogs logs = LISTENING.get(name);
       if (logs != null) {
         logs.lines.add(level + " " + MessageFormatter.basicArrayFormat(pattern, arguments));

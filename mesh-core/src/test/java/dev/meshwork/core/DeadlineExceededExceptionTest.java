@@ -15,18 +15,22 @@ class DeadlineExceededExceptionTest {
 
   @Test
   void hedgedAttemptsInFlightAreAllNamed() {
-    DeadlineExceededException e = DeadlineExceededException.inFlightAt(SERVICE, List.of(FIRST, SECOND),
-        "deadline of 300 ms exceeded after 2 attempts", null);
+    DeadlineExceededException e =
+        DeadlineExceededException.inFlightAt(
+            SERVICE, List.of(FIRST, SECOND), "deadline of 300 ms exceeded after 2 attempts", null);
 
     assertEquals(List.of(FIRST, SECOND), e.endpoints());
     assertNull(e.endpoint());
-    assertEquals("service 'mathoid': deadline of 300 ms exceeded after 2 attempts;"
-        + " hedged attempts were in flight at 10.0.0.1:80 and 10.0.0.2:80", e.getMessage());
+    assertEquals(
+        "service 'mathoid': deadline of 300 ms exceeded after 2 attempts;"
+            + " hedged attempts were in flight at 10.0.0.1:80 and 10.0.0.2:80",
+        e.getMessage());
   }
 
   @Test
   void oneEndpointIsNamedThroughTheConstructor() {
-    DeadlineExceededException e = new DeadlineExceededException(SERVICE, FIRST, "deadline of 300 ms exceeded", null);
+    DeadlineExceededException e =
+        new DeadlineExceededException(SERVICE, FIRST, "deadline of 300 ms exceeded", null);
 
     assertEquals(List.of(FIRST), e.endpoints());
     assertEquals(FIRST, e.endpoint());
@@ -34,10 +38,18 @@ class DeadlineExceededExceptionTest {
 
   @Test
   void fewerThanTwoInFlightIsRefusedNamingTheArgumentAndWhatWasExpected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DeadlineExceededException.inFlightAt(SERVICE, List.of(FIRST), "deadline exceeded", null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DeadlineExceededException.inFlightAt(
+                    SERVICE, List.of(FIRST), "deadline exceeded", null));
 
-    assertEquals("inFlight: expected two or more endpoints, got 1 [" + FIRST + "]; name a single endpoint"
-        + " with the constructor", e.getMessage());
+    assertEquals(
+        "inFlight: expected two or more endpoints, got 1 ["
+            + FIRST
+            + "]; name a single endpoint"
+            + " with the constructor",
+        e.getMessage());
   }
 }

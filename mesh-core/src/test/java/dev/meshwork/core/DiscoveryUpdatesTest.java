@@ -24,7 +24,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** How the mesh applies what discovery sends: coalesced, off the source's thread, with health and a startup wait. */
+/**
+ * How the mesh applies what discovery sends: coalesced, off the source's thread, with health and a
+ * startup wait.
+ */
 class DiscoveryUpdatesTest {
   private static final Endpoint A = Endpoint.of("10.0.0.1", 80);
   private static final Endpoint B = Endpoint.of("10.0.0.2", 80);
@@ -43,7 +46,9 @@ class DiscoveryUpdatesTest {
     }
 
     void publish(String service, Endpoint... endpoints) {
-      listeners.get(ServiceName.of(service)).onSnapshot(EndpointSnapshot.of(ServiceName.of(service), List.of(endpoints)));
+      listeners
+          .get(ServiceName.of(service))
+          .onSnapshot(EndpointSnapshot.of(ServiceName.of(service), List.of(endpoints)));
     }
 
     void fail(String service, String why) {
@@ -93,7 +98,8 @@ class DiscoveryUpdatesTest {
   void aBurstDuringASlowUpdateBecomesOneUpdateWithTheLastSnapshot() throws Exception {
     SharedSource source = new SharedSource();
     GatedBalancer gated = new GatedBalancer();
-    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(source).loadBalancer(gated)).build()) {
+    try (Mesh mesh =
+        Mesh.builder().service("mathoid", s -> s.discovery(source).loadBalancer(gated)).build()) {
       source.publish("mathoid", A);
       assertTrue(gated.entered.await(10, TimeUnit.SECONDS));
       // These arrive while the first update is still building its tables.
@@ -102,7 +108,8 @@ class DiscoveryUpdatesTest {
       source.publish("mathoid", B, C);
       gated.release.countDown();
       assertTrue(runtime(mesh, "mathoid").awaitUpdates(Duration.ofSeconds(10)));
-      assertEquals(List.of(1, 2), gated.updates, "the three queued snapshots coalesce into the last one");
+      assertEquals(
+          List.of(1, 2), gated.updates, "the three queued snapshots coalesce into the last one");
       assertEquals(List.of(B, C), mesh.endpoints("mathoid"));
     }
   }
@@ -111,10 +118,11 @@ class DiscoveryUpdatesTest {
   void aServiceWithASlowUpdateHoldsUpNeitherTheSourceNorOtherServices() throws Exception {
     SharedSource source = new SharedSource();
     GatedBalancer gated = new GatedBalancer();
-    try (Mesh mesh = Mesh.builder()
-        .service("slow", s -> s.discovery(source).loadBalancer(gated))
-        .service("fast", s -> s.discovery(source))
-        .build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .service("slow", s -> s.discovery(source).loadBalancer(gated))
+            .service("fast", s -> s.discovery(source))
+            .build()) {
       source.publish("slow", A);
       assertTrue(gated.entered.await(10, TimeUnit.SECONDS));
       // The source's thread is this one: it returns at once even though "slow" is stuck.
@@ -122,7 +130,8 @@ class DiscoveryUpdatesTest {
       source.publish("fast", C);
       assertTrue(runtime(mesh, "fast").awaitUpdates(Duration.ofSeconds(10)));
       assertEquals(List.of(C), mesh.endpoints("fast"));
-      assertEquals(List.of(), mesh.endpoints("slow"), "the slow service's first set is not published yet");
+      assertEquals(
+          List.of(), mesh.endpoints("slow"), "the slow service's first set is not published yet");
       gated.release.countDown();
       assertTrue(runtime(mesh, "slow").awaitUpdates(Duration.ofSeconds(10)));
       assertEquals(List.of(A, B), mesh.endpoints("slow"));
@@ -133,7 +142,8 @@ class DiscoveryUpdatesTest {
   void healthTracksAnswersErrorsAndStaleness() {
     ManualClock clock = new ManualClock();
     SharedSource source = new SharedSource();
-    try (Mesh mesh = Mesh.builder().clock(clock).service("mathoid", s -> s.discovery(source)).build()) {
+    try (Mesh mesh =
+        Mesh.builder().clock(clock).service("mathoid", s -> s.discovery(source)).build()) {
       DiscoveryHealth before = mesh.discoveryHealth("mathoid");
       assertEquals(DiscoveryHealth.Status.WAITING, before.status());
       assertEquals("shared", before.source());
@@ -151,45 +161,62 @@ class DiscoveryUpdatesTest {
 
       source.publish("mathoid", A);
       assertTrue(mesh.discoveryHealth("mathoid").healthy());
-      assertEquals(Duration.ZERO, mesh.discoveryHealth("mathoid").staleness(clock.now()).orElseThrow());
+      assertEquals(
+          Duration.ZERO, mesh.discoveryHealth("mathoid").staleness(clock.now()).orElseThrow());
     }
   }
 
   @Test
   void buildCanWaitForTheFirstAnswerWithABound() throws Exception {
     SharedSource source = new SharedSource();
-    Thread answerer = new Thread(() -> {
-      try {
-        source.watched.await();
-      } catch (InterruptedException e) {
-        return;
-      }
-      source.publish("mathoid", A);
-    });
+    Thread answerer =
+        new Thread(
+            () -> {
+              try {
+                source.watched.await();
+              } catch (InterruptedException e) {
+                return;
+              }
+              source.publish("mathoid", A);
+            });
     answerer.start();
-    try (Mesh mesh = Mesh.builder().awaitDiscovery(Duration.ofSeconds(10))
-        .service("mathoid", s -> s.discovery(source)).build()) {
-      assertEquals(List.of(A), mesh.endpoints("mathoid"), "build() returned only once the answer was in use");
+    try (Mesh mesh =
+        Mesh.builder()
+            .awaitDiscovery(Duration.ofSeconds(10))
+            .service("mathoid", s -> s.discovery(source))
+            .build()) {
+      assertEquals(
+          List.of(A),
+          mesh.endpoints("mathoid"),
+          "build() returned only once the answer was in use");
     }
     answerer.join();
   }
 
   @Test
   void buildFailsClearlyWhenDiscoveryDoesNotAnswerInTime() {
-    SharedSource silent = new SharedSource() {
-      @Override
-      public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
-        listener.onError(new java.io.IOException("connection refused by 127.0.0.1:53"));
-        return super.watch(service, listener, context);
-      }
-    };
-    MeshStartupException e = assertThrows(MeshStartupException.class, () -> Mesh.builder()
-        .awaitDiscovery(Duration.ofMillis(50))
-        .service("mathoid", s -> s.discovery(silent))
-        .service("restbase", s -> s.endpoints("127.0.0.1:7231"))
-        .build());
-    assertEquals("discovery did not answer within PT0.05S: service 'mathoid' from shared"
-        + " (last error: connection refused by 127.0.0.1:53)", e.getMessage());
+    SharedSource silent =
+        new SharedSource() {
+          @Override
+          public Watch watch(
+              ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
+            listener.onError(new java.io.IOException("connection refused by 127.0.0.1:53"));
+            return super.watch(service, listener, context);
+          }
+        };
+    MeshStartupException e =
+        assertThrows(
+            MeshStartupException.class,
+            () ->
+                Mesh.builder()
+                    .awaitDiscovery(Duration.ofMillis(50))
+                    .service("mathoid", s -> s.discovery(silent))
+                    .service("restbase", s -> s.endpoints("127.0.0.1:7231"))
+                    .build());
+    assertEquals(
+        "discovery did not answer within PT0.05S: service 'mathoid' from shared"
+            + " (last error: connection refused by 127.0.0.1:53)",
+        e.getMessage());
     assertTrue(silent.listeners.isEmpty(), "the half-started mesh closed its watches");
   }
 
@@ -198,12 +225,18 @@ class DiscoveryUpdatesTest {
     SharedSource source = new SharedSource();
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(source)).build()) {
       assertFalse(mesh.awaitDiscovery(Duration.ZERO));
-      NoHealthyEndpointsException e = assertThrows(NoHealthyEndpointsException.class,
-          () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
-      assertEquals("service 'mathoid': no endpoints: discovery shared has not answered yet", e.getMessage());
+      NoHealthyEndpointsException e =
+          assertThrows(
+              NoHealthyEndpointsException.class,
+              () ->
+                  Invokers.of(mesh, "mathoid")
+                      .invoke(new GetRequest("/"), RecordingExchange.allOk()));
+      assertEquals(
+          "service 'mathoid': no endpoints: discovery shared has not answered yet", e.getMessage());
       source.publish("mathoid", A);
       assertTrue(mesh.awaitDiscovery(Duration.ofSeconds(10)));
-      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
+      assertEquals(
+          200, Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
       assertNull(mesh.discoveryHealth("mathoid").lastError());
     }
   }

@@ -20,11 +20,17 @@ import org.junit.jupiter.api.Test;
  */
 class EjectionCapUpdatesTest {
   private final ManualClock clock = new ManualClock();
-  private final ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) ->
-      endpoint.address().equals("10.0.0.1:80") || endpoint.address().equals("10.0.0.2:80") ? 500 : 200);
+  private final ScriptedExchange exchange =
+      new ScriptedExchange(
+          (endpoint, attempt) ->
+              endpoint.address().equals("10.0.0.1:80") || endpoint.address().equals("10.0.0.2:80")
+                  ? 500
+                  : 200);
 
   private static Endpoint[] endpoints(int count) {
-    return IntStream.rangeClosed(1, count).mapToObj(i -> Endpoint.of("10.0.0." + i, 80)).toArray(Endpoint[]::new);
+    return IntStream.rangeClosed(1, count)
+        .mapToObj(i -> Endpoint.of("10.0.0." + i, 80))
+        .toArray(Endpoint[]::new);
   }
 
   private void call(Mesh mesh, int times) {
@@ -38,23 +44,34 @@ class EjectionCapUpdatesTest {
   }
 
   private static Set<String> ejected(Mesh mesh) {
-    return mesh.endpointStatus("mathoid").stream().filter(EndpointStatus::ejected)
-        .map(s -> s.endpoint().address()).collect(Collectors.toSet());
+    return mesh.endpointStatus("mathoid").stream()
+        .filter(EndpointStatus::ejected)
+        .map(s -> s.endpoint().address())
+        .collect(Collectors.toSet());
   }
 
   @Test
   void endpointsJoiningLiftTheCapForTheRefusedEndpoint() {
     PushedDiscovery discovery = new PushedDiscovery();
     try (CapturedLogs logs = CapturedLogs.of(OutlierDetector.class);
-        Mesh mesh = Mesh.builder().clock(clock)
-            .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin())
-                .retries(RetryPolicy.disabled()).circuitBreaker(CircuitBreakerPolicy.disabled())
-                .outlierDetection(OutlierDetection.builder().interval(Duration.ofHours(1)).build()))
-            .build()) {
+        Mesh mesh =
+            Mesh.builder()
+                .clock(clock)
+                .service(
+                    "mathoid",
+                    s ->
+                        s.discovery(discovery)
+                            .loadBalancer(LoadBalancers.roundRobin())
+                            .retries(RetryPolicy.disabled())
+                            .circuitBreaker(CircuitBreakerPolicy.disabled())
+                            .outlierDetection(
+                                OutlierDetection.builder().interval(Duration.ofHours(1)).build()))
+                .build()) {
       discovery.push(endpoints(10));
       call(mesh, 200);
       assertEquals(Set.of("10.0.0.1:80"), ejected(mesh), "10% of 10");
-      assertEquals(1, logs.containing("maxEjectionPercent 10.0% reached").size(), logs.lines().toString());
+      assertEquals(
+          1, logs.containing("maxEjectionPercent 10.0% reached").size(), logs.lines().toString());
 
       discovery.push(endpoints(20)); // 10% of 20 allows a second ejection
       call(mesh, 20);

@@ -11,14 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A no-network transport that can hedge: each attempt's answer is scripted by the attempt's
- * number, and where each attempt went is noted. A script forces hedged attempts to overlap by
- * waiting on latches; a reply remembers its attempt, so a test can tell whose answer it sees.
+ * A no-network transport that can hedge: each attempt's answer is scripted by the attempt's number,
+ * and where each attempt went is noted. A script forces hedged attempts to overlap by waiting on
+ * latches; a reply remembers its attempt, so a test can tell whose answer it sees.
  */
 public class HedgedReplies implements Exchange<HedgedReplies.Reply> {
   /** A response: its status, and which attempt gave it. */
-  public record Reply(int status, int attempt) {
-  }
+  public record Reply(int status, int attempt) {}
 
   /** Decides one attempt's fate: a status, or an I/O failure. */
   @FunctionalInterface
@@ -76,6 +75,5 @@ public class HedgedReplies implements Exchange<HedgedReplies.Reply> {
   }
 
   @Override
-  public void discard(Reply response) {
-  }
+  public void discard(Reply response) {}
 }

@@ -6,8 +6,7 @@ import dev.meshwork.core.transport.ServiceInvoker;
 
 /** Tests call the pipeline as a transport does, through the mesh's transport context. */
 public final class Invokers {
-  private Invokers() {
-  }
+  private Invokers() {}
 
   /** The invoker for {@code host}, or {@code null} when it is not a service of {@code mesh}. */
   public static ServiceInvoker of(Mesh mesh, String host) {

@@ -20,7 +20,8 @@ final class KeyedBalancer implements LoadBalancer {
   @Override
   public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
     picks.incrementAndGet();
-    return candidates.get(Math.floorMod(context.request().header(KEY).hashCode(), candidates.size()));
+    return candidates.get(
+        Math.floorMod(context.request().header(KEY).hashCode(), candidates.size()));
   }
 
   @Override

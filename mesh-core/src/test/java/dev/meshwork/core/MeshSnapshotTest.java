@@ -18,20 +18,39 @@ import org.junit.jupiter.api.Test;
 /** {@link Mesh#snapshot()}: the mesh as it was when taken, and never changed afterwards. */
 class MeshSnapshotTest {
   private static final Endpoint B = Endpoint.of("127.0.0.1", 9002);
-  private static final Endpoint CANARY = Endpoint.builder("127.0.0.1", 9003).label("version", "v2").build();
+  private static final Endpoint CANARY =
+      Endpoint.builder("127.0.0.1", 9003).label("version", "v2").build();
 
   private final ManualClock clock = new ManualClock();
 
   @Test
   void aSnapshotShowsEndpointsEjectionBreakerAndDecisionsAsTheyWereWhenTaken() throws Exception {
-    try (Mesh mesh = Mesh.builder().clock(clock).decisions(16)
-        .service("mathoid", s -> s.endpoints(B)
-            .outlierDetection(OutlierDetection.builder().consecutive5xx(2).consecutiveGatewayFailures(2).build())
-            .circuitBreaker(CircuitBreakerPolicy.builder().minimumCalls(2).failureRateThreshold(50).build()))
-        .build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .clock(clock)
+            .decisions(16)
+            .service(
+                "mathoid",
+                s ->
+                    s.endpoints(B)
+                        .outlierDetection(
+                            OutlierDetection.builder()
+                                .consecutive5xx(2)
+                                .consecutiveGatewayFailures(2)
+                                .build())
+                        .circuitBreaker(
+                            CircuitBreakerPolicy.builder()
+                                .minimumCalls(2)
+                                .failureRateThreshold(50)
+                                .build()))
+            .build()) {
       MeshSnapshot before = mesh.snapshot();
-      // Two attempts (the default retry policy), both 503: the second makes a streak of 2 and ejects.
-      assertEquals(503, Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), new RecordingExchange(Map.of(B.address(), 503), null)));
+      // Two attempts (the default retry policy), both 503: the second makes a streak of 2 and
+      // ejects.
+      assertEquals(
+          503,
+          Invokers.of(mesh, "mathoid")
+              .invoke(new GetRequest("/"), new RecordingExchange(Map.of(B.address(), 503), null)));
       MeshSnapshot after = mesh.snapshot();
 
       MeshSnapshot.Service was = before.service("mathoid");
@@ -52,8 +71,10 @@ class MeshSnapshotTest {
       assertEquals(2, ejected.failures());
       assertEquals("OPEN", is.breaker());
       assertTrue(is.panic(), "0 of 1 endpoints usable is below the 50% panic threshold");
-      assertEquals(List.of("EJECTION", "PICK", "RETRY", "PICK"),
-          after.decisions().stream().map(MeshSnapshot.Decision::kind).toList(), "newest first");
+      assertEquals(
+          List.of("EJECTION", "PICK", "RETRY", "PICK"),
+          after.decisions().stream().map(MeshSnapshot.Decision::kind).toList(),
+          "newest first");
       assertEquals(B, after.decisions().get(0).endpoint());
       assertEquals(4, after.decisionsRecorded());
       assertEquals(clock.now(), after.time());
@@ -64,8 +85,11 @@ class MeshSnapshotTest {
   void aRouteSwapShowsInLaterSnapshotsOnly() {
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints(B, CANARY)).build()) {
       MeshSnapshot before = mesh.snapshot();
-      RouteTable canary = RouteTable.builder().subset("v2", "version", "v2")
-          .route(Route.builder("canary").pathPrefix("/").to("v2").build()).build();
+      RouteTable canary =
+          RouteTable.builder()
+              .subset("v2", "version", "v2")
+              .route(Route.builder("canary").pathPrefix("/").to("v2").build())
+              .build();
       mesh.replaceRoutes("mathoid", canary);
       MeshSnapshot after = mesh.snapshot();
 
@@ -82,12 +106,16 @@ class MeshSnapshotTest {
   @Test
   void aSnapshotCannotBeChangedAndNamesItsSettings() {
     PushedDiscovery pushed = new PushedDiscovery();
-    try (Mesh mesh = Mesh.builder().localZone("eqiad-a")
-        .service("citoid", s -> s.endpoints(B))
-        .service("mathoid", s -> s.discovery(pushed))
-        .build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .localZone("eqiad-a")
+            .service("citoid", s -> s.endpoints(B))
+            .service("mathoid", s -> s.discovery(pushed))
+            .build()) {
       MeshSnapshot snapshot = mesh.snapshot();
-      assertEquals(List.of("citoid", "mathoid"), snapshot.services().stream().map(s -> s.name().value()).toList());
+      assertEquals(
+          List.of("citoid", "mathoid"),
+          snapshot.services().stream().map(s -> s.name().value()).toList());
       assertFalse(snapshot.ready(), "mathoid's discovery has not answered");
       assertFalse(snapshot.service("mathoid").discovered());
       assertEquals("eqiad-a", snapshot.localZone());
@@ -101,10 +129,16 @@ class MeshSnapshotTest {
       assertThrows(UnsupportedOperationException.class, () -> snapshot.services().clear());
       assertThrows(UnsupportedOperationException.class, () -> snapshot.decisions().clear());
       assertThrows(UnsupportedOperationException.class, () -> snapshot.meshDomains().clear());
-      assertThrows(UnsupportedOperationException.class, () -> snapshot.service("citoid").endpoints().clear());
-      assertThrows(UnsupportedOperationException.class, () -> snapshot.service("citoid").expectedPeers().add("x"));
-      assertThrows(UnsupportedOperationException.class, () -> snapshot.service("citoid").subsets().clear());
-      IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> snapshot.service("biling"));
+      assertThrows(
+          UnsupportedOperationException.class,
+          () -> snapshot.service("citoid").endpoints().clear());
+      assertThrows(
+          UnsupportedOperationException.class,
+          () -> snapshot.service("citoid").expectedPeers().add("x"));
+      assertThrows(
+          UnsupportedOperationException.class, () -> snapshot.service("citoid").subsets().clear());
+      IllegalArgumentException unknown =
+          assertThrows(IllegalArgumentException.class, () -> snapshot.service("biling"));
       assertTrue(unknown.getMessage().contains("biling"), unknown.getMessage());
 
       pushed.push(B);
@@ -115,8 +149,10 @@ class MeshSnapshotTest {
 
   @Test
   void decisionsOutOfRangeAreRefusedNamingTheField() {
-    MeshConfigException refused = assertThrows(MeshConfigException.class, () -> Mesh.builder().decisions(-1));
+    MeshConfigException refused =
+        assertThrows(MeshConfigException.class, () -> Mesh.builder().decisions(-1));
     assertEquals("decisions", refused.field());
-    assertThrows(MeshConfigException.class, () -> Mesh.builder().decisions(MeshBuilder.MAX_DECISIONS + 1));
+    assertThrows(
+        MeshConfigException.class, () -> Mesh.builder().decisions(MeshBuilder.MAX_DECISIONS + 1));
   }
 }

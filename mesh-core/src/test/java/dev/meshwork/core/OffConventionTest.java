@@ -9,7 +9,6 @@ import dev.meshwork.core.balancer.SlowStart;
 import dev.meshwork.core.balancer.ZoneAwareness;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.OutlierDetection;
-import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.resilience.RetryBudget;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.resilience.Timeouts;
@@ -23,7 +22,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** "Off" is a disabled policy, "absent" is an empty Optional, never null; the effective config says "disabled". */
+/**
+ * "Off" is a disabled policy, "absent" is an empty Optional, never null; the effective config says
+ * "disabled".
+ */
 class OffConventionTest {
 
   @Test
@@ -39,19 +41,34 @@ class OffConventionTest {
     assertTrue(text.contains("HealthCheck{disabled}"), text);
     assertTrue(text.contains("hedging=disabled"), text);
     assertTrue(text.contains("tls=mesh default"), text);
-    String optedOut = ServiceConfig.builder("mathoid").endpoints("127.0.0.1:1")
-        .zoneAware(ZoneAwareness.disabled()).circuitBreaker(CircuitBreakerPolicy.disabled())
-        .outlierDetection(OutlierDetection.disabled()).retries(RetryPolicy.disabled()).build().toString();
-    for (String off : List.of("ZoneAwareness{disabled}", "CircuitBreaker{disabled}", "OutlierDetection{disabled}",
-        "RetryPolicy{disabled: one attempt}")) {
+    String optedOut =
+        ServiceConfig.builder("mathoid")
+            .endpoints("127.0.0.1:1")
+            .zoneAware(ZoneAwareness.disabled())
+            .circuitBreaker(CircuitBreakerPolicy.disabled())
+            .outlierDetection(OutlierDetection.disabled())
+            .retries(RetryPolicy.disabled())
+            .build()
+            .toString();
+    for (String off :
+        List.of(
+            "ZoneAwareness{disabled}",
+            "CircuitBreaker{disabled}",
+            "OutlierDetection{disabled}",
+            "RetryPolicy{disabled: one attempt}")) {
       assertTrue(optedOut.contains(off), optedOut);
     }
   }
 
   @Test
   void configuredValuesAreReadBack() {
-    ServiceConfig config = ServiceConfig.builder("mathoid").endpoints("127.0.0.1:1")
-        .hedging(Duration.ofMillis(50)).tls(TlsMode.DISABLED).retryBudget(RetryBudget.disabled()).build();
+    ServiceConfig config =
+        ServiceConfig.builder("mathoid")
+            .endpoints("127.0.0.1:1")
+            .hedging(Duration.ofMillis(50))
+            .tls(TlsMode.DISABLED)
+            .retryBudget(RetryBudget.disabled())
+            .build();
     assertEquals(Optional.of(Duration.ofMillis(50)), config.hedgeDelay());
     assertEquals(Optional.of(TlsMode.DISABLED), config.tls());
     assertFalse(config.retryBudget().enabled());
@@ -78,7 +95,8 @@ class OffConventionTest {
   @Test
   void buildersRejectNullNamingTheSetting() {
     ServiceConfig.Builder builder = ServiceConfig.builder("mathoid");
-    NullPointerException hedging = assertThrows(NullPointerException.class, () -> builder.hedging(null));
+    NullPointerException hedging =
+        assertThrows(NullPointerException.class, () -> builder.hedging(null));
     assertTrue(hedging.getMessage().contains("hedging"), hedging.getMessage());
     assertThrows(NullPointerException.class, () -> builder.slowStart((SlowStart) null));
     assertThrows(NullPointerException.class, () -> builder.healthCheck(null));

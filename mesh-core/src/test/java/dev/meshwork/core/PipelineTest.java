@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.transport.ServiceInvoker;
 import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +26,16 @@ class PipelineTest {
   private final PushedDiscovery discovery = new PushedDiscovery();
 
   private Mesh mesh() {
-    return Mesh.builder().clock(clock)
-        // Retries would add attempts the balancing and recording assertions here do not expect; RetryStageTest covers them.
-        .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.roundRobin()).retries(RetryPolicy.disabled()))
+    return Mesh.builder()
+        .clock(clock)
+        // Retries would add attempts the balancing and recording assertions here do not expect;
+        // RetryStageTest covers them.
+        .service(
+            "mathoid",
+            s ->
+                s.discovery(discovery)
+                    .loadBalancer(LoadBalancers.roundRobin())
+                    .retries(RetryPolicy.disabled()))
         .build();
   }
 
@@ -47,9 +54,14 @@ class PipelineTest {
   @Test
   void beforeDiscoveryAnswersCallsFailNamingServiceAndSource() {
     try (Mesh mesh = mesh()) {
-      NoHealthyEndpointsException e = assertThrows(NoHealthyEndpointsException.class,
-          () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
-      assertEquals("service 'mathoid': no endpoints: discovery pushed has not answered yet", e.getMessage());
+      NoHealthyEndpointsException e =
+          assertThrows(
+              NoHealthyEndpointsException.class,
+              () ->
+                  Invokers.of(mesh, "mathoid")
+                      .invoke(new GetRequest("/"), RecordingExchange.allOk()));
+      assertEquals(
+          "service 'mathoid': no endpoints: discovery pushed has not answered yet", e.getMessage());
       assertEquals(ServiceName.of("mathoid"), e.service());
     }
   }
@@ -58,9 +70,14 @@ class PipelineTest {
   void anEmptyAnswerIsReportedWithItsTime() {
     try (Mesh mesh = mesh()) {
       discovery.push();
-      NoHealthyEndpointsException e = assertThrows(NoHealthyEndpointsException.class,
-          () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
-      assertEquals("service 'mathoid': no endpoints: discovery pushed lists none (since 2026-01-01T00:00:00Z)",
+      NoHealthyEndpointsException e =
+          assertThrows(
+              NoHealthyEndpointsException.class,
+              () ->
+                  Invokers.of(mesh, "mathoid")
+                      .invoke(new GetRequest("/"), RecordingExchange.allOk()));
+      assertEquals(
+          "service 'mathoid': no endpoints: discovery pushed lists none (since 2026-01-01T00:00:00Z)",
           e.getMessage());
     }
   }
@@ -82,9 +99,13 @@ class PipelineTest {
     try (Mesh mesh = mesh()) {
       discovery.push(A);
       RecordingExchange refusing = new RecordingExchange(Map.of(), A.address());
-      EndpointFailedException e = assertThrows(EndpointFailedException.class,
-          () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), refusing));
-      assertEquals("service 'mathoid' endpoint 10.0.0.1:80: ConnectException: Connection refused", e.getMessage());
+      EndpointFailedException e =
+          assertThrows(
+              EndpointFailedException.class,
+              () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), refusing));
+      assertEquals(
+          "service 'mathoid' endpoint 10.0.0.1:80: ConnectException: Connection refused",
+          e.getMessage());
       assertEquals(A, e.endpoint());
       assertTrue(e.getCause() instanceof java.net.ConnectException);
     }
@@ -105,12 +126,20 @@ class PipelineTest {
 
       Map<String, String> stats = new TreeMap<>();
       for (EndpointState state : ((ServiceRuntime) invoker).endpointSet().states()) {
-        stats.put(state.endpoint().toString(), state.stats().successes() + " ok, " + state.stats().failures()
-            + " failed, " + state.activeRequests() + " active");
+        stats.put(
+            state.endpoint().toString(),
+            state.stats().successes()
+                + " ok, "
+                + state.stats().failures()
+                + " failed, "
+                + state.activeRequests()
+                + " active");
       }
-      assertEquals(Map.of(
-          "10.0.0.1:80 weight=5 labels={version=v2}", "2 ok, 0 failed, 0 active",
-          "10.0.0.3:80", "0 ok, 0 failed, 0 active"), stats);
+      assertEquals(
+          Map.of(
+              "10.0.0.1:80 weight=5 labels={version=v2}", "2 ok, 0 failed, 0 active",
+              "10.0.0.3:80", "0 ok, 0 failed, 0 active"),
+          stats);
       assertEquals(2, ((ServiceRuntime) invoker).endpointSet().version());
     }
   }
@@ -119,11 +148,14 @@ class PipelineTest {
   void closingStopsDiscoveryAndRefusesCalls() {
     Mesh mesh = mesh();
     discovery.push(A);
-    ServiceInvoker invoker = Invokers.of(mesh, "mathoid"); // a transport holds its invoker across close
+    ServiceInvoker invoker =
+        Invokers.of(mesh, "mathoid"); // a transport holds its invoker across close
     mesh.close();
     assertTrue(discovery.closed.get());
-    MeshClosedException e = assertThrows(MeshClosedException.class,
-        () -> invoker.invoke(new GetRequest("/"), RecordingExchange.allOk()));
+    MeshClosedException e =
+        assertThrows(
+            MeshClosedException.class,
+            () -> invoker.invoke(new GetRequest("/"), RecordingExchange.allOk()));
     assertEquals("service 'mathoid': the mesh is closed", e.getMessage());
   }
 }

@@ -22,7 +22,10 @@ final class PushedDiscovery implements DiscoverySource {
     return () -> closed.set(true);
   }
 
-  /** Publishes {@code endpoints} and returns once the mesh uses them (updates apply on another thread). */
+  /**
+   * Publishes {@code endpoints} and returns once the mesh uses them (updates apply on another
+   * thread).
+   */
   void push(Endpoint... endpoints) {
     listener.onSnapshot(EndpointSnapshot.of(service, List.of(endpoints)));
     if (listener instanceof ServiceRuntime runtime) {

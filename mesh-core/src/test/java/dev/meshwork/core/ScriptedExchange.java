@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A no-network transport whose answers a test scripts per attempt: a status, or an I/O failure.
- * It records every attempt (endpoint and the attempt's bounds) so tests assert what the pipeline
- * did. mesh-core has no HTTP client; the real transport is exercised against real servers in
+ * A no-network transport whose answers a test scripts per attempt: a status, or an I/O failure. It
+ * records every attempt (endpoint and the attempt's bounds) so tests assert what the pipeline did.
+ * mesh-core has no HTTP client; the real transport is exercised against real servers in
  * mesh-okhttp.
  */
 public final class ScriptedExchange implements Exchange<Integer> {
@@ -24,8 +24,10 @@ public final class ScriptedExchange implements Exchange<Integer> {
   public final List<Endpoint> sentTo = new CopyOnWriteArrayList<>();
   public final List<Long> timeouts = new CopyOnWriteArrayList<>();
   public final List<Integer> discarded = new CopyOnWriteArrayList<>();
+
   /** What {@link #callerCancelled()} answers: set it to play a caller that cancelled its call. */
   public volatile boolean callerCancelled;
+
   private final Reply reply;
   private final Map<Integer, String> retryAfterByStatus = new ConcurrentHashMap<>();
 

@@ -19,11 +19,14 @@ class ServiceNameTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "Mathoid", "-mathoid", "mathoid-", "math_oid", "a..b", "mathoid.", "math oid"})
+  @ValueSource(
+      strings = {"", "Mathoid", "-mathoid", "mathoid-", "math_oid", "a..b", "mathoid.", "math oid"})
   void refusesOtherNamesWithTheRule(String name) {
     assertFalse(ServiceName.isValid(name));
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> ServiceName.of(name));
-    assertTrue(e.getMessage().startsWith("service name: '" + name + "' is invalid; expected "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("service name: '" + name + "' is invalid; expected "),
+        e.getMessage());
   }
 
   @Test

@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.balancer.Candidates;
 import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.balancer.LoadBalancerFactory;
-import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.balancer.SlowStart;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.endpoint.Ramp;
-import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.transport.MeshRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Slow start measured on the manual clock: three warm endpoints, then a fourth joins. Its expected
- * share at time t is f / (3 + f) with f = max(10%, (t / 60 s) ^ (1 / aggression)). Seeded balancers;
- * the keep-or-redraw choice is a deterministic sequence. Tolerance 1.5 percentage points over
- * 10,000 calls (four standard deviations of a random draw at these shares).
+ * share at time t is f / (3 + f) with f = max(10%, (t / 60 s) ^ (1 / aggression)). Seeded
+ * balancers; the keep-or-redraw choice is a deterministic sequence. Tolerance 1.5 percentage points
+ * over 10,000 calls (four standard deviations of a random draw at these shares).
  */
 class SlowStartTest {
   private static final int CALLS = 10_000;
@@ -39,20 +39,34 @@ class SlowStartTest {
   private final PushedDiscovery discovery = new PushedDiscovery();
 
   private Mesh mesh(LoadBalancerFactory balancer, SlowStart slowStart) {
-    return Mesh.builder().clock(clock)
-        .service("mathoid", s -> s.discovery(discovery).loadBalancer(balancer).slowStart(slowStart)
-            .retries(RetryPolicy.disabled()).circuitBreaker(CircuitBreakerPolicy.disabled())
-            .outlierDetection(OutlierDetection.builder().consecutive5xx(1).maxEjectionPercent(100)
-                .successRate(false, 5, 100, 1.9).interval(Duration.ofHours(1)).build()))
+    return Mesh.builder()
+        .clock(clock)
+        .service(
+            "mathoid",
+            s ->
+                s.discovery(discovery)
+                    .loadBalancer(balancer)
+                    .slowStart(slowStart)
+                    .retries(RetryPolicy.disabled())
+                    .circuitBreaker(CircuitBreakerPolicy.disabled())
+                    .outlierDetection(
+                        OutlierDetection.builder()
+                            .consecutive5xx(1)
+                            .maxEjectionPercent(100)
+                            .successRate(false, 5, 100, 1.9)
+                            .interval(Duration.ofHours(1))
+                            .build()))
         .build();
   }
 
   private static double shareOf(Mesh mesh, Endpoint endpoint) throws IOException {
     int[] hits = new int[1];
-    ScriptedExchange counting = new ScriptedExchange((to, attempt) -> {
-      hits[0] += to.equals(endpoint) ? 1 : 0;
-      return 200;
-    });
+    ScriptedExchange counting =
+        new ScriptedExchange(
+            (to, attempt) -> {
+              hits[0] += to.equals(endpoint) ? 1 : 0;
+              return 200;
+            });
     for (int i = 0; i < CALLS; i++) {
       counting.sentTo.clear(); // it records every attempt; this test only counts
       Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), counting);
@@ -67,11 +81,20 @@ class SlowStartTest {
   @Test
   void aNewEndpointsShareFollowsTheLinearRampForEveryWeightedBalancer() throws IOException {
     // Peak-EWMA follows latency, which this no-network transport does not have; see the next test.
-    for (LoadBalancerFactory balancer : new LoadBalancerFactory[] {LoadBalancers.random(42),
-        LoadBalancers.leastRequest(42), LoadBalancers.weightedRoundRobin(), LoadBalancers.roundRobin()}) {
+    for (LoadBalancerFactory balancer :
+        new LoadBalancerFactory[] {
+          LoadBalancers.random(42),
+          LoadBalancers.leastRequest(42),
+          LoadBalancers.weightedRoundRobin(),
+          LoadBalancers.roundRobin()
+        }) {
       try (Mesh mesh = mesh(balancer, SlowStart.of(Duration.ofSeconds(60)))) {
         discovery.push(A, B, C);
-        assertEquals(1 / 3.0, shareOf(mesh, A), 0.015, balancer.name() + ": the first set takes full shares at once");
+        assertEquals(
+            1 / 3.0,
+            shareOf(mesh, A),
+            0.015,
+            balancer.name() + ": the first set takes full shares at once");
         discovery.push(A, B, C, NEW);
         String name = balancer.name();
         assertEquals(expected(0.10), shareOf(mesh, NEW), 0.015, name + " at 0 s: the 10% floor");
@@ -93,10 +116,17 @@ class SlowStartTest {
     // peak-EWMA alone would spread evenly; the ramp alone makes the difference.
     Ramp ramp = new Ramp(SlowStart.of(Duration.ofSeconds(60)), clock);
     ServiceName service = ServiceName.of("mathoid");
-    EndpointSet set = EndpointSet.initial()
-        .next(EndpointSnapshot.of(service, List.of(A, B, C)), clock.now(), clock.nanoTime(), ramp)
-        .next(EndpointSnapshot.of(service, List.of(A, B, C, NEW)), clock.now(), clock.nanoTime(), ramp);
-    LoadBalancer balancer = new SlowStartLoadBalancer(LoadBalancers.peakEwma(42).create(service, clock));
+    EndpointSet set =
+        EndpointSet.initial()
+            .next(
+                EndpointSnapshot.of(service, List.of(A, B, C)), clock.now(), clock.nanoTime(), ramp)
+            .next(
+                EndpointSnapshot.of(service, List.of(A, B, C, NEW)),
+                clock.now(),
+                clock.nanoTime(),
+                ramp);
+    LoadBalancer balancer =
+        new SlowStartLoadBalancer(LoadBalancers.peakEwma(42).create(service, clock));
     balancer.update(set.states());
     for (int seconds : new int[] {0, 15, 30, 45, 60}) {
       clock.advance(Duration.ofSeconds(seconds == 0 ? 0 : 15));
@@ -106,25 +136,31 @@ class SlowStartTest {
           picked++;
         }
       }
-      assertEquals(expected(Math.max(0.1, seconds / 60.0)), picked / (double) CALLS, 0.015, "at " + seconds + " s");
+      assertEquals(
+          expected(Math.max(0.1, seconds / 60.0)),
+          picked / (double) CALLS,
+          0.015,
+          "at " + seconds + " s");
     }
   }
 
-  private static final PickContext NO_CONTEXT = new PickContext() {
-    @Override
-    public MeshRequest request() {
-      return TestRequest.get();
-    }
+  private static final PickContext NO_CONTEXT =
+      new PickContext() {
+        @Override
+        public MeshRequest request() {
+          return TestRequest.get();
+        }
 
-    @Override
-    public int attempt() {
-      return 0;
-    }
-  };
+        @Override
+        public int attempt() {
+          return 0;
+        }
+      };
 
   @Test
   void aggressionBendsTheRamp() throws IOException {
-    SlowStart ramp = SlowStart.builder(Duration.ofSeconds(60)).aggression(2).minWeightPercent(5).build();
+    SlowStart ramp =
+        SlowStart.builder(Duration.ofSeconds(60)).aggression(2).minWeightPercent(5).build();
     try (Mesh mesh = mesh(LoadBalancers.random(7), ramp)) {
       discovery.push(A, B, C);
       discovery.push(A, B, C, NEW);
@@ -139,7 +175,8 @@ class SlowStartTest {
     try (Mesh mesh = mesh(LoadBalancers.random(3), SlowStart.of(Duration.ofSeconds(60)))) {
       discovery.push(A, B, C, NEW);
       assertEquals(0.25, shareOf(mesh, NEW), 0.015, "in the first set: no ramp");
-      ScriptedExchange failing = new ScriptedExchange((endpoint, attempt) -> endpoint.equals(NEW) ? 500 : 200);
+      ScriptedExchange failing =
+          new ScriptedExchange((endpoint, attempt) -> endpoint.equals(NEW) ? 500 : 200);
       for (int i = 0; i < 1_000 && !ejected(mesh); i++) {
         Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), failing);
       }
@@ -154,25 +191,35 @@ class SlowStartTest {
 
   @Test
   void withoutSlowStartANewEndpointTakesItsFullShareAtOnce() throws IOException {
-    try (Mesh mesh = Mesh.builder().clock(clock)
-        .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.random(5))).build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .clock(clock)
+            .service("mathoid", s -> s.discovery(discovery).loadBalancer(LoadBalancers.random(5)))
+            .build()) {
       discovery.push(A, B, C);
       discovery.push(A, B, C, NEW);
       assertEquals(0.25, shareOf(mesh, NEW), 0.015);
-      assertTrue(mesh.config("mathoid").toString().contains("SlowStart{disabled}"), mesh.config("mathoid").toString());
+      assertTrue(
+          mesh.config("mathoid").toString().contains("SlowStart{disabled}"),
+          mesh.config("mathoid").toString());
     }
   }
 
   @Test
-  void aBalancerThatSaysItKeepsKeysOnEndpointsIsNotRedrawnWhileItsEndpointRamps() throws IOException {
+  void aBalancerThatSaysItKeepsKeysOnEndpointsIsNotRedrawnWhileItsEndpointRamps()
+      throws IOException {
     KeyedBalancer keyed = new KeyedBalancer();
     try (Mesh mesh = mesh(keyed.factory(), SlowStart.of(Duration.ofSeconds(60)))) {
       discovery.push(A, B, C);
-      discovery.push(A, B, C, NEW); // NEW ramps from 10%: wrapped for slow start, most of its keys would be redrawn
+      discovery.push(
+          A, B, C,
+          NEW); // NEW ramps from 10%: wrapped for slow start, most of its keys would be redrawn
       ScriptedExchange exchange = new ScriptedExchange((to, attempt) -> 200);
       int calls = 200;
       for (int key = 0; key < calls; key++) {
-        Invokers.of(mesh, "mathoid").invoke(Candidates.request(Map.of(KeyedBalancer.KEY, "user-" + key)).request(), exchange);
+        Invokers.of(mesh, "mathoid")
+            .invoke(
+                Candidates.request(Map.of(KeyedBalancer.KEY, "user-" + key)).request(), exchange);
       }
       assertTrue(exchange.sentTo.contains(NEW), "some keys belong to the ramping endpoint");
       assertEquals(calls, keyed.picks.get(), "one pick per call, none redrawn");
@@ -180,6 +227,7 @@ class SlowStartTest {
   }
 
   private static boolean ejected(Mesh mesh) {
-    return mesh.endpointStatus("mathoid").stream().anyMatch(s -> s.endpoint().equals(NEW) && s.ejected());
+    return mesh.endpointStatus("mathoid").stream()
+        .anyMatch(s -> s.endpoint().equals(NEW) && s.ejected());
   }
 }

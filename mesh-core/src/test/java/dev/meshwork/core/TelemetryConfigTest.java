@@ -35,9 +35,14 @@ class TelemetryConfigTest {
 
   @Test
   void buildRefusesBadValuesNamingTheField() {
-    MeshConfigException e = assertThrows(MeshConfigException.class, () -> Telemetry.builder().endpointTagLimit(-1).build());
-    assertEquals("telemetry endpointTagLimit: '-1' is invalid; expected zero or more", e.getMessage());
-    e = assertThrows(MeshConfigException.class, () -> Telemetry.builder().openTelemetry(null).build());
+    MeshConfigException e =
+        assertThrows(
+            MeshConfigException.class, () -> Telemetry.builder().endpointTagLimit(-1).build());
+    assertEquals(
+        "telemetry endpointTagLimit: '-1' is invalid; expected zero or more", e.getMessage());
+    e =
+        assertThrows(
+            MeshConfigException.class, () -> Telemetry.builder().openTelemetry(null).build());
     assertEquals("telemetry openTelemetry", e.field());
   }
 
@@ -58,32 +63,60 @@ class TelemetryConfigTest {
   void theGlobalOpenTelemetryWithoutAnSdkTracesNothing() {
     // What an application passes when the SDK may or may not be installed; here none is.
     Telemetry global = Telemetry.builder().openTelemetry(GlobalOpenTelemetry.get()).build();
-    try (Mesh mesh = Mesh.builder().telemetry(global).service("mathoid", s -> s.endpoints("10.0.0.1:80")).build()) {
-      assertEquals(null, ((ServiceRuntime) Invokers.of(mesh, "mathoid")).attemptTelemetry(), "nothing to trace, nothing to meter");
+    try (Mesh mesh =
+        Mesh.builder()
+            .telemetry(global)
+            .service("mathoid", s -> s.endpoints("10.0.0.1:80"))
+            .build()) {
+      assertEquals(
+          null,
+          ((ServiceRuntime) Invokers.of(mesh, "mathoid")).attemptTelemetry(),
+          "nothing to trace, nothing to meter");
     }
   }
 
   @Test
   void everyAddedConsumerHearsTheDecisionsAlongsideTheMeters() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (Mesh mesh = Mesh.builder().clock(new ManualClock())
-        .telemetry(Telemetry.builder().meterRegistry(registry).build())
-        .service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80").loadBalancer(LoadBalancers.roundRobin())
-            .retries(RetryPolicy.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build()))
-        .build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .clock(new ManualClock())
+            .telemetry(Telemetry.builder().meterRegistry(registry).build())
+            .service(
+                "mathoid",
+                s ->
+                    s.endpoints("10.0.0.1:80", "10.0.0.2:80")
+                        .loadBalancer(LoadBalancers.roundRobin())
+                        .retries(
+                            RetryPolicy.builder()
+                                .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+                                .build()))
+            .build()) {
       ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
       Recorder recorder = new Recorder();
       runtime.addTelemetry(recorder);
-      ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) -> attempt.attempt() == 0 ? 503 : 200);
+      ScriptedExchange exchange =
+          new ScriptedExchange((endpoint, attempt) -> attempt.attempt() == 0 ? 503 : 200);
 
       assertEquals(200, runtime.invoke(new GetRequest("/render"), exchange));
 
       assertEquals(3, recorder.heard.size(), recorder.heard.toString());
-      assertTrue(recorder.heard.get(0).startsWith("PICK 10.0.0.1:80: attempt 0 by round_robin among 2"), recorder.heard.toString());
-      assertTrue(recorder.heard.get(1).startsWith("RETRY status_503: attempt 1 answered 503 from 10.0.0.1:80"),
+      assertTrue(
+          recorder.heard.get(0).startsWith("PICK 10.0.0.1:80: attempt 0 by round_robin among 2"),
           recorder.heard.toString());
-      assertTrue(recorder.heard.get(2).startsWith("PICK 10.0.0.2:80: attempt 1"), recorder.heard.toString());
-      assertEquals(1.0, registry.get("mesh.retries").tag("reason", "status_503").counter().count(), "the meters heard it too");
+      assertTrue(
+          recorder
+              .heard
+              .get(1)
+              .startsWith("RETRY status_503: attempt 1 answered 503 from 10.0.0.1:80"),
+          recorder.heard.toString());
+      assertTrue(
+          recorder.heard.get(2).startsWith("PICK 10.0.0.2:80: attempt 1"),
+          recorder.heard.toString());
+      assertEquals(
+          1.0,
+          registry.get("mesh.retries").tag("reason", "status_503").counter().count(),
+          "the meters heard it too");
     }
   }
 

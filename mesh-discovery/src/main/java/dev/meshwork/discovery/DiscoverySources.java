@@ -12,19 +12,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Ways to combine discovery sources. A different source per service needs nothing from here:
- * give each service its own with {@code ServiceConfig.Builder.discovery(...)}.
+ * Ways to combine discovery sources. A different source per service needs nothing from here: give
+ * each service its own with {@code ServiceConfig.Builder.discovery(...)}.
  */
 public final class DiscoverySources {
-  private DiscoverySources() {
-  }
+  private DiscoverySources() {}
 
   /**
    * One service's endpoints from several sources at once, for example a DNS name plus a file of
    * extra instances during a migration. The service gets the union of every source's last good
    * answer: each source keeps its own last known good, so one failing source removes nothing, and
-   * an address listed by two sources is taken from the first. {@code Mesh.discoveryHealth}
-   * reports each source as a part.
+   * an address listed by two sources is taken from the first. {@code Mesh.discoveryHealth} reports
+   * each source as a part.
    *
    * @throws MeshConfigException when fewer than two sources are given
    */
@@ -34,7 +33,8 @@ public final class DiscoverySources {
       children.add(Objects.requireNonNull(source, "source"));
     }
     if (children.size() < 2) {
-      throw new MeshConfigException("merged discovery sources", children.size(), "two or more sources");
+      throw new MeshConfigException(
+          "merged discovery sources", children.size(), "two or more sources");
     }
     List<DiscoverySource> fixed = List.copyOf(children);
     StringBuilder names = new StringBuilder("merged[");
@@ -44,7 +44,8 @@ public final class DiscoverySources {
     String description = names.append(']').toString();
     return new DiscoverySource() {
       @Override
-      public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
+      public Watch watch(
+          ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
         return new MergedWatch(description, fixed, service, listener, context);
       }
 

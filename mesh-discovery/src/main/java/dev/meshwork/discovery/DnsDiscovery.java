@@ -36,9 +36,9 @@ import org.xbill.DNS.TextParseException;
  *
  * <p>What counts as an answer: records with usable addresses, or a lone SRV record with target
  * {@code .} (the service explicitly has no instances). Everything else keeps the last good
- * endpoints and is reported with the source, the service and the reason: a timeout, an error
- * code, no records or NXDOMAIN (through a recursive resolver this is as often a broken zone as a
- * retired service), an SRV target that does not resolve, an SRV port 0.
+ * endpoints and is reported with the source, the service and the reason: a timeout, an error code,
+ * no records or NXDOMAIN (through a recursive resolver this is as often a broken zone as a retired
+ * service), an SRV target that does not resolve, an SRV port 0.
  */
 public final class DnsDiscovery implements DiscoverySource {
   private final Name name;
@@ -55,9 +55,14 @@ public final class DnsDiscovery implements DiscoverySource {
     this.port = builder.port;
     this.resolver = resolver;
     InetSocketAddress address = builder.resolver;
-    this.resolverText = address == null ? "system resolver"
-        : (address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString()) + ":"
-            + address.getPort();
+    this.resolverText =
+        address == null
+            ? "system resolver"
+            : (address.getAddress() != null
+                    ? address.getAddress().getHostAddress()
+                    : address.getHostString())
+                + ":"
+                + address.getPort();
     this.minRefresh = builder.minRefresh;
     this.maxRefresh = builder.maxRefresh;
   }
@@ -67,7 +72,10 @@ public final class DnsDiscovery implements DiscoverySource {
     return new Builder(hostname, false, port);
   }
 
-  /** A source of the SRV records of {@code name}, for example {@code _http._tcp.mathoid.example.org}. */
+  /**
+   * A source of the SRV records of {@code name}, for example {@code
+   * _http._tcp.mathoid.example.org}.
+   */
   public static Builder srv(String name) {
     return new Builder(name, true, 0);
   }
@@ -75,13 +83,20 @@ public final class DnsDiscovery implements DiscoverySource {
   @Override
   public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
     DnsLookup lookup = new DnsLookup(resolver, context.scheduler());
-    return new DnsWatch(describe(), service, listener, context.scheduler(),
-        () -> srv ? lookup.srv(name) : lookup.addresses(name, port), minRefresh, maxRefresh);
+    return new DnsWatch(
+        describe(),
+        service,
+        listener,
+        context.scheduler(),
+        () -> srv ? lookup.srv(name) : lookup.addresses(name, port),
+        minRefresh,
+        maxRefresh);
   }
 
   @Override
   public String describe() {
-    return srv ? "dns[SRV " + name + " via " + resolverText + "]"
+    return srv
+        ? "dns[SRV " + name + " via " + resolverText + "]"
         : "dns[A/AAAA " + name + ":" + port + " via " + resolverText + "]";
   }
 
@@ -140,11 +155,14 @@ public final class DnsDiscovery implements DiscoverySource {
         parsed = Name.fromString(name == null ? "" : name, Name.root);
         Endpoint.of(parsed.toString(true), 1);
       } catch (TextParseException | MeshConfigException e) {
-        throw new MeshConfigException(field + " name", name, "a DNS name such as _http._tcp.mathoid.example.org");
+        throw new MeshConfigException(
+            field + " name", name, "a DNS name such as _http._tcp.mathoid.example.org");
       }
       if (!positive(timeout) || !positive(minRefresh) || maxRefresh.compareTo(minRefresh) < 0) {
-        throw new MeshConfigException(field + " timeout/minRefresh/maxRefresh", timeout + "/" + minRefresh + "/"
-            + maxRefresh, "positive durations with minRefresh <= maxRefresh");
+        throw new MeshConfigException(
+            field + " timeout/minRefresh/maxRefresh",
+            timeout + "/" + minRefresh + "/" + maxRefresh,
+            "positive durations with minRefresh <= maxRefresh");
       }
       Resolver chosen = resolver == null ? new ExtendedResolver() : new SimpleResolver(resolver);
       chosen.setTimeout(timeout);

@@ -34,10 +34,10 @@ import java.util.Objects;
  *
  * <p>The file is read (default every {@value #DEFAULT_POLL_MILLIS} ms) and parsed again when its
  * modification time, size, inode or content (SHA-256) changed, so link swaps, atomic renames and
- * rewrites within one timestamp tick all count; writes that land between two polls become one update. A file that cannot
- * be read or parsed, or that does not list the service, is reported (with the path and, for
- * syntax and value errors, the line) and the last good endpoints stay in use. An explicitly empty
- * list ({@code mathoid: []}) is an answer: the service has no instances.
+ * rewrites within one timestamp tick all count; writes that land between two polls become one
+ * update. A file that cannot be read or parsed, or that does not list the service, is reported
+ * (with the path and, for syntax and value errors, the line) and the last good endpoints stay in
+ * use. An explicitly empty list ({@code mathoid: []}) is an answer: the service has no instances.
  */
 public final class FileDiscovery implements DiscoverySource {
   /** Default poll interval in milliseconds. */
@@ -66,7 +66,14 @@ public final class FileDiscovery implements DiscoverySource {
 
   @Override
   public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
-    return new FileWatch(path, format == Format.YAML, describe(), service, listener, context.scheduler(), pollInterval);
+    return new FileWatch(
+        path,
+        format == Format.YAML,
+        describe(),
+        service,
+        listener,
+        context.scheduler(),
+        pollInterval);
   }
 
   @Override
@@ -84,13 +91,19 @@ public final class FileDiscovery implements DiscoverySource {
       this.path = Objects.requireNonNull(path, "path");
     }
 
-    /** The file's format; by default YAML for names ending in {@code .yaml} or {@code .yml}, else JSON. */
+    /**
+     * The file's format; by default YAML for names ending in {@code .yaml} or {@code .yml}, else
+     * JSON.
+     */
     public Builder format(Format format) {
       this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 
-    /** How often the file is checked for a new version; default {@value FileDiscovery#DEFAULT_POLL_MILLIS} ms. */
+    /**
+     * How often the file is checked for a new version; default {@value
+     * FileDiscovery#DEFAULT_POLL_MILLIS} ms.
+     */
     public Builder pollInterval(Duration interval) {
       this.pollInterval = Objects.requireNonNull(interval, "interval");
       return this;
@@ -99,11 +112,15 @@ public final class FileDiscovery implements DiscoverySource {
     /** Validates and returns the source. */
     public FileDiscovery build() {
       if (pollInterval.isNegative() || pollInterval.isZero()) {
-        throw new MeshConfigException("file discovery " + path + " pollInterval", pollInterval, "a positive duration");
+        throw new MeshConfigException(
+            "file discovery " + path + " pollInterval", pollInterval, "a positive duration");
       }
-      String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-      Format chosen = format != null ? format
-          : name.endsWith(".yaml") || name.endsWith(".yml") ? Format.YAML : Format.JSON;
+      String name =
+          path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+      Format chosen =
+          format != null
+              ? format
+              : name.endsWith(".yaml") || name.endsWith(".yml") ? Format.YAML : Format.JSON;
       return new FileDiscovery(path, chosen, pollInterval);
     }
   }

@@ -21,22 +21,35 @@ import org.junit.jupiter.api.Test;
 
 /** Discovery sources feed the core's SPI and know nothing of transports or TLS. */
 class ArchitectureTest {
-  private static final JavaClasses MODULE = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.meshwork.discovery");
+  private static final JavaClasses MODULE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.meshwork.discovery");
 
   @Test
   void discoverySeesNoTransportTlsOrRpcLibrary() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage(
-            "okhttp3..", "okio..", "retrofit2..", "dev.meshwork.okhttp..", "dev.meshwork.tls..",
-            "org.bouncycastle..", "io.grpc..", "com.google.protobuf..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "okhttp3..",
+            "okio..",
+            "retrofit2..",
+            "dev.meshwork.okhttp..",
+            "dev.meshwork.tls..",
+            "org.bouncycastle..",
+            "io.grpc..",
+            "com.google.protobuf..")
         .check(MODULE);
   }
 
   /** Another module's {@code internal} package is its own business, free to change. */
   @Test
   void importsNoOtherModulesInternals() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.meshwork.core.internal..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.meshwork.core.internal..")
         .check(MODULE);
   }
 
@@ -46,7 +59,11 @@ class ArchitectureTest {
    */
   @Test
   void noPublicSignatureExposesAnInternalType() {
-    classes().that().arePublic().and().resideOutsideOfPackage("..internal..")
+    classes()
+        .that()
+        .arePublic()
+        .and()
+        .resideOutsideOfPackage("..internal..")
         .should(EXPOSE_NO_INTERNAL_TYPE)
         .check(MODULE);
   }
@@ -57,11 +74,14 @@ class ArchitectureTest {
         public void check(JavaClass type, ConditionEvents events) {
           Map<String, JavaType> exposed = new LinkedHashMap<>();
           type.getSuperclass().ifPresent(superclass -> exposed.put("superclass", superclass));
-          type.getInterfaces().forEach(implemented -> exposed.put("interface " + implemented.getName(), implemented));
+          type.getInterfaces()
+              .forEach(
+                  implemented -> exposed.put("interface " + implemented.getName(), implemented));
           for (JavaMember member : type.getMembers()) {
-            boolean visible = member.getModifiers().contains(JavaModifier.PUBLIC)
-                || (member.getModifiers().contains(JavaModifier.PROTECTED)
-                    && !type.getModifiers().contains(JavaModifier.FINAL));
+            boolean visible =
+                member.getModifiers().contains(JavaModifier.PUBLIC)
+                    || (member.getModifiers().contains(JavaModifier.PROTECTED)
+                        && !type.getModifiers().contains(JavaModifier.FINAL));
             if (!visible) {
               continue;
             }
@@ -69,17 +89,27 @@ class ArchitectureTest {
               exposed.put(field.getFullName(), field.getType());
             } else if (member instanceof JavaCodeUnit code) {
               exposed.put(code.getFullName() + " returns", code.getReturnType());
-              code.getParameterTypes().forEach(parameter -> exposed.put(code.getFullName() + " takes " + parameter.getName(), parameter));
-              code.getThrowsClause().getTypes().forEach(thrown -> exposed.put(code.getFullName() + " throws " + thrown.getName(), thrown));
+              code.getParameterTypes()
+                  .forEach(
+                      parameter ->
+                          exposed.put(
+                              code.getFullName() + " takes " + parameter.getName(), parameter));
+              code.getThrowsClause()
+                  .getTypes()
+                  .forEach(
+                      thrown ->
+                          exposed.put(code.getFullName() + " throws " + thrown.getName(), thrown));
             }
           }
-          exposed.forEach((where, exposedType) -> {
-            for (JavaClass raw : exposedType.getAllInvolvedRawTypes()) {
-              if (raw.getPackageName().contains(".internal")) {
-                events.add(SimpleConditionEvent.violated(type, where + " exposes " + raw.getName()));
-              }
-            }
-          });
+          exposed.forEach(
+              (where, exposedType) -> {
+                for (JavaClass raw : exposedType.getAllInvolvedRawTypes()) {
+                  if (raw.getPackageName().contains(".internal")) {
+                    events.add(
+                        SimpleConditionEvent.violated(type, where + " exposes " + raw.getName()));
+                  }
+                }
+              });
         }
       };
 }

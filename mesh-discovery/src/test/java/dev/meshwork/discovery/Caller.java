@@ -21,22 +21,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * what happened. A discovery source's troubles must never show up here as failed calls.
  */
 final class Caller implements AutoCloseable {
-  private static final MeshRequest GET = new MeshRequest() {
-    @Override
-    public String method() {
-      return "GET";
-    }
+  private static final MeshRequest GET =
+      new MeshRequest() {
+        @Override
+        public String method() {
+          return "GET";
+        }
 
-    @Override
-    public String path() {
-      return "/";
-    }
+        @Override
+        public String path() {
+          return "/";
+        }
 
-    @Override
-    public String header(String name) {
-      return null;
-    }
-  };
+        @Override
+        public String header(String name) {
+          return null;
+        }
+      };
 
   final AtomicLong succeeded = new AtomicLong();
   final List<String> failures = new CopyOnWriteArrayList<>();
@@ -59,25 +60,28 @@ final class Caller implements AutoCloseable {
   /** One call on the current thread; returns the address that served it. */
   static String callOnce(Mesh mesh, String service, Set<String> reachable) throws IOException {
     Endpoint[] served = new Endpoint[1];
-    MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker(service).invoke(GET, new Exchange<Integer>() {
-      @Override
-      public Integer send(Endpoint endpoint, AttemptContext attempt) throws IOException {
-        if (!reachable.contains(endpoint.address())) {
-          throw new java.net.ConnectException("Connection refused: " + endpoint.address());
-        }
-        served[0] = endpoint;
-        return 200;
-      }
+    MeshTransports.attach(mesh, TransportContext.class, context -> context)
+        .invoker(service)
+        .invoke(
+            GET,
+            new Exchange<Integer>() {
+              @Override
+              public Integer send(Endpoint endpoint, AttemptContext attempt) throws IOException {
+                if (!reachable.contains(endpoint.address())) {
+                  throw new java.net.ConnectException("Connection refused: " + endpoint.address());
+                }
+                served[0] = endpoint;
+                return 200;
+              }
 
-      @Override
-      public int status(Integer response) {
-        return response;
-      }
+              @Override
+              public int status(Integer response) {
+                return response;
+              }
 
-      @Override
-      public void discard(Integer response) {
-      }
-    });
+              @Override
+              public void discard(Integer response) {}
+            });
     return served[0].address();
   }
 

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DnsDiscoveryTest {
   private static final String SRV = "--srv-host=_http._tcp.mathoid.mesh.test,";
 
-  @TempDir
-  java.nio.file.Path dir;
+  @TempDir java.nio.file.Path dir;
   private Dnsmasq dns;
 
   @BeforeEach
@@ -37,12 +36,18 @@ class DnsDiscoveryTest {
   }
 
   private DnsDiscovery.Builder fast(DnsDiscovery.Builder builder) {
-    return builder.resolver(dns.address()).timeout(Duration.ofMillis(200))
-        .minRefresh(Duration.ofMillis(20)).maxRefresh(Duration.ofMillis(200));
+    return builder
+        .resolver(dns.address())
+        .timeout(Duration.ofMillis(200))
+        .minRefresh(Duration.ofMillis(20))
+        .maxRefresh(Duration.ofMillis(200));
   }
 
   private static Mesh mesh(DiscoverySource source) {
-    return Mesh.builder().awaitDiscovery(Duration.ofSeconds(20)).service("mathoid", s -> s.discovery(source)).build();
+    return Mesh.builder()
+        .awaitDiscovery(Duration.ofSeconds(20))
+        .service("mathoid", s -> s.discovery(source))
+        .build();
   }
 
   private static Set<String> endpoints(Mesh mesh) {
@@ -53,8 +58,15 @@ class DnsDiscoveryTest {
 
   private static void awaitEndpoints(Mesh mesh, String... expected) {
     Set<String> wanted = new TreeSet<>(List.of(expected));
-    Eventually.await(() -> endpoints(mesh).equals(wanted),
-        () -> "endpoints " + wanted + ", have " + endpoints(mesh) + "; health " + mesh.discoveryHealth("mathoid"));
+    Eventually.await(
+        () -> endpoints(mesh).equals(wanted),
+        () ->
+            "endpoints "
+                + wanted
+                + ", have "
+                + endpoints(mesh)
+                + "; health "
+                + mesh.discoveryHealth("mathoid"));
   }
 
   private static void awaitError(Mesh mesh, String expectedPart) {
@@ -79,10 +91,15 @@ class DnsDiscoveryTest {
   @Test
   void srvRecordsGivePortsAndWeightsAndOnlyTheLowestPriorityCounts() throws Exception {
     dns.hosts("127.0.0.21 one.mesh.test\n127.0.0.22 two.mesh.test\n127.0.0.23 backup.mesh.test\n");
-    dns.start(SRV + "one.mesh.test,8081,0,10", SRV + "two.mesh.test,8082,0,0", SRV + "backup.mesh.test,8083,1,10");
+    dns.start(
+        SRV + "one.mesh.test,8081,0,10",
+        SRV + "two.mesh.test,8082,0,0",
+        SRV + "backup.mesh.test,8083,1,10");
     try (Mesh mesh = mesh(fast(DnsDiscovery.srv("_http._tcp.mathoid.mesh.test")).build())) {
       awaitEndpoints(mesh, "127.0.0.21:8081 weight=10", "127.0.0.22:8082");
-      dns.restart(SRV + "two.mesh.test,8082,0,5", SRV + "three.mesh.test,9090,0,5",
+      dns.restart(
+          SRV + "two.mesh.test,8082,0,5",
+          SRV + "three.mesh.test,9090,0,5",
           "--host-record=three.mesh.test,127.0.0.24");
       awaitEndpoints(mesh, "127.0.0.22:8082 weight=5", "127.0.0.24:9090 weight=5");
       // A lone SRV record with target "." is how DNS says the service has no instances.
@@ -99,23 +116,30 @@ class DnsDiscoveryTest {
     try (Mesh mesh = mesh(fast(DnsDiscovery.addresses("mathoid.mesh.test", 8080)).build())) {
       awaitEndpoints(mesh, "127.0.0.11:8080", "127.0.0.12:8080");
       // .13 is the instance that appears once DNS is back.
-      try (Caller caller = new Caller(mesh, "mathoid", Set.of("127.0.0.11:8080", "127.0.0.12:8080", "127.0.0.13:8080"))) {
+      try (Caller caller =
+          new Caller(
+              mesh, "mathoid", Set.of("127.0.0.11:8080", "127.0.0.12:8080", "127.0.0.13:8080"))) {
         dns.stop();
         awaitError(mesh, "resolver did not answer");
         var firstError = mesh.discoveryHealth("mathoid").lastErrorAt();
         // Several refreshes fail in a row while calls keep flowing.
-        Eventually.await(() -> mesh.discoveryHealth("mathoid").lastErrorAt().isAfter(firstError),
+        Eventually.await(
+            () -> mesh.discoveryHealth("mathoid").lastErrorAt().isAfter(firstError),
             () -> "a second failed refresh");
         long before = caller.succeeded.get();
-        Eventually.await(() -> caller.succeeded.get() > before + 1000, () -> "calls keep succeeding");
+        Eventually.await(
+            () -> caller.succeeded.get() > before + 1000, () -> "calls keep succeeding");
         assertEquals(Set.of("127.0.0.11:8080", "127.0.0.12:8080"), endpoints(mesh));
         DiscoveryHealth health = mesh.discoveryHealth("mathoid");
-        assertTrue(health.lastError().startsWith("dns[A/AAAA mathoid.mesh.test.:8080 via 127.0.0.1:"), health.lastError());
+        assertTrue(
+            health.lastError().startsWith("dns[A/AAAA mathoid.mesh.test.:8080 via 127.0.0.1:"),
+            health.lastError());
         assertTrue(health.lastError().contains(" for service 'mathoid': "), health.lastError());
         assertTrue(health.staleness(mesh.clock().now()).orElseThrow().toNanos() > 0);
         assertEquals(List.of(), caller.failures, "no call failed while DNS was down");
 
-        dns.hosts("127.0.0.11 mathoid.mesh.test\n127.0.0.12 mathoid.mesh.test\n127.0.0.13 mathoid.mesh.test\n");
+        dns.hosts(
+            "127.0.0.11 mathoid.mesh.test\n127.0.0.12 mathoid.mesh.test\n127.0.0.13 mathoid.mesh.test\n");
         dns.start();
         awaitEndpoints(mesh, "127.0.0.11:8080", "127.0.0.12:8080", "127.0.0.13:8080");
         assertTrue(mesh.discoveryHealth("mathoid").healthy());
@@ -142,9 +166,12 @@ class DnsDiscoveryTest {
       dns.restart();
       awaitError(mesh, "no SRV records for _http._tcp.mathoid.mesh.test. (NXDOMAIN)");
       assertEquals(Set.of("127.0.0.21:8081"), endpoints(mesh));
-      assertEquals("dns[SRV _http._tcp.mathoid.mesh.test. via 127.0.0.1:" + dns.address().getPort()
-          + "] for service 'mathoid': no SRV records for _http._tcp.mathoid.mesh.test. (NXDOMAIN);"
-          + " keeping the last good endpoints", mesh.discoveryHealth("mathoid").lastError());
+      assertEquals(
+          "dns[SRV _http._tcp.mathoid.mesh.test. via 127.0.0.1:"
+              + dns.address().getPort()
+              + "] for service 'mathoid': no SRV records for _http._tcp.mathoid.mesh.test. (NXDOMAIN);"
+              + " keeping the last good endpoints",
+          mesh.discoveryHealth("mathoid").lastError());
     }
   }
 
@@ -171,12 +198,20 @@ class DnsDiscoveryTest {
 
   @Test
   void settingsAreCheckedWhenBuilt() {
-    MeshConfigException port = assertThrows(MeshConfigException.class,
-        () -> DnsDiscovery.addresses("mathoid.mesh.test", 0).build());
-    assertEquals("dns discovery mathoid.mesh.test port: '0' is invalid; expected a port number in 1..65535",
+    MeshConfigException port =
+        assertThrows(
+            MeshConfigException.class,
+            () -> DnsDiscovery.addresses("mathoid.mesh.test", 0).build());
+    assertEquals(
+        "dns discovery mathoid.mesh.test port: '0' is invalid; expected a port number in 1..65535",
         port.getMessage());
     assertThrows(MeshConfigException.class, () -> DnsDiscovery.srv("bad name!").build());
-    assertThrows(MeshConfigException.class, () -> DnsDiscovery.srv("_http._tcp.x.test")
-        .minRefresh(Duration.ofSeconds(5)).maxRefresh(Duration.ofSeconds(1)).build());
+    assertThrows(
+        MeshConfigException.class,
+        () ->
+            DnsDiscovery.srv("_http._tcp.x.test")
+                .minRefresh(Duration.ofSeconds(5))
+                .maxRefresh(Duration.ofSeconds(1))
+                .build());
   }
 }

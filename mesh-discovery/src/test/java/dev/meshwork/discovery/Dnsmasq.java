@@ -22,10 +22,10 @@ import org.xbill.DNS.Type;
 
 /**
  * A real DNS server for tests: Debian's dnsmasq on a free loopback port, answering only from the
- * records the test gives it (names under {@code mesh.test}; anything else there is NXDOMAIN).
- * A records come from a hosts file that {@link #hosts} rewrites and reloads with SIGHUP; SRV
- * records are command-line options, so changing them means {@link #restart}. CI installs dnsmasq;
- * a machine without it fails these tests rather than skipping them.
+ * records the test gives it (names under {@code mesh.test}; anything else there is NXDOMAIN). A
+ * records come from a hosts file that {@link #hosts} rewrites and reloads with SIGHUP; SRV records
+ * are command-line options, so changing them means {@link #restart}. CI installs dnsmasq; a machine
+ * without it fails these tests rather than skipping them.
  */
 final class Dnsmasq implements AutoCloseable {
   private final Path hostsFile;
@@ -44,15 +44,34 @@ final class Dnsmasq implements AutoCloseable {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
   }
 
-  /** Starts the server with {@code options} (for example {@code --srv-host=...}) and waits until it answers. */
+  /**
+   * Starts the server with {@code options} (for example {@code --srv-host=...}) and waits until it
+   * answers.
+   */
   void start(String... options) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(executable(), "--no-daemon", "--port=" + port,
-        "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
-        "--pid-file=", "--user=" + System.getProperty("user.name"), "--local=/mesh.test/",
-        "--addn-hosts=" + hostsFile, "--host-record=ready.mesh.test,127.0.0.1"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                executable(),
+                "--no-daemon",
+                "--port=" + port,
+                "--listen-address=127.0.0.1",
+                "--bind-interfaces",
+                "--no-resolv",
+                "--no-hosts",
+                "--conf-file=/dev/null",
+                "--pid-file=",
+                "--user=" + System.getProperty("user.name"),
+                "--local=/mesh.test/",
+                "--addn-hosts=" + hostsFile,
+                "--host-record=ready.mesh.test,127.0.0.1"));
     command.addAll(List.of(options));
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Eventually.await(Duration.ofSeconds(20), this::answers, () -> "dnsmasq to answer on port " + port + "; log: " + logText());
+    process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Eventually.await(
+        Duration.ofSeconds(20),
+        this::answers,
+        () -> "dnsmasq to answer on port " + port + "; log: " + logText());
   }
 
   /** Stops the server and starts it again with other options, on the same port. */
@@ -61,7 +80,10 @@ final class Dnsmasq implements AutoCloseable {
     start(options);
   }
 
-  /** Replaces the hosts file (lines like {@code 127.0.0.11 mathoid.mesh.test}) and makes dnsmasq re-read it. */
+  /**
+   * Replaces the hosts file (lines like {@code 127.0.0.11 mathoid.mesh.test}) and makes dnsmasq
+   * re-read it.
+   */
   void hosts(String content) throws IOException, InterruptedException {
     Files.writeString(hostsFile, content);
     if (process != null && process.isAlive()) {
@@ -94,8 +116,10 @@ final class Dnsmasq implements AutoCloseable {
     try {
       SimpleResolver resolver = new SimpleResolver(address());
       resolver.setTimeout(Duration.ofMillis(200));
-      Message response = resolver.send(Message.newQuery(
-          Record.newRecord(Name.fromString("ready.mesh.test."), Type.A, DClass.IN)));
+      Message response =
+          resolver.send(
+              Message.newQuery(
+                  Record.newRecord(Name.fromString("ready.mesh.test."), Type.A, DClass.IN)));
       return response.getRcode() == Rcode.NOERROR && !response.getSection(Section.ANSWER).isEmpty();
     } catch (IOException e) {
       return false;
@@ -111,7 +135,8 @@ final class Dnsmasq implements AutoCloseable {
   }
 
   private static String executable() {
-    for (String candidate : List.of("/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "/usr/local/sbin/dnsmasq")) {
+    for (String candidate :
+        List.of("/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "/usr/local/sbin/dnsmasq")) {
       if (Files.isExecutable(Path.of(candidate))) {
         return candidate;
       }
@@ -122,13 +147,15 @@ final class Dnsmasq implements AutoCloseable {
         return Path.of(dir, "dnsmasq").toString();
       }
     }
-    throw new AssertionError("dnsmasq is not installed; these tests need a real DNS server"
-        + " (Debian: apt-get install dnsmasq, as .ci/run does)");
+    throw new AssertionError(
+        "dnsmasq is not installed; these tests need a real DNS server"
+            + " (Debian: apt-get install dnsmasq, as .ci/run does)");
   }
 
   private static int freePort() throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
-      try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      try (DatagramSocket udp =
+          new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
         int candidate = udp.getLocalPort();
         try (ServerSocket tcp = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
           return candidate;

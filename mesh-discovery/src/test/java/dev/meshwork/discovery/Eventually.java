@@ -10,8 +10,7 @@ import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline, checking it every millisecond; never a fixed sleep. */
 final class Eventually {
-  private Eventually() {
-  }
+  private Eventually() {}
 
   static void await(Duration timeout, BooleanSupplier condition, Supplier<String> whatWasExpected) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -27,12 +26,19 @@ final class Eventually {
     await(Duration.ofSeconds(20), condition, whatWasExpected);
   }
 
-  /** Waits until the service's discovery is failing with an error that contains {@code expectedPart}. */
+  /**
+   * Waits until the service's discovery is failing with an error that contains {@code
+   * expectedPart}.
+   */
   static void awaitDiscoveryError(Mesh mesh, String service, String expectedPart) {
-    await(() -> {
-      DiscoveryHealth health = mesh.discoveryHealth(service);
-      return health.status() == DiscoveryHealth.Status.FAILING && health.lastError() != null
-          && health.lastError().contains(expectedPart);
-    }, () -> "an error containing '" + expectedPart + "', health " + mesh.discoveryHealth(service));
+    await(
+        () -> {
+          DiscoveryHealth health = mesh.discoveryHealth(service);
+          return health.status() == DiscoveryHealth.Status.FAILING
+              && health.lastError() != null
+              && health.lastError().contains(expectedPart);
+        },
+        () ->
+            "an error containing '" + expectedPart + "', health " + mesh.discoveryHealth(service));
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A watched endpoints file, written, rewritten and broken the ways deployments do it. */
 class FileDiscoveryTest {
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       services:
         mathoid:
           - address: 10.0.0.1:8080
@@ -30,28 +31,42 @@ class FileDiscoveryTest {
         restbase:
           - address: 10.0.1.1:7231
       """;
-  private static final List<Endpoint> GOOD_ENDPOINTS = List.of(
-      Endpoint.builder("10.0.0.1", 8080).weight(3).zone("eqiad-a").label("version", "v1").build(),
-      Endpoint.of("10.0.0.2", 8080));
+  private static final List<Endpoint> GOOD_ENDPOINTS =
+      List.of(
+          Endpoint.builder("10.0.0.1", 8080)
+              .weight(3)
+              .zone("eqiad-a")
+              .label("version", "v1")
+              .build(),
+          Endpoint.of("10.0.0.2", 8080));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Mesh mesh(Path file) {
     FileDiscovery source = FileDiscovery.builder(file).pollInterval(Duration.ofMillis(10)).build();
     return Mesh.builder().service("mathoid", s -> s.discovery(source)).build();
   }
 
-  /** Replaces the file the way ConfigMap volumes and careful writers do: write aside, then rename. */
+  /**
+   * Replaces the file the way ConfigMap volumes and careful writers do: write aside, then rename.
+   */
   private static void replace(Path file, String content) throws IOException {
     Path temporary = Files.createTempFile(file.getParent(), "next", ".tmp");
     Files.writeString(temporary, content, StandardCharsets.UTF_8);
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void awaitEndpoints(Mesh mesh, List<Endpoint> expected) {
-    Eventually.await(() -> mesh.endpoints("mathoid").equals(expected),
-        () -> "endpoints " + expected + ", have " + mesh.endpoints("mathoid") + "; health " + mesh.discoveryHealth("mathoid"));
+    Eventually.await(
+        () -> mesh.endpoints("mathoid").equals(expected),
+        () ->
+            "endpoints "
+                + expected
+                + ", have "
+                + mesh.endpoints("mathoid")
+                + "; health "
+                + mesh.discoveryHealth("mathoid"));
   }
 
   private static void awaitError(Mesh mesh, String expectedPart) {
@@ -66,8 +81,7 @@ class FileDiscoveryTest {
       awaitEndpoints(mesh, GOOD_ENDPOINTS);
 
       replace(file, GOOD.replace("10.0.0.2", "10.0.0.3"));
-      awaitEndpoints(mesh, List.of(
-          GOOD_ENDPOINTS.get(0), Endpoint.of("10.0.0.3", 8080)));
+      awaitEndpoints(mesh, List.of(GOOD_ENDPOINTS.get(0), Endpoint.of("10.0.0.3", 8080)));
       assertTrue(mesh.discoveryHealth("mathoid").healthy());
     }
   }
@@ -75,7 +89,9 @@ class FileDiscoveryTest {
   @Test
   void readsJson() throws Exception {
     Path file = dir.resolve("endpoints.json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {"services": {"mathoid": [{"address": "[::1]:8080", "labels": {"canary": "true"}}]}}
         """);
     try (Mesh mesh = mesh(file)) {
@@ -93,7 +109,10 @@ class FileDiscoveryTest {
       try (Caller caller = new Caller(mesh, "mathoid", Set.of("10.0.0.1:8080", "10.0.0.2:8080"))) {
         replace(file, "services:\n  mathoid:\n    - address: 10.0.0.9:80\n  restbase: {[\n");
         awaitError(mesh, file + " line 4");
-        assertTrue(mesh.discoveryHealth("mathoid").lastError().startsWith("file[" + file + "] for service 'mathoid': "),
+        assertTrue(
+            mesh.discoveryHealth("mathoid")
+                .lastError()
+                .startsWith("file[" + file + "] for service 'mathoid': "),
             mesh.discoveryHealth("mathoid").lastError());
         long before = caller.succeeded.get();
         Eventually.await(() -> caller.succeeded.get() > before + 100, () -> "calls keep going");
@@ -114,8 +133,11 @@ class FileDiscoveryTest {
       awaitEndpoints(mesh, GOOD_ENDPOINTS);
       List<Endpoint> before = mesh.endpoints("mathoid");
       replace(file, GOOD.replace("port: 8080", "port: 0"));
-      awaitError(mesh, "services.mathoid[1]: endpoint 10.0.0.2 port: '0' is invalid; expected a port number in 1..65535");
-      assertTrue(mesh.discoveryHealth("mathoid").lastError().contains(file + " line 7"),
+      awaitError(
+          mesh,
+          "services.mathoid[1]: endpoint 10.0.0.2 port: '0' is invalid; expected a port number in 1..65535");
+      assertTrue(
+          mesh.discoveryHealth("mathoid").lastError().contains(file + " line 7"),
           mesh.discoveryHealth("mathoid").lastError());
       assertEquals(before, mesh.endpoints("mathoid"));
 
@@ -125,14 +147,17 @@ class FileDiscoveryTest {
 
       // The file has fields for these; an address that also carried them would compete with them.
       replace(file, GOOD.replace("address: 10.0.0.1:8080", "address: 10.0.0.1:8080 zone=eqiad-b"));
-      awaitError(mesh, "endpoint address: '10.0.0.1:8080 zone=eqiad-b' is invalid; "
-          + "expected 'host:port' alone; weight, zone and labels go in their own fields");
+      awaitError(
+          mesh,
+          "endpoint address: '10.0.0.1:8080 zone=eqiad-b' is invalid; "
+              + "expected 'host:port' alone; weight, zone and labels go in their own fields");
       assertEquals(before, mesh.endpoints("mathoid"));
     }
   }
 
   @Test
-  void aMissingServiceOrFileKeepsTheLastGoodButAnExplicitEmptyListEmptiesTheService() throws Exception {
+  void aMissingServiceOrFileKeepsTheLastGoodButAnExplicitEmptyListEmptiesTheService()
+      throws Exception {
     Path file = dir.resolve("endpoints.yaml");
     Files.writeString(file, GOOD);
     try (Mesh mesh = mesh(file)) {
@@ -158,11 +183,12 @@ class FileDiscoveryTest {
     Path file = dir.resolve("endpoints.yml");
     Files.writeString(file, GOOD);
     FileDiscovery source = FileDiscovery.builder(file).pollInterval(Duration.ofMillis(10)).build();
-    try (Mesh mesh = Mesh.builder()
-        .service("mathoid", s -> s.discovery(source))
-        .service("restbase", s -> s.discovery(source))
-        .awaitDiscovery(Duration.ofSeconds(20))
-        .build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .service("mathoid", s -> s.discovery(source))
+            .service("restbase", s -> s.discovery(source))
+            .awaitDiscovery(Duration.ofSeconds(20))
+            .build()) {
       assertEquals(2, mesh.endpoints("mathoid").size());
       assertEquals(List.of(Endpoint.of("10.0.1.1", 7231)), mesh.endpoints("restbase"));
     }

@@ -13,7 +13,9 @@ import dev.meshwork.core.discovery.StaticDiscovery;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Several sources for one service: a union of last good answers, each source failing on its own. */
+/**
+ * Several sources for one service: a union of last good answers, each source failing on its own.
+ */
 class MergedDiscoveryTest {
   private static final Endpoint A = Endpoint.of("10.0.0.1", 80);
   private static final Endpoint B = Endpoint.of("10.0.0.2", 80);
@@ -23,12 +25,17 @@ class MergedDiscoveryTest {
   void theServiceGetsTheUnionAndOneFailingSourceRemovesNothing() {
     PushedSource dns = new PushedSource("dns");
     PushedSource file = new PushedSource("file");
-    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(DiscoverySources.merged(dns, file))).build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .service("mathoid", s -> s.discovery(DiscoverySources.merged(dns, file)))
+            .build()) {
       assertEquals(DiscoveryHealth.Status.WAITING, mesh.discoveryHealth("mathoid").status());
       dns.push(A, B);
-      Eventually.await(() -> mesh.endpoints("mathoid").equals(List.of(A, B)), () -> "dns's answer alone");
+      Eventually.await(
+          () -> mesh.endpoints("mathoid").equals(List.of(A, B)), () -> "dns's answer alone");
       file.push(Endpoint.builder("10.0.0.2", 80).weight(5).build(), C);
-      Eventually.await(() -> mesh.endpoints("mathoid").equals(List.of(A, B, C)),
+      Eventually.await(
+          () -> mesh.endpoints("mathoid").equals(List.of(A, B, C)),
           () -> "the union, B from the first source: " + mesh.endpoints("mathoid"));
       assertTrue(mesh.discoveryHealth("mathoid").healthy());
 
@@ -40,10 +47,13 @@ class MergedDiscoveryTest {
       assertTrue(degraded.parts().get(1).healthy());
 
       file.push(C);
-      Eventually.await(() -> mesh.endpoints("mathoid").equals(List.of(A, B, C)),
+      Eventually.await(
+          () -> mesh.endpoints("mathoid").equals(List.of(A, B, C)),
           () -> "dns's last good stays beside file's new answer: " + mesh.endpoints("mathoid"));
       file.push();
-      Eventually.await(() -> mesh.endpoints("mathoid").equals(List.of(A, B)), () -> "file's empty answer is an answer");
+      Eventually.await(
+          () -> mesh.endpoints("mathoid").equals(List.of(A, B)),
+          () -> "file's empty answer is an answer");
     }
     assertFalse(dns.watched() || file.watched(), "closing the mesh closes every child watch");
   }
@@ -63,7 +73,10 @@ class MergedDiscoveryTest {
 
   @Test
   void needsTwoSources() {
-    MeshConfigException e = assertThrows(MeshConfigException.class, () -> DiscoverySources.merged(new PushedSource("x")));
-    assertEquals("merged discovery sources: '1' is invalid; expected two or more sources", e.getMessage());
+    MeshConfigException e =
+        assertThrows(
+            MeshConfigException.class, () -> DiscoverySources.merged(new PushedSource("x")));
+    assertEquals(
+        "merged discovery sources: '1' is invalid; expected two or more sources", e.getMessage());
   }
 }

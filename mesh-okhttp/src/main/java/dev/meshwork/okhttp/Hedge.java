@@ -7,10 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Hedges calls to an idempotent Retrofit method (or every method of the interface): when the
- * first attempt has not answered after {@code delayMillis}, a backup attempt goes to another
- * endpoint and the first good answer wins. Backups count against the service's retry budget and
- * attempt limit; calls that are not idempotent are never hedged.
+ * Hedges calls to an idempotent Retrofit method (or every method of the interface): when the first
+ * attempt has not answered after {@code delayMillis}, a backup attempt goes to another endpoint and
+ * the first good answer wins. Backups count against the service's retry budget and attempt limit;
+ * calls that are not idempotent are never hedged.
  *
  * <pre>{@code
  * @Hedge(delayMillis = 50)

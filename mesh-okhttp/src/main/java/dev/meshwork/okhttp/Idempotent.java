@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Declares whether calls to this Retrofit method may be retried after they may have reached the
- * server. By default GET, HEAD, OPTIONS, PUT, DELETE and TRACE are idempotent and other methods
- * are not; {@code @Idempotent} on a {@code POST} that the server deduplicates makes it retriable,
+ * server. By default GET, HEAD, OPTIONS, PUT, DELETE and TRACE are idempotent and other methods are
+ * not; {@code @Idempotent} on a {@code POST} that the server deduplicates makes it retriable,
  * {@code @Idempotent(false)} on a {@code PUT} with side effects makes it safe.
  */
 @Documented

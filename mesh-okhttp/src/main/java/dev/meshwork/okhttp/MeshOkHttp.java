@@ -28,8 +28,8 @@ import retrofit2.Retrofit;
  * the mesh owns retries. The transport lives as long as the mesh and is closed with it.
  *
  * <p>With mutual TLS, connections offer {@code h2} and {@code http/1.1} by ALPN: an endpoint that
- * speaks HTTP/2 carries all its calls on one multiplexed connection. When the trust bundle
- * changes, pooled connections whose peers no longer verify are retired and idle ones evicted.
+ * speaks HTTP/2 carries all its calls on one multiplexed connection. When the trust bundle changes,
+ * pooled connections whose peers no longer verify are retired and idle ones evicted.
  */
 public final class MeshOkHttp {
   private final SharedTransport transport;
@@ -44,10 +44,10 @@ public final class MeshOkHttp {
   }
 
   /**
-   * A client with the mesh's defaults: connect timeout 5 s, no OkHttp-level retry, the shared
-   * pool and dispatcher, and the transport's sockets, whose reads block in the kernel while a
-   * watchdog enforces read timeouts of 100 ms or more. Derive variants with {@code
-   * client().newBuilder()}; they keep sharing.
+   * A client with the mesh's defaults: connect timeout 5 s, no OkHttp-level retry, the shared pool
+   * and dispatcher, and the transport's sockets, whose reads block in the kernel while a watchdog
+   * enforces read timeouts of 100 ms or more. Derive variants with {@code client().newBuilder()};
+   * they keep sharing.
    */
   public OkHttpClient client() {
     return transport.baseClient();
@@ -55,10 +55,10 @@ public final class MeshOkHttp {
 
   /**
    * {@code client} with the mesh's pool, dispatcher and pipeline, and the transport's sockets
-   * unless the client has a socket factory of its own. Everything else the client was
-   * configured with (interceptors, timeouts, event listener, cookie jar, ...) is kept. The mesh
-   * pipeline runs after the client's own application interceptors, so they see each logical call
-   * once, and before its network interceptors, so they see each physical attempt.
+   * unless the client has a socket factory of its own. Everything else the client was configured
+   * with (interceptors, timeouts, event listener, cookie jar, ...) is kept. The mesh pipeline runs
+   * after the client's own application interceptors, so they see each logical call once, and before
+   * its network interceptors, so they see each physical attempt.
    *
    * <p>Calls to hosts that are not mesh services keep the client's own connection pool, socket
    * factory and {@code retryOnConnectionFailure}. One thing changes for them too: the returned
@@ -78,7 +78,7 @@ public final class MeshOkHttp {
    * @throws IllegalArgumentException when the annotation is missing or names an unknown service
    */
   public <T> T create(Class<T> api) {
-    return create(api, builder -> { });
+    return create(api, builder -> {});
   }
 
   /**

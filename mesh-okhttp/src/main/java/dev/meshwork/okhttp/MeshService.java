@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Binds a Retrofit interface to a mesh service: {@link MeshOkHttp#create(Class)} sends its calls
- * to {@code http://<value>/} through the mesh.
+ * Binds a Retrofit interface to a mesh service: {@link MeshOkHttp#create(Class)} sends its calls to
+ * {@code http://<value>/} through the mesh.
  *
  * <pre>{@code
  * @MeshService("mathoid")

@@ -9,8 +9,7 @@ import java.lang.annotation.Target;
 
 /**
  * How calls to a Retrofit method (or, on the interface, to every method without its own) are
- * retried, overriding the service's retry policy. Back-off and the retry budget stay the
- * service's.
+ * retried, overriding the service's retry policy. Back-off and the retry budget stay the service's.
  *
  * <pre>{@code
  * @Retry(attempts = 3, on = {RetryOn.CONNECT_FAILURE, RetryOn.RETRIABLE_STATUS})

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The overall deadline of calls to a Retrofit method (or, on the interface, of every method
- * without its own), overriding the service's timeout; optionally a per-try timeout too.
+ * The overall deadline of calls to a Retrofit method (or, on the interface, of every method without
+ * its own), overriding the service's timeout; optionally a per-try timeout too.
  *
  * <pre>{@code
  * @Timeout(millis = 800, perTryMillis = 300)

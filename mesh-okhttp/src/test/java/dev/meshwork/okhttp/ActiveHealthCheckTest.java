@@ -19,7 +19,10 @@ import java.util.function.BooleanSupplier;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
-/** Active health checks against real WireMock servers: an endpoint failing its checks leaves and comes back. */
+/**
+ * Active health checks against real WireMock servers: an endpoint failing its checks leaves and
+ * comes back.
+ */
 class ActiveHealthCheckTest {
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -28,7 +31,10 @@ class ActiveHealthCheckTest {
 
   private static boolean healthy(Mesh mesh, int port) {
     return mesh.endpointStatus("mathoid").stream()
-        .filter(s -> s.endpoint().port() == port).findFirst().map(EndpointStatus::healthy).orElseThrow();
+        .filter(s -> s.endpoint().port() == port)
+        .findFirst()
+        .map(EndpointStatus::healthy)
+        .orElseThrow();
   }
 
   private static Set<String> servedBy(OkHttpClient client, int calls) throws Exception {
@@ -42,35 +48,70 @@ class ActiveHealthCheckTest {
   @Test
   void anEndpointFailingItsChecksLeavesBalancingAndReturnsWhenItPasses() throws Exception {
     try (ThreeBackends backends = new ThreeBackends();
-        Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints(backends.addresses())
-            .loadBalancer(LoadBalancers.roundRobin())
-            .healthCheck(HealthCheck.http("/healthz").interval(Duration.ofMillis(50)).timeout(Duration.ofSeconds(1))
-                .unhealthyThreshold(2).healthyThreshold(2).build())).build()) {
+        Mesh mesh =
+            Mesh.builder()
+                .service(
+                    "mathoid",
+                    s ->
+                        s.endpoints(backends.addresses())
+                            .loadBalancer(LoadBalancers.roundRobin())
+                            .healthCheck(
+                                HealthCheck.http("/healthz")
+                                    .interval(Duration.ofMillis(50))
+                                    .timeout(Duration.ofSeconds(1))
+                                    .unhealthyThreshold(2)
+                                    .healthyThreshold(2)
+                                    .build()))
+                .build()) {
       int sick = backends.get(1).port();
-      backends.get(1).stubFor(get(urlEqualTo("/healthz")).atPriority(1).willReturn(aResponse().withStatus(503)));
-      OkHttpClient client = MeshOkHttp.of(mesh).client(); // the transport registers the prober: checks start
+      backends
+          .get(1)
+          .stubFor(
+              get(urlEqualTo("/healthz")).atPriority(1).willReturn(aResponse().withStatus(503)));
+      OkHttpClient client =
+          MeshOkHttp.of(mesh).client(); // the transport registers the prober: checks start
       assertTrue(healthy(mesh, sick), "endpoints start healthy");
 
       await("backend-2 fails its checks", () -> !healthy(mesh, sick));
-      assertEquals(Set.of("backend-1", "backend-3"), servedBy(client, 12), "an unhealthy endpoint gets no calls");
+      assertEquals(
+          Set.of("backend-1", "backend-3"),
+          servedBy(client, 12),
+          "an unhealthy endpoint gets no calls");
       assertTrue(healthy(mesh, backends.get(0).port()), "passing endpoints stay in");
 
-      backends.get(1).stubFor(get(urlEqualTo("/healthz")).atPriority(1).willReturn(aResponse().withStatus(200)));
+      backends
+          .get(1)
+          .stubFor(
+              get(urlEqualTo("/healthz")).atPriority(1).willReturn(aResponse().withStatus(200)));
       await("backend-2 passes again", () -> healthy(mesh, sick));
       assertEquals(Set.of("backend-1", "backend-2", "backend-3"), servedBy(client, 12));
 
       // Probes dial the endpoint directly but keep the service's logical authority.
-      backends.get(1).verify(getRequestedFor(urlEqualTo("/healthz"))
-          .withHeader("Host", equalTo("mathoid")).withHeader("User-Agent", equalTo("meshwork-health-check")));
+      backends
+          .get(1)
+          .verify(
+              getRequestedFor(urlEqualTo("/healthz"))
+                  .withHeader("Host", equalTo("mathoid"))
+                  .withHeader("User-Agent", equalTo("meshwork-health-check")));
     }
   }
 
   @Test
   void aStoppedEndpointFailsItsChecks() throws Exception {
     try (ThreeBackends backends = new ThreeBackends();
-        Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints(backends.addresses())
-            .healthCheck(HealthCheck.http("/healthz").interval(Duration.ofMillis(50)).timeout(Duration.ofMillis(500))
-                .unhealthyThreshold(1).build())).build()) {
+        Mesh mesh =
+            Mesh.builder()
+                .service(
+                    "mathoid",
+                    s ->
+                        s.endpoints(backends.addresses())
+                            .healthCheck(
+                                HealthCheck.http("/healthz")
+                                    .interval(Duration.ofMillis(50))
+                                    .timeout(Duration.ofMillis(500))
+                                    .unhealthyThreshold(1)
+                                    .build()))
+                .build()) {
       MeshOkHttp.of(mesh);
       int stopped = backends.get(2).port();
       backends.get(2).stop();

@@ -37,21 +37,33 @@ class AdmissionEndToEndTest {
   void theBreakerOpensOnAFailingBackendAndStopsItsTraffic() throws IOException {
     try (Backends backends = new Backends(1)) {
       backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
-      // Outlier detection stays off (Backends.plain): with one endpoint it could only eject it into panic mode.
-      CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().minimumCalls(5).failureRateThreshold(50)
-          .openDuration(Duration.ofMinutes(1)).build();
-      try (Mesh mesh = Mesh.builder().service("mathoid", s -> Backends.plain(s, backends.address(0)).circuitBreaker(breaker))
-          .build()) {
+      // Outlier detection stays off (Backends.plain): with one endpoint it could only eject it into
+      // panic mode.
+      CircuitBreakerPolicy breaker =
+          CircuitBreakerPolicy.builder()
+              .minimumCalls(5)
+              .failureRateThreshold(50)
+              .openDuration(Duration.ofMinutes(1))
+              .build();
+      try (Mesh mesh =
+          Mesh.builder()
+              .service(
+                  "mathoid", s -> Backends.plain(s, backends.address(0)).circuitBreaker(breaker))
+              .build()) {
         OkHttpClient client = MeshOkHttp.of(mesh).client();
         for (int i = 0; i < 5; i++) {
           assertEquals(500, Backends.statusOf(client, GET), "judged call " + i);
         }
         for (int i = 0; i < 10; i++) {
-          CircuitOpenException e = assertThrows(CircuitOpenException.class, () -> Backends.statusOf(client, GET));
+          CircuitOpenException e =
+              assertThrows(CircuitOpenException.class, () -> Backends.statusOf(client, GET));
           assertEquals("OPEN", e.state());
-          assertTrue(e.getMessage().startsWith("service 'mathoid': circuit breaker OPEN: "), e.getMessage());
+          assertTrue(
+              e.getMessage().startsWith("service 'mathoid': circuit breaker OPEN: "),
+              e.getMessage());
         }
-        assertEquals(5, backends.requests(0), "calls refused by the open breaker never reach the backend");
+        assertEquals(
+            5, backends.requests(0), "calls refused by the open breaker never reach the backend");
       }
     }
   }
@@ -61,31 +73,42 @@ class AdmissionEndToEndTest {
     CountDownLatch arrived = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService handlers = Executors.newFixedThreadPool(4);
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(handlers);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        arrived.countDown();
-        if (!release.await(10, TimeUnit.SECONDS)) {
-          exchange.sendResponseHeaders(504, -1);
-          return;
-        }
-        exchange.sendResponseHeaders(200, -1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            arrived.countDown();
+            if (!release.await(10, TimeUnit.SECONDS)) {
+              exchange.sendResponseHeaders(504, -1);
+              return;
+            }
+            exchange.sendResponseHeaders(200, -1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     server.start();
     String address = "127.0.0.1:" + server.getAddress().getPort();
-    try (Mesh mesh = Mesh.builder().service("mathoid", s -> Backends.plain(s, address)
-        .limits(new ConcurrencyLimits(2, 0, 1024))).build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s -> Backends.plain(s, address).limits(new ConcurrencyLimits(2, 0, 1024)))
+            .build()) {
       OkHttpClient client = MeshOkHttp.of(mesh).client();
       CompletableFuture<Integer> first = enqueue(client);
       CompletableFuture<Integer> second = enqueue(client);
       assertTrue(arrived.await(10, TimeUnit.SECONDS), "both calls are in flight on the backend");
 
-      ConcurrencyLimitException e = assertThrows(ConcurrencyLimitException.class, () -> Backends.statusOf(client, GET));
-      assertTrue(e.getMessage().startsWith("service 'mathoid': limit reached: maxRequests 2 in flight and maxPending 0"),
+      ConcurrencyLimitException e =
+          assertThrows(ConcurrencyLimitException.class, () -> Backends.statusOf(client, GET));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "service 'mathoid': limit reached: maxRequests 2 in flight and maxPending 0"),
           e.getMessage());
 
       release.countDown();
@@ -101,19 +124,22 @@ class AdmissionEndToEndTest {
 
   private static CompletableFuture<Integer> enqueue(OkHttpClient client) {
     CompletableFuture<Integer> status = new CompletableFuture<>();
-    client.newCall(GET).enqueue(new Callback() {
-      @Override
-      public void onFailure(Call call, IOException e) {
-        status.completeExceptionally(e);
-      }
+    client
+        .newCall(GET)
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onFailure(Call call, IOException e) {
+                status.completeExceptionally(e);
+              }
 
-      @Override
-      public void onResponse(Call call, Response response) {
-        try (response) {
-          status.complete(response.code());
-        }
-      }
-    });
+              @Override
+              public void onResponse(Call call, Response response) {
+                try (response) {
+                  status.complete(response.code());
+                }
+              }
+            });
     return status;
   }
 }

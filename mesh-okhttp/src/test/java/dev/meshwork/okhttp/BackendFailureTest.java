@@ -20,7 +20,10 @@ import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Backends that die, slow down or fail, against real servers: the mesh ejects them and calls keep succeeding. */
+/**
+ * Backends that die, slow down or fail, against real servers: the mesh ejects them and calls keep
+ * succeeding.
+ */
 class BackendFailureTest {
   private static final Request GET = new Request.Builder().url("http://mathoid/render").build();
 
@@ -38,7 +41,9 @@ class BackendFailureTest {
   private void healthy(int count, int... failing) {
     backends = new Backends(count);
     for (int i = 0; i < count; i++) {
-      backends.get(i).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("backend-" + i)));
+      backends
+          .get(i)
+          .stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("backend-" + i)));
     }
     for (int i : failing) {
       backends.get(i).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
@@ -48,21 +53,37 @@ class BackendFailureTest {
   @Test
   void aBackendKilledDuringAConcurrentRunLosesNoCallAndIsEjected() throws Exception {
     healthy(3);
-    // Defaults but the spread and the back-off: 2 attempts, budget, breaker, and ejection after 5 gateway failures.
-    mesh = Mesh.builder().service("mathoid", s -> s.endpoints(backends.addresses())
-        .loadBalancer(LoadBalancers.roundRobin())
-        .retries(RetryPolicy.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build())).build();
+    // Defaults but the spread and the back-off: 2 attempts, budget, breaker, and ejection after 5
+    // gateway failures.
+    mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s ->
+                    s.endpoints(backends.addresses())
+                        .loadBalancer(LoadBalancers.roundRobin())
+                        .retries(
+                            RetryPolicy.builder()
+                                .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                                .build()))
+            .build();
     OkHttpClient client = MeshOkHttp.of(mesh).client();
     String killed = backends.address(1);
 
-    KillDuringRun.Result run = KillDuringRun.run(8, 100, 400, () -> backends.get(1).stop(), n -> {
-      try {
-        int status = Backends.statusOf(client, GET);
-        return status == 200 ? null : "status " + status;
-      } catch (IOException e) {
-        return e.toString();
-      }
-    });
+    KillDuringRun.Result run =
+        KillDuringRun.run(
+            8,
+            100,
+            400,
+            () -> backends.get(1).stop(),
+            n -> {
+              try {
+                int status = Backends.statusOf(client, GET);
+                return status == 200 ? null : "status " + status;
+              } catch (IOException e) {
+                return e.toString();
+              }
+            });
 
     assertEquals(List.of(), run.failures(), "failed calls out of " + run.completed());
     EndpointStatus dead = Backends.status(mesh, "mathoid", killed);
@@ -72,31 +93,53 @@ class BackendFailureTest {
       assertEquals(200, Backends.statusOf(client, GET));
     }
     EndpointStatus later = Backends.status(mesh, "mathoid", killed);
-    assertEquals(attemptsOnDead, later.successes() + later.failures(), "attempts sent to the ejected endpoint");
+    assertEquals(
+        attemptsOnDead,
+        later.successes() + later.failures(),
+        "attempts sent to the ejected endpoint");
   }
 
   @Test
   void aSlowBackendIsEjectedWhileCallsKeepSucceeding() throws Exception {
     healthy(3);
-    // Longer than the per-try timeout by far; WireMock answers after it, long after the client gave up.
-    backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
-    mesh = Mesh.builder().service("mathoid", s -> Backends.plain(s, backends.addresses())
-        .perTryTimeout(Duration.ofMillis(200))
-        .retries(RetryPolicy.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build())
-        .outlierDetection(OutlierDetection.builder().consecutiveGatewayFailures(3).build())).build();
+    // Longer than the per-try timeout by far; WireMock answers after it, long after the client gave
+    // up.
+    backends
+        .get(0)
+        .stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
+    mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s ->
+                    Backends.plain(s, backends.addresses())
+                        .perTryTimeout(Duration.ofMillis(200))
+                        .retries(
+                            RetryPolicy.builder()
+                                .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                                .build())
+                        .outlierDetection(
+                            OutlierDetection.builder().consecutiveGatewayFailures(3).build()))
+            .build();
     OkHttpClient client = MeshOkHttp.of(mesh).client();
     String slow = backends.address(0);
 
     int calls = 0;
-    // Round robin: every third first attempt hits the slow one, so 9 calls reach 3 timeouts; 30 is a generous cap.
+    // Round robin: every third first attempt hits the slow one, so 9 calls reach 3 timeouts; 30 is
+    // a generous cap.
     while (!Backends.status(mesh, "mathoid", slow).ejected() && calls < 30) {
-      assertEquals(200, Backends.statusOf(client, GET), "call " + calls + " (timed-out attempts are retried elsewhere)");
+      assertEquals(
+          200,
+          Backends.statusOf(client, GET),
+          "call " + calls + " (timed-out attempts are retried elsewhere)");
       calls++;
     }
-    assertTrue(Backends.status(mesh, "mathoid", slow).ejected(), "slow endpoint ejected after " + calls + " calls: "
-        + mesh.endpointStatus("mathoid"));
+    assertTrue(
+        Backends.status(mesh, "mathoid", slow).ejected(),
+        "slow endpoint ejected after " + calls + " calls: " + mesh.endpointStatus("mathoid"));
     int slowRequests = backends.requests(0);
-    assertEquals(3, slowRequests, "the slow endpoint got exactly the 3 timed-out attempts that ejected it");
+    assertEquals(
+        3, slowRequests, "the slow endpoint got exactly the 3 timed-out attempts that ejected it");
     for (int i = 0; i < 20; i++) {
       assertEquals(200, Backends.statusOf(client, GET));
     }
@@ -114,17 +157,28 @@ class BackendFailureTest {
   }
 
   /**
-   * Five backends, three always 503. Retries are off so every call is one attempt and a 503 that
-   * is not ejected reaches the caller, visible. The breaker is off: at 60% failures it would open
-   * and stop all traffic, hiding the cap.
+   * Five backends, three always 503. Retries are off so every call is one attempt and a 503 that is
+   * not ejected reaches the caller, visible. The breaker is off: at 60% failures it would open and
+   * stop all traffic, hiding the cap.
    */
   private int ejectedAfterFailingCalls(double maxEjectionPercent) throws Exception {
     healthy(5, 0, 1, 2);
-    mesh = Mesh.builder().service("mathoid", s -> Backends.plain(s, backends.addresses())
-        .retries(RetryPolicy.disabled())
-        .circuitBreaker(CircuitBreakerPolicy.disabled())
-        .outlierDetection(OutlierDetection.builder().consecutive5xx(3).consecutiveGatewayFailures(3)
-            .maxEjectionPercent(maxEjectionPercent).successRate(false, 5, 100, 1.9).build())).build();
+    mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s ->
+                    Backends.plain(s, backends.addresses())
+                        .retries(RetryPolicy.disabled())
+                        .circuitBreaker(CircuitBreakerPolicy.disabled())
+                        .outlierDetection(
+                            OutlierDetection.builder()
+                                .consecutive5xx(3)
+                                .consecutiveGatewayFailures(3)
+                                .maxEjectionPercent(maxEjectionPercent)
+                                .successRate(false, 5, 100, 1.9)
+                                .build()))
+            .build();
     OkHttpClient client = MeshOkHttp.of(mesh).client();
     int served503 = 0;
     for (int i = 0; i < 100; i++) {
@@ -140,7 +194,8 @@ class BackendFailureTest {
       }
     }
     if (maxEjectionPercent < 40) {
-      // Two failing endpoints stay in balancing all run: round robin sends them 2 of every 4 calls after the ejection.
+      // Two failing endpoints stay in balancing all run: round robin sends them 2 of every 4 calls
+      // after the ejection.
       assertTrue(served503 > 40, "503s served to callers: " + served503);
     }
     return ejected;

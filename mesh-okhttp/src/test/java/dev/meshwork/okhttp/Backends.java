@@ -1,10 +1,9 @@
 package dev.meshwork.okhttp;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -32,20 +31,24 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Real WireMock servers on loopback, without stubs (each test says how its backends misbehave),
- * and the small helpers the end-to-end resilience tests share: the request journal read as a
- * ledger, a closed port, waiting on a condition with a deadline, and a service with every
- * resilience feature off but the one under test.
+ * Real WireMock servers on loopback, without stubs (each test says how its backends misbehave), and
+ * the small helpers the end-to-end resilience tests share: the request journal read as a ledger, a
+ * closed port, waiting on a condition with a deadline, and a service with every resilience feature
+ * off but the one under test.
  */
 final class Backends implements AutoCloseable {
-  /** A header the tests put a unique id in, so the backends' journals tell which call each request belongs to. */
+  /**
+   * A header the tests put a unique id in, so the backends' journals tell which call each request
+   * belongs to.
+   */
   static final String REQUEST_ID = "x-request-id";
 
   private final List<WireMockServer> servers = new ArrayList<>();
 
   Backends(int count) {
     for (int i = 0; i < count; i++) {
-      WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+      WireMockServer server =
+          new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
       server.start();
       servers.add(server);
     }
@@ -104,11 +107,16 @@ final class Backends implements AutoCloseable {
    * Backend {@code index} gives {@code answers} in turn to requests matching {@code request}, the
    * last one from then on (a WireMock scenario named after the request).
    */
-  void answerInTurn(int index, Supplier<MappingBuilder> request, ResponseDefinitionBuilder... answers) {
+  void answerInTurn(
+      int index, Supplier<MappingBuilder> request, ResponseDefinitionBuilder... answers) {
     String scenario = request.get().build().getRequest().toString();
     for (int i = 0; i < answers.length; i++) {
-      ScenarioMappingBuilder mapping = request.get().inScenario(scenario)
-          .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer-" + i).willReturn(answers[i]);
+      ScenarioMappingBuilder mapping =
+          request
+              .get()
+              .inScenario(scenario)
+              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer-" + i)
+              .willReturn(answers[i]);
       if (i < answers.length - 1) {
         mapping.willSetStateTo("answer-" + (i + 1));
       }
@@ -135,7 +143,8 @@ final class Backends implements AutoCloseable {
    * detection and the retry budget off; a test turns on what it tests.
    */
   static ServiceConfig.Builder plain(ServiceConfig.Builder service, String... addresses) {
-    return service.endpoints(addresses)
+    return service
+        .endpoints(addresses)
         .loadBalancer(LoadBalancers.roundRobin())
         .circuitBreaker(CircuitBreakerPolicy.disabled())
         .outlierDetection(OutlierDetection.disabled())
@@ -149,11 +158,18 @@ final class Backends implements AutoCloseable {
         return status;
       }
     }
-    throw new AssertionError("service '" + service + "' has no endpoint " + address + ": " + mesh.endpointStatus(service));
+    throw new AssertionError(
+        "service '"
+            + service
+            + "' has no endpoint "
+            + address
+            + ": "
+            + mesh.endpointStatus(service));
   }
 
   /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
-  static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) throws InterruptedException {
+  static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {

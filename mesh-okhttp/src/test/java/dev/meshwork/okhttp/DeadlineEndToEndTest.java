@@ -53,9 +53,21 @@ class DeadlineEndToEndTest {
   void start() {
     backends = new Backends(1);
     address = backends.address(0);
-    backends.get(0).stubFor(get(urlEqualTo("/stalled")).willReturn(aResponse().withBody("late").withFixedDelay(5_000)));
-    backends.get(0).stubFor(get(urlEqualTo("/slow")).willReturn(aResponse().withBody("slow").withFixedDelay(1_500)));
-    backends.get(0).stubFor(get(urlEqualTo("/quick")).willReturn(aResponse().withBody("quick").withFixedDelay(300)));
+    backends
+        .get(0)
+        .stubFor(
+            get(urlEqualTo("/stalled"))
+                .willReturn(aResponse().withBody("late").withFixedDelay(5_000)));
+    backends
+        .get(0)
+        .stubFor(
+            get(urlEqualTo("/slow"))
+                .willReturn(aResponse().withBody("slow").withFixedDelay(1_500)));
+    backends
+        .get(0)
+        .stubFor(
+            get(urlEqualTo("/quick"))
+                .willReturn(aResponse().withBody("quick").withFixedDelay(300)));
     backends.get(0).stubFor(get(urlEqualTo("/now")).willReturn(aResponse().withBody("now")));
   }
 
@@ -65,7 +77,10 @@ class DeadlineEndToEndTest {
   }
 
   private Mesh mesh(Duration timeout, boolean propagate) {
-    return Mesh.builder().service("mathoid", s -> Backends.plain(s, address).timeout(timeout).propagateDeadline(propagate))
+    return Mesh.builder()
+        .service(
+            "mathoid",
+            s -> Backends.plain(s, address).timeout(timeout).propagateDeadline(propagate))
         .build();
   }
 
@@ -74,12 +89,19 @@ class DeadlineEndToEndTest {
     try (Mesh mesh = mesh(Duration.ofMillis(300), false)) {
       OkHttpClient client = MeshOkHttp.of(mesh).client();
       long start = System.nanoTime();
-      DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-          () -> Backends.statusOf(client, new Request.Builder().url("http://mathoid/stalled").build()));
+      DeadlineExceededException e =
+          assertThrows(
+              DeadlineExceededException.class,
+              () ->
+                  Backends.statusOf(
+                      client, new Request.Builder().url("http://mathoid/stalled").build()));
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      assertTrue(e.getMessage().startsWith("service 'mathoid' endpoint " + address + ": "), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("service 'mathoid' endpoint " + address + ": "),
+          e.getMessage());
       assertTrue(e.getMessage().contains("deadline"), e.getMessage());
-      // 300 ms deadline against a 5 s stall: 3 s is ten times the deadline and still well short of the stall.
+      // 300 ms deadline against a 5 s stall: 3 s is ten times the deadline and still well short of
+      // the stall.
       assertTrue(elapsed.toMillis() < 3_000, "call ended after " + elapsed);
     }
   }
@@ -87,7 +109,10 @@ class DeadlineEndToEndTest {
   @Test
   void aTimeoutAnnotationOverridesTheServiceTimeoutBothWays() throws IOException {
     try (Mesh mesh = mesh(Duration.ofMillis(1_000), false)) {
-      MathoidApi api = MeshOkHttp.of(mesh).create(MathoidApi.class, b -> b.addConverterFactory(ScalarsConverterFactory.create()));
+      MathoidApi api =
+          MeshOkHttp.of(mesh)
+              .create(
+                  MathoidApi.class, b -> b.addConverterFactory(ScalarsConverterFactory.create()));
       // The service's 1 s is enough for a 300 ms answer ...
       assertEquals("quick", api.quick().execute().body());
       // ... a method's 100 ms is not, ...
@@ -100,7 +125,11 @@ class DeadlineEndToEndTest {
   @Test
   void thePropagatedDeadlineReachesTheBackendWithinTheTimeout() throws IOException {
     try (Mesh mesh = mesh(Duration.ofMillis(2_000), true)) {
-      assertEquals(200, Backends.statusOf(MeshOkHttp.of(mesh).client(), new Request.Builder().url("http://mathoid/now").build()));
+      assertEquals(
+          200,
+          Backends.statusOf(
+              MeshOkHttp.of(mesh).client(),
+              new Request.Builder().url("http://mathoid/now").build()));
     }
     List<LoggedRequest> received = backends.get(0).findAll(anyRequestedFor(anyUrl()));
     assertEquals(1, received.size());
@@ -111,9 +140,18 @@ class DeadlineEndToEndTest {
   @Test
   void withoutPropagationNoDeadlineHeaderIsSent() throws IOException {
     try (Mesh mesh = mesh(Duration.ofMillis(2_000), false)) {
-      assertEquals(200, Backends.statusOf(MeshOkHttp.of(mesh).client(), new Request.Builder().url("http://mathoid/now").build()));
+      assertEquals(
+          200,
+          Backends.statusOf(
+              MeshOkHttp.of(mesh).client(),
+              new Request.Builder().url("http://mathoid/now").build()));
     }
-    assertNull(backends.get(0).findAll(anyRequestedFor(anyUrl())).get(0).getHeader(Timeouts.DEADLINE_HEADER));
+    assertNull(
+        backends
+            .get(0)
+            .findAll(anyRequestedFor(anyUrl()))
+            .get(0)
+            .getHeader(Timeouts.DEADLINE_HEADER));
   }
 
   private void assertDeadline(Executable call) {

@@ -1,7 +1,6 @@
 package dev.meshwork.okhttp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshClock;
@@ -44,8 +43,10 @@ import org.junit.jupiter.api.Test;
  * (without), both with mesh-issued certificates and mandatory client certificates.
  */
 class Http2AlpnTest {
-  private static final SpiffeId RESTBASE = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
-  private static final SpiffeId MATHOID = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
+  private static final SpiffeId RESTBASE =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
+  private static final SpiffeId MATHOID =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
   private static final int CONCURRENT = 8;
 
   private final BuiltInCa ca = BuiltInCa.builder().build();
@@ -62,43 +63,62 @@ class Http2AlpnTest {
   @Test
   void http2IsNegotiatedAndConcurrentCallsShareOneConnection() throws Exception {
     CountDownLatch allArrived = new CountDownLatch(CONCURRENT + 1);
-    MockWebServer server = mockServer(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1), new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        allArrived.countDown();
-        if (!request.getUrl().encodedPath().equals("/warm-up") && !allArrived.await(10, TimeUnit.SECONDS)) {
-          return new MockResponse.Builder().code(504).body("not all calls arrived together").build();
-        }
-        return new MockResponse.Builder().code(200).body(clientIdOf(request)).build();
-      }
-    });
+    MockWebServer server =
+        mockServer(
+            List.of(Protocol.HTTP_2, Protocol.HTTP_1_1),
+            new Dispatcher() {
+              @Override
+              public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                allArrived.countDown();
+                if (!request.getUrl().encodedPath().equals("/warm-up")
+                    && !allArrived.await(10, TimeUnit.SECONDS)) {
+                  return new MockResponse.Builder()
+                      .code(504)
+                      .body("not all calls arrived together")
+                      .build();
+                }
+                return new MockResponse.Builder().code(200).body(clientIdOf(request)).build();
+              }
+            });
     OkHttpClient client = meshClient(server);
 
-    try (Response warmUp = client.newCall(new Request.Builder().url("http://mathoid/warm-up").build()).execute()) {
+    try (Response warmUp =
+        client.newCall(new Request.Builder().url("http://mathoid/warm-up").build()).execute()) {
       assertEquals(Protocol.HTTP_2, warmUp.protocol());
       assertEquals(TlsVersion.TLS_1_3, warmUp.handshake().tlsVersion());
-      assertEquals(RESTBASE.toString(), warmUp.body().string(), "the server saw the mesh's client certificate");
+      assertEquals(
+          RESTBASE.toString(),
+          warmUp.body().string(),
+          "the server saw the mesh's client certificate");
     }
     // A thread per call: the calls must all be in flight at once, which the common pool does not
-    // promise (on 2 cores its parallelism is 1, and Java 25 no longer starts a thread per task then).
+    // promise (on 2 cores its parallelism is 1, and Java 25 no longer starts a thread per task
+    // then).
     ExecutorService callers = Executors.newFixedThreadPool(CONCURRENT);
     resources.add(callers::shutdownNow);
     List<CompletableFuture<Protocol>> calls = new ArrayList<>();
     for (int i = 0; i < CONCURRENT; i++) {
-      calls.add(CompletableFuture.supplyAsync(() -> {
-        try (Response response = client.newCall(new Request.Builder().url("http://mathoid/together").build()).execute()) {
-          assertEquals(200, response.code(), response.body().string());
-          return response.protocol();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, callers));
+      calls.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (Response response =
+                    client
+                        .newCall(new Request.Builder().url("http://mathoid/together").build())
+                        .execute()) {
+                  assertEquals(200, response.code(), response.body().string());
+                  return response.protocol();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              callers));
     }
     for (CompletableFuture<Protocol> call : calls) {
       assertEquals(Protocol.HTTP_2, call.get(20, TimeUnit.SECONDS));
     }
 
-    assertEquals(1, handshakes.count.get(), "all calls, in flight together, used the warm-up's connection");
+    assertEquals(
+        1, handshakes.count.get(), "all calls, in flight together, used the warm-up's connection");
     Set<Integer> connections = new HashSet<>();
     for (int i = 0; i < CONCURRENT + 1; i++) {
       connections.add(server.takeRequest(5, TimeUnit.SECONDS).getConnectionIndex());
@@ -111,11 +131,15 @@ class Http2AlpnTest {
     // A server whose only ALPN protocol is http/1.1 refuses a client whose ALPN offer lacks it.
     MockWebServer server = mockServer(List.of(Protocol.HTTP_1_1), null);
     server.enqueue(new MockResponse.Builder().code(200).body("h1").build());
-    try (Response response = meshClient(server).newCall(new Request.Builder().url("http://mathoid/").build()).execute()) {
+    try (Response response =
+        meshClient(server)
+            .newCall(new Request.Builder().url("http://mathoid/").build())
+            .execute()) {
       assertEquals(Protocol.HTTP_1_1, response.protocol());
       assertEquals(TlsVersion.TLS_1_3, response.handshake().tlsVersion());
     }
-    assertEquals(TlsVersion.TLS_1_3, server.takeRequest(5, TimeUnit.SECONDS).getHandshake().tlsVersion());
+    assertEquals(
+        TlsVersion.TLS_1_3, server.takeRequest(5, TimeUnit.SECONDS).getHandshake().tlsVersion());
   }
 
   @Test
@@ -125,19 +149,25 @@ class Http2AlpnTest {
     TlsBackend backend = new TlsBackend("jdk", source, MeshClock.system());
     resources.add(backend);
     Mesh mesh = mesh(backend.address());
-    try (Response response = MeshOkHttp.of(mesh).client().newCall(new Request.Builder().url("http://mathoid/").build()).execute()) {
+    try (Response response =
+        MeshOkHttp.of(mesh)
+            .client()
+            .newCall(new Request.Builder().url("http://mathoid/").build())
+            .execute()) {
       assertEquals(Protocol.HTTP_1_1, response.protocol());
       assertEquals("jdk saw " + RESTBASE, response.body().string());
     }
   }
 
-  private MockWebServer mockServer(List<Protocol> protocols, Dispatcher dispatcher) throws Exception {
+  private MockWebServer mockServer(List<Protocol> protocols, Dispatcher dispatcher)
+      throws Exception {
     BuiltInCaSource source = BuiltInCaSource.builder().ca(ca).spiffeId(MATHOID).build();
     resources.add(source);
     MockWebServer server = new MockWebServer();
     resources.add(server);
-    server.useHttps(MeshSslContexts.server(source, LiveVerifier.acceptingAnyMember(source, MeshClock.system()))
-        .getSocketFactory());
+    server.useHttps(
+        MeshSslContexts.server(source, LiveVerifier.acceptingAnyMember(source, MeshClock.system()))
+            .getSocketFactory());
     server.requireClientAuth();
     server.setProtocols(protocols);
     if (dispatcher != null) {
@@ -155,16 +185,20 @@ class Http2AlpnTest {
   private Mesh mesh(String endpoint) {
     BuiltInCaSource restbase = BuiltInCaSource.builder().ca(ca).spiffeId(RESTBASE).build();
     resources.add(restbase);
-    Mesh mesh = Mesh.builder().security(MeshTls.builder().source(restbase).build())
-        .service("mathoid", s -> s.endpoints(endpoint))
-        .build();
+    Mesh mesh =
+        Mesh.builder()
+            .security(MeshTls.builder().source(restbase).build())
+            .service("mathoid", s -> s.endpoints(endpoint))
+            .build();
     resources.add(0, mesh);
     return mesh;
   }
 
   private static String clientIdOf(RecordedRequest request) {
     try {
-      return SpiffeVerifier.identityOf((X509Certificate) request.getHandshake().peerCertificates().get(0)).toString();
+      return SpiffeVerifier.identityOf(
+              (X509Certificate) request.getHandshake().peerCertificates().get(0))
+          .toString();
     } catch (Exception e) {
       return "no client SVID: " + e;
     }

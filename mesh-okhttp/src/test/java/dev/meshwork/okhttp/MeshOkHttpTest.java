@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.MeshClosedException;
 import dev.meshwork.core.NoHealthyEndpointsException;
+import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.discovery.StaticDiscovery;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -47,10 +47,13 @@ class MeshOkHttpTest {
   @BeforeEach
   void start() {
     backends = new ThreeBackends();
-    mesh = Mesh.builder()
-        .service("mathoid", s -> s.endpoints(backends.addresses()).loadBalancer(LoadBalancers.roundRobin()))
-        .service("empty", s -> s.discovery(StaticDiscovery.of()))
-        .build();
+    mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s -> s.endpoints(backends.addresses()).loadBalancer(LoadBalancers.roundRobin()))
+            .service("empty", s -> s.discovery(StaticDiscovery.of()))
+            .build();
     http = MeshOkHttp.of(mesh);
   }
 
@@ -75,8 +78,12 @@ class MeshOkHttpTest {
     get(http.client(), "http://mathoid/render/svg?q=x");
     int served = 0;
     for (var server : backends.servers) {
-      served += server.findAll(getRequestedFor(urlEqualTo("/render/svg?q=x"))
-          .withHeader("Host", equalTo("mathoid"))).size();
+      served +=
+          server
+              .findAll(
+                  getRequestedFor(urlEqualTo("/render/svg?q=x"))
+                      .withHeader("Host", equalTo("mathoid")))
+              .size();
     }
     assertEquals(1, served);
   }
@@ -96,7 +103,8 @@ class MeshOkHttpTest {
     for (int i = 0; i < 30; i++) {
       get(i % 2 == 0 ? wrapped : plain, "http://mathoid/render");
     }
-    // Sequential calls to three endpoints need three connections in total, whichever client made them.
+    // Sequential calls to three endpoints need three connections in total, whichever client made
+    // them.
     assertEquals(3, connects.started.get(), "connections opened for 30 calls over 2 clients");
     assertEquals(3, http.connectionPool().connectionCount());
   }
@@ -105,31 +113,43 @@ class MeshOkHttpTest {
   void wrapKeepsTheUsersSettingsAndOrdersInterceptorsAroundTheMesh() throws IOException {
     List<String> applicationSaw = new ArrayList<>();
     List<String> networkSaw = new ArrayList<>();
-    OkHttpClient users = new OkHttpClient.Builder()
-        .readTimeout(Duration.ofSeconds(7))
-        .addInterceptor(chain -> {
-          applicationSaw.add(chain.request().url().toString());
-          return chain.proceed(chain.request().newBuilder().header("x-user", "kept").build());
-        })
-        .addNetworkInterceptor(chain -> {
-          networkSaw.add(chain.request().url().host() + ":" + chain.request().url().port()
-              + " " + chain.request().tag(Endpoint.class).address());
-          return chain.proceed(chain.request());
-        })
-        .build();
+    OkHttpClient users =
+        new OkHttpClient.Builder()
+            .readTimeout(Duration.ofSeconds(7))
+            .addInterceptor(
+                chain -> {
+                  applicationSaw.add(chain.request().url().toString());
+                  return chain.proceed(
+                      chain.request().newBuilder().header("x-user", "kept").build());
+                })
+            .addNetworkInterceptor(
+                chain -> {
+                  networkSaw.add(
+                      chain.request().url().host()
+                          + ":"
+                          + chain.request().url().port()
+                          + " "
+                          + chain.request().tag(Endpoint.class).address());
+                  return chain.proceed(chain.request());
+                })
+            .build();
     OkHttpClient wrapped = http.wrap(users);
 
     get(wrapped, "http://mathoid/render");
 
     assertEquals(7_000, wrapped.readTimeoutMillis());
-    assertEquals(List.of("http://mathoid/render"), applicationSaw, "application interceptors see the logical call");
+    assertEquals(
+        List.of("http://mathoid/render"),
+        applicationSaw,
+        "application interceptors see the logical call");
     assertEquals(1, networkSaw.size());
     String[] physical = networkSaw.get(0).split(" ");
     assertEquals(physical[0], physical[1], "network interceptors see the picked endpoint");
     assertTrue(List.of(backends.addresses()).contains(physical[0]));
     int withHeader = 0;
     for (var server : backends.servers) {
-      withHeader += server.findAll(anyRequestedFor(anyUrl()).withHeader("x-user", equalTo("kept"))).size();
+      withHeader +=
+          server.findAll(anyRequestedFor(anyUrl()).withHeader("x-user", equalTo("kept"))).size();
     }
     assertEquals(1, withHeader, "headers added by the user's interceptor reach the backend");
   }
@@ -148,9 +168,15 @@ class MeshOkHttpTest {
   @Test
   void unknownHostsPassThroughUntouched() throws IOException {
     var outside = backends.get(2);
-    assertEquals("backend-3", get(http.client(), "http://localhost:" + outside.port() + "/weather"));
-    assertEquals(1, outside.findAll(getRequestedFor(urlEqualTo("/weather"))
-        .withHeader("Host", equalTo("localhost:" + outside.port()))).size());
+    assertEquals(
+        "backend-3", get(http.client(), "http://localhost:" + outside.port() + "/weather"));
+    assertEquals(
+        1,
+        outside
+            .findAll(
+                getRequestedFor(urlEqualTo("/weather"))
+                    .withHeader("Host", equalTo("localhost:" + outside.port())))
+            .size());
   }
 
   @Test
@@ -158,19 +184,22 @@ class MeshOkHttpTest {
     List<CompletableFuture<String>> results = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
       CompletableFuture<String> result = new CompletableFuture<>();
-      http.client().newCall(new Request.Builder().url("http://mathoid/async").build()).enqueue(new Callback() {
-        @Override
-        public void onFailure(Call call, IOException e) {
-          result.completeExceptionally(e);
-        }
+      http.client()
+          .newCall(new Request.Builder().url("http://mathoid/async").build())
+          .enqueue(
+              new Callback() {
+                @Override
+                public void onFailure(Call call, IOException e) {
+                  result.completeExceptionally(e);
+                }
 
-        @Override
-        public void onResponse(Call call, Response response) throws IOException {
-          try (response) {
-            result.complete(response.body().string());
-          }
-        }
-      });
+                @Override
+                public void onResponse(Call call, Response response) throws IOException {
+                  try (response) {
+                    result.complete(response.body().string());
+                  }
+                }
+              });
       results.add(result);
     }
     Map<String, Integer> servedBy = new TreeMap<>();
@@ -182,8 +211,9 @@ class MeshOkHttpTest {
 
   @Test
   void aServiceWithoutEndpointsFailsNamingTheService() {
-    NoHealthyEndpointsException e = assertThrows(NoHealthyEndpointsException.class,
-        () -> get(http.client(), "http://empty/render"));
+    NoHealthyEndpointsException e =
+        assertThrows(
+            NoHealthyEndpointsException.class, () -> get(http.client(), "http://empty/render"));
     assertTrue(e.getMessage().startsWith("service 'empty': no endpoints"), e.getMessage());
     assertTrue(e.getMessage().contains("static[0 endpoints]"), e.getMessage());
   }
@@ -194,10 +224,15 @@ class MeshOkHttpTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    try (Mesh broken = Mesh.builder().service("gone", s -> s.endpoints("127.0.0.1:" + closedPort)).build()) {
-      EndpointFailedException e = assertThrows(EndpointFailedException.class,
-          () -> get(MeshOkHttp.of(broken).client(), "http://gone/"));
-      assertTrue(e.getMessage().startsWith("service 'gone' endpoint 127.0.0.1:" + closedPort + ": "), e.getMessage());
+    try (Mesh broken =
+        Mesh.builder().service("gone", s -> s.endpoints("127.0.0.1:" + closedPort)).build()) {
+      EndpointFailedException e =
+          assertThrows(
+              EndpointFailedException.class,
+              () -> get(MeshOkHttp.of(broken).client(), "http://gone/"));
+      assertTrue(
+          e.getMessage().startsWith("service 'gone' endpoint 127.0.0.1:" + closedPort + ": "),
+          e.getMessage());
       assertTrue(e.getCause() instanceof java.net.ConnectException, String.valueOf(e.getCause()));
     }
   }
@@ -209,7 +244,8 @@ class MeshOkHttpTest {
     assertEquals(1, http.connectionPool().connectionCount());
     mesh.close();
     assertEquals(0, http.connectionPool().connectionCount());
-    MeshClosedException e = assertThrows(MeshClosedException.class, () -> get(client, "http://mathoid/render"));
+    MeshClosedException e =
+        assertThrows(MeshClosedException.class, () -> get(client, "http://mathoid/render"));
     assertEquals("service 'mathoid': the mesh is closed", e.getMessage());
   }
 

@@ -42,7 +42,12 @@ class MeshRetrofitTest {
   @BeforeEach
   void start() {
     backends = new ThreeBackends();
-    mesh = Mesh.builder().service("mathoid", s -> s.endpoints(backends.addresses()).loadBalancer(LoadBalancers.roundRobin())).build();
+    mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s -> s.endpoints(backends.addresses()).loadBalancer(LoadBalancers.roundRobin()))
+            .build();
   }
 
   @AfterEach
@@ -53,7 +58,9 @@ class MeshRetrofitTest {
 
   @Test
   void annotatedInterfaceCallsReachEveryInstance() throws IOException {
-    MathoidApi api = MeshOkHttp.of(mesh).create(MathoidApi.class, b -> b.addConverterFactory(ScalarsConverterFactory.create()));
+    MathoidApi api =
+        MeshOkHttp.of(mesh)
+            .create(MathoidApi.class, b -> b.addConverterFactory(ScalarsConverterFactory.create()));
     Set<String> servedBy = new HashSet<>();
     for (int i = 0; i < 3; i++) {
       retrofit2.Response<String> response = api.render("svg").execute();
@@ -66,16 +73,21 @@ class MeshRetrofitTest {
 
   @Test
   void anInterfaceWithoutMeshServiceSaysWhatIsMissing() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> MeshOkHttp.of(mesh).create(Unbound.class));
-    assertEquals(Unbound.class.getName() + " is not annotated with @MeshService;"
-        + " add @MeshService(\"<service>\") to name the mesh service it calls", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> MeshOkHttp.of(mesh).create(Unbound.class));
+    assertEquals(
+        Unbound.class.getName()
+            + " is not annotated with @MeshService;"
+            + " add @MeshService(\"<service>\") to name the mesh service it calls",
+        e.getMessage());
   }
 
   @Test
   void anInterfaceNamingAnUnknownServiceIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> MeshOkHttp.of(mesh).create(UnknownService.class));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> MeshOkHttp.of(mesh).create(UnknownService.class));
     assertTrue(e.getMessage().contains("@MeshService(\"citoid\")"), e.getMessage());
     assertTrue(e.getMessage().contains("configured services: [mathoid]"), e.getMessage());
   }

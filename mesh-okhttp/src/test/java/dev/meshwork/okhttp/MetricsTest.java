@@ -31,7 +31,8 @@ import retrofit2.http.Path;
 
 /** Micrometer meters of real calls to WireMock backends, read back from a simple registry. */
 class MetricsTest {
-  private static final Request RENDER = new Request.Builder().url("http://mathoid/render/svg").build();
+  private static final Request RENDER =
+      new Request.Builder().url("http://mathoid/render/svg").build();
 
   @MeshService("mathoid")
   interface MathoidApi {
@@ -54,13 +55,24 @@ class MetricsTest {
   private OkHttpClient mesh(UnaryOperator<Telemetry.Builder> telemetry, int... statuses) {
     backends = new Backends(statuses.length);
     for (int i = 0; i < statuses.length; i++) {
-      backends.get(i).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(statuses[i]).withBody("backend-" + i)));
+      backends
+          .get(i)
+          .stubFor(
+              any(anyUrl())
+                  .willReturn(aResponse().withStatus(statuses[i]).withBody("backend-" + i)));
     }
-    mesh = Mesh.builder()
-        .telemetry(telemetry.apply(Telemetry.builder().meterRegistry(registry)).build())
-        .service("mathoid", s -> Backends.plain(s, backends.addresses())
-            .retries(RetryPolicy.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build()))
-        .build();
+    mesh =
+        Mesh.builder()
+            .telemetry(telemetry.apply(Telemetry.builder().meterRegistry(registry)).build())
+            .service(
+                "mathoid",
+                s ->
+                    Backends.plain(s, backends.addresses())
+                        .retries(
+                            RetryPolicy.builder()
+                                .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                                .build()))
+            .build();
     return MeshOkHttp.of(mesh).client();
   }
 
@@ -69,8 +81,12 @@ class MetricsTest {
   }
 
   private long count(int backend, String outcome) {
-    Timer timer = registry.find(Telemetry.REQUEST_DURATION).tag("mesh.endpoint", backends.address(backend))
-        .tag("outcome", outcome).timer();
+    Timer timer =
+        registry
+            .find(Telemetry.REQUEST_DURATION)
+            .tag("mesh.endpoint", backends.address(backend))
+            .tag("outcome", outcome)
+            .timer();
     return timer == null ? 0 : timer.count();
   }
 
@@ -85,17 +101,32 @@ class MetricsTest {
     for (Timer timer : durations()) {
       assertEquals("mathoid", timer.getId().getTag("mesh.service"));
       assertEquals("GET", timer.getId().getTag("http.request.method"));
-      assertEquals("none", timer.getId().getTag("url.template"), "no template known: never the raw path");
+      assertEquals(
+          "none", timer.getId().getTag("url.template"), "no template known: never the raw path");
       assertTrue(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) > 0);
     }
-    assertEquals(2.0, registry.get("mesh.endpoints.total").tag("mesh.service", "mathoid").gauge().value());
+    assertEquals(
+        2.0, registry.get("mesh.endpoints.total").tag("mesh.service", "mathoid").gauge().value());
     assertEquals(2.0, registry.get("mesh.endpoints.healthy").gauge().value());
     assertEquals(0.0, registry.get("mesh.requests.active").gauge().value());
-    assertEquals(0.0, registry.get("http.client.open_connections").tag("http.connection.state", "active").gauge().value());
-    assertEquals(2.0, registry.get("http.client.open_connections").tag("http.connection.state", "idle").gauge().value(),
+    assertEquals(
+        0.0,
+        registry
+            .get("http.client.open_connections")
+            .tag("http.connection.state", "active")
+            .gauge()
+            .value());
+    assertEquals(
+        2.0,
+        registry
+            .get("http.client.open_connections")
+            .tag("http.connection.state", "idle")
+            .gauge()
+            .value(),
         "one pooled connection per backend");
     double staleness = registry.get("mesh.discovery.staleness").gauge().value();
-    assertTrue(staleness >= 0 && staleness < 3600, "seconds since the static list answered: " + staleness);
+    assertTrue(
+        staleness >= 0 && staleness < 3600, "seconds since the static list answered: " + staleness);
   }
 
   @Test
@@ -110,20 +141,34 @@ class MetricsTest {
   @Test
   void aRetrofitCallIsTaggedWithItsPathTemplate() throws Exception {
     mesh(t -> t, 200);
-    MathoidApi api = MeshOkHttp.of(mesh).create(MathoidApi.class, b -> b.addConverterFactory(ScalarsConverterFactory.create()));
+    MathoidApi api =
+        MeshOkHttp.of(mesh)
+            .create(MathoidApi.class, b -> b.addConverterFactory(ScalarsConverterFactory.create()));
     api.render("svg").execute();
     api.render("png").execute();
-    Timer timer = registry.get(Telemetry.REQUEST_DURATION).tag("url.template", "/render/{format}").timer();
+    Timer timer =
+        registry.get(Telemetry.REQUEST_DURATION).tag("url.template", "/render/{format}").timer();
     assertEquals(2, timer.count(), "both paths share their template's timer");
   }
 
   @Test
   void aConfiguredMapperTemplatesPlainOkHttpCalls() throws Exception {
-    OkHttpClient client = mesh(t -> t.pathTemplate(path -> path.startsWith("/render/") ? "/render/{format}" : null), 200);
+    OkHttpClient client =
+        mesh(
+            t -> t.pathTemplate(path -> path.startsWith("/render/") ? "/render/{format}" : null),
+            200);
     assertEquals(200, Backends.statusOf(client, RENDER));
-    assertEquals(200, Backends.statusOf(client, new Request.Builder().url("http://mathoid/health").build()));
-    assertEquals(1, registry.get(Telemetry.REQUEST_DURATION).tag("url.template", "/render/{format}").timer().count());
-    assertEquals(1, registry.get(Telemetry.REQUEST_DURATION).tag("url.template", "none").timer().count());
+    assertEquals(
+        200, Backends.statusOf(client, new Request.Builder().url("http://mathoid/health").build()));
+    assertEquals(
+        1,
+        registry
+            .get(Telemetry.REQUEST_DURATION)
+            .tag("url.template", "/render/{format}")
+            .timer()
+            .count());
+    assertEquals(
+        1, registry.get(Telemetry.REQUEST_DURATION).tag("url.template", "none").timer().count());
   }
 
   @Test
@@ -141,7 +186,8 @@ class MetricsTest {
     // Round robin starts at the first backend, which claims the only own tag.
     assertEquals(new TreeSet<>(Set.of(backends.address(0), "other")), tags);
     assertEquals(2, count(0, "SUCCESS"));
-    assertEquals(4, registry.get(Telemetry.REQUEST_DURATION).tag("mesh.endpoint", "other").timer().count());
+    assertEquals(
+        4, registry.get(Telemetry.REQUEST_DURATION).tag("mesh.endpoint", "other").timer().count());
     assertEquals(6, total);
   }
 
@@ -164,42 +210,67 @@ class MetricsTest {
     backends = new Backends(2);
     backends.get(0).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
     backends.get(1).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    mesh = Mesh.builder()
-        .telemetry(Telemetry.builder().meterRegistry(registry).build())
-        .service("mathoid", s -> Backends.plain(s, backends.addresses())
-            .retries(RetryPolicy.disabled())
-            .circuitBreaker(CircuitBreakerPolicy.builder().build())
-            .outlierDetection(OutlierDetection.builder().consecutive5xx(2).consecutiveGatewayFailures(2).build()))
-        .build();
+    mesh =
+        Mesh.builder()
+            .telemetry(Telemetry.builder().meterRegistry(registry).build())
+            .service(
+                "mathoid",
+                s ->
+                    Backends.plain(s, backends.addresses())
+                        .retries(RetryPolicy.disabled())
+                        .circuitBreaker(CircuitBreakerPolicy.builder().build())
+                        .outlierDetection(
+                            OutlierDetection.builder()
+                                .consecutive5xx(2)
+                                .consecutiveGatewayFailures(2)
+                                .build()))
+            .build();
     OkHttpClient client = MeshOkHttp.of(mesh).client();
     assertEquals(1.0, registry.get("mesh.circuit.state").tag("state", "CLOSED").gauge().value());
     assertEquals(0.0, registry.get("mesh.circuit.state").tag("state", "OPEN").gauge().value());
     for (int i = 0; i < 4; i++) {
       Backends.statusOf(client, RENDER); // round robin: 503, 200, 503 (ejected now), 200
     }
-    assertEquals(1.0, registry.get("mesh.ejections").tag("mesh.endpoint", backends.address(0)).counter().count());
+    assertEquals(
+        1.0,
+        registry.get("mesh.ejections").tag("mesh.endpoint", backends.address(0)).counter().count());
     assertEquals(1.0, registry.get("mesh.endpoints.healthy").gauge().value());
-    Meter.Id ejections = registry.get("mesh.ejections").tag("mesh.endpoint", backends.address(0)).counter().getId();
+    Meter.Id ejections =
+        registry.get("mesh.ejections").tag("mesh.endpoint", backends.address(0)).counter().getId();
     assertEquals("mathoid", ejections.getTag("mesh.service"));
   }
 
   @Test
   void activeRequestsShowACallInFlight() throws Exception {
     OkHttpClient client = mesh(t -> t, 200);
-    backends.get(0).stubFor(any(anyUrl()).atPriority(1).willReturn(aResponse().withStatus(200).withFixedDelay(1_000)));
-    assertEquals(200, Backends.statusOf(client, new Request.Builder().url("http://mathoid/warm-up").build()));
-    var endpointActive = registry.get("mesh.endpoint.requests.active").tag("mesh.endpoint", backends.address(0)).gauge();
+    backends
+        .get(0)
+        .stubFor(
+            any(anyUrl())
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1_000)));
+    assertEquals(
+        200,
+        Backends.statusOf(client, new Request.Builder().url("http://mathoid/warm-up").build()));
+    var endpointActive =
+        registry
+            .get("mesh.endpoint.requests.active")
+            .tag("mesh.endpoint", backends.address(0))
+            .gauge();
     var serviceActive = registry.get("mesh.requests.active").gauge();
     assertEquals(0.0, endpointActive.value());
 
-    java.util.concurrent.CompletableFuture<Integer> inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return Backends.statusOf(client, RENDER);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    Backends.await(() -> endpointActive.value() == 1.0, Duration.ofSeconds(10), () -> "one attempt in flight");
+    java.util.concurrent.CompletableFuture<Integer> inFlight =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Backends.statusOf(client, RENDER);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    Backends.await(
+        () -> endpointActive.value() == 1.0, Duration.ofSeconds(10), () -> "one attempt in flight");
     assertEquals(1.0, serviceActive.value());
     assertEquals(200, inFlight.get());
     assertEquals(0.0, endpointActive.value());

@@ -42,13 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * nginx as a mesh peer: started by the test as an ordinary process on a loopback port, with a
- * certificate and trust bundle from the built-in CA, TLS 1.3 only and client certificates
- * required. It answers with the client certificate it verified, so the test sees who nginx
- * thinks called. nginx must be installed (CI installs it); without it this test fails.
+ * certificate and trust bundle from the built-in CA, TLS 1.3 only and client certificates required.
+ * It answers with the client certificate it verified, so the test sees who nginx thinks called.
+ * nginx must be installed (CI installs it); without it this test fails.
  */
 class NginxInteropTest {
-  private static final SpiffeId RESTBASE = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
-  private static final SpiffeId MATHOID = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
+  private static final SpiffeId RESTBASE =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
+  private static final SpiffeId MATHOID =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
   private static final Duration START_DEADLINE = Duration.ofSeconds(20);
 
   @TempDir static Path dir;
@@ -68,7 +70,9 @@ class NginxInteropTest {
       Files.createDirectories(dir.resolve(temp));
     }
     Path config = dir.resolve("nginx.conf");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         daemon off;
         master_process off;
         worker_processes 1;
@@ -97,11 +101,20 @@ class NginxInteropTest {
             }
           }
         }
-        """.formatted(dir, port, files.chain, files.key, files.bundle));
-    nginx = new ProcessBuilder(binary, "-p", dir.toString(), "-c", config.toString(), "-e", dir.resolve("error.log").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("stdout.log").toFile())
-        .start();
+        """
+            .formatted(dir, port, files.chain, files.key, files.bundle));
+    nginx =
+        new ProcessBuilder(
+                binary,
+                "-p",
+                dir.toString(),
+                "-c",
+                config.toString(),
+                "-e",
+                dir.resolve("error.log").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stdout.log").toFile())
+            .start();
     awaitPort();
   }
 
@@ -118,16 +131,21 @@ class NginxInteropTest {
   @Test
   void theMeshCallsNginxOverMutualTls13AndNginxVerifiesItsIdentity() throws Exception {
     try (BuiltInCaSource restbase = BuiltInCaSource.builder().ca(ca).spiffeId(RESTBASE).build();
-        Mesh mesh = Mesh.builder().security(MeshTls.builder().source(restbase).build())
-            .service("mathoid", s -> s.endpoints("127.0.0.1:" + port))
-            .build()) {
+        Mesh mesh =
+            Mesh.builder()
+                .security(MeshTls.builder().source(restbase).build())
+                .service("mathoid", s -> s.endpoints("127.0.0.1:" + port))
+                .build()) {
       OkHttpClient client = MeshOkHttp.of(mesh).client();
-      try (Response response = client.newCall(new Request.Builder().url("http://mathoid/render").build()).execute()) {
+      try (Response response =
+          client.newCall(new Request.Builder().url("http://mathoid/render").build()).execute()) {
         assertEquals(200, response.code());
         assertEquals("SUCCESS", response.header("X-Client-Verify"));
         assertEquals("TLSv1.3", response.header("X-Tls-Protocol"));
-        assertEquals(Protocol.HTTP_2, response.protocol(), "nginx offers h2 by ALPN, and the mesh takes it");
-        X509Certificate seen = certificate(URLDecoder.decode(response.body().string(), StandardCharsets.UTF_8));
+        assertEquals(
+            Protocol.HTTP_2, response.protocol(), "nginx offers h2 by ALPN, and the mesh takes it");
+        X509Certificate seen =
+            certificate(URLDecoder.decode(response.body().string(), StandardCharsets.UTF_8));
         assertEquals(RESTBASE, SpiffeVerifier.identityOf(seen));
         assertEquals(restbase.current().leaf(), seen);
         X509Certificate served = (X509Certificate) response.handshake().peerCertificates().get(0);
@@ -147,12 +165,15 @@ class NginxInteropTest {
   @Test
   void nginxRefusesAClientCertificateFromAnotherCa() throws Exception {
     BuiltInCa stranger = BuiltInCa.builder().build();
-    try (BuiltInCaSource source = BuiltInCaSource.builder().ca(stranger).spiffeId(RESTBASE).build()) {
+    try (BuiltInCaSource source =
+        BuiltInCaSource.builder().ca(stranger).spiffeId(RESTBASE).build()) {
       SSLContext context = MeshSslContexts.client(source, () -> verifierOfNginx());
-      OkHttpClient client = new OkHttpClient.Builder()
-          .sslSocketFactory(context.getSocketFactory(), SpiffeTrustManager.of(verifierOfNginx()))
-          .hostnameVerifier((host, session) -> true)
-          .build();
+      OkHttpClient client =
+          new OkHttpClient.Builder()
+              .sslSocketFactory(
+                  context.getSocketFactory(), SpiffeTrustManager.of(verifierOfNginx()))
+              .hostnameVerifier((host, session) -> true)
+              .build();
       try (Response response = client.newCall(request()).execute()) {
         assertEquals(400, response.code());
         assertTrue(response.body().string().contains("The SSL certificate error"));
@@ -181,21 +202,28 @@ class NginxInteropTest {
 
   private static X509Certificate certificate(String pem) throws Exception {
     assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----"), pem);
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static String findNginx() {
-    for (String candidate : List.of("/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx", "/usr/local/bin/nginx")) {
+    for (String candidate :
+        List.of(
+            "/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx", "/usr/local/bin/nginx")) {
       if (Files.isExecutable(Path.of(candidate))) {
         return candidate;
       }
     }
-    return fail("nginx is not installed (looked in /usr/sbin, /usr/bin, /usr/local); install the Debian"
-        + " package nginx-light, as .ci/run does");
+    return fail(
+        "nginx is not installed (looked in /usr/sbin, /usr/bin, /usr/local); install the Debian"
+            + " package nginx-light, as .ci/run does");
   }
 
-  /** Waits until nginx accepts connections, failing with its error log if it exits or the deadline passes. */
+  /**
+   * Waits until nginx accepts connections, failing with its error log if it exits or the deadline
+   * passes.
+   */
   private static void awaitPort() throws Exception {
     long deadline = System.nanoTime() + START_DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
@@ -215,6 +243,7 @@ class NginxInteropTest {
 
   private static String log() throws IOException {
     Path log = dir.resolve("error.log");
-    return (Files.exists(log) ? Files.readString(log) : "(no error.log)") + Files.readString(dir.resolve("stdout.log"));
+    return (Files.exists(log) ? Files.readString(log) : "(no error.log)")
+        + Files.readString(dir.resolve("stdout.log"));
   }
 }

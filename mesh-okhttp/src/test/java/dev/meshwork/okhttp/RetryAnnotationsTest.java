@@ -27,8 +27,8 @@ import retrofit2.http.POST;
 
 /**
  * Per-method retry annotations and the server's {@code Retry-After}, end to end against one real
- * backend whose answers change from call to call. The service keeps the default policy (2
- * attempts, 502/503/504 retried) so each annotation shows against the default's behaviour.
+ * backend whose answers change from call to call. The service keeps the default policy (2 attempts,
+ * 502/503/504 retried) so each annotation shows against the default's behaviour.
  */
 class RetryAnnotationsTest {
   @MeshService("mathoid")
@@ -76,9 +76,20 @@ class RetryAnnotationsTest {
   @BeforeEach
   void start() {
     backend = new Backends(1);
-    mesh = Mesh.builder().service("mathoid", s -> Backends.plain(s, backend.address(0))
-        .retries(RetryPolicy.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build())).build();
-    api = MeshOkHttp.of(mesh).create(MathoidApi.class, b -> b.addConverterFactory(ScalarsConverterFactory.create()));
+    mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s ->
+                    Backends.plain(s, backend.address(0))
+                        .retries(
+                            RetryPolicy.builder()
+                                .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                                .build()))
+            .build();
+    api =
+        MeshOkHttp.of(mesh)
+            .create(MathoidApi.class, b -> b.addConverterFactory(ScalarsConverterFactory.create()));
   }
 
   @AfterEach
@@ -115,27 +126,40 @@ class RetryAnnotationsTest {
 
   @Test
   void anIdempotentPostIsRetriedAfterAResetAPlainOneIsNot() throws IOException {
-    backend.answerInTurn(0, () -> post(urlEqualTo("/orders")),
-        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), OK);
+    backend.answerInTurn(
+        0,
+        () -> post(urlEqualTo("/orders")),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        OK);
     assertEquals("ok", api.deduplicatedOrder("order-1").execute().body());
     assertEquals(2, backend.requests(0));
 
     backend.get(0).resetScenarios();
-    EndpointFailedException e = assertThrows(EndpointFailedException.class, () -> api.order("order-2").execute());
-    assertTrue(e.getMessage().startsWith("service 'mathoid' endpoint " + backend.address(0)), e.getMessage());
+    EndpointFailedException e =
+        assertThrows(EndpointFailedException.class, () -> api.order("order-2").execute());
+    assertTrue(
+        e.getMessage().startsWith("service 'mathoid' endpoint " + backend.address(0)),
+        e.getMessage());
     assertEquals(3, backend.requests(0), "the POST that may have been processed is not sent again");
   }
 
   @Test
   void badAnnotationValuesAreRefusedAtCreateNamingTheMethod() {
     MeshOkHttp http = MeshOkHttp.of(mesh);
-    IllegalArgumentException attempts = assertThrows(IllegalArgumentException.class, () -> http.create(NoAttempts.class));
-    assertTrue(attempts.getMessage().startsWith(NoAttempts.class.getName() + ".x(): "), attempts.getMessage());
+    IllegalArgumentException attempts =
+        assertThrows(IllegalArgumentException.class, () -> http.create(NoAttempts.class));
+    assertTrue(
+        attempts.getMessage().startsWith(NoAttempts.class.getName() + ".x(): "),
+        attempts.getMessage());
     assertTrue(attempts.getMessage().contains("@Retry(attempts)"), attempts.getMessage());
 
-    IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class, () -> http.create(NegativeTimeout.class));
-    assertTrue(timeout.getMessage().startsWith(NegativeTimeout.class.getName() + ".y(): "), timeout.getMessage());
-    assertTrue(timeout.getMessage().contains("@Timeout(millis): '-1' is invalid"), timeout.getMessage());
+    IllegalArgumentException timeout =
+        assertThrows(IllegalArgumentException.class, () -> http.create(NegativeTimeout.class));
+    assertTrue(
+        timeout.getMessage().startsWith(NegativeTimeout.class.getName() + ".y(): "),
+        timeout.getMessage());
+    assertTrue(
+        timeout.getMessage().contains("@Timeout(millis): '-1' is invalid"), timeout.getMessage());
   }
 
   @Test
@@ -150,7 +174,8 @@ class RetryAnnotationsTest {
     flaky(aResponse().withStatus(503).withHeader("Retry-After", "120"), OK);
     Response<String> response = api.byDefault().execute();
     assertEquals(503, response.code());
-    assertEquals("120", response.headers().get("Retry-After"), "the caller sees what the server asked for");
+    assertEquals(
+        "120", response.headers().get("Retry-After"), "the caller sees what the server asked for");
     assertEquals(1, backend.requests(0));
   }
 }

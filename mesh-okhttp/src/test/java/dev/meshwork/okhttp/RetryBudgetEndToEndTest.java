@@ -47,31 +47,52 @@ class RetryBudgetEndToEndTest {
   }
 
   private Mesh mesh(RetryBudget budget) {
-    return Mesh.builder().telemetry(Telemetry.builder().meterRegistry(registry).build())
-        .service("mathoid", s -> Backends.plain(s, backends.addresses())
-        .retries(RetryPolicy.builder().maxAttempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build())
-        .retryBudget(budget)).build();
+    return Mesh.builder()
+        .telemetry(Telemetry.builder().meterRegistry(registry).build())
+        .service(
+            "mathoid",
+            s ->
+                Backends.plain(s, backends.addresses())
+                    .retries(
+                        RetryPolicy.builder()
+                            .maxAttempts(3)
+                            .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                            .build())
+                    .retryBudget(budget))
+        .build();
   }
 
   @Test
   void theBudgetCapsAmplificationAndARefusedRetryReturnsTheLast503() throws IOException {
-    RetryBudget budget = RetryBudget.builder().ratio(0.2).minRetriesPerSecond(1).window(Duration.ofSeconds(10)).build();
+    RetryBudget budget =
+        RetryBudget.builder()
+            .ratio(0.2)
+            .minRetriesPerSecond(1)
+            .window(Duration.ofSeconds(10))
+            .build();
     double refused;
     long start = System.nanoTime();
     try (Mesh mesh = mesh(budget)) {
       OkHttpClient client = MeshOkHttp.of(mesh).client();
       for (int i = 0; i < CALLS; i++) {
-        assertEquals(503, Backends.statusOf(client, GET), "a call ends with its last 503, retried or refused a retry");
+        assertEquals(
+            503,
+            Backends.statusOf(client, GET),
+            "a call ends with its last 503, retried or refused a retry");
       }
       refused = registry.get("mesh.retry.budget.refused").counter().count();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     // The bound is exact while every call and retry stays inside one 10 s window; past that, old
     // calls leave the window and the arithmetic below would no longer be the budget's.
-    assertTrue(elapsed.toSeconds() < 9, "run took " + elapsed + ", longer than the budget window allows to judge");
+    assertTrue(
+        elapsed.toSeconds() < 9,
+        "run took " + elapsed + ", longer than the budget window allows to judge");
     int attempts = backends.totalRequests();
-    assertTrue(attempts <= CALLS * 1.2 + RESERVE, "attempts " + attempts + " for " + CALLS + " calls");
-    assertTrue(attempts >= CALLS + RESERVE, "the reserve was spent, retries did happen: " + attempts);
+    assertTrue(
+        attempts <= CALLS * 1.2 + RESERVE, "attempts " + attempts + " for " + CALLS + " calls");
+    assertTrue(
+        attempts >= CALLS + RESERVE, "the reserve was spent, retries did happen: " + attempts);
     assertTrue(refused > 0, "some calls were refused a retry, and the refusals counted");
   }
 

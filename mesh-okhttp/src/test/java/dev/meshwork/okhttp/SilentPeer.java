@@ -10,9 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A loopback TCP peer that accepts connections, reads what it is sent and never answers: a
- * backend hung mid-request, or a TLS server that stalls before its ServerHello. {@link #heard}
- * opens once the first bytes of a connection have arrived.
+ * A loopback TCP peer that accepts connections, reads what it is sent and never answers: a backend
+ * hung mid-request, or a TLS server that stalls before its ServerHello. {@link #heard} opens once
+ * the first bytes of a connection have arrived.
  */
 final class SilentPeer implements AutoCloseable {
   final CountDownLatch heard = new CountDownLatch(1);

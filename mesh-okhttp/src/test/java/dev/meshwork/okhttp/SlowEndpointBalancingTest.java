@@ -35,10 +35,12 @@ class SlowEndpointBalancingTest {
   @BeforeAll
   static void start() {
     for (int i = 0; i < 5; i++) {
-      WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+      WireMockServer server =
+          new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
       server.start();
       String name = i == 0 ? "slow" : "fast-" + i;
-      server.stubFor(any(anyUrl()).willReturn(aResponse().withBody(name).withFixedDelay(i == 0 ? 100 : 5)));
+      server.stubFor(
+          any(anyUrl()).willReturn(aResponse().withBody(name).withFixedDelay(i == 0 ? 100 : 5)));
       servers.add(server);
     }
   }
@@ -50,19 +52,25 @@ class SlowEndpointBalancingTest {
 
   private static double slowShare(LoadBalancerFactory balancer) throws Exception {
     String[] addresses = servers.stream().map(s -> "127.0.0.1:" + s.port()).toArray(String[]::new);
-    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses).loadBalancer(balancer)).build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .service("mathoid", s -> s.endpoints(addresses).loadBalancer(balancer))
+            .build()) {
       OkHttpClient client = MeshOkHttp.of(mesh).client();
       Map<String, Integer> servedBy = new ConcurrentHashMap<>();
       ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
       try {
         List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < CALLERS; c++) {
-          done.add(callers.submit(() -> {
-            for (int i = 0; i < CALLS / CALLERS; i++) {
-              servedBy.merge(MeshOkHttpTest.get(client, "http://mathoid/render"), 1, Integer::sum);
-            }
-            return null;
-          }));
+          done.add(
+              callers.submit(
+                  () -> {
+                    for (int i = 0; i < CALLS / CALLERS; i++) {
+                      servedBy.merge(
+                          MeshOkHttpTest.get(client, "http://mathoid/render"), 1, Integer::sum);
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> future : done) {
           future.get();

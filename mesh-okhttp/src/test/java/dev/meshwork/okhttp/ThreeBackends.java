@@ -15,9 +15,11 @@ final class ThreeBackends implements AutoCloseable {
 
   ThreeBackends() {
     for (int i = 1; i <= 3; i++) {
-      WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+      WireMockServer server =
+          new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
       server.start();
-      server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("backend-" + i)));
+      server.stubFor(
+          any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("backend-" + i)));
       servers.add(server);
     }
   }

@@ -23,10 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JDK HTTPS server built the way a mesh workload builds one: {@link MeshSslContexts#server}
- * over a live certificate source, accepting any member of the source's trust domain. It answers
- * with its name and the SPIFFE ID the client presented, and records the serial of every client
- * certificate it sees. A test may close the {@link #gate} to hold requests inside the handler.
+ * A JDK HTTPS server built the way a mesh workload builds one: {@link MeshSslContexts#server} over
+ * a live certificate source, accepting any member of the source's trust domain. It answers with its
+ * name and the SPIFFE ID the client presented, and records the serial of every client certificate
+ * it sees. A test may close the {@link #gate} to hold requests inside the handler.
  */
 final class TlsBackend implements AutoCloseable {
   static {
@@ -43,31 +43,36 @@ final class TlsBackend implements AutoCloseable {
 
   TlsBackend(String name, CertificateSource source, MeshClock clock) throws IOException {
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.setHttpsConfigurator(MeshSslContexts.httpsConfigurator(
-        MeshSslContexts.server(source, LiveVerifier.acceptingAnyMember(source, clock))));
+    server.setHttpsConfigurator(
+        MeshSslContexts.httpsConfigurator(
+            MeshSslContexts.server(source, LiveVerifier.acceptingAnyMember(source, clock))));
     server.setExecutor(executor);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        X509Certificate peer =
-            (X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0];
-        clientSerials.add(peer.getSerialNumber());
-        entered.countDown();
-        if (!gate.await(10, TimeUnit.SECONDS)) {
-          throw new IOException("the test never opened the gate");
-        }
-        exchange.getRequestBody().readAllBytes();
-        byte[] body = (name + " saw " + SpiffeVerifier.identityOf(peer)).getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      } catch (SvidRejectedException e) {
-        throw new IOException(e);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            X509Certificate peer =
+                (X509Certificate)
+                    ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0];
+            clientSerials.add(peer.getSerialNumber());
+            entered.countDown();
+            if (!gate.await(10, TimeUnit.SECONDS)) {
+              throw new IOException("the test never opened the gate");
+            }
+            exchange.getRequestBody().readAllBytes();
+            byte[] body =
+                (name + " saw " + SpiffeVerifier.identityOf(peer)).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          } catch (SvidRejectedException e) {
+            throw new IOException(e);
+          }
+        });
     server.start();
   }
 

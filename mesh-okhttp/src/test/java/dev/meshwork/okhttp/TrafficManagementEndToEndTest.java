@@ -28,10 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mirroring and fault injection through the OkHttp transport against real MockWebServer
- * backends: the primary (labelled v1) answers at once; the mirror (v2) holds every copy until the
- * test releases it and then fails it, so the tests show without timing that the caller neither
- * waits for the mirror nor sees its failure.
+ * Mirroring and fault injection through the OkHttp transport against real MockWebServer backends:
+ * the primary (labelled v1) answers at once; the mirror (v2) holds every copy until the test
+ * releases it and then fails it, so the tests show without timing that the caller neither waits for
+ * the mirror nor sees its failure.
  */
 class TrafficManagementEndToEndTest {
   private final MockWebServer primary = new MockWebServer();
@@ -42,20 +42,22 @@ class TrafficManagementEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    primary.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return new MockResponse.Builder().code(200).body("primary").build();
-      }
-    });
-    mirror.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        mirrored.add(request);
-        releaseMirror.await(30, TimeUnit.SECONDS);
-        return new MockResponse.Builder().code(500).body("mirror broke").build();
-      }
-    });
+    primary.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().code(200).body("primary").build();
+          }
+        });
+    mirror.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            mirrored.add(request);
+            releaseMirror.await(30, TimeUnit.SECONDS);
+            return new MockResponse.Builder().code(500).body("mirror broke").build();
+          }
+        });
     primary.start(InetAddress.getLoopbackAddress(), 0);
     mirror.start(InetAddress.getLoopbackAddress(), 0);
   }
@@ -71,34 +73,51 @@ class TrafficManagementEndToEndTest {
   }
 
   private OkHttpClient client(Route... routes) {
-    RouteTable.Builder table = RouteTable.builder().subset("v1", "version", "v1").subset("v2", "version", "v2");
+    RouteTable.Builder table =
+        RouteTable.builder().subset("v1", "version", "v1").subset("v2", "version", "v2");
     for (Route route : routes) {
       table.route(route);
     }
-    mesh = Mesh.builder().service("mathoid", s -> s
-        .endpoints(Endpoint.builder("127.0.0.1", primary.getPort()).label("version", "v1").build(),
-            Endpoint.builder("127.0.0.1", mirror.getPort()).label("version", "v2").build())
-        .routes(table.build()))
-        .build();
+    mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s ->
+                    s.endpoints(
+                            Endpoint.builder("127.0.0.1", primary.getPort())
+                                .label("version", "v1")
+                                .build(),
+                            Endpoint.builder("127.0.0.1", mirror.getPort())
+                                .label("version", "v2")
+                                .build())
+                        .routes(table.build()))
+            .build();
     return MeshOkHttp.of(mesh).client();
   }
 
   @Test
   void mirrorCopiesNeverDelayOrFailTheCallerAndStayWithinTheirBound() throws Exception {
-    OkHttpClient client = client(Route.builder("shadow").to("v1")
-        .mirror("v2", 100, 2, Duration.ofSeconds(30)).build());
+    OkHttpClient client =
+        client(
+            Route.builder("shadow").to("v1").mirror("v2", 100, 2, Duration.ofSeconds(30)).build());
     RequestBody body = RequestBody.create("{\"tex\":\"x^2\"}", MediaType.get("application/json"));
     for (int i = 0; i < 10; i++) {
       // Each call returns while the mirror still holds its copies: the caller never waits for them.
-      try (Response response = client.newCall(new Request.Builder().url("http://mathoid/render?i=" + i)
-          .post(body).build()).execute()) {
+      try (Response response =
+          client
+              .newCall(new Request.Builder().url("http://mathoid/render?i=" + i).post(body).build())
+              .execute()) {
         assertEquals(200, response.code());
         assertEquals("primary", response.body().string());
       }
     }
-    Backends.await(() -> mirrored.size() == 2, Duration.ofSeconds(10), () -> mirrored.size() + " copies arrived");
+    Backends.await(
+        () -> mirrored.size() == 2,
+        Duration.ofSeconds(10),
+        () -> mirrored.size() + " copies arrived");
     assertEquals(10, primary.getRequestCount());
-    assertEquals(2, mirrored.size(), "2 copies in flight at most; the other 8 were dropped, not queued");
+    assertEquals(
+        2, mirrored.size(), "2 copies in flight at most; the other 8 were dropped, not queued");
 
     RecordedRequest copy = mirrored.get(0);
     assertEquals("POST", copy.getMethod());
@@ -109,34 +128,46 @@ class TrafficManagementEndToEndTest {
 
     // Once the held copies fail, their permits come back and new calls are mirrored again.
     releaseMirror.countDown();
-    Backends.await(() -> {
-      try {
-        Backends.statusOf(client, new Request.Builder().url("http://mathoid/again").build());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return mirrored.size() > 2;
-    }, Duration.ofSeconds(10), () -> "no copy after the mirror recovered: " + mirrored.size());
+    Backends.await(
+        () -> {
+          try {
+            Backends.statusOf(client, new Request.Builder().url("http://mathoid/again").build());
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return mirrored.size() > 2;
+        },
+        Duration.ofSeconds(10),
+        () -> "no copy after the mirror recovered: " + mirrored.size());
   }
 
   @Test
   void unmatchedCallsAreNotMirrored() throws Exception {
-    OkHttpClient client = client(Route.builder("shadow").pathPrefix("/render").to("v1").mirror("v2", 100).build(),
-        Route.builder("rest").to("v1").build());
+    OkHttpClient client =
+        client(
+            Route.builder("shadow").pathPrefix("/render").to("v1").mirror("v2", 100).build(),
+            Route.builder("rest").to("v1").build());
     for (int i = 0; i < 20; i++) {
-      assertEquals(200, Backends.statusOf(client, new Request.Builder().url("http://mathoid/health").build()));
+      assertEquals(
+          200,
+          Backends.statusOf(client, new Request.Builder().url("http://mathoid/health").build()));
     }
-    // A matched call after them is mirrored; if unmatched ones had been, they would have arrived first.
-    assertEquals(200, Backends.statusOf(client, new Request.Builder().url("http://mathoid/render").build()));
-    Backends.await(() -> !mirrored.isEmpty(), Duration.ofSeconds(10), () -> "the matched call's copy");
+    // A matched call after them is mirrored; if unmatched ones had been, they would have arrived
+    // first.
+    assertEquals(
+        200, Backends.statusOf(client, new Request.Builder().url("http://mathoid/render").build()));
+    Backends.await(
+        () -> !mirrored.isEmpty(), Duration.ofSeconds(10), () -> "the matched call's copy");
     assertEquals(1, mirrored.size());
     assertEquals("/render", mirrored.get(0).getUrl().encodedPath());
   }
 
   @Test
   void injectedAbortAnswersWithoutReachingABackend() throws Exception {
-    OkHttpClient client = client(Route.builder("chaos").to("v1").fault(f -> f.abortStatus(503, 100)).build());
-    try (Response response = client.newCall(new Request.Builder().url("http://mathoid/render").build()).execute()) {
+    OkHttpClient client =
+        client(Route.builder("chaos").to("v1").fault(f -> f.abortStatus(503, 100)).build());
+    try (Response response =
+        client.newCall(new Request.Builder().url("http://mathoid/render").build()).execute()) {
       assertEquals(503, response.code());
       assertEquals("abort", response.header("x-mesh-fault"));
       assertTrue(response.body().string().contains("fault injected by route 'chaos'"));

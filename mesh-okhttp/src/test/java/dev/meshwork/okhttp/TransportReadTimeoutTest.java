@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The transport's sockets leave long read timeouts to a watchdog instead of the kernel (see
- * {@code BlockingReadSocket}); these calls against a real peer that never answers show that
- * every way a read can end still works. The {@code assertTimeoutPreemptively} bounds are liveness
- * limits, many times the timeouts under test: had a read lost its bound, it would block forever.
+ * The transport's sockets leave long read timeouts to a watchdog instead of the kernel (see {@code
+ * BlockingReadSocket}); these calls against a real peer that never answers show that every way a
+ * read can end still works. The {@code assertTimeoutPreemptively} bounds are liveness limits, many
+ * times the timeouts under test: had a read lost its bound, it would block forever.
  */
 class TransportReadTimeoutTest {
   private static final Duration LIVENESS = Duration.ofSeconds(30);
@@ -39,7 +39,10 @@ class TransportReadTimeoutTest {
     closer.close();
   }
 
-  /** A client of the transport; its calls to hosts that are not services use the transport's sockets too. */
+  /**
+   * A client of the transport; its calls to hosts that are not services use the transport's sockets
+   * too.
+   */
   private OkHttpClient client(Duration readTimeout) {
     return http.client().newBuilder().readTimeout(readTimeout).build();
   }
@@ -47,9 +50,14 @@ class TransportReadTimeoutTest {
   /** How a call to a silent peer over {@code scheme} fails, with a 300 ms read timeout. */
   private IOException failureCalling(String scheme) throws IOException {
     SilentPeer peer = closer.add(new SilentPeer());
-    Request request = new Request.Builder().url(scheme + "://127.0.0.1:" + peer.port() + "/").build();
-    return assertTimeoutPreemptively(LIVENESS,
-        () -> assertThrows(IOException.class, () -> client(Duration.ofMillis(300)).newCall(request).execute()));
+    Request request =
+        new Request.Builder().url(scheme + "://127.0.0.1:" + peer.port() + "/").build();
+    return assertTimeoutPreemptively(
+        LIVENESS,
+        () ->
+            assertThrows(
+                IOException.class,
+                () -> client(Duration.ofMillis(300)).newCall(request).execute()));
   }
 
   private static Throwable timeoutIn(Throwable failure) {
@@ -66,7 +74,8 @@ class TransportReadTimeoutTest {
     // OkHttp bounds the handshake only by SO_TIMEOUT, which the transport does not give the
     // kernel: only the transport's watchdog can end this read.
     Throwable timeout = timeoutIn(failureCalling("https"));
-    assertEquals("Read timed out: no data for 300 ms", timeout.getMessage(), "the watchdog's timeout");
+    assertEquals(
+        "Read timed out: no data for 300 ms", timeout.getMessage(), "the watchdog's timeout");
   }
 
   @Test
@@ -88,7 +97,8 @@ class TransportReadTimeoutTest {
     IOException failure = failed.get(LIVENESS.toSeconds(), TimeUnit.SECONDS);
     // The blocked read fails with "Socket closed" when cancel() closes the socket under it.
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      assertFalse(t instanceof SocketTimeoutException, "ended by a timeout, not the cancel: " + failure);
+      assertFalse(
+          t instanceof SocketTimeoutException, "ended by a timeout, not the cancel: " + failure);
     }
     assertTrue(call.isCanceled());
   }
@@ -97,14 +107,20 @@ class TransportReadTimeoutTest {
   void wrapGivesTheTransportsSocketsUnlessTheApplicationBroughtItsOwn() {
     SocketFactory transports = http.client().socketFactory();
     assertNotSame(SocketFactory.getDefault(), transports);
-    assertSame(transports, http.wrap(new OkHttpClient()).socketFactory(), "one factory, so one pool key");
+    assertSame(
+        transports, http.wrap(new OkHttpClient()).socketFactory(), "one factory, so one pool key");
     try (Mesh other = Mesh.builder().build()) {
       OkHttpClient othersClient = MeshOkHttp.of(other).client();
-      assertSame(transports, http.wrap(othersClient).socketFactory(), "another mesh's transport sockets are replaced");
+      assertSame(
+          transports,
+          http.wrap(othersClient).socketFactory(),
+          "another mesh's transport sockets are replaced");
     }
 
     SocketFactory applications = new DelegatingSocketFactory();
-    assertSame(applications, http.wrap(new OkHttpClient.Builder().socketFactory(applications).build()).socketFactory());
+    assertSame(
+        applications,
+        http.wrap(new OkHttpClient.Builder().socketFactory(applications).build()).socketFactory());
   }
 
   /** An application's own factory; the mesh must not replace it. */
@@ -122,8 +138,8 @@ class TransportReadTimeoutTest {
     }
 
     @Override
-    public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
-        throws IOException {
+    public java.net.Socket createSocket(
+        String host, int port, java.net.InetAddress local, int localPort) throws IOException {
       return delegate.createSocket(host, port, local, localPort);
     }
 
@@ -133,8 +149,9 @@ class TransportReadTimeoutTest {
     }
 
     @Override
-    public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
-        int localPort) throws IOException {
+    public java.net.Socket createSocket(
+        java.net.InetAddress address, int port, java.net.InetAddress local, int localPort)
+        throws IOException {
       return delegate.createSocket(address, port, local, localPort);
     }
   }

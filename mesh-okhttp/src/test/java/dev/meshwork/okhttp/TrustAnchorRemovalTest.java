@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.okhttp.MutualTlsTest.HandshakeCounter;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.IssuedIdentity;
@@ -37,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * resumed TLS session. Peers of the remaining anchors keep being served.
  */
 class TrustAnchorRemovalTest {
-  private static final SpiffeId RESTBASE = SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
-  private static final SpiffeId MATHOID = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
+  private static final SpiffeId RESTBASE =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "restbase");
+  private static final SpiffeId MATHOID =
+      SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
 
   private final BuiltInCa oldCa = BuiltInCa.builder().build();
   private final BuiltInCa newCa = BuiltInCa.builder().build();
@@ -62,11 +64,18 @@ class TrustAnchorRemovalTest {
     newBackend = backend("new", withBundle(newCa.issue(MATHOID), both));
     // No retries: these tests count handshakes, and a refused handshake is a connect failure the
     // mesh would otherwise retry (RetryStageTest covers that).
-    Mesh mesh = Mesh.builder().security(MeshTls.builder().source(restbase).build())
-        .service("mathoid", s -> s.endpoints(oldBackend.address()).retries(RetryPolicy.disabled()))
-        .service("mathoid-v2", s -> s.endpoints(newBackend.address()).peerIdentities(MATHOID.toString())
-            .retries(RetryPolicy.disabled()))
-        .build();
+    Mesh mesh =
+        Mesh.builder()
+            .security(MeshTls.builder().source(restbase).build())
+            .service(
+                "mathoid", s -> s.endpoints(oldBackend.address()).retries(RetryPolicy.disabled()))
+            .service(
+                "mathoid-v2",
+                s ->
+                    s.endpoints(newBackend.address())
+                        .peerIdentities(MATHOID.toString())
+                        .retries(RetryPolicy.disabled()))
+            .build();
     resources.add(0, mesh);
     http = MeshOkHttp.of(mesh);
     handshakes = new HandshakeCounter();
@@ -91,10 +100,17 @@ class TrustAnchorRemovalTest {
     removeTheOldAnchor();
 
     assertEquals(0, http.connectionPool().connectionCount(), "idle connections were evicted");
-    EndpointFailedException refused = assertThrows(EndpointFailedException.class, () -> status("http://mathoid/"));
-    assertTrue(refused.getMessage().startsWith("service 'mathoid' endpoint " + oldBackend.address()), refused.getMessage());
-    assertEquals(3, handshakes.count.get(), "a full handshake was tried and refused: no pooled connection, no resumed session");
-    assertEquals(200, status("http://mathoid-v2/"), "peers of the remaining anchor are still served");
+    EndpointFailedException refused =
+        assertThrows(EndpointFailedException.class, () -> status("http://mathoid/"));
+    assertTrue(
+        refused.getMessage().startsWith("service 'mathoid' endpoint " + oldBackend.address()),
+        refused.getMessage());
+    assertEquals(
+        3,
+        handshakes.count.get(),
+        "a full handshake was tried and refused: no pooled connection, no resumed session");
+    assertEquals(
+        200, status("http://mathoid-v2/"), "peers of the remaining anchor are still served");
     assertEquals(4, handshakes.count.get());
     assertEquals(200, status("http://mathoid-v2/"));
     assertEquals(4, handshakes.count.get(), "and pooled again");
@@ -103,22 +119,29 @@ class TrustAnchorRemovalTest {
   @Test
   void aConnectionInUseWhenTheAnchorGoesFinishesItsCallAndIsNotReused() throws Exception {
     oldBackend.gate = new CountDownLatch(1);
-    CompletableFuture<Integer> inFlight = CompletableFuture.supplyAsync(() -> {
-      try {
-        return status("http://mathoid/");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Integer> inFlight =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return status("http://mathoid/");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     assertTrue(oldBackend.entered.await(10, TimeUnit.SECONDS), "the call reached the server");
 
     removeTheOldAnchor();
     oldBackend.gate.countDown();
 
-    assertEquals(200, inFlight.get(10, TimeUnit.SECONDS), "the request was already sent: it completes");
-    assertEquals(0, http.connectionPool().connectionCount(), "the retired connection closed once its call ended");
+    assertEquals(
+        200, inFlight.get(10, TimeUnit.SECONDS), "the request was already sent: it completes");
+    assertEquals(
+        0,
+        http.connectionPool().connectionCount(),
+        "the retired connection closed once its call ended");
     assertThrows(EndpointFailedException.class, () -> status("http://mathoid/"));
-    assertEquals(2, handshakes.count.get(), "the second call had to handshake again, and was refused");
+    assertEquals(
+        2, handshakes.count.get(), "the second call had to handshake again, and was refused");
   }
 
   @Test
@@ -126,33 +149,47 @@ class TrustAnchorRemovalTest {
     CountDownLatch connected = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
     // A network interceptor of the application's runs between the handshake and the mesh's guard.
-    OkHttpClient gated = http.wrap(new OkHttpClient.Builder().eventListener(handshakes).addNetworkInterceptor(chain -> {
-      connected.countDown();
-      try {
-        proceed.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return chain.proceed(chain.request());
-    }).build());
-    CompletableFuture<Response> call = CompletableFuture.supplyAsync(() -> {
-      try {
-        return gated.newCall(new Request.Builder().url("http://mathoid/").build()).execute();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    assertTrue(connected.await(10, TimeUnit.SECONDS), "the connection was made under the old anchors");
+    OkHttpClient gated =
+        http.wrap(
+            new OkHttpClient.Builder()
+                .eventListener(handshakes)
+                .addNetworkInterceptor(
+                    chain -> {
+                      connected.countDown();
+                      try {
+                        proceed.await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return chain.proceed(chain.request());
+                    })
+                .build());
+    CompletableFuture<Response> call =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return gated
+                    .newCall(new Request.Builder().url("http://mathoid/").build())
+                    .execute();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertTrue(
+        connected.await(10, TimeUnit.SECONDS), "the connection was made under the old anchors");
 
     removeTheOldAnchor();
     proceed.countDown();
 
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
     Throwable cause = failed.getCause().getCause();
     assertTrue(cause instanceof EndpointFailedException, String.valueOf(cause));
     assertTrue(cause.getMessage().contains("no longer verifies"), cause.getMessage());
-    assertTrue(oldBackend.clientSerials.isEmpty(), "no request reached the peer of the removed anchor");
-    assertEquals(0, http.connectionPool().connectionCount(), "the connection was retired and closed");
+    assertTrue(
+        oldBackend.clientSerials.isEmpty(), "no request reached the peer of the removed anchor");
+    assertEquals(
+        0, http.connectionPool().connectionCount(), "the connection was retired and closed");
   }
 
   @Test
@@ -161,7 +198,9 @@ class TrustAnchorRemovalTest {
     assertEquals(200, status("http://mathoid/"));
     restbaseFiles.writeBundle(both.with(third.rootCertificate()));
     assertTrue(restbase.reload());
-    assertEquals(0, http.connectionPool().connectionCount(),
+    assertEquals(
+        0,
+        http.connectionPool().connectionCount(),
         "OkHttp would not reuse a connection made under other anchors; it is not left idle either");
     assertEquals(200, status("http://mathoid/"));
     assertEquals(200, status("http://mathoid/"));

@@ -41,12 +41,22 @@ class WrappedPassThroughTest {
     // The first connection closes after one response: a second call that reuses it from the pool
     // fails, as with a server whose keep-alive ended, and only OkHttp's connection retry recovers.
     for (MockWebServer server : new MockWebServer[] {outside, backend}) {
-      server.enqueue(new MockResponse.Builder().body("first").onResponseEnd(new SocketEffect.CloseSocket()).build());
+      server.enqueue(
+          new MockResponse.Builder()
+              .body("first")
+              .onResponseEnd(new SocketEffect.CloseSocket())
+              .build());
       server.enqueue(new MockResponse.Builder().body("second connection").build());
     }
-    Mesh mesh = closer.add(Mesh.builder()
-        .service("mathoid", s -> s.endpoints(backend.getHostName() + ":" + backend.getPort()).retries(RetryPolicy.disabled()))
-        .build());
+    Mesh mesh =
+        closer.add(
+            Mesh.builder()
+                .service(
+                    "mathoid",
+                    s ->
+                        s.endpoints(backend.getHostName() + ":" + backend.getPort())
+                            .retries(RetryPolicy.disabled()))
+                .build());
     http = MeshOkHttp.of(mesh);
   }
 
@@ -64,18 +74,25 @@ class WrappedPassThroughTest {
   @Test
   void anOutsideCallRetriesADroppedConnectionWhenTheWrappedClientDid() throws IOException {
     ConnectionPool own = new ConnectionPool();
-    OkHttpClient wrapped = http.wrap(new OkHttpClient.Builder().connectionPool(own).build()); // retry on by default
+    OkHttpClient wrapped =
+        http.wrap(new OkHttpClient.Builder().connectionPool(own).build()); // retry on by default
     assertEquals("first", get(wrapped, outside.url("/weather").toString()));
-    assertEquals(1, own.connectionCount(), "the outside call pooled its connection in the client's own pool");
+    assertEquals(
+        1,
+        own.connectionCount(),
+        "the outside call pooled its connection in the client's own pool");
     assertEquals(0, http.connectionPool().connectionCount(), "not in the mesh's pool");
 
-    assertEquals("second connection", get(wrapped, outside.url("/weather").toString()),
+    assertEquals(
+        "second connection",
+        get(wrapped, outside.url("/weather").toString()),
         "OkHttp retried the stale pooled connection's failure on a new one");
   }
 
   @Test
   void anOutsideCallFailsOnADroppedConnectionWhenTheWrappedClientDidNotRetry() throws IOException {
-    OkHttpClient wrapped = http.wrap(new OkHttpClient.Builder().retryOnConnectionFailure(false).build());
+    OkHttpClient wrapped =
+        http.wrap(new OkHttpClient.Builder().retryOnConnectionFailure(false).build());
     assertEquals("first", get(wrapped, outside.url("/weather").toString()));
 
     assertThrows(IOException.class, () -> get(wrapped, outside.url("/weather").toString()));

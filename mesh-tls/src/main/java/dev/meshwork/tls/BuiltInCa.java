@@ -17,8 +17,8 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateParsingException;
-import java.security.interfaces.ECKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,17 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small certificate authority inside the process, so a mesh has mutual TLS without anyone
- * running a PKI: an ECDSA P-256 root that issues workload X.509-SVIDs.
+ * A small certificate authority inside the process, so a mesh has mutual TLS without anyone running
+ * a PKI: an ECDSA P-256 root that issues workload X.509-SVIDs.
  *
  * <p>Every issued leaf has exactly one URI SAN (its SPIFFE ID), basic constraints cA=false
- * (critical), key usage digitalSignature (critical), extended key usage serverAuth and
- * clientAuth, subject and authority key identifiers and a random 128-bit serial. Defaults: trust
- * domain {@link TrustDomain#DEFAULT cluster.local}, root lifetime {@link #DEFAULT_ROOT_LIFETIME}
- * (10 years), leaf lifetime {@link #DEFAULT_LEAF_LIFETIME} (24 hours), the system clock.
+ * (critical), key usage digitalSignature (critical), extended key usage serverAuth and clientAuth,
+ * subject and authority key identifiers and a random 128-bit serial. Defaults: trust domain {@link
+ * TrustDomain#DEFAULT cluster.local}, root lifetime {@link #DEFAULT_ROOT_LIFETIME} (10 years), leaf
+ * lifetime {@link #DEFAULT_LEAF_LIFETIME} (24 hours), the system clock.
  *
- * <p>Keys stay in memory unless the CA is {@link #saveTo saved}: then {@code ca.pem} holds the
- * root and {@code ca-key.pem} its key, readable by the owner only. Thread-safe and immutable.
+ * <p>Keys stay in memory unless the CA is {@link #saveTo saved}: then {@code ca.pem} holds the root
+ * and {@code ca-key.pem} its key, readable by the owner only. Thread-safe and immutable.
  *
  * <pre>{@code
  * BuiltInCa ca = BuiltInCa.builder().trustDomain(TrustDomain.of("example.org")).build();
@@ -46,15 +46,19 @@ import org.slf4j.LoggerFactory;
 public final class BuiltInCa {
   /** How long a new root is valid unless configured: 10 years. */
   public static final Duration DEFAULT_ROOT_LIFETIME = Duration.ofDays(3650);
+
   /** How long an issued leaf is valid unless configured: 24 hours (renewed at half of it). */
   public static final Duration DEFAULT_LEAF_LIFETIME = Duration.ofHours(24);
+
   /**
    * How far notBefore is set before "now" on every certificate, so a peer whose clock is a little
    * behind ours does not reject a certificate issued a moment ago.
    */
   public static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofMinutes(1);
+
   /** The root certificate's file name in a CA directory. */
   public static final String CERTIFICATE_FILE = "ca.pem";
+
   /** The root key's file name in a CA directory; created with permissions rw------- . */
   public static final String KEY_FILE = "ca-key.pem";
 
@@ -68,7 +72,8 @@ public final class BuiltInCa {
   private final MeshClock clock;
   private final SecureRandom random;
 
-  private BuiltInCa(Builder builder, TrustDomain trustDomain, X509Certificate root, PrivateKey key) {
+  private BuiltInCa(
+      Builder builder, TrustDomain trustDomain, X509Certificate root, PrivateKey key) {
     this.trustDomain = trustDomain;
     this.root = root;
     this.rootKey = key;
@@ -115,7 +120,9 @@ public final class BuiltInCa {
   public IssuedIdentity issue(SpiffeId id, Duration lifetime) {
     if (id == null || !id.isMemberOf(trustDomain) || id.isTrustDomainId()) {
       throw new MeshConfigException(
-          "SPIFFE ID to issue", id, "a workload ID with a path in trust domain '" + trustDomain + "'");
+          "SPIFFE ID to issue",
+          id,
+          "a workload ID with a path in trust domain '" + trustDomain + "'");
     }
     requirePositive("leaf lifetime", lifetime);
     Instant now = clock.now();
@@ -127,8 +134,9 @@ public final class BuiltInCa {
     }
     if (!now.isBefore(notAfter)) {
       throw new MeshConfigException(
-          "built-in CA root", Certificates.describe(root), "a root valid now (it expired at "
-              + rootNotAfter + ")");
+          "built-in CA root",
+          Certificates.describe(root),
+          "a root valid now (it expired at " + rootNotAfter + ")");
     }
     KeyPair keys = Keys.newP256(random);
     X509Certificate leaf =
@@ -148,14 +156,13 @@ public final class BuiltInCa {
    * missing, owner-only). Each file is replaced atomically; the key file never exists with wider
    * permissions than rw------- .
    *
-   * @throws MeshConfigException when an existing {@code directory} is not owned by the current
-   *     user or is writable by group or others (on POSIX file systems)
+   * @throws MeshConfigException when an existing {@code directory} is not owned by the current user
+   *     or is writable by group or others (on POSIX file systems)
    */
   public void saveTo(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       Files.createDirectories(directory);
-      Files.setPosixFilePermissions(
-          directory, PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     }
     CaFileChecks.requirePrivateDirectory(directory);
     OwnerOnlyFiles.write(
@@ -166,14 +173,24 @@ public final class BuiltInCa {
         directory.resolve(CERTIFICATE_FILE),
         Pem.certificates(List.of(root)).getBytes(StandardCharsets.US_ASCII),
         OwnerOnlyFiles.WORLD_READABLE);
-    log.info("Saved built-in CA {} for trust domain {} to {}", Certificates.describe(root),
-        trustDomain, directory);
+    log.info(
+        "Saved built-in CA {} for trust domain {} to {}",
+        Certificates.describe(root),
+        trustDomain,
+        directory);
   }
 
   @Override
   public String toString() {
-    return "BuiltInCa{" + trustDomain + ", root " + Certificates.describe(root) + ", notAfter="
-        + root.getNotAfter().toInstant() + ", leafLifetime=" + leafLifetime + "}";
+    return "BuiltInCa{"
+        + trustDomain
+        + ", root "
+        + Certificates.describe(root)
+        + ", notAfter="
+        + root.getNotAfter().toInstant()
+        + ", leafLifetime="
+        + leafLifetime
+        + "}";
   }
 
   private static void requirePositive(String field, Duration value) {
@@ -249,43 +266,62 @@ public final class BuiltInCa {
      * trust domain comes from the root's URI SAN and must match {@link #trustDomain} if that was
      * set; the root lifetime setting is not used.
      *
-     * @throws MeshConfigException naming the file when its content is unusable, or, on POSIX
-     *     file systems, naming the directory or file, the owner and permissions found and what is
-     *     expected, when the directory or certificate file is not owned by the current user or
-     *     is writable by group or others, or the key file is not owned by the current user or
-     *     grants group or others any access (on other file systems only the owner is checked,
-     *     and a warning says so)
+     * @throws MeshConfigException naming the file when its content is unusable, or, on POSIX file
+     *     systems, naming the directory or file, the owner and permissions found and what is
+     *     expected, when the directory or certificate file is not owned by the current user or is
+     *     writable by group or others, or the key file is not owned by the current user or grants
+     *     group or others any access (on other file systems only the owner is checked, and a
+     *     warning says so)
      * @throws IOException when a file cannot be read
      */
     public BuiltInCa load(Path directory) throws IOException {
       validate();
       Path certificateFile = directory.resolve(CERTIFICATE_FILE);
       Path keyFile = directory.resolve(KEY_FILE);
-      List<X509Certificate> certificates = Pem.readCertificates(certificateFile, "CA certificate file");
+      List<X509Certificate> certificates =
+          Pem.readCertificates(certificateFile, "CA certificate file");
       if (certificates.size() != 1) {
-        throw new MeshConfigException("CA certificate file", certificateFile,
+        throw new MeshConfigException(
+            "CA certificate file",
+            certificateFile,
             "exactly one certificate, the root (found " + certificates.size() + ")");
       }
       X509Certificate root = certificates.get(0);
       Instant now = clock.now();
       if (!now.isBefore(root.getNotAfter().toInstant())) {
-        throw new MeshConfigException("CA certificate file", certificateFile,
-            "a root that is still valid (" + Certificates.describe(root) + " expired at "
-                + root.getNotAfter().toInstant() + "; now is " + now + ")");
+        throw new MeshConfigException(
+            "CA certificate file",
+            certificateFile,
+            "a root that is still valid ("
+                + Certificates.describe(root)
+                + " expired at "
+                + root.getNotAfter().toInstant()
+                + "; now is "
+                + now
+                + ")");
       }
       if (!Certificates.isCa(root)) {
-        throw new MeshConfigException("CA certificate file", certificateFile,
-            "a CA certificate (basic constraints cA=true) but " + Certificates.describe(root)
+        throw new MeshConfigException(
+            "CA certificate file",
+            certificateFile,
+            "a CA certificate (basic constraints cA=true) but "
+                + Certificates.describe(root)
                 + " is not one");
       }
       PrivateKey key = Pem.readPrivateKey(keyFile, "CA key file");
       if (!Keys.isP256(key)) {
-        throw new MeshConfigException("CA key file", keyFile,
-            "an EC P-256 private key (found " + key.getAlgorithm()
-                + (key instanceof ECKey ? " on another curve" : "") + ")");
+        throw new MeshConfigException(
+            "CA key file",
+            keyFile,
+            "an EC P-256 private key (found "
+                + key.getAlgorithm()
+                + (key instanceof ECKey ? " on another curve" : "")
+                + ")");
       }
       if (!Keys.matches(key, root.getPublicKey())) {
-        throw new MeshConfigException("CA key file", keyFile,
+        throw new MeshConfigException(
+            "CA key file",
+            keyFile,
             "the private key of " + Certificates.describe(root) + " in " + certificateFile);
       }
       CaFileChecks.requirePrivateDirectory(directory);
@@ -328,11 +364,15 @@ public final class BuiltInCa {
         fromRoot = null;
       }
       if (fromRoot != null && trustDomain != null && !fromRoot.equals(trustDomain)) {
-        throw new MeshConfigException("CA certificate file", file,
+        throw new MeshConfigException(
+            "CA certificate file",
+            file,
             "a root for trust domain '" + trustDomain + "' (it is for '" + fromRoot + "')");
       }
       if (fromRoot == null && trustDomain == null) {
-        throw new MeshConfigException("CA certificate file", file,
+        throw new MeshConfigException(
+            "CA certificate file",
+            file,
             "a root with a spiffe:// URI SAN naming its trust domain, or an explicit"
                 + " trustDomain(...) on the builder");
       }

@@ -21,13 +21,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first leaf is issued by {@link Builder#build()}. Each leaf is renewed at 50% of its
  * lifetime plus a random extra of up to 10% of it (so a fleet started together spreads its
- * renewals), measured from the moment it was issued by the injected clock. The renewal runs on
- * the scheduler it is given (the mesh's background thread; without one, the source starts a
- * daemon thread of its own) and re-arms itself after each attempt. A failed renewal keeps the
- * current identity, is logged and recorded in {@link #lastError()}, and is retried after {@link
- * #DEFAULT_RETRY_INTERVAL} (or a tenth of the leaf lifetime, if shorter). Renewals are never
- * closer together than that either, which prevents a storm when the CA root is about to expire
- * and can only issue short leaves.
+ * renewals), measured from the moment it was issued by the injected clock. The renewal runs on the
+ * scheduler it is given (the mesh's background thread; without one, the source starts a daemon
+ * thread of its own) and re-arms itself after each attempt. A failed renewal keeps the current
+ * identity, is logged and recorded in {@link #lastError()}, and is retried after {@link
+ * #DEFAULT_RETRY_INTERVAL} (or a tenth of the leaf lifetime, if shorter). Renewals are never closer
+ * together than that either, which prevents a storm when the CA root is about to expire and can
+ * only issue short leaves.
  *
  * <p>{@link #current()} is a volatile read: handshakes never wait for a renewal.
  *
@@ -95,10 +95,10 @@ public final class BuiltInCaSource implements CertificateSource {
   }
 
   /**
-   * Renews now if {@link #nextRenewalAt()} has come, then re-arms the timer for the next one.
-   * The scheduled timer calls this; tests call it after moving a manual clock. Returns true
-   * when a new identity was issued (listeners have been notified), false when nothing was due,
-   * the renewal failed (see {@link #lastError()}) or the source is closed.
+   * Renews now if {@link #nextRenewalAt()} has come, then re-arms the timer for the next one. The
+   * scheduled timer calls this; tests call it after moving a manual clock. Returns true when a new
+   * identity was issued (listeners have been notified), false when nothing was due, the renewal
+   * failed (see {@link #lastError()}) or the source is closed.
    */
   public boolean renewIfDue() {
     synchronized (lock) {
@@ -113,9 +113,16 @@ public final class BuiltInCaSource implements CertificateSource {
 
   @Override
   public String describe() {
-    return "built-in CA source for " + spiffeId + " (trust domain '" + ca.trustDomain()
-        + "', leaf lifetime " + leafLifetime + ", renewed at 50% of it plus up to 10% jitter,"
-        + " retried every " + retryDelay + " on failure)";
+    return "built-in CA source for "
+        + spiffeId
+        + " (trust domain '"
+        + ca.trustDomain()
+        + "', leaf lifetime "
+        + leafLifetime
+        + ", renewed at 50% of it plus up to 10% jitter,"
+        + " retried every "
+        + retryDelay
+        + " on failure)";
   }
 
   @Override
@@ -149,10 +156,24 @@ public final class BuiltInCaSource implements CertificateSource {
     } catch (RuntimeException e) {
       IssuedIdentity kept = current;
       renewAt = now.plus(retryDelay);
-      lastError = "renewal of " + spiffeId + " by the built-in CA failed at " + now + ": " + e
-          + "; keeping " + kept + ", retrying at " + renewAt;
-      log.warn("Certificate renewal failed for {}; keeping the current leaf (valid until {}),"
-          + " retrying at {}", spiffeId, kept.notAfter(), renewAt, e);
+      lastError =
+          "renewal of "
+              + spiffeId
+              + " by the built-in CA failed at "
+              + now
+              + ": "
+              + e
+              + "; keeping "
+              + kept
+              + ", retrying at "
+              + renewAt;
+      log.warn(
+          "Certificate renewal failed for {}; keeping the current leaf (valid until {}),"
+              + " retrying at {}",
+          spiffeId,
+          kept.notAfter(),
+          renewAt,
+          e);
       return false;
     }
     current = next;
@@ -169,10 +190,12 @@ public final class BuiltInCaSource implements CertificateSource {
   }
 
   private void arm() {
-    if (!timer.once(this::onTimer, Duration.between(clock.now(), renewAt))
-        && !timer.isClosed()) {
-      log.warn("The scheduler refused the renewal of {} (is the mesh closed?); {} will not be"
-          + " renewed automatically", spiffeId, current);
+    if (!timer.once(this::onTimer, Duration.between(clock.now(), renewAt)) && !timer.isClosed()) {
+      log.warn(
+          "The scheduler refused the renewal of {} (is the mesh closed?); {} will not be"
+              + " renewed automatically",
+          spiffeId,
+          current);
     }
   }
 
@@ -228,9 +251,8 @@ public final class BuiltInCaSource implements CertificateSource {
     }
 
     /**
-     * The time renewals are computed with; use the CA's clock. Default {@link
-     * MeshClock#system()}. The source is built before any mesh, so it keeps this clock rather
-     * than taking the mesh's.
+     * The time renewals are computed with; use the CA's clock. Default {@link MeshClock#system()}.
+     * The source is built before any mesh, so it keeps this clock rather than taking the mesh's.
      */
     public Builder clock(MeshClock clock) {
       this.clock = clock;
@@ -250,8 +272,8 @@ public final class BuiltInCaSource implements CertificateSource {
     }
 
     /**
-     * How soon a failed renewal is retried, and the least time between two renewals (capped at
-     * a tenth of the leaf lifetime). Default {@link #DEFAULT_RETRY_INTERVAL}.
+     * How soon a failed renewal is retried, and the least time between two renewals (capped at a
+     * tenth of the leaf lifetime). Default {@link #DEFAULT_RETRY_INTERVAL}.
      */
     public Builder retryInterval(Duration retryInterval) {
       this.retryInterval = retryInterval;
@@ -267,9 +289,12 @@ public final class BuiltInCaSource implements CertificateSource {
       if (ca == null) {
         throw new MeshConfigException("built-in CA source CA", null, "a BuiltInCa");
       }
-      if (spiffeId == null || !spiffeId.isMemberOf(ca.trustDomain())
+      if (spiffeId == null
+          || !spiffeId.isMemberOf(ca.trustDomain())
           || spiffeId.isTrustDomainId()) {
-        throw new MeshConfigException("built-in CA source SPIFFE ID", spiffeId,
+        throw new MeshConfigException(
+            "built-in CA source SPIFFE ID",
+            spiffeId,
             "a workload ID with a path in the CA's trust domain '" + ca.trustDomain() + "'");
       }
       if (clock == null) {
@@ -278,8 +303,8 @@ public final class BuiltInCaSource implements CertificateSource {
       Duration lifetime = leafLifetime == null ? ca.leafLifetime() : leafLifetime;
       requirePositive("built-in CA source leaf lifetime", lifetime);
       requirePositive("built-in CA source retry interval", retryInterval);
-      BuiltInCaSource source = new BuiltInCaSource(
-          this, lifetime, random == null ? new SplittableRandom() : random);
+      BuiltInCaSource source =
+          new BuiltInCaSource(this, lifetime, random == null ? new SplittableRandom() : random);
       try {
         source.start();
       } catch (RuntimeException e) {

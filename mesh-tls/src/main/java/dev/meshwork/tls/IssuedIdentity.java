@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything one workload needs for mutual TLS: its private key, its X.509-SVID chain (leaf
- * first) and the trust bundle it verifies peers against. Kept together so that key, certificate
- * and anchors are always swapped as one consistent set when a certificate is renewed.
+ * Everything one workload needs for mutual TLS: its private key, its X.509-SVID chain (leaf first)
+ * and the trust bundle it verifies peers against. Kept together so that key, certificate and
+ * anchors are always swapped as one consistent set when a certificate is renewed.
  *
  * <p>Immutable. {@link #toString()} never shows the private key.
  */
@@ -38,7 +38,8 @@ public final class IssuedIdentity {
   public static IssuedIdentity of(
       PrivateKey privateKey, List<X509Certificate> chain, TrustBundle trustBundle) {
     if (chain == null || chain.isEmpty() || chain.stream().anyMatch(c -> c == null)) {
-      throw new MeshConfigException("identity certificate chain", chain, "a leaf certificate first");
+      throw new MeshConfigException(
+          "identity certificate chain", chain, "a leaf certificate first");
     }
     if (trustBundle == null) {
       throw new MeshConfigException("identity trust bundle", null, "a trust bundle");
@@ -121,8 +122,16 @@ public final class IssuedIdentity {
 
   @Override
   public String toString() {
-    return "IssuedIdentity{" + spiffeId + ", leaf " + Certificates.describe(leaf())
-        + ", notAfter=" + notAfter() + ", chain length " + chain.size() + ", " + trustBundle
+    return "IssuedIdentity{"
+        + spiffeId
+        + ", leaf "
+        + Certificates.describe(leaf())
+        + ", notAfter="
+        + notAfter()
+        + ", chain length "
+        + chain.size()
+        + ", "
+        + trustBundle
         + "}";
   }
 }

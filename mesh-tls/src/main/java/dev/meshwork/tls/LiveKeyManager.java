@@ -12,21 +12,21 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * A JSSE key manager that presents whatever {@link CertificateSource#current()} holds at the
- * moment of each handshake, so a renewed or reloaded certificate is used by the next connection
- * without rebuilding any {@code SSLContext}, client or server. Connections already open keep the
+ * A JSSE key manager that presents whatever {@link CertificateSource#current()} holds at the moment
+ * of each handshake, so a renewed or reloaded certificate is used by the next connection without
+ * rebuilding any {@code SSLContext}, client or server. Connections already open keep the
  * certificate they were established with.
  *
  * <p>Each identity gets its own alias ({@code meshwork-1}, {@code meshwork-2}, ...): JSSE first
- * chooses an alias and only then asks for the key and the chain, so binding both to the alias
- * keeps them from two different identities even when a rotation happens in between. The last
- * few aliases stay resolvable for handshakes in flight.
+ * chooses an alias and only then asks for the key and the chain, so binding both to the alias keeps
+ * them from two different identities even when a rotation happens in between. The last few aliases
+ * stay resolvable for handshakes in flight.
  *
  * <p>An alias is offered only for a key type that matches the current key's algorithm ("EC" or
  * "RSA", and the legacy "EC_EC"/"EC_RSA" forms for the issuer's algorithm). The issuers a peer
  * names are not consulted: the peer's SPIFFE verification decides, and a trust bundle may hold
- * anchors a peer does not list. It does no validity check of its own; the source keeps the
- * material current.
+ * anchors a peer does not list. It does no validity check of its own; the source keeps the material
+ * current.
  */
 public final class LiveKeyManager extends X509ExtendedKeyManager {
   private static final String ALIAS_PREFIX = "meshwork-";

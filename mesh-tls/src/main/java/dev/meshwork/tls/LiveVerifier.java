@@ -23,7 +23,8 @@ public final class LiveVerifier implements Supplier<SpiffeVerifier> {
   private final MeshClock clock;
   private volatile SpiffeVerifier cached;
 
-  private LiveVerifier(CertificateSource source, Set<SpiffeId> accepted, boolean anyMember, MeshClock clock) {
+  private LiveVerifier(
+      CertificateSource source, Set<SpiffeId> accepted, boolean anyMember, MeshClock clock) {
     this.source = Objects.requireNonNull(source, "source");
     this.accepted = accepted;
     this.anyMember = anyMember;
@@ -31,7 +32,8 @@ public final class LiveVerifier implements Supplier<SpiffeVerifier> {
   }
 
   /** Accepts exactly the {@code accepted} IDs; at least one is required. */
-  public static LiveVerifier accepting(CertificateSource source, Collection<SpiffeId> accepted, MeshClock clock) {
+  public static LiveVerifier accepting(
+      CertificateSource source, Collection<SpiffeId> accepted, MeshClock clock) {
     LiveVerifier verifier = new LiveVerifier(source, Set.copyOf(accepted), false, clock);
     verifier.get(); // refuses an empty set or a bad bundle now, not at the first handshake
     return verifier;

@@ -13,8 +13,8 @@ import java.util.TreeSet;
 
 /**
  * Mutual TLS for a mesh: this workload's certificates come from a {@link CertificateSource}, and
- * each service's endpoints must present the SPIFFE ID derived from the service's name
- * ({@code spiffe://<trust-domain>/ns/<namespace>/sa/<service>}) or one configured for it.
+ * each service's endpoints must present the SPIFFE ID derived from the service's name ({@code
+ * spiffe://<trust-domain>/ns/<namespace>/sa/<service>}) or one configured for it.
  *
  * <pre>{@code
  * BuiltInCa ca = BuiltInCa.builder().build();
@@ -30,10 +30,10 @@ import java.util.TreeSet;
  * only. Certificate validity is judged by the mesh's clock ({@code Mesh.builder().clock(...)}).
  *
  * <p>Who closes what: the mesh owns its {@code MeshTls} and closes it with {@code Mesh.close()}.
- * The certificate source stays the caller's by default, since it often also serves the
- * workload's own server ({@link MeshSslContexts#server}); close it yourself, or build with
- * {@link Builder#closeSourceWithMesh(boolean) closeSourceWithMesh(true)} so that closing the
- * mesh stops its renewal too.
+ * The certificate source stays the caller's by default, since it often also serves the workload's
+ * own server ({@link MeshSslContexts#server}); close it yourself, or build with {@link
+ * Builder#closeSourceWithMesh(boolean) closeSourceWithMesh(true)} so that closing the mesh stops
+ * its renewal too.
  */
 public final class MeshTls implements PeerSecurity, AutoCloseable {
   private final CertificateSource source;
@@ -75,7 +75,8 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
       try {
         expected.add(SpiffeId.parse(peerIdentities.get(i)));
       } catch (MeshConfigException e) {
-        throw new MeshConfigException("service '" + service + "' peer identity #" + (i + 1), peerIdentities.get(i), e);
+        throw new MeshConfigException(
+            "service '" + service + "' peer identity #" + (i + 1), peerIdentities.get(i), e);
       }
     }
     return new SpiffeClientTls(source, expected, allowTls12, clock);
@@ -100,9 +101,19 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
 
   @Override
   public String toString() {
-    return "MeshTls{identity=" + localIdentity() + ", source=" + source.describe() + ", trustDomain=" + trustDomain
-        + ", namespace=" + namespace + ", minVersion=" + (allowTls12 ? "TLSv1.2" : "TLSv1.3")
-        + ", source closed " + (closeSource ? "with the mesh" : "by its owner") + "}";
+    return "MeshTls{identity="
+        + localIdentity()
+        + ", source="
+        + source.describe()
+        + ", trustDomain="
+        + trustDomain
+        + ", namespace="
+        + namespace
+        + ", minVersion="
+        + (allowTls12 ? "TLSv1.2" : "TLSv1.3")
+        + ", source closed "
+        + (closeSource ? "with the mesh" : "by its owner")
+        + "}";
   }
 
   /** Collects the settings; {@link #build()} validates them. */
@@ -113,8 +124,7 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
     private boolean allowTls12;
     private boolean closeSource;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** This workload's certificates and trust bundle. Required. */
     public Builder source(CertificateSource source) {
@@ -146,8 +156,8 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
     /**
      * Whether closing the mesh (which closes this {@code MeshTls}) closes the certificate source
      * too, stopping its renewal or file watching. Default false: the source is the caller's, who
-     * may share it with the workload's own server and closes it when that is done. Set it only
-     * when this {@code MeshTls} serves a single mesh.
+     * may share it with the workload's own server and closes it when that is done. Set it only when
+     * this {@code MeshTls} serves a single mesh.
      */
     public Builder closeSourceWithMesh(boolean close) {
       this.closeSource = close;
@@ -157,9 +167,11 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
     /** Validates the settings. */
     public MeshTls build() {
       if (source == null) {
-        throw new MeshConfigException("MeshTls source", null, "a CertificateSource such as BuiltInCaSource or PemFileSource");
+        throw new MeshConfigException(
+            "MeshTls source", null, "a CertificateSource such as BuiltInCaSource or PemFileSource");
       }
-      TrustDomain domain = trustDomain != null ? trustDomain : source.current().spiffeId().trustDomain();
+      TrustDomain domain =
+          trustDomain != null ? trustDomain : source.current().spiffeId().trustDomain();
       // Fails here, naming the namespace, rather than at the first call.
       SpiffeId.forService(domain, namespace, "probe");
       return new MeshTls(this, domain);

@@ -53,19 +53,23 @@ public final class PeerAuthorizer {
    * The caller's SPIFFE ID, read from the leaf of {@code session}'s verified peer chain, if the
    * allow-list admits it.
    *
-   * @throws PeerNotAuthorizedException when the session has no client certificate, the
-   *     certificate is not an SVID, or the ID is not allowed; the message names the ID and why
+   * @throws PeerNotAuthorizedException when the session has no client certificate, the certificate
+   *     is not an SVID, or the ID is not allowed; the message names the ID and why
    */
   public SpiffeId authorize(SSLSession session) throws PeerNotAuthorizedException {
     Certificate[] chain;
     try {
       chain = session.getPeerCertificates();
     } catch (SSLPeerUnverifiedException e) {
-      throw new PeerNotAuthorizedException(Reason.NO_PEER_CERTIFICATE, null,
+      throw new PeerNotAuthorizedException(
+          Reason.NO_PEER_CERTIFICATE,
+          null,
           "caller presented no client certificate; expected an X.509-SVID allowed by " + rules());
     }
     if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
-      throw new PeerNotAuthorizedException(Reason.NO_PEER_CERTIFICATE, null,
+      throw new PeerNotAuthorizedException(
+          Reason.NO_PEER_CERTIFICATE,
+          null,
           "caller presented no X.509 client certificate; expected an X.509-SVID allowed by "
               + rules());
     }
@@ -73,8 +77,9 @@ public final class PeerAuthorizer {
     try {
       id = SpiffeVerifier.identityOf(leaf);
     } catch (SvidRejectedException e) {
-      PeerNotAuthorizedException denied = new PeerNotAuthorizedException(Reason.NOT_AN_SVID,
-          null, "caller's certificate has no SPIFFE ID: " + e.getMessage());
+      PeerNotAuthorizedException denied =
+          new PeerNotAuthorizedException(
+              Reason.NOT_AN_SVID, null, "caller's certificate has no SPIFFE ID: " + e.getMessage());
       denied.initCause(e);
       throw denied;
     }
@@ -83,10 +88,10 @@ public final class PeerAuthorizer {
 
   /**
    * As {@link #authorize(SSLSession)}, after verifying {@code session}'s peer chain again, as a
-   * client's, with {@code verifier}'s current verifier (the one the server context was built
-   * with, such as a {@link LiveVerifier}). The handshake verified the chain only once, against
-   * the anchors of that time; this re-check lets a server refuse, or close, a connection that
-   * stayed open after its caller's anchor was removed or its certificate expired.
+   * client's, with {@code verifier}'s current verifier (the one the server context was built with,
+   * such as a {@link LiveVerifier}). The handshake verified the chain only once, against the
+   * anchors of that time; this re-check lets a server refuse, or close, a connection that stayed
+   * open after its caller's anchor was removed or its certificate expired.
    *
    * @throws PeerNotAuthorizedException as {@link #authorize(SSLSession)}, or with {@link
    *     Reason#UNTRUSTED} naming the caller and the broken rule when the chain fails the verifier
@@ -113,15 +118,20 @@ public final class PeerAuthorizer {
       } catch (SvidRejectedException notAnSvid) {
         // the message of e says why; there is no ID to name
       }
-      PeerNotAuthorizedException untrusted = new PeerNotAuthorizedException(Reason.UNTRUSTED, id,
-          "caller " + (id == null ? "" : "'" + id + "' ") + "is no longer trusted by the current"
-              + " verifier: " + e.getMessage());
+      PeerNotAuthorizedException untrusted =
+          new PeerNotAuthorizedException(
+              Reason.UNTRUSTED,
+              id,
+              "caller "
+                  + (id == null ? "" : "'" + id + "' ")
+                  + "is no longer trusted by the current"
+                  + " verifier: "
+                  + e.getMessage());
       untrusted.initCause(e);
       throw untrusted;
     }
     return authorize(session);
   }
-
 
   /**
    * {@code id} itself if the allow-list admits it.
@@ -130,8 +140,8 @@ public final class PeerAuthorizer {
    */
   public SpiffeId authorize(SpiffeId id) throws PeerNotAuthorizedException {
     if (!isAllowed(id)) {
-      throw new PeerNotAuthorizedException(Reason.NOT_ALLOWED, id,
-          "caller '" + id + "' is not authorized: it is not " + rules());
+      throw new PeerNotAuthorizedException(
+          Reason.NOT_ALLOWED, id, "caller '" + id + "' is not authorized: it is not " + rules());
     }
     return id;
   }
@@ -153,14 +163,19 @@ public final class PeerAuthorizer {
 
   @Override
   public String toString() {
-    return "PeerAuthorizer{allowedIds=" + new TreeSet<>(ids) + ", allowedTrustDomains="
-        + new TreeSet<>(trustDomains) + "}";
+    return "PeerAuthorizer{allowedIds="
+        + new TreeSet<>(ids)
+        + ", allowedTrustDomains="
+        + new TreeSet<>(trustDomains)
+        + "}";
   }
 
   private String rules() {
     String idRule = ids.isEmpty() ? null : "one of the allowed IDs " + new TreeSet<>(ids);
-    String domainRule = trustDomains.isEmpty() ? null
-        : "in one of the allowed trust domains " + new TreeSet<>(trustDomains);
+    String domainRule =
+        trustDomains.isEmpty()
+            ? null
+            : "in one of the allowed trust domains " + new TreeSet<>(trustDomains);
     if (idRule == null) {
       return domainRule;
     }
@@ -183,7 +198,9 @@ public final class PeerAuthorizer {
     public Builder allow(Collection<SpiffeId> ids) {
       for (SpiffeId id : ids) {
         if (id == null || id.isTrustDomainId()) {
-          throw new MeshConfigException("authorizer allowed SPIFFE ID", id,
+          throw new MeshConfigException(
+              "authorizer allowed SPIFFE ID",
+              id,
               "a workload ID with a path (allow a whole trust domain with allowTrustDomain)");
         }
         this.ids.add(id);
@@ -205,8 +222,8 @@ public final class PeerAuthorizer {
     /** The authorizer, or {@link MeshConfigException} when nothing is allowed. */
     public PeerAuthorizer build() {
       if (ids.isEmpty() && trustDomains.isEmpty()) {
-        throw new MeshConfigException("authorizer allow-list", "[]",
-            "at least one allowed SPIFFE ID or trust domain");
+        throw new MeshConfigException(
+            "authorizer allow-list", "[]", "at least one allowed SPIFFE ID or trust domain");
       }
       return new PeerAuthorizer(Set.copyOf(ids), Set.copyOf(trustDomains));
     }

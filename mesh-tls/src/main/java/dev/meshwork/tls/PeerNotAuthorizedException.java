@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * A caller was refused by a {@link PeerAuthorizer}. An {@link IOException}, like every failure
- * the mesh reports, so a server handler can let it propagate; a server typically answers 403.
- * The message names the caller's SPIFFE ID (when it has one) and why it was refused.
+ * A caller was refused by a {@link PeerAuthorizer}. An {@link IOException}, like every failure the
+ * mesh reports, so a server handler can let it propagate; a server typically answers 403. The
+ * message names the caller's SPIFFE ID (when it has one) and why it was refused.
  */
 public final class PeerNotAuthorizedException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -19,7 +19,10 @@ public final class PeerNotAuthorizedException extends IOException {
     NOT_AN_SVID,
     /** The caller's SPIFFE ID is neither allowed by ID nor by trust domain. */
     NOT_ALLOWED,
-    /** The caller's chain no longer passes the current verifier (for example its anchor was removed). */
+    /**
+     * The caller's chain no longer passes the current verifier (for example its anchor was
+     * removed).
+     */
     UNTRUSTED
   }
 

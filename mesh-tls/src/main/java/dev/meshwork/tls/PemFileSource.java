@@ -1,8 +1,8 @@
 package dev.meshwork.tls;
 
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.spi.FileVersion;
 import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.spi.FileVersion;
 import dev.meshwork.tls.internal.Listeners;
 import dev.meshwork.tls.internal.PemIdentityLoader;
 import dev.meshwork.tls.internal.SourceTimer;
@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A workload identity from PEM files that the team's own PKI writes (cert-manager, Vault agent,
- * a Puppet CA, FreeIPA), picked up again whenever they change, so certificates rotate without a
+ * A workload identity from PEM files that the team's own PKI writes (cert-manager, Vault agent, a
+ * Puppet CA, FreeIPA), picked up again whenever they change, so certificates rotate without a
  * restart.
  *
  * <ul>
@@ -29,17 +29,17 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>{@link Builder#build()} loads the files and refuses bad input with a {@link
- * MeshConfigException} naming the file and the reason: unreadable or missing, malformed PEM, a
- * key of the wrong type or not matching the leaf, an expired certificate, a leaf that is not an
- * SVID, or a chain that does not lead to an anchor of the bundle.
+ * MeshConfigException} naming the file and the reason: unreadable or missing, malformed PEM, a key
+ * of the wrong type or not matching the leaf, an expired certificate, a leaf that is not an SVID,
+ * or a chain that does not lead to an anchor of the bundle.
  *
- * <p>Then the files are polled on the given scheduler (the mesh's; without one, a daemon thread
- * of the source's own) every {@link #DEFAULT_POLL_INTERVAL 5 s}
- * (configurable); a change of any file's modification time, size, inode or content (SHA-256) triggers
- * a reload. Paths are re-resolved on every read, so atomic symbolic-link swaps work. A set that
- * is half-written, inconsistent or invalid never replaces the good one: the last good identity
- * stays, {@link #lastError()} says which file is wrong and why, the error is logged once, and
- * listeners hear nothing. The next change of the files is tried again.
+ * <p>Then the files are polled on the given scheduler (the mesh's; without one, a daemon thread of
+ * the source's own) every {@link #DEFAULT_POLL_INTERVAL 5 s} (configurable); a change of any file's
+ * modification time, size, inode or content (SHA-256) triggers a reload. Paths are re-resolved on
+ * every read, so atomic symbolic-link swaps work. A set that is half-written, inconsistent or
+ * invalid never replaces the good one: the last good identity stays, {@link #lastError()} says
+ * which file is wrong and why, the error is logged once, and listeners hear nothing. The next
+ * change of the files is tried again.
  */
 public final class PemFileSource implements CertificateSource {
   /** How often the files are checked for changes unless configured: 5 seconds. */
@@ -88,8 +88,8 @@ public final class PemFileSource implements CertificateSource {
   }
 
   /**
-   * Why the files on disk are not in use, naming the file and the reason, while they are bad;
-   * empty once a good set has loaded.
+   * Why the files on disk are not in use, naming the file and the reason, while they are bad; empty
+   * once a good set has loaded.
    */
   public Optional<String> lastError() {
     return Optional.ofNullable(lastError);
@@ -98,8 +98,8 @@ public final class PemFileSource implements CertificateSource {
   /**
    * Reads the files now and loads them if they changed since the last attempt (the poller calls
    * this; so can tests and operators). Returns true when a new identity replaced the current one
-   * and listeners were notified; false when nothing changed, the content is the same identity,
-   * or the new files are bad (see {@link #lastError()}).
+   * and listeners were notified; false when nothing changed, the content is the same identity, or
+   * the new files are bad (see {@link #lastError()}).
    */
   public boolean reload() {
     synchronized (lock) {
@@ -130,7 +130,9 @@ public final class PemFileSource implements CertificateSource {
         return false;
       }
       if (!next.spiffeId().equals(previous.spiffeId())) {
-        log.warn("The PEM files now hold the identity {} instead of {}", next.spiffeId(),
+        log.warn(
+            "The PEM files now hold the identity {} instead of {}",
+            next.spiffeId(),
             previous.spiffeId());
       }
       current = next;
@@ -142,9 +144,15 @@ public final class PemFileSource implements CertificateSource {
 
   @Override
   public String describe() {
-    return "PEM files (key " + keyFile + ", chain " + chainFile + ", trust bundle " + bundleFile
+    return "PEM files (key "
+        + keyFile
+        + ", chain "
+        + chainFile
+        + ", trust bundle "
+        + bundleFile
         + (trustDomain == null ? "" : ", trust domain '" + trustDomain + "'")
-        + "), checked for changes every " + pollInterval;
+        + "), checked for changes every "
+        + pollInterval;
   }
 
   @Override
@@ -168,7 +176,9 @@ public final class PemFileSource implements CertificateSource {
       loadedFingerprint = List.of(key.fingerprint(), chain.fingerprint(), bundle.fingerprint());
       log.info("Loaded {} from {}", current, describe());
       if (!poller.every(this::poll, pollInterval)) {
-        throw new MeshConfigException("PEM file source scheduler", poller.scheduler(),
+        throw new MeshConfigException(
+            "PEM file source scheduler",
+            poller.scheduler(),
             "a running scheduler (it refused the file watch)");
       }
     }
@@ -229,9 +239,9 @@ public final class PemFileSource implements CertificateSource {
     }
 
     /**
-     * The time expiry is checked at. Default {@link MeshClock#system()}. The source is built
-     * before any mesh (and may serve the workload's own server), so it keeps this clock rather
-     * than taking the mesh's.
+     * The time expiry is checked at. Default {@link MeshClock#system()}. The source is built before
+     * any mesh (and may serve the workload's own server), so it keeps this clock rather than taking
+     * the mesh's.
      */
     public Builder clock(MeshClock clock) {
       this.clock = clock;
@@ -257,7 +267,9 @@ public final class PemFileSource implements CertificateSource {
         throw new MeshConfigException("PEM file source clock", null, "a MeshClock");
       }
       if (pollInterval == null || pollInterval.toMillis() < 1) {
-        throw new MeshConfigException("PEM file source poll interval", pollInterval,
+        throw new MeshConfigException(
+            "PEM file source poll interval",
+            pollInterval,
             "a positive duration of at least 1 ms, such as PT5S");
       }
       PemFileSource source = new PemFileSource(this);

@@ -12,28 +12,28 @@ import javax.net.ServerSocketFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * Server sockets that accept mutual TLS and plaintext on the same port, for moving a service
- * onto the mesh without a flag day (what Istio calls PERMISSIVE mode): while some callers still
- * speak plain HTTP and others already come through the mesh, the service listens once and
- * serves both. Turn it off (use the context's own {@code SSLServerSocketFactory}) once every
- * caller is on the mesh.
+ * Server sockets that accept mutual TLS and plaintext on the same port, for moving a service onto
+ * the mesh without a flag day (what Istio calls PERMISSIVE mode): while some callers still speak
+ * plain HTTP and others already come through the mesh, the service listens once and serves both.
+ * Turn it off (use the context's own {@code SSLServerSocketFactory}) once every caller is on the
+ * mesh.
  *
- * <p>Each accepted connection is classified by its first byte, the way Envoy's TLS inspector
- * does it: 0x16 starts a TLS handshake record, anything else is plaintext. A TLS connection is
- * returned as an {@link javax.net.ssl.SSLSocket} in server mode from {@code serverContext}
- * (build it with {@link MeshSslContexts#server}, so a client certificate is required and
- * verified exactly as on a mutual-TLS-only port; a client with an untrusted certificate is still
- * refused); a plaintext connection as an ordinary {@code Socket}. The server tells them apart
- * with {@code socket instanceof SSLSocket} and should treat plaintext callers as anonymous.
+ * <p>Each accepted connection is classified by its first byte, the way Envoy's TLS inspector does
+ * it: 0x16 starts a TLS handshake record, anything else is plaintext. A TLS connection is returned
+ * as an {@link javax.net.ssl.SSLSocket} in server mode from {@code serverContext} (build it with
+ * {@link MeshSslContexts#server}, so a client certificate is required and verified exactly as on a
+ * mutual-TLS-only port; a client with an untrusted certificate is still refused); a plaintext
+ * connection as an ordinary {@code Socket}. The server tells them apart with {@code socket
+ * instanceof SSLSocket} and should treat plaintext callers as anonymous.
  *
- * <p>{@code accept()} never waits for a slow client: connections are read on a background
- * thread, and one that sends nothing within the {@link #DEFAULT_SNIFF_TIMEOUT sniff timeout} is
- * closed. At most {@code backlog} connections are held (being read or waiting for {@code
- * accept()}); more wait in the kernel's backlog. If accepting fails (such as "Too many open
- * files"), the socket retries with a back-off of up to one second instead of stopping.
- * Accepted sockets have TCP_NODELAY set. Works with any server that takes a {@code ServerSocketFactory} or a bound {@code
- * ServerSocket} and uses blocking sockets; servers built on NIO channels (the JDK's HttpServer,
- * Netty, Jetty) need their own first-byte detection (Netty: {@code OptionalSslHandler}).
+ * <p>{@code accept()} never waits for a slow client: connections are read on a background thread,
+ * and one that sends nothing within the {@link #DEFAULT_SNIFF_TIMEOUT sniff timeout} is closed. At
+ * most {@code backlog} connections are held (being read or waiting for {@code accept()}); more wait
+ * in the kernel's backlog. If accepting fails (such as "Too many open files"), the socket retries
+ * with a back-off of up to one second instead of stopping. Accepted sockets have TCP_NODELAY set.
+ * Works with any server that takes a {@code ServerSocketFactory} or a bound {@code ServerSocket}
+ * and uses blocking sockets; servers built on NIO channels (the JDK's HttpServer, Netty, Jetty)
+ * need their own first-byte detection (Netty: {@code OptionalSslHandler}).
  *
  * <p>Mesh clients never fall back to plaintext: a service called with mutual TLS is only ever
  * dialled with TLS. Permissive is a property of a server's port, not of a client.
@@ -64,7 +64,9 @@ public final class PermissiveServerSocketFactory extends ServerSocketFactory {
   public static PermissiveServerSocketFactory of(SSLContext serverContext, Duration sniffTimeout) {
     Objects.requireNonNull(serverContext, "serverContext");
     if (sniffTimeout == null || sniffTimeout.toMillis() < 1) {
-      throw new MeshConfigException("permissive server sniff timeout", sniffTimeout,
+      throw new MeshConfigException(
+          "permissive server sniff timeout",
+          sniffTimeout,
           "a positive duration of at least 1 ms, such as PT10S");
     }
     return new PermissiveServerSocketFactory(serverContext, sniffTimeout);
@@ -101,6 +103,8 @@ public final class PermissiveServerSocketFactory extends ServerSocketFactory {
 
   @Override
   public String toString() {
-    return "PermissiveServerSocketFactory{mutual TLS and plaintext, sniff timeout " + sniffTimeout + "}";
+    return "PermissiveServerSocketFactory{mutual TLS and plaintext, sniff timeout "
+        + sniffTimeout
+        + "}";
   }
 }

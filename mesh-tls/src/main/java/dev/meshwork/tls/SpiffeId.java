@@ -10,8 +10,8 @@ import java.net.URI;
  *
  * <p>Parsing follows the SPIFFE ID standard strictly and refuses, with the rule that was broken:
  * another scheme, an empty or uppercase trust domain, a port or user info, a query or fragment,
- * empty, {@code .} or {@code ..} path segments, a trailing slash, characters outside
- * {@code [A-Za-z0-9._-]} in the path (so no percent-encoding) and IDs over 2048 bytes.
+ * empty, {@code .} or {@code ..} path segments, a trailing slash, characters outside {@code
+ * [A-Za-z0-9._-]} in the path (so no percent-encoding) and IDs over 2048 bytes.
  *
  * <p>The default form for a service is {@code spiffe://<trust-domain>/ns/<namespace>/sa/<service>},
  * as Istio and Linkerd use: {@link #forService(TrustDomain, String, String)}.
@@ -33,7 +33,9 @@ public record SpiffeId(TrustDomain trustDomain, String path) implements Comparab
     int length = SpiffeIdRules.PREFIX.length() + trustDomain.name().length() + path.length();
     if (length > SpiffeIdRules.MAX_ID_BYTES) {
       throw new MeshConfigException(
-          "SPIFFE ID path", path, "at most " + SpiffeIdRules.MAX_ID_BYTES + " bytes in a SPIFFE ID");
+          "SPIFFE ID path",
+          path,
+          "at most " + SpiffeIdRules.MAX_ID_BYTES + " bytes in a SPIFFE ID");
     }
   }
 

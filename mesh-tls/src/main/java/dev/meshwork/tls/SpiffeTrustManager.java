@@ -11,13 +11,13 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * A JSSE trust manager that authenticates peers by SPIFFE ID through a {@link SpiffeVerifier},
- * for an {@code SSLContext} on either side of a connection. It deliberately performs no host
- * name check: the mesh dials endpoint addresses, and the SPIFFE ID is the identity that counts.
+ * A JSSE trust manager that authenticates peers by SPIFFE ID through a {@link SpiffeVerifier}, for
+ * an {@code SSLContext} on either side of a connection. It deliberately performs no host name
+ * check: the mesh dials endpoint addresses, and the SPIFFE ID is the identity that counts.
  *
  * <p>Being an {@link X509ExtendedTrustManager}, the JDK uses it as is and adds no endpoint
- * identification of its own. With {@link #live(Supplier)} the verifier is read on every
- * handshake, so a new trust bundle applies to new connections without rebuilding any client.
+ * identification of its own. With {@link #live(Supplier)} the verifier is read on every handshake,
+ * so a new trust bundle applies to new connections without rebuilding any client.
  */
 public final class SpiffeTrustManager extends X509ExtendedTrustManager {
   private final Supplier<SpiffeVerifier> verifier;

@@ -18,21 +18,21 @@ import java.util.TreeSet;
 
 /**
  * Decides whether a presented certificate chain is an X.509-SVID of an expected peer. The mesh
- * connects to endpoint addresses, so peers are authenticated by exact SPIFFE ID, never by host
- * name and never by subject CN.
+ * connects to endpoint addresses, so peers are authenticated by exact SPIFFE ID, never by host name
+ * and never by subject CN.
  *
- * <p>A chain is accepted only when all of these hold, checked in this order (the first broken
- * rule is reported as {@link SvidRejectedException#reason()}):
+ * <p>A chain is accepted only when all of these hold, checked in this order (the first broken rule
+ * is reported as {@link SvidRejectedException#reason()}):
  *
  * <ol>
  *   <li>the leaf carries exactly one URI SAN, a valid SPIFFE ID with a path;
- *   <li>the leaf is not a CA, has key usage digitalSignature, has neither keyCertSign nor
- *       cRLSign, and, when it has an extended key usage, allows serverAuth (peer is a {@link
- *       PeerRole#SERVER server}) or clientAuth (peer is a {@link PeerRole#CLIENT client});
+ *   <li>the leaf is not a CA, has key usage digitalSignature, has neither keyCertSign nor cRLSign,
+ *       and, when it has an extended key usage, allows serverAuth (peer is a {@link PeerRole#SERVER
+ *       server}) or clientAuth (peer is a {@link PeerRole#CLIENT client});
  *   <li>every certificate between the leaf and the anchor is a CA allowed to sign certificates;
  *   <li>every certificate, and the anchor reached, is valid at the injected clock's time;
- *   <li>the JDK's PKIX validator (revocation off) chains it to an anchor of the trust bundle,
- *       and the anchor's own path length constraint, which PKIX ignores, allows the chain;
+ *   <li>the JDK's PKIX validator (revocation off) chains it to an anchor of the trust bundle, and
+ *       the anchor's own path length constraint, which PKIX ignores, allows the chain;
  *   <li>the SPIFFE ID is in the bundle's trust domain and is one of the accepted IDs (or, for a
  *       verifier built with {@link Builder#acceptAnyMember()}, any workload ID there).
  * </ol>
@@ -74,8 +74,7 @@ public final class SpiffeVerifier {
    *
    * @throws SvidRejectedException naming the first rule the chain breaks
    */
-  public SpiffeId verify(List<X509Certificate> chain, PeerRole role)
-      throws SvidRejectedException {
+  public SpiffeId verify(List<X509Certificate> chain, PeerRole role) throws SvidRejectedException {
     if (chain == null || chain.isEmpty() || chain.stream().anyMatch(c -> c == null)) {
       throw new SvidRejectedException(
           Reason.EMPTY_CHAIN, "no peer certificate was presented; expected an X.509-SVID chain");
@@ -103,21 +102,32 @@ public final class SpiffeVerifier {
     if (!id.isMemberOf(trustBundle.trustDomain())) {
       throw new SvidRejectedException(
           Reason.OTHER_TRUST_DOMAIN,
-          "leaf " + Certificates.describe(leaf) + " has SPIFFE ID '" + id + "' in trust domain '"
-              + id.trustDomain() + "'; expected trust domain '" + trustBundle.trustDomain() + "'");
+          "leaf "
+              + Certificates.describe(leaf)
+              + " has SPIFFE ID '"
+              + id
+              + "' in trust domain '"
+              + id.trustDomain()
+              + "'; expected trust domain '"
+              + trustBundle.trustDomain()
+              + "'");
     }
     if (!anyMember && !accepted.contains(id)) {
       throw new SvidRejectedException(
           Reason.ID_NOT_ACCEPTED,
-          "leaf " + Certificates.describe(leaf) + " has SPIFFE ID '" + id + "'; expected one of "
+          "leaf "
+              + Certificates.describe(leaf)
+              + " has SPIFFE ID '"
+              + id
+              + "'; expected one of "
               + new TreeSet<>(accepted));
     }
     return id;
   }
 
   /**
-   * The SPIFFE ID in {@code leaf}'s single URI SAN, without checking anything else. For reading
-   * the identity of a peer that a trust manager already verified.
+   * The SPIFFE ID in {@code leaf}'s single URI SAN, without checking anything else. For reading the
+   * identity of a peer that a trust manager already verified.
    */
   public static SpiffeId identityOf(X509Certificate leaf) throws SvidRejectedException {
     return SvidChecks.identityOf(leaf);
@@ -147,9 +157,13 @@ public final class SpiffeVerifier {
 
   @Override
   public String toString() {
-    return "SpiffeVerifier{trustBundle=" + trustBundle + ", accepted="
+    return "SpiffeVerifier{trustBundle="
+        + trustBundle
+        + ", accepted="
         + (anyMember ? "any ID in '" + trustBundle.trustDomain() + "'" : new TreeSet<>(accepted))
-        + ", clock=" + clock + "}";
+        + ", clock="
+        + clock
+        + "}";
   }
 
   private List<X509Certificate> withoutTrailingAnchors(List<X509Certificate> chain) {
@@ -216,7 +230,9 @@ public final class SpiffeVerifier {
         throw new MeshConfigException("verifier clock", null, "a MeshClock");
       }
       if (accepted.isEmpty() && !anyMember) {
-        throw new MeshConfigException("verifier accepted SPIFFE IDs", "[]",
+        throw new MeshConfigException(
+            "verifier accepted SPIFFE IDs",
+            "[]",
             "at least one ID, or acceptAnyMember() to accept the whole trust domain");
       }
       for (SpiffeId id : accepted) {

@@ -3,9 +3,9 @@ package dev.meshwork.tls;
 import java.security.cert.CertificateException;
 
 /**
- * A peer's certificate chain was refused as an X.509-SVID. It is a {@link CertificateException}
- * so TLS stacks treat it as a failed handshake; {@link #reason()} tells programs why, and the
- * message tells people why, naming the certificate and the value that was wrong.
+ * A peer's certificate chain was refused as an X.509-SVID. It is a {@link CertificateException} so
+ * TLS stacks treat it as a failed handshake; {@link #reason()} tells programs why, and the message
+ * tells people why, naming the certificate and the value that was wrong.
  */
 public final class SvidRejectedException extends CertificateException {
   private static final long serialVersionUID = 1L;

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The trust anchors (root CA certificates) of one trust domain. A bundle may hold several
- * anchors so a CA can be rotated in three steps without downtime: add the new anchor everywhere,
- * switch issuing to it, then remove the old one ({@link #with}, {@link #without}).
+ * The trust anchors (root CA certificates) of one trust domain. A bundle may hold several anchors
+ * so a CA can be rotated in three steps without downtime: add the new anchor everywhere, switch
+ * issuing to it, then remove the old one ({@link #with}, {@link #without}).
  *
  * <p>Immutable; every anchor must be a CA certificate (basic constraints with cA=true).
  */
@@ -22,6 +22,7 @@ public final class TrustBundle {
   private final TrustDomain trustDomain;
   private final List<X509Certificate> anchors;
   private final Set<TrustAnchor> pkixAnchors;
+
   /** The anchors as a set, for order-blind equality; compared on every handshake's bundle check. */
   private final Set<X509Certificate> anchorSet;
 
@@ -94,8 +95,8 @@ public final class TrustBundle {
   }
 
   /**
-   * This bundle without {@code anchor}: the last step of an anchor rotation. Refused when it
-   * would leave the bundle empty.
+   * This bundle without {@code anchor}: the last step of an anchor rotation. Refused when it would
+   * leave the bundle empty.
    */
   public TrustBundle without(X509Certificate anchor) {
     List<X509Certificate> next = new ArrayList<>(anchors);
@@ -105,9 +106,10 @@ public final class TrustBundle {
 
   @Override
   public boolean equals(Object other) {
-    return this == other || other instanceof TrustBundle that
-        && trustDomain.equals(that.trustDomain)
-        && anchorSet.equals(that.anchorSet);
+    return this == other
+        || other instanceof TrustBundle that
+            && trustDomain.equals(that.trustDomain)
+            && anchorSet.equals(that.anchorSet);
   }
 
   @Override

@@ -5,8 +5,8 @@ import dev.meshwork.tls.internal.SpiffeIdRules;
 
 /**
  * A SPIFFE trust domain such as {@code example.org}: the boundary within which one set of trust
- * anchors vouches for identities. Kept as its own type so a trust domain can never be confused
- * with a service name or a host name.
+ * anchors vouches for identities. Kept as its own type so a trust domain can never be confused with
+ * a service name or a host name.
  *
  * <p>Names are lowercase letters, digits, {@code .}, {@code -} and {@code _}, at most 255
  * characters, with no scheme, port or user info.

@@ -63,7 +63,8 @@ class BuiltInCaPersistenceTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
     assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----\n"));
     Path certificate = dir.resolve("ca.pem");
-    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(certificate)));
+    assertEquals(
+        "rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(certificate)));
     assertTrue(Files.readString(certificate).startsWith("-----BEGIN CERTIFICATE-----\n"));
   }
 
@@ -97,9 +98,16 @@ class BuiltInCaPersistenceTest {
     for (String permissions : List.of("rwxrwx---", "rwx---rwx", "rwxrwxrwx")) {
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(permissions));
       MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
-      assertEquals("CA directory: '" + dir + "' is invalid; expected owned by " + user()
-          + " and not writable by group or others (found owner " + user() + ", permissions "
-          + PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)) + ")",
+      assertEquals(
+          "CA directory: '"
+              + dir
+              + "' is invalid; expected owned by "
+              + user()
+              + " and not writable by group or others (found owner "
+              + user()
+              + ", permissions "
+              + PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))
+              + ")",
           e.getMessage());
     }
   }
@@ -123,9 +131,17 @@ class BuiltInCaPersistenceTest {
         continue;
       }
       MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
-      assertEquals("CA key file: '" + key + "' is invalid; expected owned by " + user()
-          + " and permissions rw------- (owner only) (found owner " + user() + ", permissions "
-          + permissions + ")", e.getMessage());
+      assertEquals(
+          "CA key file: '"
+              + key
+              + "' is invalid; expected owned by "
+              + user()
+              + " and permissions rw------- (owner only) (found owner "
+              + user()
+              + ", permissions "
+              + permissions
+              + ")",
+          e.getMessage());
     }
   }
 
@@ -135,7 +151,8 @@ class BuiltInCaPersistenceTest {
     Path certificate = dir.resolve("ca.pem");
     Files.setPosixFilePermissions(certificate, PosixFilePermissions.fromString("rw-rw-r--"));
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
-    assertTrue(e.getMessage().startsWith("CA certificate file: '" + certificate + "' is invalid"),
+    assertTrue(
+        e.getMessage().startsWith("CA certificate file: '" + certificate + "' is invalid"),
         e.getMessage());
     assertTrue(e.getMessage().contains("permissions rw-rw-r--"), e.getMessage());
   }
@@ -154,15 +171,19 @@ class BuiltInCaPersistenceTest {
       return;
     }
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
-    assertTrue(e.getMessage().contains("found owner nobody, permissions rwx------"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("found owner nobody, permissions rwx------"), e.getMessage());
 
     Files.setOwner(dir, me);
     Path key = dir.resolve("ca-key.pem");
     Files.setOwner(key, nobody);
     e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
-    assertTrue(e.getMessage().startsWith("CA key file: '" + key + "' is invalid; expected owned by "
-        + me.getName()), e.getMessage());
-    assertTrue(e.getMessage().contains("found owner nobody, permissions rw-------"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith("CA key file: '" + key + "' is invalid; expected owned by " + me.getName()),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("found owner nobody, permissions rw-------"), e.getMessage());
   }
 
   private static String user() {
@@ -180,7 +201,8 @@ class BuiltInCaPersistenceTest {
   @Test
   void missingFileIsAnIoErrorNamingIt() {
     IOException e = assertThrows(IOException.class, () -> loader().load(dir));
-    assertTrue(e.getMessage().contains("CA certificate file") && e.getMessage().contains("ca.pem"),
+    assertTrue(
+        e.getMessage().contains("CA certificate file") && e.getMessage().contains("ca.pem"),
         e.getMessage());
   }
 
@@ -189,9 +211,11 @@ class BuiltInCaPersistenceTest {
     ca.saveTo(dir);
     Path key = dir.resolve("ca-key.pem");
     String body = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg!!!secretish";
-    Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        key, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
-    assertTrue(e.getMessage().startsWith("CA key file: '" + key + "' is invalid; expected"),
+    assertTrue(
+        e.getMessage().startsWith("CA key file: '" + key + "' is invalid; expected"),
         e.getMessage());
     assertTrue(e.getMessage().contains("malformed"), e.getMessage());
     assertFalse(e.getMessage().contains("secretish"), "never echo key material");
@@ -210,10 +234,13 @@ class BuiltInCaPersistenceTest {
     ca.saveTo(dir);
     Path elsewhere = dir.resolve("other");
     BuiltInCa.builder().trustDomain(DOMAIN).clock(clock).build().saveTo(elsewhere);
-    Files.copy(elsewhere.resolve("ca-key.pem"), dir.resolve("ca-key.pem"),
+    Files.copy(
+        elsewhere.resolve("ca-key.pem"),
+        dir.resolve("ca-key.pem"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
-    assertTrue(e.getMessage().contains("ca-key.pem") && e.getMessage().contains("the private key of"),
+    assertTrue(
+        e.getMessage().contains("ca-key.pem") && e.getMessage().contains("the private key of"),
         e.getMessage());
   }
 
@@ -221,8 +248,11 @@ class BuiltInCaPersistenceTest {
   void rsaKeyIsRefused() throws Exception {
     ca.saveTo(dir);
     byte[] rsa = CertBuilder.newRsaKeys(2048).getPrivate().getEncoded();
-    Files.writeString(dir.resolve("ca-key.pem"), "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder().encodeToString(rsa) + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        dir.resolve("ca-key.pem"),
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(rsa)
+            + "\n-----END PRIVATE KEY-----\n");
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
     assertTrue(e.getMessage().contains("an EC P-256 private key (found RSA)"), e.getMessage());
   }
@@ -233,8 +263,11 @@ class BuiltInCaPersistenceTest {
     java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
     generator.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
     byte[] p384 = generator.generateKeyPair().getPrivate().getEncoded();
-    Files.writeString(dir.resolve("ca-key.pem"), "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder().encodeToString(p384) + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        dir.resolve("ca-key.pem"),
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(p384)
+            + "\n-----END PRIVATE KEY-----\n");
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
     assertTrue(e.getMessage().contains("(found EC on another curve)"), e.getMessage());
   }
@@ -242,32 +275,41 @@ class BuiltInCaPersistenceTest {
   @Test
   void keyInTheCertificateFileIsRefused() throws Exception {
     ca.saveTo(dir);
-    Files.copy(dir.resolve("ca-key.pem"), dir.resolve("ca.pem"),
+    Files.copy(
+        dir.resolve("ca-key.pem"),
+        dir.resolve("ca.pem"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
-    assertTrue(e.getMessage().startsWith("CA certificate file: '" + dir.resolve("ca.pem")),
+    assertTrue(
+        e.getMessage().startsWith("CA certificate file: '" + dir.resolve("ca.pem")),
         e.getMessage());
-    assertTrue(e.getMessage().contains("only CERTIFICATE blocks (found a private key)"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("only CERTIFICATE blocks (found a private key)"), e.getMessage());
   }
 
   @Test
   void trustDomainMustMatchWhenGiven() throws Exception {
     ca.saveTo(dir);
     MeshConfigException e =
-        assertThrows(MeshConfigException.class,
+        assertThrows(
+            MeshConfigException.class,
             () -> loader().trustDomain(TrustDomain.of("other.org")).load(dir));
     assertTrue(e.getMessage().contains("'other.org' (it is for 'example.org')"), e.getMessage());
   }
 
   @Test
   void expiredRootIsRefusedAtLoad() throws Exception {
-    BuiltInCa.builder().trustDomain(DOMAIN).clock(clock).rootLifetime(Duration.ofDays(1))
-        .leafLifetime(Duration.ofHours(1)).build().saveTo(dir);
+    BuiltInCa.builder()
+        .trustDomain(DOMAIN)
+        .clock(clock)
+        .rootLifetime(Duration.ofDays(1))
+        .leafLifetime(Duration.ofHours(1))
+        .build()
+        .saveTo(dir);
     clock.advance(Duration.ofDays(2));
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> loader().load(dir));
-    assertTrue(e.getMessage().contains("ca.pem") && e.getMessage().contains("expired at"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("ca.pem") && e.getMessage().contains("expired at"), e.getMessage());
   }
 
   private static Object inode(Path file) throws IOException {

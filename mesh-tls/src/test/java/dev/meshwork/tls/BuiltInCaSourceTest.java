@@ -42,7 +42,11 @@ class BuiltInCaSourceTest {
   }
 
   BuiltInCaSource.Builder source(long seed) {
-    return BuiltInCaSource.builder().ca(ca).spiffeId(MATHOID).scheduler(scheduler).clock(clock)
+    return BuiltInCaSource.builder()
+        .ca(ca)
+        .spiffeId(MATHOID)
+        .scheduler(scheduler)
+        .clock(clock)
         .random(new SplittableRandom(seed));
   }
 
@@ -93,8 +97,8 @@ class BuiltInCaSourceTest {
     Instant previous = NOW;
     for (Instant renewal : renewals) {
       Duration interval = Duration.between(previous, renewal);
-      assertTrue(interval.compareTo(Duration.ofHours(12).minusSeconds(1)) >= 0,
-          interval.toString());
+      assertTrue(
+          interval.compareTo(Duration.ofHours(12).minusSeconds(1)) >= 0, interval.toString());
       assertTrue(interval.compareTo(Duration.ofMinutes(864)) <= 0, interval.toString());
       previous = renewal;
     }
@@ -107,17 +111,25 @@ class BuiltInCaSourceTest {
     ManualClock runClock = new ManualClock(NOW);
     ManualScheduler runScheduler = new ManualScheduler(runClock);
     BuiltInCa runCa = BuiltInCa.builder().trustDomain(DOMAIN).clock(runClock).build();
-    BuiltInCaSource source = BuiltInCaSource.builder().ca(runCa).spiffeId(MATHOID)
-        .scheduler(runScheduler).clock(runClock).random(new SplittableRandom(seed)).build();
+    BuiltInCaSource source =
+        BuiltInCaSource.builder()
+            .ca(runCa)
+            .spiffeId(MATHOID)
+            .scheduler(runScheduler)
+            .clock(runClock)
+            .random(new SplittableRandom(seed))
+            .build();
     List<Instant> renewals = new ArrayList<>();
     AtomicReference<IssuedIdentity> previous = new AtomicReference<>(source.current());
-    source.addListener(identity -> {
-      Instant now = runClock.now();
-      assertTrue(now.isBefore(previous.get().notAfter()), "renewed only after expiry at " + now);
-      assertEquals(seconds(now.plus(DAY)), identity.notAfter());
-      previous.set(identity);
-      renewals.add(now);
-    });
+    source.addListener(
+        identity -> {
+          Instant now = runClock.now();
+          assertTrue(
+              now.isBefore(previous.get().notAfter()), "renewed only after expiry at " + now);
+          assertEquals(seconds(now.plus(DAY)), identity.notAfter());
+          previous.set(identity);
+          renewals.add(now);
+        });
     runScheduler.advance(span);
     assertSame(previous.get(), source.current());
     assertEquals(1, runScheduler.pending(), "exactly one renewal timer stays armed");
@@ -160,34 +172,36 @@ class BuiltInCaSourceTest {
   }
 
   private BuiltInCaSource fixedJitter(double value) {
-    RandomGenerator fixed = new RandomGenerator() {
-      @Override
-      public long nextLong() {
-        throw new AssertionError("only nextDouble is used");
-      }
+    RandomGenerator fixed =
+        new RandomGenerator() {
+          @Override
+          public long nextLong() {
+            throw new AssertionError("only nextDouble is used");
+          }
 
-      @Override
-      public double nextDouble() {
-        return value;
-      }
-    };
+          @Override
+          public double nextDouble() {
+            return value;
+          }
+        };
     return source(0).random(fixed).build();
   }
 
   @Test
   void failedRenewalKeepsTheIdentityRetriesSoonAndRecovers() {
     AtomicReference<Duration> caSkew = new AtomicReference<>(Duration.ZERO);
-    MeshClock caClock = new MeshClock() {
-      @Override
-      public long nanoTime() {
-        return clock.nanoTime();
-      }
+    MeshClock caClock =
+        new MeshClock() {
+          @Override
+          public long nanoTime() {
+            return clock.nanoTime();
+          }
 
-      @Override
-      public Instant now() {
-        return clock.now().plus(caSkew.get());
-      }
-    };
+          @Override
+          public Instant now() {
+            return clock.now().plus(caSkew.get());
+          }
+        };
     ca = BuiltInCa.builder().trustDomain(DOMAIN).clock(caClock).build();
     BuiltInCaSource source = source(7).build();
     IssuedIdentity first = source.current();
@@ -220,17 +234,22 @@ class BuiltInCaSourceTest {
   @Test
   void retryIntervalIsAtMostATenthOfTheLeafLifetime() {
     AtomicReference<Duration> caSkew = new AtomicReference<>(Duration.ZERO);
-    ca = BuiltInCa.builder().trustDomain(DOMAIN).clock(new MeshClock() {
-      @Override
-      public long nanoTime() {
-        return clock.nanoTime();
-      }
+    ca =
+        BuiltInCa.builder()
+            .trustDomain(DOMAIN)
+            .clock(
+                new MeshClock() {
+                  @Override
+                  public long nanoTime() {
+                    return clock.nanoTime();
+                  }
 
-      @Override
-      public Instant now() {
-        return clock.now().plus(caSkew.get());
-      }
-    }).build();
+                  @Override
+                  public Instant now() {
+                    return clock.now().plus(caSkew.get());
+                  }
+                })
+            .build();
     BuiltInCaSource source = source(8).leafLifetime(Duration.ofSeconds(10)).build();
     caSkew.set(Duration.ofDays(3651));
     scheduler.advance(Duration.between(clock.now(), source.nextRenewalAt()));
@@ -264,16 +283,18 @@ class BuiltInCaSourceTest {
 
   @Test
   void buildRefusesMissingOrInconsistentSettings() {
-    MeshConfigException noCa = assertThrows(MeshConfigException.class,
-        () -> BuiltInCaSource.builder().spiffeId(MATHOID).build());
+    MeshConfigException noCa =
+        assertThrows(
+            MeshConfigException.class, () -> BuiltInCaSource.builder().spiffeId(MATHOID).build());
     assertEquals("built-in CA source CA", noCa.field());
     SpiffeId foreign = SpiffeId.forService(TrustDomain.of("other.org"), "default", "mathoid");
-    MeshConfigException wrongDomain = assertThrows(MeshConfigException.class,
-        () -> source(0).spiffeId(foreign).build());
+    MeshConfigException wrongDomain =
+        assertThrows(MeshConfigException.class, () -> source(0).spiffeId(foreign).build());
     assertEquals(foreign.toString(), wrongDomain.value());
     assertTrue(wrongDomain.getMessage().contains("example.org"), wrongDomain.getMessage());
-    MeshConfigException badRetry = assertThrows(MeshConfigException.class,
-        () -> source(0).retryInterval(Duration.ZERO).build());
+    MeshConfigException badRetry =
+        assertThrows(
+            MeshConfigException.class, () -> source(0).retryInterval(Duration.ZERO).build());
     assertEquals("built-in CA source retry interval", badRetry.field());
     assertEquals(0, scheduler.pending(), "a refused build arms nothing");
   }
@@ -288,7 +309,8 @@ class BuiltInCaSourceTest {
     Duration lifetime = Duration.between(issued, notAfter);
     Instant earliest = issued.plus(lifetime.dividedBy(2));
     Instant latest = issued.plus(lifetime.multipliedBy(6).dividedBy(10));
-    assertTrue(!renewAt.isBefore(earliest) && !renewAt.isAfter(latest),
+    assertTrue(
+        !renewAt.isBefore(earliest) && !renewAt.isAfter(latest),
         renewAt + " is not within [" + earliest + ", " + latest + "]");
   }
 }

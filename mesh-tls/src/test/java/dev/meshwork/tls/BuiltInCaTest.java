@@ -62,7 +62,8 @@ class BuiltInCaTest {
     assertTrue(leaf.getCriticalExtensionOIDs().contains(Extension.basicConstraints.getId()));
     byte[] value = leaf.getExtensionValue(Extension.basicConstraints.getId());
     assertNotNull(value, "basic constraints present, not merely absent");
-    assertFalse(BasicConstraints.getInstance(ASN1OctetString.getInstance(value).getOctets()).isCA());
+    assertFalse(
+        BasicConstraints.getInstance(ASN1OctetString.getInstance(value).getOctets()).isCA());
   }
 
   @Test
@@ -130,7 +131,11 @@ class BuiltInCaTest {
   @Test
   void leafLifetimeIsConfigurable() {
     BuiltInCa shortLived =
-        BuiltInCa.builder().trustDomain(DOMAIN).clock(clock).leafLifetime(Duration.ofMinutes(5)).build();
+        BuiltInCa.builder()
+            .trustDomain(DOMAIN)
+            .clock(clock)
+            .leafLifetime(Duration.ofMinutes(5))
+            .build();
     assertEquals(NOW.plus(Duration.ofMinutes(5)), shortLived.issue(MATHOID).notAfter());
     assertEquals(NOW.plusSeconds(30), ca.issue(MATHOID, Duration.ofSeconds(30)).notAfter());
   }
@@ -154,7 +159,8 @@ class BuiltInCaTest {
     IssuedIdentity second = ca.issue(MATHOID);
     X509Certificate leaf = first.leaf();
     assertTrue(leaf.getPublicKey() instanceof ECPublicKey);
-    assertEquals(256, ((ECPublicKey) leaf.getPublicKey()).getParams().getCurve().getField().getFieldSize());
+    assertEquals(
+        256, ((ECPublicKey) leaf.getPublicKey()).getParams().getCurve().getField().getFieldSize());
     assertNotEquals(first.leaf().getPublicKey(), second.leaf().getPublicKey());
     assertEquals("SHA256withECDSA", leaf.getSigAlgName());
     leaf.verify(ca.rootCertificate().getPublicKey());
@@ -165,15 +171,17 @@ class BuiltInCaTest {
   void rootIsALongLivedP256CaThatOnlySignsCertificates() throws Exception {
     X509Certificate root = ca.rootCertificate();
     assertEquals(0, root.getBasicConstraints(), "CA with path length 0: signs leaves only");
-    assertTrue(root.getCriticalExtensionOIDs().containsAll(
-        Set.of(Extension.basicConstraints.getId(), Extension.keyUsage.getId())));
+    assertTrue(
+        root.getCriticalExtensionOIDs()
+            .containsAll(Set.of(Extension.basicConstraints.getId(), Extension.keyUsage.getId())));
     boolean[] usage = root.getKeyUsage();
     assertTrue(usage[5] && usage[6], "keyCertSign and cRLSign");
     assertFalse(usage[0], "no digitalSignature on the root");
     assertEquals(NOW.plus(Duration.ofDays(3650)), root.getNotAfter().toInstant());
     assertEquals(NOW.minus(Duration.ofMinutes(1)), root.getNotBefore().toInstant());
     root.verify(root.getPublicKey());
-    assertEquals(DOMAIN.id().toString(), root.getSubjectAlternativeNames().iterator().next().get(1));
+    assertEquals(
+        DOMAIN.id().toString(), root.getSubjectAlternativeNames().iterator().next().get(1));
     assertTrue(root.getPublicKey() instanceof ECPublicKey);
     assertNotNull(subjectKeyId(root));
   }
@@ -208,7 +216,8 @@ class BuiltInCaTest {
         assertThrows(
             MeshConfigException.class,
             () -> IssuedIdentity.of(other.privateKey(), mathoid.chain(), ca.trustBundle()));
-    assertTrue(e.getMessage().startsWith("identity private key: 'EC private key' is invalid"),
+    assertTrue(
+        e.getMessage().startsWith("identity private key: 'EC private key' is invalid"),
         e.getMessage());
   }
 
@@ -224,7 +233,8 @@ class BuiltInCaTest {
   @Test
   void refusesIdsItCannotVouchFor() {
     MeshConfigException other =
-        assertThrows(MeshConfigException.class,
+        assertThrows(
+            MeshConfigException.class,
             () -> ca.issue(SpiffeId.parse("spiffe://other.org/ns/default/sa/mathoid")));
     assertTrue(other.getMessage().contains("trust domain 'example.org'"), other.getMessage());
     assertThrows(MeshConfigException.class, () -> ca.issue(DOMAIN.id()));
@@ -238,8 +248,13 @@ class BuiltInCaTest {
     assertDurationRefused("leaf lifetime", BuiltInCa.builder().leafLifetime(null));
     assertDurationRefused("root lifetime", BuiltInCa.builder().rootLifetime(Duration.ZERO));
     MeshConfigException longer =
-        assertThrows(MeshConfigException.class,
-            () -> BuiltInCa.builder().rootLifetime(Duration.ofHours(1)).leafLifetime(Duration.ofHours(2)).build());
+        assertThrows(
+            MeshConfigException.class,
+            () ->
+                BuiltInCa.builder()
+                    .rootLifetime(Duration.ofHours(1))
+                    .leafLifetime(Duration.ofHours(2))
+                    .build());
     assertTrue(longer.getMessage().contains("at most the root lifetime"), longer.getMessage());
     MeshConfigException zero =
         assertThrows(MeshConfigException.class, () -> ca.issue(MATHOID, Duration.ZERO));

@@ -30,8 +30,8 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Builds any certificate a test needs, well-formed or hostile: arbitrary subject, issuer,
- * validity, key, signing key and extensions (each replaceable or removable).
+ * Builds any certificate a test needs, well-formed or hostile: arbitrary subject, issuer, validity,
+ * key, signing key and extensions (each replaceable or removable).
  */
 final class CertBuilder {
   private static final AtomicLong SERIALS = new AtomicLong(1000);
@@ -75,7 +75,8 @@ final class CertBuilder {
 
   /** Signed by {@code issuer}'s key, with its subject as issuer name and its SKI as AKI. */
   CertBuilder issuer(TestAuthority issuer) {
-    this.issuerName = X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+    this.issuerName =
+        X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
     this.issuerCertificate = issuer.certificate();
     this.signingKey = issuer.keys().getPrivate();
     return this;
@@ -188,7 +189,8 @@ final class CertBuilder {
         builder.addExtension(extension);
       }
       return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(key)));
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(key)));
     } catch (Exception e) {
       throw new AssertionError("cannot build test certificate", e);
     }

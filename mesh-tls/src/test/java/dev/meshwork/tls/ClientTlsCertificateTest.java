@@ -30,10 +30,20 @@ class ClientTlsCertificateTest {
 
   @Test
   void describesThePresentedIdentityAndFollowsRotation() {
-    try (BuiltInCaSource source = BuiltInCaSource.builder().ca(ca).spiffeId(RESTBASE).clock(clock)
-        .scheduler(new ManualScheduler(clock)).random(new SplittableRandom(7)).build()) {
-      ClientTls tls = MeshTls.builder().source(source).trustDomain("example.org").build()
-          .clientTls(new ServiceName("mathoid"), List.of(), clock);
+    try (BuiltInCaSource source =
+        BuiltInCaSource.builder()
+            .ca(ca)
+            .spiffeId(RESTBASE)
+            .clock(clock)
+            .scheduler(new ManualScheduler(clock))
+            .random(new SplittableRandom(7))
+            .build()) {
+      ClientTls tls =
+          MeshTls.builder()
+              .source(source)
+              .trustDomain("example.org")
+              .build()
+              .clientTls(new ServiceName("mathoid"), List.of(), clock);
 
       CertificateInfo info = tls.certificate().orElseThrow();
       IssuedIdentity identity = source.current();
@@ -45,7 +55,8 @@ class ClientTlsCertificateTest {
       assertSummary(ca.rootCertificate(), info.trustAnchors().get(0));
       assertEquals(NOW.plus(Duration.ofHours(24)), info.notAfter());
       assertEquals(Duration.ofHours(24).toSeconds(), info.secondsToExpiry(clock.now()));
-      assertSame(info, tls.certificate().orElseThrow(), "described once per identity, not per read");
+      assertSame(
+          info, tls.certificate().orElseThrow(), "described once per identity, not per read");
 
       clock.advance(Duration.between(NOW, source.nextRenewalAt()));
       assertTrue(source.renewIfDue());

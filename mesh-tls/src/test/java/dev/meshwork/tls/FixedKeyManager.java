@@ -8,8 +8,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Presents one {@link IssuedIdentity} in every handshake, with none of the JDK key manager's
- * checks against the system clock (tests run on a manual clock).
+ * Presents one {@link IssuedIdentity} in every handshake, with none of the JDK key manager's checks
+ * against the system clock (tests run on a manual clock).
  */
 final class FixedKeyManager extends X509ExtendedKeyManager {
   private static final String ALIAS = "mesh";

@@ -102,8 +102,7 @@ class HostileCertificateTest {
                 .validity(NOW.minus(Duration.ofDays(30)), NOW.minusSeconds(1)),
             NOW);
     X509Certificate leaf = intermediate.leafBuilder(ID).build();
-    SvidRejectedException e =
-        assertRejected(Reason.EXPIRED, leaf, intermediate.certificate());
+    SvidRejectedException e = assertRejected(Reason.EXPIRED, leaf, intermediate.certificate());
     assertTrue(e.getMessage().contains("intermediate #1"), e.getMessage());
   }
 
@@ -115,8 +114,8 @@ class HostileCertificateTest {
                 .validity(NOW.minus(Duration.ofDays(365)), NOW.minusSeconds(1)),
             NOW);
     X509Certificate leaf = expiredRoot.leafBuilder(ID).build();
-    SvidRejectedException e = assertRejected(verifierFor(expiredRoot), Reason.EXPIRED,
-        PeerRole.SERVER, leaf);
+    SvidRejectedException e =
+        assertRejected(verifierFor(expiredRoot), Reason.EXPIRED, PeerRole.SERVER, leaf);
     assertTrue(e.getMessage().contains("trust anchor"), e.getMessage());
   }
 
@@ -131,7 +130,8 @@ class HostileCertificateTest {
   @Test
   void leafFromAnotherCa() {
     TestAuthority stranger = TestAuthority.root("Stranger Root", NOW);
-    SvidRejectedException e = assertRejected(Reason.UNTRUSTED_ROOT, stranger.leafBuilder(ID).build());
+    SvidRejectedException e =
+        assertRejected(Reason.UNTRUSTED_ROOT, stranger.leafBuilder(ID).build());
     assertTrue(e.getMessage().contains("example.org"), e.getMessage());
   }
 
@@ -158,8 +158,12 @@ class HostileCertificateTest {
             NOW);
     TestAuthority intermediate = strictRoot.intermediate("Forbidden Intermediate");
     X509Certificate leaf = intermediate.leafBuilder(ID).build();
-    assertRejected(verifierFor(strictRoot), Reason.PATH_TOO_LONG, PeerRole.SERVER,
-        leaf, intermediate.certificate());
+    assertRejected(
+        verifierFor(strictRoot),
+        Reason.PATH_TOO_LONG,
+        PeerRole.SERVER,
+        leaf,
+        intermediate.certificate());
   }
 
   @Test
@@ -171,7 +175,8 @@ class HostileCertificateTest {
             NOW);
     TestAuthority second = strictIntermediate.intermediate("Forbidden Second Intermediate");
     X509Certificate leaf = second.leafBuilder(ID).build();
-    assertRejected(Reason.PATH_TOO_LONG, leaf, second.certificate(), strictIntermediate.certificate());
+    assertRejected(
+        Reason.PATH_TOO_LONG, leaf, second.certificate(), strictIntermediate.certificate());
   }
 
   @Test
@@ -213,7 +218,9 @@ class HostileCertificateTest {
   @Test
   void dnsSanOnly() {
     X509Certificate leaf =
-        root.leafBuilder(ID).sans(new GeneralName(GeneralName.dNSName, "mathoid.example.org")).build();
+        root.leafBuilder(ID)
+            .sans(new GeneralName(GeneralName.dNSName, "mathoid.example.org"))
+            .build();
     assertRejected(Reason.NO_URI_SAN, leaf);
   }
 
@@ -310,7 +317,8 @@ class HostileCertificateTest {
   void clientOnlyEkuPresentedByServer() {
     X509Certificate leaf =
         root.leafBuilder(ID).extendedKeyUsage(KeyPurposeId.id_kp_clientAuth).build();
-    SvidRejectedException e = assertRejected(Reason.WRONG_EXTENDED_KEY_USAGE, PeerRole.SERVER, leaf);
+    SvidRejectedException e =
+        assertRejected(Reason.WRONG_EXTENDED_KEY_USAGE, PeerRole.SERVER, leaf);
     assertTrue(e.getMessage().contains("serverAuth"), e.getMessage());
   }
 
@@ -318,7 +326,8 @@ class HostileCertificateTest {
   void serverOnlyEkuPresentedByClient() {
     X509Certificate leaf =
         root.leafBuilder(ID).extendedKeyUsage(KeyPurposeId.id_kp_serverAuth).build();
-    SvidRejectedException e = assertRejected(Reason.WRONG_EXTENDED_KEY_USAGE, PeerRole.CLIENT, leaf);
+    SvidRejectedException e =
+        assertRejected(Reason.WRONG_EXTENDED_KEY_USAGE, PeerRole.CLIENT, leaf);
     assertTrue(e.getMessage().contains("clientAuth"), e.getMessage());
   }
 
@@ -335,7 +344,8 @@ class HostileCertificateTest {
   void intermediateMarkedNotCa() {
     TestAuthority fake =
         TestAuthority.fromBuilder(
-            root.intermediateBuilder("Not A CA").basicConstraints(true, new BasicConstraints(false)),
+            root.intermediateBuilder("Not A CA")
+                .basicConstraints(true, new BasicConstraints(false)),
             NOW);
     assertRejected(Reason.INTERMEDIATE_NOT_CA, fake.leafBuilder(ID).build(), fake.certificate());
   }
@@ -353,6 +363,7 @@ class HostileCertificateTest {
     TestAuthority weak =
         TestAuthority.fromBuilder(
             root.intermediateBuilder("Cannot Sign").keyUsage(KeyUsage.digitalSignature), NOW);
-    assertRejected(Reason.INTERMEDIATE_CANNOT_SIGN, weak.leafBuilder(ID).build(), weak.certificate());
+    assertRejected(
+        Reason.INTERMEDIATE_CANNOT_SIGN, weak.leafBuilder(ID).build(), weak.certificate());
   }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server side as an application uses it: a JDK {@code HttpsServer} on a mesh server context
- * that accepts any workload of the trust domain, and a {@link PeerAuthorizer} deciding per
- * request from the caller's SPIFFE ID.
+ * that accepts any workload of the trust domain, and a {@link PeerAuthorizer} deciding per request
+ * from the caller's SPIFFE ID.
  */
 class HttpsServerAuthorizationTest {
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
@@ -50,30 +50,36 @@ class HttpsServerAuthorizationTest {
     clock = new ManualClock(NOW);
     scheduler = new ManualScheduler(clock);
     ca = BuiltInCa.builder().trustDomain(DOMAIN).clock(clock).build();
-    SpiffeVerifier anyWorkload = SpiffeVerifier.builder().trustBundle(ca.trustBundle())
-        .acceptAnyMember().clock(clock).build();
+    SpiffeVerifier anyWorkload =
+        SpiffeVerifier.builder()
+            .trustBundle(ca.trustBundle())
+            .acceptAnyMember()
+            .clock(clock)
+            .build();
     SSLContext context = MeshSslContexts.server(source(MATHOID), () -> anyWorkload);
     PeerAuthorizer authorizer = PeerAuthorizer.builder().allow(RESTBASE).build();
 
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(MeshSslContexts.httpsConfigurator(context));
-    server.createContext("/", exchange -> {
-      int status;
-      String body;
-      try {
-        SpiffeId caller = authorizer.authorize(((HttpsExchange) exchange).getSSLSession());
-        status = 200;
-        body = "hello " + caller;
-      } catch (PeerNotAuthorizedException e) {
-        status = 403;
-        body = e.getMessage();
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          int status;
+          String body;
+          try {
+            SpiffeId caller = authorizer.authorize(((HttpsExchange) exchange).getSSLSession());
+            status = 200;
+            body = "hello " + caller;
+          } catch (PeerNotAuthorizedException e) {
+            status = 403;
+            body = e.getMessage();
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
     handlers = Executors.newSingleThreadExecutor();
     server.setExecutor(handlers);
     server.start();
@@ -87,20 +93,26 @@ class HttpsServerAuthorizationTest {
   }
 
   BuiltInCaSource source(SpiffeId id) {
-    return BuiltInCaSource.builder().ca(ca).spiffeId(id).scheduler(scheduler).clock(clock)
-        .random(new SplittableRandom(1)).build();
+    return BuiltInCaSource.builder()
+        .ca(ca)
+        .spiffeId(id)
+        .scheduler(scheduler)
+        .clock(clock)
+        .random(new SplittableRandom(1))
+        .build();
   }
 
   HttpResponse<String> call(SSLContext client) throws Exception {
-    HttpClient http = HttpClient.newBuilder().sslContext(client)
-        .connectTimeout(Duration.ofSeconds(10)).build();
-    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+    HttpClient http =
+        HttpClient.newBuilder().sslContext(client).connectTimeout(Duration.ofSeconds(10)).build();
+    return http.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   SSLContext clientFor(SpiffeId id) {
-    SpiffeVerifier verifier = SpiffeVerifier.builder().trustBundle(ca.trustBundle())
-        .accept(MATHOID).clock(clock).build();
+    SpiffeVerifier verifier =
+        SpiffeVerifier.builder().trustBundle(ca.trustBundle()).accept(MATHOID).clock(clock).build();
     return MeshSslContexts.client(source(id), () -> verifier);
   }
 
@@ -122,8 +134,8 @@ class HttpsServerAuthorizationTest {
   @Test
   void aCallerWithoutACertificateCannotConnect() throws Exception {
     SSLContext anonymous = SSLContext.getInstance("TLSv1.3");
-    SpiffeVerifier verifier = SpiffeVerifier.builder().trustBundle(ca.trustBundle())
-        .accept(MATHOID).clock(clock).build();
+    SpiffeVerifier verifier =
+        SpiffeVerifier.builder().trustBundle(ca.trustBundle()).accept(MATHOID).clock(clock).build();
     anonymous.init(null, new TrustManager[] {SpiffeTrustManager.of(verifier)}, null);
     assertThrows(IOException.class, () -> call(anonymous));
   }

@@ -52,8 +52,11 @@ class LiveKeyManagerTest {
     TestAuthority root = TestAuthority.root("Root", NOW);
     CertBuilder builder = root.leafBuilder(MATHOID.toString()).keys(CertBuilder.newRsaKeys(2048));
     X509Certificate leaf = builder.build();
-    source.set(IssuedIdentity.of(builder.subjectKeys().getPrivate(), List.of(leaf),
-        TrustBundle.of(DOMAIN, root.certificate())));
+    source.set(
+        IssuedIdentity.of(
+            builder.subjectKeys().getPrivate(),
+            List.of(leaf),
+            TrustBundle.of(DOMAIN, root.certificate())));
     String alias = keyManager.chooseServerAlias("RSA", null, null);
     assertNotNull(alias);
     assertNull(keyManager.chooseServerAlias("EC", null, null));

@@ -21,8 +21,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * A TLS echo server on 127.0.0.1 (it hangs up after echoing "bye") built from a server {@link
  * SSLContext}'s server socket factory, as an application would. Each accepted connection's
- * handshake outcome is queued for the test, which waits on the queue with a bounded timeout
- * instead of sleeping.
+ * handshake outcome is queued for the test, which waits on the queue with a bounded timeout instead
+ * of sleeping.
  */
 final class LoopbackTlsServer implements AutoCloseable {
   /** One accepted connection: its session after the handshake, or why the handshake failed. */
@@ -37,15 +37,20 @@ final class LoopbackTlsServer implements AutoCloseable {
 
   final SSLServerSocket serverSocket;
   private final BlockingQueue<Handshake> handshakes = new LinkedBlockingQueue<>();
-  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "loopback-tls-server");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "loopback-tls-server");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   LoopbackTlsServer(SSLContext context) throws IOException {
-    serverSocket = (SSLServerSocket) context.getServerSocketFactory()
-        .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    serverSocket =
+        (SSLServerSocket)
+            context
+                .getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.execute(this::acceptLoop);
   }
 
@@ -85,8 +90,9 @@ final class LoopbackTlsServer implements AutoCloseable {
         return;
       }
       handshakes.add(new Handshake(socket.getSession(), null));
-      BufferedReader in = new BufferedReader(
-          new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         out.write(("echo " + line + "\n").getBytes(StandardCharsets.UTF_8));

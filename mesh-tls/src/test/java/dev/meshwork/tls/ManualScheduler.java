@@ -16,15 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A scheduler driven by a {@link ManualClock}: nothing runs until the test calls {@link
- * #advance}, which moves the clock from one due task to the next and runs each on the calling
- * thread, so renewals and file polls are tested without threads or sleeping.
+ * A scheduler driven by a {@link ManualClock}: nothing runs until the test calls {@link #advance},
+ * which moves the clock from one due task to the next and runs each on the calling thread, so
+ * renewals and file polls are tested without threads or sleeping.
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
   private final ManualClock clock;
   private final PriorityQueue<Task<?>> queue =
-      new PriorityQueue<>(Comparator.comparingLong((Task<?> t) -> t.due)
-          .thenComparingLong(t -> t.order));
+      new PriorityQueue<>(
+          Comparator.comparingLong((Task<?> t) -> t.due).thenComparingLong(t -> t.order));
   private final AtomicLong order = new AtomicLong();
   private boolean shutdown;
 
@@ -134,10 +134,13 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     private long due;
 
     Task(Runnable runnable, Callable<V> callable, long delay, long period) {
-      super(callable != null ? callable : () -> {
-        runnable.run();
-        return null;
-      });
+      super(
+          callable != null
+              ? callable
+              : () -> {
+                runnable.run();
+                return null;
+              });
       this.due = clock.nanoTime() + Math.max(0, delay);
       this.period = period;
     }

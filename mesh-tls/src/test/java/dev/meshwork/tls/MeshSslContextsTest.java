@@ -36,9 +36,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real handshakes over 127.0.0.1 between contexts from {@link MeshSslContexts}: TLS 1.3 with
- * client certificates required, rotation applied to the next handshake without rebuilding any
- * context, and TLS 1.2 only when explicitly allowed.
+ * Real handshakes over 127.0.0.1 between contexts from {@link MeshSslContexts}: TLS 1.3 with client
+ * certificates required, rotation applied to the next handshake without rebuilding any context, and
+ * TLS 1.2 only when explicitly allowed.
  */
 class MeshSslContextsTest {
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
@@ -70,8 +70,13 @@ class MeshSslContextsTest {
   }
 
   BuiltInCaSource source(SpiffeId id, long seed) {
-    return BuiltInCaSource.builder().ca(ca).spiffeId(id).scheduler(scheduler).clock(clock)
-        .random(new SplittableRandom(seed)).build();
+    return BuiltInCaSource.builder()
+        .ca(ca)
+        .spiffeId(id)
+        .scheduler(scheduler)
+        .clock(clock)
+        .random(new SplittableRandom(seed))
+        .build();
   }
 
   SpiffeVerifier accepting(SpiffeId id) {
@@ -89,8 +94,9 @@ class MeshSslContextsTest {
   }
 
   SSLSocket connect(SSLContext client) throws IOException {
-    SSLSocket socket = (SSLSocket) client.getSocketFactory()
-        .createSocket(InetAddress.getLoopbackAddress(), server.port());
+    SSLSocket socket =
+        (SSLSocket)
+            client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.port());
     socket.setSoTimeout(10_000);
     socket.startHandshake();
     return socket;
@@ -100,7 +106,8 @@ class MeshSslContextsTest {
     socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
     socket.getOutputStream().flush();
     return new BufferedReader(
-        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+        .readLine();
   }
 
   @Test
@@ -111,8 +118,10 @@ class MeshSslContextsTest {
     try (SSLSocket socket = connect(defaultClient())) {
       assertEquals("echo hello", echo(socket, "hello"));
       assertEquals("TLSv1.3", socket.getSession().getProtocol());
-      assertEquals(MATHOID, SpiffeVerifier.identityOf(
-          (X509Certificate) socket.getSession().getPeerCertificates()[0]));
+      assertEquals(
+          MATHOID,
+          SpiffeVerifier.identityOf(
+              (X509Certificate) socket.getSession().getPeerCertificates()[0]));
       Handshake accepted = server.nextHandshake();
       assertEquals("TLSv1.3", accepted.session().getProtocol());
       assertEquals(clientSource.current().leaf(), accepted.peerLeaf());
@@ -157,15 +166,20 @@ class MeshSslContextsTest {
     server = new LoopbackTlsServer(defaultServer());
     SSLContext anonymous = SSLContext.getInstance("TLSv1.3");
     anonymous.init(null, new TrustManager[] {SpiffeTrustManager.of(accepting(MATHOID))}, null);
-    SSLSocket socket = (SSLSocket) anonymous.getSocketFactory()
-        .createSocket(InetAddress.getLoopbackAddress(), server.port());
+    SSLSocket socket =
+        (SSLSocket)
+            anonymous
+                .getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), server.port());
     try (socket) {
       socket.setSoTimeout(10_000);
       // In TLS 1.3 the client finishes first; the refusal arrives on its first read.
-      assertThrows(IOException.class, () -> {
-        socket.startHandshake();
-        echo(socket, "let me in");
-      });
+      assertThrows(
+          IOException.class,
+          () -> {
+            socket.startHandshake();
+            echo(socket, "let me in");
+          });
     }
     Handshake refused = server.nextHandshake();
     assertNotNull(refused.failure());
@@ -178,11 +192,13 @@ class MeshSslContextsTest {
     BuiltInCaSource impostor = source(SpiffeId.forService(DOMAIN, "default", "impostor"), 3);
     SpiffeVerifier verifier = accepting(MATHOID);
     SSLContext client = MeshSslContexts.client(impostor, () -> verifier);
-    assertThrows(IOException.class, () -> {
-      try (SSLSocket socket = connect(client)) {
-        echo(socket, "hello");
-      }
-    });
+    assertThrows(
+        IOException.class,
+        () -> {
+          try (SSLSocket socket = connect(client)) {
+            echo(socket, "hello");
+          }
+        });
     Throwable failure = server.nextHandshake().failure();
     assertEquals(Reason.ID_NOT_ACCEPTED, rejectionIn(failure).reason());
   }
@@ -201,20 +217,22 @@ class MeshSslContextsTest {
     assertNotNull(server.nextHandshake().failure());
     server.close();
 
-    server = new LoopbackTlsServer(
-        MeshSslContexts.server(serverSource, () -> serverVerifier, true));
+    server =
+        new LoopbackTlsServer(MeshSslContexts.server(serverSource, () -> serverVerifier, true));
     try (SSLSocket accepted = onlyTls12(tls12Client)) {
       accepted.startHandshake();
       assertEquals("TLSv1.2", accepted.getSession().getProtocol());
-      assertTrue(accepted.getSession().getCipherSuite().startsWith("TLS_ECDHE_ECDSA_WITH_"),
+      assertTrue(
+          accepted.getSession().getCipherSuite().startsWith("TLS_ECDHE_ECDSA_WITH_"),
           accepted.getSession().getCipherSuite());
       assertEquals(RESTBASE, SpiffeVerifier.identityOf(server.nextHandshake().peerLeaf()));
     }
   }
 
   private SSLSocket onlyTls12(SSLContext client) throws IOException {
-    SSLSocket socket = (SSLSocket) client.getSocketFactory()
-        .createSocket(InetAddress.getLoopbackAddress(), server.port());
+    SSLSocket socket =
+        (SSLSocket)
+            client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.port());
     socket.setSoTimeout(10_000);
     socket.setEnabledProtocols(new String[] {"TLSv1.2"});
     return socket;
@@ -234,8 +252,11 @@ class MeshSslContextsTest {
     for (String suite : engine.getEnabledCipherSuites()) {
       assertTrue(suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_"), suite);
     }
-    try (SSLServerSocket serverSocket = (SSLServerSocket) serverContext.getServerSocketFactory()
-        .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    try (SSLServerSocket serverSocket =
+        (SSLServerSocket)
+            serverContext
+                .getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertTrue(serverSocket.getNeedClientAuth());
     }
     try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket()) {
@@ -244,25 +265,31 @@ class MeshSslContextsTest {
     SSLParameters lenient = MeshSslContexts.serverParameters(true);
     assertArrayEquals(new String[] {"TLSv1.3", "TLSv1.2"}, lenient.getProtocols());
     assertTrue(lenient.getNeedClientAuth());
-    assertArrayEquals(new String[] {"TLSv1.3"},
-        MeshSslContexts.clientParameters(false).getProtocols());
-    assertThrows(java.security.KeyManagementException.class,
-        () -> client.init(null, null, null), "a mesh context cannot be re-initialized");
+    assertArrayEquals(
+        new String[] {"TLSv1.3"}, MeshSslContexts.clientParameters(false).getProtocols());
+    assertThrows(
+        java.security.KeyManagementException.class,
+        () -> client.init(null, null, null),
+        "a mesh context cannot be re-initialized");
   }
 
   /**
-   * HTTP servers write a reply's head and body separately; without TCP_NODELAY the body waits
-   * for the client's delayed ACK (some 40 ms on Linux).
+   * HTTP servers write a reply's head and body separately; without TCP_NODELAY the body waits for
+   * the client's delayed ACK (some 40 ms on Linux).
    */
   @Test
   void acceptedSocketsHaveTcpNoDelaySet() throws Exception {
     SSLContext serverContext = defaultServer();
-    List<ServerSocket> listeners = List.of(
-        serverContext.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress()),
-        PermissiveServerSocketFactory.of(serverContext)
-            .createServerSocket(0, 5, InetAddress.getLoopbackAddress()));
+    List<ServerSocket> listeners =
+        List.of(
+            serverContext
+                .getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getLoopbackAddress()),
+            PermissiveServerSocketFactory.of(serverContext)
+                .createServerSocket(0, 5, InetAddress.getLoopbackAddress()));
     for (ServerSocket listener : listeners) {
-      try (listener; Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+      try (listener;
+          Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
         client.getOutputStream().write('G'); // the permissive socket hands over after a first byte
         listener.setSoTimeout(10_000);
         try (Socket accepted = listener.accept()) {

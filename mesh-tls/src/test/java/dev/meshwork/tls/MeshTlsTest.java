@@ -30,19 +30,35 @@ class MeshTlsTest {
   private final ManualScheduler scheduler = new ManualScheduler(clock);
 
   private BuiltInCaSource source() {
-    return BuiltInCaSource.builder().ca(ca).spiffeId(RESTBASE).clock(clock)
-        .scheduler(scheduler).random(new SplittableRandom(3)).build();
+    return BuiltInCaSource.builder()
+        .ca(ca)
+        .spiffeId(RESTBASE)
+        .clock(clock)
+        .scheduler(scheduler)
+        .random(new SplittableRandom(3))
+        .build();
   }
 
   @Test
   void theMeshClockJudgesPeerCertificates() throws Exception {
-    // Issued on the manual clock's day, long past by the system clock: only the mesh clock accepts it.
-    X509Certificate[] mathoid = ca.issue(SpiffeId.forService(DOMAIN, "default", "mathoid")).chain()
-        .toArray(new X509Certificate[0]);
+    // Issued on the manual clock's day, long past by the system clock: only the mesh clock accepts
+    // it.
+    X509Certificate[] mathoid =
+        ca.issue(SpiffeId.forService(DOMAIN, "default", "mathoid"))
+            .chain()
+            .toArray(new X509Certificate[0]);
     try (BuiltInCaSource source = source();
-        Mesh mesh = Mesh.builder().clock(clock).security(MeshTls.builder().source(source).build())
-            .service("mathoid", s -> s.endpoints("127.0.0.1:1")).build()) {
-      X509TrustManager trust = MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid").clientTls().trustManager();
+        Mesh mesh =
+            Mesh.builder()
+                .clock(clock)
+                .security(MeshTls.builder().source(source).build())
+                .service("mathoid", s -> s.endpoints("127.0.0.1:1"))
+                .build()) {
+      X509TrustManager trust =
+          MeshTransports.attach(mesh, TransportContext.class, context -> context)
+              .invoker("mathoid")
+              .clientTls()
+              .trustManager();
       trust.checkServerTrusted(mathoid, "UNKNOWN");
 
       clock.advance(Duration.ofDays(2));
@@ -53,13 +69,20 @@ class MeshTlsTest {
   @Test
   void closingTheMeshLeavesACallersSourceRenewing() {
     try (BuiltInCaSource source = source()) {
-      Mesh mesh = Mesh.builder().clock(clock).security(MeshTls.builder().source(source).build())
-          .service("mathoid", s -> s.endpoints("127.0.0.1:1")).build();
+      Mesh mesh =
+          Mesh.builder()
+              .clock(clock)
+              .security(MeshTls.builder().source(source).build())
+              .service("mathoid", s -> s.endpoints("127.0.0.1:1"))
+              .build();
       BigInteger first = source.current().leaf().getSerialNumber();
       mesh.close();
 
       scheduler.advance(Duration.between(clock.now(), source.nextRenewalAt()).plusSeconds(1));
-      assertNotEquals(first, source.current().leaf().getSerialNumber(), "still renewed for its owner after the mesh closed");
+      assertNotEquals(
+          first,
+          source.current().leaf().getSerialNumber(),
+          "still renewed for its owner after the mesh closed");
     }
   }
 
@@ -68,7 +91,12 @@ class MeshTlsTest {
     BuiltInCaSource source = source();
     MeshTls tls = MeshTls.builder().source(source).closeSourceWithMesh(true).build();
     assertTrue(tls.toString().contains("source closed with the mesh"), tls.toString());
-    Mesh mesh = Mesh.builder().clock(clock).security(tls).service("mathoid", s -> s.endpoints("127.0.0.1:1")).build();
+    Mesh mesh =
+        Mesh.builder()
+            .clock(clock)
+            .security(tls)
+            .service("mathoid", s -> s.endpoints("127.0.0.1:1"))
+            .build();
     BigInteger first = source.current().leaf().getSerialNumber();
     mesh.close();
 
@@ -82,7 +110,9 @@ class MeshTlsTest {
   void peersAreExpectedInTheTrustDomainOfTheWorkloadsOwnIdentity() {
     try (BuiltInCaSource source = source()) {
       MeshTls tls = MeshTls.builder().source(source).build();
-      assertEquals(SpiffeId.forService(DOMAIN, "default", "mathoid"), tls.derivedIdentity(new ServiceName("mathoid")));
+      assertEquals(
+          SpiffeId.forService(DOMAIN, "default", "mathoid"),
+          tls.derivedIdentity(new ServiceName("mathoid")));
       assertEquals("example.org", tls.toString().replaceAll(".*trustDomain=([^,]+),.*", "$1"));
     }
   }
@@ -90,8 +120,10 @@ class MeshTlsTest {
   @Test
   void anExplicitTrustDomainIsKept() {
     try (BuiltInCaSource source = source()) {
-      MeshTls tls = MeshTls.builder().source(source).trustDomain("other.org").namespace("maths").build();
-      assertEquals(SpiffeId.forService(TrustDomain.of("other.org"), "maths", "mathoid"),
+      MeshTls tls =
+          MeshTls.builder().source(source).trustDomain("other.org").namespace("maths").build();
+      assertEquals(
+          SpiffeId.forService(TrustDomain.of("other.org"), "maths", "mathoid"),
           tls.derivedIdentity(new ServiceName("mathoid")));
     }
   }

@@ -83,40 +83,62 @@ class OpensslHandshakeInteropTest {
   @Test
   void opensslServerRequiringClientCertificatesAcceptsAMeshClient() throws Exception {
     int port = freePort();
-    Process server = start(openssl, "s_server", "-Verify", "1", "-verify_return_error",
-        "-CAfile", "ca.pem", "-cert", "server.pem", "-key", "server-key.pem",
-        "-accept", Integer.toString(port), "-tls1_3", "-www");
+    Process server =
+        start(
+            openssl,
+            "s_server",
+            "-Verify",
+            "1",
+            "-verify_return_error",
+            "-CAfile",
+            "ca.pem",
+            "-cert",
+            "server.pem",
+            "-key",
+            "server-key.pem",
+            "-accept",
+            Integer.toString(port),
+            "-tls1_3",
+            "-www");
     Output output = Output.of(server);
     try {
       awaitListening(server, port, output);
       SpiffeVerifier verifier = accepting(MATHOID);
       SSLContext client = MeshSslContexts.client(clientSource, () -> verifier);
-      try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
-          .createSocket(InetAddress.getLoopbackAddress(), port)) {
+      try (SSLSocket socket =
+          (SSLSocket)
+              client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(
-            "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket
+            .getOutputStream()
+            .write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         String page = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(page.startsWith("HTTP/1.0 200 ok"), page);
         assertTrue(page.contains("TLSv1.3"), page);
         assertTrue(page.contains("Client certificate"), page);
-        assertEquals(MATHOID, SpiffeVerifier.identityOf(
-            (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0]));
+        assertEquals(
+            MATHOID,
+            SpiffeVerifier.identityOf(
+                (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0]));
       }
 
       // The same server refuses a client without a certificate.
       SSLContext anonymous = SSLContext.getInstance("TLSv1.3");
       anonymous.init(null, new TrustManager[] {SpiffeTrustManager.of(verifier)}, null);
-      try (SSLSocket socket = (SSLSocket) anonymous.getSocketFactory()
-          .createSocket(InetAddress.getLoopbackAddress(), port)) {
+      try (SSLSocket socket =
+          (SSLSocket)
+              anonymous.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
         socket.setSoTimeout(10_000);
-        assertThrows(IOException.class, () -> {
-          socket.getOutputStream().write(
-              "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-          socket.getOutputStream().flush();
-          socket.getInputStream().readAllBytes();
-        });
+        assertThrows(
+            IOException.class,
+            () -> {
+              socket
+                  .getOutputStream()
+                  .write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+              socket.getOutputStream().flush();
+              socket.getInputStream().readAllBytes();
+            });
       }
     } finally {
       server.destroyForcibly();
@@ -130,9 +152,22 @@ class OpensslHandshakeInteropTest {
     SpiffeVerifier verifier = accepting(RESTBASE);
     try (LoopbackTlsServer server =
         new LoopbackTlsServer(MeshSslContexts.server(serverSource, () -> verifier))) {
-      Result client = run("ping\nbye\n", openssl, "s_client",
-          "-connect", "127.0.0.1:" + server.port(), "-cert", "client.pem", "-key",
-          "client-key.pem", "-CAfile", "ca.pem", "-tls1_3", "-verify_return_error", "-ign_eof");
+      Result client =
+          run(
+              "ping\nbye\n",
+              openssl,
+              "s_client",
+              "-connect",
+              "127.0.0.1:" + server.port(),
+              "-cert",
+              "client.pem",
+              "-key",
+              "client-key.pem",
+              "-CAfile",
+              "ca.pem",
+              "-tls1_3",
+              "-verify_return_error",
+              "-ign_eof");
       Handshake accepted = server.nextHandshake();
       assertEquals(RESTBASE, authorizer.authorize(accepted.session()));
       assertEquals("TLSv1.3", accepted.session().getProtocol());
@@ -147,8 +182,17 @@ class OpensslHandshakeInteropTest {
     SpiffeVerifier verifier = accepting(RESTBASE);
     try (LoopbackTlsServer server =
         new LoopbackTlsServer(MeshSslContexts.server(serverSource, () -> verifier))) {
-      Result client = run("ping\n", openssl, "s_client",
-          "-connect", "127.0.0.1:" + server.port(), "-CAfile", "ca.pem", "-tls1_3", "-ign_eof");
+      Result client =
+          run(
+              "ping\n",
+              openssl,
+              "s_client",
+              "-connect",
+              "127.0.0.1:" + server.port(),
+              "-CAfile",
+              "ca.pem",
+              "-tls1_3",
+              "-ign_eof");
       Handshake refused = server.nextHandshake();
       assertNotNull(refused.failure(), "the mesh server accepted a client without certificate");
       assertFalse(client.output().contains("echo ping"), client.output());
@@ -164,20 +208,26 @@ class OpensslHandshakeInteropTest {
 
     static Output of(Process process) {
       Output output = new Output();
-      Thread reader = new Thread(() -> {
-        try (InputStream in = process.getInputStream()) {
-          in.transferTo(output.stream());
-        } catch (IOException e) {
-          // the process ended
-        }
-      }, "openssl-output");
+      Thread reader =
+          new Thread(
+              () -> {
+                try (InputStream in = process.getInputStream()) {
+                  in.transferTo(output.stream());
+                } catch (IOException e) {
+                  // the process ended
+                }
+              },
+              "openssl-output");
       reader.setDaemon(true);
       reader.start();
       output.reader = reader;
       return output;
     }
 
-    /** Waits until everything the ended process wrote has been read; without it the tail can be missing. */
+    /**
+     * Waits until everything the ended process wrote has been read; without it the tail can be
+     * missing.
+     */
     Output complete() throws InterruptedException {
       reader.join(TimeUnit.SECONDS.toMillis(10));
       return this;
@@ -209,7 +259,9 @@ class OpensslHandshakeInteropTest {
 
   private Process start(String... command) throws IOException {
     return new ProcessBuilder(new ArrayList<>(List.of(command)))
-        .directory(dir.toFile()).redirectErrorStream(true).start();
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .start();
   }
 
   private Result run(String input, String... command) throws Exception {
@@ -235,8 +287,8 @@ class OpensslHandshakeInteropTest {
       } catch (ConnectException notYet) {
         // Waits for the process to exit, bounded: not a blind sleep, a failure check.
         if (server.waitFor(50, TimeUnit.MILLISECONDS)) {
-          throw new AssertionError("openssl s_server exited with " + server.exitValue() + ": "
-              + output);
+          throw new AssertionError(
+              "openssl s_server exited with " + server.exitValue() + ": " + output);
         }
       }
     }

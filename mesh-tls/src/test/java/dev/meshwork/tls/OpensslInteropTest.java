@@ -57,8 +57,18 @@ class OpensslInteropTest {
   @Test
   void opensslVerifiesTheIssuedLeafStrictlyForBothPurposes() throws Exception {
     for (String purpose : List.of("sslserver", "sslclient")) {
-      Result result = run(openssl, "verify", "-x509_strict", "-purpose", purpose,
-          "-attime", epoch(NOW), "-CAfile", dir.resolve("ca.pem").toString(), leafFile.toString());
+      Result result =
+          run(
+              openssl,
+              "verify",
+              "-x509_strict",
+              "-purpose",
+              purpose,
+              "-attime",
+              epoch(NOW),
+              "-CAfile",
+              dir.resolve("ca.pem").toString(),
+              leafFile.toString());
       assertEquals(0, result.exitCode(), purpose + ": " + result.output());
       assertTrue(result.output().contains("leaf.pem: OK"), result.output());
     }
@@ -68,11 +78,25 @@ class OpensslInteropTest {
   void opensslRefusesTheLeafUnderAnotherCaOrAfterExpiry() throws Exception {
     Path otherDir = dir.resolve("other");
     BuiltInCa.builder().trustDomain(DOMAIN).clock(new ManualClock(NOW)).build().saveTo(otherDir);
-    Result stranger = run(openssl, "verify", "-attime", epoch(NOW),
-        "-CAfile", otherDir.resolve("ca.pem").toString(), leafFile.toString());
+    Result stranger =
+        run(
+            openssl,
+            "verify",
+            "-attime",
+            epoch(NOW),
+            "-CAfile",
+            otherDir.resolve("ca.pem").toString(),
+            leafFile.toString());
     assertNotEquals(0, stranger.exitCode(), stranger.output());
-    Result expired = run(openssl, "verify", "-attime", epoch(NOW.plus(Duration.ofHours(25))),
-        "-CAfile", dir.resolve("ca.pem").toString(), leafFile.toString());
+    Result expired =
+        run(
+            openssl,
+            "verify",
+            "-attime",
+            epoch(NOW.plus(Duration.ofHours(25))),
+            "-CAfile",
+            dir.resolve("ca.pem").toString(),
+            leafFile.toString());
     assertNotEquals(0, expired.exitCode(), expired.output());
     assertTrue(expired.output().contains("expired"), expired.output());
   }
@@ -104,8 +128,11 @@ class OpensslInteropTest {
   private record Result(int exitCode, String output) {}
 
   private Result run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(new ArrayList<>(List.of(command)))
-        .directory(dir.toFile()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(new ArrayList<>(List.of(command)))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     byte[] output = process.getInputStream().readAllBytes();
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "openssl did not finish");
     return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));

@@ -38,8 +38,9 @@ class PeerAuthorizerTest {
 
   @Test
   void deniesAnotherIdNamingItAndTheAllowList() throws Exception {
-    PeerNotAuthorizedException e = assertThrows(PeerNotAuthorizedException.class,
-        () -> authorizer.authorize(sessionOf(IMPOSTOR)));
+    PeerNotAuthorizedException e =
+        assertThrows(
+            PeerNotAuthorizedException.class, () -> authorizer.authorize(sessionOf(IMPOSTOR)));
     assertEquals(Reason.NOT_ALLOWED, e.reason());
     assertEquals(Optional.of(IMPOSTOR), e.peerId());
     assertTrue(e.getMessage().contains("'" + IMPOSTOR + "' is not authorized"), e.getMessage());
@@ -52,17 +53,18 @@ class PeerAuthorizerTest {
     PeerAuthorizer onlyRestbase = PeerAuthorizer.builder().allow(RESTBASE).build();
     assertFalse(onlyRestbase.isAllowed(IMPOSTOR));
     assertFalse(onlyRestbase.isAllowed(SpiffeId.forService(DOMAIN, "canary", "restbase")));
-    PeerNotAuthorizedException e = assertThrows(PeerNotAuthorizedException.class,
-        () -> onlyRestbase.authorize(IMPOSTOR));
-    assertTrue(e.getMessage().endsWith("it is not one of the allowed IDs [" + RESTBASE + "]"),
+    PeerNotAuthorizedException e =
+        assertThrows(PeerNotAuthorizedException.class, () -> onlyRestbase.authorize(IMPOSTOR));
+    assertTrue(
+        e.getMessage().endsWith("it is not one of the allowed IDs [" + RESTBASE + "]"),
         e.getMessage());
   }
 
   @Test
   void deniesASessionWithoutAClientCertificate() {
     SSLSession anonymous = session(null);
-    PeerNotAuthorizedException e = assertThrows(PeerNotAuthorizedException.class,
-        () -> authorizer.authorize(anonymous));
+    PeerNotAuthorizedException e =
+        assertThrows(PeerNotAuthorizedException.class, () -> authorizer.authorize(anonymous));
     assertEquals(Reason.NO_PEER_CERTIFICATE, e.reason());
     assertTrue(e.peerId().isEmpty());
     assertTrue(e.getMessage().contains("no client certificate"), e.getMessage());
@@ -70,11 +72,15 @@ class PeerAuthorizerTest {
 
   @Test
   void deniesACertificateWithoutASpiffeId() {
-    X509Certificate cnOnly = root.leafBuilder(RESTBASE.toString())
-        .without(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName)
-        .subject("CN=restbase").build();
-    PeerNotAuthorizedException e = assertThrows(PeerNotAuthorizedException.class,
-        () -> authorizer.authorize(session(new Certificate[] {cnOnly})));
+    X509Certificate cnOnly =
+        root.leafBuilder(RESTBASE.toString())
+            .without(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName)
+            .subject("CN=restbase")
+            .build();
+    PeerNotAuthorizedException e =
+        assertThrows(
+            PeerNotAuthorizedException.class,
+            () -> authorizer.authorize(session(new Certificate[] {cnOnly})));
     assertEquals(Reason.NOT_AN_SVID, e.reason());
     assertTrue(e.getMessage().contains("CN_ONLY"), e.getMessage());
   }
@@ -84,8 +90,8 @@ class PeerAuthorizerTest {
     MeshConfigException empty =
         assertThrows(MeshConfigException.class, () -> PeerAuthorizer.builder().build());
     assertEquals("authorizer allow-list", empty.field());
-    MeshConfigException domainId = assertThrows(MeshConfigException.class,
-        () -> PeerAuthorizer.builder().allow(DOMAIN.id()));
+    MeshConfigException domainId =
+        assertThrows(MeshConfigException.class, () -> PeerAuthorizer.builder().allow(DOMAIN.id()));
     assertTrue(domainId.getMessage().contains("allowTrustDomain"), domainId.getMessage());
   }
 
@@ -95,15 +101,18 @@ class PeerAuthorizerTest {
 
   /** An SSLSession whose peer certificates are {@code chain} (none when null). */
   private static SSLSession session(Certificate[] chain) {
-    return (SSLSession) Proxy.newProxyInstance(PeerAuthorizerTest.class.getClassLoader(),
-        new Class<?>[] {SSLSession.class}, (proxy, method, args) -> {
-          if (method.getName().equals("getPeerCertificates")) {
-            if (chain == null) {
-              throw new SSLPeerUnverifiedException("peer not authenticated");
-            }
-            return chain;
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    return (SSLSession)
+        Proxy.newProxyInstance(
+            PeerAuthorizerTest.class.getClassLoader(),
+            new Class<?>[] {SSLSession.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getPeerCertificates")) {
+                if (chain == null) {
+                  throw new SSLPeerUnverifiedException("peer not authenticated");
+                }
+                return chain;
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad input at build time: each case is refused with a {@link MeshConfigException} whose field
- * and value name the file at fault and whose message says why.
+ * Bad input at build time: each case is refused with a {@link MeshConfigException} whose field and
+ * value name the file at fault and whose message says why.
  */
 class PemFileSourceBuildTest {
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
@@ -92,26 +92,34 @@ class PemFileSourceBuildTest {
 
   @Test
   void expiredLeaf() throws Exception {
-    CertBuilder builder = pki.intermediate.leafBuilder(PemFixture.MATHOID)
-        .validity(NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofHours(1)));
+    CertBuilder builder =
+        pki.intermediate
+            .leafBuilder(PemFixture.MATHOID)
+            .validity(NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofHours(1)));
     pki.write(new Leaf(builder.build(), builder.subjectKeys()));
     assertRefused("certificate chain file", pki.chainFile, "expired at");
   }
 
   @Test
   void leafWithoutASpiffeId() throws Exception {
-    CertBuilder builder = pki.intermediate.leafBuilder(PemFixture.MATHOID)
-        .sans(new GeneralName(GeneralName.dNSName, "mathoid.example.org"));
+    CertBuilder builder =
+        pki.intermediate
+            .leafBuilder(PemFixture.MATHOID)
+            .sans(new GeneralName(GeneralName.dNSName, "mathoid.example.org"));
     pki.write(new Leaf(builder.build(), builder.subjectKeys()));
-    assertRefused("certificate chain file", pki.chainFile,
+    assertRefused(
+        "certificate chain file",
+        pki.chainFile,
         "an X.509-SVID as the first certificate [NO_URI_SAN]");
   }
 
   @Test
   void caCertificateAsTheLeaf() throws Exception {
-    CertBuilder builder = pki.intermediate.leafBuilder(PemFixture.MATHOID)
-        .basicConstraints(true, new BasicConstraints(true))
-        .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign);
+    CertBuilder builder =
+        pki.intermediate
+            .leafBuilder(PemFixture.MATHOID)
+            .basicConstraints(true, new BasicConstraints(true))
+            .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign);
     pki.write(new Leaf(builder.build(), builder.subjectKeys()));
     assertRefused("certificate chain file", pki.chainFile, "[LEAF_IS_CA]");
   }
@@ -127,32 +135,41 @@ class PemFileSourceBuildTest {
 
   @Test
   void leafInAnotherTrustDomainThanConfigured() {
-    MeshConfigException e = assertThrows(MeshConfigException.class,
-        () -> builder().trustDomain(TrustDomain.of("other.org")).build());
+    MeshConfigException e =
+        assertThrows(
+            MeshConfigException.class,
+            () -> builder().trustDomain(TrustDomain.of("other.org")).build());
     assertEquals(pki.chainFile.toString(), e.value());
     assertTrue(e.getMessage().contains("other.org"), e.getMessage());
   }
 
   @Test
   void nonCaCertificateInTheBundle() throws Exception {
-    PemFixture.writeCertificates(pki.bundleFile,
-        List.of(pki.root.certificate(), pki.newLeaf().certificate()));
+    PemFixture.writeCertificates(
+        pki.bundleFile, List.of(pki.root.certificate(), pki.newLeaf().certificate()));
     assertRefused("trust bundle file", pki.bundleFile, "only CA certificates");
   }
 
   @Test
   void missingSettingsAreNamed() {
-    MeshConfigException e = assertThrows(MeshConfigException.class,
-        () -> PemFileSource.builder().keyFile(pki.keyFile).chainFile(pki.chainFile).build());
+    MeshConfigException e =
+        assertThrows(
+            MeshConfigException.class,
+            () -> PemFileSource.builder().keyFile(pki.keyFile).chainFile(pki.chainFile).build());
     assertEquals("PEM file source trust bundle file", e.field());
-    MeshConfigException interval = assertThrows(MeshConfigException.class,
-        () -> builder().pollInterval(Duration.ZERO).build());
+    MeshConfigException interval =
+        assertThrows(
+            MeshConfigException.class, () -> builder().pollInterval(Duration.ZERO).build());
     assertEquals("PEM file source poll interval", interval.field());
   }
 
   private PemFileSource.Builder builder() {
-    return PemFileSource.builder().keyFile(pki.keyFile).chainFile(pki.chainFile)
-        .trustBundleFile(pki.bundleFile).scheduler(scheduler).clock(clock);
+    return PemFileSource.builder()
+        .keyFile(pki.keyFile)
+        .chainFile(pki.chainFile)
+        .trustBundleFile(pki.bundleFile)
+        .scheduler(scheduler)
+        .clock(clock);
   }
 
   private void assertRefused(String field, Path file, String reason) {

@@ -47,8 +47,12 @@ class PemFileSourceTest {
   }
 
   PemFileSource.Builder builder() {
-    return PemFileSource.builder().keyFile(pki.keyFile).chainFile(pki.chainFile)
-        .trustBundleFile(pki.bundleFile).scheduler(scheduler).clock(clock);
+    return PemFileSource.builder()
+        .keyFile(pki.keyFile)
+        .chainFile(pki.chainFile)
+        .trustBundleFile(pki.bundleFile)
+        .scheduler(scheduler)
+        .clock(clock);
   }
 
   @Test
@@ -58,8 +62,8 @@ class PemFileSourceTest {
     assertEquals(List.of(first.certificate(), pki.intermediate.certificate()), identity.chain());
     assertEquals(first.keys().getPrivate(), identity.privateKey());
     assertEquals(TrustDomain.of("example.org"), identity.trustBundle().trustDomain());
-    assertEquals(List.of(pki.root.certificate(), pki.otherRoot.certificate()),
-        identity.trustAnchors());
+    assertEquals(
+        List.of(pki.root.certificate(), pki.otherRoot.certificate()), identity.trustAnchors());
     assertTrue(source.lastError().isEmpty());
     assertTrue(source.describe().contains(pki.keyFile.toString()), source.describe());
   }
@@ -109,7 +113,8 @@ class PemFileSourceTest {
     assertSame(good, source.current());
     assertError(pki.keyFile, "found no PEM block");
 
-    Files.writeString(pki.keyFile,
+    Files.writeString(
+        pki.keyFile,
         "-----BEGIN PRIVATE KEY-----\n!!!!not base64!!!!\n-----END PRIVATE KEY-----\n");
     assertFalse(source.reload());
     assertSame(good, source.current());
@@ -197,22 +202,29 @@ class PemFileSourceTest {
     Path v1 = Files.createDirectory(dir.resolve("..2026_03_01_v1"));
     Path v2 = Files.createDirectory(dir.resolve("..2026_03_01_v2"));
     Path data = dir.resolve("..data");
-    Leaf one = pki.write(pki.newLeaf(), v1.resolve("tls.key"), v1.resolve("tls.crt"),
-        v1.resolve("ca.crt"));
+    Leaf one =
+        pki.write(
+            pki.newLeaf(), v1.resolve("tls.key"), v1.resolve("tls.crt"), v1.resolve("ca.crt"));
     Files.createSymbolicLink(data, v1.getFileName());
     Path mounted = Files.createDirectory(dir.resolve("mount"));
     for (String name : List.of("tls.key", "tls.crt", "ca.crt")) {
       Files.createSymbolicLink(mounted.resolve(name), Path.of("..", "..data", name));
     }
-    PemFileSource linked = PemFileSource.builder().keyFile(mounted.resolve("tls.key"))
-        .chainFile(mounted.resolve("tls.crt")).trustBundleFile(mounted.resolve("ca.crt"))
-        .scheduler(scheduler).clock(clock).build();
+    PemFileSource linked =
+        PemFileSource.builder()
+            .keyFile(mounted.resolve("tls.key"))
+            .chainFile(mounted.resolve("tls.crt"))
+            .trustBundleFile(mounted.resolve("ca.crt"))
+            .scheduler(scheduler)
+            .clock(clock)
+            .build();
     List<IssuedIdentity> linkedHeard = new ArrayList<>();
     linked.addListener(linkedHeard::add);
     assertEquals(one.certificate(), linked.current().leaf());
 
-    Leaf two = pki.write(pki.newLeaf(), v2.resolve("tls.key"), v2.resolve("tls.crt"),
-        v2.resolve("ca.crt"));
+    Leaf two =
+        pki.write(
+            pki.newLeaf(), v2.resolve("tls.key"), v2.resolve("tls.crt"), v2.resolve("ca.crt"));
     Path next = Files.createSymbolicLink(dir.resolve("..data_tmp"), v2.getFileName());
     Files.move(next, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     scheduler.advance(PemFileSource.DEFAULT_POLL_INTERVAL);
@@ -238,8 +250,8 @@ class PemFileSourceTest {
   @Test
   void rsaKeysAreAccepted() throws Exception {
     source.close();
-    CertBuilder builder = pki.intermediate.leafBuilder(PemFixture.MATHOID)
-        .keys(CertBuilder.newRsaKeys(2048));
+    CertBuilder builder =
+        pki.intermediate.leafBuilder(PemFixture.MATHOID).keys(CertBuilder.newRsaKeys(2048));
     X509Certificate leaf = builder.build();
     pki.write(new Leaf(leaf, builder.subjectKeys()));
     PemFileSource rsa = builder().build();

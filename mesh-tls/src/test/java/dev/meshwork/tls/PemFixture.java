@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * A small PKI on disk for file-source tests: a root with an intermediate that issues leaves, a
- * second root in the bundle, and helpers that write key, chain and bundle files the way an
- * external PKI would.
+ * second root in the bundle, and helpers that write key, chain and bundle files the way an external
+ * PKI would.
  */
 final class PemFixture {
   static final String MATHOID = "spiffe://example.org/ns/default/sa/mathoid";

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One port, two kinds of callers: a plain HTTP client and a mutual-TLS client (the JDK's
- * HttpClient, both) are served by a small blocking HTTP server on a permissive server socket,
- * while a client with a certificate from another CA is still refused.
+ * HttpClient, both) are served by a small blocking HTTP server on a permissive server socket, while
+ * a client with a certificate from another CA is still refused.
  */
 class PermissiveServerSocketFactoryTest {
   static final SpiffeId MATHOID = SpiffeId.forService(TrustDomain.DEFAULT, "default", "mathoid");
@@ -50,9 +50,12 @@ class PermissiveServerSocketFactoryTest {
   @BeforeEach
   void start() throws Exception {
     BuiltInCaSource mathoid = source(ca, MATHOID);
-    SSLContext context = MeshSslContexts.server(mathoid, LiveVerifier.acceptingAnyMember(mathoid, MeshClock.system()));
-    server = PermissiveServerSocketFactory.of(context, Duration.ofMillis(500))
-        .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    SSLContext context =
+        MeshSslContexts.server(
+            mathoid, LiveVerifier.acceptingAnyMember(mathoid, MeshClock.system()));
+    server =
+        PermissiveServerSocketFactory.of(context, Duration.ofMillis(500))
+            .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     handlers.execute(this::serve);
   }
 
@@ -67,10 +70,12 @@ class PermissiveServerSocketFactoryTest {
 
   @Test
   void servesPlaintextAndMutualTlsOnTheSamePort() throws Exception {
-    HttpResponse<String> plain = HttpClient.newHttpClient().send(get("http"), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> plain =
+        HttpClient.newHttpClient().send(get("http"), HttpResponse.BodyHandlers.ofString());
     assertEquals("plaintext, anonymous", plain.body());
 
-    HttpResponse<String> mutual = meshClient(source(ca, RESTBASE)).send(get("https"), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> mutual =
+        meshClient(source(ca, RESTBASE)).send(get("https"), HttpResponse.BodyHandlers.ofString());
     assertEquals("mutual TLS from " + RESTBASE, mutual.body());
     assertEquals("TLSv1.3", mutual.sslSession().orElseThrow().getProtocol());
   }
@@ -79,8 +84,10 @@ class PermissiveServerSocketFactoryTest {
   void aClientWithAnUntrustedCertificateIsStillRefused() throws Exception {
     BuiltInCa stranger = BuiltInCa.builder().build();
     HttpClient client = meshClient(source(stranger, RESTBASE), ca.trustBundle());
-    assertThrows(IOException.class, () -> client.send(get("https"), HttpResponse.BodyHandlers.ofString()));
-    assertEquals("plaintext, anonymous",
+    assertThrows(
+        IOException.class, () -> client.send(get("https"), HttpResponse.BodyHandlers.ofString()));
+    assertEquals(
+        "plaintext, anonymous",
         HttpClient.newHttpClient().send(get("http"), HttpResponse.BodyHandlers.ofString()).body(),
         "the listener keeps serving");
     assertTrue(refusedHandshakes.get() >= 1);
@@ -89,8 +96,11 @@ class PermissiveServerSocketFactoryTest {
   @Test
   void aSilentClientNeitherBlocksOthersNorStaysOpen() throws Exception {
     try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-      assertEquals("plaintext, anonymous",
-          HttpClient.newHttpClient().send(get("http"), HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals(
+          "plaintext, anonymous",
+          HttpClient.newHttpClient()
+              .send(get("http"), HttpResponse.BodyHandlers.ofString())
+              .body());
       silent.setSoTimeout(10_000);
       assertEquals(-1, silent.getInputStream().read(), "closed after the 500 ms sniff timeout");
     }
@@ -99,10 +109,14 @@ class PermissiveServerSocketFactoryTest {
   @Test
   void theSniffTimeoutMustBePositive() {
     SSLContext context = MeshSslContexts.server(source(ca, MATHOID), () -> null);
-    MeshConfigException e = assertThrows(MeshConfigException.class,
-        () -> PermissiveServerSocketFactory.of(context, Duration.ZERO));
-    assertEquals("permissive server sniff timeout: 'PT0S' is invalid; expected a positive duration of at least"
-        + " 1 ms, such as PT10S", e.getMessage());
+    MeshConfigException e =
+        assertThrows(
+            MeshConfigException.class,
+            () -> PermissiveServerSocketFactory.of(context, Duration.ZERO));
+    assertEquals(
+        "permissive server sniff timeout: 'PT0S' is invalid; expected a positive duration of at least"
+            + " 1 ms, such as PT10S",
+        e.getMessage());
   }
 
   /** A tiny blocking HTTP/1.1 server: one request per connection, says who called. */
@@ -131,14 +145,17 @@ class PermissiveServerSocketFactoryTest {
         X509Certificate peer = (X509Certificate) ssl.getSession().getPeerCertificates()[0];
         body = "mutual TLS from " + SpiffeVerifier.identityOf(peer);
       }
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
         // the request head; this server answers every request alike
       }
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       OutputStream out = socket.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("HTTP/1.1 200 OK\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(bytes);
       out.flush();
     } catch (Exception e) {
@@ -147,7 +164,9 @@ class PermissiveServerSocketFactoryTest {
   }
 
   private HttpRequest get(String scheme) {
-    return HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + server.getLocalPort() + "/")).build();
+    return HttpRequest.newBuilder(
+            URI.create(scheme + "://127.0.0.1:" + server.getLocalPort() + "/"))
+        .build();
   }
 
   private HttpClient meshClient(BuiltInCaSource source) {
@@ -156,9 +175,12 @@ class PermissiveServerSocketFactoryTest {
 
   /** The JDK client with a mesh context; the SPIFFE trust manager replaces host name checks. */
   private HttpClient meshClient(BuiltInCaSource source, TrustBundle trust) {
-    SpiffeVerifier verifier = SpiffeVerifier.builder().trustBundle(trust).accept(Set.of(MATHOID)).build();
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .sslContext(MeshSslContexts.client(source, () -> verifier)).build();
+    SpiffeVerifier verifier =
+        SpiffeVerifier.builder().trustBundle(trust).accept(Set.of(MATHOID)).build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .sslContext(MeshSslContexts.client(source, () -> verifier))
+        .build();
   }
 
   private BuiltInCaSource source(BuiltInCa authority, SpiffeId id) {

@@ -52,11 +52,14 @@ class SpiffeIdTest {
   @Test
   void serviceFormRefusesNamespaceOrServiceThatIsNotOneSegment() {
     MeshConfigException slash =
-        assertThrows(MeshConfigException.class, () -> SpiffeId.forService(DOMAIN, "a/b", "mathoid"));
-    assertTrue(slash.getMessage().startsWith("SPIFFE ID namespace: 'a/b' is invalid"), slash.getMessage());
+        assertThrows(
+            MeshConfigException.class, () -> SpiffeId.forService(DOMAIN, "a/b", "mathoid"));
+    assertTrue(
+        slash.getMessage().startsWith("SPIFFE ID namespace: 'a/b' is invalid"), slash.getMessage());
     MeshConfigException dots =
         assertThrows(MeshConfigException.class, () -> SpiffeId.forService(DOMAIN, "default", ".."));
-    assertTrue(dots.getMessage().contains("SPIFFE ID service") && dots.getMessage().contains("'..'"),
+    assertTrue(
+        dots.getMessage().contains("SPIFFE ID service") && dots.getMessage().contains("'..'"),
         dots.getMessage());
     assertThrows(MeshConfigException.class, () -> SpiffeId.forService(DOMAIN, "", "mathoid"));
   }
@@ -101,7 +104,8 @@ class SpiffeIdTest {
   void refusesWithTheRuleBroken(String text, String rule) {
     MeshConfigException e = assertThrows(MeshConfigException.class, () -> SpiffeId.parse(text));
     assertTrue(
-        e.getMessage().startsWith("SPIFFE ID: '" + text + "' is invalid; expected "), e.getMessage());
+        e.getMessage().startsWith("SPIFFE ID: '" + text + "' is invalid; expected "),
+        e.getMessage());
     assertTrue(e.getMessage().contains(rule), () -> "'" + rule + "' not in: " + e.getMessage());
     assertEquals("SPIFFE ID", e.field());
   }
@@ -125,7 +129,10 @@ class SpiffeIdTest {
     assertEquals("cluster.local", TrustDomain.DEFAULT.name());
     MeshConfigException upper =
         assertThrows(MeshConfigException.class, () -> TrustDomain.of("Example.org"));
-    assertTrue(upper.getMessage().startsWith("trust domain: 'Example.org' is invalid; expected a lowercase"),
+    assertTrue(
+        upper
+            .getMessage()
+            .startsWith("trust domain: 'Example.org' is invalid; expected a lowercase"),
         upper.getMessage());
     assertThrows(MeshConfigException.class, () -> TrustDomain.of(""));
     assertThrows(MeshConfigException.class, () -> TrustDomain.of("a".repeat(256)));

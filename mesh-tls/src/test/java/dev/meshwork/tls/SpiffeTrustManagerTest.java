@@ -42,19 +42,27 @@ class SpiffeTrustManagerTest {
   @Test
   void serverChecksUseTheServerRoleAndClientChecksTheClientRole() throws Exception {
     TestAuthority root = TestAuthority.root("Root", NOW);
-    SpiffeVerifier verifier = SpiffeVerifier.builder()
-        .trustBundle(TrustBundle.of(DOMAIN, root.certificate())).accept(MATHOID).clock(clock).build();
+    SpiffeVerifier verifier =
+        SpiffeVerifier.builder()
+            .trustBundle(TrustBundle.of(DOMAIN, root.certificate()))
+            .accept(MATHOID)
+            .clock(clock)
+            .build();
     X509Certificate serverOnly =
-        root.leafBuilder(MATHOID.toString()).extendedKeyUsage(KeyPurposeId.id_kp_serverAuth).build();
+        root.leafBuilder(MATHOID.toString())
+            .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth)
+            .build();
     SpiffeTrustManager trustManager = SpiffeTrustManager.of(verifier);
     X509Certificate[] chain = {serverOnly};
     trustManager.checkServerTrusted(chain, "ECDHE_ECDSA");
     trustManager.checkServerTrusted(chain, "ECDHE_ECDSA", (SSLEngine) null);
     trustManager.checkServerTrusted(chain, "ECDHE_ECDSA", (java.net.Socket) null);
-    for (ThrowingCheck check : new ThrowingCheck[] {
-        () -> trustManager.checkClientTrusted(chain, "ECDHE_ECDSA"),
-        () -> trustManager.checkClientTrusted(chain, "ECDHE_ECDSA", (SSLEngine) null),
-        () -> trustManager.checkClientTrusted(chain, "ECDHE_ECDSA", (java.net.Socket) null)}) {
+    for (ThrowingCheck check :
+        new ThrowingCheck[] {
+          () -> trustManager.checkClientTrusted(chain, "ECDHE_ECDSA"),
+          () -> trustManager.checkClientTrusted(chain, "ECDHE_ECDSA", (SSLEngine) null),
+          () -> trustManager.checkClientTrusted(chain, "ECDHE_ECDSA", (java.net.Socket) null)
+        }) {
       SvidRejectedException e = assertThrows(SvidRejectedException.class, check::run);
       assertEquals(Reason.WRONG_EXTENDED_KEY_USAGE, e.reason());
     }
@@ -62,17 +70,26 @@ class SpiffeTrustManagerTest {
 
   @Test
   void acceptedIssuersAreTheBundleAnchors() {
-    assertArrayEquals(new X509Certificate[] {ca.rootCertificate()},
+    assertArrayEquals(
+        new X509Certificate[] {ca.rootCertificate()},
         SpiffeTrustManager.of(accepting(MATHOID)).getAcceptedIssuers());
   }
 
   @Test
   void nullOrEmptyChainIsRejected() {
     SpiffeTrustManager trustManager = SpiffeTrustManager.of(accepting(MATHOID));
-    assertEquals(Reason.EMPTY_CHAIN, assertThrows(SvidRejectedException.class,
-        () -> trustManager.checkServerTrusted(null, "ECDHE_ECDSA")).reason());
-    assertEquals(Reason.EMPTY_CHAIN, assertThrows(SvidRejectedException.class,
-        () -> trustManager.checkClientTrusted(new X509Certificate[0], "ECDHE_ECDSA")).reason());
+    assertEquals(
+        Reason.EMPTY_CHAIN,
+        assertThrows(
+                SvidRejectedException.class,
+                () -> trustManager.checkServerTrusted(null, "ECDHE_ECDSA"))
+            .reason());
+    assertEquals(
+        Reason.EMPTY_CHAIN,
+        assertThrows(
+                SvidRejectedException.class,
+                () -> trustManager.checkClientTrusted(new X509Certificate[0], "ECDHE_ECDSA"))
+            .reason());
   }
 
   @Test
@@ -80,8 +97,12 @@ class SpiffeTrustManagerTest {
     AtomicReference<SpiffeVerifier> current = new AtomicReference<>(accepting(MATHOID));
     SpiffeTrustManager trustManager = SpiffeTrustManager.live(current::get);
     X509Certificate[] restbase = ca.issue(RESTBASE).chain().toArray(new X509Certificate[0]);
-    assertEquals(Reason.ID_NOT_ACCEPTED, assertThrows(SvidRejectedException.class,
-        () -> trustManager.checkServerTrusted(restbase, "ECDHE_ECDSA")).reason());
+    assertEquals(
+        Reason.ID_NOT_ACCEPTED,
+        assertThrows(
+                SvidRejectedException.class,
+                () -> trustManager.checkServerTrusted(restbase, "ECDHE_ECDSA"))
+            .reason());
     current.set(accepting(MATHOID, RESTBASE));
     trustManager.checkServerTrusted(restbase, "ECDHE_ECDSA");
   }
@@ -102,7 +123,10 @@ class SpiffeTrustManagerTest {
   void handshakeFailsWhenTheServerIsNotTheExpectedIdentity() throws Exception {
     SSLEngine client = engine(ca.issue(RESTBASE), accepting(MATHOID), true);
     SSLEngine impostor =
-        engine(ca.issue(SpiffeId.forService(DOMAIN, "default", "impostor")), accepting(RESTBASE), false);
+        engine(
+            ca.issue(SpiffeId.forService(DOMAIN, "default", "impostor")),
+            accepting(RESTBASE),
+            false);
     SSLException e = assertThrows(SSLException.class, () -> handshake(client, impostor));
     assertEquals(Reason.ID_NOT_ACCEPTED, rejectionIn(e).reason());
   }
@@ -110,9 +134,15 @@ class SpiffeTrustManagerTest {
   @Test
   void handshakeFailsWhenTheClientComesFromAnotherCa() throws Exception {
     BuiltInCa stranger = BuiltInCa.builder().trustDomain(DOMAIN).clock(clock).build();
-    SSLEngine client = engine(stranger.issue(RESTBASE), SpiffeVerifier.builder()
-        .trustBundle(ca.trustBundle().with(stranger.rootCertificate())).accept(MATHOID).clock(clock)
-        .build(), true);
+    SSLEngine client =
+        engine(
+            stranger.issue(RESTBASE),
+            SpiffeVerifier.builder()
+                .trustBundle(ca.trustBundle().with(stranger.rootCertificate()))
+                .accept(MATHOID)
+                .clock(clock)
+                .build(),
+            true);
     SSLEngine server = engine(ca.issue(MATHOID), accepting(RESTBASE), false);
     SSLException e = assertThrows(SSLException.class, () -> handshake(client, server));
     assertEquals(Reason.UNTRUSTED_ROOT, rejectionIn(e).reason());
@@ -134,8 +164,10 @@ class SpiffeTrustManagerTest {
   private static SSLEngine engine(IssuedIdentity identity, SpiffeVerifier verifier, boolean client)
       throws Exception {
     SSLContext context = SSLContext.getInstance("TLSv1.3");
-    context.init(new KeyManager[] {new FixedKeyManager(identity)},
-        new TrustManager[] {SpiffeTrustManager.of(verifier)}, null);
+    context.init(
+        new KeyManager[] {new FixedKeyManager(identity)},
+        new TrustManager[] {SpiffeTrustManager.of(verifier)},
+        null);
     // A host name on purpose: the trust manager must not compare it with anything.
     SSLEngine engine = context.createSSLEngine("10.0.0.7", 8443);
     engine.setUseClientMode(client);
@@ -168,7 +200,9 @@ class SpiffeTrustManagerTest {
       HandshakeStatus status = engine.getHandshakeStatus();
       switch (status) {
         case NEED_TASK -> {
-          for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+          for (Runnable task = engine.getDelegatedTask();
+              task != null;
+              task = engine.getDelegatedTask()) {
             task.run();
           }
         }

@@ -55,15 +55,21 @@ class SpiffeVerifierTest {
     SpiffeVerifier verifier = verifier(TrustBundle.of(DOMAIN, oldRoot.certificate()), ID);
     TestAuthority intermediate = oldRoot.intermediate("Intermediate");
     X509Certificate leaf = intermediate.leafBuilder(ID).build();
-    assertEquals(SpiffeId.parse(ID), verifier.verify(
-        List.of(leaf, intermediate.certificate(), oldRoot.certificate()), PeerRole.CLIENT));
+    assertEquals(
+        SpiffeId.parse(ID),
+        verifier.verify(
+            List.of(leaf, intermediate.certificate(), oldRoot.certificate()), PeerRole.CLIENT));
   }
 
   @Test
   void extendedKeyUsageAndBasicConstraintsAreOptional() throws Exception {
     SpiffeVerifier verifier = verifier(TrustBundle.of(DOMAIN, oldRoot.certificate()), ID);
     X509Certificate leaf =
-        oldRoot.leafBuilder(ID).without(Extension.extendedKeyUsage).without(Extension.basicConstraints).build();
+        oldRoot
+            .leafBuilder(ID)
+            .without(Extension.extendedKeyUsage)
+            .without(Extension.basicConstraints)
+            .build();
     assertEquals(SpiffeId.parse(ID), verifier.verify(List.of(leaf), PeerRole.SERVER));
     assertEquals(SpiffeId.parse(ID), verifier.verify(List.of(leaf), PeerRole.CLIENT));
   }
@@ -71,7 +77,8 @@ class SpiffeVerifierTest {
   @Test
   void everyAcceptedIdIsAccepted() throws Exception {
     SpiffeVerifier verifier = verifier(TrustBundle.of(DOMAIN, oldRoot.certificate()), ID, OTHER_ID);
-    assertEquals(SpiffeId.parse(OTHER_ID),
+    assertEquals(
+        SpiffeId.parse(OTHER_ID),
         verifier.verify(List.of(oldRoot.leafBuilder(OTHER_ID).build()), PeerRole.SERVER));
     assertEquals(Set.of(SpiffeId.parse(ID), SpiffeId.parse(OTHER_ID)), verifier.acceptedIds());
   }
@@ -80,19 +87,23 @@ class SpiffeVerifierTest {
   void bothAnchorsOfABundleAreTrusted() throws Exception {
     SpiffeVerifier verifier =
         verifier(TrustBundle.of(DOMAIN, oldRoot.certificate()).with(newRoot.certificate()), ID);
-    assertEquals(SpiffeId.parse(ID),
+    assertEquals(
+        SpiffeId.parse(ID),
         verifier.verify(List.of(oldRoot.leafBuilder(ID).build()), PeerRole.SERVER));
-    assertEquals(SpiffeId.parse(ID),
+    assertEquals(
+        SpiffeId.parse(ID),
         verifier.verify(List.of(newRoot.leafBuilder(ID).build()), PeerRole.SERVER));
   }
 
   @Test
   void leafUnderARemovedAnchorIsRejected() throws Exception {
     TrustBundle both = TrustBundle.of(DOMAIN, oldRoot.certificate(), newRoot.certificate());
-    SpiffeVerifier verifier = verifier(both, ID).newBuilder()
-        .trustBundle(both.without(oldRoot.certificate())).build();
-    assertRejected(verifier, Reason.UNTRUSTED_ROOT, PeerRole.SERVER, oldRoot.leafBuilder(ID).build());
-    assertEquals(SpiffeId.parse(ID),
+    SpiffeVerifier verifier =
+        verifier(both, ID).newBuilder().trustBundle(both.without(oldRoot.certificate())).build();
+    assertRejected(
+        verifier, Reason.UNTRUSTED_ROOT, PeerRole.SERVER, oldRoot.leafBuilder(ID).build());
+    assertEquals(
+        SpiffeId.parse(ID),
         verifier.verify(List.of(newRoot.leafBuilder(ID).build()), PeerRole.SERVER));
   }
 
@@ -109,22 +120,31 @@ class SpiffeVerifierTest {
   void identityOfReadsTheSanWithoutVerifying() throws Exception {
     TestAuthority stranger = TestAuthority.root("Stranger", NOW);
     assertEquals(SpiffeId.parse(ID), SpiffeVerifier.identityOf(stranger.leafBuilder(ID).build()));
-    SvidRejectedException e = assertThrows(SvidRejectedException.class,
-        () -> SpiffeVerifier.identityOf(stranger.leafBuilder(ID).uriSans("https://x").build()));
+    SvidRejectedException e =
+        assertThrows(
+            SvidRejectedException.class,
+            () -> SpiffeVerifier.identityOf(stranger.leafBuilder(ID).uriSans("https://x").build()));
     assertEquals(Reason.NOT_SPIFFE_URI, e.reason());
     assertTrue(CertificateException.class.isInstance(e));
   }
 
   @Test
   void acceptAnyMemberAcceptsEveryWorkloadOfTheTrustDomainAndNothingElse() throws Exception {
-    SpiffeVerifier any = SpiffeVerifier.builder()
-        .trustBundle(TrustBundle.of(DOMAIN, oldRoot.certificate())).acceptAnyMember().clock(clock)
-        .build();
+    SpiffeVerifier any =
+        SpiffeVerifier.builder()
+            .trustBundle(TrustBundle.of(DOMAIN, oldRoot.certificate()))
+            .acceptAnyMember()
+            .clock(clock)
+            .build();
     assertTrue(any.acceptsAnyMember());
     assertEquals(Set.of(), any.acceptedIds());
-    assertEquals(SpiffeId.parse(OTHER_ID),
+    assertEquals(
+        SpiffeId.parse(OTHER_ID),
         any.verify(List.of(oldRoot.leafBuilder(OTHER_ID).build()), PeerRole.CLIENT));
-    assertRejected(any, Reason.OTHER_TRUST_DOMAIN, PeerRole.CLIENT,
+    assertRejected(
+        any,
+        Reason.OTHER_TRUST_DOMAIN,
+        PeerRole.CLIENT,
         oldRoot.leafBuilder("spiffe://other.org/ns/default/sa/mathoid").build());
     assertRejected(any, Reason.UNTRUSTED_ROOT, PeerRole.CLIENT, newRoot.leafBuilder(ID).build());
     assertTrue(any.newBuilder().build().acceptsAnyMember(), "newBuilder keeps the setting");
@@ -134,14 +154,19 @@ class SpiffeVerifierTest {
   @Test
   void builderRequiresBundleAndIdsOfItsTrustDomain() {
     TrustBundle bundle = TrustBundle.of(DOMAIN, oldRoot.certificate());
-    MeshConfigException noBundle = assertThrows(MeshConfigException.class,
-        () -> SpiffeVerifier.builder().accept(SpiffeId.parse(ID)).build());
+    MeshConfigException noBundle =
+        assertThrows(
+            MeshConfigException.class,
+            () -> SpiffeVerifier.builder().accept(SpiffeId.parse(ID)).build());
     assertTrue(noBundle.getMessage().startsWith("verifier trust bundle: null is invalid"));
     MeshConfigException noIds =
-        assertThrows(MeshConfigException.class, () -> SpiffeVerifier.builder().trustBundle(bundle).build());
+        assertThrows(
+            MeshConfigException.class, () -> SpiffeVerifier.builder().trustBundle(bundle).build());
     assertTrue(noIds.getMessage().contains("at least one ID"), noIds.getMessage());
-    MeshConfigException foreign = assertThrows(MeshConfigException.class,
-        () -> verifier(bundle, "spiffe://other.org/ns/default/sa/mathoid"));
+    MeshConfigException foreign =
+        assertThrows(
+            MeshConfigException.class,
+            () -> verifier(bundle, "spiffe://other.org/ns/default/sa/mathoid"));
     assertTrue(foreign.getMessage().contains("trust domain 'example.org'"), foreign.getMessage());
     assertThrows(MeshConfigException.class, () -> verifier(bundle, "spiffe://example.org"));
   }

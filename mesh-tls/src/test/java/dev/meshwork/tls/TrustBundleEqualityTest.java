@@ -16,7 +16,8 @@ class TrustBundleEqualityTest {
   @Test
   void theSameAnchorsInAnotherOrderMakeAnEqualBundle() {
     TrustBundle forward = TrustBundle.of(DOMAIN, first.certificate(), second.certificate());
-    TrustBundle backward = TrustBundle.of(DOMAIN, second.certificate(), first.certificate(), second.certificate());
+    TrustBundle backward =
+        TrustBundle.of(DOMAIN, second.certificate(), first.certificate(), second.certificate());
     assertEquals(forward, backward);
     assertEquals(forward.hashCode(), backward.hashCode());
   }
@@ -25,8 +26,10 @@ class TrustBundleEqualityTest {
   void anotherAnchorSetOrDomainMakesAnotherBundle() {
     TrustBundle both = TrustBundle.of(DOMAIN, first.certificate(), second.certificate());
     assertNotEquals(both, TrustBundle.of(DOMAIN, first.certificate()));
-    assertNotEquals(TrustBundle.of(DOMAIN, first.certificate()), TrustBundle.of(DOMAIN, second.certificate()));
-    assertNotEquals(TrustBundle.of(DOMAIN, first.certificate()),
+    assertNotEquals(
+        TrustBundle.of(DOMAIN, first.certificate()), TrustBundle.of(DOMAIN, second.certificate()));
+    assertNotEquals(
+        TrustBundle.of(DOMAIN, first.certificate()),
         TrustBundle.of(TrustDomain.of("other.org"), first.certificate()));
   }
 }

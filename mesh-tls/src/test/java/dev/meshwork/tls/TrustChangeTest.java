@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Removing a trust anchor revokes its CA: a server socket made before the server's bundle
- * changed from CA1 to CA2 must refuse every new CA1 client, including one resuming a session
- * from before the change, and a re-check of a connection still open reports it untrusted.
- * Clients trust both CAs here, so only the server's decision is tested.
+ * Removing a trust anchor revokes its CA: a server socket made before the server's bundle changed
+ * from CA1 to CA2 must refuse every new CA1 client, including one resuming a session from before
+ * the change, and a re-check of a connection still open reports it untrusted. Clients trust both
+ * CAs here, so only the server's decision is tested.
  */
 class TrustChangeTest {
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
@@ -47,8 +47,7 @@ class TrustChangeTest {
   }
 
   @Test
-  void aServerSocketMadeBeforeTheBundleChangedRefusesClientsOfTheRemovedAnchor()
-      throws Exception {
+  void aServerSocketMadeBeforeTheBundleChangedRefusesClientsOfTheRemovedAnchor() throws Exception {
     LiveVerifier verifier = LiveVerifier.acceptingAnyMember(serverSource, clock);
     SSLContext serverContext = MeshSslContexts.server(serverSource, verifier);
     server = new LoopbackTlsServer(serverContext);
@@ -72,8 +71,9 @@ class TrustChangeTest {
       assertEquals("echo hello", MeshSslContextsTest.echo(ca2Client, "hello"));
       assertEquals(RESTBASE, SpiffeVerifier.identityOf(server.nextHandshake().peerLeaf()));
     }
-    PeerNotAuthorizedException untrusted = assertThrows(PeerNotAuthorizedException.class,
-        () -> authorizer.authorize(before, verifier));
+    PeerNotAuthorizedException untrusted =
+        assertThrows(
+            PeerNotAuthorizedException.class, () -> authorizer.authorize(before, verifier));
     assertEquals(Reason.UNTRUSTED, untrusted.reason());
     assertEquals(RESTBASE, untrusted.peerId().orElseThrow());
   }
@@ -94,15 +94,19 @@ class TrustChangeTest {
   }
 
   private void assertRefused(SSLContext client) throws InterruptedException {
-    assertThrows(IOException.class, () -> {
-      try (SSLSocket socket = connect(client)) {
-        MeshSslContextsTest.echo(socket, "let me in"); // TLS 1.3: the refusal arrives on a read
-      }
-    });
+    assertThrows(
+        IOException.class,
+        () -> {
+          try (SSLSocket socket = connect(client)) {
+            MeshSslContextsTest.echo(socket, "let me in"); // TLS 1.3: the refusal arrives on a read
+          }
+        });
     Handshake refused = server.nextHandshake();
     // The server's trust manager ran and rejected the CA1 chain: no session was resumed.
-    assertEquals(SvidRejectedException.Reason.UNTRUSTED_ROOT,
-        rejectionIn(refused.failure()).reason(), String.valueOf(refused.failure()));
+    assertEquals(
+        SvidRejectedException.Reason.UNTRUSTED_ROOT,
+        rejectionIn(refused.failure()).reason(),
+        String.valueOf(refused.failure()));
   }
 
   private SSLContext client(IssuedIdentity identity) {
@@ -116,8 +120,9 @@ class TrustChangeTest {
   }
 
   private SSLSocket connect(SSLContext client) throws IOException {
-    SSLSocket socket = (SSLSocket) client.getSocketFactory()
-        .createSocket(InetAddress.getLoopbackAddress(), server.port());
+    SSLSocket socket =
+        (SSLSocket)
+            client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.port());
     socket.setSoTimeout(10_000);
     socket.startHandshake();
     return socket;

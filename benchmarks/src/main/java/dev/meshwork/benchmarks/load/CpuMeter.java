@@ -10,12 +10,14 @@ import java.util.Map;
 
 /**
  * CPU time used so far by the processes of one scenario: this JVM (all its threads: callers, the
- * mesh, OkHttp, JIT and GC, from {@code OperatingSystemMXBean.getProcessCpuTime()}) and each
- * server process, from {@code /proc/<pid>/stat} (user plus system time, in clock ticks). Taking
- * a reading before and after a measurement gives the CPU each process spent on it.
+ * mesh, OkHttp, JIT and GC, from {@code OperatingSystemMXBean.getProcessCpuTime()}) and each server
+ * process, from {@code /proc/<pid>/stat} (user plus system time, in clock ticks). Taking a reading
+ * before and after a measurement gives the CPU each process spent on it.
  */
 final class CpuMeter {
-  /** Linux reports times in /proc in USER_HZ ticks, which is 100 on every mainstream kernel build. */
+  /**
+   * Linux reports times in /proc in USER_HZ ticks, which is 100 on every mainstream kernel build.
+   */
   private static final double TICKS_PER_SECOND = 100.0;
 
   private final Map<String, Long> processes;
@@ -41,20 +43,23 @@ final class CpuMeter {
   }
 
   private static long jvmCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
-    throw new IllegalStateException("this JVM does not report its process CPU time"
-        + " (no com.sun.management.OperatingSystemMXBean); the harness needs a HotSpot-based JDK");
+    throw new IllegalStateException(
+        "this JVM does not report its process CPU time"
+            + " (no com.sun.management.OperatingSystemMXBean); the harness needs a HotSpot-based JDK");
   }
 
   /**
-   * CPU seconds of {@code pid} and its live descendants (nginx's workers are children of its
-   * master process).
+   * CPU seconds of {@code pid} and its live descendants (nginx's workers are children of its master
+   * process).
    */
   static double processCpuSeconds(long pid) {
     double seconds = ownCpuSeconds(pid);
-    for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
+    for (ProcessHandle child :
+        ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
       seconds += ownCpuSeconds(child.pid());
     }
     return seconds;

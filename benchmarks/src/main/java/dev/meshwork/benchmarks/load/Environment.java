@@ -16,32 +16,56 @@ import java.util.stream.Collectors;
 record Environment(String nginxVersion, String haproxyVersion, String loadAtStart) {
 
   static Environment capture(String nginxBinary, String haproxyBinary) {
-    return new Environment(firstLine(nginxBinary, "-v"), firstLine(haproxyBinary, "-v"), loadAverage());
+    return new Environment(
+        firstLine(nginxBinary, "-v"), firstLine(haproxyBinary, "-v"), loadAverage());
   }
 
   /** Lines that head the report: what ran, where, how, and what the CPU columns count. */
-  List<String> preamble(LocalDate date, HarnessRun.Settings settings, int endpoints, String arguments) {
+  List<String> preamble(
+      LocalDate date, HarnessRun.Settings settings, int endpoints, String arguments) {
     List<String> lines = new ArrayList<>();
-    lines.add("## " + date + ": load harness (raw OkHttp, the mesh, an HAProxy sidecar, against nginx)");
+    lines.add(
+        "## " + date + ": load harness (raw OkHttp, the mesh, an HAProxy sidecar, against nginx)");
     lines.add("");
-    lines.add(String.format(Locale.ROOT, "Machine: %d cores, %s memory, %s %s (%s), %s %s. %s; %s.",
-        Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.vm.name"),
-        System.getProperty("java.runtime.version"), System.getProperty("os.arch"), System.getProperty("os.name"),
-        System.getProperty("os.version"), nginxVersion, haproxyVersion));
-    lines.add("Load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage() + ".");
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Machine: %d cores, %s memory, %s %s (%s), %s %s. %s; %s.",
+            Runtime.getRuntime().availableProcessors(),
+            memory(),
+            System.getProperty("java.vm.name"),
+            System.getProperty("java.runtime.version"),
+            System.getProperty("os.arch"),
+            System.getProperty("os.name"),
+            System.getProperty("os.version"),
+            nginxVersion,
+            haproxyVersion));
+    lines.add(
+        "Load average (1, 5, 15 min) at start: "
+            + loadAtStart
+            + "; at end: "
+            + loadAverage()
+            + ".");
     lines.add("");
     lines.add("Harness arguments: `" + (arguments.isBlank() ? "(defaults)" : arguments) + "`");
     lines.add("");
-    lines.add(String.format(Locale.ROOT, "Settings: %d rounds; per scenario and round %.1f s warm-up, %.1f s measured; %s."
-        + " Every client and server is on 127.0.0.1; HTTP/1.1 with pooled keep-alive connections everywhere"
-        + " (nginx does not offer h2); a 1,024-byte body per call, read whole.",
-        settings.rounds(), settings.warmupSeconds(), settings.durationSeconds(), phaseSettings(settings, endpoints)));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Settings: %d rounds; per scenario and round %.1f s warm-up, %.1f s measured; %s."
+                + " Every client and server is on 127.0.0.1; HTTP/1.1 with pooled keep-alive connections everywhere"
+                + " (nginx does not offer h2); a 1,024-byte body per call, read whole.",
+            settings.rounds(),
+            settings.warmupSeconds(),
+            settings.durationSeconds(),
+            phaseSettings(settings, endpoints)));
     lines.add("");
-    lines.add("CPU counted per scenario, over the measured window: the client JVM's process CPU time"
-        + " (OperatingSystemMXBean: every thread of the harness's JVM, i.e. the callers, OkHttp, the mesh, JIT and GC),"
-        + " HAProxy's user + system time from /proc/<pid>/stat (S3 only) and nginx's (master and workers)."
-        + " \"client + sidecar\" is what the issue's CPU target compares; nginx is shown apart because it is the"
-        + " same server in every scenario.");
+    lines.add(
+        "CPU counted per scenario, over the measured window: the client JVM's process CPU time"
+            + " (OperatingSystemMXBean: every thread of the harness's JVM, i.e. the callers, OkHttp, the mesh, JIT and GC),"
+            + " HAProxy's user + system time from /proc/<pid>/stat (S3 only) and nginx's (master and workers)."
+            + " \"client + sidecar\" is what the issue's CPU target compares; nginx is shown apart because it is the"
+            + " same server in every scenario.");
     return lines;
   }
 
@@ -59,8 +83,12 @@ record Environment(String nginxVersion, String haproxyVersion, String loadAtStar
       parts.add(endpoints + " endpoints in the all-endpoints phase");
     }
     if (phases.contains(Phase.SWEEP)) {
-      parts.add("the sweep's closed loop with " + settings.sweepCallers().stream().map(String::valueOf)
-          .collect(Collectors.joining(", ")) + " callers");
+      parts.add(
+          "the sweep's closed loop with "
+              + settings.sweepCallers().stream()
+                  .map(String::valueOf)
+                  .collect(Collectors.joining(", "))
+              + " callers");
     }
     return String.join("; ", parts);
   }

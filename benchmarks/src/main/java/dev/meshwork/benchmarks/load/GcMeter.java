@@ -4,9 +4,9 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
- * The harness JVM's garbage collections so far: how many and their accumulated time. For G1's
- * young and mixed collections that time is the stop-the-world pause, during which every caller
- * waits; at a fixed rate a few long pauses decide the p99, so the report shows them beside it.
+ * The harness JVM's garbage collections so far: how many and their accumulated time. For G1's young
+ * and mixed collections that time is the stop-the-world pause, during which every caller waits; at
+ * a fixed rate a few long pauses decide the p99, so the report shows them beside it.
  */
 record GcMeter(long collections, long millis) {
   static GcMeter read() {

@@ -25,27 +25,42 @@ final class HarnessPki implements AutoCloseable {
   static final SpiffeId CALLER_ID = SpiffeId.forService(TrustDomain.DEFAULT, "default", CALLER);
 
   final BuiltInCa ca = BuiltInCa.builder().build();
+
   /** The identity raw OkHttp presents (S2) and HAProxy presents (S3), as PEM files for HAProxy. */
   final IssuedIdentity caller = ca.issue(CALLER_ID);
+
   /** The mesh's own identity (S4): a certificate source that renews itself, as in production. */
   final BuiltInCaSource meshSource = BuiltInCaSource.builder().ca(ca).spiffeId(CALLER_ID).build();
+
   final Path serverKey;
   final Path serverChain;
   final Path trustBundle;
+
   /** HAProxy's {@code crt}: the caller's chain followed by its key, in one owner-only file. */
   final Path callerCertAndKey;
 
   HarnessPki(Path directory) throws IOException {
     IssuedIdentity backend = ca.issue(BACKEND_ID);
-    serverKey = write(directory.resolve("backend-key.pem"), Pem.privateKey(backend.privateKey()), true);
-    serverChain = write(directory.resolve("backend-chain.pem"), Pem.certificates(backend.chain()), false);
-    trustBundle = write(directory.resolve("bundle.pem"), Pem.certificates(List.copyOf(backend.trustAnchors())), false);
-    callerCertAndKey = write(directory.resolve("caller.pem"),
-        Pem.certificates(caller.chain()) + Pem.privateKey(caller.privateKey()), true);
+    serverKey =
+        write(directory.resolve("backend-key.pem"), Pem.privateKey(backend.privateKey()), true);
+    serverChain =
+        write(directory.resolve("backend-chain.pem"), Pem.certificates(backend.chain()), false);
+    trustBundle =
+        write(
+            directory.resolve("bundle.pem"),
+            Pem.certificates(List.copyOf(backend.trustAnchors())),
+            false);
+    callerCertAndKey =
+        write(
+            directory.resolve("caller.pem"),
+            Pem.certificates(caller.chain()) + Pem.privateKey(caller.privateKey()),
+            true);
   }
 
   private static Path write(Path file, String pem, boolean secret) throws IOException {
-    OwnerOnlyFiles.write(file, pem.getBytes(StandardCharsets.US_ASCII),
+    OwnerOnlyFiles.write(
+        file,
+        pem.getBytes(StandardCharsets.US_ASCII),
         secret ? OwnerOnlyFiles.OWNER_ONLY : OwnerOnlyFiles.WORLD_READABLE);
     return file;
   }

@@ -17,10 +17,10 @@ import org.HdrHistogram.Histogram;
  *   <li>closed loop: each caller sends its next call when the previous one returns; latency is
  *       measured from the send. Shows the most a client can push through.
  *   <li>fixed rate (open loop): call {@code i} is due at {@code start + i / rate}; a free caller
- *       takes the next due call, waits until it is due and sends it. Latency is measured from
- *       the time the call was due, not from when a caller got round to it, so time spent queued
- *       behind slow calls counts (no coordinated omission, as in wrk2). Due calls that could not
- *       be sent within {@link #GRACE_NANOS} after the window are counted as errors.
+ *       takes the next due call, waits until it is due and sends it. Latency is measured from the
+ *       time the call was due, not from when a caller got round to it, so time spent queued behind
+ *       slow calls counts (no coordinated omission, as in wrk2). Due calls that could not be sent
+ *       within {@link #GRACE_NANOS} after the window are counted as errors.
  * </ul>
  *
  * A call belongs to the window if it started (closed loop) or was due (fixed rate) in it. Each
@@ -73,7 +73,10 @@ final class LoadDriver {
       caller.thread.join(TimeUnit.NANOSECONDS.toMillis(GRACE_NANOS) + 5_000);
       if (caller.thread.isAlive()) {
         caller.thread.interrupt();
-        shared.failure("a caller was still inside a call " + GRACE_NANOS / 1_000_000_000 + " s after the window");
+        shared.failure(
+            "a caller was still inside a call "
+                + GRACE_NANOS / 1_000_000_000
+                + " s after the window");
         errors++;
         continue;
       }
@@ -82,7 +85,13 @@ final class LoadDriver {
       errors += caller.errors;
     }
     errors += shared.unsent.get();
-    return new LoadResult(calls, errors, plan.durationSeconds(), latencies, CpuMeter.spent(before, after), gc,
+    return new LoadResult(
+        calls,
+        errors,
+        plan.durationSeconds(),
+        latencies,
+        CpuMeter.spent(before, after),
+        gc,
         shared.firstError.get());
   }
 
@@ -148,7 +157,8 @@ final class LoadDriver {
 
     private void runFixedRate() {
       while (true) {
-        long due = shared.start + (long) (shared.nextTicket.getAndIncrement() * shared.nanosPerCall);
+        long due =
+            shared.start + (long) (shared.nextTicket.getAndIncrement() * shared.nanosPerCall);
         if (due >= shared.windowEnd) {
           return;
         }
@@ -158,8 +168,10 @@ final class LoadDriver {
           if (due >= shared.windowStart) {
             shared.unsent.incrementAndGet();
           }
-          shared.failure("fixed rate not sustained: calls still due " + GRACE_NANOS / 1_000_000_000
-              + " s after the window were not sent");
+          shared.failure(
+              "fixed rate not sustained: calls still due "
+                  + GRACE_NANOS / 1_000_000_000
+                  + " s after the window were not sent");
           continue;
         }
         parkUntil(due);
@@ -184,7 +196,9 @@ final class LoadDriver {
     }
 
     private static void parkUntil(long deadline) {
-      for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+      for (long left = deadline - System.nanoTime();
+          left > 0;
+          left = deadline - System.nanoTime()) {
         LockSupport.parkNanos(left);
       }
     }

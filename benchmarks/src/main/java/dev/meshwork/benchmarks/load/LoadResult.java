@@ -8,12 +8,20 @@ import org.HdrHistogram.Histogram;
  * HdrHistogram), failed calls, the length of the measurement window, and the CPU seconds each
  * process spent in it (see {@link CpuMeter}), and the harness JVM's garbage collections in it.
  *
- * @param calls successful calls whose start (closed loop) or intended start (fixed rate) fell in the window
- * @param errors failed calls counted the same way, plus fixed-rate calls that could not be sent in time
+ * @param calls successful calls whose start (closed loop) or intended start (fixed rate) fell in
+ *     the window
+ * @param errors failed calls counted the same way, plus fixed-rate calls that could not be sent in
+ *     time
  * @param firstError the first failure's description, or null
  */
-record LoadResult(long calls, long errors, double seconds, Histogram latencyNanos,
-    Map<String, Double> cpuSeconds, GcMeter gc, String firstError) {
+record LoadResult(
+    long calls,
+    long errors,
+    double seconds,
+    Histogram latencyNanos,
+    Map<String, Double> cpuSeconds,
+    GcMeter gc,
+    String firstError) {
 
   /** Successful calls per second. */
   double throughput() {

@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The backend: one nginx (Debian's) answering every request with the same {@value #BODY_BYTES}
- * byte body, on {@code endpoints} plain ports and {@code endpoints} TLS 1.3 ports that require a
- * client certificate from the run's CA. Many ports rather than many servers: the 8-endpoint
- * scenarios need 8 addresses to balance over, not 8 times the CPU.
+ * The backend: one nginx (Debian's) answering every request with the same {@value #BODY_BYTES} byte
+ * body, on {@code endpoints} plain ports and {@code endpoints} TLS 1.3 ports that require a client
+ * certificate from the run's CA. Many ports rather than many servers: the 8-endpoint scenarios need
+ * 8 addresses to balance over, not 8 times the CPU.
  */
 final class NginxBackend implements AutoCloseable {
   static final int BODY_BYTES = 1024;
-  static final List<String> BINARIES = List.of("/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx");
+  static final List<String> BINARIES =
+      List.of("/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx");
 
   final List<Integer> plainPorts;
   final List<Integer> tlsPorts;
@@ -27,7 +28,10 @@ final class NginxBackend implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts nginx from {@code binary} with its files in {@code dir} and {@code workers} worker processes. */
+  /**
+   * Starts nginx from {@code binary} with its files in {@code dir} and {@code workers} worker
+   * processes.
+   */
   static NginxBackend start(String binary, Path dir, HarnessPki pki, int endpoints, int workers)
       throws IOException, InterruptedException {
     List<Integer> ports = ServerProcess.freePorts(2 * endpoints);
@@ -38,10 +42,21 @@ final class NginxBackend implements AutoCloseable {
     }
     Path config = dir.resolve("nginx.conf");
     Files.writeString(config, config(dir, pki, plain, tls, workers));
-    ServerProcess process = ServerProcess.start("nginx",
-        List.of(binary, "-p", dir.toString(), "-c", config.toString(), "-e", dir.resolve("error.log").toString(),
-            "-g", "daemon off;"),
-        dir.resolve("nginx.out"), ports);
+    ServerProcess process =
+        ServerProcess.start(
+            "nginx",
+            List.of(
+                binary,
+                "-p",
+                dir.toString(),
+                "-c",
+                config.toString(),
+                "-e",
+                dir.resolve("error.log").toString(),
+                "-g",
+                "daemon off;"),
+            dir.resolve("nginx.out"),
+            ports);
     return new NginxBackend(List.copyOf(plain), List.copyOf(tls), process);
   }
 
@@ -59,7 +74,8 @@ final class NginxBackend implements AutoCloseable {
     return body.toString();
   }
 
-  private static String config(Path dir, HarnessPki pki, List<Integer> plain, List<Integer> tls, int workers) {
+  private static String config(
+      Path dir, HarnessPki pki, List<Integer> plain, List<Integer> tls, int workers) {
     // keepalive_requests is raised from nginx's 1000 so that no scenario's pooled connections
     // are closed (and, with TLS, re-handshaken) every thousand calls: the runs measure steady
     // state. Access logging is off: disk writes would be the same for all, and only add noise.
@@ -91,8 +107,16 @@ final class NginxBackend implements AutoCloseable {
             location / { return 200 "%4$s"; }
           }
         }
-        """.formatted(workers, dir, listen(plain, ""), body(), listen(tls, " ssl"),
-        pki.serverChain, pki.serverKey, pki.trustBundle);
+        """
+        .formatted(
+            workers,
+            dir,
+            listen(plain, ""),
+            body(),
+            listen(tls, " ssl"),
+            pki.serverChain,
+            pki.serverKey,
+            pki.trustBundle);
   }
 
   private static String listen(List<Integer> ports, String suffix) {

@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
  *
  * <p>Each round runs its scenarios back to back, so a round's ratio cancels most of the drift of a
  * shared machine; the median of those ratios is the estimator to trust when the rounds are many.
- * The interval says whether the run settles a target: when it lies wholly on one side of the
- * bound, more rounds would not be expected to change the verdict. The resampling uses a fixed
- * seed, so the same rounds always print the same interval.
+ * The interval says whether the run settles a target: when it lies wholly on one side of the bound,
+ * more rounds would not be expected to change the verdict. The resampling uses a fixed seed, so the
+ * same rounds always print the same interval.
  */
 record PairedEstimate(double median, double low, double high) {
   static final int RESAMPLES = 2_000;
@@ -32,10 +32,14 @@ record PairedEstimate(double median, double low, double high) {
     }
     Arrays.sort(medians);
     int tail = (int) Math.round(RESAMPLES * 0.025);
-    return new PairedEstimate(Stats.median(roundRatios), medians[tail], medians[RESAMPLES - 1 - tail]);
+    return new PairedEstimate(
+        Stats.median(roundRatios), medians[tail], medians[RESAMPLES - 1 - tail]);
   }
 
-  /** The median and its interval to three places, as the report prints them: {@code 0.952 (0.939–0.969)}. */
+  /**
+   * The median and its interval to three places, as the report prints them: {@code 0.952
+   * (0.939–0.969)}.
+   */
   String text() {
     return String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", median, low, high);
   }

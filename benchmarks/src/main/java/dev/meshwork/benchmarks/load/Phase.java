@@ -4,14 +4,16 @@ package dev.meshwork.benchmarks.load;
 enum Phase {
   /** Closed loop against one endpoint: throughput, and latency at saturation. */
   CLOSED("closed loop, 1 endpoint", false, false),
-  /** One fixed rate for every scenario against one endpoint: latency at the same load, CPU per call. */
+  /**
+   * One fixed rate for every scenario against one endpoint: latency at the same load, CPU per call.
+   */
   FIXED("fixed rate, 1 endpoint", true, false),
   /** Closed loop spread over every endpoint: where the balancer matters. */
   ENDPOINTS("closed loop, all endpoints", false, true),
   /**
    * Closed loop against one endpoint at each of several caller counts: where each scenario peaks,
-   * and how the ratios move with the number of calls in flight. Not run by default; its results
-   * are kept apart from the other phases' ({@link SweepReport}).
+   * and how the ratios move with the number of calls in flight. Not run by default; its results are
+   * kept apart from the other phases' ({@link SweepReport}).
    */
   SWEEP("closed loop by callers, 1 endpoint", false, false);
 

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A server (nginx, HAProxy) run in the foreground as a child of this JVM, so its PID is the one
- * to meter and to stop. It is stopped by {@link #close()} and, should the JVM exit first, by a
+ * A server (nginx, HAProxy) run in the foreground as a child of this JVM, so its PID is the one to
+ * meter and to stop. It is stopped by {@link #close()} and, should the JVM exit first, by a
  * shutdown hook: a benchmark never leaves a server behind on the machine.
  */
 final class ServerProcess implements AutoCloseable {
@@ -34,12 +34,13 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command}, output to {@code log}, and returns once it accepts connections on
-   * every one of {@code ports} on 127.0.0.1; stops it and fails with its log otherwise.
+   * Starts {@code command}, output to {@code log}, and returns once it accepts connections on every
+   * one of {@code ports} on 127.0.0.1; stops it and fails with its log otherwise.
    */
   static ServerProcess start(String name, List<String> command, Path log, List<Integer> ports)
       throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ServerProcess server = new ServerProcess(name, process, log);
     try {
       for (int port : ports) {
@@ -76,7 +77,9 @@ final class ServerProcess implements AutoCloseable {
 
   /** The first of {@code candidates} that is executable. */
   static Optional<String> findBinary(List<String> candidates) {
-    return candidates.stream().filter(candidate -> Files.isExecutable(Path.of(candidate))).findFirst();
+    return candidates.stream()
+        .filter(candidate -> Files.isExecutable(Path.of(candidate)))
+        .findFirst();
   }
 
   private void awaitPort(int port) throws IOException, InterruptedException {
@@ -93,7 +96,14 @@ final class ServerProcess implements AutoCloseable {
         process.waitFor(50, TimeUnit.MILLISECONDS);
       }
     }
-    throw new IOException(name + " did not listen on 127.0.0.1:" + port + " within " + START_DEADLINE + ": " + logText());
+    throw new IOException(
+        name
+            + " did not listen on 127.0.0.1:"
+            + port
+            + " within "
+            + START_DEADLINE
+            + ": "
+            + logText());
   }
 
   private String logText() throws IOException {

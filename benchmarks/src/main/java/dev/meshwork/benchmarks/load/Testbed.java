@@ -17,8 +17,8 @@ import okhttp3.Response;
 
 /**
  * Everything a run calls: the PKI, nginx, the HAProxy sidecar, the raw clients and two meshes
- * (plain and mutual TLS), each with a one-endpoint and an all-endpoint service. {@link #call}
- * gives the call a scenario makes; {@link #cpuMeter} the processes its CPU is counted over.
+ * (plain and mutual TLS), each with a one-endpoint and an all-endpoint service. {@link #call} gives
+ * the call a scenario makes; {@link #cpuMeter} the processes its CPU is counted over.
  */
 final class Testbed implements AutoCloseable {
   private static final String ONE = HarnessPki.BACKEND;
@@ -40,16 +40,25 @@ final class Testbed implements AutoCloseable {
       haproxy = add(HaproxySidecar.start(haproxyBinary, dir, pki, nginx.tlsPorts));
       rawPlain = RawClients.plain();
       rawTls = RawClients.mutualTls(pki.caller, HarnessPki.BACKEND_ID);
-      Mesh plain = add(Mesh.builder()
-          .service(ONE, s -> s.endpoints(addresses(nginx.plainPorts.subList(0, 1))))
-          .service(ALL, s -> s.endpoints(addresses(nginx.plainPorts)))
-          .build());
+      Mesh plain =
+          add(
+              Mesh.builder()
+                  .service(ONE, s -> s.endpoints(addresses(nginx.plainPorts.subList(0, 1))))
+                  .service(ALL, s -> s.endpoints(addresses(nginx.plainPorts)))
+                  .build());
       // nginx serves the SVID of "mathoid"; the all-endpoint service has another name, so it
       // says whom it expects.
-      Mesh tls = add(Mesh.builder().security(MeshTls.builder().source(pki.meshSource).build())
-          .service(ONE, s -> s.endpoints(addresses(nginx.tlsPorts.subList(0, 1))))
-          .service(ALL, s -> s.endpoints(addresses(nginx.tlsPorts)).peerIdentities(HarnessPki.BACKEND_ID.toString()))
-          .build());
+      Mesh tls =
+          add(
+              Mesh.builder()
+                  .security(MeshTls.builder().source(pki.meshSource).build())
+                  .service(ONE, s -> s.endpoints(addresses(nginx.tlsPorts.subList(0, 1))))
+                  .service(
+                      ALL,
+                      s ->
+                          s.endpoints(addresses(nginx.tlsPorts))
+                              .peerIdentities(HarnessPki.BACKEND_ID.toString()))
+                  .build());
       meshPlain = MeshOkHttp.of(plain).client();
       meshTls = MeshOkHttp.of(tls).client();
     } catch (IOException | InterruptedException | GeneralSecurityException | RuntimeException e) {
@@ -88,21 +97,30 @@ final class Testbed implements AutoCloseable {
   }
 
   /**
-   * A call to {@code urls}, taken in turn when there are several (raw OkHttp has no balancer;
-   * round robin is what a client without one would do). The body is read whole and the
-   * response closed; anything but a 200 with the full body is a failure.
+   * A call to {@code urls}, taken in turn when there are several (raw OkHttp has no balancer; round
+   * robin is what a client without one would do). The body is read whole and the response closed;
+   * anything but a 200 with the full body is a failure.
    */
   private static LoadDriver.Call okhttp(OkHttpClient client, List<String> urls) {
-    List<Request> requests = urls.stream().map(url -> new Request.Builder().url(url).build()).toList();
+    List<Request> requests =
+        urls.stream().map(url -> new Request.Builder().url(url).build()).toList();
     AtomicInteger next = new AtomicInteger();
     return () -> {
-      Request request = requests.size() == 1 ? requests.get(0)
-          : requests.get(Math.floorMod(next.getAndIncrement(), requests.size()));
+      Request request =
+          requests.size() == 1
+              ? requests.get(0)
+              : requests.get(Math.floorMod(next.getAndIncrement(), requests.size()));
       try (Response response = client.newCall(request).execute()) {
         int length = response.body().bytes().length;
         if (response.code() != 200 || length != NginxBackend.BODY_BYTES) {
-          throw new IOException(request.url() + " answered " + response.code() + " with " + length
-              + " bytes; expected 200 with " + NginxBackend.BODY_BYTES);
+          throw new IOException(
+              request.url()
+                  + " answered "
+                  + response.code()
+                  + " with "
+                  + length
+                  + " bytes; expected 200 with "
+                  + NginxBackend.BODY_BYTES);
         }
       }
     };
@@ -132,9 +150,9 @@ final class Testbed implements AutoCloseable {
       try {
         resource.close();
       } catch (Exception e) {
-        System.err.println("load harness: closing " + resource.getClass().getSimpleName() + " failed: " + e);
+        System.err.println(
+            "load harness: closing " + resource.getClass().getSimpleName() + " failed: " + e);
       }
     }
   }
 }
-

@@ -16,24 +16,39 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Runs the whole load harness for about a second per scenario against real nginx and HAProxy,
- * so it cannot rot: every scenario of every phase must make calls and none may fail. It judges
- * no speed. Skipped only when the binaries are missing (CI installs both).
+ * Runs the whole load harness for about a second per scenario against real nginx and HAProxy, so it
+ * cannot rot: every scenario of every phase must make calls and none may fail. It judges no speed.
+ * Skipped only when the binaries are missing (CI installs both).
  */
 class LoadHarnessSmokeTest {
   @TempDir Path dir;
 
   @Test
-  void everyScenarioOfEveryDefaultPhaseMakesCallsWithoutErrorsAndTheReportIsWritten() throws Exception {
-    String text = runHarness("--rounds", "1", "--duration", "1", "--warmup", "0.2", "--concurrency", "4",
-        "--rate", "100", "--rate-callers", "8");
+  void everyScenarioOfEveryDefaultPhaseMakesCallsWithoutErrorsAndTheReportIsWritten()
+      throws Exception {
+    String text =
+        runHarness(
+            "--rounds",
+            "1",
+            "--duration",
+            "1",
+            "--warmup",
+            "0.2",
+            "--concurrency",
+            "4",
+            "--rate",
+            "100",
+            "--rate-callers",
+            "8");
 
     List<Phase> defaults = List.of(Phase.CLOSED, Phase.FIXED, Phase.ENDPOINTS);
     for (Phase phase : defaults) {
-      assertTrue(text.contains("### " + phase.title), "a section for " + phase.title + ":\n" + text);
+      assertTrue(
+          text.contains("### " + phase.title), "a section for " + phase.title + ":\n" + text);
     }
     assertFalse(text.contains(Phase.SWEEP.title), "the sweep runs only when asked for:\n" + text);
-    List<String> rows = text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
+    List<String> rows =
+        text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
     assertEquals(defaults.size() * Scenario.values().length, rows.size(), text);
     for (String row : rows) {
       String[] cells = row.split("\\|");
@@ -41,59 +56,106 @@ class LoadHarnessSmokeTest {
       assertTrue(throughput > 0, "calls were made: " + row);
       assertEquals("0", cells[cells.length - 1].trim(), "no errors: " + row);
     }
-    assertTrue(text.contains("| GCs | GC ms | errors |"), "GC pauses shown beside the latencies:\n" + text);
+    assertTrue(
+        text.contains("| GCs | GC ms | errors |"),
+        "GC pauses shown beside the latencies:\n" + text);
     assertTrue(text.contains("### Targets"), text);
   }
 
   @Test
   void aSubsetOfScenariosRunsAloneAndOnlyItsTargetsAreJudged() throws Exception {
-    String text = runHarness("--rounds", "1", "--duration", "0.5", "--warmup", "0.1", "--concurrency", "2",
-        "--phases", "closed", "--scenarios", "S1,S0");
+    String text =
+        runHarness(
+            "--rounds",
+            "1",
+            "--duration",
+            "0.5",
+            "--warmup",
+            "0.1",
+            "--concurrency",
+            "2",
+            "--phases",
+            "closed",
+            "--scenarios",
+            "S1,S0");
 
-    List<String> rows = text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
+    List<String> rows =
+        text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
     assertEquals(2, rows.size(), text);
     assertTrue(rows.get(0).startsWith("| S0 ") && rows.get(1).startsWith("| S1 "), text);
-    List<String> targets = text.lines().filter(line -> line.contains("closed loop, 1 endpoint |")).toList();
+    List<String> targets =
+        text.lines().filter(line -> line.contains("closed loop, 1 endpoint |")).toList();
     assertEquals(3, targets.size(), "S1/S0 throughput, p50 and p99 only:\n" + text);
     assertTrue(targets.stream().allMatch(line -> line.startsWith("| S1/S0 ")), text);
   }
 
   @Test
   void theSweepRunsEachCallerCountInOrderAndJudgesTheThroughputTargetAtEach() throws Exception {
-    String text = runHarness("--rounds", "1", "--duration", "0.5", "--warmup", "0.1", "--phases", "sweep",
-        "--sweep-callers", "3,1", "--scenarios", "S3,S4");
+    String text =
+        runHarness(
+            "--rounds",
+            "1",
+            "--duration",
+            "0.5",
+            "--warmup",
+            "0.1",
+            "--phases",
+            "sweep",
+            "--sweep-callers",
+            "3,1",
+            "--scenarios",
+            "S3,S4");
 
-    List<String> rows = text.lines().filter(line -> line.matches("\\| \\d+ \\| [\\d,]+ \\(.*")).toList();
+    List<String> rows =
+        text.lines().filter(line -> line.matches("\\| \\d+ \\| [\\d,]+ \\(.*")).toList();
     assertEquals(2, rows.size(), text);
-    assertTrue(rows.get(0).startsWith("| 3 |") && rows.get(1).startsWith("| 1 |"), "in the order given:\n" + text);
+    assertTrue(
+        rows.get(0).startsWith("| 3 |") && rows.get(1).startsWith("| 1 |"),
+        "in the order given:\n" + text);
     for (String row : rows) {
       String[] cells = row.split("\\|");
       for (int column = 2; column <= 3; column++) {
         double throughput = Double.parseDouble(cells[column].trim().split(" ")[0].replace(",", ""));
         assertTrue(throughput > 0, "calls were made: " + row);
       }
-      assertTrue(cells[4].matches(" \\d\\.\\d{3} \\(.*\\) (PASS|FAIL), (settled|not settled) "), row);
+      assertTrue(
+          cells[4].matches(" \\d\\.\\d{3} \\(.*\\) (PASS|FAIL), (settled|not settled) "), row);
     }
     assertTrue(text.lines().anyMatch(line -> line.startsWith("| peak | ")), text);
-    List<String> cpuRows = text.lines().filter(line -> line.matches("\\| \\d+ \\| \\d+\\.\\d\\d, \\d+ \\|.*")).toList();
+    List<String> cpuRows =
+        text.lines()
+            .filter(line -> line.matches("\\| \\d+ \\| \\d+\\.\\d\\d, \\d+ \\|.*"))
+            .toList();
     assertEquals(2, cpuRows.size(), "cores busy and CPU per call at each count:\n" + text);
   }
 
   @Test
   void badInputNamesTheOptionTheValueAndWhatWasExpected() {
-    assertEquals("Invalid value for option '--rounds': '0'; expected a whole number from 1 to 100",
+    assertEquals(
+        "Invalid value for option '--rounds': '0'; expected a whole number from 1 to 100",
         usageError("--rounds", "0"));
-    assertEquals("Invalid value for option '--duration': '-1'; expected seconds from 0.1 to 3600",
+    assertEquals(
+        "Invalid value for option '--duration': '-1'; expected seconds from 0.1 to 3600",
         usageError("--duration", "-1"));
-    assertTrue(usageError("--phases", "closed,sideways").startsWith("Invalid value for option '--phases'"));
-    assertEquals("Invalid value for option '--phases': '[FIXED]'; the fixed phase takes its rate from the closed"
-        + " phase, so expected closed before fixed, or --rate", usageError("--phases", "fixed"));
-    assertEquals("Invalid value for option '--scenarios': '[S0, S0]'; expected one or more of S0, S1, S2, S3, S4,"
-        + " each once", usageError("--scenarios", "S0,S0"));
-    assertEquals("Invalid value for option '--sweep-callers': '[4, 0]'; expected one or more whole numbers from 1 to"
-        + " 1024, each once", usageError("--phases", "sweep", "--sweep-callers", "4,0"));
-    assertEquals("Invalid value for option '--sweep-callers': '[2, 4]'; only the sweep phase uses it, so expected"
-        + " --phases to include sweep", usageError("--sweep-callers", "2,4"));
+    assertTrue(
+        usageError("--phases", "closed,sideways")
+            .startsWith("Invalid value for option '--phases'"));
+    assertEquals(
+        "Invalid value for option '--phases': '[FIXED]'; the fixed phase takes its rate from the closed"
+            + " phase, so expected closed before fixed, or --rate",
+        usageError("--phases", "fixed"));
+    assertEquals(
+        "Invalid value for option '--scenarios': '[S0, S0]'; expected one or more of S0, S1, S2, S3, S4,"
+            + " each once",
+        usageError("--scenarios", "S0,S0"));
+    assertEquals(
+        "Invalid value for option '--sweep-callers': '[4, 0]'; expected one or more whole numbers from 1 to"
+            + " 1024, each once",
+        usageError("--phases", "sweep", "--sweep-callers", "4,0"));
+    assertEquals(
+        "Invalid value for option '--sweep-callers': '[2, 4]'; only the sweep phase uses it, so expected"
+            + " --phases to include sweep",
+        usageError("--sweep-callers", "2,4"));
   }
 
   /**
@@ -101,9 +163,13 @@ class LoadHarnessSmokeTest {
    * returns the report; skips the test when either binary is missing.
    */
   private String runHarness(String... args) throws Exception {
-    assumeTrue(ServerProcess.findBinary(NginxBackend.BINARIES).isPresent()
+    assumeTrue(
+        ServerProcess.findBinary(NginxBackend.BINARIES).isPresent()
             && ServerProcess.findBinary(HaproxySidecar.BINARIES).isPresent(),
-        "nginx or haproxy is not installed (looked for " + NginxBackend.BINARIES + " and " + HaproxySidecar.BINARIES
+        "nginx or haproxy is not installed (looked for "
+            + NginxBackend.BINARIES
+            + " and "
+            + HaproxySidecar.BINARIES
             + "); install the Debian packages nginx-light and haproxy, as .ci/run does");
     Path report = Files.createTempFile(dir, "report-", ".md");
     String[] withOutput = Arrays.copyOf(args, args.length + 2);

@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The median of paired round ratios and its bootstrap interval, on rounds whose spread is known. */
+/**
+ * The median of paired round ratios and its bootstrap interval, on rounds whose spread is known.
+ */
 class PairedEstimateTest {
   private static final Target AT_LEAST_095 =
       new Target(Scenario.S1, Scenario.S0, Metric.THROUGHPUT, 0.95, true, List.of(Phase.CLOSED));
 
-  /** {@code n} ratios around {@code center}, normal with standard deviation {@code spread}, from a fixed seed. */
+  /**
+   * {@code n} ratios around {@code center}, normal with standard deviation {@code spread}, from a
+   * fixed seed.
+   */
   private static double[] rounds(int n, double center, double spread, long seed) {
     Random random = new Random(seed);
     double[] ratios = new double[n];
@@ -50,9 +55,12 @@ class PairedEstimateTest {
     PairedEstimate many = PairedEstimate.of(rounds(160, 1.0, 0.07, 7));
 
     for (PairedEstimate estimate : List.of(few, many)) {
-      assertTrue(estimate.low() <= estimate.median() && estimate.median() <= estimate.high(), estimate.toString());
+      assertTrue(
+          estimate.low() <= estimate.median() && estimate.median() <= estimate.high(),
+          estimate.toString());
     }
-    // The median's standard error shrinks as 1/sqrt(n): sixteen times the rounds, a quarter of the width.
+    // The median's standard error shrinks as 1/sqrt(n): sixteen times the rounds, a quarter of the
+    // width.
     // Allow up to half, for the resampling and the draw of the rounds.
     double fewWidth = few.high() - few.low();
     double manyWidth = many.high() - many.low();
@@ -66,14 +74,18 @@ class PairedEstimateTest {
     PairedEstimate above = PairedEstimate.of(rounds(80, 1.00, 0.07, 3));
     PairedEstimate onTheLine = PairedEstimate.of(rounds(80, 0.95, 0.07, 3));
 
-    assertTrue(above.settles(AT_LEAST_095) && AT_LEAST_095.passes(above.median()), above.toString());
+    assertTrue(
+        above.settles(AT_LEAST_095) && AT_LEAST_095.passes(above.median()), above.toString());
     assertFalse(onTheLine.settles(AT_LEAST_095), onTheLine.toString());
   }
 
   @Test
   void noRoundsIsAnErrorThatSaysSo() {
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> PairedEstimate.of(new double[0]));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> PairedEstimate.of(new double[0]));
 
-    assertTrue(error.getMessage().contains("roundRatios") && error.getMessage().contains("none"), error.getMessage());
+    assertTrue(
+        error.getMessage().contains("roundRatios") && error.getMessage().contains("none"),
+        error.getMessage());
   }
 }

@@ -29,21 +29,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The mesh's admin endpoint: the JDK's {@link HttpServer} on mesh-owned daemon threads, serving
  * read-only pages from one table (adding a page is one line in {@link #pages}). Only GET and HEAD
- * are served, and only to a {@code Host} the {@link HostCheck} accepts; an unknown path gets a
- * 404, another method a 405 and another host a 421, all as JSON. No request body is ever read.
+ * are served, and only to a {@code Host} the {@link HostCheck} accepts; an unknown path gets a 404,
+ * another method a 405 and another host a 421, all as JSON. No request body is ever read.
  *
  * <p>Connection threads read requests and answer {@code /ready}, the dashboard and errors
- * themselves; the other pages render on two threads of their own, with a short backlog beyond
- * which they answer 503 at once. So a slow page or a slow client never holds up a readiness probe.
+ * themselves; the other pages render on two threads of their own, with a short backlog beyond which
+ * they answer 503 at once. So a slow page or a slow client never holds up a readiness probe.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
   /** Requests read at a time; a client that sends its headers slowly holds one until it is done. */
   private static final int CONNECTION_THREADS = 32;
+
   /** Two threads: pages take microseconds, and a browser polls a few of them at a time. */
   private static final int PAGE_THREADS = 2;
-  /** Pages rendering or waiting for a thread; beyond this they answer 503 instead of holding a connection thread. */
+
+  /**
+   * Pages rendering or waiting for a thread; beyond this they answer 503 instead of holding a
+   * connection thread.
+   */
   private static final int PAGE_BACKLOG = 8;
+
   /** Answered on the connection thread: cheap, and a probe must not wait behind other pages. */
   private static final Set<String> INLINE = Set.of("/", "/ready");
 
@@ -54,8 +61,12 @@ public final class AdminServer implements AutoCloseable {
   private final HostCheck hosts;
   private final Map<String, AdminPage> pages;
 
-  private AdminServer(HttpServer server, AdminThreads connections, AdminThreads renderers,
-      AdminOptions options, Mesh mesh) {
+  private AdminServer(
+      HttpServer server,
+      AdminThreads connections,
+      AdminThreads renderers,
+      AdminOptions options,
+      Mesh mesh) {
     this.server = server;
     this.connections = connections;
     this.renderers = renderers;
@@ -63,7 +74,8 @@ public final class AdminServer implements AutoCloseable {
     this.pages = pages(options, server.getAddress(), mesh);
   }
 
-  private static Map<String, AdminPage> pages(AdminOptions options, InetSocketAddress address, Mesh mesh) {
+  private static Map<String, AdminPage> pages(
+      AdminOptions options, InetSocketAddress address, Mesh mesh) {
     Supplier<MeshSnapshot> snapshot = mesh::snapshot;
     Map<String, AdminPage> pages = new LinkedHashMap<>();
     pages.put("/", Dashboard::page);
@@ -88,17 +100,26 @@ public final class AdminServer implements AutoCloseable {
     try {
       server = HttpServer.create(address, 0);
     } catch (IOException e) {
-      throw new MeshStartupException("admin endpoint cannot listen on " + address.getAddress().getHostAddress() + ":"
-          + options.port() + " (" + e.getMessage() + "); choose another AdminOptions port, or 0 for any free port");
+      throw new MeshStartupException(
+          "admin endpoint cannot listen on "
+              + address.getAddress().getHostAddress()
+              + ":"
+              + options.port()
+              + " ("
+              + e.getMessage()
+              + "); choose another AdminOptions port, or 0 for any free port");
     }
-    AdminThreads connections = new AdminThreads("meshwork-admin-io", Duration.ofSeconds(30), CONNECTION_THREADS);
-    AdminThreads renderers = new AdminThreads("meshwork-admin-page", Duration.ofSeconds(30), PAGE_THREADS);
+    AdminThreads connections =
+        new AdminThreads("meshwork-admin-io", Duration.ofSeconds(30), CONNECTION_THREADS);
+    AdminThreads renderers =
+        new AdminThreads("meshwork-admin-page", Duration.ofSeconds(30), PAGE_THREADS);
     AdminServer admin = new AdminServer(server, connections, renderers, options, mesh);
     server.setExecutor(connections);
     server.createContext("/", admin::handle);
     try {
       // The server's dispatcher thread inherits the daemon flag of the thread that starts it;
-      // started from a daemon thread it never keeps the JVM alive, even if the mesh is never closed.
+      // started from a daemon thread it never keeps the JVM alive, even if the mesh is never
+      // closed.
       CompletableFuture.runAsync(server::start, connections).get();
     } catch (ExecutionException e) {
       admin.close();
@@ -121,7 +142,8 @@ public final class AdminServer implements AutoCloseable {
   public URI uri() {
     InetSocketAddress bound = address();
     String host = bound.getAddress().getHostAddress();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/");
+    return URI.create(
+        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/");
   }
 
   /** Never reads the request body: no page takes one, and a large one would only fill the heap. */
@@ -132,12 +154,21 @@ public final class AdminServer implements AutoCloseable {
       String host = exchange.getRequestHeaders().getFirst("Host");
       AdminResponse response;
       if (!hosts.allows(host, exchange.getLocalAddress().getAddress())) {
-        response = AdminResponse.error(421, "Host " + quoted(host) + " is not this admin endpoint; it answers to"
-            + " localhost, the address it was reached on and AdminOptions.allowedHosts");
+        response =
+            AdminResponse.error(
+                421,
+                "Host "
+                    + quoted(host)
+                    + " is not this admin endpoint; it answers to"
+                    + " localhost, the address it was reached on and AdminOptions.allowedHosts");
       } else if (!head && !"GET".equals(method)) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        response = AdminResponse.error(405, "method " + quoted(method)
-            + " is not allowed; the admin endpoint is read-only (GET, HEAD)");
+        response =
+            AdminResponse.error(
+                405,
+                "method "
+                    + quoted(method)
+                    + " is not allowed; the admin endpoint is read-only (GET, HEAD)");
       } else {
         response = respond(exchange.getRequestURI().getPath());
       }
@@ -146,20 +177,26 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private static String quoted(String text) {
-    return text == null ? "(none)" : "'" + (text.length() <= 100 ? text : text.substring(0, 100) + "...") + "'";
+    return text == null
+        ? "(none)"
+        : "'" + (text.length() <= 100 ? text : text.substring(0, 100) + "...") + "'";
   }
 
-  /** Renders {@code path}: a cheap page here, any other on the page threads while this one waits. */
+  /**
+   * Renders {@code path}: a cheap page here, any other on the page threads while this one waits.
+   */
   private AdminResponse respond(String path) {
     AdminPage page = pages.get(path);
     if (page == null) {
-      return AdminResponse.error(404, "no admin page at " + path + "; pages: " + new TreeSet<>(pages.keySet()));
+      return AdminResponse.error(
+          404, "no admin page at " + path + "; pages: " + new TreeSet<>(pages.keySet()));
     }
     if (INLINE.contains(path)) {
       return render(path, page);
     }
     if (!backlog.tryAcquire()) {
-      return AdminResponse.error(503, "the admin endpoint is busy rendering " + PAGE_BACKLOG + " pages; try again");
+      return AdminResponse.error(
+          503, "the admin endpoint is busy rendering " + PAGE_BACKLOG + " pages; try again");
     }
     try {
       return CompletableFuture.supplyAsync(() -> render(path, page), renderers).get();
@@ -170,7 +207,8 @@ public final class AdminServer implements AutoCloseable {
       return AdminResponse.error(503, "the admin endpoint is closing");
     } catch (ExecutionException e) {
       log.warn("admin page {} failed", path, e.getCause());
-      return AdminResponse.error(500, "rendering " + path + " failed: " + Redaction.text(e.getCause().toString()));
+      return AdminResponse.error(
+          500, "rendering " + path + " failed: " + Redaction.text(e.getCause().toString()));
     } finally {
       backlog.release();
     }
@@ -181,17 +219,20 @@ public final class AdminServer implements AutoCloseable {
       return page.render();
     } catch (Exception | LinkageError e) {
       log.warn("admin page {} failed", path, e);
-      return AdminResponse.error(500, "rendering " + path + " failed: " + Redaction.text(e.toString()));
+      return AdminResponse.error(
+          500, "rendering " + path + " failed: " + Redaction.text(e.toString()));
     }
   }
 
-  private static void send(HttpExchange exchange, AdminResponse response, boolean head) throws IOException {
+  private static void send(HttpExchange exchange, AdminResponse response, boolean head)
+      throws IOException {
     var headers = exchange.getResponseHeaders();
     headers.set("Content-Type", response.contentType());
     headers.set("Cache-Control", "no-store");
     headers.set("X-Content-Type-Options", "nosniff");
     // The dashboard needs nothing but its own inline code and same-origin fetches.
-    headers.set("Content-Security-Policy",
+    headers.set(
+        "Content-Security-Policy",
         "default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'");
     if (head) {
       exchange.sendResponseHeaders(response.status(), -1);

@@ -8,19 +8,27 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * At most a fixed number of daemon threads named {@code <prefix>-N}, dropped when idle, so an
- * admin endpoint nobody calls owns no thread and never keeps the JVM alive.
+ * At most a fixed number of daemon threads named {@code <prefix>-N}, dropped when idle, so an admin
+ * endpoint nobody calls owns no thread and never keeps the JVM alive.
  */
 final class AdminThreads implements Executor, AutoCloseable {
   private final ThreadPoolExecutor executor;
 
   AdminThreads(String prefix, Duration keepAlive, int maxThreads) {
-    this.executor = new ThreadPoolExecutor(maxThreads, maxThreads, keepAlive.toMillis(), TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), MeshThreads.named(prefix));
+    this.executor =
+        new ThreadPoolExecutor(
+            maxThreads,
+            maxThreads,
+            keepAlive.toMillis(),
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            MeshThreads.named(prefix));
     executor.allowCoreThreadTimeOut(true);
   }
 
-  /** @throws java.util.concurrent.RejectedExecutionException once closed */
+  /**
+   * @throws java.util.concurrent.RejectedExecutionException once closed
+   */
   @Override
   public void execute(Runnable task) {
     executor.execute(task);

@@ -14,10 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code /certs}: the identity this workload presents, its chain and trust anchors with their
- * validity and the seconds left on the leaf, and per service the TLS mode and the peers it
- * accepts. Services that present the same certificate (the usual case: one source per mesh) are
- * listed under one entry. Certificates are described, never encoded, and keys never leave the
- * TLS layer.
+ * validity and the seconds left on the leaf, and per service the TLS mode and the peers it accepts.
+ * Services that present the same certificate (the usual case: one source per mesh) are listed under
+ * one entry. Certificates are described, never encoded, and keys never leave the TLS layer.
  */
 final class CertsPage implements AdminPage {
   private final Supplier<MeshSnapshot> mesh;
@@ -33,27 +32,33 @@ final class CertsPage implements AdminPage {
     Map<CertificateInfo, List<String>> presented = new LinkedHashMap<>();
     for (MeshSnapshot.Service service : snapshot.services()) {
       if (service.certificate() != null) {
-        presented.computeIfAbsent(service.certificate(), i -> new ArrayList<>()).add(service.name().value());
+        presented
+            .computeIfAbsent(service.certificate(), i -> new ArrayList<>())
+            .add(service.name().value());
       }
     }
-    ObjectNode json = Json.object()
-        .put("time", Json.time(now))
-        .put("localIdentity", snapshot.localIdentity());
+    ObjectNode json =
+        Json.object().put("time", Json.time(now)).put("localIdentity", snapshot.localIdentity());
     ArrayNode certificates = json.putArray("certificates");
-    presented.forEach((info, services) -> {
-      ObjectNode node = Json.strings(certificates.addObject(), "services", services)
-          .put("identity", info.identity())
-          .put("notAfter", Json.time(info.notAfter()))
-          .put("secondsToExpiry", info.secondsToExpiry(now));
-      summaries(node.putArray("chain"), info.chain());
-      summaries(node.putArray("trustAnchors"), info.trustAnchors());
-    });
+    presented.forEach(
+        (info, services) -> {
+          ObjectNode node =
+              Json.strings(certificates.addObject(), "services", services)
+                  .put("identity", info.identity())
+                  .put("notAfter", Json.time(info.notAfter()))
+                  .put("secondsToExpiry", info.secondsToExpiry(now));
+          summaries(node.putArray("chain"), info.chain());
+          summaries(node.putArray("trustAnchors"), info.trustAnchors());
+        });
     ArrayNode services = json.putArray("services");
     for (MeshSnapshot.Service service : snapshot.services()) {
-      Json.strings(services.addObject()
-          .put("name", service.name().value())
-          .put("tls", service.tls() ? "MUTUAL" : "DISABLED"),
-          "expectedPeers", service.tls() ? service.expectedPeers() : List.of());
+      Json.strings(
+          services
+              .addObject()
+              .put("name", service.name().value())
+              .put("tls", service.tls() ? "MUTUAL" : "DISABLED"),
+          "expectedPeers",
+          service.tls() ? service.expectedPeers() : List.of());
     }
     return AdminResponse.json(json);
   }

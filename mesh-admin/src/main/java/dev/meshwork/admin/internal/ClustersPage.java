@@ -31,15 +31,17 @@ final class ClustersPage implements AdminPage {
       for (EndpointStatus status : service.endpoints()) {
         usable += status.usable() ? 1 : 0;
       }
-      ObjectNode node = services.addObject()
-          .put("name", service.name().value())
-          .put("loadBalancer", service.config().loadBalancer().name())
-          .put("breaker", service.breaker())
-          .put("panic", service.panic())
-          .put("healthyEndpoints", usable)
-          .put("totalEndpoints", service.endpoints().size())
-          .put("endpointSetVersion", service.endpointSetVersion())
-          .put("endpointSetUpdatedAt", Json.time(service.endpointSetUpdatedAt()));
+      ObjectNode node =
+          services
+              .addObject()
+              .put("name", service.name().value())
+              .put("loadBalancer", service.config().loadBalancer().name())
+              .put("breaker", service.breaker())
+              .put("panic", service.panic())
+              .put("healthyEndpoints", usable)
+              .put("totalEndpoints", service.endpoints().size())
+              .put("endpointSetVersion", service.endpointSetVersion())
+              .put("endpointSetUpdatedAt", Json.time(service.endpointSetUpdatedAt()));
       node.set("discovery", discovery(service.discovery(), snapshot.time()));
       ArrayNode endpoints = node.putArray("endpoints");
       for (EndpointStatus status : service.endpoints()) {
@@ -51,10 +53,11 @@ final class ClustersPage implements AdminPage {
 
   private static ObjectNode endpoint(EndpointStatus status) {
     Endpoint endpoint = status.endpoint();
-    ObjectNode json = Json.object()
-        .put("address", endpoint.address())
-        .put("weight", endpoint.weight())
-        .put("zone", endpoint.zone());
+    ObjectNode json =
+        Json.object()
+            .put("address", endpoint.address())
+            .put("weight", endpoint.weight())
+            .put("zone", endpoint.zone());
     Json.stringMap(json, "labels", Redaction.entries(endpoint.labels()))
         .put("healthy", status.healthy())
         .put("ejected", status.ejected())
@@ -67,14 +70,16 @@ final class ClustersPage implements AdminPage {
     json.put("activeRequests", status.activeRequests())
         .put("successes", status.successes())
         .put("failures", status.failures());
-    return Json.number(json, "latencyEwmaMs", Math.round(status.latency().toNanos() / 1_000.0) / 1_000.0);
+    return Json.number(
+        json, "latencyEwmaMs", Math.round(status.latency().toNanos() / 1_000.0) / 1_000.0);
   }
 
   static ObjectNode discovery(DiscoveryHealth health, Instant now) {
-    ObjectNode json = Json.object()
-        .put("source", Redaction.text(health.source()))
-        .put("status", health.status().name())
-        .put("lastGoodAnswer", Json.time(health.lastGoodAnswer()));
+    ObjectNode json =
+        Json.object()
+            .put("source", Redaction.text(health.source()))
+            .put("status", health.status().name())
+            .put("lastGoodAnswer", Json.time(health.lastGoodAnswer()));
     if (health.lastGoodAnswer() == null) {
       json.putNull("stalenessMs");
     } else {

@@ -6,8 +6,6 @@ import dev.meshwork.admin.AdminOptions;
 import dev.meshwork.core.MeshSnapshot;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.balancer.SlowStart;
-import dev.meshwork.core.spi.Redaction;
-import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
 import dev.meshwork.core.resilience.HealthCheck;
@@ -15,6 +13,8 @@ import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryBudget;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.routing.Route;
+import dev.meshwork.core.spi.Redaction;
 import java.net.InetSocketAddress;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -29,7 +29,9 @@ final class ConfigPage implements AdminPage {
   private final AdminOptions options;
   private final InetSocketAddress address;
 
-  /** @param address the address bound, with the port chosen when the options asked for port 0 */
+  /**
+   * @param address the address bound, with the port chosen when the options asked for port 0
+   */
   ConfigPage(Supplier<MeshSnapshot> mesh, AdminOptions options, InetSocketAddress address) {
     this.mesh = mesh;
     this.options = options;
@@ -40,17 +42,22 @@ final class ConfigPage implements AdminPage {
   public AdminResponse render() {
     MeshSnapshot snapshot = mesh.get();
     ObjectNode json = Json.object();
-    ObjectNode meshNode = json.putObject("mesh")
-        .put("security", Redaction.text(snapshot.security()))
-        .put("localIdentity", snapshot.localIdentity())
-        .put("unknownHosts", snapshot.unknownHosts().name())
-        .put("unknownHostsChosenBy", snapshot.unknownHostsChosen() ? "mesh builder" : "mesh default");
+    ObjectNode meshNode =
+        json.putObject("mesh")
+            .put("security", Redaction.text(snapshot.security()))
+            .put("localIdentity", snapshot.localIdentity())
+            .put("unknownHosts", snapshot.unknownHosts().name())
+            .put(
+                "unknownHostsChosenBy",
+                snapshot.unknownHostsChosen() ? "mesh builder" : "mesh default");
     Json.strings(meshNode, "meshDomains", snapshot.meshDomains());
-    ObjectNode admin = meshNode.putObject("admin")
-        .put("bindAddress", options.bindAddress().getHostAddress())
-        .put("port", address.getPort())
-        .put("configuredPort", options.port())
-        .put("decisions", snapshot.decisionCapacity());
+    ObjectNode admin =
+        meshNode
+            .putObject("admin")
+            .put("bindAddress", options.bindAddress().getHostAddress())
+            .put("port", address.getPort())
+            .put("configuredPort", options.port())
+            .put("decisions", snapshot.decisionCapacity());
     Json.strings(admin, "allowedHosts", options.allowedHosts());
     ArrayNode services = json.putArray("services");
     for (MeshSnapshot.Service service : snapshot.services()) {
@@ -61,13 +68,14 @@ final class ConfigPage implements AdminPage {
 
   private static ObjectNode service(MeshSnapshot.Service service) {
     ServiceConfig config = service.config();
-    ObjectNode json = Json.object()
-        .put("name", config.name().value())
-        .put("discovery", Redaction.text(config.discovery().describe()))
-        .put("loadBalancer", config.loadBalancer().name())
-        // The mode in force: a service that did not choose takes the mesh's default at build().
-        .put("tls", service.tls() ? "MUTUAL" : "DISABLED")
-        .put("tlsChosenBy", config.tls().isEmpty() ? "mesh default" : "service");
+    ObjectNode json =
+        Json.object()
+            .put("name", config.name().value())
+            .put("discovery", Redaction.text(config.discovery().describe()))
+            .put("loadBalancer", config.loadBalancer().name())
+            // The mode in force: a service that did not choose takes the mesh's default at build().
+            .put("tls", service.tls() ? "MUTUAL" : "DISABLED")
+            .put("tlsChosenBy", config.tls().isEmpty() ? "mesh default" : "service");
     Json.strings(json, "peerIdentities", service.expectedPeers());
     json.set("timeouts", timeouts(config.timeouts()));
     json.set("retries", retries(config.retries()));
@@ -76,12 +84,15 @@ final class ConfigPage implements AdminPage {
     json.set("outlierDetection", outliers(config.outlierDetection()));
     json.set("limits", limits(config.limits()));
     json.set("healthCheck", healthCheck(config.healthCheck()));
-    Json.millis(json.putObject("hedging").put("enabled", config.hedgeDelay().isPresent()), "delayMs",
+    Json.millis(
+        json.putObject("hedging").put("enabled", config.hedgeDelay().isPresent()),
+        "delayMs",
         config.hedgeDelay().orElse(null));
     json.putObject("zoneAwareness")
         .put("enabled", config.zoneAwareness().enabled())
         .put("minHealthyPercent", config.zoneAwareness().minHealthyPercent())
-        // In force only with a local zone on the mesh and a balancer that does not keep keys on endpoints.
+        // In force only with a local zone on the mesh and a balancer that does not keep keys on
+        // endpoints.
         .put("active", service.zoneAwarenessActive());
     SlowStart slowStart = config.slowStart();
     ObjectNode slow = json.putObject("slowStart").put("enabled", slowStart.enabled());
@@ -91,7 +102,8 @@ final class ConfigPage implements AdminPage {
           .put("minWeightPercent", slowStart.minWeightPercent());
     }
     // The tables themselves, with subset members, are on /routes.
-    return Json.strings(json, "routes", config.routes().routes().stream().map(Route::name).toList());
+    return Json.strings(
+        json, "routes", config.routes().routes().stream().map(Route::name).toList());
   }
 
   private static ObjectNode timeouts(Timeouts timeouts) {
@@ -117,26 +129,30 @@ final class ConfigPage implements AdminPage {
   }
 
   private static ObjectNode budget(RetryBudget budget) {
-    ObjectNode json = Json.object()
-        .put("unlimited", !budget.enabled())
-        .put("ratio", budget.ratio())
-        .put("minRetriesPerSecond", budget.minRetriesPerSecond());
+    ObjectNode json =
+        Json.object()
+            .put("unlimited", !budget.enabled())
+            .put("ratio", budget.ratio())
+            .put("minRetriesPerSecond", budget.minRetriesPerSecond());
     return Json.millis(json, "windowMs", budget.window());
   }
 
   private static ObjectNode breaker(CircuitBreakerPolicy breaker) {
-    ObjectNode json = Json.object()
-        .put("enabled", breaker.enabled())
-        .put("failureRateThresholdPercent", breaker.failureRateThreshold());
+    ObjectNode json =
+        Json.object()
+            .put("enabled", breaker.enabled())
+            .put("failureRateThresholdPercent", breaker.failureRateThreshold());
     Json.millis(json, "windowMs", breaker.window()).put("minimumCalls", breaker.minimumCalls());
-    return Json.millis(json, "openDurationMs", breaker.openDuration()).put("halfOpenProbes", breaker.halfOpenProbes());
+    return Json.millis(json, "openDurationMs", breaker.openDuration())
+        .put("halfOpenProbes", breaker.halfOpenProbes());
   }
 
   private static ObjectNode outliers(OutlierDetection detection) {
-    ObjectNode json = Json.object()
-        .put("enabled", detection.enabled())
-        .put("consecutive5xx", detection.consecutive5xx())
-        .put("consecutiveGatewayFailures", detection.consecutiveGatewayFailures());
+    ObjectNode json =
+        Json.object()
+            .put("enabled", detection.enabled())
+            .put("consecutive5xx", detection.consecutive5xx())
+            .put("consecutiveGatewayFailures", detection.consecutiveGatewayFailures());
     Json.millis(json, "intervalMs", detection.interval());
     Json.millis(json, "baseEjectionTimeMs", detection.baseEjectionTime());
     Json.millis(json, "maxEjectionTimeMs", detection.maxEjectionTime());

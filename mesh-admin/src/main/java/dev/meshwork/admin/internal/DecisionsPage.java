@@ -7,8 +7,8 @@ import dev.meshwork.core.spi.Redaction;
 import java.util.function.Supplier;
 
 /**
- * {@code /decisions}: the mesh's recent decisions ({@code MeshBuilder.decisions(n)}), newest
- * first. Details are redacted like all free text.
+ * {@code /decisions}: the mesh's recent decisions ({@code MeshBuilder.decisions(n)}), newest first.
+ * Details are redacted like all free text.
  */
 final class DecisionsPage implements AdminPage {
   private final Supplier<MeshSnapshot> mesh;
@@ -20,12 +20,14 @@ final class DecisionsPage implements AdminPage {
   @Override
   public AdminResponse render() {
     MeshSnapshot snapshot = mesh.get();
-    ObjectNode json = Json.object()
-        .put("capacity", snapshot.decisionCapacity())
-        .put("recorded", snapshot.decisionsRecorded());
+    ObjectNode json =
+        Json.object()
+            .put("capacity", snapshot.decisionCapacity())
+            .put("recorded", snapshot.decisionsRecorded());
     ArrayNode decisions = json.putArray("decisions");
     for (MeshSnapshot.Decision decision : snapshot.decisions()) {
-      decisions.addObject()
+      decisions
+          .addObject()
           .put("sequence", decision.sequence())
           .put("time", Json.time(decision.time()))
           .put("service", decision.service())

@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which {@code Host} headers the admin endpoint answers: {@code localhost}, the address the
- * request arrived on, the bound address, and the names in {@link AdminOptions#allowedHosts()},
- * each with or without a port. Any other name may be a web page that rebound its own domain to
- * this address (DNS rebinding) to read the endpoint from a browser on this host.
+ * Which {@code Host} headers the admin endpoint answers: {@code localhost}, the address the request
+ * arrived on, the bound address, and the names in {@link AdminOptions#allowedHosts()}, each with or
+ * without a port. Any other name may be a web page that rebound its own domain to this address (DNS
+ * rebinding) to read the endpoint from a browser on this host.
  */
 final class HostCheck {
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
@@ -28,7 +28,10 @@ final class HostCheck {
     this.bound = options.bindAddress();
   }
 
-  /** Whether a request whose {@code Host} header is {@code header} (or {@code null}) and that arrived on {@code local} is served. */
+  /**
+   * Whether a request whose {@code Host} header is {@code header} (or {@code null}) and that
+   * arrived on {@code local} is served.
+   */
   boolean allows(String header, InetAddress local) {
     String name = name(header);
     if (name == null) {
@@ -41,7 +44,10 @@ final class HostCheck {
     return literal != null && (literal.equals(local) || literal.equals(bound));
   }
 
-  /** The host of a {@code Host} header, lower case, without port or trailing dot; {@code null} when absent or malformed. */
+  /**
+   * The host of a {@code Host} header, lower case, without port or trailing dot; {@code null} when
+   * absent or malformed.
+   */
   static String name(String header) {
     if (header == null) {
       return null;
@@ -64,7 +70,10 @@ final class HostCheck {
     return name.isEmpty() ? null : name;
   }
 
-  /** {@code name} as an address when it is an IPv4 or bracketed IPv6 literal, else {@code null}; never looks a name up. */
+  /**
+   * {@code name} as an address when it is an IPv4 or bracketed IPv6 literal, else {@code null};
+   * never looks a name up.
+   */
   static InetAddress literal(String name) {
     if (!IPV4.matcher(name).matches() && !IPV6.matcher(name).matches()) {
       return null;

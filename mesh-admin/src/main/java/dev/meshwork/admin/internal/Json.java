@@ -22,8 +22,7 @@ final class Json {
     MAPPER.getFactory().setCharacterEscapes(new BrowserSafeEscapes());
   }
 
-  private Json() {
-  }
+  private Json() {}
 
   static ObjectNode object() {
     return MAPPER.createObjectNode();
@@ -49,7 +48,9 @@ final class Json {
 
   /** NaN and infinities, which JSON cannot hold, are written as {@code null}. */
   static ObjectNode number(ObjectNode node, String name, double value) {
-    return Double.isNaN(value) || Double.isInfinite(value) ? node.putNull(name) : node.put(name, value);
+    return Double.isNaN(value) || Double.isInfinite(value)
+        ? node.putNull(name)
+        : node.put(name, value);
   }
 
   static ObjectNode strings(ObjectNode node, String name, Collection<?> values) {
@@ -83,7 +84,9 @@ final class Json {
 
     @Override
     public SerializableString getEscapeSequence(int ch) {
-      return ch == '\u2028' ? new SerializedString("\\u2028") : ch == '\u2029' ? new SerializedString("\\u2029") : null;
+      return ch == '\u2028'
+          ? new SerializedString("\\u2028")
+          : ch == '\u2029' ? new SerializedString("\\u2029") : null;
     }
   }
 }

@@ -8,10 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * from {@link PrometheusPage} so that the optional Prometheus library is loaded only when present.
  */
 final class MetricsPages {
-  private static final String PROMETHEUS_REGISTRY = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
+  private static final String PROMETHEUS_REGISTRY =
+      "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
 
-  private MetricsPages() {
-  }
+  private MetricsPages() {}
 
   static AdminPage forRegistry(MeterRegistry registry) {
     if (registry != null && prometheusPresent()) {
@@ -20,8 +20,11 @@ final class MetricsPages {
         return page;
       }
     }
-    return () -> AdminResponse.error(404, "no Prometheus registry: add io.micrometer:micrometer-registry-prometheus and"
-        + " give the mesh a PrometheusMeterRegistry with Telemetry.builder().meterRegistry(...)");
+    return () ->
+        AdminResponse.error(
+            404,
+            "no Prometheus registry: add io.micrometer:micrometer-registry-prometheus and"
+                + " give the mesh a PrometheusMeterRegistry with Telemetry.builder().meterRegistry(...)");
   }
 
   private static boolean prometheusPresent() {

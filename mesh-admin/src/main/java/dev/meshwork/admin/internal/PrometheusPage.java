@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * {@code /metrics}: the mesh's meters in the Prometheus text format, scraped from the
- * {@link PrometheusMeterRegistry} the application gave the mesh's telemetry (directly or inside a
+ * {@code /metrics}: the mesh's meters in the Prometheus text format, scraped from the {@link
+ * PrometheusMeterRegistry} the application gave the mesh's telemetry (directly or inside a
  * composite). This class links against micrometer-registry-prometheus, an optional dependency:
  * {@link MetricsPages} loads it only after checking the library is there.
  */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshSnapshot;
-import dev.meshwork.core.spi.Redaction;
 import dev.meshwork.core.routing.Fault;
 import dev.meshwork.core.routing.HeaderMatch;
 import dev.meshwork.core.routing.Mirror;
@@ -13,13 +12,14 @@ import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.Subset;
 import dev.meshwork.core.routing.SubsetOverride;
 import dev.meshwork.core.routing.WeightedSubset;
+import dev.meshwork.core.spi.Redaction;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * {@code /routes}: per service, the route table calls start with now (after any live swap), in
- * the order routes are tried, and each subset with the endpoints in it and how many calls may
- * use. Header values are redacted like labels: a route may match on a credential.
+ * {@code /routes}: per service, the route table calls start with now (after any live swap), in the
+ * order routes are tried, and each subset with the endpoints in it and how many calls may use.
+ * Header values are redacted like labels: a route may match on a credential.
  */
 final class RoutesPage implements AdminPage {
   private final Supplier<MeshSnapshot> mesh;
@@ -48,8 +48,9 @@ final class RoutesPage implements AdminPage {
   }
 
   private static ObjectNode subset(Subset subset, MeshSnapshot.SubsetMembers group) {
-    ObjectNode json = Json.stringMap(Json.object().put("name", subset.name()), "labels",
-        Redaction.entries(subset.labels()));
+    ObjectNode json =
+        Json.stringMap(
+            Json.object().put("name", subset.name()), "labels", Redaction.entries(subset.labels()));
     ArrayNode members = json.putArray("members");
     for (Endpoint member : group.members()) {
       members.add(member.address());
@@ -68,8 +69,13 @@ final class RoutesPage implements AdminPage {
     Json.strings(json, "methods", new TreeSet<>(route.methods()));
     ArrayNode headers = json.putArray("headers");
     for (HeaderMatch header : route.headers()) {
-      headers.addObject().put("name", header.name()).put("kind", header.kind().name())
-          .put("value", header.value() == null ? null : Redaction.entry(header.name(), header.value()));
+      headers
+          .addObject()
+          .put("name", header.name())
+          .put("kind", header.kind().name())
+          .put(
+              "value",
+              header.value() == null ? null : Redaction.entry(header.name(), header.value()));
     }
     ArrayNode split = json.putArray("split");
     for (WeightedSubset destination : route.split()) {
@@ -77,7 +83,9 @@ final class RoutesPage implements AdminPage {
     }
     ArrayNode overrides = json.putArray("overrides");
     for (SubsetOverride override : route.overrides()) {
-      overrides.addObject().put("header", override.header())
+      overrides
+          .addObject()
+          .put("header", override.header())
           .put("value", Redaction.entry(override.header(), override.value()))
           .put("subset", override.subset());
     }
@@ -90,8 +98,11 @@ final class RoutesPage implements AdminPage {
     if (mirror == null) {
       return null;
     }
-    ObjectNode json = Json.object().put("subset", mirror.subset()).put("percent", mirror.percent())
-        .put("maxInFlight", mirror.maxInFlight());
+    ObjectNode json =
+        Json.object()
+            .put("subset", mirror.subset())
+            .put("percent", mirror.percent())
+            .put("maxInFlight", mirror.maxInFlight());
     return Json.millis(json, "timeoutMs", mirror.timeout());
   }
 

@@ -9,7 +9,10 @@ import dev.meshwork.admin.AdminOptions;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
-/** Host headers the admin endpoint serves, for binds AdminRequestRulesTest cannot make on every machine. */
+/**
+ * Host headers the admin endpoint serves, for binds AdminRequestRulesTest cannot make on every
+ * machine.
+ */
 class HostCheckTest {
 
   @Test
@@ -27,8 +30,13 @@ class HostCheckTest {
   @Test
   void aWildcardBindAnswersTheAddressARequestArrivedOn() throws Exception {
     InetAddress arrivedOn = InetAddress.getByName("10.1.2.3");
-    HostCheck check = new HostCheck(AdminOptions.builder().bindAddress("0.0.0.0").allowNonLoopback(true)
-        .allowedHosts("mesh-admin.internal").build());
+    HostCheck check =
+        new HostCheck(
+            AdminOptions.builder()
+                .bindAddress("0.0.0.0")
+                .allowNonLoopback(true)
+                .allowedHosts("mesh-admin.internal")
+                .build());
     assertTrue(check.allows("10.1.2.3:9901", arrivedOn));
     assertTrue(check.allows("mesh-admin.internal:443", arrivedOn));
     assertFalse(check.allows("10.1.2.4:9901", arrivedOn));

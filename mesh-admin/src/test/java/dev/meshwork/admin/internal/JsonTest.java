@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The admin pages' JSON: browser-safe escaping, durations in milliseconds, no non-finite numbers. */
+/**
+ * The admin pages' JSON: browser-safe escaping, durations in milliseconds, no non-finite numbers.
+ */
 class JsonTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -21,8 +23,10 @@ class JsonTest {
     String text = new String(Json.bytes(Json.object().put(nasty, nasty)), StandardCharsets.UTF_8);
     JsonNode node = MAPPER.readTree(text);
     assertEquals(nasty, node.get(nasty).asText());
-    assertFalse(text.contains("</script>"), "'<' is escaped so the text is safe inside HTML: " + text);
-    assertFalse(text.contains("\u2028") || text.contains("\u2029"), "line separators are escaped: " + text);
+    assertFalse(
+        text.contains("</script>"), "'<' is escaped so the text is safe inside HTML: " + text);
+    assertFalse(
+        text.contains("\u2028") || text.contains("\u2029"), "line separators are escaped: " + text);
   }
 
   @Test

@@ -6,8 +6,8 @@ import java.util.function.Function;
 
 /**
  * Where consistent-hashing balancers ({@link LoadBalancers#ringHash}, {@link LoadBalancers#maglev})
- * take a request's key from. Requests with the same key go to the same endpoint while the
- * endpoint set is unchanged. A request without a key is balanced at random.
+ * take a request's key from. Requests with the same key go to the same endpoint while the endpoint
+ * set is unchanged. A request without a key is balanced at random.
  *
  * <pre>{@code
  * LoadBalancers.maglev(HashPolicy.header("x-user-id"))

@@ -27,8 +27,7 @@ import java.util.random.RandomGenerator;
  * simulations; production code uses the unseeded ones, which draw from {@link ThreadLocalRandom}.
  */
 public final class LoadBalancers {
-  private LoadBalancers() {
-  }
+  private LoadBalancers() {}
 
   /** Each endpoint in turn, ignoring weights. */
   public static LoadBalancerFactory roundRobin() {
@@ -37,12 +36,14 @@ public final class LoadBalancers {
 
   /** Smooth weighted round robin: turns in proportion to weight, interleaved. */
   public static LoadBalancerFactory weightedRoundRobin() {
-    return new NamedFactory("weighted_round_robin", (service, clock) -> new WeightedRoundRobinLoadBalancer());
+    return new NamedFactory(
+        "weighted_round_robin", (service, clock) -> new WeightedRoundRobinLoadBalancer());
   }
 
   /** Weighted random choice. */
   public static LoadBalancerFactory random() {
-    return new NamedFactory("random", (service, clock) -> new RandomLoadBalancer(ThreadLocalRandom.current()));
+    return new NamedFactory(
+        "random", (service, clock) -> new RandomLoadBalancer(ThreadLocalRandom.current()));
   }
 
   /** {@link #random()} drawing from a generator seeded with {@code seed}. */
@@ -55,12 +56,15 @@ public final class LoadBalancers {
    * requests in flight relative to its weight. The default, as in Envoy.
    */
   public static LoadBalancerFactory leastRequest() {
-    return new NamedFactory("least_request", (service, clock) -> new LeastRequestLoadBalancer(ThreadLocalRandom.current()));
+    return new NamedFactory(
+        "least_request",
+        (service, clock) -> new LeastRequestLoadBalancer(ThreadLocalRandom.current()));
   }
 
   /** {@link #leastRequest()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory leastRequest(long seed) {
-    return new NamedFactory("least_request", (service, clock) -> new LeastRequestLoadBalancer(seeded(seed)));
+    return new NamedFactory(
+        "least_request", (service, clock) -> new LeastRequestLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -68,12 +72,15 @@ public final class LoadBalancers {
    * latency estimate times requests in flight. Latency starts at 30 ms and decays over 10 s.
    */
   public static LoadBalancerFactory peakEwma() {
-    return new NamedFactory("peak_ewma", (service, clock) -> new PeakEwmaLoadBalancer(ThreadLocalRandom.current(), clock));
+    return new NamedFactory(
+        "peak_ewma",
+        (service, clock) -> new PeakEwmaLoadBalancer(ThreadLocalRandom.current(), clock));
   }
 
   /** {@link #peakEwma()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory peakEwma(long seed) {
-    return new NamedFactory("peak_ewma", (service, clock) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
+    return new NamedFactory(
+        "peak_ewma", (service, clock) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
   }
 
   /** Consistent hashing on a ring of at least 1024 points, keyed by {@code key}. */
@@ -82,17 +89,25 @@ public final class LoadBalancers {
   }
 
   /**
-   * Consistent hashing on a ring of at least {@code minRingSize} points (1024 .. 8388608, as
-   * Envoy allows); more points spread keys more evenly and cost memory and build time.
+   * Consistent hashing on a ring of at least {@code minRingSize} points (1024 .. 8388608, as Envoy
+   * allows); more points spread keys more evenly and cost memory and build time.
    */
   public static LoadBalancerFactory ringHash(HashPolicy key, int minRingSize) {
     Objects.requireNonNull(key, "key");
-    if (minRingSize < RingHashLoadBalancer.MIN_RING_SIZE || minRingSize > RingHashLoadBalancer.MAX_RING_SIZE) {
-      throw new MeshConfigException("ringHash minRingSize", minRingSize,
-          "a size in " + RingHashLoadBalancer.MIN_RING_SIZE + ".." + RingHashLoadBalancer.MAX_RING_SIZE);
+    if (minRingSize < RingHashLoadBalancer.MIN_RING_SIZE
+        || minRingSize > RingHashLoadBalancer.MAX_RING_SIZE) {
+      throw new MeshConfigException(
+          "ringHash minRingSize",
+          minRingSize,
+          "a size in "
+              + RingHashLoadBalancer.MIN_RING_SIZE
+              + ".."
+              + RingHashLoadBalancer.MAX_RING_SIZE);
     }
-    return new NamedFactory("ring_hash(" + key + ")",
-        (service, clock) -> new RingHashLoadBalancer(key, minRingSize, ThreadLocalRandom.current()));
+    return new NamedFactory(
+        "ring_hash(" + key + ")",
+        (service, clock) ->
+            new RingHashLoadBalancer(key, minRingSize, ThreadLocalRandom.current()));
   }
 
   /** Maglev consistent hashing with a 65537-entry table, keyed by {@code key}. */
@@ -104,14 +119,17 @@ public final class LoadBalancers {
   public static LoadBalancerFactory maglev(HashPolicy key, int tableSize) {
     Objects.requireNonNull(key, "key");
     if (tableSize < 127 || !MaglevLoadBalancer.isPrime(tableSize)) {
-      throw new MeshConfigException("maglev tableSize", tableSize, "a prime number of at least 127, such as 65537");
+      throw new MeshConfigException(
+          "maglev tableSize", tableSize, "a prime number of at least 127, such as 65537");
     }
-    return new NamedFactory("maglev(" + key + ")",
+    return new NamedFactory(
+        "maglev(" + key + ")",
         (service, clock) -> new MaglevLoadBalancer(key, tableSize, ThreadLocalRandom.current()));
   }
 
   private static RandomGenerator seeded(long seed) {
-    // java.util.Random is thread-safe, unlike SplittableRandom; reproducibility matters more than speed here.
+    // java.util.Random is thread-safe, unlike SplittableRandom; reproducibility matters more than
+    // speed here.
     return new Random(seed);
   }
 }

@@ -13,16 +13,16 @@ import java.util.Objects;
  * <pre>   max(minWeightPercent / 100, (elapsed / window) ^ (1 / aggression))</pre>
  *
  * <p>When an endpoint ramps: when it joins a service that already has endpoints, and when it
- * returns from an outlier ejection or from failing health checks (it may have restarted). Not
- * when it arrives in an empty set, such as the first answer of discovery at mesh start: when all
- * endpoints are new, ramping them alike changes nobody's share and would only throttle a warm
- * fleet after the caller restarts.
+ * returns from an outlier ejection or from failing health checks (it may have restarted). Not when
+ * it arrives in an empty set, such as the first answer of discovery at mesh start: when all
+ * endpoints are new, ramping them alike changes nobody's share and would only throttle a warm fleet
+ * after the caller restarts.
  *
- * <p>Applies to round robin, weighted round robin, random, least request and peak-EWMA (an
- * endpoint drawn by the balancer is kept with probability equal to its factor, else the balancer
- * draws again); balancers that keep keys on their endpoints ({@link
- * LoadBalancer#keepsKeysOnEndpoints()}: ring hash, Maglev) ignore it. Default {@link #disabled()}.
- * Defaults once on: aggression 1.0 (linear), minimum weight 10%.
+ * <p>Applies to round robin, weighted round robin, random, least request and peak-EWMA (an endpoint
+ * drawn by the balancer is kept with probability equal to its factor, else the balancer draws
+ * again); balancers that keep keys on their endpoints ({@link LoadBalancer#keepsKeysOnEndpoints()}:
+ * ring hash, Maglev) ignore it. Default {@link #disabled()}. Defaults once on: aggression 1.0
+ * (linear), minimum weight 10%.
  *
  * <pre>{@code
  * .slowStart(SlowStart.of(Duration.ofSeconds(60)))
@@ -101,7 +101,10 @@ public final class SlowStart {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof SlowStart that && enabled == that.enabled && window.equals(that.window) && aggression == that.aggression
+    return other instanceof SlowStart that
+        && enabled == that.enabled
+        && window.equals(that.window)
+        && aggression == that.aggression
         && minWeightPercent == that.minWeightPercent;
   }
 
@@ -115,8 +118,13 @@ public final class SlowStart {
     if (!enabled) {
       return "SlowStart{disabled}";
     }
-    return "SlowStart{window " + window.toMillis() + " ms, aggression " + aggression + ", min weight "
-        + minWeightPercent + "%}";
+    return "SlowStart{window "
+        + window.toMillis()
+        + " ms, aggression "
+        + aggression
+        + ", min weight "
+        + minWeightPercent
+        + "%}";
   }
 
   /** Collects a slow-start ramp; {@link #build()} validates it. */
@@ -141,12 +149,16 @@ public final class SlowStart {
       return this;
     }
 
-    /** @throws MeshConfigException naming the field when a value is out of range */
+    /**
+     * @throws MeshConfigException naming the field when a value is out of range
+     */
     public SlowStart build() {
       Validate.positive("slowStart window", window);
       Validate.positive("slowStart aggression", aggression);
       if (!(minWeightPercent > 0 && minWeightPercent <= 100)) {
-        throw new MeshConfigException("slowStart minWeightPercent", minWeightPercent,
+        throw new MeshConfigException(
+            "slowStart minWeightPercent",
+            minWeightPercent,
             "a percentage above 0 and at most 100, such as 10");
       }
       return new SlowStart(this);

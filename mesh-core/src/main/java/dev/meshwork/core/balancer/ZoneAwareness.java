@@ -7,13 +7,13 @@ import dev.meshwork.core.MeshConfigException;
  * Mesh.builder().localZone(...)}), and when they spill over to other zones.
  *
  * <p>While at least {@code minHealthyPercent} of the service's endpoints in the local zone are
- * usable (neither ejected nor failing health checks), every call stays in the zone. Below that,
- * the local zone keeps {@code healthy% / minHealthyPercent} of the calls and the rest goes to the
- * other zones, spread by the balancer over their usable endpoints, so each zone gets a share in
+ * usable (neither ejected nor failing health checks), every call stays in the zone. Below that, the
+ * local zone keeps {@code healthy% / minHealthyPercent} of the calls and the rest goes to the other
+ * zones, spread by the balancer over their usable endpoints, so each zone gets a share in
  * proportion to its healthy endpoints. With the default 70%, 5 of 10 local endpoints healthy keep
  * 71% of calls local; none healthy sends everything away. This is Envoy's priority spill-over with
- * its 1.4 over-provisioning factor (100/1.4 = 71.4%), applied to zones as Istio's locality
- * failover does.
+ * its 1.4 over-provisioning factor (100/1.4 = 71.4%), applied to zones as Istio's locality failover
+ * does.
  *
  * <p>No effect when the mesh has no local zone, when the service is in panic mode (too few healthy
  * endpoints: balance over all of them), and for balancers whose point is that a key keeps its
@@ -52,7 +52,9 @@ public final class ZoneAwareness {
    */
   public static ZoneAwareness minHealthyPercent(double minHealthyPercent) {
     if (!(minHealthyPercent > 0 && minHealthyPercent <= 100)) {
-      throw new MeshConfigException("zoneAware minHealthyPercent", minHealthyPercent,
+      throw new MeshConfigException(
+          "zoneAware minHealthyPercent",
+          minHealthyPercent,
           "a percentage above 0 and at most 100, such as 70");
     }
     return new ZoneAwareness(true, minHealthyPercent);
@@ -80,7 +82,8 @@ public final class ZoneAwareness {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ZoneAwareness that && enabled == that.enabled
+    return other instanceof ZoneAwareness that
+        && enabled == that.enabled
         && minHealthyPercent == that.minHealthyPercent;
   }
 
@@ -91,6 +94,8 @@ public final class ZoneAwareness {
 
   @Override
   public String toString() {
-    return enabled ? "ZoneAwareness{on, stay local while " + minHealthyPercent + "% healthy}" : "ZoneAwareness{disabled}";
+    return enabled
+        ? "ZoneAwareness{on, stay local while " + minHealthyPercent + "% healthy}"
+        : "ZoneAwareness{disabled}";
   }
 }

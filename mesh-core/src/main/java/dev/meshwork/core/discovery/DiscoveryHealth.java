@@ -7,10 +7,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a service's discovery is doing: whether its source answers, when it last gave a good
- * answer, and what went wrong last. Read it with {@code Mesh.discoveryHealth(service)}; a
- * composite source (see {@code DiscoverySources.merged} in mesh-discovery) lists one entry per
- * child in {@link #parts()}.
+ * How a service's discovery is doing: whether its source answers, when it last gave a good answer,
+ * and what went wrong last. Read it with {@code Mesh.discoveryHealth(service)}; a composite source
+ * (see {@code DiscoverySources.merged} in mesh-discovery) lists one entry per child in {@link
+ * #parts()}.
  *
  * <p>While a source fails the mesh keeps using the endpoints of its last good answer, so {@link
  * #staleness(Instant)} (the age of that answer) is the number to alert on, not the failure itself.
@@ -22,8 +22,13 @@ import java.util.Optional;
  * @param lastError what the last failure said, or {@code null} if it never failed
  * @param parts the health of each child of a composite source; empty for a simple source
  */
-public record DiscoveryHealth(String source, Status status, Instant lastGoodAnswer, Instant lastErrorAt,
-    String lastError, List<DiscoveryHealth> parts) {
+public record DiscoveryHealth(
+    String source,
+    Status status,
+    Instant lastGoodAnswer,
+    Instant lastErrorAt,
+    String lastError,
+    List<DiscoveryHealth> parts) {
 
   /** The state of a source. */
   public enum Status {
@@ -60,8 +65,8 @@ public record DiscoveryHealth(String source, Status status, Instant lastGoodAnsw
   }
 
   /**
-   * The health of a composite source: its status summarises the parts, its last good answer is
-   * the oldest of theirs (the stalest data in use) and its last error the newest of theirs.
+   * The health of a composite source: its status summarises the parts, its last good answer is the
+   * oldest of theirs (the stalest data in use) and its last error the newest of theirs.
    */
   public static DiscoveryHealth combine(String source, List<DiscoveryHealth> parts) {
     int healthy = 0;
@@ -77,17 +82,22 @@ public record DiscoveryHealth(String source, Status status, Instant lastGoodAnsw
       } else if (oldestGood == null || part.lastGoodAnswer.isBefore(oldestGood)) {
         oldestGood = part.lastGoodAnswer;
       }
-      if (part.lastErrorAt != null && (newestError == null || part.lastErrorAt.isAfter(newestError.lastErrorAt))) {
+      if (part.lastErrorAt != null
+          && (newestError == null || part.lastErrorAt.isAfter(newestError.lastErrorAt))) {
         newestError = part;
       }
     }
-    Status status = healthy == parts.size() && !parts.isEmpty() ? Status.HEALTHY
-        : failing == 0 ? Status.WAITING
-        : healthy == 0 ? Status.FAILING
-        : Status.DEGRADED;
-    return new DiscoveryHealth(source, status, everyPartAnswered ? oldestGood : null,
+    Status status =
+        healthy == parts.size() && !parts.isEmpty()
+            ? Status.HEALTHY
+            : failing == 0 ? Status.WAITING : healthy == 0 ? Status.FAILING : Status.DEGRADED;
+    return new DiscoveryHealth(
+        source,
+        status,
+        everyPartAnswered ? oldestGood : null,
         newestError == null ? null : newestError.lastErrorAt,
-        newestError == null ? null : newestError.source + ": " + newestError.lastError, parts);
+        newestError == null ? null : newestError.source + ": " + newestError.lastError,
+        parts);
   }
 
   /** True when the last attempt (of every part) gave a good answer. */
@@ -97,6 +107,8 @@ public record DiscoveryHealth(String source, Status status, Instant lastGoodAnsw
 
   /** How old the last good answer is at {@code now}; empty when there never was one. */
   public Optional<Duration> staleness(Instant now) {
-    return lastGoodAnswer == null ? Optional.empty() : Optional.of(Duration.between(lastGoodAnswer, now));
+    return lastGoodAnswer == null
+        ? Optional.empty()
+        : Optional.of(Duration.between(lastGoodAnswer, now));
   }
 }

@@ -7,6 +7,7 @@ import dev.meshwork.core.ServiceName;
  * dev.meshwork.core.EndpointSnapshot snapshots} to the mesh whenever it learns something new.
  *
  * <p>Contract for implementations:
+ *
  * <ul>
  *   <li>{@link #watch} returns quickly; slow work (queries, watches) runs on the context's
  *       scheduler or the source's own threads, never on the caller's.
@@ -18,8 +19,8 @@ import dev.meshwork.core.ServiceName;
 public interface DiscoverySource {
 
   /**
-   * Starts following {@code service}, delivering snapshots to {@code listener} until the result
-   * is closed. A source may publish the first snapshot before this method returns.
+   * Starts following {@code service}, delivering snapshots to {@code listener} until the result is
+   * closed. A source may publish the first snapshot before this method returns.
    */
   Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context);
 

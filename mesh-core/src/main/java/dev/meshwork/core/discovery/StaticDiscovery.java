@@ -6,8 +6,8 @@ import dev.meshwork.core.ServiceName;
 import java.util.List;
 
 /**
- * A fixed list of endpoints, published once when the mesh starts watching. For local
- * development, tests, and services whose addresses never change.
+ * A fixed list of endpoints, published once when the mesh starts watching. For local development,
+ * tests, and services whose addresses never change.
  *
  * <pre>{@code
  * DiscoverySource source = StaticDiscovery.of(
@@ -39,7 +39,7 @@ public final class StaticDiscovery implements DiscoverySource {
   @Override
   public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
     listener.onSnapshot(EndpointSnapshot.of(service, endpoints));
-    return () -> { };
+    return () -> {};
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The mesh's background thread: discovery refreshes, health checks and certificate renewal run
- * here. One daemon thread, started on first use, so a mesh that needs no background work costs
- * no thread and never keeps the JVM alive.
+ * here. One daemon thread, started on first use, so a mesh that needs no background work costs no
+ * thread and never keeps the JVM alive.
  */
 public final class BackgroundScheduler implements AutoCloseable {
   private final ScheduledThreadPoolExecutor executor;

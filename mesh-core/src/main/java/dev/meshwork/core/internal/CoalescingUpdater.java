@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the latest of a stream of values on an executor, one at a time. A value offered while
- * an earlier one is still being applied replaces any value still waiting, so a burst becomes one
+ * Applies the latest of a stream of values on an executor, one at a time. A value offered while an
+ * earlier one is still being applied replaces any value still waiting, so a burst becomes one
  * application of its last value. The offering thread never waits for the application: a slow
  * consumer costs the producer (a discovery source, often on a shared thread) nothing.
  */
@@ -53,8 +53,8 @@ final class CoalescingUpdater<T> {
   }
 
   /**
-   * Waits until every value offered before this call has been applied or replaced by a later
-   * one that was applied. Returns false when {@code timeoutNanos} passed first.
+   * Waits until every value offered before this call has been applied or replaced by a later one
+   * that was applied. Returns false when {@code timeoutNanos} passed first.
    */
   boolean awaitApplied(long timeoutNanos) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;

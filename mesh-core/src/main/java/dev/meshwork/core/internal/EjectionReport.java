@@ -33,12 +33,19 @@ final class EjectionReport implements OutlierDetector.Listener {
     report(endpoint, "returned", "is balanced again after its ejection", null);
   }
 
-  /** Asks about the attempt the event will go on (none for a sweep's), so a detail is built only when kept. */
+  /**
+   * Asks about the attempt the event will go on (none for a sweep's), so a detail is built only
+   * when kept.
+   */
   private void report(EndpointState endpoint, String what, String why, AttemptState attempt) {
     CallTelemetry consumers = service.telemetry();
     if (consumers.records(attempt, DecisionKind.EJECTION)) {
-      consumers.endpointEvent(service.service(), DecisionKind.EJECTION, endpoint.endpoint(),
-          what + ": " + endpoint.address() + " " + why, attempt);
+      consumers.endpointEvent(
+          service.service(),
+          DecisionKind.EJECTION,
+          endpoint.endpoint(),
+          what + ": " + endpoint.address() + " " + why,
+          attempt);
     }
   }
 }

@@ -29,5 +29,6 @@ public abstract class MeshAccess {
   }
 
   /** See {@code MeshTransports.attach}. */
-  public abstract <T> T attach(Mesh mesh, Class<T> type, Function<TransportContext, ? extends T> factory);
+  public abstract <T> T attach(
+      Mesh mesh, Class<T> type, Function<TransportContext, ? extends T> factory);
 }

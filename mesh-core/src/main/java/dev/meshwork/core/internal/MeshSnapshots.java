@@ -24,15 +24,20 @@ import java.util.TreeSet;
 
 /** Takes a {@link MeshSnapshot}: reads each part of the mesh's live state once and copies it. */
 public final class MeshSnapshots {
-  private MeshSnapshots() {
-  }
+  private MeshSnapshots() {}
 
   /**
    * @param security the mesh's peer security, or {@code null}
    * @param decisions the mesh's decision log, or {@code null} when it keeps none
    */
-  public static MeshSnapshot take(MeshClock clock, Collection<ServiceRuntime> runtimes, PeerSecurity security,
-      String localZone, UnknownHosts unknownHosts, boolean telemetry, DecisionLog decisions) {
+  public static MeshSnapshot take(
+      MeshClock clock,
+      Collection<ServiceRuntime> runtimes,
+      PeerSecurity security,
+      String localZone,
+      UnknownHosts unknownHosts,
+      boolean telemetry,
+      DecisionLog decisions) {
     Instant now = clock.now();
     long nowNanos = clock.nanoTime();
     List<ServiceRuntime> sorted = new ArrayList<>(runtimes);
@@ -41,10 +46,18 @@ public final class MeshSnapshots {
     for (ServiceRuntime runtime : sorted) {
       services.add(service(runtime, nowNanos));
     }
-    return new MeshSnapshot(now, security == null ? null : security.localIdentity(),
-        security == null ? null : security.toString(), localZone, unknownHosts.policy(), unknownHosts.chosen(),
-        unknownHosts.domains(), telemetry, decisions == null ? 0 : decisions.capacity(),
-        decisions == null ? 0 : decisions.recorded(), decisions == null ? List.of() : decisions.newestFirst(),
+    return new MeshSnapshot(
+        now,
+        security == null ? null : security.localIdentity(),
+        security == null ? null : security.toString(),
+        localZone,
+        unknownHosts.policy(),
+        unknownHosts.chosen(),
+        unknownHosts.domains(),
+        telemetry,
+        decisions == null ? 0 : decisions.capacity(),
+        decisions == null ? 0 : decisions.recorded(),
+        decisions == null ? List.of() : decisions.newestFirst(),
         services);
   }
 
@@ -56,10 +69,21 @@ public final class MeshSnapshots {
       OutlierState outlier = stats.outlier();
       boolean ejected = outlier.ejected();
       // The volatile read of ejected() above makes the end time written before it visible.
-      Duration remaining = ejected ? Duration.ofNanos(Math.max(0, outlier.ejectedUntilNanos() - nowNanos)) : Duration.ZERO;
-      statuses.add(new EndpointStatus(state.endpoint(), ejected, outlier.ejections(), stats.health().healthy(),
-          stats.activeRequests(), stats.successes(), stats.failures(), remaining,
-          Duration.ofNanos(Math.round(stats.latencyEstimateNanos(nowNanos)))));
+      Duration remaining =
+          ejected
+              ? Duration.ofNanos(Math.max(0, outlier.ejectedUntilNanos() - nowNanos))
+              : Duration.ZERO;
+      statuses.add(
+          new EndpointStatus(
+              state.endpoint(),
+              ejected,
+              outlier.ejections(),
+              stats.health().healthy(),
+              stats.activeRequests(),
+              stats.successes(),
+              stats.failures(),
+              remaining,
+              Duration.ofNanos(Math.round(stats.latencyEstimateNanos(nowNanos)))));
     }
     return List.copyOf(statuses);
   }
@@ -68,16 +92,33 @@ public final class MeshSnapshots {
     EndpointSet set = runtime.endpointSet();
     Routing routing = runtime.routing();
     ClientTls tls = runtime.clientTls();
-    Set<String> peers = new TreeSet<>(tls == null ? runtime.config().peerIdentities() : tls.expectedPeers());
+    Set<String> peers =
+        new TreeSet<>(tls == null ? runtime.config().peerIdentities() : tls.expectedPeers());
     List<MeshSnapshot.SubsetMembers> subsets = new ArrayList<>();
     for (Subset subset : routing.table().subsets().values()) {
       EndpointGroup group = routing.subset(subset.name());
-      subsets.add(new MeshSnapshot.SubsetMembers(subset.name(),
-          group.members().stream().map(EndpointState::endpoint).toList(), group.candidates().size(), group.panic()));
+      subsets.add(
+          new MeshSnapshot.SubsetMembers(
+              subset.name(),
+              group.members().stream().map(EndpointState::endpoint).toList(),
+              group.candidates().size(),
+              group.panic()));
     }
-    return new MeshSnapshot.Service(runtime.service(), runtime.config(), tls != null, peers, runtime.zones() != null,
-        runtime.breaker() == null ? "DISABLED" : runtime.breaker().state(), runtime.panic(), set.snapshot() != null,
-        set.version(), set.updatedAt(), runtime.health(), endpoints(set.states(), nowNanos), routing.table(), subsets,
+    return new MeshSnapshot.Service(
+        runtime.service(),
+        runtime.config(),
+        tls != null,
+        peers,
+        runtime.zones() != null,
+        runtime.breaker() == null ? "DISABLED" : runtime.breaker().state(),
+        runtime.panic(),
+        set.snapshot() != null,
+        set.version(),
+        set.updatedAt(),
+        runtime.health(),
+        endpoints(set.states(), nowNanos),
+        routing.table(),
+        subsets,
         tls == null ? null : tls.certificate().orElse(null));
   }
 }

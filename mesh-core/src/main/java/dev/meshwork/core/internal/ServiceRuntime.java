@@ -7,66 +7,70 @@ import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.LoadBalancer;
-import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
-import dev.meshwork.core.internal.balancer.ZoneRouter;
-import dev.meshwork.core.internal.endpoint.Ramp;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.Watch;
-import dev.meshwork.core.internal.telemetry.CallTelemetry;
-import dev.meshwork.core.internal.routing.EndpointGroup;
-import dev.meshwork.core.internal.routing.Routing;
-import dev.meshwork.core.routing.Route;
-import dev.meshwork.core.routing.RouteTable;
-import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
-
-import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
+import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
+import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
+import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.endpoint.Ramp;
+import dev.meshwork.core.internal.health.HealthChecker;
+import dev.meshwork.core.internal.outlier.OutlierDetector;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.pipeline.Pipeline;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.MeshRequest;
-import dev.meshwork.core.security.ClientTls;
-import dev.meshwork.core.transport.ServiceInvoker;
-import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.internal.outlier.OutlierDetector;
 import dev.meshwork.core.internal.resilience.RetryBudgetState;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;
-import java.io.IOException;
-import dev.meshwork.core.internal.health.HealthChecker;
+import dev.meshwork.core.internal.routing.EndpointGroup;
+import dev.meshwork.core.internal.routing.Routing;
+import dev.meshwork.core.internal.telemetry.CallTelemetry;
+import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.resilience.HealthCheck;
+import dev.meshwork.core.routing.Route;
+import dev.meshwork.core.routing.RouteTable;
+import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.HealthProber;
+import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.transport.ServiceInvoker;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live side of one configured service: its current endpoint set and the candidates derived
- * from it, its balancer, retry budget, breaker, limiter and outlier detector, and the pipeline.
- * Discovery callbacks only queue the snapshot; a {@link CoalescingUpdater} builds the next
- * endpoint set and balancer tables on the mesh's update threads, one update at a time per
- * service, so a burst becomes one update and a slow service never holds up a source or another
- * service. The detector and health checks rebuild the candidates (serialised by the monitor);
- * calls only read the volatile fields.
+ * The live side of one configured service: its current endpoint set and the candidates derived from
+ * it, its balancer, retry budget, breaker, limiter and outlier detector, and the pipeline.
+ * Discovery callbacks only queue the snapshot; a {@link CoalescingUpdater} builds the next endpoint
+ * set and balancer tables on the mesh's update threads, one update at a time per service, so a
+ * burst becomes one update and a slow service never holds up a source or another service. The
+ * detector and health checks rebuild the candidates (serialised by the monitor); calls only read
+ * the volatile fields.
  */
 public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
 
   private volatile ServiceConfig config;
   private final MeshClock clock;
-  /** Narrows candidates to the caller's zone, or {@code null} when zone awareness does not apply. */
+
+  /**
+   * Narrows candidates to the caller's zone, or {@code null} when zone awareness does not apply.
+   */
   private final ZoneRouter zones;
+
   /** The service's slow start with the mesh clock, or {@code null} when off. */
   private final Ramp ramp;
+
   private final Pipeline pipeline;
   private final BooleanSupplier meshClosed;
   private final ClientTls clientTls;
@@ -78,8 +82,10 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final Executor mirrorThreads;
   private final Supplier<RandomGenerator> random;
   private volatile EndpointSet endpointSet = EndpointSet.initial();
+
   /** The route table compiled against the endpoint groups; replaced whole when routes change. */
   private volatile Routing routing;
+
   private final CoalescingUpdater<EndpointSnapshot> updates;
   private final AtomicReference<DiscoveryHealth> health;
   private final CountDownLatch firstApplied = new CountDownLatch(1);
@@ -87,9 +93,17 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private volatile CallTelemetry telemetry = CallTelemetry.NONE;
   private volatile ServiceTelemetry attemptTelemetry;
 
-  public ServiceRuntime(ServiceConfig config, ClientTls clientTls, MeshClock clock, Pipeline pipeline,
-      BooleanSupplier meshClosed, Executor updateThreads, Executor hedgeThreads, Executor mirrorThreads,
-      Supplier<RandomGenerator> random, String localZone) {
+  public ServiceRuntime(
+      ServiceConfig config,
+      ClientTls clientTls,
+      MeshClock clock,
+      Pipeline pipeline,
+      BooleanSupplier meshClosed,
+      Executor updateThreads,
+      Executor hedgeThreads,
+      Executor mirrorThreads,
+      Supplier<RandomGenerator> random,
+      String localZone) {
     this.hedgeThreads = hedgeThreads;
     this.mirrorThreads = mirrorThreads;
     this.random = random;
@@ -106,21 +120,37 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     // itself, so a new hashing balancer (built in or a user's) cannot be missed.
     boolean hashing = created.keepsKeysOnEndpoints();
     if (hashing && config.slowStart().enabled()) {
-      log.warn("service '{}': {} ignores slow start; consistent hashing keeps keys on their endpoints",
-          config.name(), config.loadBalancer().name());
+      log.warn(
+          "service '{}': {} ignores slow start; consistent hashing keeps keys on their endpoints",
+          config.name(),
+          config.loadBalancer().name());
     }
-    this.ramp = !config.slowStart().enabled() || hashing ? null : new Ramp(config.slowStart(), clock);
+    this.ramp =
+        !config.slowStart().enabled() || hashing ? null : new Ramp(config.slowStart(), clock);
     LoadBalancer balancer = ramp == null ? created : new SlowStartLoadBalancer(created);
-    this.routing = Routing.compile(config.routes(), null, new EndpointGroup(null, balancer), this::newBalancer);
-    this.zones = localZone.isEmpty() || !config.zoneAwareness().enabled() || hashing ? null
-        : new ZoneRouter(localZone, config.zoneAwareness());
+    this.routing =
+        Routing.compile(
+            config.routes(), null, new EndpointGroup(null, balancer), this::newBalancer);
+    this.zones =
+        localZone.isEmpty() || !config.zoneAwareness().enabled() || hashing
+            ? null
+            : new ZoneRouter(localZone, config.zoneAwareness());
     this.retryBudget = new RetryBudgetState(config.retryBudget(), clock);
-    this.breaker = config.circuitBreaker().enabled() ? new ServiceBreaker(config.name(), config.circuitBreaker(), clock) : null;
+    this.breaker =
+        config.circuitBreaker().enabled()
+            ? new ServiceBreaker(config.name(), config.circuitBreaker(), clock)
+            : null;
     this.limiter = new ServiceLimiter(config.name(), config.limits());
-    this.outliers = config.outlierDetection().enabled()
-        ? new OutlierDetector(config.name(), config.outlierDetection(), clock, () -> endpointSet.states(),
-            this::refreshCandidates, new EjectionReport(this))
-        : null;
+    this.outliers =
+        config.outlierDetection().enabled()
+            ? new OutlierDetector(
+                config.name(),
+                config.outlierDetection(),
+                clock,
+                () -> endpointSet.states(),
+                this::refreshCandidates,
+                new EjectionReport(this))
+            : null;
   }
 
   @Override
@@ -137,12 +167,17 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return clientTls;
   }
 
-  /** Where the pipeline reports its decisions for this service's calls: every consumer added, in order. */
+  /**
+   * Where the pipeline reports its decisions for this service's calls: every consumer added, in
+   * order.
+   */
   public CallTelemetry telemetry() {
     return telemetry;
   }
 
-  /** Adds a consumer of this service's decisions (traces and metrics, the mesh's decision log, ...). */
+  /**
+   * Adds a consumer of this service's decisions (traces and metrics, the mesh's decision log, ...).
+   */
   public synchronized void addTelemetry(CallTelemetry consumer) {
     this.telemetry = CallTelemetry.compose(telemetry, consumer);
   }
@@ -152,13 +187,14 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return attemptTelemetry;
   }
 
-  /** Traces and meters this service's attempts with {@code telemetry}, and lets it hear the decisions. */
+  /**
+   * Traces and meters this service's attempts with {@code telemetry}, and lets it hear the
+   * decisions.
+   */
   public void useTelemetry(ServiceTelemetry telemetry) {
     this.attemptTelemetry = telemetry;
     addTelemetry(telemetry);
   }
-
-
 
   public MeshClock clock() {
     return clock;
@@ -183,8 +219,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   }
 
   /**
-   * Replaces the service's route table; calls that start afterwards use it, calls in flight
-   * finish on the old one. Subsets it introduces get their members before it is visible.
+   * Replaces the service's route table; calls that start afterwards use it, calls in flight finish
+   * on the old one. Subsets it introduces get their members before it is visible.
    */
   public synchronized void routes(RouteTable table) {
     Routing next = Routing.compile(table, routing, null, this::newBalancer);
@@ -194,7 +230,10 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     prepareZones();
     config = config.withRoutes(table);
     // Route names only: header matches and overrides may carry values that are not for logs.
-    log.info("service '{}': routes now {}", config.name(), table.routes().stream().map(Route::name).toList());
+    log.info(
+        "service '{}': routes now {}",
+        config.name(),
+        table.routes().stream().map(Route::name).toList());
   }
 
   /** A balancer for a new subset, wrapped for slow start like the service's. */
@@ -203,10 +242,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return ramp == null ? created : new SlowStartLoadBalancer(created);
   }
 
-  /** The zone narrowing of the service's calls, or {@code null} when zone awareness does not apply. */
+  /**
+   * The zone narrowing of the service's calls, or {@code null} when zone awareness does not apply.
+   */
   public ZoneRouter zones() {
     return zones;
-
   }
 
   /** Where hedged attempts run. */
@@ -233,8 +273,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   }
 
   /**
-   * The endpoints of the whole service that calls may use now: neither ejected nor failing
-   * health checks, or all of them in panic mode.
+   * The endpoints of the whole service that calls may use now: neither ejected nor failing health
+   * checks, or all of them in panic mode.
    */
   public List<EndpointState> candidates() {
     return routing.all().candidates();
@@ -256,17 +296,24 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private synchronized void refreshCandidates(List<EndpointState> all) {
     long now = clock.nanoTime();
     for (EndpointState state : all) {
-      state.stats().inService(!state.stats().outlier().ejected() && state.stats().health().healthy(), now);
+      state
+          .stats()
+          .inService(!state.stats().outlier().ejected() && state.stats().health().healthy(), now);
     }
     routing.refresh(config.outlierDetection().panicThresholdPercent(), this::logPanic);
     prepareZones();
   }
 
-  /** Builds each group's zone partitions here, on the thread that changed the endpoints, rather than on a call's. */
+  /**
+   * Builds each group's zone partitions here, on the thread that changed the endpoints, rather than
+   * on a call's.
+   */
   private void prepareZones() {
     if (zones != null) {
-      routing.forEachGroup(group ->
-          group.zonePartition(group.panic() ? null : zones.partitionOf(group.candidates(), group.members())));
+      routing.forEachGroup(
+          group ->
+              group.zonePartition(
+                  group.panic() ? null : zones.partitionOf(group.candidates(), group.members())));
     }
   }
 
@@ -277,8 +324,12 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
         healthy++;
       }
     }
-    log.warn("service '{}'{}: only {} of {} endpoints healthy, below the panic threshold {}%; balancing over all of them",
-        config.name(), group.subset() == null ? "" : " subset " + group.subset(), healthy, group.members().size(),
+    log.warn(
+        "service '{}'{}: only {} of {} endpoints healthy, below the panic threshold {}%; balancing over all of them",
+        config.name(),
+        group.subset() == null ? "" : " subset " + group.subset(),
+        healthy,
+        group.members().size(),
         config.outlierDetection().panicThresholdPercent());
   }
 
@@ -291,16 +342,21 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     if (!check.enabled()) {
       return;
     }
-    HealthChecker checker = new HealthChecker(config.name(), check, () -> endpointSet.states(), prober,
-        this::refreshCandidates);
+    HealthChecker checker =
+        new HealthChecker(
+            config.name(), check, () -> endpointSet.states(), prober, this::refreshCandidates);
     long interval = check.interval().toNanos();
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        checker.run();
-      } catch (RuntimeException e) {
-        log.error("service '{}': health-check round failed", config.name(), e);
-      }
-    }, 0, interval, TimeUnit.NANOSECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            checker.run();
+          } catch (RuntimeException e) {
+            log.error("service '{}': health-check round failed", config.name(), e);
+          }
+        },
+        0,
+        interval,
+        TimeUnit.NANOSECONDS);
   }
 
   /** The endpoint set calls currently use. */
@@ -324,8 +380,11 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   @Override
   public void onSnapshot(EndpointSnapshot snapshot) {
     if (!snapshot.service().equals(config.name())) {
-      onError(new MeshConfigException("snapshot service", snapshot.service(),
-          "'" + config.name() + "', the service this source was asked to watch"));
+      onError(
+          new MeshConfigException(
+              "snapshot service",
+              snapshot.service(),
+              "'" + config.name() + "', the service this source was asked to watch"));
       return;
     }
     health.updateAndGet(h -> h.answered(clock.now()));
@@ -348,7 +407,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     target.members(next.states());
     synchronized (this) {
       if (routing != target) {
-        routing.members(next.states()); // a route swap raced this update; its new groups need the new set
+        routing.members(
+            next.states()); // a route swap raced this update; its new groups need the new set
       }
       // Candidates before the set: whoever sees the new set (endpoints(), a test, a benchmark) must
       // find calls already using it; the other order left a window with the first update's
@@ -357,15 +417,22 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
       endpointSet = next;
     }
     firstApplied.countDown();
-    log.debug("service '{}': {} endpoints from {}", config.name(), snapshot.size(), config.discovery().describe());
+    log.debug(
+        "service '{}': {} endpoints from {}",
+        config.name(),
+        snapshot.size(),
+        config.discovery().describe());
   }
-
 
   @Override
   public void onError(Throwable error) {
     health.updateAndGet(h -> h.failed(clock.now(), String.valueOf(error.getMessage())));
-    log.warn("service '{}': discovery {} failed, keeping the last {} endpoints: {}",
-        config.name(), config.discovery().describe(), endpointSet.states().size(), error.toString());
+    log.warn(
+        "service '{}': discovery {} failed, keeping the last {} endpoints: {}",
+        config.name(),
+        config.discovery().describe(),
+        endpointSet.states().size(),
+        error.toString());
   }
 
   /** Remembers the running watch, whose own health report, if it has one, wins. */
@@ -381,8 +448,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   }
 
   /**
-   * Waits until every snapshot received so far is in use (or replaced by a later one in use).
-   * False when {@code timeout} passed first.
+   * Waits until every snapshot received so far is in use (or replaced by a later one in use). False
+   * when {@code timeout} passed first.
    */
   public boolean awaitUpdates(Duration timeout) throws InterruptedException {
     return updates.awaitApplied(timeout.toNanos());
@@ -398,6 +465,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
    * service, no route), has no endpoint to call, in words for an exception message.
    */
   public String whyNoEndpoints(EndpointGroup group, String route) {
-    return NoEndpointsReason.explain(endpointSet, group, route, config.discovery().describe(), health());
+    return NoEndpointsReason.explain(
+        endpointSet, group, route, config.discovery().describe(), health());
   }
 }

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The mesh's decision for calls whose host is not a configured service: which hosts look like
- * mesh services (single-label, or under a mesh domain) and whether those are refused.
+ * The mesh's decision for calls whose host is not a configured service: which hosts look like mesh
+ * services (single-label, or under a mesh domain) and whether those are refused.
  *
  * @param policy the policy in force, the default already resolved
  * @param domains mesh domains, without a leading dot
@@ -22,16 +22,26 @@ public record UnknownHosts(UnknownHostPolicy policy, List<String> domains, boole
   }
 
   /** The policy set on the builder, or the default for a mesh with or without an identity. */
-  public static UnknownHosts of(UnknownHostPolicy chosen, List<String> domains, boolean hasIdentity) {
-    return chosen != null ? new UnknownHosts(chosen, domains, true) : new UnknownHosts(
-        hasIdentity ? UnknownHostPolicy.REFUSE_MESH_LIKE : UnknownHostPolicy.PASS_THROUGH, domains, false);
+  public static UnknownHosts of(
+      UnknownHostPolicy chosen, List<String> domains, boolean hasIdentity) {
+    return chosen != null
+        ? new UnknownHosts(chosen, domains, true)
+        : new UnknownHosts(
+            hasIdentity ? UnknownHostPolicy.REFUSE_MESH_LIKE : UnknownHostPolicy.PASS_THROUGH,
+            domains,
+            false);
   }
 
   /** Throws when {@code host}, which is no configured service, must not leave the mesh. */
-  public void admit(String host, Supplier<Set<ServiceName>> services) throws UnknownMeshHostException {
+  public void admit(String host, Supplier<Set<ServiceName>> services)
+      throws UnknownMeshHostException {
     if (policy == UnknownHostPolicy.REFUSE_MESH_LIKE && meshLike(host)) {
-      throw new UnknownMeshHostException(host, services.get(),
-          chosen ? "the mesh builder chose unknownHosts(REFUSE_MESH_LIKE)" : "the mesh has an identity");
+      throw new UnknownMeshHostException(
+          host,
+          services.get(),
+          chosen
+              ? "the mesh builder chose unknownHosts(REFUSE_MESH_LIKE)"
+              : "the mesh has an identity");
     }
   }
 

@@ -3,10 +3,11 @@ package dev.meshwork.core.internal;
 import dev.meshwork.core.MeshConfigException;
 import java.time.Duration;
 
-/** The checks policy builders run in {@code build()}; each failure names the field and the value. */
+/**
+ * The checks policy builders run in {@code build()}; each failure names the field and the value.
+ */
 public final class Validate {
-  private Validate() {
-  }
+  private Validate() {}
 
   public static Duration positive(String field, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {

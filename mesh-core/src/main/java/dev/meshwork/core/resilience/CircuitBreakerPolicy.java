@@ -72,9 +72,19 @@ public final class CircuitBreakerPolicy {
 
   @Override
   public String toString() {
-    return !enabled ? "CircuitBreaker{disabled}"
-        : "CircuitBreaker{failureRate>=" + failureRateThreshold + "% over " + window.toSeconds() + " s, minimumCalls="
-            + minimumCalls + ", open " + openDuration.toMillis() + " ms, halfOpenProbes=" + halfOpenProbes + "}";
+    return !enabled
+        ? "CircuitBreaker{disabled}"
+        : "CircuitBreaker{failureRate>="
+            + failureRateThreshold
+            + "% over "
+            + window.toSeconds()
+            + " s, minimumCalls="
+            + minimumCalls
+            + ", open "
+            + openDuration.toMillis()
+            + " ms, halfOpenProbes="
+            + halfOpenProbes
+            + "}";
   }
 
   /** Collects a breaker policy; {@link #build()} validates it. */
@@ -85,8 +95,7 @@ public final class CircuitBreakerPolicy {
     private Duration openDuration = Duration.ofSeconds(10);
     private int halfOpenProbes = 3;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** The failure percentage (0 to 100) at which the breaker opens; default 50. */
     public Builder failureRateThreshold(double percent) {
@@ -121,7 +130,9 @@ public final class CircuitBreakerPolicy {
     public CircuitBreakerPolicy build() {
       Validate.percent("circuitBreaker failureRateThreshold", failureRateThreshold);
       if (failureRateThreshold == 0) {
-        throw new MeshConfigException("circuitBreaker failureRateThreshold", failureRateThreshold,
+        throw new MeshConfigException(
+            "circuitBreaker failureRateThreshold",
+            failureRateThreshold,
             "a percentage above 0 (use CircuitBreakerPolicy.disabled() to turn the breaker off)");
       }
       Validate.positive("circuitBreaker window", window);

@@ -13,8 +13,8 @@ import java.time.Duration;
  * ejected nor failing its checks, and panic mode counts both. Endpoints start healthy, so a mesh
  * that just started does not wait for a first round of probes.
  *
- * <p>Default {@link #disabled()}. Defaults once on: interval 5 s, timeout 1 s, 3 failures to leave, 2
- * passes to return (Kubernetes probes and Envoy's usual settings).
+ * <p>Default {@link #disabled()}. Defaults once on: interval 5 s, timeout 1 s, 3 failures to leave,
+ * 2 passes to return (Kubernetes probes and Envoy's usual settings).
  *
  * <pre>{@code
  * .healthCheck(HealthCheck.http("/healthz").interval(Duration.ofSeconds(2)).build())
@@ -79,8 +79,17 @@ public final class HealthCheck {
     if (!enabled) {
       return "HealthCheck{disabled}";
     }
-    return "HealthCheck{GET " + path + " every " + interval.toMillis() + " ms, timeout " + timeout.toMillis()
-        + " ms, unhealthy after " + unhealthyThreshold + ", healthy after " + healthyThreshold + "}";
+    return "HealthCheck{GET "
+        + path
+        + " every "
+        + interval.toMillis()
+        + " ms, timeout "
+        + timeout.toMillis()
+        + " ms, unhealthy after "
+        + unhealthyThreshold
+        + ", healthy after "
+        + healthyThreshold
+        + "}";
   }
 
   /** Collects a health check; {@link #build()} validates it. */
@@ -117,7 +126,8 @@ public final class HealthCheck {
 
     public HealthCheck build() {
       if (path == null || !path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ')) {
-        throw new MeshConfigException("healthCheck path", path, "an absolute path such as /healthz, without spaces");
+        throw new MeshConfigException(
+            "healthCheck path", path, "an absolute path such as /healthz, without spaces");
       }
       Validate.positive("healthCheck interval", interval);
       Validate.positive("healthCheck timeout", timeout);

@@ -12,11 +12,11 @@ import java.time.Duration;
  * below its peers' or a failure percentage above a threshold. An ejection lasts {@code
  * baseEjectionTime} times the number of times the endpoint has been ejected, capped at {@code
  * maxEjectionTime}; each interval it stays healthy lowers that multiplier by one. At most {@code
- * maxEjectionPercent} of endpoints are ejected at once, but always at least one may be; an
- * endpoint the cap keeps in balancing is ejected once an ejection ends or the endpoints change,
- * and is logged once, then at most once per interval. When fewer than {@code
- * panicThresholdPercent} of endpoints are healthy, the balancer ignores ejections and uses them
- * all (panic mode), as Envoy does.
+ * maxEjectionPercent} of endpoints are ejected at once, but always at least one may be; an endpoint
+ * the cap keeps in balancing is ejected once an ejection ends or the endpoints change, and is
+ * logged once, then at most once per interval. When fewer than {@code panicThresholdPercent} of
+ * endpoints are healthy, the balancer ignores ejections and uses them all (panic mode), as Envoy
+ * does.
  *
  * <p>Defaults: 5 consecutive 5xx, 5 consecutive gateway failures, interval 10 s, ejection 30 s
  * capped at 300 s, at most 10% ejected, success-rate ejection on (at least 5 endpoints with 100
@@ -145,14 +145,39 @@ public final class OutlierDetection {
     if (!enabled) {
       return "OutlierDetection{disabled}";
     }
-    return "OutlierDetection{consecutive5xx=" + consecutive5xx + ", consecutiveGatewayFailures="
-        + consecutiveGatewayFailures + ", interval=" + interval.toMillis() + " ms, ejection="
-        + baseEjectionTime.toMillis() + " ms x ejections, max " + maxEjectionTime.toMillis() + " ms, maxEjectionPercent="
-        + maxEjectionPercent + ", successRate=" + (successRateEnabled ? "min " + successRateMinimumHosts + " hosts/"
-            + successRateRequestVolume + " requests, stdev x" + successRateStdevFactor : "off")
-        + ", failurePercentage=" + (failurePercentageEnabled ? failurePercentageThreshold + "% (min "
-            + failurePercentageMinimumHosts + " hosts/" + failurePercentageRequestVolume + " requests)" : "off")
-        + ", panicThreshold=" + panicThresholdPercent + "%}";
+    return "OutlierDetection{consecutive5xx="
+        + consecutive5xx
+        + ", consecutiveGatewayFailures="
+        + consecutiveGatewayFailures
+        + ", interval="
+        + interval.toMillis()
+        + " ms, ejection="
+        + baseEjectionTime.toMillis()
+        + " ms x ejections, max "
+        + maxEjectionTime.toMillis()
+        + " ms, maxEjectionPercent="
+        + maxEjectionPercent
+        + ", successRate="
+        + (successRateEnabled
+            ? "min "
+                + successRateMinimumHosts
+                + " hosts/"
+                + successRateRequestVolume
+                + " requests, stdev x"
+                + successRateStdevFactor
+            : "off")
+        + ", failurePercentage="
+        + (failurePercentageEnabled
+            ? failurePercentageThreshold
+                + "% (min "
+                + failurePercentageMinimumHosts
+                + " hosts/"
+                + failurePercentageRequestVolume
+                + " requests)"
+            : "off")
+        + ", panicThreshold="
+        + panicThresholdPercent
+        + "%}";
   }
 
   /** Collects an outlier-detection policy; {@link #build()} validates it. */
@@ -173,8 +198,7 @@ public final class OutlierDetection {
     private int failurePercentageRequestVolume = 50;
     private double panicThresholdPercent = 50;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     public Builder consecutive5xx(int count) {
       this.consecutive5xx = count;
@@ -206,8 +230,11 @@ public final class OutlierDetection {
       return this;
     }
 
-    /** Success-rate ejection: off, or on with its minimum hosts, request volume and stdev factor. */
-    public Builder successRate(boolean enabled, int minimumHosts, int requestVolume, double stdevFactor) {
+    /**
+     * Success-rate ejection: off, or on with its minimum hosts, request volume and stdev factor.
+     */
+    public Builder successRate(
+        boolean enabled, int minimumHosts, int requestVolume, double stdevFactor) {
       this.successRateEnabled = enabled;
       this.successRateMinimumHosts = minimumHosts;
       this.successRateRequestVolume = requestVolume;
@@ -215,8 +242,11 @@ public final class OutlierDetection {
       return this;
     }
 
-    /** Failure-percentage ejection: off, or on with its threshold, minimum hosts and request volume. */
-    public Builder failurePercentage(boolean enabled, double thresholdPercent, int minimumHosts, int requestVolume) {
+    /**
+     * Failure-percentage ejection: off, or on with its threshold, minimum hosts and request volume.
+     */
+    public Builder failurePercentage(
+        boolean enabled, double thresholdPercent, int minimumHosts, int requestVolume) {
       this.failurePercentageEnabled = enabled;
       this.failurePercentageThreshold = thresholdPercent;
       this.failurePercentageMinimumHosts = minimumHosts;
@@ -231,12 +261,15 @@ public final class OutlierDetection {
 
     public OutlierDetection build() {
       Validate.atLeast("outlierDetection consecutive5xx", consecutive5xx, 1);
-      Validate.atLeast("outlierDetection consecutiveGatewayFailures", consecutiveGatewayFailures, 1);
+      Validate.atLeast(
+          "outlierDetection consecutiveGatewayFailures", consecutiveGatewayFailures, 1);
       Validate.positive("outlierDetection interval", interval);
       Validate.positive("outlierDetection baseEjectionTime", baseEjectionTime);
       Validate.positive("outlierDetection maxEjectionTime", maxEjectionTime);
       if (maxEjectionTime.compareTo(baseEjectionTime) < 0) {
-        throw new MeshConfigException("outlierDetection maxEjectionTime", maxEjectionTime,
+        throw new MeshConfigException(
+            "outlierDetection maxEjectionTime",
+            maxEjectionTime,
             "at least the baseEjectionTime " + baseEjectionTime);
       }
       Validate.percent("outlierDetection maxEjectionPercent", maxEjectionPercent);
@@ -244,8 +277,10 @@ public final class OutlierDetection {
       Validate.atLeast("outlierDetection successRate requestVolume", successRateRequestVolume, 1);
       Validate.positive("outlierDetection successRate stdevFactor", successRateStdevFactor);
       Validate.percent("outlierDetection failurePercentage threshold", failurePercentageThreshold);
-      Validate.atLeast("outlierDetection failurePercentage minimumHosts", failurePercentageMinimumHosts, 1);
-      Validate.atLeast("outlierDetection failurePercentage requestVolume", failurePercentageRequestVolume, 1);
+      Validate.atLeast(
+          "outlierDetection failurePercentage minimumHosts", failurePercentageMinimumHosts, 1);
+      Validate.atLeast(
+          "outlierDetection failurePercentage requestVolume", failurePercentageRequestVolume, 1);
       Validate.percent("outlierDetection panicThresholdPercent", panicThresholdPercent);
       return new OutlierDetection(this, true);
     }

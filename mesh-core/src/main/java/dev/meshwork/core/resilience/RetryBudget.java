@@ -6,13 +6,13 @@ import java.time.Duration;
 
 /**
  * How many retries a service may make relative to its traffic, so that retries cannot turn a
- * partial outage into a storm. Finagle's budget: in any sliding {@code window}, retries (and
- * hedged backups) may number at most {@code ratio} times the calls made in that window plus a
- * reserve of {@code minRetriesPerSecond} x {@code window} seconds, which a quiet service (or a
- * burst) may spend at once. Default: ratio 0.2, 10 retries per second, 10 s window, so in any
- * 10 s at most 20% of the calls plus 100: 500 failing calls within 10 s get at most 200 retries.
- * A retry the budget refuses returns the answer it would have replaced (a 503, say); a failure
- * without an answer fails the call with {@link dev.meshwork.core.RetryBudgetExhaustedException}.
+ * partial outage into a storm. Finagle's budget: in any sliding {@code window}, retries (and hedged
+ * backups) may number at most {@code ratio} times the calls made in that window plus a reserve of
+ * {@code minRetriesPerSecond} x {@code window} seconds, which a quiet service (or a burst) may
+ * spend at once. Default: ratio 0.2, 10 retries per second, 10 s window, so in any 10 s at most 20%
+ * of the calls plus 100: 500 failing calls within 10 s get at most 200 retries. A retry the budget
+ * refuses returns the answer it would have replaced (a 503, say); a failure without an answer fails
+ * the call with {@link dev.meshwork.core.RetryBudgetExhaustedException}.
  */
 public final class RetryBudget {
   private static final RetryBudget DEFAULTS = builder().build();
@@ -59,7 +59,10 @@ public final class RetryBudget {
     return !unlimited;
   }
 
-  /** The retries any window allows whatever the traffic: {@code minRetriesPerSecond} x the window's seconds. */
+  /**
+   * The retries any window allows whatever the traffic: {@code minRetriesPerSecond} x the window's
+   * seconds.
+   */
   public long reserve() {
     return (long) minRetriesPerSecond * window.toSeconds();
   }
@@ -67,9 +70,21 @@ public final class RetryBudget {
   /** The bound in the words of the class description, for the effective configuration. */
   @Override
   public String toString() {
-    return unlimited ? "RetryBudget{disabled}"
-        : "RetryBudget{ratio=" + ratio + ", minRetriesPerSecond=" + minRetriesPerSecond + ", window=" + window.toSeconds()
-            + " s: retries in any " + window.toSeconds() + " s <= " + ratio + " x calls in it + reserve " + reserve() + "}";
+    return unlimited
+        ? "RetryBudget{disabled}"
+        : "RetryBudget{ratio="
+            + ratio
+            + ", minRetriesPerSecond="
+            + minRetriesPerSecond
+            + ", window="
+            + window.toSeconds()
+            + " s: retries in any "
+            + window.toSeconds()
+            + " s <= "
+            + ratio
+            + " x calls in it + reserve "
+            + reserve()
+            + "}";
   }
 
   /** Collects a budget; {@link #build()} validates it. */
@@ -78,8 +93,7 @@ public final class RetryBudget {
     private int minRetriesPerSecond = 10;
     private Duration window = Duration.ofSeconds(10);
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Retries allowed per call made, from 0.0 to 1.0; default 0.2. */
     public Builder ratio(double ratio) {
@@ -87,13 +101,18 @@ public final class RetryBudget {
       return this;
     }
 
-    /** Sets the reserve, this times the window's seconds: retries any window allows whatever the traffic; default 10. */
+    /**
+     * Sets the reserve, this times the window's seconds: retries any window allows whatever the
+     * traffic; default 10.
+     */
     public Builder minRetriesPerSecond(int minRetriesPerSecond) {
       this.minRetriesPerSecond = minRetriesPerSecond;
       return this;
     }
 
-    /** The window calls and retries are counted over, whole seconds from 1 s to 60 s; default 10 s. */
+    /**
+     * The window calls and retries are counted over, whole seconds from 1 s to 60 s; default 10 s.
+     */
     public Builder window(Duration window) {
       this.window = window;
       return this;
@@ -104,7 +123,8 @@ public final class RetryBudget {
       Validate.atLeast("retryBudget minRetriesPerSecond", minRetriesPerSecond, 0);
       Validate.positive("retryBudget window", window);
       if (window.toSeconds() < 1 || window.toSeconds() > 60 || window.toNanosPart() != 0) {
-        throw new MeshConfigException("retryBudget window", window, "whole seconds from 1 s to 60 s");
+        throw new MeshConfigException(
+            "retryBudget window", window, "whole seconds from 1 s to 60 s");
       }
       return new RetryBudget(ratio, minRetriesPerSecond, window, false);
     }

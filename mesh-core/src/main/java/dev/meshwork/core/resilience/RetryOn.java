@@ -1,9 +1,9 @@
 package dev.meshwork.core.resilience;
 
 /**
- * The failures a retry policy may retry. Whatever is listed, a call that may already have reached
- * a server ({@link #RESET}, {@link #TIMEOUT}, {@link #RETRIABLE_STATUS}) is retried only when it
- * is idempotent.
+ * The failures a retry policy may retry. Whatever is listed, a call that may already have reached a
+ * server ({@link #RESET}, {@link #TIMEOUT}, {@link #RETRIABLE_STATUS}) is retried only when it is
+ * idempotent.
  */
 public enum RetryOn {
   /** Connection refused, unreachable, connect timeout, TLS handshake failure: nothing was sent. */
@@ -14,6 +14,9 @@ public enum RetryOn {
   RESET,
   /** The per-try timeout passed while the call's deadline still leaves time for another try. */
   TIMEOUT,
-  /** A response whose status is one of the policy's retriable status codes (502, 503, 504 by default). */
+  /**
+   * A response whose status is one of the policy's retriable status codes (502, 503, 504 by
+   * default).
+   */
   RETRIABLE_STATUS
 }

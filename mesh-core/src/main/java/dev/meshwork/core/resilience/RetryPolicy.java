@@ -25,8 +25,10 @@ public final class RetryPolicy {
   private final int maxAttempts;
   private final Set<RetryOn> retryOn;
   private final Set<Integer> retriableStatuses;
+
   /** {@link #retriableStatuses} as bits, so the per-response check neither boxes nor hashes. */
   private final long[] statusBits;
+
   private final Duration backoffBase;
   private final Duration backoffMax;
   private final Duration maxRetryAfter;
@@ -95,9 +97,19 @@ public final class RetryPolicy {
     if (maxAttempts == 1) {
       return "RetryPolicy{disabled: one attempt}";
     }
-    return "RetryPolicy{maxAttempts=" + maxAttempts + ", retryOn=" + new TreeSet<>(retryOn)
-        + ", retriableStatuses=" + new TreeSet<>(retriableStatuses) + ", backoff=" + backoffBase.toMillis() + ".."
-        + backoffMax.toMillis() + " ms full jitter, maxRetryAfter=" + maxRetryAfter.toMillis() + " ms}";
+    return "RetryPolicy{maxAttempts="
+        + maxAttempts
+        + ", retryOn="
+        + new TreeSet<>(retryOn)
+        + ", retriableStatuses="
+        + new TreeSet<>(retriableStatuses)
+        + ", backoff="
+        + backoffBase.toMillis()
+        + ".."
+        + backoffMax.toMillis()
+        + " ms full jitter, maxRetryAfter="
+        + maxRetryAfter.toMillis()
+        + " ms}";
   }
 
   /** Collects a retry policy; {@link #build()} validates it. */
@@ -109,8 +121,7 @@ public final class RetryPolicy {
     private Duration backoffMax = Duration.ofMillis(250);
     private Duration maxRetryAfter = Duration.ofSeconds(1);
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Attempts per call including the first; 1 disables retries. Default 2. */
     public Builder maxAttempts(int maxAttempts) {
@@ -147,21 +158,26 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** @throws MeshConfigException naming the field that is wrong */
+    /**
+     * @throws MeshConfigException naming the field that is wrong
+     */
     public RetryPolicy build() {
       Validate.atLeast("retry maxAttempts", maxAttempts, 1);
       for (int status : retriableStatuses) {
         if (status < 100 || status > 599) {
-          throw new MeshConfigException("retry retriableStatuses", status, "an HTTP status code from 100 to 599");
+          throw new MeshConfigException(
+              "retry retriableStatuses", status, "an HTTP status code from 100 to 599");
         }
       }
       Validate.positive("retry backoff base", backoffBase);
       Validate.positive("retry backoff max", backoffMax);
       if (backoffMax.compareTo(backoffBase) < 0) {
-        throw new MeshConfigException("retry backoff max", backoffMax, "at least the base " + backoffBase);
+        throw new MeshConfigException(
+            "retry backoff max", backoffMax, "at least the base " + backoffBase);
       }
       if (maxRetryAfter == null || maxRetryAfter.isNegative()) {
-        throw new MeshConfigException("retry maxRetryAfter", maxRetryAfter, "zero or a positive duration");
+        throw new MeshConfigException(
+            "retry maxRetryAfter", maxRetryAfter, "zero or a positive duration");
       }
       return new RetryPolicy(this);
     }

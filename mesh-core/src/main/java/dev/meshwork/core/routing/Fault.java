@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * Failures a route injects on purpose, for chaos rehearsals: a delay before the call proceeds
  * and/or an abort that ends it without reaching a backend, each for a percentage of calls, and
- * optionally only for calls carrying a trigger header. Off unless a route sets one. The delay
- * comes first; an aborted call never reaches the retry loop, so it is not retried (as with
- * Envoy's fault filter).
+ * optionally only for calls carrying a trigger header. Off unless a route sets one. The delay comes
+ * first; an aborted call never reaches the retry loop, so it is not retried (as with Envoy's fault
+ * filter).
  *
  * <pre>{@code
  * Fault.builder().delay(Duration.ofMillis(200), 10).abortStatus(503, 5).onlyWithHeader("x-chaos").build()
@@ -24,8 +24,13 @@ import java.util.Optional;
  * @param abortPercent share of calls aborted, 0..100
  * @param triggerHeader when present, only calls carrying this header are eligible
  */
-public record Fault(Optional<Duration> delay, double delayPercent, int abortStatus, boolean abortConnection,
-    double abortPercent, Optional<String> triggerHeader) {
+public record Fault(
+    Optional<Duration> delay,
+    double delayPercent,
+    int abortStatus,
+    boolean abortConnection,
+    double abortPercent,
+    Optional<String> triggerHeader) {
 
   public Fault {
     Objects.requireNonNull(delay, "delay (Optional.empty() for none)");
@@ -34,10 +39,13 @@ public record Fault(Optional<Duration> delay, double delayPercent, int abortStat
     Validate.percent("fault abort percent", abortPercent);
     delay.ifPresent(value -> Validate.positive("fault delay", value));
     if (abortStatus != 0 && (abortStatus < 200 || abortStatus > 599)) {
-      throw new MeshConfigException("fault abort status", abortStatus, "an HTTP status in 200..599");
+      throw new MeshConfigException(
+          "fault abort status", abortStatus, "an HTTP status in 200..599");
     }
     if (abortStatus != 0 && abortConnection) {
-      throw new MeshConfigException("fault abort", "status " + abortStatus + " and connection error",
+      throw new MeshConfigException(
+          "fault abort",
+          "status " + abortStatus + " and connection error",
           "one kind of abort, a status or a connection error");
     }
     if (delay.isEmpty() && abortStatus == 0 && !abortConnection) {
@@ -60,10 +68,20 @@ public record Fault(Optional<Duration> delay, double delayPercent, int abortStat
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder("Fault{");
-    delay.ifPresent(d -> text.append("delay ").append(d.toMillis()).append(" ms for ").append(delayPercent).append('%'));
+    delay.ifPresent(
+        d ->
+            text.append("delay ")
+                .append(d.toMillis())
+                .append(" ms for ")
+                .append(delayPercent)
+                .append('%'));
     if (aborts()) {
-      text.append(delay.isPresent() ? ", " : "").append("abort ")
-          .append(abortConnection ? "connection" : "status " + abortStatus).append(" for ").append(abortPercent).append('%');
+      text.append(delay.isPresent() ? ", " : "")
+          .append("abort ")
+          .append(abortConnection ? "connection" : "status " + abortStatus)
+          .append(" for ")
+          .append(abortPercent)
+          .append('%');
     }
     triggerHeader.ifPresent(header -> text.append(", only with header ").append(header));
     return text.append('}').toString();
@@ -78,8 +96,7 @@ public record Fault(Optional<Duration> delay, double delayPercent, int abortStat
     private double abortPercent;
     private String triggerHeader;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Delays {@code percent} of calls by {@code delay}. */
     public Builder delay(Duration delay, double percent) {
@@ -109,7 +126,12 @@ public record Fault(Optional<Duration> delay, double delayPercent, int abortStat
     }
 
     public Fault build() {
-      return new Fault(Optional.ofNullable(delay), delayPercent, abortStatus, abortConnection, abortPercent,
+      return new Fault(
+          Optional.ofNullable(delay),
+          delayPercent,
+          abortStatus,
+          abortConnection,
+          abortPercent,
           Optional.ofNullable(triggerHeader));
     }
   }

@@ -5,12 +5,16 @@ import dev.meshwork.core.transport.MeshRequest;
 import java.util.regex.Pattern;
 
 /**
- * How a route matches one request header: present with any value, equal to a value, or matched
- * as a whole by a regular expression. Header names are case-insensitive.
+ * How a route matches one request header: present with any value, equal to a value, or matched as a
+ * whole by a regular expression. Header names are case-insensitive.
  */
 public final class HeaderMatch {
   /** The kind of comparison. */
-  public enum Kind { PRESENT, EXACT, REGEX }
+  public enum Kind {
+    PRESENT,
+    EXACT,
+    REGEX
+  }
 
   private final String name;
   private final Kind kind;
@@ -46,7 +50,8 @@ public final class HeaderMatch {
    * @throws MeshConfigException when the expression does not compile
    */
   public static HeaderMatch regex(String name, String regex) {
-    return new HeaderMatch(name, Kind.REGEX, regex, PathMatch.compile("header '" + name + "' regex", regex));
+    return new HeaderMatch(
+        name, Kind.REGEX, regex, PathMatch.compile("header '" + name + "' regex", regex));
   }
 
   public String name() {
@@ -77,7 +82,9 @@ public final class HeaderMatch {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof HeaderMatch that && name.equalsIgnoreCase(that.name) && kind == that.kind
+    return other instanceof HeaderMatch that
+        && name.equalsIgnoreCase(that.name)
+        && kind == that.kind
         && java.util.Objects.equals(value, that.value);
   }
 

@@ -11,7 +11,11 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class PathMatch {
   /** The kind of comparison. */
-  public enum Kind { PREFIX, EXACT, REGEX }
+  public enum Kind {
+    PREFIX,
+    EXACT,
+    REGEX
+  }
 
   private final Kind kind;
   private final String value;
@@ -66,8 +70,14 @@ public final class PathMatch {
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new MeshConfigException(field, regex,
-          "a valid Java regular expression (" + e.getDescription() + " at index " + e.getIndex() + ")");
+      throw new MeshConfigException(
+          field,
+          regex,
+          "a valid Java regular expression ("
+              + e.getDescription()
+              + " at index "
+              + e.getIndex()
+              + ")");
     }
   }
 

@@ -6,18 +6,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One rule of a service's {@link RouteTable}: which calls it matches (path, methods, headers;
- * all must hold) and where they go: a weighted split between subsets, with header overrides, or
- * every endpoint of the service when it names no subset. It may also mirror a share of its calls
- * and inject faults.
+ * One rule of a service's {@link RouteTable}: which calls it matches (path, methods, headers; all
+ * must hold) and where they go: a weighted split between subsets, with header overrides, or every
+ * endpoint of the service when it names no subset. It may also mirror a share of its calls and
+ * inject faults.
  *
  * <pre>{@code
  * Route canary = Route.builder("render-canary")
@@ -36,8 +36,15 @@ import java.util.function.Supplier;
  * @param mirror shadow traffic; empty for none
  * @param fault injected failures; empty for none
  */
-public record Route(String name, Optional<PathMatch> path, Set<String> methods, List<HeaderMatch> headers,
-    List<WeightedSubset> split, List<SubsetOverride> overrides, Optional<Mirror> mirror, Optional<Fault> fault) {
+public record Route(
+    String name,
+    Optional<PathMatch> path,
+    Set<String> methods,
+    List<HeaderMatch> headers,
+    List<WeightedSubset> split,
+    List<SubsetOverride> overrides,
+    Optional<Mirror> mirror,
+    Optional<Fault> fault) {
 
   public Route {
     if (name == null || name.isBlank()) {
@@ -49,7 +56,8 @@ public record Route(String name, Optional<PathMatch> path, Set<String> methods, 
     methods = Set.copyOf(methods);
     for (String method : methods) {
       if (!method.matches("[A-Z]+")) {
-        throw new MeshConfigException("route '" + name + "' method", method, "an HTTP method such as GET or POST");
+        throw new MeshConfigException(
+            "route '" + name + "' method", method, "an HTTP method such as GET or POST");
       }
     }
     headers = List.copyOf(headers);
@@ -90,7 +98,9 @@ public record Route(String name, Optional<PathMatch> path, Set<String> methods, 
         throw new MeshConfigException(field, entry.subset(), "each subset at most once in a split");
       }
       if (entry.weight() < 0) {
-        throw new MeshConfigException(field + " weight of subset '" + entry.subset() + "'", entry.weight(),
+        throw new MeshConfigException(
+            field + " weight of subset '" + entry.subset() + "'",
+            entry.weight(),
             "a weight of 0 or more");
       }
       total += entry.weight();
@@ -99,7 +109,8 @@ public record Route(String name, Optional<PathMatch> path, Set<String> methods, 
       throw new MeshConfigException(field + " weights", split, "at least one positive weight");
     }
     if (total > Integer.MAX_VALUE) {
-      throw new MeshConfigException(field + " weights", split, "weights that add up to at most " + Integer.MAX_VALUE);
+      throw new MeshConfigException(
+          field + " weights", split, "weights that add up to at most " + Integer.MAX_VALUE);
     }
   }
 
@@ -196,7 +207,10 @@ public record Route(String name, Optional<PathMatch> path, Set<String> methods, 
       return split(subset, 1);
     }
 
-    /** Sends calls whose header {@code header} equals {@code value} to {@code subset}, whatever the split. */
+    /**
+     * Sends calls whose header {@code header} equals {@code value} to {@code subset}, whatever the
+     * split.
+     */
     public Builder override(String header, String value, String subset) {
       overrides.add(() -> new SubsetOverride(header, value, subset));
       return this;
@@ -220,11 +234,12 @@ public record Route(String name, Optional<PathMatch> path, Set<String> methods, 
     /** Injects the fault {@code configure} describes into the route's calls. */
     public Builder fault(Consumer<Fault.Builder> configure) {
       Objects.requireNonNull(configure, "configure");
-      this.fault = () -> {
-        Fault.Builder builder = Fault.builder();
-        configure.accept(builder);
-        return builder.build();
-      };
+      this.fault =
+          () -> {
+            Fault.Builder builder = Fault.builder();
+            configure.accept(builder);
+            return builder.build();
+          };
       return this;
     }
 
@@ -238,13 +253,21 @@ public record Route(String name, Optional<PathMatch> path, Set<String> methods, 
         throw new MeshConfigException("route name", name, "a non-blank name");
       }
       String field = "route '" + name + "'";
-      Optional<PathMatch> builtPath = path.isEmpty() ? Optional.empty() : Optional.of(within(field, path.get(0)));
+      Optional<PathMatch> builtPath =
+          path.isEmpty() ? Optional.empty() : Optional.of(within(field, path.get(0)));
       List<HeaderMatch> builtHeaders = new ArrayList<>(headers.size());
       headers.forEach(h -> builtHeaders.add(within(field, h)));
       List<SubsetOverride> builtOverrides = new ArrayList<>(overrides.size());
       overrides.forEach(o -> builtOverrides.add(within(field, o)));
-      return new Route(name, builtPath, methods, builtHeaders, split, builtOverrides,
-          Optional.ofNullable(mirror).map(m -> within(field, m)), Optional.ofNullable(fault).map(f -> within(field, f)));
+      return new Route(
+          name,
+          builtPath,
+          methods,
+          builtHeaders,
+          split,
+          builtOverrides,
+          Optional.ofNullable(mirror).map(m -> within(field, m)),
+          Optional.ofNullable(fault).map(f -> within(field, f)));
     }
   }
 

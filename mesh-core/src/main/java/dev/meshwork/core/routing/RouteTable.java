@@ -10,12 +10,12 @@ import java.util.Optional;
 
 /**
  * A service's traffic rules: the subsets its endpoints fall into and the routes, tried in order,
- * that send calls to them. The first route whose conditions hold decides; a call no route
- * matches, like every call of a service without routes, may go to any of its endpoints.
+ * that send calls to them. The first route whose conditions hold decides; a call no route matches,
+ * like every call of a service without routes, may go to any of its endpoints.
  *
  * <p>Set one at build time with {@code ServiceConfig.Builder.routes(...)} and swap it on a live
- * mesh with {@code Mesh.replaceRoutes(service, table)}: the swap is atomic and applies to calls that
- * start afterwards; calls in flight finish on the table they started with.
+ * mesh with {@code Mesh.replaceRoutes(service, table)}: the swap is atomic and applies to calls
+ * that start afterwards; calls in flight finish on the table they started with.
  *
  * <pre>{@code
  * RouteTable canary = RouteTable.builder()
@@ -26,9 +26,9 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * <p>A route naming a subset that has no endpoints fails its calls with a message naming the
- * route and the subset; it does not fall back to other endpoints, so a mistyped label shows up
- * at once instead of silently sending the canary's traffic to the stable version.
+ * <p>A route naming a subset that has no endpoints fails its calls with a message naming the route
+ * and the subset; it does not fall back to other endpoints, so a mistyped label shows up at once
+ * instead of silently sending the canary's traffic to the stable version.
  *
  * @param subsets the subsets by name, in declaration order
  * @param routes the routes in the order they are tried
@@ -47,7 +47,8 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
     List<String> names = new ArrayList<>();
     for (Route route : routes) {
       if (names.contains(route.name())) {
-        throw new MeshConfigException("route name", route.name(), "a name no other route of the table has");
+        throw new MeshConfigException(
+            "route name", route.name(), "a name no other route of the table has");
       }
       names.add(route.name());
       for (WeightedSubset destination : route.split()) {
@@ -62,10 +63,14 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
     }
   }
 
-  private static void checkDeclared(Map<String, Subset> subsets, Route route, String part, String subset) {
+  private static void checkDeclared(
+      Map<String, Subset> subsets, Route route, String part, String subset) {
     if (!subsets.containsKey(subset)) {
-      throw new MeshConfigException("route '" + route.name() + "' " + part + " subset", subset,
-          subsets.isEmpty() ? "a subset declared in the route table (it declares none)"
+      throw new MeshConfigException(
+          "route '" + route.name() + "' " + part + " subset",
+          subset,
+          subsets.isEmpty()
+              ? "a subset declared in the route table (it declares none)"
               : "one of the declared subsets " + subsets.keySet());
     }
   }
@@ -99,21 +104,25 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
 
   @Override
   public String toString() {
-    return routes.isEmpty() && subsets.isEmpty() ? "RouteTable{none}"
+    return routes.isEmpty() && subsets.isEmpty()
+        ? "RouteTable{none}"
         : "RouteTable{subsets=" + subsets.values() + ", routes=" + routes + "}";
   }
 
-  /** Collects subsets and routes; {@link #build()} checks that every subset a route names exists. */
+  /**
+   * Collects subsets and routes; {@link #build()} checks that every subset a route names exists.
+   */
   public static final class Builder {
     private final Map<String, Subset> subsets = new LinkedHashMap<>();
     private final List<Route> routes = new ArrayList<>();
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Declares subset {@code name}: the endpoints labelled {@code label=value}. */
     public Builder subset(String name, String label, String value) {
-      return subset(name, Map.of(Objects.requireNonNull(label, "label"), Objects.requireNonNull(value, "value")));
+      return subset(
+          name,
+          Map.of(Objects.requireNonNull(label, "label"), Objects.requireNonNull(value, "value")));
     }
 
     /** Declares subset {@code name}: the endpoints carrying all of {@code labels}. */
@@ -121,10 +130,13 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
       return subset(new Subset(name, labels));
     }
 
-    /** @throws MeshConfigException when a subset of that name is already declared */
+    /**
+     * @throws MeshConfigException when a subset of that name is already declared
+     */
     public Builder subset(Subset subset) {
       if (subsets.putIfAbsent(subset.name(), subset) != null) {
-        throw new MeshConfigException("subset name", subset.name(), "a name no other subset of the table has");
+        throw new MeshConfigException(
+            "subset name", subset.name(), "a name no other subset of the table has");
       }
       return this;
     }
@@ -135,7 +147,10 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
       return this;
     }
 
-    /** Replaces the route of the same name in place, keeping its position; appends it when there is none. */
+    /**
+     * Replaces the route of the same name in place, keeping its position; appends it when there is
+     * none.
+     */
     public Builder replaceRoute(Route route) {
       for (int i = 0; i < routes.size(); i++) {
         if (routes.get(i).name().equals(route.name())) {

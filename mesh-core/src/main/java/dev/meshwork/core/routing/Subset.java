@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A named slice of a service's endpoints: those whose labels include every label of the
- * selector, for example {@code version=v2}. Routes send traffic to subsets by name.
+ * A named slice of a service's endpoints: those whose labels include every label of the selector,
+ * for example {@code version=v2}. Routes send traffic to subsets by name.
  *
  * @param name how routes refer to the subset, for example {@code v2}
  * @param labels the labels an endpoint must carry, all of them, with these values; never empty
@@ -21,7 +21,9 @@ public record Subset(String name, Map<String, String> labels) {
     }
     Objects.requireNonNull(labels, "labels");
     if (labels.isEmpty()) {
-      throw new MeshConfigException("subset '" + name + "' labels", labels,
+      throw new MeshConfigException(
+          "subset '" + name + "' labels",
+          labels,
           "at least one label, such as version=v2 (a route without a subset already reaches every endpoint)");
     }
     labels = Map.copyOf(labels);

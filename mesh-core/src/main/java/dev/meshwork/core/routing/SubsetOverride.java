@@ -13,10 +13,12 @@ public record SubsetOverride(String header, String value, String subset) {
       throw new MeshConfigException("override header", header, "a header name such as x-canary");
     }
     if (value == null) {
-      throw new MeshConfigException("override '" + header + "' value", null, "the header value that selects the subset");
+      throw new MeshConfigException(
+          "override '" + header + "' value", null, "the header value that selects the subset");
     }
     if (subset == null || subset.isBlank()) {
-      throw new MeshConfigException("override '" + header + "' subset", subset, "the name of a subset");
+      throw new MeshConfigException(
+          "override '" + header + "' subset", subset, "the name of a subset");
     }
   }
 

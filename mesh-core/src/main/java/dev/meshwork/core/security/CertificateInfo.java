@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param chain the presented chain, leaf first; never empty
  * @param trustAnchors the anchors peers are verified against
  */
-public record CertificateInfo(String identity, List<CertificateSummary> chain, List<CertificateSummary> trustAnchors) {
+public record CertificateInfo(
+    String identity, List<CertificateSummary> chain, List<CertificateSummary> trustAnchors) {
 
   /** Copies the lists. */
   public CertificateInfo {

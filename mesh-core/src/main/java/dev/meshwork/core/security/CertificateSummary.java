@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param notBefore when it starts being valid
  * @param notAfter when it stops being valid
  */
-public record CertificateSummary(String subject, String issuer, String serialNumber, Instant notBefore,
-    Instant notAfter) {
+public record CertificateSummary(
+    String subject, String issuer, String serialNumber, Instant notBefore, Instant notAfter) {
 
   public CertificateSummary {
     Objects.requireNonNull(subject, "subject");
@@ -26,8 +26,11 @@ public record CertificateSummary(String subject, String issuer, String serialNum
 
   /** The summary of {@code certificate}. */
   public static CertificateSummary of(X509Certificate certificate) {
-    return new CertificateSummary(certificate.getSubjectX500Principal().getName(),
-        certificate.getIssuerX500Principal().getName(), certificate.getSerialNumber().toString(16),
-        certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
+    return new CertificateSummary(
+        certificate.getSubjectX500Principal().getName(),
+        certificate.getIssuerX500Principal().getName(),
+        certificate.getSerialNumber().toString(16),
+        certificate.getNotBefore().toInstant(),
+        certificate.getNotAfter().toInstant());
   }
 }

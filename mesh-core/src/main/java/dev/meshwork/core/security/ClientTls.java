@@ -9,8 +9,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * How to dial one service with mutual TLS: a context whose key manager presents this workload's
- * current certificate and whose trust manager accepts only the expected peer identities, both
- * live, so rotation needs no new context.
+ * current certificate and whose trust manager accepts only the expected peer identities, both live,
+ * so rotation needs no new context.
  */
 public interface ClientTls {
 
@@ -24,8 +24,8 @@ public interface ClientTls {
   Set<String> expectedPeers();
 
   /**
-   * Checks an established session once more: TLS 1.3 (unless configured otherwise) and a peer
-   * whose identity is expected. Transports call it after the handshake, in place of host name
+   * Checks an established session once more: TLS 1.3 (unless configured otherwise) and a peer whose
+   * identity is expected. Transports call it after the handshake, in place of host name
    * verification, since they dial endpoint addresses rather than names.
    *
    * @return the peer's identity
@@ -34,10 +34,10 @@ public interface ClientTls {
 
   /**
    * Registers {@code listener} to run after the trust anchors peers are verified against have
-   * changed (an anchor added or removed), on the thread that made the change. A transport uses
-   * it to stop reusing connections whose peers no longer verify, since a pooled connection was
-   * authenticated only once, under the anchors of its handshake. The default never calls it:
-   * right for implementations whose anchors never change.
+   * changed (an anchor added or removed), on the thread that made the change. A transport uses it
+   * to stop reusing connections whose peers no longer verify, since a pooled connection was
+   * authenticated only once, under the anchors of its handshake. The default never calls it: right
+   * for implementations whose anchors never change.
    */
   default void onTrustChange(Runnable listener) {}
 

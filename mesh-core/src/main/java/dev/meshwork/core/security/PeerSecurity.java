@@ -14,8 +14,8 @@ public interface PeerSecurity {
   /**
    * The TLS settings for dialing {@code service}. Called once per service when the mesh is built.
    *
-   * @param peerIdentities the identities configured for the service, empty to derive the
-   *     expected identity from the service name
+   * @param peerIdentities the identities configured for the service, empty to derive the expected
+   *     identity from the service name
    * @param clock the mesh's clock ({@code Mesh.builder().clock(...)}), by which peer certificates
    *     are judged valid, so a test's manual clock reaches TLS as it reaches the rest of the mesh
    * @throws dev.meshwork.core.MeshConfigException naming the service when an identity is invalid

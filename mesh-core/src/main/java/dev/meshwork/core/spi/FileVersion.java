@@ -13,13 +13,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One read of a file that a source polls for changes (endpoint files, PEM files): its content and
- * a fingerprint that differs whenever a later read saw another version. The fingerprint holds the
+ * One read of a file that a source polls for changes (endpoint files, PEM files): its content and a
+ * fingerprint that differs whenever a later read saw another version. The fingerprint holds the
  * modification time, size, file key (inode) and SHA-256 of the content, so an atomic rename, the
  * link swap of a mounted Kubernetes ConfigMap or Secret (links are followed), and a rewrite within
  * the file system's time granularity are all new versions. The content is exactly the bytes that
- * were fingerprinted. A file that cannot be read is a version too, with the reason in place of
- * the content.
+ * were fingerprinted. A file that cannot be read is a version too, with the reason in place of the
+ * content.
  */
 public final class FileVersion {
   private final Path path;
@@ -28,7 +28,8 @@ public final class FileVersion {
   private final String problem;
   private final String fingerprint;
 
-  private FileVersion(Path path, byte[] content, IOException failure, String problem, String fingerprint) {
+  private FileVersion(
+      Path path, byte[] content, IOException failure, String problem, String fingerprint) {
     this.path = path;
     this.content = content;
     this.failure = failure;
@@ -36,24 +37,35 @@ public final class FileVersion {
     this.fingerprint = fingerprint;
   }
 
-  /** Reads {@code path} now; never throws for a file that cannot be read (see {@link #problem()}). */
+  /**
+   * Reads {@code path} now; never throws for a file that cannot be read (see {@link #problem()}).
+   */
   public static FileVersion read(Path path) {
     Objects.requireNonNull(path, "path");
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       if (!attributes.isRegularFile()) {
-        return unreadable(path, new IOException(path + " is not a regular file"), "it is not a regular file");
+        return unreadable(
+            path, new IOException(path + " is not a regular file"), "it is not a regular file");
       }
       byte[] content = Files.readAllBytes(path);
-      String fingerprint = "modified=" + attributes.lastModifiedTime().toInstant() + " size=" + content.length
-          + " key=" + attributes.fileKey() + " sha256=" + sha256(content);
+      String fingerprint =
+          "modified="
+              + attributes.lastModifiedTime().toInstant()
+              + " size="
+              + content.length
+              + " key="
+              + attributes.fileKey()
+              + " sha256="
+              + sha256(content);
       return new FileVersion(path, content, null, null, fingerprint);
     } catch (NoSuchFileException e) {
       return unreadable(path, e, "it does not exist");
     } catch (AccessDeniedException e) {
       return unreadable(path, e, "permission denied");
     } catch (IOException e) {
-      return unreadable(path, e, "cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage());
+      return unreadable(
+          path, e, "cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage());
     }
   }
 
@@ -87,7 +99,8 @@ public final class FileVersion {
   /**
    * A copy of the content read.
    *
-   * @throws IOException why the file could not be read ({@link NoSuchFileException} when it was missing)
+   * @throws IOException why the file could not be read ({@link NoSuchFileException} when it was
+   *     missing)
    */
   public byte[] content() throws IOException {
     if (content == null) {

@@ -7,8 +7,8 @@ import java.util.function.Function;
 
 /**
  * How a transport attaches to a {@link Mesh}: the mesh hands its {@link TransportContext} to the
- * transport's factory once and keeps the result, so a mesh has one instance of each transport
- * type (one connection pool, one dispatcher).
+ * transport's factory once and keeps the result, so a mesh has one instance of each transport type
+ * (one connection pool, one dispatcher).
  *
  * <pre>{@code
  * public static MyTransport of(Mesh mesh) {
@@ -17,8 +17,7 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class MeshTransports {
-  private MeshTransports() {
-  }
+  private MeshTransports() {}
 
   /**
    * Returns {@code mesh}'s single instance of {@code type}, creating it from the mesh's context
@@ -27,7 +26,8 @@ public final class MeshTransports {
    *
    * @throws IllegalStateException when the mesh is closed
    */
-  public static <T> T attach(Mesh mesh, Class<T> type, Function<TransportContext, ? extends T> factory) {
+  public static <T> T attach(
+      Mesh mesh, Class<T> type, Function<TransportContext, ? extends T> factory) {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(factory, "factory");

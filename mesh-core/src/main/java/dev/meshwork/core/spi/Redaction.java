@@ -8,13 +8,13 @@ import java.util.TreeMap;
 /**
  * Keeps secrets out of admin output: mesh-admin's pages, and the long details the decision log
  * cuts. Free text the mesh did not write itself (a discovery source's description, a discovery
- * error, a health-check path, labels, an endpoint's garbled answer) may carry credentials in a
- * URL, a {@code token=...} pair, a bearer header or even a PEM key; they are replaced with
- * {@value #REDACTED} before anything is written.
+ * error, a health-check path, labels, an endpoint's garbled answer) may carry credentials in a URL,
+ * a {@code token=...} pair, a bearer header or even a PEM key; they are replaced with {@value
+ * #REDACTED} before anything is written.
  *
- * <p>Each rule is a hand-written scan that looks at every character a bounded number of times:
- * the text may be large and chosen by an endpoint, and a backtracking regex took cubic time on
- * text such as {@code token.token.token...}. Redacting redacted text changes nothing.
+ * <p>Each rule is a hand-written scan that looks at every character a bounded number of times: the
+ * text may be large and chosen by an endpoint, and a backtracking regex took cubic time on text
+ * such as {@code token.token.token...}. Redacting redacted text changes nothing.
  */
 public final class Redaction {
   public static final String REDACTED = "[redacted]";
@@ -23,15 +23,32 @@ public final class Redaction {
   private static final String END = "-----END ";
   private static final String PRIVATE_KEY = "PRIVATE KEY";
   private static final String DASHES = "-----";
+
   /** Lower case; a key containing any of them is sensitive ("auth" covers "authorization"). */
-  private static final List<String> SENSITIVE_NAMES = List.of("password", "passwd", "pwd", "secret", "token", "auth",
-      "credential", "apikey", "api-key", "api_key", "accesskey", "access-key", "access_key", "privatekey",
-      "private-key", "private_key");
+  private static final List<String> SENSITIVE_NAMES =
+      List.of(
+          "password",
+          "passwd",
+          "pwd",
+          "secret",
+          "token",
+          "auth",
+          "credential",
+          "apikey",
+          "api-key",
+          "api_key",
+          "accesskey",
+          "access-key",
+          "access_key",
+          "privatekey",
+          "private-key",
+          "private_key");
 
-  private Redaction() {
-  }
+  private Redaction() {}
 
-  /** {@code text} with credentials replaced; {@code null} stays {@code null}. Linear in the length. */
+  /**
+   * {@code text} with credentials replaced; {@code null} stays {@code null}. Linear in the length.
+   */
   public static String text(String text) {
     if (text == null) {
       return null;
@@ -54,7 +71,10 @@ public final class Redaction {
     return shown;
   }
 
-  /** {@code -----BEGIN ... PRIVATE KEY-----} up to its END line, or to the end of the text when there is none. */
+  /**
+   * {@code -----BEGIN ... PRIVATE KEY-----} up to its END line, or to the end of the text when
+   * there is none.
+   */
   private static String privateKeys(String text) {
     int begin = keyLine(text, BEGIN, 0);
     if (begin < 0) {
@@ -71,9 +91,12 @@ public final class Redaction {
     return out.append(text, copied, text.length()).toString();
   }
 
-  /** Where the first {@code prefix[A-Z ]*PRIVATE KEY-----} at or after {@code from} starts, or -1. */
+  /**
+   * Where the first {@code prefix[A-Z ]*PRIVATE KEY-----} at or after {@code from} starts, or -1.
+   */
   private static int keyLine(String text, String prefix, int from) {
-    // Each candidate's [A-Z ] run ends at the next prefix's first dash, so no character is scanned twice.
+    // Each candidate's [A-Z ] run ends at the next prefix's first dash, so no character is scanned
+    // twice.
     for (int at = text.indexOf(prefix, from); at >= 0; at = text.indexOf(prefix, at + 1)) {
       if (keyLineEnd(text, at + prefix.length()) >= 0) {
         return at;
@@ -82,14 +105,19 @@ public final class Redaction {
     return -1;
   }
 
-  /** The end of {@code [A-Z ]*PRIVATE KEY-----} starting at {@code from}, or -1 when there is none there. */
+  /**
+   * The end of {@code [A-Z ]*PRIVATE KEY-----} starting at {@code from}, or -1 when there is none
+   * there.
+   */
   private static int keyLineEnd(String text, int from) {
     int run = from;
     while (run < text.length() && (isUpper(text.charAt(run)) || text.charAt(run) == ' ')) {
       run++;
     }
-    boolean matches = run - from >= PRIVATE_KEY.length() && text.startsWith(PRIVATE_KEY, run - PRIVATE_KEY.length())
-        && text.startsWith(DASHES, run);
+    boolean matches =
+        run - from >= PRIVATE_KEY.length()
+            && text.startsWith(PRIVATE_KEY, run - PRIVATE_KEY.length())
+            && text.startsWith(DASHES, run);
     return matches ? run + DASHES.length() : -1;
   }
 
@@ -103,7 +131,10 @@ public final class Redaction {
       while (end < text.length() && !isUserInfoStop(text.charAt(end))) {
         end++;
       }
-      if (end == start || end == text.length() || text.charAt(end) != '@' || !schemeBefore(text, sep)) {
+      if (end == start
+          || end == text.length()
+          || text.charAt(end) != '@'
+          || !schemeBefore(text, sep)) {
         continue;
       }
       out = out == null ? new StringBuilder(text.length()) : out;
@@ -114,7 +145,9 @@ public final class Redaction {
     return out == null ? text : out.append(text, copied, text.length()).toString();
   }
 
-  /** Whether the scheme characters just before {@code sep} include a letter a scheme may start with. */
+  /**
+   * Whether the scheme characters just before {@code sep} include a letter a scheme may start with.
+   */
   private static boolean schemeBefore(String text, int sep) {
     for (int i = sep - 1; i >= 0 && isSchemeChar(text.charAt(i)); i--) {
       if (isLetter(text.charAt(i))) {
@@ -124,7 +157,10 @@ public final class Redaction {
     return false;
   }
 
-  /** {@code Bearer xyz} and {@code Basic xyz} (any case, as a word) become {@code Bearer [redacted]}. */
+  /**
+   * {@code Bearer xyz} and {@code Basic xyz} (any case, as a word) become {@code Bearer
+   * [redacted]}.
+   */
   private static String authorizationValues(String text) {
     StringBuilder out = null;
     int copied = 0;
@@ -140,7 +176,8 @@ public final class Redaction {
         token++;
       }
       int end = token;
-      // Only after whitespace: a run of token characters is then scanned once, as this match's value.
+      // Only after whitespace: a run of token characters is then scanned once, as this match's
+      // value.
       while (token > word && end < text.length() && isTokenChar(text.charAt(end))) {
         end++;
       }
@@ -270,7 +307,14 @@ public final class Redaction {
   }
 
   private static boolean isValueChar(char c) {
-    return !isSpace(c) && c != '&' && c != ',' && c != ';' && c != '}' && c != ']' && c != ')' && c != '\''
+    return !isSpace(c)
+        && c != '&'
+        && c != ','
+        && c != ';'
+        && c != '}'
+        && c != ']'
+        && c != ')'
+        && c != '\''
         && c != '"';
   }
 }

@@ -9,17 +9,17 @@ import dev.meshwork.core.transport.ServiceInvoker;
 import java.util.Set;
 
 /**
- * What a transport gets from the mesh it sends calls for: the pipeline of each service, the
- * policy for hosts that are not services, the mesh's clock and telemetry, and the place to
- * register how health checks are sent. A transport receives it once, from {@link
- * MeshTransports#attach}, and keeps it.
+ * What a transport gets from the mesh it sends calls for: the pipeline of each service, the policy
+ * for hosts that are not services, the mesh's clock and telemetry, and the place to register how
+ * health checks are sent. A transport receives it once, from {@link MeshTransports#attach}, and
+ * keeps it.
  */
 public interface TransportContext {
 
   /**
-   * The pipeline for calls whose URL host is {@code host}, or {@code null} when {@code host} is
-   * not a service of this mesh (such calls leave the mesh, once {@link #admitUnknownHost} lets
-   * them). The invoker's {@link ServiceInvoker#clientTls()} is how the service's calls are secured.
+   * The pipeline for calls whose URL host is {@code host}, or {@code null} when {@code host} is not
+   * a service of this mesh (such calls leave the mesh, once {@link #admitUnknownHost} lets them).
+   * The invoker's {@link ServiceInvoker#clientTls()} is how the service's calls are secured.
    */
   ServiceInvoker invoker(String host);
 
@@ -42,9 +42,9 @@ public interface TransportContext {
   Telemetry telemetry();
 
   /**
-   * Registers how active health checks are sent, and starts them for every service that
-   * configured one. The first registration wins; later ones are ignored, so several transports on
-   * one mesh probe only once.
+   * Registers how active health checks are sent, and starts them for every service that configured
+   * one. The first registration wins; later ones are ignored, so several transports on one mesh
+   * probe only once.
    *
    * @return whether this prober was taken
    */

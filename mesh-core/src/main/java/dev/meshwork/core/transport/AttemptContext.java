@@ -12,7 +12,10 @@ public interface AttemptContext {
   /** 0 for the first attempt of the call, 1 for the first retry, and so on. */
   int attempt();
 
-  /** How long connecting to the endpoint may take, in nanoseconds; never more than {@link #timeoutNanos()}. */
+  /**
+   * How long connecting to the endpoint may take, in nanoseconds; never more than {@link
+   * #timeoutNanos()}.
+   */
   long connectTimeoutNanos();
 
   /**
@@ -29,19 +32,21 @@ public interface AttemptContext {
   long deadlineRemainingNanos();
 
   /**
-   * Whether this attempt may run concurrently with another attempt of the same call (hedging).
-   * The transport must then send it independently of the others and stop it on {@link
-   * Exchange#cancel}.
+   * Whether this attempt may run concurrently with another attempt of the same call (hedging). The
+   * transport must then send it independently of the others and stop it on {@link Exchange#cancel}.
    */
   boolean hedged();
 
-  /** Whether the transport should send the remaining deadline in the {@code x-mesh-timeout-ms} header. */
+  /**
+   * Whether the transport should send the remaining deadline in the {@code x-mesh-timeout-ms}
+   * header.
+   */
   boolean propagateDeadline();
 
   /**
-   * Headers the pipeline asks the transport to set on this attempt's request, replacing any of
-   * the same name (the trace context: {@code traceparent}, {@code tracestate}); empty when there
-   * are none. Fixed once the transport is asked to send.
+   * Headers the pipeline asks the transport to set on this attempt's request, replacing any of the
+   * same name (the trace context: {@code traceparent}, {@code tracestate}); empty when there are
+   * none. Fixed once the transport is asked to send.
    */
   default Map<String, String> headers() {
     return Map.of();

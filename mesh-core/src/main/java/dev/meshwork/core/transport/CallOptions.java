@@ -8,8 +8,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Per-call overrides of a service's policy, for example from annotations on a Retrofit method or
- * a tag on an OkHttp request. Every field is optional: {@code null} keeps the service's setting.
+ * Per-call overrides of a service's policy, for example from annotations on a Retrofit method or a
+ * tag on an OkHttp request. Every field is optional: {@code null} keeps the service's setting.
  *
  * <pre>{@code
  * CallOptions render = CallOptions.builder().timeout(Duration.ofMillis(800)).idempotent(true).build();
@@ -20,13 +20,18 @@ import java.util.Set;
  * @param perTryTimeout the bound of each attempt, or {@code null}
  * @param maxAttempts attempts including the first (1 disables retries), or {@code null}
  * @param retryOn the failures to retry on, or {@code null}
- * @param idempotent whether the call may be retried after it may have reached the server, or
- *     {@code null} to decide by its HTTP method
+ * @param idempotent whether the call may be retried after it may have reached the server, or {@code
+ *     null} to decide by its HTTP method
  * @param hedgeDelay send a backup attempt when the first has not answered after this long, or
  *     {@code null} for the service's setting; {@link Duration#ZERO} turns hedging off for the call
  */
-public record CallOptions(Duration timeout, Duration perTryTimeout, Integer maxAttempts, Set<RetryOn> retryOn,
-    Boolean idempotent, Duration hedgeDelay) {
+public record CallOptions(
+    Duration timeout,
+    Duration perTryTimeout,
+    Integer maxAttempts,
+    Set<RetryOn> retryOn,
+    Boolean idempotent,
+    Duration hedgeDelay) {
 
   /** No override. */
   public static final CallOptions NONE = new CallOptions(null, null, null, null, null, null);
@@ -42,9 +47,14 @@ public record CallOptions(Duration timeout, Duration perTryTimeout, Integer maxA
       Validate.atLeast("maxAttempts", maxAttempts, 1);
     }
     if (hedgeDelay != null && hedgeDelay.isNegative()) {
-      throw new MeshConfigException("hedgeDelay", hedgeDelay, "zero (no hedging) or a positive duration");
+      throw new MeshConfigException(
+          "hedgeDelay", hedgeDelay, "zero (no hedging) or a positive duration");
     }
-    retryOn = retryOn == null ? null : Set.copyOf(retryOn.isEmpty() ? EnumSet.noneOf(RetryOn.class) : EnumSet.copyOf(retryOn));
+    retryOn =
+        retryOn == null
+            ? null
+            : Set.copyOf(
+                retryOn.isEmpty() ? EnumSet.noneOf(RetryOn.class) : EnumSet.copyOf(retryOn));
   }
 
   public static Builder builder() {
@@ -60,8 +70,7 @@ public record CallOptions(Duration timeout, Duration perTryTimeout, Integer maxA
     private Boolean idempotent;
     private Duration hedgeDelay;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
@@ -88,7 +97,10 @@ public record CallOptions(Duration timeout, Duration perTryTimeout, Integer maxA
       return this;
     }
 
-    /** Hedge idempotent calls after {@code delay}; {@link Duration#ZERO} disables hedging for the call. */
+    /**
+     * Hedge idempotent calls after {@code delay}; {@link Duration#ZERO} disables hedging for the
+     * call.
+     */
     public Builder hedgeDelay(Duration delay) {
       this.hedgeDelay = delay;
       return this;

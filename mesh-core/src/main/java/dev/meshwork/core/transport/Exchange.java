@@ -4,9 +4,9 @@ import dev.meshwork.core.Endpoint;
 import java.io.IOException;
 
 /**
- * How a transport performs one physical attempt of a logical call and what the pipeline may
- * learn of the result. Created per logical call by the transport; the pipeline may call {@link
- * #send} more than once (retries, hedges), each time with the endpoint it picked.
+ * How a transport performs one physical attempt of a logical call and what the pipeline may learn
+ * of the result. Created per logical call by the transport; the pipeline may call {@link #send}
+ * more than once (retries, hedges), each time with the endpoint it picked.
  *
  * @param <R> the transport's response type
  */
@@ -20,8 +20,8 @@ public interface Exchange<R> {
 
   /**
    * The first value of a response header, or {@code null}; the retry stage reads {@code
-   * Retry-After} here. A transport that does not implement it never has its retries delayed by
-   * the server.
+   * Retry-After} here. A transport that does not implement it never has its retries delayed by the
+   * server.
    */
   default String header(R response, String name) {
     return null;
@@ -45,12 +45,11 @@ public interface Exchange<R> {
   }
 
   /** Stops a hedged attempt that lost the race; its {@link #send} then fails promptly. */
-  default void cancel(AttemptContext attempt) {
-  }
+  default void cancel(AttemptContext attempt) {}
 
   /**
-   * Whether the caller cancelled the logical call (OkHttp's {@code Call.cancel()}). An attempt
-   * that fails then is no verdict on its endpoint, and it is not retried.
+   * Whether the caller cancelled the logical call (OkHttp's {@code Call.cancel()}). An attempt that
+   * fails then is no verdict on its endpoint, and it is not retried.
    */
   default boolean callerCancelled() {
     return false;
@@ -58,25 +57,25 @@ public interface Exchange<R> {
 
   /**
    * A response with {@code status} that ends the call without reaching a backend, for an injected
-   * fault; {@code reason} says which route injected it. {@code null} when the transport cannot
-   * make one, and the call then fails with {@code FaultInjectedException} instead.
+   * fault; {@code reason} says which route injected it. {@code null} when the transport cannot make
+   * one, and the call then fails with {@code FaultInjectedException} instead.
    */
   default R injectedResponse(int status, String reason) {
     return null;
   }
 
   /**
-   * Whether {@link #mirror} can send a copy of this call: the transport supports it and the
-   * request has no body, or one that can be sent twice.
+   * Whether {@link #mirror} can send a copy of this call: the transport supports it and the request
+   * has no body, or one that can be sent twice.
    */
   default boolean canMirror() {
     return false;
   }
 
   /**
-   * Sends a copy of the logical request to {@code endpoint} and throws the answer away; called on
-   * a mesh thread, possibly while {@link #send} runs, and gives up after {@code timeoutNanos}.
-   * The copy goes with the service's TLS and carries the {@code x-mesh-shadow} header.
+   * Sends a copy of the logical request to {@code endpoint} and throws the answer away; called on a
+   * mesh thread, possibly while {@link #send} runs, and gives up after {@code timeoutNanos}. The
+   * copy goes with the service's TLS and carries the {@code x-mesh-shadow} header.
    */
   default void mirror(Endpoint endpoint, long timeoutNanos) throws IOException {
     throw new UnsupportedOperationException("this transport does not mirror calls");

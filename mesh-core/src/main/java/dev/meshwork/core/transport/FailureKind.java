@@ -14,13 +14,21 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * proves nothing was sent may be retried for any method, the others only for idempotent calls.
  */
 public enum FailureKind {
-  /** No connection: refused, unreachable, connect timeout or TLS handshake failure. Nothing was sent. */
+  /**
+   * No connection: refused, unreachable, connect timeout or TLS handshake failure. Nothing was
+   * sent.
+   */
   CONNECT_FAILURE(true),
-  /** An HTTP/2 stream the server refused before processing it (REFUSED_STREAM). Nothing was processed. */
+  /**
+   * An HTTP/2 stream the server refused before processing it (REFUSED_STREAM). Nothing was
+   * processed.
+   */
   REFUSED_STREAM(true),
   /** The connection broke after the request may have been written: reset, EOF, protocol error. */
   RESET(false),
-  /** The attempt's timeout passed while waiting for the server; it may have processed the request. */
+  /**
+   * The attempt's timeout passed while waiting for the server; it may have processed the request.
+   */
   TIMEOUT(false);
 
   private final boolean provesNotSent;
@@ -29,7 +37,10 @@ public enum FailureKind {
     this.provesNotSent = provesNotSent;
   }
 
-  /** Whether this failure proves the server never processed the request, so any method may be retried. */
+  /**
+   * Whether this failure proves the server never processed the request, so any method may be
+   * retried.
+   */
   public boolean provesNotSent() {
     return provesNotSent;
   }
@@ -40,15 +51,20 @@ public enum FailureKind {
    */
   public static FailureKind of(IOException failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof NoRouteToHostException
-          || t instanceof UnknownHostException || t instanceof SSLHandshakeException
+      if (t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || t instanceof UnknownHostException
+          || t instanceof SSLHandshakeException
           || t instanceof SSLPeerUnverifiedException) {
         return CONNECT_FAILURE;
       }
       if (t instanceof SocketTimeoutException) {
         String message = t.getMessage();
-        // The JDK and OkHttp say "Connect timed out" / "connect timed out" for a connect that never finished.
-        return message != null && message.toLowerCase(Locale.ROOT).contains("connect") ? CONNECT_FAILURE : TIMEOUT;
+        // The JDK and OkHttp say "Connect timed out" / "connect timed out" for a connect that never
+        // finished.
+        return message != null && message.toLowerCase(Locale.ROOT).contains("connect")
+            ? CONNECT_FAILURE
+            : TIMEOUT;
       }
     }
     return RESET;

@@ -15,5 +15,6 @@ import java.util.concurrent.CompletionStage;
 public interface HealthProber {
 
   /** Completes with the HTTP status of the answer, or exceptionally when there was none. */
-  CompletionStage<Integer> probe(ServiceName service, Endpoint endpoint, String path, Duration timeout);
+  CompletionStage<Integer> probe(
+      ServiceName service, Endpoint endpoint, String path, Duration timeout);
 }

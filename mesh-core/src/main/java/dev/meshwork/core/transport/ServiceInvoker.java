@@ -6,8 +6,8 @@ import java.io.IOException;
 
 /**
  * The entry point a transport uses to send a logical call to one service through the mesh's
- * pipeline. Obtain it with {@link dev.meshwork.core.spi.TransportContext#invoker(String)}; it is cheap to look
- * up per call and safe to share.
+ * pipeline. Obtain it with {@link dev.meshwork.core.spi.TransportContext#invoker(String)}; it is
+ * cheap to look up per call and safe to share.
  */
 public interface ServiceInvoker {
 
@@ -25,8 +25,8 @@ public interface ServiceInvoker {
    * exchange}, record the outcome.
    *
    * @return the response of the attempt the pipeline settled on
-   * @throws dev.meshwork.core.MeshException when the mesh could not complete the call; the
-   *     message names the service, the endpoint and the reason
+   * @throws dev.meshwork.core.MeshException when the mesh could not complete the call; the message
+   *     names the service, the endpoint and the reason
    */
   <R> R invoke(MeshRequest request, Exchange<R> exchange) throws IOException;
 }

@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** Real endpoint states (as the mesh builds them) and pick contexts for balancer tests. */
 public final class Candidates {
-  private Candidates() {
-  }
+  private Candidates() {}
 
   /** Endpoints 10.0.0.1:80, 10.0.0.2:80, ... with the given weights. */
   static List<EndpointState> weighted(int... weights) {
@@ -31,22 +30,23 @@ public final class Candidates {
 
   /** A pick context whose GET / request carries {@code headers}. */
   public static PickContext request(Map<String, String> headers) {
-    MeshRequest request = new MeshRequest() {
-      @Override
-      public String method() {
-        return "GET";
-      }
+    MeshRequest request =
+        new MeshRequest() {
+          @Override
+          public String method() {
+            return "GET";
+          }
 
-      @Override
-      public String path() {
-        return "/";
-      }
+          @Override
+          public String path() {
+            return "/";
+          }
 
-      @Override
-      public String header(String name) {
-        return headers.get(name);
-      }
-    };
+          @Override
+          public String header(String name) {
+            return headers.get(name);
+          }
+        };
     return new PickContext() {
       @Override
       public MeshRequest request() {

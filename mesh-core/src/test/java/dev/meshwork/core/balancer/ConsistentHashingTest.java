@@ -17,16 +17,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Ring hash and Maglev: stickiness, spread, and how few keys move when an endpoint joins. */
 class ConsistentHashingTest {
   private static final int KEYS = 10_000;
 
   static Stream<LoadBalancerFactory> balancers() {
-    return Stream.of(LoadBalancers.ringHash(HashPolicy.header("x-user")), LoadBalancers.maglev(HashPolicy.header("x-user")));
+    return Stream.of(
+        LoadBalancers.ringHash(HashPolicy.header("x-user")),
+        LoadBalancers.maglev(HashPolicy.header("x-user")));
   }
 
   private static LoadBalancer create(LoadBalancerFactory factory, List<EndpointState> endpoints) {
@@ -38,7 +40,8 @@ class ConsistentHashingTest {
   private static Map<String, String> assign(LoadBalancer balancer, List<EndpointState> endpoints) {
     Map<String, String> owner = new HashMap<>();
     for (int key = 0; key < KEYS; key++) {
-      EndpointState picked = balancer.pick(endpoints, Candidates.request(Map.of("x-user", "user-" + key)));
+      EndpointState picked =
+          balancer.pick(endpoints, Candidates.request(Map.of("x-user", "user-" + key)));
       owner.put("user-" + key, picked.endpoint().address());
     }
     return owner;
@@ -57,7 +60,9 @@ class ConsistentHashingTest {
   void keysSpreadOverEndpoints(LoadBalancerFactory factory) {
     List<EndpointState> endpoints = Candidates.equal(10);
     Map<String, Integer> load = new HashMap<>();
-    assign(create(factory, endpoints), endpoints).values().forEach(address -> load.merge(address, 1, Integer::sum));
+    assign(create(factory, endpoints), endpoints)
+        .values()
+        .forEach(address -> load.merge(address, 1, Integer::sum));
     assertEquals(10, load.size());
     for (int count : load.values()) {
       // An even share is 1000 keys; ring hash at 1024 points varies more than Maglev, hence 35%.
@@ -84,9 +89,12 @@ class ConsistentHashingTest {
       }
     }
     double fraction = moved / (double) KEYS;
-    // Ideal is 1/11 = 9.1%; bound it at 6..14% and require nearly every moved key to land on the newcomer.
+    // Ideal is 1/11 = 9.1%; bound it at 6..14% and require nearly every moved key to land on the
+    // newcomer.
     assertTrue(fraction > 0.06 && fraction < 0.14, "moved " + fraction);
-    assertTrue(movedToNewcomer >= 0.9 * moved, movedToNewcomer + " of " + moved + " moved to the new endpoint");
+    assertTrue(
+        movedToNewcomer >= 0.9 * moved,
+        movedToNewcomer + " of " + moved + " moved to the new endpoint");
   }
 
   @ParameterizedTest
@@ -104,19 +112,26 @@ class ConsistentHashingTest {
 
   @Test
   void invalidTableSizesAreRefused() {
-    MeshConfigException maglev = assertThrows(MeshConfigException.class,
-        () -> LoadBalancers.maglev(HashPolicy.header("x"), 65536));
-    assertEquals("maglev tableSize: '65536' is invalid; expected a prime number of at least 127, such as 65537",
+    MeshConfigException maglev =
+        assertThrows(
+            MeshConfigException.class, () -> LoadBalancers.maglev(HashPolicy.header("x"), 65536));
+    assertEquals(
+        "maglev tableSize: '65536' is invalid; expected a prime number of at least 127, such as 65537",
         maglev.getMessage());
-    MeshConfigException ring = assertThrows(MeshConfigException.class,
-        () -> LoadBalancers.ringHash(HashPolicy.header("x"), 10));
-    assertEquals("ringHash minRingSize: '10' is invalid; expected a size in 1024..8388608", ring.getMessage());
+    MeshConfigException ring =
+        assertThrows(
+            MeshConfigException.class, () -> LoadBalancers.ringHash(HashPolicy.header("x"), 10));
+    assertEquals(
+        "ringHash minRingSize: '10' is invalid; expected a size in 1024..8388608",
+        ring.getMessage());
   }
 
   @Test
   void cookieKeysAreParsed() {
     HashPolicy policy = HashPolicy.cookie("session");
-    assertEquals("abc", policy.keyOf(Candidates.request(Map.of("Cookie", "theme=dark; session=abc")).request()));
+    assertEquals(
+        "abc",
+        policy.keyOf(Candidates.request(Map.of("Cookie", "theme=dark; session=abc")).request()));
     assertEquals(null, policy.keyOf(Candidates.request(Map.of("Cookie", "theme=dark")).request()));
   }
 }

@@ -54,7 +54,8 @@ class NarrowedListsTest {
     balancer.prepareNarrowed(List.of(zone));
     Counted.reads.set(0);
     picks(balancer, zone);
-    assertEquals(0, Counted.reads.get(), factory.name() + ": O(1), not a walk over the list per pick");
+    assertEquals(
+        0, Counted.reads.get(), factory.name() + ": O(1), not a walk over the list per pick");
   }
 
   /** The candidates' indexes in the order {@link #PICKS} picks chose them, one digit each. */

@@ -1,6 +1,5 @@
 package dev.meshwork.core.resilience;
 
-import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.EndpointStatus;
+import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
@@ -21,28 +21,34 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which failed attempts are a verdict on their endpoint, under the default outlier detection
- * (eject after 5 consecutive failures) and breaker. A timeout at the attempt's own per-try bound
- * is (as in Envoy); the call's deadline running out, or the caller cancelling, is not. Hedged
- * losers are in {@link HedgingTest}.
+ * Which failed attempts are a verdict on their endpoint, under the default outlier detection (eject
+ * after 5 consecutive failures) and breaker. A timeout at the attempt's own per-try bound is (as in
+ * Envoy); the call's deadline running out, or the caller cancelling, is not. Hedged losers are in
+ * {@link HedgingTest}.
  */
 class CancelledAttemptTest {
   private static final String ADDRESS = "10.0.0.1:80";
   private final ManualClock clock = new ManualClock();
 
   private Mesh mesh(Consumer<ServiceConfig.Builder> extra) {
-    return Mesh.builder().clock(clock).service("mathoid", s -> {
-      s.endpoints(ADDRESS);
-      extra.accept(s);
-    }).build();
+    return Mesh.builder()
+        .clock(clock)
+        .service(
+            "mathoid",
+            s -> {
+              s.endpoints(ADDRESS);
+              extra.accept(s);
+            })
+        .build();
   }
 
   /** Each attempt waits {@code wait} on the clock, then times out reading. */
   private ScriptedExchange timingOutAfter(Duration wait) {
-    return new ScriptedExchange((endpoint, attempt) -> {
-      clock.advance(wait);
-      throw new SocketTimeoutException("Read timed out");
-    });
+    return new ScriptedExchange(
+        (endpoint, attempt) -> {
+          clock.advance(wait);
+          throw new SocketTimeoutException("Read timed out");
+        });
   }
 
   private static EndpointStatus status(Mesh mesh) {
@@ -54,7 +60,9 @@ class CancelledAttemptTest {
     try (Mesh mesh = mesh(s -> s.timeout(Duration.ofMillis(300)))) {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(300));
       for (int i = 0; i < 6; i++) {
-        assertThrows(DeadlineExceededException.class, () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
+        assertThrows(
+            DeadlineExceededException.class,
+            () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
       assertEquals(6, exchange.sentTo.size());
       assertFalse(status(mesh).ejected(), status(mesh).toString());
@@ -64,10 +72,13 @@ class CancelledAttemptTest {
 
   @Test
   void aPerTryTimeoutIsAVerdictOnItsEndpoint() {
-    try (Mesh mesh = mesh(s -> s.timeout(Duration.ofSeconds(10)).perTryTimeout(Duration.ofMillis(100)))) {
+    try (Mesh mesh =
+        mesh(s -> s.timeout(Duration.ofSeconds(10)).perTryTimeout(Duration.ofMillis(100)))) {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(100));
       for (int i = 0; i < 5; i++) {
-        assertThrows(EndpointFailedException.class, () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
+        assertThrows(
+            EndpointFailedException.class,
+            () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
       assertEquals(exchange.sentTo.size(), status(mesh).failures(), status(mesh).toString());
       assertTrue(status(mesh).ejected(), "5 consecutive timeouts eject it: " + status(mesh));
@@ -77,14 +88,19 @@ class CancelledAttemptTest {
   @Test
   void anAttemptTheCallerCancelledIsNoVerdictAndIsNotRetried() {
     try (Mesh mesh = mesh(s -> s.endpoints("10.0.0.2:80"))) {
-      ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) -> {
-        throw new IOException("Canceled");
-      });
+      ScriptedExchange exchange =
+          new ScriptedExchange(
+              (endpoint, attempt) -> {
+                throw new IOException("Canceled");
+              });
       exchange.callerCancelled = true;
       for (int i = 0; i < 6; i++) {
-        assertThrows(EndpointFailedException.class, () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
+        assertThrows(
+            EndpointFailedException.class,
+            () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
-      assertEquals(6, exchange.sentTo.size(), "a cancelled call is not retried: " + exchange.sentTo);
+      assertEquals(
+          6, exchange.sentTo.size(), "a cancelled call is not retried: " + exchange.sentTo);
       for (EndpointStatus status : mesh.endpointStatus("mathoid")) {
         assertFalse(status.ejected(), status.toString());
         assertEquals(0, status.failures(), status.toString());

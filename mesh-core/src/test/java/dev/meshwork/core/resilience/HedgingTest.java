@@ -1,6 +1,5 @@
 package dev.meshwork.core.resilience;
 
-import dev.meshwork.core.Invokers;
 import static dev.meshwork.core.HedgedReplies.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +12,7 @@ import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.HedgedReplies;
+import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.TestRequest;
@@ -35,8 +35,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backup requests. The first endpoint's attempt blocks until it is cancelled, so whether a
- * backup was sent and won does not depend on timing; only the hedge delay itself is real time.
+ * Backup requests. The first endpoint's attempt blocks until it is cancelled, so whether a backup
+ * was sent and won does not depend on timing; only the hedge delay itself is real time.
  */
 class HedgingTest {
   private static final String SLOW = "10.0.0.1:80";
@@ -109,53 +109,80 @@ class HedgingTest {
     return mesh(extra, new SimpleMeterRegistry());
   }
 
-  private static Mesh mesh(Consumer<dev.meshwork.core.ServiceConfig.Builder> extra, SimpleMeterRegistry registry) {
-    return Mesh.builder().telemetry(Telemetry.builder().meterRegistry(registry).build())
-        .service("mathoid", s -> {
-          s.endpoints(SLOW, "10.0.0.2:80").loadBalancer(LoadBalancers.roundRobin()).hedging(Duration.ofMillis(20))
-              .outlierDetection(OutlierDetection.disabled());
-          extra.accept(s);
-        })
+  private static Mesh mesh(
+      Consumer<dev.meshwork.core.ServiceConfig.Builder> extra, SimpleMeterRegistry registry) {
+    return Mesh.builder()
+        .telemetry(Telemetry.builder().meterRegistry(registry).build())
+        .service(
+            "mathoid",
+            s -> {
+              s.endpoints(SLOW, "10.0.0.2:80")
+                  .loadBalancer(LoadBalancers.roundRobin())
+                  .hedging(Duration.ofMillis(20))
+                  .outlierDetection(OutlierDetection.disabled());
+              extra.accept(s);
+            })
         .build();
   }
 
   @Test
   void aBackupToAnotherEndpointWinsAndTheSlowAttemptIsCancelled() throws IOException {
-    try (Mesh mesh = mesh(s -> { })) {
+    try (Mesh mesh = mesh(s -> {})) {
       HedgingExchange exchange = new HedgingExchange();
       assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
-      assertEquals(List.of(SLOW, "10.0.0.2:80"), exchange.sentTo, "round robin starts at the slow one; the backup goes elsewhere");
+      assertEquals(
+          List.of(SLOW, "10.0.0.2:80"),
+          exchange.sentTo,
+          "round robin starts at the slow one; the backup goes elsewhere");
       assertEquals(List.of(SLOW), exchange.cancelled, "the losing attempt is cancelled");
     }
   }
 
   /**
-   * A slow but healthy endpoint under the default outlier detection and breaker: every call it
-   * gets first is hedged and it loses the race, so it is cancelled each time. Being cancelled by
-   * the mesh is no verdict on it: it is not ejected, nothing counts as a failure, the breaker
-   * stays closed, and the attempt's duration is tagged {@code CANCELLED}.
+   * A slow but healthy endpoint under the default outlier detection and breaker: every call it gets
+   * first is hedged and it loses the race, so it is cancelled each time. Being cancelled by the
+   * mesh is no verdict on it: it is not ejected, nothing counts as a failure, the breaker stays
+   * closed, and the attempt's duration is tagged {@code CANCELLED}.
    */
   @Test
   void losingAHedgedRaceIsNoFailureOfTheSlowEndpoint() throws IOException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (Mesh mesh = Mesh.builder().telemetry(Telemetry.builder().meterRegistry(registry).build())
-        .service("mathoid", s -> s.endpoints(SLOW, "10.0.0.2:80").loadBalancer(LoadBalancers.roundRobin())
-            .hedging(Duration.ofMillis(5)))
-        .build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .telemetry(Telemetry.builder().meterRegistry(registry).build())
+            .service(
+                "mathoid",
+                s ->
+                    s.endpoints(SLOW, "10.0.0.2:80")
+                        .loadBalancer(LoadBalancers.roundRobin())
+                        .hedging(Duration.ofMillis(5)))
+            .build()) {
       HedgingExchange exchange = new HedgingExchange();
       for (int i = 0; i < 30; i++) {
-        assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange), "call " + i);
+        assertEquals(
+            200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange), "call " + i);
       }
       for (EndpointStatus status : mesh.endpointStatus("mathoid")) {
         assertFalse(status.ejected(), status.toString());
         assertEquals(0, status.failures(), status.toString());
       }
-      assertTrue(exchange.cancelled.size() >= 10, "the slow endpoint lost races: " + exchange.cancelled.size());
-      EndpointStatus slow = mesh.endpointStatus("mathoid").stream()
-          .filter(status -> status.endpoint().address().equals(SLOW)).findFirst().orElseThrow();
+      assertTrue(
+          exchange.cancelled.size() >= 10,
+          "the slow endpoint lost races: " + exchange.cancelled.size());
+      EndpointStatus slow =
+          mesh.endpointStatus("mathoid").stream()
+              .filter(status -> status.endpoint().address().equals(SLOW))
+              .findFirst()
+              .orElseThrow();
       assertEquals(0, slow.successes(), "a cancelled attempt is no success either");
-      // The last loser ends on its hedge thread after the caller has its answer: wait for it, bounded.
-      Timer cancelled = registry.get(Telemetry.REQUEST_DURATION).tag("mesh.endpoint", SLOW).tag("outcome", "CANCELLED").timer();
+      // The last loser ends on its hedge thread after the caller has its answer: wait for it,
+      // bounded.
+      Timer cancelled =
+          registry
+              .get(Telemetry.REQUEST_DURATION)
+              .tag("mesh.endpoint", SLOW)
+              .tag("outcome", "CANCELLED")
+              .timer();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (cancelled.count() < exchange.cancelled.size() && System.nanoTime() - until < 0) {
         Thread.onSpinWait();
@@ -172,14 +199,16 @@ class HedgingTest {
   @Test
   void cancelledAttemptsDoNotOpenTheBreaker() throws IOException {
     try (Mesh mesh = mesh(s -> s.hedging(Duration.ofMillis(5)))) {
-      HedgingExchange exchange = new HedgingExchange() {
-        @Override
-        boolean slow(Endpoint endpoint, AttemptContext attempt) {
-          return attempt.attempt() == 0;
-        }
-      };
+      HedgingExchange exchange =
+          new HedgingExchange() {
+            @Override
+            boolean slow(Endpoint endpoint, AttemptContext attempt) {
+              return attempt.attempt() == 0;
+            }
+          };
       for (int i = 0; i < 60; i++) {
-        assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange), "call " + i);
+        assertEquals(
+            200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange), "call " + i);
       }
       assertEquals(60, exchange.cancelled.size(), "every first attempt lost its race");
     }
@@ -187,8 +216,12 @@ class HedgingTest {
 
   @Test
   void noBackupWhenTheFirstAnswersInTime() throws IOException {
-    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("10.0.0.2:80", "10.0.0.3:80")
-        .hedging(Duration.ofSeconds(30))).build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s -> s.endpoints("10.0.0.2:80", "10.0.0.3:80").hedging(Duration.ofSeconds(30)))
+            .build()) {
       HedgingExchange exchange = new HedgingExchange();
       assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals(1, exchange.sentTo.size());
@@ -198,14 +231,15 @@ class HedgingTest {
   @Test
   void nonIdempotentCallsAreNeverHedged() throws Exception {
     try (Mesh mesh = mesh(s -> s.perTryTimeout(Duration.ofSeconds(30)))) {
-      HedgingExchange exchange = new HedgingExchange() {
-        @Override
-        public Integer send(Endpoint endpoint, AttemptContext attempt) {
-          sentTo.add(endpoint.address());
-          assertTrue(!attempt.hedged(), "a POST's attempt is not hedged");
-          return 200;
-        }
-      };
+      HedgingExchange exchange =
+          new HedgingExchange() {
+            @Override
+            public Integer send(Endpoint endpoint, AttemptContext attempt) {
+              sentTo.add(endpoint.address());
+              assertTrue(!attempt.hedged(), "a POST's attempt is not hedged");
+              return 200;
+            }
+          };
       assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.post(), exchange));
       assertEquals(1, exchange.sentTo.size());
     }
@@ -218,19 +252,23 @@ class HedgingTest {
     try (Mesh mesh = mesh(s -> s.retryBudget(empty), registry)) {
       HedgingExchange exchange = new HedgingExchange();
       Thread caller = Thread.currentThread();
-      Thread canceller = new Thread(() -> {
-        try {
-          exchange.slowStarted.await(10, TimeUnit.SECONDS);
-          // The caller waits with a timeout (the hedge delay) and then, having decided about the
-          // backup, without one: release the slow attempt only once it waits without a timeout.
-          while (caller.getState() != Thread.State.WAITING) {
-            Thread.onSpinWait();
-          }
-          exchange.blocked.values().forEach(CountDownLatch::countDown);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread canceller =
+          new Thread(
+              () -> {
+                try {
+                  exchange.slowStarted.await(10, TimeUnit.SECONDS);
+                  // The caller waits with a timeout (the hedge delay) and then, having decided
+                  // about the
+                  // backup, without one: release the slow attempt only once it waits without a
+                  // timeout.
+                  while (caller.getState() != Thread.State.WAITING) {
+                    Thread.onSpinWait();
+                  }
+                  exchange.blocked.values().forEach(CountDownLatch::countDown);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       canceller.start();
       try {
         Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange);
@@ -239,43 +277,67 @@ class HedgingTest {
       }
       canceller.join();
       assertEquals(List.of(SLOW), exchange.sentTo, "the budget refused the backup");
-      assertTrue(registry.get("mesh.retry.budget.refused").counter().count() >= 1, "the refused backup is counted");
+      assertTrue(
+          registry.get("mesh.retry.budget.refused").counter().count() >= 1,
+          "the refused backup is counted");
     }
   }
 
-  /** Two endpoints, a backup after 1 ms of real time, and a 1 s deadline on {@code clock}, which the scripts move. */
+  /**
+   * Two endpoints, a backup after 1 ms of real time, and a 1 s deadline on {@code clock}, which the
+   * scripts move.
+   */
   private static Mesh hedgedWithDeadline(ManualClock clock) {
-    return Mesh.builder().clock(clock).service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80")
-        .hedging(Duration.ofMillis(1)).timeout(Duration.ofSeconds(1)).outlierDetection(OutlierDetection.disabled())).build();
+    return Mesh.builder()
+        .clock(clock)
+        .service(
+            "mathoid",
+            s ->
+                s.endpoints("10.0.0.1:80", "10.0.0.2:80")
+                    .hedging(Duration.ofMillis(1))
+                    .timeout(Duration.ofSeconds(1))
+                    .outlierDetection(OutlierDetection.disabled()))
+        .build();
   }
 
   /**
    * The backup (attempt 1) answers 503 first; only once the caller took that answer does the first
    * attempt move the clock past the deadline and end as {@code then} says.
    */
-  private static HedgedReplies backupAnswersBeforeTheDeadline(ManualClock clock, HedgedReplies.Script then) {
+  private static HedgedReplies backupAnswersBeforeTheDeadline(
+      ManualClock clock, HedgedReplies.Script then) {
     CountDownLatch backupTaken = new CountDownLatch(1);
-    return new HedgedReplies(attempt -> {
-      if (attempt == 1) {
-        return 503;
-      }
-      await(backupTaken);
-      clock.advance(Duration.ofSeconds(2));
-      return then.status(attempt);
-    }).whenTaken(1, backupTaken);
+    return new HedgedReplies(
+            attempt -> {
+              if (attempt == 1) {
+                return 503;
+              }
+              await(backupTaken);
+              clock.advance(Duration.ofSeconds(2));
+              return then.status(attempt);
+            })
+        .whenTaken(1, backupTaken);
   }
 
   @Test
   void aHedgedCallPastItsDeadlineNamesTheEndpointOfTheFailureItEndedOn() {
     ManualClock clock = new ManualClock();
     // The call ends on the first attempt's failure while its latest pick is the backup's endpoint.
-    HedgedReplies replies = backupAnswersBeforeTheDeadline(clock, attempt -> {
-      throw new IOException("read timed out");
-    });
+    HedgedReplies replies =
+        backupAnswersBeforeTheDeadline(
+            clock,
+            attempt -> {
+              throw new IOException("read timed out");
+            });
     try (Mesh mesh = hedgedWithDeadline(clock)) {
-      DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
-      assertEquals(replies.sentTo.get(0), e.endpoint(), "the backup went to " + replies.sentTo.get(1) + ": " + e.getMessage());
+      DeadlineExceededException e =
+          assertThrows(
+              DeadlineExceededException.class,
+              () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
+      assertEquals(
+          replies.sentTo.get(0),
+          e.endpoint(),
+          "the backup went to " + replies.sentTo.get(1) + ": " + e.getMessage());
       assertEquals("read timed out", e.getCause().getCause().getMessage());
     }
   }
@@ -284,19 +346,24 @@ class HedgingTest {
   void aHedgedCallWhoseAttemptsBothRanPastTheDeadlineNamesBothEndpoints() {
     ManualClock clock = new ManualClock();
     CountDownLatch deadlinePassed = new CountDownLatch(1);
-    // Both attempts are still waiting when the backup moves the clock past the deadline; then both time out.
-    HedgedReplies replies = new HedgedReplies(attempt -> {
-      if (attempt == 1) {
-        clock.advance(Duration.ofSeconds(2));
-        deadlinePassed.countDown();
-      } else {
-        await(deadlinePassed);
-      }
-      throw new IOException("read timed out");
-    });
+    // Both attempts are still waiting when the backup moves the clock past the deadline; then both
+    // time out.
+    HedgedReplies replies =
+        new HedgedReplies(
+            attempt -> {
+              if (attempt == 1) {
+                clock.advance(Duration.ofSeconds(2));
+                deadlinePassed.countDown();
+              } else {
+                await(deadlinePassed);
+              }
+              throw new IOException("read timed out");
+            });
     try (Mesh mesh = hedgedWithDeadline(clock)) {
-      DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
+      DeadlineExceededException e =
+          assertThrows(
+              DeadlineExceededException.class,
+              () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
       assertBothNamed(replies, e);
     }
   }
@@ -308,14 +375,16 @@ class HedgingTest {
     CountDownLatch release = new CountDownLatch(1);
     // The caller is interrupted (a failure that names no endpoint) after the deadline passed, with
     // the first attempt and the backup both waiting; the latest pick is only the backup's endpoint.
-    HedgedReplies replies = new HedgedReplies(attempt -> {
-      if (attempt == 1) {
-        clock.advance(Duration.ofSeconds(2));
-        caller.interrupt();
-      }
-      await(release);
-      throw new IOException("released after the call ended");
-    });
+    HedgedReplies replies =
+        new HedgedReplies(
+            attempt -> {
+              if (attempt == 1) {
+                clock.advance(Duration.ofSeconds(2));
+                caller.interrupt();
+              }
+              await(release);
+              throw new IOException("released after the call ended");
+            });
     assertBothNamed(replies, givenUp(clock, replies, release));
   }
 
@@ -326,31 +395,44 @@ class HedgingTest {
     CountDownLatch release = new CountDownLatch(1);
     // Past the deadline the caller is interrupted while only the first attempt still waits. The
     // latest pick, the backup's endpoint, had answered before the deadline.
-    HedgedReplies replies = backupAnswersBeforeTheDeadline(clock, attempt -> {
-      caller.interrupt();
-      await(release);
-      throw new IOException("released after the call ended");
-    });
+    HedgedReplies replies =
+        backupAnswersBeforeTheDeadline(
+            clock,
+            attempt -> {
+              caller.interrupt();
+              await(release);
+              throw new IOException("released after the call ended");
+            });
     DeadlineExceededException e = givenUp(clock, replies, release);
-    assertEquals(replies.sentTo.get(0), e.endpoint(), "the backup at " + replies.sentTo.get(1) + " had answered: "
-        + e.getMessage());
+    assertEquals(
+        replies.sentTo.get(0),
+        e.endpoint(),
+        "the backup at " + replies.sentTo.get(1) + " had answered: " + e.getMessage());
     assertEquals(List.of(replies.sentTo.get(0)), e.endpoints());
-    assertEquals("service 'mathoid' endpoint " + replies.sentTo.get(0).address() + ": deadline of 1000 ms exceeded"
-        + " after 2000 ms and 2 attempts; the last failed: InterruptedIOException: interrupted while waiting for hedged"
-        + " attempts", e.getMessage());
+    assertEquals(
+        "service 'mathoid' endpoint "
+            + replies.sentTo.get(0).address()
+            + ": deadline of 1000 ms exceeded"
+            + " after 2000 ms and 2 attempts; the last failed: InterruptedIOException: interrupted while waiting for hedged"
+            + " attempts",
+        e.getMessage());
   }
 
   /**
    * The call's failure when {@code replies} interrupt the caller past the deadline and hold their
    * attempts until {@code release}, which opens once the call has ended.
    */
-  private static DeadlineExceededException givenUp(ManualClock clock, HedgedReplies replies, CountDownLatch release) {
+  private static DeadlineExceededException givenUp(
+      ManualClock clock, HedgedReplies replies, CountDownLatch release) {
     try (Mesh mesh = hedgedWithDeadline(clock)) {
       try {
-        DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-            () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
+        DeadlineExceededException e =
+            assertThrows(
+                DeadlineExceededException.class,
+                () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
         assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
-        assertInstanceOf(InterruptedIOException.class, e.getCause(), "a failure that names no endpoint");
+        assertInstanceOf(
+            InterruptedIOException.class, e.getCause(), "a failure that names no endpoint");
         return e;
       } finally {
         release.countDown();
@@ -358,16 +440,28 @@ class HedgingTest {
     }
   }
 
-  /** The deadline names no single endpoint but both attempts', in attempt-number order, with service and reason. */
+  /**
+   * The deadline names no single endpoint but both attempts', in attempt-number order, with service
+   * and reason.
+   */
   private static void assertBothNamed(HedgedReplies replies, DeadlineExceededException e) {
     Endpoint first = replies.sentTo.get(0);
     Endpoint backup = replies.sentTo.get(1);
     assertNull(e.endpoint(), e.getMessage());
     assertEquals(List.of(first, backup), e.endpoints());
     String message = e.getMessage();
-    assertTrue(message.startsWith("service 'mathoid': deadline of 1000 ms exceeded after 2000 ms and 2 attempts; the last"
-        + " failed: "), message);
-    assertTrue(message.endsWith("; hedged attempts were in flight at " + first.address() + " and " + backup.address()), message);
-    assertEquals(message.indexOf("service '"), message.lastIndexOf("service '"), "the service is named once: " + message);
+    assertTrue(
+        message.startsWith(
+            "service 'mathoid': deadline of 1000 ms exceeded after 2000 ms and 2 attempts; the last"
+                + " failed: "),
+        message);
+    assertTrue(
+        message.endsWith(
+            "; hedged attempts were in flight at " + first.address() + " and " + backup.address()),
+        message);
+    assertEquals(
+        message.indexOf("service '"),
+        message.lastIndexOf("service '"),
+        "the service is named once: " + message);
   }
 }

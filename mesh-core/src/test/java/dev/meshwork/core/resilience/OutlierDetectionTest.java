@@ -1,12 +1,12 @@
 package dev.meshwork.core.resilience;
 
-import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.CapturedLogs;
 import dev.meshwork.core.EndpointStatus;
+import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
@@ -31,22 +31,35 @@ import org.junit.jupiter.api.Test;
  */
 class OutlierDetectionTest {
   private final ManualClock clock = new ManualClock();
+
   /** Status per endpoint address; absent means 200, -1 means connection refused. */
   private final Map<String, Integer> statusByAddress = new ConcurrentHashMap<>();
-  private final ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) -> {
-    int status = statusByAddress.getOrDefault(endpoint.address(), 200);
-    if (status < 0) {
-      throw new ConnectException("Connection refused");
-    }
-    return status;
-  });
+
+  private final ScriptedExchange exchange =
+      new ScriptedExchange(
+          (endpoint, attempt) -> {
+            int status = statusByAddress.getOrDefault(endpoint.address(), 200);
+            if (status < 0) {
+              throw new ConnectException("Connection refused");
+            }
+            return status;
+          });
 
   private Mesh mesh(int endpoints, OutlierDetection.Builder detection) {
-    String[] addresses = IntStream.rangeClosed(1, endpoints).mapToObj(i -> "10.0.0." + i + ":80").toArray(String[]::new);
-    return Mesh.builder().clock(clock)
-        .service("mathoid", s -> s.endpoints(addresses).loadBalancer(LoadBalancers.roundRobin())
-            .retries(RetryPolicy.disabled()).circuitBreaker(CircuitBreakerPolicy.disabled())
-            .outlierDetection(detection.interval(Duration.ofHours(1)).build()))
+    String[] addresses =
+        IntStream.rangeClosed(1, endpoints)
+            .mapToObj(i -> "10.0.0." + i + ":80")
+            .toArray(String[]::new);
+    return Mesh.builder()
+        .clock(clock)
+        .service(
+            "mathoid",
+            s ->
+                s.endpoints(addresses)
+                    .loadBalancer(LoadBalancers.roundRobin())
+                    .retries(RetryPolicy.disabled())
+                    .circuitBreaker(CircuitBreakerPolicy.disabled())
+                    .outlierDetection(detection.interval(Duration.ofHours(1)).build()))
         .build();
   }
 
@@ -65,8 +78,10 @@ class OutlierDetectionTest {
   }
 
   private static Set<String> ejected(Mesh mesh) {
-    return mesh.endpointStatus("mathoid").stream().filter(EndpointStatus::ejected)
-        .map(s -> s.endpoint().address()).collect(Collectors.toSet());
+    return mesh.endpointStatus("mathoid").stream()
+        .filter(EndpointStatus::ejected)
+        .map(s -> s.endpoint().address())
+        .collect(Collectors.toSet());
   }
 
   private static void sweep(Mesh mesh) {
@@ -83,7 +98,9 @@ class OutlierDetectionTest {
       assertEquals(Set.of("10.0.0.1:80"), ejected(mesh));
       exchange.sentTo.clear();
       call(mesh, 30);
-      assertFalse(exchange.sentTo.stream().anyMatch(e -> e.address().equals("10.0.0.1:80")), "ejected means no traffic");
+      assertFalse(
+          exchange.sentTo.stream().anyMatch(e -> e.address().equals("10.0.0.1:80")),
+          "ejected means no traffic");
     }
   }
 
@@ -98,13 +115,21 @@ class OutlierDetectionTest {
       assertEquals(Set.of(), ejected(mesh));
       statusByAddress.put("10.0.0.2:80", 504);
       call(mesh, 2);
-      assertEquals(Set.of("10.0.0.2:80"), ejected(mesh), "503, refused, 504: three gateway failures in a row");
+      assertEquals(
+          Set.of("10.0.0.2:80"),
+          ejected(mesh),
+          "503, refused, 504: three gateway failures in a row");
     }
   }
 
   @Test
   void ejectionTimeGrowsWithEachEjectionAndIsCapped() throws IOException {
-    try (Mesh mesh = mesh(2, detection().baseEjectionTime(Duration.ofSeconds(30)).maxEjectionTime(Duration.ofSeconds(70)))) {
+    try (Mesh mesh =
+        mesh(
+            2,
+            detection()
+                .baseEjectionTime(Duration.ofSeconds(30))
+                .maxEjectionTime(Duration.ofSeconds(70)))) {
       statusByAddress.put("10.0.0.1:80", 500);
       long[] expectedSeconds = {30, 60, 70};
       for (long seconds : expectedSeconds) {
@@ -112,7 +137,8 @@ class OutlierDetectionTest {
         assertEquals(Set.of("10.0.0.1:80"), ejected(mesh));
         clock.advance(Duration.ofSeconds(seconds).minusMillis(1));
         sweep(mesh);
-        assertEquals(Set.of("10.0.0.1:80"), ejected(mesh), "still ejected just before " + seconds + " s");
+        assertEquals(
+            Set.of("10.0.0.1:80"), ejected(mesh), "still ejected just before " + seconds + " s");
         clock.advance(Duration.ofMillis(1));
         sweep(mesh);
         assertEquals(Set.of(), ejected(mesh), "back after " + seconds + " s");
@@ -131,7 +157,10 @@ class OutlierDetectionTest {
       assertEquals(1, status(mesh, "10.0.0.1:80").ejections());
       call(mesh, 10);
       sweep(mesh);
-      assertEquals(0, status(mesh, "10.0.0.1:80").ejections(), "an interval without failures forgives one ejection");
+      assertEquals(
+          0,
+          status(mesh, "10.0.0.1:80").ejections(),
+          "an interval without failures forgives one ejection");
       statusByAddress.put("10.0.0.1:80", 500);
       call(mesh, 10);
       clock.advance(Duration.ofSeconds(30));
@@ -152,30 +181,43 @@ class OutlierDetectionTest {
     try (Mesh mesh = mesh(3, detection())) {
       statusByAddress.put("10.0.0.4:80", 500); // not in this mesh; the first three still fail
       call(mesh, 30);
-      assertEquals(1, ejected(mesh).size(), "10% of 3 rounds down to 0, but one may always be ejected");
+      assertEquals(
+          1, ejected(mesh).size(), "10% of 3 rounds down to 0, but one may always be ejected");
     }
   }
 
   /**
    * 2 of 10 endpoints fail and maxEjectionPercent (10%) allows one ejection: the other failing
-   * endpoint's refusal is logged once, not on each of its failures (333 lines for 3,000 calls), again
-   * once in the next interval, and it is ejected as soon as the first ejection ends.
+   * endpoint's refusal is logged once, not on each of its failures (333 lines for 3,000 calls),
+   * again once in the next interval, and it is ejected as soon as the first ejection ends.
    */
   @Test
   void aRefusalByMaxEjectionPercentIsLoggedOnceAndRetriedWhenAnEjectionEnds() throws IOException {
-    try (CapturedLogs logs = CapturedLogs.of(OutlierDetector.class); Mesh mesh = mesh(10, detection())) {
+    try (CapturedLogs logs = CapturedLogs.of(OutlierDetector.class);
+        Mesh mesh = mesh(10, detection())) {
       statusByAddress.put("10.0.0.1:80", 500);
       statusByAddress.put("10.0.0.2:80", 500);
       call(mesh, 3_000);
       assertEquals(Set.of("10.0.0.1:80"), ejected(mesh));
-      assertEquals(2, logs.lines().size(), "the ejection and the refusal, nothing per failure: " + logs.lines());
+      assertEquals(
+          2,
+          logs.lines().size(),
+          "the ejection and the refusal, nothing per failure: " + logs.lines());
       assertEquals(1, logs.containing("10.0.0.1:80 ejected for").size(), logs.lines().toString());
-      assertEquals(1, logs.containing("maxEjectionPercent 10.0% reached (1 of 10 endpoints ejected): endpoint 10.0.0.2:80"
-          + " stays in balancing").size(), logs.lines().toString());
+      assertEquals(
+          1,
+          logs.containing(
+                  "maxEjectionPercent 10.0% reached (1 of 10 endpoints ejected): endpoint 10.0.0.2:80"
+                      + " stays in balancing")
+              .size(),
+          logs.lines().toString());
 
-      clock.advance(Duration.ofHours(1)); // the next detection interval; no sweep has run, so .1 is still ejected
+      clock.advance(
+          Duration.ofHours(
+              1)); // the next detection interval; no sweep has run, so .1 is still ejected
       call(mesh, 3_000);
-      assertEquals(1, logs.containing("10.0.0.2:80 still not ejected").size(), logs.lines().toString());
+      assertEquals(
+          1, logs.containing("10.0.0.2:80 still not ejected").size(), logs.lines().toString());
       assertEquals(3, logs.lines().size(), logs.lines().toString());
 
       sweep(mesh); // .1's 30 s ejection ended long ago: the cap frees up
@@ -206,10 +248,13 @@ class OutlierDetectionTest {
   @Test
   void aSuccessRateFarBelowThePeersEjects() throws IOException {
     try (Mesh mesh = mesh(6, detection().successRate(true, 5, 100, 1.9).consecutive5xx(1000))) {
-      // .1 fails every other attempt: 50% against its peers' 100%; no streak ever reaches a threshold
+      // .1 fails every other attempt: 50% against its peers' 100%; no streak ever reaches a
+      // threshold
       int[] count = {0};
-      ScriptedExchange alternating = new ScriptedExchange((endpoint, attempt) ->
-          endpoint.address().equals("10.0.0.1:80") && count[0]++ % 2 == 0 ? 500 : 200);
+      ScriptedExchange alternating =
+          new ScriptedExchange(
+              (endpoint, attempt) ->
+                  endpoint.address().equals("10.0.0.1:80") && count[0]++ % 2 == 0 ? 500 : 200);
       for (int i = 0; i < 600; i++) {
         Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), alternating);
       }
@@ -231,8 +276,13 @@ class OutlierDetectionTest {
 
   @Test
   void failurePercentageEjectsWhenEnabled() throws IOException {
-    try (Mesh mesh = mesh(5, detection().failurePercentage(true, 85, 5, 50).consecutive5xx(1000)
-        .consecutiveGatewayFailures(1000))) {
+    try (Mesh mesh =
+        mesh(
+            5,
+            detection()
+                .failurePercentage(true, 85, 5, 50)
+                .consecutive5xx(1000)
+                .consecutiveGatewayFailures(1000))) {
       statusByAddress.put("10.0.0.5:80", 500);
       call(mesh, 250);
       sweep(mesh);
@@ -242,10 +292,17 @@ class OutlierDetectionTest {
 
   @Test
   void disabledDetectionNeverEjects() throws IOException {
-    try (Mesh mesh = Mesh.builder().clock(clock)
-        .service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80").retries(RetryPolicy.disabled())
-            .circuitBreaker(CircuitBreakerPolicy.disabled()).outlierDetection(OutlierDetection.disabled()))
-        .build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .clock(clock)
+            .service(
+                "mathoid",
+                s ->
+                    s.endpoints("10.0.0.1:80", "10.0.0.2:80")
+                        .retries(RetryPolicy.disabled())
+                        .circuitBreaker(CircuitBreakerPolicy.disabled())
+                        .outlierDetection(OutlierDetection.disabled()))
+            .build()) {
       statusByAddress.put("10.0.0.1:80", 500);
       call(mesh, 100);
       assertEquals(Set.of(), ejected(mesh));
@@ -255,6 +312,9 @@ class OutlierDetectionTest {
 
   private static EndpointStatus status(Mesh mesh, String address) {
     List<EndpointStatus> all = mesh.endpointStatus("mathoid");
-    return all.stream().filter(s -> s.endpoint().address().equals(address)).findFirst().orElseThrow();
+    return all.stream()
+        .filter(s -> s.endpoint().address().equals(address))
+        .findFirst()
+        .orElseThrow();
   }
 }

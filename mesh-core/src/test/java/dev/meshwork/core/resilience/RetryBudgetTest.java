@@ -1,11 +1,11 @@
 package dev.meshwork.core.resilience;
 
-import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.RetryBudgetExhaustedException;
@@ -28,10 +28,20 @@ class RetryBudgetTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private Mesh mesh(RetryBudget budget) {
-    return Mesh.builder().clock(clock).telemetry(Telemetry.builder().meterRegistry(registry).build())
-        .service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80")
-            .retries(RetryPolicy.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build())
-            .retryBudget(budget).circuitBreaker(CircuitBreakerPolicy.disabled()).outlierDetection(OutlierDetection.disabled()))
+    return Mesh.builder()
+        .clock(clock)
+        .telemetry(Telemetry.builder().meterRegistry(registry).build())
+        .service(
+            "mathoid",
+            s ->
+                s.endpoints("10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80")
+                    .retries(
+                        RetryPolicy.builder()
+                            .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+                            .build())
+                    .retryBudget(budget)
+                    .circuitBreaker(CircuitBreakerPolicy.disabled())
+                    .outlierDetection(OutlierDetection.disabled()))
         .build();
   }
 
@@ -40,26 +50,40 @@ class RetryBudgetTest {
   }
 
   @Test
-  void failingCallsGetAtMostTheStatedShareOfRetriesAndTheRefusedOnesTheirAnswer() throws IOException {
+  void failingCallsGetAtMostTheStatedShareOfRetriesAndTheRefusedOnesTheirAnswer()
+      throws IOException {
     RetryBudget budget = RetryBudget.defaults();
     int calls = 500;
     Duration spread = Duration.ofSeconds(5);
-    // The stated bound for calls within one window: ratio x calls + minRetriesPerSecond x window = 100 + 100.
-    long bound = Math.round(budget.ratio() * calls) + budget.minRetriesPerSecond() * budget.window().toSeconds();
+    // The stated bound for calls within one window: ratio x calls + minRetriesPerSecond x window =
+    // 100 + 100.
+    long bound =
+        Math.round(budget.ratio() * calls)
+            + budget.minRetriesPerSecond() * budget.window().toSeconds();
     assertEquals(200, bound);
     try (Mesh mesh = mesh(budget)) {
       ScriptedExchange exchange = ScriptedExchange.always(503);
       for (int i = 0; i < calls; i++) {
-        assertEquals(503, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange),
+        assertEquals(
+            503,
+            Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange),
             "call " + i + ": a retry the budget refuses returns the 503 it would have replaced");
         clock.advance(spread.dividedBy(calls));
       }
-      assertTrue(clock.nanoTime() < budget.window().toNanos(), "every call and retry fell within one window");
+      assertTrue(
+          clock.nanoTime() < budget.window().toNanos(),
+          "every call and retry fell within one window");
       int retries = exchange.sentTo.size() - calls;
       // The budget is exact: every call wanted a retry, so it granted the whole bound.
-      assertEquals(bound, retries, "retries for " + calls + " failing calls in " + spread.toSeconds() + " s");
+      assertEquals(
+          bound,
+          retries,
+          "retries for " + calls + " failing calls in " + spread.toSeconds() + " s");
       assertEquals(calls - bound, refusals(), "each refusal is counted");
-      assertEquals(calls + bound - calls, exchange.discarded.size(), "only the retried answers are discarded");
+      assertEquals(
+          calls + bound - calls,
+          exchange.discarded.size(),
+          "only the retried answers are discarded");
     }
   }
 
@@ -67,11 +91,15 @@ class RetryBudgetTest {
   void aRefusedRetryAfterAFailureWithoutAnAnswerStillThrows() {
     RetryBudget empty = RetryBudget.builder().ratio(0).minRetriesPerSecond(0).build();
     try (Mesh mesh = mesh(empty)) {
-      ScriptedExchange exchange = new ScriptedExchange((endpoint, attempt) -> {
-        throw new ConnectException("Connection refused");
-      });
-      RetryBudgetExhaustedException e = assertThrows(RetryBudgetExhaustedException.class,
-          () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
+      ScriptedExchange exchange =
+          new ScriptedExchange(
+              (endpoint, attempt) -> {
+                throw new ConnectException("Connection refused");
+              });
+      RetryBudgetExhaustedException e =
+          assertThrows(
+              RetryBudgetExhaustedException.class,
+              () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertInstanceOf(ConnectException.class, e.getCause().getCause(), e.getMessage());
       assertTrue(e.getMessage().contains("retry budget exhausted"), e.getMessage());
       assertEquals(1, refusals());

@@ -1,11 +1,11 @@
 package dev.meshwork.core.routing;
 
-import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.FaultInjectedException;
+import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fault injection on a manual clock (an injected delay moves it instead of blocking) and a
- * no-network transport that records which calls reached a backend. Draws are seeded (mesh seed
- * 3); shares are checked against the configured percentage with a stated tolerance.
+ * no-network transport that records which calls reached a backend. Draws are seeded (mesh seed 3);
+ * shares are checked against the configured percentage with a stated tolerance.
  */
 class FaultInjectionTest {
   private final ManualClock clock = new ManualClock();
@@ -32,10 +32,16 @@ class FaultInjectionTest {
   }
 
   private Mesh mesh(Route route) {
-    mesh = Mesh.builder().clock(clock).randomSeed(3)
-        .service("mathoid", s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80")
-            .routes(RouteTable.builder().route(route).build()))
-        .build();
+    mesh =
+        Mesh.builder()
+            .clock(clock)
+            .randomSeed(3)
+            .service(
+                "mathoid",
+                s ->
+                    s.endpoints("10.0.0.1:80", "10.0.0.2:80")
+                        .routes(RouteTable.builder().route(route).build()))
+            .build();
     return mesh;
   }
 
@@ -52,7 +58,10 @@ class FaultInjectionTest {
       int status = call(RoutedRequest.get("/"));
       if (status == 503) {
         aborted++;
-        assertEquals(sentBefore, exchange.sentTo.size(), "an aborted call reaches no backend and is not retried");
+        assertEquals(
+            sentBefore,
+            exchange.sentTo.size(),
+            "an aborted call reaches no backend and is not retried");
       }
     }
     // 5% of 10,000 = 500; tolerance +-100 (binomial sd is about 22).
@@ -75,7 +84,10 @@ class FaultInjectionTest {
 
   @Test
   void triggerHeaderLimitsTheFaultToCallsThatCarryIt() throws IOException {
-    mesh(Route.builder("chaos").fault(f -> f.abortStatus(500, 100).onlyWithHeader("x-chaos")).build());
+    mesh(
+        Route.builder("chaos")
+            .fault(f -> f.abortStatus(500, 100).onlyWithHeader("x-chaos"))
+            .build());
     for (int i = 0; i < 100; i++) {
       assertEquals(200, call(RoutedRequest.get("/")));
       assertEquals(500, call(RoutedRequest.get("/").with("x-chaos", "1")));
@@ -86,15 +98,20 @@ class FaultInjectionTest {
   @Test
   void connectionAbortFailsNamingServiceAndRoute() {
     mesh(Route.builder("cut").pathPrefix("/render").fault(f -> f.abortConnection(100)).build());
-    FaultInjectedException e = assertThrows(FaultInjectedException.class, () -> call(RoutedRequest.get("/render")));
+    FaultInjectedException e =
+        assertThrows(FaultInjectedException.class, () -> call(RoutedRequest.get("/render")));
     assertTrue(e.getMessage().startsWith("service 'mathoid'"), e.getMessage());
-    assertTrue(e.getMessage().contains("fault injected by route 'cut': connection error"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("fault injected by route 'cut': connection error"), e.getMessage());
     assertEquals(0, exchange.sentTo.size());
   }
 
   @Test
   void delayAndAbortCombineDelayFirst() throws IOException {
-    mesh(Route.builder("both").fault(f -> f.delay(Duration.ofSeconds(1), 100).abortStatus(504, 100)).build());
+    mesh(
+        Route.builder("both")
+            .fault(f -> f.delay(Duration.ofSeconds(1), 100).abortStatus(504, 100))
+            .build());
     long start = clock.nanoTime();
     assertEquals(504, call(RoutedRequest.get("/")));
     assertEquals(Duration.ofSeconds(1).toNanos(), clock.nanoTime() - start);

@@ -1,10 +1,10 @@
 package dev.meshwork.core.routing;
 
-import dev.meshwork.core.Invokers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.Invokers;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
@@ -20,14 +20,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The mirror's in-flight bound, read from the decisions the pipeline records on the calling
- * thread (so no waiting on the copies' threads): copies beyond the bound are dropped, and a live
- * swap of the same route keeps the count of copies still running. The transport sends nothing;
- * its copies block until the test ends, as a stuck mirror would.
+ * The mirror's in-flight bound, read from the decisions the pipeline records on the calling thread
+ * (so no waiting on the copies' threads): copies beyond the bound are dropped, and a live swap of
+ * the same route keeps the count of copies still running. The transport sends nothing; its copies
+ * block until the test ends, as a stuck mirror would.
  */
 class MirrorBoundTest {
-  private static final Endpoint V1 = Endpoint.builder("10.0.1.1", 80).label("version", "v1").build();
-  private static final Endpoint V2 = Endpoint.builder("10.0.2.1", 80).label("version", "v2").build();
+  private static final Endpoint V1 =
+      Endpoint.builder("10.0.1.1", 80).label("version", "v1").build();
+  private static final Endpoint V2 =
+      Endpoint.builder("10.0.2.1", 80).label("version", "v2").build();
 
   private final CountDownLatch release = new CountDownLatch(1);
   private final List<String> mirrorDecisions = new CopyOnWriteArrayList<>();
@@ -42,15 +44,22 @@ class MirrorBoundTest {
   }
 
   private static RouteTable table(int maxInFlight) {
-    return RouteTable.builder().subset("v1", "version", "v1").subset("v2", "version", "v2")
-        .route(Route.builder("shadow").to("v1").mirror("v2", 100, maxInFlight, Duration.ofSeconds(30)).build())
+    return RouteTable.builder()
+        .subset("v1", "version", "v1")
+        .subset("v2", "version", "v2")
+        .route(
+            Route.builder("shadow")
+                .to("v1")
+                .mirror("v2", 100, maxInFlight, Duration.ofSeconds(30))
+                .build())
         .build();
   }
 
   /** One call; returns the mirror decision it produced. */
   private String call() throws IOException {
     int before = mirrorDecisions.size();
-    assertEquals(200, Invokers.of(mesh, "mathoid").invoke(RoutedRequest.get("/"), new HeldMirrors()));
+    assertEquals(
+        200, Invokers.of(mesh, "mathoid").invoke(RoutedRequest.get("/"), new HeldMirrors()));
     assertEquals(before + 1, mirrorDecisions.size(), mirrorDecisions.toString());
     return mirrorDecisions.get(before);
   }
@@ -58,17 +67,22 @@ class MirrorBoundTest {
   @Test
   void copiesBeyondTheBoundAreDroppedAndASwapOfTheSameRouteKeepsTheCount() throws IOException {
     mesh = Mesh.builder().service("mathoid", s -> s.endpoints(V1, V2).routes(table(2))).build();
-    ((ServiceRuntime) Invokers.of(mesh, "mathoid")).addTelemetry((call, kind, endpoint, detail) -> {
-      if (kind == DecisionKind.MIRROR) {
-        mirrorDecisions.add(detail);
-      }
-    });
+    ((ServiceRuntime) Invokers.of(mesh, "mathoid"))
+        .addTelemetry(
+            (call, kind, endpoint, detail) -> {
+              if (kind == DecisionKind.MIRROR) {
+                mirrorDecisions.add(detail);
+              }
+            });
     assertTrue(call().startsWith("copied: route shadow to " + V2.address()));
     assertTrue(call().startsWith("copied:"));
     assertEquals("dropped: route shadow has 2 copies in flight", call());
 
     mesh.replaceRoutes("mathoid", table(2));
-    assertEquals("dropped: route shadow has 2 copies in flight", call(), "the swap kept the two running copies' count");
+    assertEquals(
+        "dropped: route shadow has 2 copies in flight",
+        call(),
+        "the swap kept the two running copies' count");
 
     mesh.replaceRoutes("mathoid", table(3));
     assertTrue(call().startsWith("copied:"), "a new bound starts a new count");
@@ -101,7 +115,6 @@ class MirrorBoundTest {
     }
 
     @Override
-    public void discard(Integer response) {
-    }
+    public void discard(Integer response) {}
   }
 }

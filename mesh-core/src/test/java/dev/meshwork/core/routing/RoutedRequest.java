@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A logical request with a method, a path and headers, for routing tests. */
-record RoutedRequest(String method, String path, Map<String, String> headers) implements MeshRequest {
+record RoutedRequest(String method, String path, Map<String, String> headers)
+    implements MeshRequest {
 
   RoutedRequest {
     Map<String, String> folded = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FileVersionTest {
   private static final FileTime SAME_TIME = FileTime.fromMillis(1_700_000_000_000L);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(Path file, String text) throws Exception {
     Files.writeString(file, text);
@@ -65,10 +64,16 @@ class FileVersionTest {
     write(dir.resolve("..v1/endpoints.yaml"), "a: 1");
     write(dir.resolve("..v2/endpoints.yaml"), "a: 2");
     Files.createSymbolicLink(dir.resolve("..data"), dir.resolve("..v1"));
-    Path file = Files.createSymbolicLink(dir.resolve("endpoints.yaml"), dir.resolve("..data/endpoints.yaml"));
+    Path file =
+        Files.createSymbolicLink(
+            dir.resolve("endpoints.yaml"), dir.resolve("..data/endpoints.yaml"));
     FileVersion before = FileVersion.read(file);
     Path swap = Files.createSymbolicLink(dir.resolve("..data_tmp"), dir.resolve("..v2"));
-    Files.move(swap, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        swap,
+        dir.resolve("..data"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     FileVersion after = FileVersion.read(file);
     assertFalse(before.sameVersion(after));
     assertEquals("a: 2", new String(after.content(), StandardCharsets.UTF_8));

@@ -10,8 +10,8 @@ class MeshThreadsTest {
 
   @Test
   void daemonThreadsNamedByPrefixUniqueAcrossFactories() {
-    Thread first = MeshThreads.named("meshwork-test").newThread(() -> { });
-    Thread second = MeshThreads.named("meshwork-test").newThread(() -> { });
+    Thread first = MeshThreads.named("meshwork-test").newThread(() -> {});
+    Thread second = MeshThreads.named("meshwork-test").newThread(() -> {});
     assertTrue(first.isDaemon() && second.isDaemon());
     assertTrue(first.getName().matches("meshwork-test-\\d+"), first.getName());
     assertNotEquals(first.getName(), second.getName());

@@ -48,16 +48,22 @@ class MeshTransportsTest {
     mesh.close();
     mesh.close();
     assertEquals(List.of("second", "first"), closed);
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> MeshTransports.attach(mesh, First.class, First::new));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> MeshTransports.attach(mesh, First.class, First::new));
     assertEquals("mesh is closed; cannot create " + First.class.getName(), e.getMessage());
   }
 
   @Test
   void contextServesTheMeshsServicesClockAndUnknownHostPolicy() throws Exception {
     MeshClock clock = MeshClock.system();
-    try (Mesh mesh = Mesh.builder().clock(clock).unknownHosts(UnknownHostPolicy.REFUSE_MESH_LIKE)
-        .service("mathoid", s -> s.endpoints("127.0.0.1:1")).build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .clock(clock)
+            .unknownHosts(UnknownHostPolicy.REFUSE_MESH_LIKE)
+            .service("mathoid", s -> s.endpoints("127.0.0.1:1"))
+            .build()) {
       TransportContext context = MeshTransports.attach(mesh, First.class, First::new).context;
       assertEquals("mathoid", context.invoker("mathoid").service().value());
       assertNull(context.invoker("example.org"));

@@ -6,10 +6,10 @@ import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.discovery.kubernetes.internal.Clients;
 import dev.meshwork.discovery.kubernetes.internal.SliceReader;
 import dev.meshwork.discovery.kubernetes.internal.SliceWatch;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.meshwork.discovery.kubernetes.internal.Clients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -32,24 +32,26 @@ import java.util.Set;
  *
  * <p>Credentials: without {@link Builder#client}, each watch builds a client and closes it with the
  * watch; a client given to the builder stays the caller's to close. The client comes from
+ *
  * <ul>
  *   <li>{@link Builder#inCluster()}: the pod's service account only (API server at {@code
  *       KUBERNETES_SERVICE_HOST:KUBERNETES_SERVICE_PORT}, the account's {@code ca.crt} and token
  *       under {@code /var/run/secrets/kubernetes.io/serviceaccount/}). The token file is read for
- *       every request to the API server, so a token the kubelet rotated is used at once;</li>
- *   <li>{@link Builder#kubeconfig(Path)}: that file's current context only;</li>
+ *       every request to the API server, so a token the kubelet rotated is used at once;
+ *   <li>{@link Builder#kubeconfig(Path)}: that file's current context only;
  *   <li>by default, fabric8's auto-configuration: the kubeconfig ({@code KUBECONFIG}, the {@code
  *       kubeconfig} system property, or {@code ~/.kube/config}) when there is one, else the service
  *       account. fabric8 re-reads the token file (or the kubeconfig) when the API server answers
- *       401, and before a request when the last read is more than a minute old.</li>
+ *       401, and before a request when the last read is more than a minute old.
  * </ul>
+ *
  * The fabric8 system properties ({@code kubernetes.auth.serviceAccount.token}, {@code
  * kubernetes.certs.ca.file}, ...) apply to the in-cluster settings in both cases.
  *
  * <p>Ready endpoints are used; with {@link Builder#terminatingFallback} serving-but-terminating
- * ones too when none is ready. An unknown port name, several ports without a port name, or an
- * API server that refuses the credentials is reported (naming this source, the service and the
- * reason) and the last good endpoints stay. After the informer's first sync, the slices are an
+ * ones too when none is ready. An unknown port name, several ports without a port name, or an API
+ * server that refuses the credentials is reported (naming this source, the service and the reason)
+ * and the last good endpoints stay. After the informer's first sync, the slices are an
  * authoritative answer: a service without slices has no endpoints.
  */
 public final class KubernetesDiscovery implements DiscoverySource {
@@ -84,20 +86,37 @@ public final class KubernetesDiscovery implements DiscoverySource {
   public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
     String name = serviceName != null ? serviceName : service.value();
     String source = describe(namespace == null ? "(client namespace)" : namespace, name);
-    KubernetesClient owned = client != null ? null
-        : inCluster ? Clients.inCluster(source)
-        : kubeconfig != null ? Clients.fromKubeconfig(source, kubeconfig)
-        : Clients.fromEnvironment();
+    KubernetesClient owned =
+        client != null
+            ? null
+            : inCluster
+                ? Clients.inCluster(source)
+                : kubeconfig != null
+                    ? Clients.fromKubeconfig(source, kubeconfig)
+                    : Clients.fromEnvironment();
     KubernetesClient used = client != null ? client : owned;
-    String ns = namespace != null ? namespace : used.getNamespace() != null ? used.getNamespace() : "default";
-    return new SliceWatch(describe(ns, name), service, used, owned, ns, name,
-        new SliceReader(portName, terminatingFallback, podLabels), !podLabels.isEmpty(), listener,
-        context.scheduler(), connectionCheck);
+    String ns =
+        namespace != null
+            ? namespace
+            : used.getNamespace() != null ? used.getNamespace() : "default";
+    return new SliceWatch(
+        describe(ns, name),
+        service,
+        used,
+        owned,
+        ns,
+        name,
+        new SliceReader(portName, terminatingFallback, podLabels),
+        !podLabels.isEmpty(),
+        listener,
+        context.scheduler(),
+        connectionCheck);
   }
 
   @Override
   public String describe() {
-    return describe(namespace == null ? "(client namespace)" : namespace,
+    return describe(
+        namespace == null ? "(client namespace)" : namespace,
         serviceName == null ? "(mesh service)" : serviceName);
   }
 
@@ -117,8 +136,7 @@ public final class KubernetesDiscovery implements DiscoverySource {
     private final Set<String> podLabels = new LinkedHashSet<>();
     private Duration connectionCheck = Duration.ofSeconds(5);
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** The client to use (its owner closes it); default one from the environment per watch. */
     public Builder client(KubernetesClient client) {
@@ -126,7 +144,9 @@ public final class KubernetesDiscovery implements DiscoverySource {
       return this;
     }
 
-    /** Credentials from the pod's service account only, never a kubeconfig; see the class comment. */
+    /**
+     * Credentials from the pod's service account only, never a kubeconfig; see the class comment.
+     */
     public Builder inCluster() {
       this.inCluster = true;
       return this;
@@ -138,7 +158,10 @@ public final class KubernetesDiscovery implements DiscoverySource {
       return this;
     }
 
-    /** The namespace of the Kubernetes service; default the client's namespace, else {@code default}. */
+    /**
+     * The namespace of the Kubernetes service; default the client's namespace, else {@code
+     * default}.
+     */
     public Builder namespace(String namespace) {
       this.namespace = Objects.requireNonNull(namespace, "namespace");
       return this;
@@ -162,7 +185,10 @@ public final class KubernetesDiscovery implements DiscoverySource {
       return this;
     }
 
-    /** Pod labels to copy onto each endpoint (for subsets such as {@code version}); watches the namespace's pods. */
+    /**
+     * Pod labels to copy onto each endpoint (for subsets such as {@code version}); watches the
+     * namespace's pods.
+     */
     public Builder podLabels(String... keys) {
       podLabels.addAll(List.of(keys));
       return this;
@@ -191,19 +217,24 @@ public final class KubernetesDiscovery implements DiscoverySource {
         credentials.add("kubeconfig(" + kubeconfig + ")");
       }
       if (credentials.size() > 1) {
-        throw new MeshConfigException("kubernetes discovery credentials", String.join(" and ", credentials),
+        throw new MeshConfigException(
+            "kubernetes discovery credentials",
+            String.join(" and ", credentials),
             "at most one of client(...), inCluster() and kubeconfig(...)");
       }
       for (String key : podLabels) {
         if (key == null || key.isBlank()) {
-          throw new MeshConfigException("kubernetes discovery podLabels", podLabels, "non-blank label keys");
+          throw new MeshConfigException(
+              "kubernetes discovery podLabels", podLabels, "non-blank label keys");
         }
       }
       if (connectionCheck.isNegative() || connectionCheck.isZero()) {
-        throw new MeshConfigException("kubernetes discovery connectionCheck", connectionCheck, "a positive duration");
+        throw new MeshConfigException(
+            "kubernetes discovery connectionCheck", connectionCheck, "a positive duration");
       }
       if (portName != null && portName.isBlank()) {
-        throw new MeshConfigException("kubernetes discovery portName", portName, "a port name such as 'http'");
+        throw new MeshConfigException(
+            "kubernetes discovery portName", portName, "a port name such as 'http'");
       }
       return new KubernetesDiscovery(this);
     }

@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
  * The fabric8 Kubernetes mock server in CRUD mode on a loopback port. No real API server is
  * available to these tests; the mock speaks the same REST and watch protocol for the calls used
  * here (list with label selectors, watch, create, update, delete). The stored objects live in the
- * dispatcher, so {@link #restart} drops every connection, watches included, and comes back on
- * the same port with the same objects: the way an API server restart looks to a client.
+ * dispatcher, so {@link #restart} drops every connection, watches included, and comes back on the
+ * same port with the same objects: the way an API server restart looks to a client.
  *
  * <p>Over TLS, the mock serves a self-signed certificate for {@code localhost}, made anew at each
  * start; {@link #certificate()} is the file a client can trust.
@@ -35,7 +35,10 @@ final class ApiServer implements AutoCloseable {
     this(false, objects -> objects);
   }
 
-  /** With {@code front} in front of the stored objects (such as a token check), over TLS if {@code https}. */
+  /**
+   * With {@code front} in front of the stored objects (such as a token check), over TLS if {@code
+   * https}.
+   */
   ApiServer(boolean https, UnaryOperator<Dispatcher> front) {
     this.https = https;
     this.dispatcher = front.apply(objects);
@@ -68,15 +71,16 @@ final class ApiServer implements AutoCloseable {
    * token a {@link BearerCheck} lets through.
    */
   KubernetesClient client() {
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(url())
-        .withNamespace("default")
-        .withTrustCerts(true)
-        .withOauthToken(BearerCheck.ADMIN.substring("Bearer ".length()))
-        .withWatchReconnectInterval(50)
-        .withRequestRetryBackoffInterval(50)
-        .withRequestRetryBackoffLimit(3)
-        .build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url())
+            .withNamespace("default")
+            .withTrustCerts(true)
+            .withOauthToken(BearerCheck.ADMIN.substring("Bearer ".length()))
+            .withWatchReconnectInterval(50)
+            .withRequestRetryBackoffInterval(50)
+            .withRequestRetryBackoffLimit(3)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 

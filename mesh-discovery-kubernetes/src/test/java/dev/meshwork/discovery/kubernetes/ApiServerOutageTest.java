@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
  * through the mesh's OkHttp client to real HTTP backends (MockWebServer) whose addresses come from
  * EndpointSlices; the API server goes away for a while and comes back. No call may fail.
  *
- * <p>The API server is the fabric8 mock server in CRUD mode (no real one is available here); to
- * the client its shutdown looks like an API server outage: connections refused, the watch gone.
+ * <p>The API server is the fabric8 mock server in CRUD mode (no real one is available here); to the
+ * client its shutdown looks like an API server outage: connections refused, the watch gone.
  */
 class ApiServerOutageTest {
   private static final int THREADS = 3;
@@ -54,12 +54,13 @@ class ApiServerOutageTest {
     for (int i = 1; i <= 3; i++) {
       MockWebServer backend = new MockWebServer();
       String name = "backend-" + i;
-      backend.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          return new MockResponse.Builder().code(200).body(name).build();
-        }
-      });
+      backend.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return new MockResponse.Builder().code(200).body(name).build();
+            }
+          });
       backend.start(InetAddress.getByName("127.0.0." + i), port);
       port = backend.getPort();
       backends.add(backend);
@@ -78,13 +79,27 @@ class ApiServerOutageTest {
   }
 
   private EndpointSlice slice(int count) {
-    EndpointSliceBuilder slice = new EndpointSliceBuilder()
-        .withNewMetadata().withName("mathoid-abc").withNamespace(NS).addToLabels("kubernetes.io/service-name", "mathoid")
-        .endMetadata()
-        .withAddressType("IPv4")
-        .addNewPort().withName("http").withPort(port).withProtocol("TCP").endPort();
+    EndpointSliceBuilder slice =
+        new EndpointSliceBuilder()
+            .withNewMetadata()
+            .withName("mathoid-abc")
+            .withNamespace(NS)
+            .addToLabels("kubernetes.io/service-name", "mathoid")
+            .endMetadata()
+            .withAddressType("IPv4")
+            .addNewPort()
+            .withName("http")
+            .withPort(port)
+            .withProtocol("TCP")
+            .endPort();
     for (int i = 1; i <= count; i++) {
-      slice.addNewEndpoint().withAddresses("127.0.0." + i).withNewConditions().withReady(true).endConditions().endEndpoint();
+      slice
+          .addNewEndpoint()
+          .withAddresses("127.0.0." + i)
+          .withNewConditions()
+          .withReady(true)
+          .endConditions()
+          .endEndpoint();
     }
     return slice.build();
   }
@@ -107,21 +122,27 @@ class ApiServerOutageTest {
 
     Callers(OkHttpClient client) {
       for (int t = 0; t < THREADS; t++) {
-        Thread thread = new Thread(() -> {
-          while (!stop) {
-            try (Response response = client.newCall(new Request.Builder().url("http://mathoid/").build()).execute()) {
-              String body = response.body().string();
-              if (response.code() == 200) {
-                servedBy.computeIfAbsent(body, b -> new AtomicLong()).incrementAndGet();
-                succeeded.incrementAndGet();
-              } else {
-                failures.add(response.code() + " " + body);
-              }
-            } catch (IOException | RuntimeException e) {
-              failures.add(e.toString());
-            }
-          }
-        }, "caller-" + t);
+        Thread thread =
+            new Thread(
+                () -> {
+                  while (!stop) {
+                    try (Response response =
+                        client
+                            .newCall(new Request.Builder().url("http://mathoid/").build())
+                            .execute()) {
+                      String body = response.body().string();
+                      if (response.code() == 200) {
+                        servedBy.computeIfAbsent(body, b -> new AtomicLong()).incrementAndGet();
+                        succeeded.incrementAndGet();
+                      } else {
+                        failures.add(response.code() + " " + body);
+                      }
+                    } catch (IOException | RuntimeException e) {
+                      failures.add(e.toString());
+                    }
+                  }
+                },
+                "caller-" + t);
         thread.setDaemon(true);
         thread.start();
         threads.add(thread);
@@ -131,9 +152,18 @@ class ApiServerOutageTest {
     /** Waits until every backend in {@code names} has served {@code calls} more calls than now. */
     void awaitCallsTo(List<String> names, int calls) {
       Map<String, Long> start = names.stream().collect(Collectors.toMap(n -> n, this::served));
-      Eventually.await(() -> names.stream().allMatch(n -> served(n) >= start.get(n) + calls),
-          () -> calls + " more calls to each of " + names + ", served " + servedBy + ", " + failures.size()
-              + " failures, the first: " + failures.subList(0, Math.min(3, failures.size())));
+      Eventually.await(
+          () -> names.stream().allMatch(n -> served(n) >= start.get(n) + calls),
+          () ->
+              calls
+                  + " more calls to each of "
+                  + names
+                  + ", served "
+                  + servedBy
+                  + ", "
+                  + failures.size()
+                  + " failures, the first: "
+                  + failures.subList(0, Math.min(3, failures.size())));
     }
 
     private long served(String name) {
@@ -151,26 +181,38 @@ class ApiServerOutageTest {
   }
 
   @Test
-  void callsKeepSucceedingWhileTheApiServerIsDownAndTheMeshFollowsItAgainAfterwards() throws Exception {
+  void callsKeepSucceedingWhileTheApiServerIsDownAndTheMeshFollowsItAgainAfterwards()
+      throws Exception {
     admin.resource(slice(3)).inNamespace(NS).create();
-    KubernetesDiscovery discovery = KubernetesDiscovery.builder().client(api.client()).namespace(NS).portName("http")
-        .connectionCheck(Duration.ofMillis(20)).build();
+    KubernetesDiscovery discovery =
+        KubernetesDiscovery.builder()
+            .client(api.client())
+            .namespace(NS)
+            .portName("http")
+            .connectionCheck(Duration.ofMillis(20))
+            .build();
     List<String> all = List.of("backend-1", "backend-2", "backend-3");
-    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(discovery))
-        .awaitDiscovery(Duration.ofSeconds(30)).build();
+    try (Mesh mesh =
+            Mesh.builder()
+                .service("mathoid", s -> s.discovery(discovery))
+                .awaitDiscovery(Duration.ofSeconds(30))
+                .build();
         Callers callers = new Callers(MeshOkHttp.of(mesh).client())) {
       assertEquals(endpoints(3), mesh.endpoints("mathoid"));
       callers.awaitCallsTo(all, 50);
 
       api.stop();
-      Eventually.await(() -> {
-        DiscoveryHealth health = mesh.discoveryHealth("mathoid");
-        return health.status() != DiscoveryHealth.Status.HEALTHY && health.lastError() != null;
-      }, () -> "the outage reported, health " + mesh.discoveryHealth("mathoid"));
+      Eventually.await(
+          () -> {
+            DiscoveryHealth health = mesh.discoveryHealth("mathoid");
+            return health.status() != DiscoveryHealth.Status.HEALTHY && health.lastError() != null;
+          },
+          () -> "the outage reported, health " + mesh.discoveryHealth("mathoid"));
       // Calls through the outage, to every backend: the endpoints were kept, not wiped.
       callers.awaitCallsTo(all, 200);
       assertEquals(endpoints(3), mesh.endpoints("mathoid"));
-      assertTrue(mesh.discoveryHealth("mathoid").status() != DiscoveryHealth.Status.HEALTHY,
+      assertTrue(
+          mesh.discoveryHealth("mathoid").status() != DiscoveryHealth.Status.HEALTHY,
           "still down while the calls went on: " + mesh.discoveryHealth("mathoid"));
 
       api.start();
@@ -179,9 +221,15 @@ class ApiServerOutageTest {
       KubernetesDiscoveryTest.awaitEndpoints(mesh, endpoints(2));
       callers.awaitCallsTo(List.of("backend-1", "backend-2"), 50);
       callers.close();
-      assertEquals(0, callers.failures.size(), () -> callers.failures.size() + " failed calls out of "
-          + (callers.succeeded.get() + callers.failures.size()) + ", the first: "
-          + callers.failures.subList(0, Math.min(3, callers.failures.size())));
+      assertEquals(
+          0,
+          callers.failures.size(),
+          () ->
+              callers.failures.size()
+                  + " failed calls out of "
+                  + (callers.succeeded.get() + callers.failures.size())
+                  + ", the first: "
+                  + callers.failures.subList(0, Math.min(3, callers.failures.size())));
     }
   }
 }

@@ -37,9 +37,12 @@ final class BearerCheck extends Dispatcher {
     }
     seen.add(String.valueOf(authorization));
     if (!accepted.equals(authorization)) {
-      return new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")
-          .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Unauthorized\","
-              + "\"reason\":\"Unauthorized\",\"code\":401}");
+      return new MockResponse()
+          .setResponseCode(401)
+          .setHeader("Content-Type", "application/json")
+          .setBody(
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Unauthorized\","
+                  + "\"reason\":\"Unauthorized\",\"code\":401}");
     }
     return objects.dispatch(request);
   }

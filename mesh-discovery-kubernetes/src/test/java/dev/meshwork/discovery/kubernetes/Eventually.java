@@ -8,8 +8,7 @@ import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline, checking it every millisecond; never a fixed sleep. */
 final class Eventually {
-  private Eventually() {
-  }
+  private Eventually() {}
 
   static void await(BooleanSupplier condition, Supplier<String> whatWasExpected) {
     Duration timeout = Duration.ofSeconds(30);

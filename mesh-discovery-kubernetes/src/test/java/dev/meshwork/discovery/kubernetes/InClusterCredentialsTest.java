@@ -32,14 +32,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * fabric8 reads in a cluster, given as system properties (fabric8 reads each one before the
  * environment variable of the same meaning): {@code KUBERNETES_SERVICE_HOST} and {@code _PORT}, the
  * token file and the CA file, with the kubeconfig switched off. The fabric8 mock API server in CRUD
- * mode plays the API server; it checks no credentials, so a {@link BearerCheck} in front of it does,
- * answering 401 as the real one would, and records what each request presented.
+ * mode plays the API server; it checks no credentials, so a {@link BearerCheck} in front of it
+ * does, answering 401 as the real one would, and records what each request presented.
  */
 class InClusterCredentialsTest {
-  enum Credentials { FABRIC8_DEFAULT, IN_CLUSTER }
+  enum Credentials {
+    FABRIC8_DEFAULT,
+    IN_CLUSTER
+  }
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private final SystemProperties properties = new SystemProperties();
   private BearerCheck check;
 
@@ -49,21 +51,31 @@ class InClusterCredentialsTest {
   }
 
   private static KubernetesDiscovery discovery(Credentials credentials) {
-    KubernetesDiscovery.Builder builder = KubernetesDiscovery.builder().namespace(NS).portName("http")
-        .connectionCheck(Duration.ofMillis(50));
+    KubernetesDiscovery.Builder builder =
+        KubernetesDiscovery.builder()
+            .namespace(NS)
+            .portName("http")
+            .connectionCheck(Duration.ofMillis(50));
     return (credentials == Credentials.IN_CLUSTER ? builder.inCluster() : builder).build();
   }
 
   /** Writes the token where the kubelet would (atomically, as its projected volumes do). */
   private void writeToken(String token) throws IOException {
     Path next = Files.writeString(dir.resolve("token.next"), token);
-    Files.move(next, dir.resolve("token"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        next,
+        dir.resolve("token"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The pod's files and environment, with no kubeconfig to fall back on. */
   private void actAsPod(String token) throws IOException {
     writeToken(token);
-    properties.set(Config.KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN_FILE_SYSTEM_PROPERTY, dir.resolve("token").toString())
+    properties
+        .set(
+            Config.KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN_FILE_SYSTEM_PROPERTY,
+            dir.resolve("token").toString())
         .set(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false")
         .set(Config.KUBERNETES_KUBECONFIG_FILE, dir.resolve("no-kubeconfig").toString())
         .set(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "true")
@@ -79,22 +91,27 @@ class InClusterCredentialsTest {
 
   @ParameterizedTest
   @EnumSource(Credentials.class)
-  void theServiceAccountTokenReachesTheApiServerFoundThroughTheServiceEnvironmentOverTls(Credentials credentials)
-      throws IOException {
-    try (ApiServer api = new ApiServer(true, objects -> check = new BearerCheck(objects, "token-one"));
+  void theServiceAccountTokenReachesTheApiServerFoundThroughTheServiceEnvironmentOverTls(
+      Credentials credentials) throws IOException {
+    try (ApiServer api =
+            new ApiServer(true, objects -> check = new BearerCheck(objects, "token-one"));
         KubernetesClient admin = api.client()) {
       actAsPod("token-one");
-      // A real pod's CA file holds the cluster CA; the mock's self-signed certificate is its own CA.
-      properties.set(Config.KUBERNETES_SERVICE_HOST_PROPERTY, "localhost")
+      // A real pod's CA file holds the cluster CA; the mock's self-signed certificate is its own
+      // CA.
+      properties
+          .set(Config.KUBERNETES_SERVICE_HOST_PROPERTY, "localhost")
           .set(Config.KUBERNETES_SERVICE_PORT_PROPERTY, String.valueOf(api.port()))
           .set(Config.KUBERNETES_CA_CERTIFICATE_FILE_SYSTEM_PROPERTY, api.certificate())
           .set(Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY, null);
       apply(admin, ready("mathoid-abc", "10.0.0.1", "10.0.0.2"));
-      try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(discovery(credentials))).build()) {
+      try (Mesh mesh =
+          Mesh.builder().service("mathoid", s -> s.discovery(discovery(credentials))).build()) {
         awaitEndpoints(mesh, List.of(at("10.0.0.1"), at("10.0.0.2")));
       }
       assertFalse(check.seen.isEmpty(), "the discovery's requests went through the check");
-      assertEquals(Set.of("Bearer token-one"), Set.copyOf(check.seen), "what the requests presented");
+      assertEquals(
+          Set.of("Bearer token-one"), Set.copyOf(check.seen), "what the requests presented");
     }
   }
 
@@ -102,18 +119,23 @@ class InClusterCredentialsTest {
   @EnumSource(Credentials.class)
   void aRotatedTokenFileIsReadAgain(Credentials credentials) throws IOException {
     // Plain HTTP here: the mock makes a new certificate at each start, and this test restarts it.
-    // kubernetes.master overrides the service address in fabric8's in-cluster configuration and in inCluster().
-    try (ApiServer api = new ApiServer(false, objects -> check = new BearerCheck(objects, "token-one"));
+    // kubernetes.master overrides the service address in fabric8's in-cluster configuration and in
+    // inCluster().
+    try (ApiServer api =
+            new ApiServer(false, objects -> check = new BearerCheck(objects, "token-one"));
         KubernetesClient admin = api.client()) {
       actAsPod("token-one");
-      properties.set(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, api.url())
+      properties
+          .set(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, api.url())
           .set(Config.KUBERNETES_WATCH_RECONNECT_INTERVAL_SYSTEM_PROPERTY, "50")
           .set(Config.KUBERNETES_REQUEST_RETRY_BACKOFFINTERVAL_SYSTEM_PROPERTY, "50");
       apply(admin, ready("mathoid-abc", "10.0.0.1"));
-      try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(discovery(credentials))).build()) {
+      try (Mesh mesh =
+          Mesh.builder().service("mathoid", s -> s.discovery(discovery(credentials))).build()) {
         awaitEndpoints(mesh, List.of(at("10.0.0.1")));
 
-        // The kubelet rotates the token; the API server stops honouring the old one. A restart drops
+        // The kubelet rotates the token; the API server stops honouring the old one. A restart
+        // drops
         // the watch, so the informer has to list and watch again with whatever token it now sends.
         writeToken("token-two");
         check.accept("token-two");
@@ -123,7 +145,8 @@ class InClusterCredentialsTest {
         apply(admin, ready("mathoid-abc", "10.0.0.1", "10.0.0.9"));
         awaitEndpoints(mesh, List.of(at("10.0.0.1"), at("10.0.0.9")));
         List<String> after = check.seen.subList(before, check.seen.size());
-        assertTrue(after.contains("Bearer token-two"), "requests after the rotation presented " + after);
+        assertTrue(
+            after.contains("Bearer token-two"), "requests after the rotation presented " + after);
       }
     }
   }

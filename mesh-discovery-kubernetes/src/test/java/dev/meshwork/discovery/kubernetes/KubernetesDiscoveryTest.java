@@ -54,7 +54,10 @@ class KubernetesDiscoveryTest {
   }
 
   private KubernetesDiscovery.Builder discovery() {
-    return KubernetesDiscovery.builder().client(client).namespace(NS).portName("http")
+    return KubernetesDiscovery.builder()
+        .client(client)
+        .namespace(NS)
+        .portName("http")
         .connectionCheck(Duration.ofMillis(20));
   }
 
@@ -65,17 +68,45 @@ class KubernetesDiscoveryTest {
   /** A slice of service mathoid with port http=8080 (and metrics=9102) and the given endpoints. */
   private static EndpointSliceBuilder slice(String name) {
     return new EndpointSliceBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).addToLabels("kubernetes.io/service-name", "mathoid").endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .addToLabels("kubernetes.io/service-name", "mathoid")
+        .endMetadata()
         .withAddressType("IPv4")
-        .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort()
-        .addNewPort().withName("metrics").withPort(9102).withProtocol("TCP").endPort();
+        .addNewPort()
+        .withName("http")
+        .withPort(8080)
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName("metrics")
+        .withPort(9102)
+        .withProtocol("TCP")
+        .endPort();
   }
 
-  private static EndpointSliceBuilder member(EndpointSliceBuilder slice, String ip, String pod, Boolean ready,
-      Boolean serving, Boolean terminating) {
-    return slice.addNewEndpoint().withAddresses(ip).withZone("eqiad-a")
-        .withNewConditions().withReady(ready).withServing(serving).withTerminating(terminating).endConditions()
-        .withNewTargetRef().withKind("Pod").withName(pod).withNamespace(NS).endTargetRef()
+  private static EndpointSliceBuilder member(
+      EndpointSliceBuilder slice,
+      String ip,
+      String pod,
+      Boolean ready,
+      Boolean serving,
+      Boolean terminating) {
+    return slice
+        .addNewEndpoint()
+        .withAddresses(ip)
+        .withZone("eqiad-a")
+        .withNewConditions()
+        .withReady(ready)
+        .withServing(serving)
+        .withTerminating(terminating)
+        .endConditions()
+        .withNewTargetRef()
+        .withKind("Pod")
+        .withName(pod)
+        .withNamespace(NS)
+        .endTargetRef()
         .endEndpoint();
   }
 
@@ -92,8 +123,15 @@ class KubernetesDiscoveryTest {
   }
 
   static void awaitEndpoints(Mesh mesh, List<Endpoint> expected) {
-    Eventually.await(() -> mesh.endpoints("mathoid").equals(expected),
-        () -> "endpoints " + expected + ", have " + mesh.endpoints("mathoid") + "; health " + mesh.discoveryHealth("mathoid"));
+    Eventually.await(
+        () -> mesh.endpoints("mathoid").equals(expected),
+        () ->
+            "endpoints "
+                + expected
+                + ", have "
+                + mesh.endpoints("mathoid")
+                + "; health "
+                + mesh.discoveryHealth("mathoid"));
   }
 
   static Endpoint at(String ip) {
@@ -101,11 +139,18 @@ class KubernetesDiscoveryTest {
   }
 
   private static void awaitError(Mesh mesh, String expectedPart) {
-    Eventually.await(() -> {
-      DiscoveryHealth health = mesh.discoveryHealth("mathoid");
-      return health.status() == DiscoveryHealth.Status.FAILING && health.lastError() != null
-          && health.lastError().contains(expectedPart);
-    }, () -> "an error containing '" + expectedPart + "', health " + mesh.discoveryHealth("mathoid"));
+    Eventually.await(
+        () -> {
+          DiscoveryHealth health = mesh.discoveryHealth("mathoid");
+          return health.status() == DiscoveryHealth.Status.FAILING
+              && health.lastError() != null
+              && health.lastError().contains(expectedPart);
+        },
+        () ->
+            "an error containing '"
+                + expectedPart
+                + "', health "
+                + mesh.discoveryHealth("mathoid"));
   }
 
   @Test
@@ -140,8 +185,10 @@ class KubernetesDiscoveryTest {
     member(draining, "10.0.0.2", "p2", false, false, true);
     apply(draining.build());
     try (Mesh strict = mesh(discovery().build());
-        Mesh lenient = Mesh.builder()
-            .service("mathoid", s -> s.discovery(discovery().terminatingFallback(true).build())).build()) {
+        Mesh lenient =
+            Mesh.builder()
+                .service("mathoid", s -> s.discovery(discovery().terminatingFallback(true).build()))
+                .build()) {
       awaitEndpoints(lenient, List.of(at("10.0.0.1")));
       awaitEndpoints(strict, List.of());
       member(draining, "10.0.0.3", "p3", true, true, false);
@@ -152,12 +199,26 @@ class KubernetesDiscoveryTest {
 
   @Test
   void labelsComeFromThePodsWhenConfigured() {
-    client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("mathoid-10-0-0-1")
-        .withNamespace(NS).addToLabels("version", "v2").addToLabels("team", "math").endMetadata().build()).create();
+    client
+        .pods()
+        .inNamespace(NS)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("mathoid-10-0-0-1")
+                .withNamespace(NS)
+                .addToLabels("version", "v2")
+                .addToLabels("team", "math")
+                .endMetadata()
+                .build())
+        .create();
     apply(ready("mathoid-abc", "10.0.0.1", "10.0.0.2"));
     try (Mesh mesh = mesh(discovery().podLabels("version").build())) {
-      awaitEndpoints(mesh, List.of(Endpoint.builder("10.0.0.1", 8080).zone("eqiad-a").label("version", "v2").build(),
-          at("10.0.0.2")));
+      awaitEndpoints(
+          mesh,
+          List.of(
+              Endpoint.builder("10.0.0.1", 8080).zone("eqiad-a").label("version", "v2").build(),
+              at("10.0.0.2")));
     }
   }
 
@@ -166,16 +227,29 @@ class KubernetesDiscoveryTest {
     apply(ready("mathoid-abc", "10.0.0.1"));
     try (Mesh mesh = mesh(discovery().build())) {
       awaitEndpoints(mesh, List.of(at("10.0.0.1")));
-      EndpointSlice renamed = new EndpointSliceBuilder(ready("mathoid-abc", "10.0.0.1", "10.0.0.2"))
-          .editFirstPort().withName("https").endPort().build();
+      EndpointSlice renamed =
+          new EndpointSliceBuilder(ready("mathoid-abc", "10.0.0.1", "10.0.0.2"))
+              .editFirstPort()
+              .withName("https")
+              .endPort()
+              .build();
       apply(renamed);
-      awaitError(mesh, "kubernetes[wikimedia/mathoid port http] for service 'mathoid': EndpointSlice mathoid-abc"
-          + " has no port named 'http' (it has [https, metrics]); keeping the last good endpoints");
+      awaitError(
+          mesh,
+          "kubernetes[wikimedia/mathoid port http] for service 'mathoid': EndpointSlice mathoid-abc"
+              + " has no port named 'http' (it has [https, metrics]); keeping the last good endpoints");
       assertEquals(List.of(at("10.0.0.1")), mesh.endpoints("mathoid"));
     }
-    try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(KubernetesDiscovery.builder().client(client)
-        .namespace(NS).build())).build()) {
-      awaitError(mesh, "EndpointSlice mathoid-abc has 2 ports [https, metrics]; choose one with portName(...)");
+    try (Mesh mesh =
+        Mesh.builder()
+            .service(
+                "mathoid",
+                s ->
+                    s.discovery(KubernetesDiscovery.builder().client(client).namespace(NS).build()))
+            .build()) {
+      awaitError(
+          mesh,
+          "EndpointSlice mathoid-abc has 2 ports [https, metrics]; choose one with portName(...)");
     }
   }
 
@@ -189,10 +263,14 @@ class KubernetesDiscoveryTest {
       // reconnect attempt ("could not be reached") reports it first; both name source and service.
       // The status may already be healthy again when the informer re-lists quickly, so this waits
       // for the report rather than for a FAILING status.
-      Eventually.await(() -> {
-        String error = mesh.discoveryHealth("mathoid").lastError();
-        return error != null && error.startsWith("kubernetes[wikimedia/mathoid port http] for service 'mathoid': the ");
-      }, () -> "the lost API server reported, health " + mesh.discoveryHealth("mathoid"));
+      Eventually.await(
+          () -> {
+            String error = mesh.discoveryHealth("mathoid").lastError();
+            return error != null
+                && error.startsWith(
+                    "kubernetes[wikimedia/mathoid port http] for service 'mathoid': the ");
+          },
+          () -> "the lost API server reported, health " + mesh.discoveryHealth("mathoid"));
       assertEquals(List.of(at("10.0.0.1"), at("10.0.0.2")), mesh.endpoints("mathoid"));
 
       api.start();
@@ -204,24 +282,44 @@ class KubernetesDiscoveryTest {
 
   @Test
   void anApiServerRefusingTheCredentialsIsReportedClearly() throws Exception {
-    HttpServer refusing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    refusing.createContext("/", exchange -> {
-      byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Unauthorized\","
-          + "\"reason\":\"Unauthorized\",\"code\":401}").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(401, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    HttpServer refusing =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    refusing.createContext(
+        "/",
+        exchange -> {
+          byte[] body =
+              ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Unauthorized\","
+                      + "\"reason\":\"Unauthorized\",\"code\":401}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(401, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     refusing.start();
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl("http://127.0.0.1:" + refusing.getAddress().getPort())
-        .withOauthToken("expired-token").withRequestRetryBackoffLimit(0).build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl("http://127.0.0.1:" + refusing.getAddress().getPort())
+            .withOauthToken("expired-token")
+            .withRequestRetryBackoffLimit(0)
+            .build();
     try (KubernetesClient badClient = new KubernetesClientBuilder().withConfig(config).build();
-        Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(KubernetesDiscovery.builder().client(badClient)
-            .namespace(NS).portName("http").build())).build()) {
-      awaitError(mesh, "kubernetes[wikimedia/mathoid port http] for service 'mathoid': the API server answered 401");
+        Mesh mesh =
+            Mesh.builder()
+                .service(
+                    "mathoid",
+                    s ->
+                        s.discovery(
+                            KubernetesDiscovery.builder()
+                                .client(badClient)
+                                .namespace(NS)
+                                .portName("http")
+                                .build()))
+                .build()) {
+      awaitError(
+          mesh,
+          "kubernetes[wikimedia/mathoid port http] for service 'mathoid': the API server answered 401");
       assertFalse(mesh.awaitDiscovery(Duration.ZERO));
       assertEquals(List.of(), mesh.endpoints("mathoid"));
     } finally {
@@ -233,7 +331,8 @@ class KubernetesDiscoveryTest {
   void withoutAClientItUsesTheKubeconfig(@TempDir Path dir) throws Exception {
     apply(ready("mathoid-abc", "10.0.0.7"));
     Path kubeconfig = writeKubeconfig(dir);
-    try (SystemProperties properties = new SystemProperties().set(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
+    try (SystemProperties properties =
+            new SystemProperties().set(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
         Mesh mesh = mesh(KubernetesDiscovery.builder().portName("http").build())) {
       awaitEndpoints(mesh, List.of(at("10.0.0.7")));
     }
@@ -248,14 +347,17 @@ class KubernetesDiscoveryTest {
   void anExplicitKubeconfigIsReadWhateverTheEnvironmentSays(@TempDir Path dir) throws Exception {
     apply(ready("mathoid-abc", "10.0.0.7"));
     Path kubeconfig = writeKubeconfig(dir);
-    try (Mesh mesh = mesh(KubernetesDiscovery.builder().kubeconfig(kubeconfig).portName("http").build())) {
+    try (Mesh mesh =
+        mesh(KubernetesDiscovery.builder().kubeconfig(kubeconfig).portName("http").build())) {
       awaitEndpoints(mesh, List.of(at("10.0.0.7")));
     }
   }
 
   private Path writeKubeconfig(Path dir) throws java.io.IOException {
     Path kubeconfig = dir.resolve("config");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -268,20 +370,31 @@ class KubernetesDiscoveryTest {
         - name: test
           context: {cluster: test, user: restbase, namespace: %s}
         current-context: test
-        """.formatted(api.url(), NS));
+        """
+            .formatted(api.url(), NS));
     return kubeconfig;
   }
 
   @Test
   void credentialsAreChosenOnceAndAMissingKubeconfigIsNamed(@TempDir Path dir) {
-    MeshConfigException twice = assertThrows(MeshConfigException.class,
-        () -> KubernetesDiscovery.builder().client(client).inCluster().build());
-    assertEquals("kubernetes discovery credentials: 'client(...) and inCluster()' is invalid; expected at most one of"
-        + " client(...), inCluster() and kubeconfig(...)", twice.getMessage());
+    MeshConfigException twice =
+        assertThrows(
+            MeshConfigException.class,
+            () -> KubernetesDiscovery.builder().client(client).inCluster().build());
+    assertEquals(
+        "kubernetes discovery credentials: 'client(...) and inCluster()' is invalid; expected at most one of"
+            + " client(...), inCluster() and kubeconfig(...)",
+        twice.getMessage());
     Path missing = dir.resolve("no-such-config");
-    MeshConfigException absent = assertThrows(MeshConfigException.class,
-        () -> mesh(KubernetesDiscovery.builder().kubeconfig(missing).namespace(NS).build()));
-    assertEquals("kubernetes[wikimedia/mathoid] kubeconfig: '" + missing + "' is invalid; expected a readable"
-        + " kubeconfig file", absent.getMessage());
+    MeshConfigException absent =
+        assertThrows(
+            MeshConfigException.class,
+            () -> mesh(KubernetesDiscovery.builder().kubeconfig(missing).namespace(NS).build()));
+    assertEquals(
+        "kubernetes[wikimedia/mathoid] kubeconfig: '"
+            + missing
+            + "' is invalid; expected a readable"
+            + " kubeconfig file",
+        absent.getMessage());
   }
 }

@@ -19,13 +19,14 @@ final class SystemProperties implements AutoCloseable {
 
   @Override
   public void close() {
-    previous.forEach((key, value) -> {
-      if (value == null) {
-        System.clearProperty(key);
-      } else {
-        System.setProperty(key, value);
-      }
-    });
+    previous.forEach(
+        (key, value) -> {
+          if (value == null) {
+            System.clearProperty(key);
+          } else {
+            System.setProperty(key, value);
+          }
+        });
     previous.clear();
   }
 }

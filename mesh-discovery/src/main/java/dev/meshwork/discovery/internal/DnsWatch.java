@@ -29,8 +29,14 @@ public final class DnsWatch implements Watch {
   private volatile ScheduledFuture<?> next;
   private volatile boolean closed;
 
-  public DnsWatch(String source, ServiceName service, DiscoveryListener listener, ScheduledExecutorService scheduler,
-      Supplier<CompletionStage<DnsLookup.Answer>> lookup, Duration minRefresh, Duration maxRefresh) {
+  public DnsWatch(
+      String source,
+      ServiceName service,
+      DiscoveryListener listener,
+      ScheduledExecutorService scheduler,
+      Supplier<CompletionStage<DnsLookup.Answer>> lookup,
+      Duration minRefresh,
+      Duration maxRefresh) {
     this.source = source;
     this.service = service;
     this.listener = listener;
@@ -43,7 +49,8 @@ public final class DnsWatch implements Watch {
 
   /** When to ask again after an answer that may be trusted for {@code ttlSeconds}. */
   public static Duration refreshAfter(long ttlSeconds, Duration min, Duration max) {
-    Duration ttl = ttlSeconds >= max.getSeconds() ? max : Duration.ofSeconds(Math.max(0, ttlSeconds));
+    Duration ttl =
+        ttlSeconds >= max.getSeconds() ? max : Duration.ofSeconds(Math.max(0, ttlSeconds));
     return ttl.compareTo(min) < 0 ? min : ttl.compareTo(max) > 0 ? max : ttl;
   }
 
@@ -69,31 +76,39 @@ public final class DnsWatch implements Watch {
       fail(e);
       return;
     }
-    query.whenComplete((answer, error) -> {
-      if (closed) {
-        return;
-      }
-      if (error != null) {
-        fail(error);
-        return;
-      }
-      try {
-        listener.onSnapshot(EndpointSnapshot.of(service, answer.endpoints()));
-      } catch (RuntimeException e) {
-        fail(e);
-        return;
-      }
-      schedule(refreshAfter(answer.ttlSeconds(), minRefresh, maxRefresh));
-    });
+    query.whenComplete(
+        (answer, error) -> {
+          if (closed) {
+            return;
+          }
+          if (error != null) {
+            fail(error);
+            return;
+          }
+          try {
+            listener.onSnapshot(EndpointSnapshot.of(service, answer.endpoints()));
+          } catch (RuntimeException e) {
+            fail(e);
+            return;
+          }
+          schedule(refreshAfter(answer.ttlSeconds(), minRefresh, maxRefresh));
+        });
   }
 
   private void fail(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    String reason = cause instanceof DnsLookup.LookupFailed ? cause.getMessage()
-        : cause instanceof java.io.IOException ? "resolver did not answer: "
-            + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
-        : cause.toString();
-    listener.onError(new SourceFailure(source, service, reason + "; keeping the last good endpoints", cause));
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    String reason =
+        cause instanceof DnsLookup.LookupFailed
+            ? cause.getMessage()
+            : cause instanceof java.io.IOException
+                ? "resolver did not answer: "
+                    + (cause.getMessage() == null
+                        ? cause.getClass().getSimpleName()
+                        : cause.getMessage())
+                : cause.toString();
+    listener.onError(
+        new SourceFailure(source, service, reason + "; keeping the last good endpoints", cause));
     schedule(minRefresh);
   }
 

@@ -23,18 +23,18 @@ import java.util.Map;
 
 /**
  * Reads an endpoints file: {@code services} maps each service name to a list of endpoints, each
- * either {@code address: host:port} or {@code host} and {@code port}, with optional {@code
- * weight}, {@code zone} and {@code labels}. Errors name the file, the line and the entry.
+ * either {@code address: host:port} or {@code host} and {@code port}, with optional {@code weight},
+ * {@code zone} and {@code labels}. Errors name the file, the line and the entry.
  */
 public final class EndpointFile {
   private static final ObjectMapper JSON = configure(new ObjectMapper());
   private static final ObjectMapper YAML = configure(new YAMLMapper());
 
-  private EndpointFile() {
-  }
+  private EndpointFile() {}
 
   private static ObjectMapper configure(ObjectMapper mapper) {
-    return mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+    return mapper
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
@@ -46,7 +46,8 @@ public final class EndpointFile {
     @JsonCreator
     Document(@JsonProperty(value = "services", required = true) Map<String, List<Entry>> services) {
       if (services == null) {
-        throw new MeshConfigException("services", null, "a map from service name to a list of endpoints");
+        throw new MeshConfigException(
+            "services", null, "a map from service name to a list of endpoints");
       }
       this.services = services;
     }
@@ -54,12 +55,23 @@ public final class EndpointFile {
 
   /** One endpoint as written. */
   static final class RawEntry {
-    @JsonProperty("address") String address;
-    @JsonProperty("host") String host;
-    @JsonProperty("port") Integer port;
-    @JsonProperty("weight") Integer weight;
-    @JsonProperty("zone") String zone;
-    @JsonProperty("labels") Map<String, String> labels;
+    @JsonProperty("address")
+    String address;
+
+    @JsonProperty("host")
+    String host;
+
+    @JsonProperty("port")
+    Integer port;
+
+    @JsonProperty("weight")
+    Integer weight;
+
+    @JsonProperty("zone")
+    String zone;
+
+    @JsonProperty("labels")
+    Map<String, String> labels;
   }
 
   /**
@@ -87,31 +99,46 @@ public final class EndpointFile {
       JsonLocation start = parser.currentTokenLocation();
       RawEntry raw = context.readValue(parser, RawEntry.class);
       try {
-        return new Entry(toEndpoint(raw.address, raw.host, raw.port, raw.weight, raw.zone, raw.labels));
+        return new Entry(
+            toEndpoint(raw.address, raw.host, raw.port, raw.weight, raw.zone, raw.labels));
       } catch (MeshConfigException e) {
         throw new JsonMappingException(parser, e.getMessage(), start);
       }
     }
 
-    private static Endpoint toEndpoint(String address, String host, Integer port, Integer weight, String zone,
+    private static Endpoint toEndpoint(
+        String address,
+        String host,
+        Integer port,
+        Integer weight,
+        String zone,
         Map<String, String> labels) {
       Endpoint base;
       if (address != null) {
         if (host != null || port != null) {
-          throw new MeshConfigException("endpoint", address, "either 'address' or 'host' and 'port', not both");
+          throw new MeshConfigException(
+              "endpoint", address, "either 'address' or 'host' and 'port', not both");
         }
         base = Endpoint.parse(address);
         if (!base.equals(Endpoint.of(base.host(), base.port()))) {
-          throw new MeshConfigException("endpoint address", address,
+          throw new MeshConfigException(
+              "endpoint address",
+              address,
               "'host:port' alone; weight, zone and labels go in their own fields");
         }
       } else if (host == null || port == null) {
-        throw new MeshConfigException("endpoint", host == null ? "no host" : "no port",
+        throw new MeshConfigException(
+            "endpoint",
+            host == null ? "no host" : "no port",
             "'address: host:port', or both 'host' and 'port'");
       } else {
         base = Endpoint.of(host, port);
       }
-      return new Endpoint(base.host(), base.port(), weight == null ? 1 : weight, zone,
+      return new Endpoint(
+          base.host(),
+          base.port(),
+          weight == null ? 1 : weight,
+          zone,
           labels == null ? Map.of() : labels);
     }
   }
@@ -123,7 +150,8 @@ public final class EndpointFile {
    * @return the endpoints of every service in the file, in file order
    * @throws IOException naming the path, the line and what is wrong
    */
-  public static Map<String, List<Endpoint>> parse(Path path, byte[] content, boolean yaml) throws IOException {
+  public static Map<String, List<Endpoint>> parse(Path path, byte[] content, boolean yaml)
+      throws IOException {
     Document document;
     try {
       document = (yaml ? YAML : JSON).readValue(content, Document.class);
@@ -139,7 +167,13 @@ public final class EndpointFile {
       List<Endpoint> endpoints = new ArrayList<>(entries.size());
       for (int i = 0; i < entries.size(); i++) {
         if (entries.get(i) == null) {
-          throw new IOException(path + " at services." + service.getKey() + "[" + i + "]: empty entry; expected an endpoint");
+          throw new IOException(
+              path
+                  + " at services."
+                  + service.getKey()
+                  + "["
+                  + i
+                  + "]: empty entry; expected an endpoint");
         }
         endpoints.add(entries.get(i).endpoint);
       }
@@ -152,13 +186,17 @@ public final class EndpointFile {
     StringBuilder text = new StringBuilder();
     JsonLocation location = e.getLocation();
     if (location != null && location.getLineNr() > 0) {
-      text.append(" line ").append(location.getLineNr()).append(", column ").append(location.getColumnNr());
+      text.append(" line ")
+          .append(location.getLineNr())
+          .append(", column ")
+          .append(location.getColumnNr());
     }
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       text.append(" at ").append(path(mapping.getPath()));
     }
     Throwable cause = e.getCause();
-    String reason = cause instanceof MeshConfigException config ? config.getMessage() : e.getOriginalMessage();
+    String reason =
+        cause instanceof MeshConfigException config ? config.getMessage() : e.getOriginalMessage();
     return text.append(": ").append(reason).toString();
   }
 

@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Follows one service in an endpoints file by polling its {@link FileVersion}. A new version is
- * parsed once, from the bytes that were fingerprinted; a good parse is published, a bad one reported once, and the last good
- * snapshot is republished at every poll while the file stays unchanged, which keeps the health's
- * last-good time current. Polling, rather than a file-system watch service, sees the link swaps of
- * mounted ConfigMaps and works on every file system.
+ * parsed once, from the bytes that were fingerprinted; a good parse is published, a bad one
+ * reported once, and the last good snapshot is republished at every poll while the file stays
+ * unchanged, which keeps the health's last-good time current. Polling, rather than a file-system
+ * watch service, sees the link swaps of mounted ConfigMaps and works on every file system.
  */
 public final class FileWatch implements Watch {
   private final Path path;
@@ -38,14 +38,21 @@ public final class FileWatch implements Watch {
   private boolean currentIsGood;
   private volatile boolean closed;
 
-  public FileWatch(Path path, boolean yaml, String source, ServiceName service, DiscoveryListener listener,
-      ScheduledExecutorService scheduler, Duration interval) {
+  public FileWatch(
+      Path path,
+      boolean yaml,
+      String source,
+      ServiceName service,
+      DiscoveryListener listener,
+      ScheduledExecutorService scheduler,
+      Duration interval) {
     this.path = path;
     this.yaml = yaml;
     this.source = source;
     this.service = service;
     this.listener = listener;
-    this.polling = scheduler.scheduleWithFixedDelay(this::poll, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    this.polling =
+        scheduler.scheduleWithFixedDelay(this::poll, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void poll() {
@@ -62,8 +69,10 @@ public final class FileWatch implements Watch {
         missingReported = true;
         seen = null;
         currentIsGood = false;
-        String reason = e instanceof NoSuchFileException ? "file " + path + " does not exist"
-            : "cannot read " + path + ": " + e;
+        String reason =
+            e instanceof NoSuchFileException
+                ? "file " + path + " does not exist"
+                : "cannot read " + path + ": " + e;
         listener.onError(new SourceFailure(source, service, reason, e));
       }
       return;
@@ -82,7 +91,8 @@ public final class FileWatch implements Watch {
       currentIsGood = true;
       listener.onSnapshot(snapshot);
     } catch (IOException | MeshConfigException e) {
-      listener.onError(e instanceof SourceFailure ? e : new SourceFailure(source, service, e.getMessage(), e));
+      listener.onError(
+          e instanceof SourceFailure ? e : new SourceFailure(source, service, e.getMessage(), e));
     }
   }
 
@@ -90,8 +100,15 @@ public final class FileWatch implements Watch {
     Map<String, List<Endpoint>> services = EndpointFile.parse(path, content, yaml);
     List<Endpoint> endpoints = services.get(service.value());
     if (endpoints == null) {
-      throw new SourceFailure(source, service, path + " lists no service '" + service + "' (it lists "
-          + services.keySet() + "); keeping the last good endpoints");
+      throw new SourceFailure(
+          source,
+          service,
+          path
+              + " lists no service '"
+              + service
+              + "' (it lists "
+              + services.keySet()
+              + "); keeping the last good endpoints");
     }
     return EndpointSnapshot.of(service, endpoints);
   }

@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Watches one service through several sources and publishes the union of their last good
- * answers. Each child keeps its own last good snapshot, so one child failing never removes the
- * endpoints another child (or its own earlier answer) supplied. When two children list the same
- * address, the earlier child's entry wins.
+ * Watches one service through several sources and publishes the union of their last good answers.
+ * Each child keeps its own last good snapshot, so one child failing never removes the endpoints
+ * another child (or its own earlier answer) supplied. When two children list the same address, the
+ * earlier child's entry wins.
  */
 public final class MergedWatch implements Watch {
   private final String source;
@@ -31,7 +31,11 @@ public final class MergedWatch implements Watch {
   private final DiscoveryHealth[] health;
   private final List<Watch> watches = new ArrayList<>();
 
-  public MergedWatch(String source, List<DiscoverySource> children, ServiceName service, DiscoveryListener listener,
+  public MergedWatch(
+      String source,
+      List<DiscoverySource> children,
+      ServiceName service,
+      DiscoveryListener listener,
       DiscoveryContext context) {
     this.source = source;
     this.service = service;
@@ -77,8 +81,16 @@ public final class MergedWatch implements Watch {
       synchronized (MergedWatch.this) {
         health[index] = health[index].failed(clock.now(), String.valueOf(error.getMessage()));
       }
-      listener.onError(new SourceFailure(source, service, "part " + children.get(index).describe() + " failed: "
-          + error.getMessage() + "; its last good endpoints stay in use", error));
+      listener.onError(
+          new SourceFailure(
+              source,
+              service,
+              "part "
+                  + children.get(index).describe()
+                  + " failed: "
+                  + error.getMessage()
+                  + "; its last good endpoints stay in use",
+              error));
     }
   }
 

@@ -13,21 +13,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * A transport socket whose reads block in the kernel instead of polling.
  *
- * <p>Why: the JDK (17 and later) switches a socket to non-blocking mode at its first read under
- * a non-zero {@code SO_TIMEOUT} and never switches it back, so from then on every read that finds
- * nothing waiting costs an extra {@code read}, a {@code poll} and a wake-up. OkHttp sets
- * {@code SO_TIMEOUT} to the read timeout on every exchange, although it also enforces that
- * timeout with Okio's watchdog; the duplicate costs the client CPU on every call.
+ * <p>Why: the JDK (17 and later) switches a socket to non-blocking mode at its first read under a
+ * non-zero {@code SO_TIMEOUT} and never switches it back, so from then on every read that finds
+ * nothing waiting costs an extra {@code read}, a {@code poll} and a wake-up. OkHttp sets {@code
+ * SO_TIMEOUT} to the read timeout on every exchange, although it also enforces that timeout with
+ * Okio's watchdog; the duplicate costs the client CPU on every call.
  *
- * <p>So a read timeout of {@value #WATCHED_FROM_MILLIS} ms or more is not given to the kernel.
- * Each read under it records a deadline instead, and the transport's {@link ReadWatchdog} closes
- * a socket whose read is past its deadline; the read then fails with a {@link
- * SocketTimeoutException}, as it would have under {@code SO_TIMEOUT}. That also bounds the reads
- * no Okio watchdog sees, such as those of a TLS handshake. Shorter timeouts go to the kernel
+ * <p>So a read timeout of {@value #WATCHED_FROM_MILLIS} ms or more is not given to the kernel. Each
+ * read under it records a deadline instead, and the transport's {@link ReadWatchdog} closes a
+ * socket whose read is past its deadline; the read then fails with a {@link
+ * SocketTimeoutException}, as it would have under {@code SO_TIMEOUT}. That also bounds the reads no
+ * Okio watchdog sees, such as those of a TLS handshake. Shorter timeouts go to the kernel
  * unchanged, because their callers expect the socket to stay usable after a timeout: OkHttp's
  * health check reads with 1 ms, the JDK's TLS close drains with 1 ms.
  *
- * Timeouts under {@value #WATCHED_FROM_MILLIS} ms also come from the mesh itself when an attempt
+ * <p>Timeouts under {@value #WATCHED_FROM_MILLIS} ms also come from the mesh itself when an attempt
  * has less time than that left; a socket that ever reads under a kernel timeout stays in
  * non-blocking mode, so those connections keep working but lose the gain.
  *
@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  * restores 0, no timeout. OkHttp sets the read timeout again before every HTTP/1 exchange, so its
  * reads stay bounded; other code reading this socket's timeout should set its own.
  *
- * <p>The watchdog holds every connected socket until it is closed; a socket abandoned unclosed
- * is not reclaimed, as its file descriptor would not be either.
+ * <p>The watchdog holds every connected socket until it is closed; a socket abandoned unclosed is
+ * not reclaimed, as its file descriptor would not be either.
  */
 final class BlockingReadSocket extends Socket {
   /** Read timeouts from this long are enforced by the watchdog; shorter ones by the kernel. */
@@ -49,18 +49,23 @@ final class BlockingReadSocket extends Socket {
 
   static {
     try {
-      READ_DEADLINE = MethodHandles.lookup().findVarHandle(BlockingReadSocket.class, "readDeadlineNanos", long.class);
+      READ_DEADLINE =
+          MethodHandles.lookup()
+              .findVarHandle(BlockingReadSocket.class, "readDeadlineNanos", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   private final ReadWatchdog watchdog;
+
   /** The read timeout the watchdog enforces; 0 when the kernel's SO_TIMEOUT is in charge. */
   private volatile int watchedTimeoutMillis;
+
   /** When the read in progress is overdue, by {@link System#nanoTime()}; 0 when none is watched. */
   @SuppressWarnings("unused") // accessed through READ_DEADLINE
   private long readDeadlineNanos;
+
   private volatile boolean closedByWatchdog;
   private WatchedInput input; // guarded by this
 
@@ -77,7 +82,8 @@ final class BlockingReadSocket extends Socket {
   @Override
   public void setSoTimeout(int timeout) throws SocketException {
     if (timeout < 0) {
-      throw new IllegalArgumentException("SO_TIMEOUT must be 0 (none) or a positive number of milliseconds, was " + timeout);
+      throw new IllegalArgumentException(
+          "SO_TIMEOUT must be 0 (none) or a positive number of milliseconds, was " + timeout);
     }
     // Ordered so that a read running meanwhile is always bounded by one of the two.
     if (timeout >= WATCHED_FROM_MILLIS) {
@@ -110,12 +116,16 @@ final class BlockingReadSocket extends Socket {
     }
   }
 
-  /** Closes this socket if a watched read has been blocked past its deadline at {@code nowNanos}. */
+  /**
+   * Closes this socket if a watched read has been blocked past its deadline at {@code nowNanos}.
+   */
   void closeIfOverdue(long nowNanos) {
     long deadline = (long) READ_DEADLINE.getOpaque(this);
     // Claiming the deadline makes sure it is still that read's: had it returned and the next
     // read begun, the deadline would have changed and the socket is left alone.
-    if (deadline != 0 && nowNanos - deadline >= 0 && READ_DEADLINE.compareAndSet(this, deadline, 0L)) {
+    if (deadline != 0
+        && nowNanos - deadline >= 0
+        && READ_DEADLINE.compareAndSet(this, deadline, 0L)) {
       closedByWatchdog = true;
       try {
         close();
@@ -168,15 +178,15 @@ final class BlockingReadSocket extends Socket {
     }
 
     /**
-     * A read failing on a socket the watchdog closed fails as the timeout it was. The message
-     * names no host: the mesh tells a connect timeout by the word "connect" in it.
+     * A read failing on a socket the watchdog closed fails as the timeout it was. The message names
+     * no host: the mesh tells a connect timeout by the word "connect" in it.
      */
     private IOException translated(IOException failure, int timeoutMillis) {
       if (!closedByWatchdog) {
         return failure;
       }
-      SocketTimeoutException timeout = new SocketTimeoutException(
-          "Read timed out: no data for " + timeoutMillis + " ms");
+      SocketTimeoutException timeout =
+          new SocketTimeoutException("Read timed out: no data for " + timeoutMillis + " ms");
       timeout.initCause(failure);
       return timeout;
     }

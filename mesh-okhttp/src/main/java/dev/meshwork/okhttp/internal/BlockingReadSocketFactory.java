@@ -7,9 +7,9 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * The transport's socket factory: every socket it makes is a {@link BlockingReadSocket} watched
- * by the same {@link ReadWatchdog}. One instance per transport, because OkHttp pools connections
- * per socket factory.
+ * The transport's socket factory: every socket it makes is a {@link BlockingReadSocket} watched by
+ * the same {@link ReadWatchdog}. One instance per transport, because OkHttp pools connections per
+ * socket factory.
  */
 final class BlockingReadSocketFactory extends SocketFactory {
   private final ReadWatchdog watchdog;
@@ -33,8 +33,10 @@ final class BlockingReadSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localAddress, int localPort) throws IOException {
-    return connected(new InetSocketAddress(host, port), new InetSocketAddress(localAddress, localPort));
+  public Socket createSocket(String host, int port, InetAddress localAddress, int localPort)
+      throws IOException {
+    return connected(
+        new InetSocketAddress(host, port), new InetSocketAddress(localAddress, localPort));
   }
 
   @Override
@@ -43,8 +45,10 @@ final class BlockingReadSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
+    return connected(
+        new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
   }
 
   private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {

@@ -12,17 +12,20 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Sends the attempts of a hedged call, and mirrored copies. An OkHttp interceptor chain can run only one attempt at a
- * time, so each hedged attempt is its own call on the mesh's pool and dispatcher (with the
- * service's TLS and the attempt's timeouts), which the pipeline can cancel when another attempt
- * wins. Such attempts skip the application's network interceptors; calls that are not hedged go
- * through them as usual.
+ * Sends the attempts of a hedged call, and mirrored copies. An OkHttp interceptor chain can run
+ * only one attempt at a time, so each hedged attempt is its own call on the mesh's pool and
+ * dispatcher (with the service's TLS and the attempt's timeouts), which the pipeline can cancel
+ * when another attempt wins. Such attempts skip the application's network interceptors; calls that
+ * are not hedged go through them as usual.
  */
 final class HedgedSender {
   private final OkHttpClient direct;
   private final TlsDial tls;
   private final Map<AttemptContext, Call> inFlight = new ConcurrentHashMap<>();
-  /** Attempts the pipeline cancelled, kept for the one whose cancel came before its call existed. */
+
+  /**
+   * Attempts the pipeline cancelled, kept for the one whose cancel came before its call existed.
+   */
   private final Set<AttemptContext> cancelled = ConcurrentHashMap.newKeySet();
 
   HedgedSender(OkHttpClient direct, TlsDial tls) {
@@ -48,10 +51,12 @@ final class HedgedSender {
    * bounds; {@code timeoutNanos} of {@link Long#MAX_VALUE} leaves reads and writes unbounded.
    */
   Call detachedCall(Request physical, long connectTimeoutNanos, long timeoutNanos) {
-    OkHttpClient.Builder client = direct.newBuilder()
-        .connectTimeout(millis(connectTimeoutNanos), TimeUnit.MILLISECONDS);
+    OkHttpClient.Builder client =
+        direct.newBuilder().connectTimeout(millis(connectTimeoutNanos), TimeUnit.MILLISECONDS);
     if (timeoutNanos != Long.MAX_VALUE) {
-      client.readTimeout(millis(timeoutNanos), TimeUnit.MILLISECONDS).writeTimeout(millis(timeoutNanos), TimeUnit.MILLISECONDS);
+      client
+          .readTimeout(millis(timeoutNanos), TimeUnit.MILLISECONDS)
+          .writeTimeout(millis(timeoutNanos), TimeUnit.MILLISECONDS);
     }
     if (tls != null) {
       tls.applyTo(client);

@@ -14,21 +14,21 @@ import okhttp3.internal.concurrent.TaskRunner;
 import okhttp3.internal.connection.ConnectionListener;
 
 /**
- * Runs one connection pool's cleanup without waking a thread each time a call gives its
- * connection back.
+ * Runs one connection pool's cleanup without waking a thread each time a call gives its connection
+ * back.
  *
  * <p>OkHttp reschedules the pool's cleanup to "now" whenever a connection goes idle. On OkHttp's
- * own runner that wakes the cleanup thread, which locks and scans every pooled connection and
- * goes back to sleep, once per call, while the callers queue on the runner's and the
- * connections' locks. This backend never wakes the sleeping coordinator early; it sleeps at most
- * {@code lag}, so the cleanup runs at most once per lag. Keep-alive expiry stays on time (the
- * coordinator sleeps exactly until the oldest idle connection expires when that is sooner);
- * what waits up to one lag is closing connections beyond the idle limit. The price: while any
- * connection is pooled, the coordinator wakes once per lag.
+ * own runner that wakes the cleanup thread, which locks and scans every pooled connection and goes
+ * back to sleep, once per call, while the callers queue on the runner's and the connections' locks.
+ * This backend never wakes the sleeping coordinator early; it sleeps at most {@code lag}, so the
+ * cleanup runs at most once per lag. Keep-alive expiry stays on time (the coordinator sleeps
+ * exactly until the oldest idle connection expires when that is sooner); what waits up to one lag
+ * is closing connections beyond the idle limit. The price: while any connection is pooled, the
+ * coordinator wakes once per lag.
  *
  * <p>Everything here is OkHttp internal API, kept in this one class so that {@link TransportPool}
- * can fall back when it does not load or fit. Waiting and threads are left to OkHttp's own
- * {@link TaskRunner.RealBackend} of the same jar, which knows which lock its runner waits on.
+ * can fall back when it does not load or fit. Waiting and threads are left to OkHttp's own {@link
+ * TaskRunner.RealBackend} of the same jar, which knows which lock its runner waits on.
  */
 final class LazyCleanupBackend implements TaskRunner.Backend {
   private static final boolean FITS_THIS_OKHTTP = everyBackendMethodImplemented();
@@ -48,20 +48,26 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
     }
     this.lagNanos = lag.toNanos();
     MeshThreads threads = MeshThreads.named(threadPrefix);
-    this.okHttpBackend = new TaskRunner.RealBackend(runnable -> {
-      Thread thread = threads.newThread(() -> {
-        try {
-          runnable.run();
-        } finally {
-          liveThreads.remove(Thread.currentThread());
-        }
-      });
-      liveThreads.add(thread);
-      return thread;
-    });
+    this.okHttpBackend =
+        new TaskRunner.RealBackend(
+            runnable -> {
+              Thread thread =
+                  threads.newThread(
+                      () -> {
+                        try {
+                          runnable.run();
+                        } finally {
+                          liveThreads.remove(Thread.currentThread());
+                        }
+                      });
+              liveThreads.add(thread);
+              return thread;
+            });
     // OkHttp keeps an idle runner thread 60 s for its one process-wide runner; a runner per
     // transport should let its thread go soon after the transport's pool empties.
-    okHttpBackend.getExecutor().setKeepAliveTime(IDLE_THREAD_KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS);
+    okHttpBackend
+        .getExecutor()
+        .setKeepAliveTime(IDLE_THREAD_KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -72,12 +78,18 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
    */
   static LazyPool newPool(int maxIdle, Duration keepAlive, Duration lag, String threadPrefix) {
     if (!FITS_THIS_OKHTTP) {
-      throw new IllegalStateException("OkHttp's TaskRunner.Backend has methods this mesh does not implement");
+      throw new IllegalStateException(
+          "OkHttp's TaskRunner.Backend has methods this mesh does not implement");
     }
     LazyCleanupBackend backend = new LazyCleanupBackend(lag, threadPrefix);
     TaskRunner runner = new TaskRunner(backend, TaskRunner.Companion.getLogger());
-    ConnectionPool pool = new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS, runner,
-        ConnectionListener.Companion.getNONE());
+    ConnectionPool pool =
+        new ConnectionPool(
+            maxIdle,
+            keepAlive.toMillis(),
+            TimeUnit.MILLISECONDS,
+            runner,
+            ConnectionListener.Companion.getNONE());
     return new LazyPool(pool, backend);
   }
 
@@ -88,7 +100,8 @@ final class LazyCleanupBackend implements TaskRunner.Backend {
         continue;
       }
       try {
-        Method own = LazyCleanupBackend.class.getMethod(required.getName(), required.getParameterTypes());
+        Method own =
+            LazyCleanupBackend.class.getMethod(required.getName(), required.getParameterTypes());
         if (Modifier.isAbstract(own.getModifiers())) {
           return false;
         }

@@ -26,6 +26,7 @@ final class MeshInterceptor implements Interceptor {
   private final Runnable evictIdle;
   private final Map<ServiceName, TlsDial> tlsByService;
   private final EndpointUrls urls;
+
   /** {@code null}: calls to other hosts go on as the client is configured. */
   private final PassThrough passThrough;
 
@@ -33,22 +34,30 @@ final class MeshInterceptor implements Interceptor {
    * How a wrapped client called hosts that are not services before it was wrapped: calls to them
    * keep these, while the client itself carries the mesh's pool, sockets and no OkHttp retry.
    */
-  record PassThrough(boolean retryOnConnectionFailure, ConnectionPool pool, SocketFactory socketFactory) {
+  record PassThrough(
+      boolean retryOnConnectionFailure, ConnectionPool pool, SocketFactory socketFactory) {
     static PassThrough of(OkHttpClient client) {
-      return new PassThrough(client.retryOnConnectionFailure(), client.connectionPool(), client.socketFactory());
+      return new PassThrough(
+          client.retryOnConnectionFailure(), client.connectionPool(), client.socketFactory());
     }
   }
 
   /**
-   * @param direct a client on the mesh's pool without this interceptor, for hedged attempts and probes
+   * @param direct a client on the mesh's pool without this interceptor, for hedged attempts and
+   *     probes
    * @param evictIdle closes the shared pool's idle connections
    */
   MeshInterceptor(TransportContext mesh, OkHttpClient direct, Runnable evictIdle) {
     this(mesh, direct, evictIdle, new ConcurrentHashMap<>(), new EndpointUrls(), null);
   }
 
-  private MeshInterceptor(TransportContext mesh, OkHttpClient direct, Runnable evictIdle, Map<ServiceName, TlsDial> tlsByService,
-      EndpointUrls urls, PassThrough passThrough) {
+  private MeshInterceptor(
+      TransportContext mesh,
+      OkHttpClient direct,
+      Runnable evictIdle,
+      Map<ServiceName, TlsDial> tlsByService,
+      EndpointUrls urls,
+      PassThrough passThrough) {
     this.mesh = mesh;
     this.direct = direct;
     this.evictIdle = evictIdle;
@@ -57,7 +66,10 @@ final class MeshInterceptor implements Interceptor {
     this.passThrough = passThrough;
   }
 
-  /** This interceptor for one wrapped client: the same mesh state, and {@code passThrough} for other hosts. */
+  /**
+   * This interceptor for one wrapped client: the same mesh state, and {@code passThrough} for other
+   * hosts.
+   */
   MeshInterceptor forClient(PassThrough passThrough) {
     return new MeshInterceptor(mesh, direct, evictIdle, tlsByService, urls, passThrough);
   }
@@ -77,19 +89,27 @@ final class MeshInterceptor implements Interceptor {
     ServiceInvoker invoker = mesh.invoker(request.url().host());
     if (invoker == null) {
       mesh.admitUnknownHost(request.url().host());
-      return passThrough == null ? chain.proceed(request)
-          : chain.withRetryOnConnectionFailure(passThrough.retryOnConnectionFailure())
+      return passThrough == null
+          ? chain.proceed(request)
+          : chain
+              .withRetryOnConnectionFailure(passThrough.retryOnConnectionFailure())
               .withConnectionPool(passThrough.pool())
               .withSocketFactory(passThrough.socketFactory())
               .proceed(request);
     }
-    return invoker.invoke(new OkHttpMeshRequest(request), new OkHttpExchange(chain, tlsDial(invoker), direct, urls));
+    return invoker.invoke(
+        new OkHttpMeshRequest(request), new OkHttpExchange(chain, tlsDial(invoker), direct, urls));
   }
 
-  /** The service's TLS settings for OkHttp, or {@code null} for a plaintext service; built once per service. */
+  /**
+   * The service's TLS settings for OkHttp, or {@code null} for a plaintext service; built once per
+   * service.
+   */
   TlsDial tlsDial(ServiceInvoker invoker) {
     ClientTls tls = invoker.clientTls();
-    return tls == null ? null
-        : tlsByService.computeIfAbsent(invoker.service(), name -> new TlsDial(name.value(), tls, evictIdle));
+    return tls == null
+        ? null
+        : tlsByService.computeIfAbsent(
+            invoker.service(), name -> new TlsDial(name.value(), tls, evictIdle));
   }
 }

@@ -1,7 +1,6 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.MeshConfigException;
-import dev.meshwork.core.resilience.RetryOn;
 import dev.meshwork.core.transport.CallOptions;
 import dev.meshwork.okhttp.Hedge;
 import dev.meshwork.okhttp.Idempotent;
@@ -18,15 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The call options of Retrofit methods, read from {@link Timeout}, {@link Retry}, {@link NoRetry},
- * {@link Idempotent} and {@link Hedge} on the method, or else on its interface. Read and validated once per
- * interface when the client is created, so a bad value fails at {@code create()} naming the
- * method; looked up per call through the request's Retrofit {@code Invocation} tag.
+ * {@link Idempotent} and {@link Hedge} on the method, or else on its interface. Read and validated
+ * once per interface when the client is created, so a bad value fails at {@code create()} naming
+ * the method; looked up per call through the request's Retrofit {@code Invocation} tag.
  */
 final class MethodPolicies {
   private static final Map<Method, CallOptions> BY_METHOD = new ConcurrentHashMap<>();
 
-  private MethodPolicies() {
-  }
+  private MethodPolicies() {}
 
   /**
    * Reads every method of {@code api}.
@@ -35,14 +33,19 @@ final class MethodPolicies {
    */
   static void register(Class<?> api) {
     for (Method method : api.getMethods()) {
-      if (method.isDefault() || Modifier.isStatic(method.getModifiers()) || method.getDeclaringClass() == Object.class) {
+      if (method.isDefault()
+          || Modifier.isStatic(method.getModifiers())
+          || method.getDeclaringClass() == Object.class) {
         continue;
       }
       BY_METHOD.computeIfAbsent(method, m -> read(api, m));
     }
   }
 
-  /** The options of {@code method}, or {@link CallOptions#NONE} when it has none or was never registered. */
+  /**
+   * The options of {@code method}, or {@link CallOptions#NONE} when it has none or was never
+   * registered.
+   */
   static CallOptions of(Method method) {
     return BY_METHOD.getOrDefault(method, CallOptions.NONE);
   }
@@ -65,7 +68,8 @@ final class MethodPolicies {
           options.perTryTimeout(millis("@Timeout(perTryMillis)", timeout.perTryMillis()));
         }
       }
-      // The method's own choice wins over the interface's: @NoRetry on the method beats @Retry on the type.
+      // The method's own choice wins over the interface's: @NoRetry on the method beats @Retry on
+      // the type.
       boolean methodSaysNoRetry = method.isAnnotationPresent(NoRetry.class);
       if (noRetry != null && (methodSaysNoRetry || !method.isAnnotationPresent(Retry.class))) {
         options.maxAttempts(1);
@@ -97,7 +101,8 @@ final class MethodPolicies {
     return Duration.ofMillis(millis);
   }
 
-  private static <A extends java.lang.annotation.Annotation> A annotation(Method method, Class<?> api, Class<A> type) {
+  private static <A extends java.lang.annotation.Annotation> A annotation(
+      Method method, Class<?> api, Class<A> type) {
     A own = method.getAnnotation(type);
     return own != null ? own : api.getAnnotation(type);
   }

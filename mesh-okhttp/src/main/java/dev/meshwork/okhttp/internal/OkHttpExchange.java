@@ -1,27 +1,27 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.routing.Mirror;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.resilience.Timeouts;
 import dev.meshwork.core.transport.FailureKind;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Call;
-import okio.Okio;
-import okhttp3.RequestBody;
-import okhttp3.ResponseBody;
 import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
-import dev.meshwork.core.routing.Mirror;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import okhttp3.internal.http2.ErrorCode;
 import okhttp3.internal.http2.StreamResetException;
+import okio.Okio;
 
 /**
  * Sends one attempt of a logical OkHttp call to a picked endpoint: the URL's host and port are
@@ -34,6 +34,7 @@ import okhttp3.internal.http2.StreamResetException;
 final class OkHttpExchange implements Exchange<Response> {
   /** Marks a response that an injected fault made up; no backend saw the call. */
   static final String FAULT_HEADER = "x-mesh-fault";
+
   private final Interceptor.Chain chain;
   private final Request logical;
   private final String hostHeader;
@@ -66,10 +67,14 @@ final class OkHttpExchange implements Exchange<Response> {
     Request.Builder request = physical(endpoint);
     Map<String, String> attemptHeaders = attempt.headers();
     if (!attemptHeaders.isEmpty()) {
-      attemptHeaders.forEach(request::header); // trace context; replaces the caller's, whose span is this attempt's parent
+      attemptHeaders.forEach(
+          request::header); // trace context; replaces the caller's, whose span is this attempt's
+      // parent
     }
     if (attempt.propagateDeadline()) {
-      request.header(Timeouts.DEADLINE_HEADER, Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
+      request.header(
+          Timeouts.DEADLINE_HEADER,
+          Long.toString(Math.max(0, attempt.deadlineRemainingNanos() / 1_000_000)));
     }
     try {
       if (attempt.hedged()) {
@@ -81,12 +86,12 @@ final class OkHttpExchange implements Exchange<Response> {
     }
   }
 
-  /** The logical request aimed at {@code endpoint}, keeping the logical authority in {@code Host}. */
+  /**
+   * The logical request aimed at {@code endpoint}, keeping the logical authority in {@code Host}.
+   */
   private Request.Builder physical(Endpoint endpoint) {
     HttpUrl physical = urls.aim(logical.url(), scheme, endpoint);
-    Request.Builder request = logical.newBuilder()
-        .url(physical)
-        .tag(Endpoint.class, endpoint);
+    Request.Builder request = logical.newBuilder().url(physical).tag(Endpoint.class, endpoint);
     if (!callerSetHost) {
       request.addHeader("Host", hostHeader); // the caller's own Host header is already in the copy
     }
@@ -158,7 +163,10 @@ final class OkHttpExchange implements Exchange<Response> {
     return sender;
   }
 
-  /** The chain with this attempt's connect, write and read waits bounded; no copy when nothing is bounded. */
+  /**
+   * The chain with this attempt's connect, write and read waits bounded; no copy when nothing is
+   * bounded.
+   */
   private Interceptor.Chain bounded(AttemptContext attempt) {
     long timeout = attempt.timeoutNanos();
     long connect = attempt.connectTimeoutNanos();
@@ -168,7 +176,10 @@ final class OkHttpExchange implements Exchange<Response> {
     }
     if (timeout != Long.MAX_VALUE) {
       int millis = toMillis(timeout);
-      bounded = bounded.withReadTimeout(millis, TimeUnit.MILLISECONDS).withWriteTimeout(millis, TimeUnit.MILLISECONDS);
+      bounded =
+          bounded
+              .withReadTimeout(millis, TimeUnit.MILLISECONDS)
+              .withWriteTimeout(millis, TimeUnit.MILLISECONDS);
     }
     return bounded;
   }
@@ -185,7 +196,8 @@ final class OkHttpExchange implements Exchange<Response> {
 
   @Override
   public FailureKind classify(IOException failure) {
-    if (failure instanceof StreamResetException reset && reset.errorCode == ErrorCode.REFUSED_STREAM) {
+    if (failure instanceof StreamResetException reset
+        && reset.errorCode == ErrorCode.REFUSED_STREAM) {
       return FailureKind.REFUSED_STREAM;
     }
     return FailureKind.of(failure);
@@ -202,6 +214,8 @@ final class OkHttpExchange implements Exchange<Response> {
   }
 
   private static String authority(HttpUrl url) {
-    return url.port() == HttpUrl.defaultPort(url.scheme()) ? url.host() : url.host() + ":" + url.port();
+    return url.port() == HttpUrl.defaultPort(url.scheme())
+        ? url.host()
+        : url.host() + ":" + url.port();
   }
 }

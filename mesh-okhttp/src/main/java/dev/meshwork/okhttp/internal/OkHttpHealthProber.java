@@ -25,7 +25,9 @@ final class OkHttpHealthProber implements HealthProber {
   private final MeshInterceptor interceptor;
   private final OkHttpClient direct;
 
-  /** @param direct a client on the mesh's pool without the mesh interceptor */
+  /**
+   * @param direct a client on the mesh's pool without the mesh interceptor
+   */
   OkHttpHealthProber(TransportContext mesh, MeshInterceptor interceptor, OkHttpClient direct) {
     this.mesh = mesh;
     this.interceptor = interceptor;
@@ -33,38 +35,46 @@ final class OkHttpHealthProber implements HealthProber {
   }
 
   @Override
-  public CompletionStage<Integer> probe(ServiceName service, Endpoint endpoint, String path, Duration timeout) {
+  public CompletionStage<Integer> probe(
+      ServiceName service, Endpoint endpoint, String path, Duration timeout) {
     TlsDial tls = interceptor.tlsDial(mesh.invoker(service.value()));
     OkHttpClient.Builder client = direct.newBuilder().callTimeout(timeout);
     if (tls != null) {
       tls.applyTo(client);
     }
     int query = path.indexOf('?');
-    HttpUrl url = new HttpUrl.Builder()
-        .scheme(tls == null ? "http" : "https")
-        .host(endpoint.host())
-        .port(endpoint.port())
-        .encodedPath(query < 0 ? path : path.substring(0, query))
-        .encodedQuery(query < 0 ? null : path.substring(query + 1))
-        .build();
-    Request request = new Request.Builder().url(url)
-        .header("Host", service.value())
-        .header("User-Agent", "meshwork-health-check")
-        .build();
+    HttpUrl url =
+        new HttpUrl.Builder()
+            .scheme(tls == null ? "http" : "https")
+            .host(endpoint.host())
+            .port(endpoint.port())
+            .encodedPath(query < 0 ? path : path.substring(0, query))
+            .encodedQuery(query < 0 ? null : path.substring(query + 1))
+            .build();
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .header("Host", service.value())
+            .header("User-Agent", "meshwork-health-check")
+            .build();
     CompletableFuture<Integer> status = new CompletableFuture<>();
-    client.build().newCall(request).enqueue(new Callback() {
-      @Override
-      public void onFailure(Call call, IOException e) {
-        status.completeExceptionally(e);
-      }
+    client
+        .build()
+        .newCall(request)
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onFailure(Call call, IOException e) {
+                status.completeExceptionally(e);
+              }
 
-      @Override
-      public void onResponse(Call call, Response response) {
-        try (response) {
-          status.complete(response.code());
-        }
-      }
-    });
+              @Override
+              public void onResponse(Call call, Response response) {
+                try (response) {
+                  status.complete(response.code());
+                }
+              }
+            });
     return status;
   }
 }

@@ -1,7 +1,7 @@
 package dev.meshwork.okhttp.internal;
 
-import dev.meshwork.core.transport.MeshRequest;
 import dev.meshwork.core.transport.CallOptions;
+import dev.meshwork.core.transport.MeshRequest;
 import okhttp3.Request;
 import retrofit2.Invocation;
 
@@ -41,7 +41,10 @@ final class OkHttpMeshRequest implements MeshRequest {
     return request.header(name);
   }
 
-  /** A {@link CallOptions} tag on the request wins; else the annotations of the Retrofit method called. */
+  /**
+   * A {@link CallOptions} tag on the request wins; else the annotations of the Retrofit method
+   * called.
+   */
   @Override
   public CallOptions options() {
     CallOptions resolved = options;

@@ -14,18 +14,17 @@ import retrofit2.http.POST;
 import retrofit2.http.PUT;
 
 /**
- * The path templates of Retrofit methods, such as {@code /render/{format}} for {@code
- * @GET("render/{format}")}, for metric tags and span names. Retrofit 3.0's {@code Invocation}
- * gives the method but not its relative URL, so the template is read from the method's HTTP
- * annotation, once per method. A method whose URL comes from a {@code @Url} argument, or is
+ * The path templates of Retrofit methods, such as {@code /render/{format}} for
+ * {@code @GET("render/{format}")}, for metric tags and span names. Retrofit 3.0's {@code
+ * Invocation} gives the method but not its relative URL, so the template is read from the method's
+ * HTTP annotation, once per method. A method whose URL comes from a {@code @Url} argument, or is
  * absolute, has none: its paths are not known in advance.
  */
 final class PathTemplates {
   private static final String NONE = "";
   private static final Map<Method, String> BY_METHOD = new ConcurrentHashMap<>();
 
-  private PathTemplates() {
-  }
+  private PathTemplates() {}
 
   /** The template of {@code method}, or {@code null}. */
   static String of(Method method) {
@@ -67,7 +66,9 @@ final class PathTemplates {
     return null;
   }
 
-  /** {@code render/{format}?x=1} becomes {@code /render/{format}}; empty or absolute URLs give none. */
+  /**
+   * {@code render/{format}?x=1} becomes {@code /render/{format}}; empty or absolute URLs give none.
+   */
   static String template(String relative) {
     if (relative.isEmpty() || relative.contains("://") || relative.startsWith("//")) {
       return NONE;

@@ -9,11 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the read timeouts of one transport's {@link BlockingReadSocket}s: a daemon thread
- * looks at every open socket each {@link #TICK_NANOS} and closes the ones whose read in progress
- * is past its deadline. A timeout therefore fires up to one tick late, which matters little
- * because the watched timeouts are at least {@value BlockingReadSocket#WATCHED_FROM_MILLIS} ms
- * and Okio's own watchdog usually fires first on HTTP reads.
+ * Enforces the read timeouts of one transport's {@link BlockingReadSocket}s: a daemon thread looks
+ * at every open socket each {@link #TICK_NANOS} and closes the ones whose read in progress is past
+ * its deadline. A timeout therefore fires up to one tick late, which matters little because the
+ * watched timeouts are at least {@value BlockingReadSocket#WATCHED_FROM_MILLIS} ms and Okio's own
+ * watchdog usually fires first on HTTP reads.
  *
  * <p>A tick costs one pass over the open sockets; a read costs a volatile load, a clock read and
  * two opaque stores, far less than the {@code poll} it saves. The thread starts with the first
@@ -28,7 +28,9 @@ final class ReadWatchdog {
   private final MeshThreads threads;
   private boolean running; // guarded by this
 
-  /** @param threadPrefix names the watchdog's thread {@code <threadPrefix>-N} */
+  /**
+   * @param threadPrefix names the watchdog's thread {@code <threadPrefix>-N}
+   */
   ReadWatchdog(String threadPrefix) {
     this.threads = MeshThreads.named(threadPrefix);
   }
@@ -45,7 +47,10 @@ final class ReadWatchdog {
 
   private synchronized void ensureRunning() {
     if (!running) {
-      threads.newThread(this::run).start(); // may throw (no native thread left): running stays false, the next watch() retries
+      threads
+          .newThread(this::run)
+          .start(); // may throw (no native thread left): running stays false, the next watch()
+      // retries
       running = true;
     }
   }

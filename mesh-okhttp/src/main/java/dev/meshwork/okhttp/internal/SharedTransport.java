@@ -25,19 +25,23 @@ import okhttp3.OkHttpClient;
 public final class SharedTransport implements AutoCloseable {
   /** Idle connections kept across all endpoints; a mesh talks to many more hosts than a browser. */
   static final int MAX_IDLE_CONNECTIONS = 256;
+
   /**
-   * Idle connections are closed after 30 s: shorter than common server keep-alive timeouts
-   * (nginx 75 s, HAProxy and Envoy longer), so the pool rarely hands out a connection the server
-   * has already closed.
+   * Idle connections are closed after 30 s: shorter than common server keep-alive timeouts (nginx
+   * 75 s, HAProxy and Envoy longer), so the pool rarely hands out a connection the server has
+   * already closed.
    */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+
   /**
    * How late the pool's cleanup may run: a connection over the idle limit is closed within this
    * (keep-alive expiry stays on time). In exchange no thread is woken when a call ends.
    */
   static final Duration CLEANUP_LAG = Duration.ofSeconds(1);
+
   /** The dispatcher's async limits; the mesh's own concurrency limits are the real bound. */
   static final int MAX_ASYNC_REQUESTS = 1024;
+
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final TransportContext mesh;
@@ -53,23 +57,32 @@ public final class SharedTransport implements AutoCloseable {
 
   public SharedTransport(TransportContext mesh) {
     this.mesh = mesh;
-    this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        MeshThreads.named("meshwork-okhttp"));
-    this.transportPool = TransportPool.create(MAX_IDLE_CONNECTIONS, KEEP_ALIVE, CLEANUP_LAG,
-        "meshwork-pool-cleanup");
+    this.executor =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            MeshThreads.named("meshwork-okhttp"));
+    this.transportPool =
+        TransportPool.create(
+            MAX_IDLE_CONNECTIONS, KEEP_ALIVE, CLEANUP_LAG, "meshwork-pool-cleanup");
     ConnectionPool pool = transportPool.pool();
     this.dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
-    // OkHttp counts per URL host, which is the service name here: 5 (its default) would throttle a whole service.
+    // OkHttp counts per URL host, which is the service name here: 5 (its default) would throttle a
+    // whole service.
     dispatcher.setMaxRequestsPerHost(MAX_ASYNC_REQUESTS);
-    OkHttpClient direct = new OkHttpClient.Builder()
-        .connectionPool(pool)
-        .dispatcher(dispatcher)
-        .retryOnConnectionFailure(false)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .socketFactory(socketFactory)
-        .addNetworkInterceptor(trustGuard)
-        .build();
+    OkHttpClient direct =
+        new OkHttpClient.Builder()
+            .connectionPool(pool)
+            .dispatcher(dispatcher)
+            .retryOnConnectionFailure(false)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .socketFactory(socketFactory)
+            .addNetworkInterceptor(trustGuard)
+            .build();
     this.interceptor = new MeshInterceptor(mesh, direct, pool::evictAll);
     this.baseClient = direct.newBuilder().addInterceptor(interceptor).build();
     mesh.useHealthProber(new OkHttpHealthProber(mesh, interceptor, direct));
@@ -79,10 +92,20 @@ public final class SharedTransport implements AutoCloseable {
   /** The pool's connections by state, named after the OpenTelemetry HTTP client convention. */
   private List<Meter> poolGauges(MeterRegistry registry) {
     return List.of(
-        Gauge.builder("http.client.open_connections", connectionPool(), p -> p.connectionCount() - p.idleConnectionCount())
-            .tag("http.connection.state", "active").description("Pooled connections carrying a call").register(registry),
-        Gauge.builder("http.client.open_connections", connectionPool(), ConnectionPool::idleConnectionCount)
-            .tag("http.connection.state", "idle").description("Pooled connections waiting for a call").register(registry));
+        Gauge.builder(
+                "http.client.open_connections",
+                connectionPool(),
+                p -> p.connectionCount() - p.idleConnectionCount())
+            .tag("http.connection.state", "active")
+            .description("Pooled connections carrying a call")
+            .register(registry),
+        Gauge.builder(
+                "http.client.open_connections",
+                connectionPool(),
+                ConnectionPool::idleConnectionCount)
+            .tag("http.connection.state", "idle")
+            .description("Pooled connections waiting for a call")
+            .register(registry));
   }
 
   public TransportContext context() {
@@ -123,19 +146,26 @@ public final class SharedTransport implements AutoCloseable {
       }
     }
     // A client wrapped before lost its own settings to the mesh; its interceptor still has them.
-    MeshInterceptor stage = previous == null ? interceptor.forClient(MeshInterceptor.PassThrough.of(client))
-        : interceptor.sameTransport(previous) ? previous : interceptor.forClient(previous.passThrough());
-    OkHttpClient.Builder builder = client.newBuilder()
-        .connectionPool(connectionPool())
-        .dispatcher(dispatcher)
-        .retryOnConnectionFailure(false);
+    MeshInterceptor stage =
+        previous == null
+            ? interceptor.forClient(MeshInterceptor.PassThrough.of(client))
+            : interceptor.sameTransport(previous)
+                ? previous
+                : interceptor.forClient(previous.passThrough());
+    OkHttpClient.Builder builder =
+        client
+            .newBuilder()
+            .connectionPool(connectionPool())
+            .dispatcher(dispatcher)
+            .retryOnConnectionFailure(false);
     // A factory of the application's own is kept: its sockets may do what ours cannot see. One
     // of another mesh's transport is replaced, so the client pools with this mesh's clients.
     SocketFactory current = client.socketFactory();
     if (current == SocketFactory.getDefault() || current instanceof BlockingReadSocketFactory) {
       builder.socketFactory(socketFactory);
     }
-    // Wrapping twice, or wrapping a client of another mesh, must leave exactly one mesh stage, last.
+    // Wrapping twice, or wrapping a client of another mesh, must leave exactly one mesh stage,
+    // last.
     builder.interceptors().removeIf(existing -> existing instanceof MeshInterceptor);
     builder.addInterceptor(stage);
     // Last among network interceptors: it vets the connection right before the request is written.

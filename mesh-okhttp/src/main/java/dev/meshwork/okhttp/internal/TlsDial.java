@@ -25,19 +25,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OkHttp's view of one service's mutual TLS: socket factory, trust manager and a verifier that
- * checks the peer's SPIFFE identity instead of the host name (the mesh dials addresses). Built
- * once per service and reused, because OkHttp pools a connection only for calls whose socket
- * factory and verifier are the same instances.
+ * checks the peer's SPIFFE identity instead of the host name (the mesh dials addresses). Built once
+ * per service and reused, because OkHttp pools a connection only for calls whose socket factory and
+ * verifier are the same instances.
  *
- * <p>It also keeps pooled connections honest when the trust anchors change. A connection's peer
- * was verified once, at its handshake; after an anchor is removed, the pool would happily hand
- * out a connection to a peer issued by that anchor. So every connection the service's calls use
- * is remembered with the trust epoch it was last checked in. When the anchors change, the epoch
- * moves on and each remembered connection's peer chain is verified again against the new
- * anchors; one that fails takes no new exchanges (OkHttp closes it once its calls finish), and
- * the pool's idle connections are evicted. {@link #admit} checks the connection of every
- * exchange the same way, which closes the race with a handshake that straddled the change: no
- * request is ever written to a peer that no longer verifies.
+ * <p>It also keeps pooled connections honest when the trust anchors change. A connection's peer was
+ * verified once, at its handshake; after an anchor is removed, the pool would happily hand out a
+ * connection to a peer issued by that anchor. So every connection the service's calls use is
+ * remembered with the trust epoch it was last checked in. When the anchors change, the epoch moves
+ * on and each remembered connection's peer chain is verified again against the new anchors; one
+ * that fails takes no new exchanges (OkHttp closes it once its calls finish), and the pool's idle
+ * connections are evicted. {@link #admit} checks the connection of every exchange the same way,
+ * which closes the race with a handshake that straddled the change: no request is ever written to a
+ * peer that no longer verifies.
  *
  * <p>OkHttp adds to this on its own: it keys pooled connections partly by the trust manager's
  * accepted issuers (the current anchors) at the time of each call, so after any change of the
@@ -54,9 +54,12 @@ final class TlsDial {
   private final HostnameVerifier verifier;
   private final Runnable evictIdle;
   private final AtomicInteger epoch = new AtomicInteger();
+
   /** Connections seen, with the epoch their peer last verified in; closed ones are pruned. */
   private final Map<Connection, Integer> checked = new ConcurrentHashMap<>();
+
   private volatile int pruneAt = 64;
+
   /** The pinner the latest call was sent with; see {@link #apply}. */
   private volatile CertificatePinner lastPinner;
 
@@ -68,14 +71,15 @@ final class TlsDial {
     this.tls = tls;
     this.evictIdle = evictIdle;
     this.socketFactory = tls.sslContext().getSocketFactory();
-    this.verifier = (host, session) -> {
-      try {
-        tls.verifyPeer(session);
-        return true;
-      } catch (SSLPeerUnverifiedException e) {
-        return false;
-      }
-    };
+    this.verifier =
+        (host, session) -> {
+          try {
+            tls.verifyPeer(session);
+            return true;
+          } catch (SSLPeerUnverifiedException e) {
+            return false;
+          }
+        };
     tls.onTrustChange(this::trustChanged);
   }
 
@@ -88,11 +92,14 @@ final class TlsDial {
    * The chain with the service's TLS. OkHttp builds a new certificate pinner for every chain given
    * a socket factory, and the pool compares pinners, deeply, with every idle connection it looks
    * at. Handing OkHttp the pinner of the previous call instead (it keeps it only if its chain
-   * cleaner equals this call's, that is while the anchors are unchanged) makes that comparison
-   * an identity check; over eight endpoints it was 2% of the caller's time.
+   * cleaner equals this call's, that is while the anchors are unchanged) makes that comparison an
+   * identity check; over eight endpoints it was 2% of the caller's time.
    */
   Interceptor.Chain apply(Interceptor.Chain chain) {
-    Interceptor.Chain secured = chain.withSslSocketFactory(socketFactory, tls.trustManager()).withHostnameVerifier(verifier);
+    Interceptor.Chain secured =
+        chain
+            .withSslSocketFactory(socketFactory, tls.trustManager())
+            .withHostnameVerifier(verifier);
     CertificatePinner fresh = secured.getCertificatePinner();
     CertificatePinner previous = lastPinner;
     if (previous != null && previous.getPins().equals(fresh.getPins())) {
@@ -119,9 +126,12 @@ final class TlsDial {
     String failure = reverify(connection);
     if (failure != null) {
       retire(connection);
-      throw new SSLPeerUnverifiedException("the pooled connection to "
-          + connection.route().socketAddress() + " was not used: its peer no longer verifies"
-          + " against the current trust anchors: " + failure);
+      throw new SSLPeerUnverifiedException(
+          "the pooled connection to "
+              + connection.route().socketAddress()
+              + " was not used: its peer no longer verifies"
+              + " against the current trust anchors: "
+              + failure);
     }
     checked.put(connection, current);
     if (checked.size() >= pruneAt) {
@@ -130,19 +140,23 @@ final class TlsDial {
   }
 
   /**
-   * {@code failure}, or, when it shows that the endpoint answered the ClientHello without TLS
-   * (the JDK's "Unsupported or unrecognized SSL message"), an {@link SSLHandshakeException}
-   * saying so, with the original as its cause. A handshake failure is what it is: no request
-   * was sent, so it is classified as a connect failure.
+   * {@code failure}, or, when it shows that the endpoint answered the ClientHello without TLS (the
+   * JDK's "Unsupported or unrecognized SSL message"), an {@link SSLHandshakeException} saying so,
+   * with the original as its cause. A handshake failure is what it is: no request was sent, so it
+   * is classified as a connect failure.
    */
   static IOException explain(IOException failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       String message = t.getMessage();
-      if (t instanceof SSLException && message != null
-          && (message.contains("unrecognized SSL message") || message.contains("plaintext connection"))) {
-        SSLHandshakeException plaintext = new SSLHandshakeException("the endpoint answered without TLS"
-            + " (plaintext), so no mutual TLS connection was made and no request was sent: it serves"
-            + " plain HTTP on this port (for a service called without TLS, set tls(TlsMode.DISABLED))");
+      if (t instanceof SSLException
+          && message != null
+          && (message.contains("unrecognized SSL message")
+              || message.contains("plaintext connection"))) {
+        SSLHandshakeException plaintext =
+            new SSLHandshakeException(
+                "the endpoint answered without TLS"
+                    + " (plaintext), so no mutual TLS connection was made and no request was sent: it serves"
+                    + " plain HTTP on this port (for a service called without TLS, set tls(TlsMode.DISABLED))");
         plaintext.initCause(failure);
         return plaintext;
       }
@@ -162,8 +176,11 @@ final class TlsDial {
       }
     }
     evictIdle.run();
-    log.info("Trust anchors of service '{}' changed: idle connections evicted; {} connection(s)"
-        + " whose peers no longer verify take no new requests", service, retired);
+    log.info(
+        "Trust anchors of service '{}' changed: idle connections evicted; {} connection(s)"
+            + " whose peers no longer verify take no new requests",
+        service,
+        retired);
   }
 
   /** Null when the connection's peer chain verifies against the current anchors, else why not. */
@@ -206,7 +223,8 @@ final class TlsDial {
   private void retire(Connection connection) {
     checked.remove(connection);
     if (connection instanceof RealConnection real) {
-      real.noNewExchanges(); // OkHttp's own flag: the pool hands it out no more, closes it when idle
+      real.noNewExchanges(); // OkHttp's own flag: the pool hands it out no more, closes it when
+      // idle
     } else {
       closeQuietly(connection);
     }

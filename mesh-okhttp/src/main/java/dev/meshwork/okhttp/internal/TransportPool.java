@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * The transport's connection pool, with its idle-connection cleanup on a {@link LazyCleanupBackend}
  * of its own rather than OkHttp's process-wide runner.
  *
- * <p>That backend needs OkHttp internal API. If it does not load or fit (another OkHttp version,
- * or OkHttp on the module path, which exports its internal packages to no one else), the pool is
+ * <p>That backend needs OkHttp internal API. If it does not load or fit (another OkHttp version, or
+ * OkHttp on the module path, which exports its internal packages to no one else), the pool is
  * OkHttp's ordinary one, correct and only slower under load, and a warning says so.
  */
 final class TransportPool {
@@ -21,7 +21,8 @@ final class TransportPool {
   /** Builds the lazily cleaned pool; may throw a linkage error or an unchecked exception. */
   @FunctionalInterface
   interface LazyPoolFactory {
-    LazyCleanupBackend.LazyPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadPrefix);
+    LazyCleanupBackend.LazyPool create(
+        int maxIdle, Duration keepAlive, Duration cleanupLag, String threadPrefix);
   }
 
   private final ConnectionPool pool;
@@ -32,22 +33,35 @@ final class TransportPool {
     this.backend = backend;
   }
 
-  static TransportPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadPrefix) {
+  static TransportPool create(
+      int maxIdle, Duration keepAlive, Duration cleanupLag, String threadPrefix) {
     // A lambda, not a method reference: a reference would load LazyCleanupBackend where this
     // method links it, outside the try below that turns its failure into the fallback.
-    return create(maxIdle, keepAlive, cleanupLag, threadPrefix,
+    return create(
+        maxIdle,
+        keepAlive,
+        cleanupLag,
+        threadPrefix,
         (idle, alive, lag, name) -> LazyCleanupBackend.newPool(idle, alive, lag, name));
   }
 
-  static TransportPool create(int maxIdle, Duration keepAlive, Duration cleanupLag, String threadPrefix,
+  static TransportPool create(
+      int maxIdle,
+      Duration keepAlive,
+      Duration cleanupLag,
+      String threadPrefix,
       LazyPoolFactory factory) {
     try {
-      LazyCleanupBackend.LazyPool lazy = factory.create(maxIdle, keepAlive, cleanupLag, threadPrefix);
+      LazyCleanupBackend.LazyPool lazy =
+          factory.create(maxIdle, keepAlive, cleanupLag, threadPrefix);
       return new TransportPool(lazy.pool(), lazy.backend());
     } catch (LinkageError | RuntimeException e) {
-      log.warn("Meshwork: this OkHttp cannot run the transport's pool cleanup ({}); using OkHttp's own, "
-          + "which wakes a thread whenever a connection goes idle", e.toString());
-      return new TransportPool(new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS), null);
+      log.warn(
+          "Meshwork: this OkHttp cannot run the transport's pool cleanup ({}); using OkHttp's own, "
+              + "which wakes a thread whenever a connection goes idle",
+          e.toString());
+      return new TransportPool(
+          new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS), null);
     }
   }
 

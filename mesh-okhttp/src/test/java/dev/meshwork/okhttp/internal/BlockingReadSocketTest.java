@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Transport sockets against a real loopback peer that writes only when the test says so. The
- * bounds given to {@code assertTimeoutPreemptively} are liveness limits, many times the timeouts
- * under test, not speed checks: without the watchdog those reads would block forever.
+ * Transport sockets against a real loopback peer that writes only when the test says so. The bounds
+ * given to {@code assertTimeoutPreemptively} are liveness limits, many times the timeouts under
+ * test, not speed checks: without the watchdog those reads would block forever.
  */
 class BlockingReadSocketTest {
   private static final Duration LIVENESS = Duration.ofSeconds(20);
@@ -48,13 +48,15 @@ class BlockingReadSocketTest {
 
   /** A socket from the factory, connected to the server, with the server's end in {@link #peer}. */
   private Socket connected() throws Exception {
-    CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-      try {
-        return server.accept();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Socket> accepted =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return server.accept();
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Socket socket = factory.createSocket();
     socket.connect(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()), 5_000);
     peer = accepted.get(10, TimeUnit.SECONDS);
@@ -65,14 +67,24 @@ class BlockingReadSocketTest {
   void aLongReadTimeoutIsEnforcedByTheWatchdogNotTheKernel() throws Exception {
     Socket socket = connected();
     socket.setSoTimeout(300);
-    assertEquals(0, socket.getSoTimeout(), "the kernel is given no timeout, so the socket stays in blocking mode");
+    assertEquals(
+        0,
+        socket.getSoTimeout(),
+        "the kernel is given no timeout, so the socket stays in blocking mode");
 
     long start = System.nanoTime();
-    SocketTimeoutException timeout = assertTimeoutPreemptively(LIVENESS,
-        () -> assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read(new byte[16])));
+    SocketTimeoutException timeout =
+        assertTimeoutPreemptively(
+            LIVENESS,
+            () ->
+                assertThrows(
+                    SocketTimeoutException.class,
+                    () -> socket.getInputStream().read(new byte[16])));
     long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-    assertTrue(waitedMillis >= 300, "the watchdog must not end a read before its deadline; it waited " + waitedMillis + " ms");
+    assertTrue(
+        waitedMillis >= 300,
+        "the watchdog must not end a read before its deadline; it waited " + waitedMillis + " ms");
     // No host name: the mesh would read a host like "kafka-connect" as a connect timeout.
     assertEquals("Read timed out: no data for 300 ms", timeout.getMessage());
     assertTrue(socket.isClosed(), "a timed-out read closes the socket, as Okio's watchdog does");
@@ -83,7 +95,8 @@ class BlockingReadSocketTest {
   void aSingleByteReadIsWatchedToo() throws Exception {
     Socket socket = connected();
     socket.setSoTimeout(200);
-    assertTimeoutPreemptively(LIVENESS,
+    assertTimeoutPreemptively(
+        LIVENESS,
         () -> assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read()));
   }
 
@@ -123,7 +136,8 @@ class BlockingReadSocketTest {
     peer.getOutputStream().write(new byte[] {1, 2, 3});
 
     byte[] buffer = new byte[3];
-    int read = assertTimeoutPreemptively(LIVENESS, () -> socket.getInputStream().readNBytes(buffer, 0, 3));
+    int read =
+        assertTimeoutPreemptively(LIVENESS, () -> socket.getInputStream().readNBytes(buffer, 0, 3));
 
     assertEquals(3, read);
     assertArrayEquals(new byte[] {1, 2, 3}, buffer);
@@ -159,7 +173,8 @@ class BlockingReadSocketTest {
   @Test
   void aNegativeTimeoutIsRefusedWithTheValue() throws Exception {
     Socket socket = connected();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> socket.setSoTimeout(-5));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> socket.setSoTimeout(-5));
     assertTrue(e.getMessage().contains("was -5"), e.getMessage());
   }
 }

@@ -46,9 +46,14 @@ class TransportPoolTest {
   void endedCallsDoNotWakeTheCleanup() throws Exception {
     MockWebServer server = server(60);
     try (Mesh mesh = Mesh.builder().build()) {
-      SharedTransport transport = MeshTransports.attach(mesh, SharedTransport.class, SharedTransport::new);
-      LazyCleanupBackend cleanup = transport.transportPool().lazyCleanup()
-          .orElseThrow(() -> new AssertionError("this OkHttp should take the transport's pool cleanup"));
+      SharedTransport transport =
+          MeshTransports.attach(mesh, SharedTransport.class, SharedTransport::new);
+      LazyCleanupBackend cleanup =
+          transport
+              .transportPool()
+              .lazyCleanup()
+              .orElseThrow(
+                  () -> new AssertionError("this OkHttp should take the transport's pool cleanup"));
       OkHttpClient client = transport.baseClient();
       call(client, server); // the cleanup's coordinator starts with the first pooled connection
       long waitsBefore = cleanup.coordinatorWaits();
@@ -63,7 +68,9 @@ class TransportPoolTest {
       // At most two sleeps per lag (a call ending while the cleanup runs starts a second thread,
       // which may coordinate meanwhile). Waking on every ended call, as OkHttp's runner does,
       // would be about 59.
-      assertTrue(waits <= 2 * lags + 3, "cleanup slept " + waits + " times over " + lags + " lags of 59 calls");
+      assertTrue(
+          waits <= 2 * lags + 3,
+          "cleanup slept " + waits + " times over " + lags + " lags of 59 calls");
       assertTrue(cleanup.coordinatorWaits() >= 1, "the cleanup's coordinator never ran");
       assertEquals(1, transport.connectionPool().connectionCount());
     }
@@ -73,7 +80,8 @@ class TransportPoolTest {
   void closingTheMeshLetsItsCleanupThreadEnd() throws Exception {
     Set<Thread> started;
     try (Mesh mesh = Mesh.builder().build()) {
-      SharedTransport transport = MeshTransports.attach(mesh, SharedTransport.class, SharedTransport::new);
+      SharedTransport transport =
+          MeshTransports.attach(mesh, SharedTransport.class, SharedTransport::new);
       call(transport.baseClient(), server(1));
       started = transport.transportPool().lazyCleanup().orElseThrow().liveThreads();
       assertFalse(started.isEmpty(), "a pooled connection starts the transport's cleanup thread");
@@ -92,7 +100,8 @@ class TransportPoolTest {
     Duration keepAlive = Duration.ofMillis(300);
     ConnectionPool pool = lazyPool(5, keepAlive, Duration.ofMillis(100));
     ClosingSockets sockets = new ClosingSockets(1);
-    OkHttpClient client = new OkHttpClient.Builder().connectionPool(pool).socketFactory(sockets).build();
+    OkHttpClient client =
+        new OkHttpClient.Builder().connectionPool(pool).socketFactory(sockets).build();
     MockWebServer server = server(1);
     long beforeCall = System.nanoTime(); // OkHttp's idle clock starts later, inside the call
 
@@ -101,7 +110,9 @@ class TransportPoolTest {
 
     assertTrue(sockets.closed.await(30, TimeUnit.SECONDS), "the idle connection was never closed");
     long idleNanos = System.nanoTime() - beforeCall;
-    assertTrue(idleNanos >= keepAlive.toNanos(), "closed after " + idleNanos + " ns, before its keep-alive");
+    assertTrue(
+        idleNanos >= keepAlive.toNanos(),
+        "closed after " + idleNanos + " ns, before its keep-alive");
     assertEquals(0, pool.connectionCount());
   }
 
@@ -110,22 +121,30 @@ class TransportPoolTest {
   void connectionsOverTheIdleLimitAreClosedWithinTheLag() throws Exception {
     ConnectionPool pool = lazyPool(1, Duration.ofMinutes(5), Duration.ofMillis(100));
     ClosingSockets sockets = new ClosingSockets(2);
-    OkHttpClient client = new OkHttpClient.Builder().connectionPool(pool).socketFactory(sockets).build();
+    OkHttpClient client =
+        new OkHttpClient.Builder().connectionPool(pool).socketFactory(sockets).build();
 
     for (int i = 0; i < 3; i++) {
       call(client, server(1)); // three servers: three connections, each idle after its call
     }
 
-    assertTrue(sockets.closed.await(30, TimeUnit.SECONDS), "the pool kept more idle connections than its limit");
+    assertTrue(
+        sockets.closed.await(30, TimeUnit.SECONDS),
+        "the pool kept more idle connections than its limit");
     assertEquals(1, pool.connectionCount());
   }
 
   @Test
   void anOkHttpWithoutTheInternalApiGetsItsOrdinaryPool() throws Exception {
-    TransportPool pool = TransportPool.create(5, Duration.ofMinutes(1), Duration.ofSeconds(1), "test-pool-cleanup",
-        (maxIdle, keepAlive, lag, name) -> {
-          throw new NoClassDefFoundError("okhttp3/internal/concurrent/TaskRunner$Backend");
-        });
+    TransportPool pool =
+        TransportPool.create(
+            5,
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(1),
+            "test-pool-cleanup",
+            (maxIdle, keepAlive, lag, name) -> {
+              throw new NoClassDefFoundError("okhttp3/internal/concurrent/TaskRunner$Backend");
+            });
     pools.add(pool.pool());
     OkHttpClient client = new OkHttpClient.Builder().connectionPool(pool.pool()).build();
 
@@ -137,16 +156,20 @@ class TransportPoolTest {
 
   @Test
   void anInterruptedCoordinatorCancelsItsTasksAsOkHttpsOwnDoes() {
-    LazyCleanupBackend backend = LazyCleanupBackend.newPool(1, Duration.ofMinutes(1), Duration.ofSeconds(2),
-        "test-pool-cleanup").backend();
+    LazyCleanupBackend backend =
+        LazyCleanupBackend.newPool(
+                1, Duration.ofMinutes(1), Duration.ofSeconds(2), "test-pool-cleanup")
+            .backend();
     TaskRunner runner = new TaskRunner(backend, TaskRunner.Companion.getLogger());
     TaskQueue queue = runner.newQueue();
-    queue.schedule(new Task("far off", true) {
-      @Override
-      public long runOnce() {
-        return -1;
-      }
-    }, TimeUnit.HOURS.toNanos(1));
+    queue.schedule(
+        new Task("far off", true) {
+          @Override
+          public long runOnce() {
+            return -1;
+          }
+        },
+        TimeUnit.HOURS.toNanos(1));
 
     synchronized (runner) {
       Thread.currentThread().interrupt();
@@ -154,7 +177,8 @@ class TransportPoolTest {
     }
 
     assertTrue(queue.getScheduledTasks().isEmpty(), "the interrupt cancels the runner's tasks");
-    assertFalse(Thread.interrupted(), "swallowed, as OkHttp's runner does, so the next wait does not spin");
+    assertFalse(
+        Thread.interrupted(), "swallowed, as OkHttp's runner does, so the next wait does not spin");
   }
 
   private MockWebServer server(int responses) throws IOException {
@@ -169,18 +193,23 @@ class TransportPoolTest {
 
   private ConnectionPool lazyPool(int maxIdle, Duration keepAlive, Duration lag) {
     TransportPool pool = TransportPool.create(maxIdle, keepAlive, lag, "test-pool-cleanup");
-    assertTrue(pool.lazyCleanup().isPresent(), "this OkHttp should take the transport's pool cleanup");
+    assertTrue(
+        pool.lazyCleanup().isPresent(), "this OkHttp should take the transport's pool cleanup");
     pools.add(pool.pool());
     return pool.pool();
   }
 
   private static void call(OkHttpClient client, MockWebServer server) throws IOException {
-    try (Response response = client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+    try (Response response =
+        client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
       assertEquals("ok", response.body().string());
     }
   }
 
-  /** Plain sockets that count down a latch when closed, so a test can wait for the pool to close one. */
+  /**
+   * Plain sockets that count down a latch when closed, so a test can wait for the pool to close
+   * one.
+   */
   private static final class ClosingSockets extends SocketFactory {
     final CountDownLatch closed;
 
@@ -218,7 +247,8 @@ class TransportPoolTest {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) {
       throw new UnsupportedOperationException("OkHttp connects an unconnected socket");
     }
   }

@@ -49,7 +49,8 @@ class TransportSocketsTest {
       }
       OkHttpClient client = transport.baseClient();
       for (int i = 0; i < 3; i++) {
-        try (Response response = client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+        try (Response response =
+            client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
           assertEquals("ok", response.body().string());
         }
       }
@@ -66,22 +67,32 @@ class TransportSocketsTest {
     try (ServerSocket plaintext = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
       // A server that answers the ClientHello in plain HTTP: the handshake fails at once, and only
       // OkHttp's own close can let the watchdog forget the socket.
-      CompletableFuture<Socket> answered = CompletableFuture.supplyAsync(() -> {
-        try {
-          Socket socket = plaintext.accept();
-          socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-          return socket;
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      OkHttpClient client = transport.baseClient().newBuilder().readTimeout(Duration.ofSeconds(60)).build();
-      Request request = new Request.Builder().url("https://127.0.0.1:" + plaintext.getLocalPort() + "/").build();
+      CompletableFuture<Socket> answered =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  Socket socket = plaintext.accept();
+                  socket
+                      .getOutputStream()
+                      .write(
+                          "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                  return socket;
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      OkHttpClient client =
+          transport.baseClient().newBuilder().readTimeout(Duration.ofSeconds(60)).build();
+      Request request =
+          new Request.Builder().url("https://127.0.0.1:" + plaintext.getLocalPort() + "/").build();
 
-      IOException failure = assertTimeoutPreemptively(Duration.ofSeconds(30),
-          () -> assertThrows(IOException.class, () -> client.newCall(request).execute()));
+      IOException failure =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30),
+              () -> assertThrows(IOException.class, () -> client.newCall(request).execute()));
 
-      assertInstanceOf(SSLException.class, failure, "the handshake failed on the reply, not by a timeout");
+      assertInstanceOf(
+          SSLException.class, failure, "the handshake failed on the reply, not by a timeout");
       assertEquals(0, transport.openSockets());
       answered.join().close();
     }

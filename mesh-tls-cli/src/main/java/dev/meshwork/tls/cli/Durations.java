@@ -7,16 +7,19 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads durations as people type them on a command line: a whole number with a unit ({@code
- * 90s}, {@code 30m}, {@code 24h}, {@code 7d}) or ISO-8601 ({@code PT24H}). Only positive ones.
+ * Reads durations as people type them on a command line: a whole number with a unit ({@code 90s},
+ * {@code 30m}, {@code 24h}, {@code 7d}) or ISO-8601 ({@code PT24H}). Only positive ones.
  */
 final class Durations implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String text) {
     Duration duration = parse(text.trim());
     if (duration == null || duration.isZero() || duration.isNegative()) {
-      throw new TypeConversionException("'" + text + "' is not a positive duration; expected a whole"
-          + " number with a unit s, m, h or d (such as 24h) or ISO-8601 (such as PT24H)");
+      throw new TypeConversionException(
+          "'"
+              + text
+              + "' is not a positive duration; expected a whole"
+              + " number with a unit s, m, h or d (such as 24h) or ISO-8601 (such as PT24H)");
     }
     return duration;
   }
@@ -31,9 +34,12 @@ final class Durations implements ITypeConverter<Duration> {
     if (days > 0) {
       out.append(days).append("d ");
     }
-    out.append(duration.toHoursPart()).append("h ")
-        .append(duration.toMinutesPart()).append("m ")
-        .append(duration.toSecondsPart()).append('s');
+    out.append(duration.toHoursPart())
+        .append("h ")
+        .append(duration.toMinutesPart())
+        .append("m ")
+        .append(duration.toSecondsPart())
+        .append('s');
     return out.toString();
   }
 

@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -29,16 +29,24 @@ import picocli.CommandLine.Spec;
  * whether it verifies as an X.509-SVID against a trust bundle. Exit code 0 when it does (or no
  * bundle was given), 1 when it does not.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Show a certificate's SPIFFE ID, subject, issuer, validity and chain; verify it against a bundle.")
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show a certificate's SPIFFE ID, subject, issuer, validity and chain; verify it against a bundle.")
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand MeshTlsCli cli;
 
-  @Parameters(paramLabel = "FILE", description = "A PEM file of certificates, leaf first (such as chain.pem).")
+  @Parameters(
+      paramLabel = "FILE",
+      description = "A PEM file of certificates, leaf first (such as chain.pem).")
   Path file;
 
-  @Option(names = "--bundle", paramLabel = "FILE", description = "Trust bundle PEM to verify the chain against.")
+  @Option(
+      names = "--bundle",
+      paramLabel = "FILE",
+      description = "Trust bundle PEM to verify the chain against.")
   Path bundleFile;
 
   @Override
@@ -64,15 +72,22 @@ final class InspectCommand implements Callable<Integer> {
     row(out, "serial", "0x" + leaf.getSerialNumber().toString(16));
     row(out, "not before", leaf.getNotBefore().toInstant());
     row(out, "not after", notAfter);
-    row(out, "remaining", left.isNegative() ? "expired " + Durations.format(left.negated()) + " ago"
-        : Durations.format(left));
+    row(
+        out,
+        "remaining",
+        left.isNegative()
+            ? "expired " + Durations.format(left.negated()) + " ago"
+            : Durations.format(left));
     row(out, "chain", chain.size() + (chain.size() == 1 ? " certificate" : " certificates"));
     if (bundleFile == null) {
       row(out, "verifies", "not checked (no --bundle)");
       return 0;
     }
     String failure = verify(chain, id);
-    row(out, "verifies", failure == null ? "yes, as client and server, against " + bundleFile : "NO: " + failure);
+    row(
+        out,
+        "verifies",
+        failure == null ? "yes, as client and server, against " + bundleFile : "NO: " + failure);
     return failure == null ? 0 : 1;
   }
 
@@ -86,9 +101,11 @@ final class InspectCommand implements Callable<Integer> {
     try {
       bundle = TrustBundle.of(id.trustDomain(), anchors);
     } catch (MeshConfigException e) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--bundle': " + e.getMessage());
+      throw new ParameterException(
+          spec.commandLine(), "Invalid value for option '--bundle': " + e.getMessage());
     }
-    SpiffeVerifier verifier = SpiffeVerifier.builder().trustBundle(bundle).acceptAnyMember().clock(cli.clock).build();
+    SpiffeVerifier verifier =
+        SpiffeVerifier.builder().trustBundle(bundle).acceptAnyMember().clock(cli.clock).build();
     try {
       verifier.verify(chain, PeerRole.SERVER);
       verifier.verify(chain, PeerRole.CLIENT);
@@ -101,13 +118,15 @@ final class InspectCommand implements Callable<Integer> {
   private List<X509Certificate> read(Path path, String option) throws IOException {
     String name = option.startsWith("--") ? "option '" + option + "'" : "parameter " + option;
     if (!Files.isRegularFile(path)) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "Invalid value for " + name + ": '" + path + "' is not a readable file");
     }
     try {
       return Pem.readCertificates(path, option);
     } catch (MeshConfigException e) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for " + name + ": " + e.getMessage());
+      throw new ParameterException(
+          spec.commandLine(), "Invalid value for " + name + ": " + e.getMessage());
     }
   }
 

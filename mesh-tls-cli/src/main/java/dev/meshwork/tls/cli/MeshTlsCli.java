@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code meshwork-tls}: the built-in CA's files on the command line, for a team that wants the
  * mesh's certificates without running a PKI, or to look at the certificates it has. Create a CA
- * directory, issue a workload's key, chain and trust bundle (the three files {@code
- * PemFileSource} reads), and inspect any PEM certificate.
+ * directory, issue a workload's key, chain and trust bundle (the three files {@code PemFileSource}
+ * reads), and inspect any PEM certificate.
  *
  * <p>Exit codes: 0 success, 1 the operation failed (a file could not be read or written), 2 the
  * command line was wrong (the message names the option and the value).
@@ -37,20 +37,22 @@ public final class MeshTlsCli implements Runnable {
   /** A command line for {@code cli} that reports failures as one line rather than a trace. */
   static CommandLine commandLine(MeshTlsCli cli) {
     CommandLine commandLine = new CommandLine(cli);
-    commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-      PrintWriter err = line.getErr();
-      if (e instanceof MeshConfigException) {
-        err.println("meshwork-tls: " + e.getMessage());
-        return 2;
-      }
-      err.println("meshwork-tls: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-      return 1;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          PrintWriter err = line.getErr();
+          if (e instanceof MeshConfigException) {
+            err.println("meshwork-tls: " + e.getMessage());
+            return 2;
+          }
+          err.println("meshwork-tls: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          return 1;
+        });
     return commandLine;
   }
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: ca create, issue or inspect");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a command is required: ca create, issue or inspect");
   }
 }

@@ -17,17 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refuses CA files that someone else could have replaced or read. Whoever can write the CA
- * directory or its files can swap in a root of their own, and then every identity issued from
- * it, and every bundle written, is rooted in their CA; whoever can read the key can issue
- * certificates themselves.
+ * directory or its files can swap in a root of their own, and then every identity issued from it,
+ * and every bundle written, is rooted in their CA; whoever can read the key can issue certificates
+ * themselves.
  */
 public final class CaFileChecks {
   private static final Logger log = LoggerFactory.getLogger(CaFileChecks.class);
   private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
       EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
-  private static final Set<PosixFilePermission> ANY_ACCESS_BY_OTHERS = EnumSet.complementOf(
-      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-          PosixFilePermission.OWNER_EXECUTE));
+  private static final Set<PosixFilePermission> ANY_ACCESS_BY_OTHERS =
+      EnumSet.complementOf(
+          EnumSet.of(
+              PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE));
 
   private CaFileChecks() {}
 
@@ -38,7 +41,10 @@ public final class CaFileChecks {
 
   /** Refuses a CA certificate file not owned by the current user or writable by others. */
   public static void requireUnmodifiableByOthers(Path certificateFile) throws IOException {
-    check("CA certificate file", certificateFile, WRITABLE_BY_OTHERS,
+    check(
+        "CA certificate file",
+        certificateFile,
+        WRITABLE_BY_OTHERS,
         "not writable by group or others");
   }
 
@@ -47,8 +53,9 @@ public final class CaFileChecks {
     check("CA key file", keyFile, ANY_ACCESS_BY_OTHERS, "permissions rw------- (owner only)");
   }
 
-  private static void check(String field, Path path, Set<PosixFilePermission> forbidden,
-      String expected) throws IOException {
+  private static void check(
+      String field, Path path, Set<PosixFilePermission> forbidden, String expected)
+      throws IOException {
     PosixFileAttributeView posix = Files.getFileAttributeView(path, PosixFileAttributeView.class);
     if (posix == null) {
       checkOwnerOnly(field, path, expected);
@@ -59,33 +66,52 @@ public final class CaFileChecks {
     Set<PosixFilePermission> found = attributes.permissions();
     boolean exposed = found.stream().anyMatch(forbidden::contains);
     if (!attributes.owner().equals(user) || exposed) {
-      throw new MeshConfigException(field, path, "owned by " + user.getName() + " and " + expected
-          + " (found owner " + attributes.owner().getName() + ", permissions "
-          + PosixFilePermissions.toString(found) + ")");
+      throw new MeshConfigException(
+          field,
+          path,
+          "owned by "
+              + user.getName()
+              + " and "
+              + expected
+              + " (found owner "
+              + attributes.owner().getName()
+              + ", permissions "
+              + PosixFilePermissions.toString(found)
+              + ")");
     }
   }
 
-  private static void checkOwnerOnly(String field, Path path, String expected)
-      throws IOException {
+  private static void checkOwnerOnly(String field, Path path, String expected) throws IOException {
     FileOwnerAttributeView owner = Files.getFileAttributeView(path, FileOwnerAttributeView.class);
     if (owner == null) {
-      log.warn("The file system of {} {} has neither POSIX permissions nor owners: neither its"
-          + " owner nor that it is {} was checked", field, path, expected);
+      log.warn(
+          "The file system of {} {} has neither POSIX permissions nor owners: neither its"
+              + " owner nor that it is {} was checked",
+          field,
+          path,
+          expected);
       return;
     }
     UserPrincipal user = currentUser(path);
     if (!owner.getOwner().equals(user)) {
-      throw new MeshConfigException(field, path, "owned by " + user.getName()
-          + " (found owner " + owner.getOwner().getName() + ")");
+      throw new MeshConfigException(
+          field,
+          path,
+          "owned by " + user.getName() + " (found owner " + owner.getOwner().getName() + ")");
     }
-    log.warn("The file system of {} {} has no POSIX permissions: its owner was checked, but not"
-        + " that it is {}", field, path, expected);
+    log.warn(
+        "The file system of {} {} has no POSIX permissions: its owner was checked, but not"
+            + " that it is {}",
+        field,
+        path,
+        expected);
   }
 
   /** The user this process runs as, as the file system of {@code path} names it. */
   private static UserPrincipal currentUser(Path path) throws IOException {
     try {
-      return path.getFileSystem().getUserPrincipalLookupService()
+      return path.getFileSystem()
+          .getUserPrincipalLookupService()
           .lookupPrincipalByName(System.getProperty("user.name"));
     } catch (UserPrincipalNotFoundException | UnsupportedOperationException e) {
       // A user without a name (such as an arbitrary container UID): a new file is owned by it.
@@ -97,5 +123,4 @@ public final class CaFileChecks {
       }
     }
   }
-
 }

@@ -10,8 +10,10 @@ import java.util.List;
 public final class Certificates {
   /** OID of the subject alternative name extension. */
   public static final String SUBJECT_ALT_NAME = "2.5.29.17";
+
   /** OID of the extended key usage serverAuth purpose. */
   public static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+
   /** OID of the extended key usage clientAuth purpose. */
   public static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 

@@ -16,22 +16,21 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * An {@link SSLContext} whose every engine, socket and server socket starts with the mesh's
- * {@link SSLParameters} (protocols, cipher suites, client authentication), and whose {@link
+ * An {@link SSLContext} whose every engine, socket and server socket starts with the mesh's {@link
+ * SSLParameters} (protocols, cipher suites, client authentication), and whose {@link
  * SSLContext#getDefaultSSLParameters()} returns them too. A library that takes an {@code
- * SSLContext} (JDK {@code HttpsServer} and {@code HttpClient}, OkHttp, Jetty, Netty) thus gets
- * TLS 1.3 and mandatory client certificates without being told.
+ * SSLContext} (JDK {@code HttpsServer} and {@code HttpClient}, OkHttp, Jetty, Netty) thus gets TLS
+ * 1.3 and mandatory client certificates without being told.
  *
- * <p>Underneath it uses a JDK context built by a factory, and {@link #startNewSessions()}
- * replaces that with a fresh one: same key and trust managers, but empty session caches and new
- * session ticket keys, so no connection made afterwards resumes a session established under the
- * previous certificate or trust anchors (TLS 1.3 session tickets can arrive long after a
- * handshake, so invalidating the sessions cached at the time of a rotation is not enough). It
- * does so by itself, before the next engine or socket is made, whenever the trust state (the
- * verifier's anchors and accepted IDs) differs from the one the current JDK context started
- * with. Its server sockets layer each accepted connection on the context current then. This
- * object, which the application holds, stays the same; connections already open are not
- * affected.
+ * <p>Underneath it uses a JDK context built by a factory, and {@link #startNewSessions()} replaces
+ * that with a fresh one: same key and trust managers, but empty session caches and new session
+ * ticket keys, so no connection made afterwards resumes a session established under the previous
+ * certificate or trust anchors (TLS 1.3 session tickets can arrive long after a handshake, so
+ * invalidating the sessions cached at the time of a rotation is not enough). It does so by itself,
+ * before the next engine or socket is made, whenever the trust state (the verifier's anchors and
+ * accepted IDs) differs from the one the current JDK context started with. Its server sockets layer
+ * each accepted connection on the context current then. This object, which the application holds,
+ * stays the same; connections already open are not affected.
  */
 public final class ConfiguredSslContext extends SSLContext {
   private final Spi spi;
@@ -42,12 +41,12 @@ public final class ConfiguredSslContext extends SSLContext {
   }
 
   /**
-   * A context over {@code factory}'s contexts (each already initialized) that configures
-   * everything it creates with a fresh copy of {@code parameters.get()}, and starts new sessions
-   * whenever {@code trustState.get()} stops being equal to what it was for the current sessions.
+   * A context over {@code factory}'s contexts (each already initialized) that configures everything
+   * it creates with a fresh copy of {@code parameters.get()}, and starts new sessions whenever
+   * {@code trustState.get()} stops being equal to what it was for the current sessions.
    */
-  public static ConfiguredSslContext create(Supplier<SSLContext> factory,
-      Supplier<SSLParameters> parameters, Supplier<?> trustState) {
+  public static ConfiguredSslContext create(
+      Supplier<SSLContext> factory, Supplier<SSLParameters> parameters, Supplier<?> trustState) {
     SSLContext first = factory.get();
     return new ConfiguredSslContext(new Spi(factory, first, parameters, trustState), first);
   }
@@ -66,7 +65,10 @@ public final class ConfiguredSslContext extends SSLContext {
     private final Supplier<SSLParameters> parameters;
     private final Supplier<?> trustState;
 
-    Spi(Supplier<SSLContext> factory, SSLContext first, Supplier<SSLParameters> parameters,
+    Spi(
+        Supplier<SSLContext> factory,
+        SSLContext first,
+        Supplier<SSLParameters> parameters,
         Supplier<?> trustState) {
       this.factory = factory;
       this.trustState = trustState;

@@ -10,16 +10,15 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocketFactory;
 
 /**
- * Creates the server sockets of a mesh context: {@link CurrentContextServerSocket}s with the
- * mesh's {@link SSLParameters} applied, so client authentication is required on every accepted
- * connection and each one is verified with the context current when it is accepted.
+ * Creates the server sockets of a mesh context: {@link CurrentContextServerSocket}s with the mesh's
+ * {@link SSLParameters} applied, so client authentication is required on every accepted connection
+ * and each one is verified with the context current when it is accepted.
  */
 final class ConfiguringServerSocketFactory extends SSLServerSocketFactory {
   private final Supplier<SSLContext> current;
   private final Supplier<SSLParameters> parameters;
 
-  ConfiguringServerSocketFactory(
-      Supplier<SSLContext> current, Supplier<SSLParameters> parameters) {
+  ConfiguringServerSocketFactory(Supplier<SSLContext> current, Supplier<SSLParameters> parameters) {
     this.current = current;
     this.parameters = parameters;
   }

@@ -10,8 +10,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Creates client sockets with the mesh's {@link SSLParameters} already applied, from the
- * context's current underlying factory.
+ * Creates client sockets with the mesh's {@link SSLParameters} already applied, from the context's
+ * current underlying factory.
  */
 final class ConfiguringSocketFactory extends SSLSocketFactory {
   private final Supplier<SSLSocketFactory> delegate;
@@ -67,8 +67,8 @@ final class ConfiguringSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
-      int localPort) throws IOException {
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
     return configure(delegate.get().createSocket(address, port, localAddress, localPort));
   }
 

@@ -9,12 +9,12 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The server socket of a mesh {@code SSLContext}. A JDK {@code SSLServerSocket} stays bound to
- * the context it came from, with that context's session caches, so a context swapped after a
- * trust change would never reach it and old sessions would stay resumable. This one accepts
- * plain TCP connections and layers TLS over each from the context current at that moment, with
- * the parameters set on this socket; accepted sockets have TCP_NODELAY set, since HTTP servers
- * write a reply's head and body separately and would otherwise wait for the peer's delayed ACK.
+ * The server socket of a mesh {@code SSLContext}. A JDK {@code SSLServerSocket} stays bound to the
+ * context it came from, with that context's session caches, so a context swapped after a trust
+ * change would never reach it and old sessions would stay resumable. This one accepts plain TCP
+ * connections and layers TLS over each from the context current at that moment, with the parameters
+ * set on this socket; accepted sockets have TCP_NODELAY set, since HTTP servers write a reply's
+ * head and body separately and would otherwise wait for the peer's delayed ACK.
  */
 final class CurrentContextServerSocket extends SSLServerSocket {
   private final Supplier<SSLContext> current;

@@ -17,6 +17,7 @@ import java.security.spec.ECParameterSpec;
 public final class Keys {
   /** The JCA name of NIST P-256, the only curve the mesh issues keys on. */
   public static final String P256 = "secp256r1";
+
   /** The signature algorithm the built-in CA signs with. */
   public static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
 
@@ -56,8 +57,8 @@ public final class Keys {
   }
 
   /**
-   * True when {@code privateKey} belongs to {@code publicKey}, proven by signing a random
-   * challenge and verifying it.
+   * True when {@code privateKey} belongs to {@code publicKey}, proven by signing a random challenge
+   * and verifying it.
    */
   public static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
     if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {

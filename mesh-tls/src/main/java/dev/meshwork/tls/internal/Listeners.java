@@ -17,7 +17,9 @@ public final class Listeners<T> {
   private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
   private final String owner;
 
-  /** @param owner names the source in the log line when a listener throws */
+  /**
+   * @param owner names the source in the log line when a listener throws
+   */
   public Listeners(String owner) {
     this.owner = owner;
   }

@@ -21,9 +21,12 @@ import java.util.Set;
  */
 public final class OwnerOnlyFiles {
   /** rw------- : for private keys. */
-  public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+
   /** rw-r--r-- : for certificates, which are public. */
-  public static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
+  public static final Set<PosixFilePermission> WORLD_READABLE =
+      PosixFilePermissions.fromString("rw-r--r--");
 
   private OwnerOnlyFiles() {}
 
@@ -33,8 +36,11 @@ public final class OwnerOnlyFiles {
     Path directory = target.toAbsolutePath().getParent();
     if (!Files.getFileStore(directory).supportsFileAttributeView("posix")) {
       throw new IOException(
-          "cannot write " + target + ": the file system does not support POSIX permissions,"
-              + " so the file could not be restricted to " + PosixFilePermissions.toString(permissions));
+          "cannot write "
+              + target
+              + ": the file system does not support POSIX permissions,"
+              + " so the file could not be restricted to "
+              + PosixFilePermissions.toString(permissions));
     }
     FileAttribute<Set<PosixFilePermission>> attribute =
         PosixFilePermissions.asFileAttribute(permissions);

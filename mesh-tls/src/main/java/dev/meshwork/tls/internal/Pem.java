@@ -22,8 +22,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * PEM encoding and decoding of certificates and private keys. Errors name the file, what was
- * found and what was expected; they never contain key material.
+ * PEM encoding and decoding of certificates and private keys. Errors name the file, what was found
+ * and what was expected; they never contain key material.
  */
 public final class Pem {
   private static final Base64.Encoder BASE64 =
@@ -51,14 +51,13 @@ public final class Pem {
   }
 
   /** The certificates in {@code file}, in order; at least one. */
-  public static List<X509Certificate> readCertificates(Path file, String field)
-      throws IOException {
+  public static List<X509Certificate> readCertificates(Path file, String field) throws IOException {
     return parseCertificates(read(file, field), field, file);
   }
 
   /**
-   * The certificates in {@code text}, in order; at least one. {@code field} and {@code file}
-   * (where the text came from) name it in errors.
+   * The certificates in {@code text}, in order; at least one. {@code field} and {@code file} (where
+   * the text came from) name it in errors.
    */
   public static List<X509Certificate> parseCertificates(String text, String field, Object file) {
     List<Object> objects = parse(text, field, file, "PEM certificates");
@@ -111,7 +110,8 @@ public final class Pem {
           field, file, "a private key of a supported type (" + e.getMessage() + ")");
     }
     if (object instanceof PKCS8EncryptedPrivateKeyInfo) {
-      throw new MeshConfigException(field, file, "an unencrypted private key (found an encrypted one)");
+      throw new MeshConfigException(
+          field, file, "an unencrypted private key (found an encrypted one)");
     }
     throw new MeshConfigException(field, file, "a private key (found " + kind(object) + ")");
   }
@@ -151,8 +151,12 @@ public final class Pem {
   }
 
   private static String block(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + new String(BASE64.encode(der), StandardCharsets.US_ASCII)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -20,15 +20,15 @@ import java.util.List;
 
 /**
  * Runs the JDK's PKIX validator (signatures, chaining, CA constraints, path length, critical
- * extensions, algorithm constraints) with revocation off and the mesh clock's time, and turns
- * its failures into {@link SvidRejectedException} reasons.
+ * extensions, algorithm constraints) with revocation off and the mesh clock's time, and turns its
+ * failures into {@link SvidRejectedException} reasons.
  */
 public final class PkixChain {
   private PkixChain() {}
 
   /**
-   * Validates {@code path} (leaf first, anchors already removed) against {@code bundle} at
-   * {@code now} and returns the anchor it chains to.
+   * Validates {@code path} (leaf first, anchors already removed) against {@code bundle} at {@code
+   * now} and returns the anchor it chains to.
    */
   public static X509Certificate validate(
       List<X509Certificate> path, TrustBundle bundle, Instant now) throws SvidRejectedException {
@@ -92,11 +92,16 @@ public final class PkixChain {
             ? (index == 0 ? "leaf " : "certificate #" + index + " ")
                 + Certificates.describe(path.get(index))
             : "chain of leaf " + Certificates.describe(path.get(0));
-    String what = e.getReason() == PKIXReason.NO_TRUST_ANCHOR
-        ? "does not chain to any of the " + bundle.anchors().size() + " anchors of trust domain '"
-            + bundle.trustDomain() + "' (issuer '"
-            + path.get(path.size() - 1).getIssuerX500Principal().getName() + "')"
-        : "failed PKIX validation: " + e.getMessage();
+    String what =
+        e.getReason() == PKIXReason.NO_TRUST_ANCHOR
+            ? "does not chain to any of the "
+                + bundle.anchors().size()
+                + " anchors of trust domain '"
+                + bundle.trustDomain()
+                + "' (issuer '"
+                + path.get(path.size() - 1).getIssuerX500Principal().getName()
+                + "')"
+            : "failed PKIX validation: " + e.getMessage();
     return where + " " + what;
   }
 }

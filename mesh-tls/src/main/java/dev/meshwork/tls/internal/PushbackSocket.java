@@ -12,8 +12,8 @@ import java.net.SocketException;
 import java.nio.channels.SocketChannel;
 
 /**
- * A plaintext connection whose first byte was already read to classify it: its input stream
- * gives that byte back before the rest. Everything else is the underlying socket's.
+ * A plaintext connection whose first byte was already read to classify it: its input stream gives
+ * that byte back before the rest. Everything else is the underlying socket's.
  */
 final class PushbackSocket extends Socket {
   private final Socket delegate;

@@ -31,20 +31,22 @@ import org.slf4j.LoggerFactory;
  * connections and waits, with a selector, for each one's first byte; then the connection is
  * switched to blocking mode and queued for {@link #accept()} as an {@code SSLSocket} (first byte
  * 0x16, a TLS handshake record) layered over it with that byte replayed, or as a {@link
- * PushbackSocket} that replays the byte to the plaintext reader. A connection that closes or
- * stays silent past the sniff timeout is closed without ever reaching {@code accept()}.
+ * PushbackSocket} that replays the byte to the plaintext reader. A connection that closes or stays
+ * silent past the sniff timeout is closed without ever reaching {@code accept()}.
  *
- * <p>At most {@code backlog} connections are held at a time (being sniffed or waiting for
- * {@code accept()}); beyond that the thread stops accepting and further clients wait in the
- * kernel's backlog, as with any server socket. When accepting fails (for example with "Too many
- * open files") the thread keeps running: it retries after a back-off that doubles up to {@link
+ * <p>At most {@code backlog} connections are held at a time (being sniffed or waiting for {@code
+ * accept()}); beyond that the thread stops accepting and further clients wait in the kernel's
+ * backlog, as with any server socket. When accepting fails (for example with "Too many open files")
+ * the thread keeps running: it retries after a back-off that doubles up to {@link
  * #MAX_ACCEPT_BACKOFF}, and logs once when the failures start and once when they end.
  */
 public final class SniffingServerSocket extends ServerSocket {
   /** The TLS record type of a handshake message: the first byte of every ClientHello. */
   static final int TLS_HANDSHAKE = 0x16;
+
   /** The longest pause between attempts to accept while accepting keeps failing. */
   public static final Duration MAX_ACCEPT_BACKOFF = Duration.ofSeconds(1);
+
   private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final int DEFAULT_BACKLOG = 50;
 
@@ -65,8 +67,10 @@ public final class SniffingServerSocket extends ServerSocket {
   private final Selector selector;
   private final Acceptor acceptor;
   private final LinkedBlockingQueue<Socket> ready = new LinkedBlockingQueue<>();
+
   /** Connections accepted from the channel and neither closed nor returned by accept() yet. */
   private final AtomicInteger held = new AtomicInteger();
+
   private volatile int limit = DEFAULT_BACKLOG;
   private volatile int soTimeout;
   private volatile boolean closed;
@@ -215,10 +219,11 @@ public final class SniffingServerSocket extends ServerSocket {
       while (!closed) {
         long backoffLeft = retryAt - System.nanoTime();
         boolean backingOff = failures > 0 && backoffLeft > 0;
-        acceptKey.interestOps(
-            !backingOff && held.get() < limit ? SelectionKey.OP_ACCEPT : 0);
-        selector.select(backingOff
-            ? Math.max(1, Math.min(poll, TimeUnit.NANOSECONDS.toMillis(backoffLeft))) : poll);
+        acceptKey.interestOps(!backingOff && held.get() < limit ? SelectionKey.OP_ACCEPT : 0);
+        selector.select(
+            backingOff
+                ? Math.max(1, Math.min(poll, TimeUnit.NANOSECONDS.toMillis(backoffLeft)))
+                : poll);
         if (failures > 0) {
           acceptPending(); // once the back-off is over, try again even if no new client woke us
         }
@@ -293,19 +298,26 @@ public final class SniffingServerSocket extends ServerSocket {
       return;
     }
     if (failures++ == 0) {
-      log.warn("The permissive listener on {} cannot accept connections ({}); retrying with a"
-          + " back-off of up to {}, logging again when it recovers",
-          getLocalSocketAddress(), e.toString(), MAX_ACCEPT_BACKOFF);
+      log.warn(
+          "The permissive listener on {} cannot accept connections ({}); retrying with a"
+              + " back-off of up to {}, logging again when it recovers",
+          getLocalSocketAddress(),
+          e.toString(),
+          MAX_ACCEPT_BACKOFF);
     }
-    backoffNanos = backoffNanos == 0 ? FIRST_BACKOFF_NANOS
-        : Math.min(backoffNanos * 2, MAX_ACCEPT_BACKOFF.toNanos());
+    backoffNanos =
+        backoffNanos == 0
+            ? FIRST_BACKOFF_NANOS
+            : Math.min(backoffNanos * 2, MAX_ACCEPT_BACKOFF.toNanos());
     retryAt = System.nanoTime() + backoffNanos;
   }
 
   private void acceptWorks() {
     if (failures > 0) {
-      log.warn("The permissive listener on {} accepts connections again after {} failed attempts",
-          getLocalSocketAddress(), failures);
+      log.warn(
+          "The permissive listener on {} accepts connections again after {} failed attempts",
+          getLocalSocketAddress(),
+          failures);
       failures = 0;
       backoffNanos = 0;
     }
@@ -353,9 +365,10 @@ public final class SniffingServerSocket extends ServerSocket {
     try {
       client.configureBlocking(true);
       Socket raw = client.socket();
-      Socket socket = first == TLS_HANDSHAKE
-          ? tls.createSocket(raw, new ByteArrayInputStream(new byte[] {(byte) first}), true)
-          : new PushbackSocket(raw, first);
+      Socket socket =
+          first == TLS_HANDSHAKE
+              ? tls.createSocket(raw, new ByteArrayInputStream(new byte[] {(byte) first}), true)
+              : new PushbackSocket(raw, first);
       ready.offer(socket);
     } catch (IOException | RuntimeException e) {
       log.debug("Dropped a connection while handing it over", e);

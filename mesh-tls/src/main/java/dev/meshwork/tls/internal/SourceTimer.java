@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The one background task of a certificate source (a renewal timer, a file watch) and the
- * scheduler it runs on. The scheduler is either borrowed (the mesh's background scheduler, never
- * shut down here) or, when the source was built without one, owned: a single daemon thread named
- * {@code meshwork-<purpose>-<n>}, so it never keeps the JVM alive, stopped by {@link #close()}.
+ * The one background task of a certificate source (a renewal timer, a file watch) and the scheduler
+ * it runs on. The scheduler is either borrowed (the mesh's background scheduler, never shut down
+ * here) or, when the source was built without one, owned: a single daemon thread named {@code
+ * meshwork-<purpose>-<n>}, so it never keeps the JVM alive, stopped by {@link #close()}.
  *
  * <p>Scheduling replaces the pending task, so a source always has at most one. Thread-safe.
  */
@@ -31,16 +31,18 @@ public final class SourceTimer implements AutoCloseable {
 
   /** Runs tasks on {@code borrowed}, or on a thread of its own when {@code borrowed} is null. */
   public static SourceTimer create(ScheduledExecutorService borrowed, String purpose) {
-    return borrowed != null ? new SourceTimer(borrowed, false) : new SourceTimer(own(purpose), true);
+    return borrowed != null
+        ? new SourceTimer(borrowed, false)
+        : new SourceTimer(own(purpose), true);
   }
 
   /**
-   * Runs {@code task} once after {@code delay} (at least 1 ms), replacing any pending task.
-   * Returns false when the timer is closed or the scheduler refused (it was shut down).
+   * Runs {@code task} once after {@code delay} (at least 1 ms), replacing any pending task. Returns
+   * false when the timer is closed or the scheduler refused (it was shut down).
    */
   public synchronized boolean once(Runnable task, Duration delay) {
-    return replace(() -> scheduler.schedule(
-        task, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS));
+    return replace(
+        () -> scheduler.schedule(task, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS));
   }
 
   /**
@@ -49,8 +51,8 @@ public final class SourceTimer implements AutoCloseable {
    */
   public synchronized boolean every(Runnable task, Duration period) {
     long millis = Math.max(1, period.toMillis());
-    return replace(() -> scheduler.scheduleWithFixedDelay(
-        task, millis, millis, TimeUnit.MILLISECONDS));
+    return replace(
+        () -> scheduler.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS));
   }
 
   /** True once {@link #close()} has been called. */
@@ -94,7 +96,8 @@ public final class SourceTimer implements AutoCloseable {
   }
 
   private static ScheduledExecutorService own(String purpose) {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, MeshThreads.named("meshwork-" + purpose));
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(1, MeshThreads.named("meshwork-" + purpose));
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return executor;

@@ -40,13 +40,14 @@ public final class SpiffeClientTls implements ClientTls {
   private final Listeners<TrustBundle> trustListeners;
   private final AtomicReference<TrustBundle> bundle;
   private final CertificateSource source;
+
   /** The description of the identity it was made from; rebuilt only after a rotation. */
   private volatile Described described;
 
-  private record Described(IssuedIdentity identity, CertificateInfo info) {
-  }
+  private record Described(IssuedIdentity identity, CertificateInfo info) {}
 
-  public SpiffeClientTls(CertificateSource source, Set<SpiffeId> expected, boolean allowTls12, MeshClock clock) {
+  public SpiffeClientTls(
+      CertificateSource source, Set<SpiffeId> expected, boolean allowTls12, MeshClock clock) {
     this.source = source;
     this.expected = Set.copyOf(expected);
     Set<String> text = new TreeSet<>();
@@ -58,12 +59,13 @@ public final class SpiffeClientTls implements ClientTls {
     this.context = MeshSslContexts.client(source, verifier, allowTls12);
     this.trustListeners = new Listeners<>("trust bundle of the client TLS for " + expectedText);
     this.bundle = new AtomicReference<>(source.current().trustBundle());
-    source.addListener(identity -> {
-      TrustBundle next = identity.trustBundle();
-      if (!next.equals(bundle.getAndSet(next))) {
-        trustListeners.publish(next);
-      }
-    });
+    source.addListener(
+        identity -> {
+          TrustBundle next = identity.trustBundle();
+          if (!next.equals(bundle.getAndSet(next))) {
+            trustListeners.publish(next);
+          }
+        });
   }
 
   @Override
@@ -97,7 +99,8 @@ public final class SpiffeClientTls implements ClientTls {
     try {
       SpiffeId peer = SpiffeVerifier.identityOf((X509Certificate) chain[0]);
       if (!expected.contains(peer)) {
-        throw new SSLPeerUnverifiedException("peer presented " + peer + "; expected one of " + expectedText);
+        throw new SSLPeerUnverifiedException(
+            "peer presented " + peer + "; expected one of " + expectedText);
       }
       return peer.toString();
     } catch (SvidRejectedException e) {
@@ -110,8 +113,13 @@ public final class SpiffeClientTls implements ClientTls {
     IssuedIdentity current = source.current();
     Described last = described;
     if (last == null || last.identity() != current) {
-      last = new Described(current, new CertificateInfo(current.spiffeId().toString(), summaries(current.chain()),
-          summaries(current.trustAnchors())));
+      last =
+          new Described(
+              current,
+              new CertificateInfo(
+                  current.spiffeId().toString(),
+                  summaries(current.chain()),
+                  summaries(current.trustAnchors())));
       described = last;
     }
     return Optional.of(last.info());

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 public final class SpiffeIdRules {
   /** The scheme and authority separator every SPIFFE ID starts with. */
   public static final String PREFIX = "spiffe://";
+
   /** The standard's limit for a whole SPIFFE ID, in bytes of its UTF-8 form. */
   public static final int MAX_ID_BYTES = 2048;
+
   /** The standard's limit for a trust domain name, in characters. */
   public static final int MAX_TRUST_DOMAIN_LENGTH = 255;
 
@@ -68,7 +70,9 @@ public final class SpiffeIdRules {
       }
       if (!isTrustDomainChar(c)) {
         return "trust domain characters limited to lowercase letters, digits, '.', '-' and '_'"
-            + " (found '" + c + "')";
+            + " (found '"
+            + c
+            + "')";
       }
     }
     return null;
@@ -112,7 +116,9 @@ public final class SpiffeIdRules {
       char c = segment.charAt(i);
       if (!isPathChar(c)) {
         return "path segment characters limited to letters, digits, '.', '-' and '_'"
-            + " (found '" + c + "'; percent-encoding is not allowed)";
+            + " (found '"
+            + c
+            + "'; percent-encoding is not allowed)";
       }
     }
     return null;

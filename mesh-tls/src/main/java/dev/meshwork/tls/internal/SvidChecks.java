@@ -34,9 +34,9 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * The X.509-SVID rules the JDK's PKIX validator does not know: identity in exactly one URI SAN,
- * the leaf's basic constraints and key usages, and per-certificate validity against the mesh
- * clock (checked here too so the message can say which certificate and when).
+ * The X.509-SVID rules the JDK's PKIX validator does not know: identity in exactly one URI SAN, the
+ * leaf's basic constraints and key usages, and per-certificate validity against the mesh clock
+ * (checked here too so the message can say which certificate and when).
  */
 public final class SvidChecks {
   private static final int DIGITAL_SIGNATURE = 0;
@@ -60,7 +60,9 @@ public final class SvidChecks {
       if (cn != null) {
         throw new SvidRejectedException(
             CN_ONLY,
-            leafName + " names its identity only in the subject CN '" + cn
+            leafName
+                + " names its identity only in the subject CN '"
+                + cn
                 + "'; expected a spiffe:// URI SAN (there is no CN fallback)");
       }
       throw new SvidRejectedException(
@@ -68,7 +70,8 @@ public final class SvidChecks {
     }
     if (uris.isEmpty()) {
       throw new SvidRejectedException(
-          NO_URI_SAN, leafName + " has no URI subject alternative name; expected a spiffe:// URI SAN");
+          NO_URI_SAN,
+          leafName + " has no URI subject alternative name; expected a spiffe:// URI SAN");
     }
     if (uris.size() > 1) {
       throw new SvidRejectedException(
@@ -89,8 +92,13 @@ public final class SvidChecks {
     if (id.isTrustDomainId()) {
       throw new SvidRejectedException(
           INVALID_SPIFFE_ID,
-          leafName + " has SPIFFE ID '" + uri + "' with an empty path; expected a workload ID"
-              + " such as '" + uri + "/ns/default/sa/mathoid'");
+          leafName
+              + " has SPIFFE ID '"
+              + uri
+              + "' with an empty path; expected a workload ID"
+              + " such as '"
+              + uri
+              + "/ns/default/sa/mathoid'");
     }
     return id;
   }
@@ -114,7 +122,8 @@ public final class SvidChecks {
     if (bit(usage, KEY_CERT_SIGN) || bit(usage, CRL_SIGN)) {
       throw new SvidRejectedException(
           LEAF_CAN_SIGN_CERTIFICATES,
-          leafName + " key usage includes "
+          leafName
+              + " key usage includes "
               + (bit(usage, KEY_CERT_SIGN) ? "keyCertSign" : "cRLSign")
               + "; expected neither keyCertSign nor cRLSign on a leaf");
     }
@@ -130,9 +139,16 @@ public final class SvidChecks {
       if (!purposes.contains(needed)) {
         throw new SvidRejectedException(
             WRONG_EXTENDED_KEY_USAGE,
-            leafName + " extended key usage " + purposes + " lacks "
-                + (role == PeerRole.SERVER ? "serverAuth" : "clientAuth") + " (" + needed
-                + "), needed for a " + role.name().toLowerCase(Locale.ROOT) + " peer");
+            leafName
+                + " extended key usage "
+                + purposes
+                + " lacks "
+                + (role == PeerRole.SERVER ? "serverAuth" : "clientAuth")
+                + " ("
+                + needed
+                + "), needed for a "
+                + role.name().toLowerCase(Locale.ROOT)
+                + " peer");
       }
     }
   }
@@ -153,8 +169,8 @@ public final class SvidChecks {
   }
 
   /**
-   * The anchor's basic constraints path length, which the JDK's PKIX validator does not apply
-   * to a trust anchor (other verifiers such as Go's and OpenSSL's do).
+   * The anchor's basic constraints path length, which the JDK's PKIX validator does not apply to a
+   * trust anchor (other verifiers such as Go's and OpenSSL's do).
    */
   public static void checkAnchorPathLength(X509Certificate anchor, int intermediates)
       throws SvidRejectedException {
@@ -162,8 +178,12 @@ public final class SvidChecks {
     if (allowed >= 0 && intermediates > allowed) {
       throw new SvidRejectedException(
           PATH_TOO_LONG,
-          "trust anchor " + Certificates.describe(anchor) + " allows " + allowed
-              + " intermediate CAs below it; the chain has " + intermediates);
+          "trust anchor "
+              + Certificates.describe(anchor)
+              + " allows "
+              + allowed
+              + " intermediate CAs below it; the chain has "
+              + intermediates);
     }
   }
 
@@ -175,14 +195,24 @@ public final class SvidChecks {
     } catch (CertificateExpiredException e) {
       throw new SvidRejectedException(
           EXPIRED,
-          role + " " + Certificates.describe(certificate) + " expired at "
-              + certificate.getNotAfter().toInstant() + "; now is " + now,
+          role
+              + " "
+              + Certificates.describe(certificate)
+              + " expired at "
+              + certificate.getNotAfter().toInstant()
+              + "; now is "
+              + now,
           e);
     } catch (CertificateNotYetValidException e) {
       throw new SvidRejectedException(
           NOT_YET_VALID,
-          role + " " + Certificates.describe(certificate) + " is not valid before "
-              + certificate.getNotBefore().toInstant() + "; now is " + now,
+          role
+              + " "
+              + Certificates.describe(certificate)
+              + " is not valid before "
+              + certificate.getNotBefore().toInstant()
+              + "; now is "
+              + now,
           e);
     }
   }

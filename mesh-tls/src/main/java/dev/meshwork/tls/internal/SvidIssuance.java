@@ -51,12 +51,16 @@ public final class SvidIssuance {
   }
 
   /**
-   * A self-signed root: CA with path length 0 (it signs leaves directly), key usage keyCertSign
-   * and cRLSign, and the trust domain's own SPIFFE ID as URI SAN so a saved root says which trust
+   * A self-signed root: CA with path length 0 (it signs leaves directly), key usage keyCertSign and
+   * cRLSign, and the trust domain's own SPIFFE ID as URI SAN so a saved root says which trust
    * domain it serves.
    */
   public static X509Certificate root(
-      KeyPair keys, TrustDomain trustDomain, BigInteger serial, Instant notBefore, Instant notAfter) {
+      KeyPair keys,
+      TrustDomain trustDomain,
+      BigInteger serial,
+      Instant notBefore,
+      Instant notAfter) {
     X500Name name =
         new X500NameBuilder(BCStyle.INSTANCE)
             .addRDN(BCStyle.O, "Meshwork")
@@ -72,7 +76,9 @@ public final class SvidIssuance {
       builder.addExtension(
           Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       builder.addExtension(
-          Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
+          Extension.subjectKeyIdentifier,
+          false,
+          utils.createSubjectKeyIdentifier(keys.getPublic()));
       builder.addExtension(
           Extension.subjectAlternativeName, false, uriSan(trustDomain.id().toString()));
       return sign(builder, keys.getPrivate());
@@ -82,9 +88,9 @@ public final class SvidIssuance {
   }
 
   /**
-   * A workload leaf: one URI SAN (the SPIFFE ID), not a CA (critical), key usage
-   * digitalSignature (critical), extended key usage serverAuth and clientAuth, subject and
-   * authority key identifiers.
+   * A workload leaf: one URI SAN (the SPIFFE ID), not a CA (critical), key usage digitalSignature
+   * (critical), extended key usage serverAuth and clientAuth, subject and authority key
+   * identifiers.
    */
   public static X509Certificate leaf(
       PublicKey subjectKey,
@@ -144,7 +150,8 @@ public final class SvidIssuance {
       throws GeneralSecurityException {
     try {
       return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder(Keys.SIGNATURE_ALGORITHM).build(key)));
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder(Keys.SIGNATURE_ALGORITHM).build(key)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign with the CA key", e);
     }

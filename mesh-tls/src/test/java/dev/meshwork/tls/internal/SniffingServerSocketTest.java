@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The permissive listener under load: it holds no more connections than the backlog allows, and
- * a failing {@code accept()} on the listening channel does not stop it.
+ * The permissive listener under load: it holds no more connections than the backlog allows, and a
+ * failing {@code accept()} on the listening channel does not stop it.
  */
 class SniffingServerSocketTest {
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -43,13 +43,16 @@ class SniffingServerSocketTest {
     int backlog = 5;
     int connections = 30;
     AtomicInteger accepted = new AtomicInteger();
-    SniffingServerSocket server = listen(backlog, listening -> {
-      SocketChannel client = listening.accept();
-      if (client != null) {
-        accepted.incrementAndGet();
-      }
-      return client;
-    });
+    SniffingServerSocket server =
+        listen(
+            backlog,
+            listening -> {
+              SocketChannel client = listening.accept();
+              if (client != null) {
+                accepted.incrementAndGet();
+              }
+              return client;
+            });
     for (int i = 0; i < connections; i++) {
       clients.execute(() -> plainClient(server.getLocalPort()));
     }
@@ -57,7 +60,8 @@ class SniffingServerSocketTest {
     for (int taken = 1; taken <= connections; taken++) {
       resources.add(server.accept());
       // Taking one frees one place; the listener holds at most backlog beyond those taken.
-      assertTrue(accepted.get() - taken <= backlog,
+      assertTrue(
+          accepted.get() - taken <= backlog,
           "the listener holds " + (accepted.get() - taken) + " connections; backlog " + backlog);
     }
     assertEquals(connections, accepted.get());
@@ -69,13 +73,16 @@ class SniffingServerSocketTest {
     // the process is out of descriptors, then works again once some are released.
     AtomicBoolean outOfDescriptors = new AtomicBoolean(true);
     CountDownLatch failedTwice = new CountDownLatch(2);
-    SniffingServerSocket server = listen(50, listening -> {
-      if (outOfDescriptors.get()) {
-        failedTwice.countDown();
-        throw new IOException("Too many open files");
-      }
-      return listening.accept();
-    });
+    SniffingServerSocket server =
+        listen(
+            50,
+            listening -> {
+              if (outOfDescriptors.get()) {
+                failedTwice.countDown();
+                throw new IOException("Too many open files");
+              }
+              return listening.accept();
+            });
     clients.execute(() -> plainClient(server.getLocalPort()));
     assertTrue(failedTwice.await(10, TimeUnit.SECONDS), "the listener retried after a failure");
 
@@ -87,8 +94,9 @@ class SniffingServerSocketTest {
 
   private SniffingServerSocket listen(int backlog, SniffingServerSocket.Acceptor acceptor)
       throws IOException {
-    SniffingServerSocket server = new SniffingServerSocket(
-        (SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofSeconds(30), acceptor);
+    SniffingServerSocket server =
+        new SniffingServerSocket(
+            (SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofSeconds(30), acceptor);
     resources.add(server);
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
     server.setSoTimeout(10_000);
@@ -114,8 +122,7 @@ class SniffingServerSocketTest {
     return in.read();
   }
 
-  private static void awaitAtLeast(AtomicInteger count, int expected)
-      throws InterruptedException {
+  private static void awaitAtLeast(AtomicInteger count, int expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (count.get() < expected) {
       assertTrue(System.nanoTime() - deadline < 0, "only " + count.get() + " accepted in 10 s");

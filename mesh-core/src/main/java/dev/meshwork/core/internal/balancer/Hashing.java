@@ -6,8 +6,7 @@ package dev.meshwork.core.internal.balancer;
  * hashing balancer hashes a key on every pick).
  */
 final class Hashing {
-  private Hashing() {
-  }
+  private Hashing() {}
 
   static long hash(String text) {
     return hash(text, 0);

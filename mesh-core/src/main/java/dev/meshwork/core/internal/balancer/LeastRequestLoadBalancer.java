@@ -8,13 +8,14 @@ import java.util.random.RandomGenerator;
 
 /**
  * Least request with the power of two choices (Envoy's default balancer): draw two distinct
- * endpoints at random and take the one with fewer requests in flight, relative to its weight.
- * O(1) per pick at any endpoint count, and it never herds all callers onto the one idle endpoint
- * the way a global "least loaded" scan does.
+ * endpoints at random and take the one with fewer requests in flight, relative to its weight. O(1)
+ * per pick at any endpoint count, and it never herds all callers onto the one idle endpoint the way
+ * a global "least loaded" scan does.
  */
 public final class LeastRequestLoadBalancer implements LoadBalancer {
   /** Made once: a preference built per pick would be an allocation per pick. */
-  private static final TwoChoices.Preference<EndpointView> FEWER_IN_FLIGHT = (a, b) -> load(a) < load(b);
+  private static final TwoChoices.Preference<EndpointView> FEWER_IN_FLIGHT =
+      (a, b) -> load(a) < load(b);
 
   private final RandomGenerator random;
 

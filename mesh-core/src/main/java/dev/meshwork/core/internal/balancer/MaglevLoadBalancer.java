@@ -13,16 +13,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * Maglev consistent hashing (Google's Maglev paper, as in Envoy): a lookup table of prime size
- * (65537 by default) filled from per-endpoint permutations, weighted by giving each endpoint
- * turns in proportion to its weight. A pick is one hash and one array read, O(1); adding one
- * endpoint of n moves about 1/n of the keys.
+ * (65537 by default) filled from per-endpoint permutations, weighted by giving each endpoint turns
+ * in proportion to its weight. A pick is one hash and one array read, O(1); adding one endpoint of
+ * n moves about 1/n of the keys.
  */
 public final class MaglevLoadBalancer implements LoadBalancer {
   public static final int DEFAULT_TABLE_SIZE = 65537;
 
   /** The owner of each slot, itself rather than its index: a pick reads one array, not two. */
-  private record Table(EndpointView[] slots) {
-  }
+  private record Table(EndpointView[] slots) {}
 
   private final HashPolicy hashPolicy;
   private final RandomGenerator random;
@@ -102,7 +101,8 @@ public final class MaglevLoadBalancer implements LoadBalancer {
     }
     int[] slots = new int[size];
     Arrays.fill(slots, -1);
-    // Endpoint i's permutation is offset, offset + skip, offset + 2 skip, ... (mod size); position[i]
+    // Endpoint i's permutation is offset, offset + skip, offset + 2 skip, ... (mod size);
+    // position[i]
     // is the next entry to try. Walking it by addition keeps divisions out of the fill loop, which
     // probes about size * ln(size) times in all (Maglev's coupon-collector tail).
     int[] position = new int[n];
@@ -112,7 +112,8 @@ public final class MaglevLoadBalancer implements LoadBalancer {
     for (int i = 0; i < n; i++) {
       // One well-mixed 64-bit hash per endpoint; its two halves are independent enough to serve as
       // offset and skip (Maglev's two hash functions), and hashing once halves the string work.
-      long hash = Hashing.hash(owners[i].endpoint().host(), owners[i].endpoint().port(), 0x6d61676c6576L);
+      long hash =
+          Hashing.hash(owners[i].endpoint().host(), owners[i].endpoint().port(), 0x6d61676c6576L);
       position[i] = (int) ((hash >>> 32) % size);
       skip[i] = (int) ((hash & 0xffffffffL) % (size - 1)) + 1;
       weight[i] = owners[i].endpoint().weight();

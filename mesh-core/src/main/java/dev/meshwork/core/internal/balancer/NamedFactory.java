@@ -6,8 +6,12 @@ import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.balancer.LoadBalancerFactory;
 import java.util.function.BiFunction;
 
-/** A {@link LoadBalancerFactory} from a name (as shown in the effective configuration) and a constructor. */
-public record NamedFactory(String name, BiFunction<ServiceName, MeshClock, LoadBalancer> constructor)
+/**
+ * A {@link LoadBalancerFactory} from a name (as shown in the effective configuration) and a
+ * constructor.
+ */
+public record NamedFactory(
+    String name, BiFunction<ServiceName, MeshClock, LoadBalancer> constructor)
     implements LoadBalancerFactory {
 
   @Override

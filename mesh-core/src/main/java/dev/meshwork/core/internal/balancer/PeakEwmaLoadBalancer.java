@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Latency-aware power of two choices (Finagle's and Linkerd's peak-EWMA): of two random
- * endpoints, take the one whose expected wait, peak-EWMA latency times (requests in flight + 1)
- * divided by weight, is lower. A slow endpoint is avoided from its first slow answer; once idle
- * its estimate decays and it is probed again.
+ * Latency-aware power of two choices (Finagle's and Linkerd's peak-EWMA): of two random endpoints,
+ * take the one whose expected wait, peak-EWMA latency times (requests in flight + 1) divided by
+ * weight, is lower. A slow endpoint is avoided from its first slow answer; once idle its estimate
+ * decays and it is probed again.
  */
 public final class PeakEwmaLoadBalancer implements LoadBalancer {
   private final RandomGenerator random;
   private final MeshClock clock;
+
   /** Made once: {@code this::better} written at the call would be an allocation per pick. */
   private final TwoChoices.Preference<EndpointView> lowerCost = this::better;
 
@@ -34,12 +35,12 @@ public final class PeakEwmaLoadBalancer implements LoadBalancer {
   private boolean better(EndpointView candidate, EndpointView other) {
     if (candidate instanceof EndpointState a && other instanceof EndpointState b) {
       // The mesh's own states: compared without the clock (see PeakEwma.lowerWait).
-      return PeakEwma.lowerWait(a.stats(), LeastRequestLoadBalancer.load(a), b.stats(), LeastRequestLoadBalancer.load(b));
+      return PeakEwma.lowerWait(
+          a.stats(), LeastRequestLoadBalancer.load(a), b.stats(), LeastRequestLoadBalancer.load(b));
     }
     long now = clock.nanoTime();
     return cost(candidate, now) < cost(other, now);
   }
-
 
   private static double cost(EndpointView endpoint, long now) {
     return endpoint.latencyEstimateNanos(now) * LeastRequestLoadBalancer.load(endpoint);

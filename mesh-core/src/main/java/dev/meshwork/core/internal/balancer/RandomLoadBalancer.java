@@ -18,8 +18,7 @@ public final class RandomLoadBalancer implements LoadBalancer {
    * Column {@code i} keeps the pick when the coin (32 random bits) is below {@code threshold[i]},
    * else hands it to {@code alias[i]}. Empty when all weights are equal.
    */
-  private record AliasTable(long[] threshold, int[] alias) {
-  }
+  private record AliasTable(long[] threshold, int[] alias) {}
 
   private static final AliasTable EQUAL = new AliasTable(new long[0], new int[0]);
 

@@ -20,16 +20,18 @@ import java.util.random.RandomGenerator;
 public final class RingHashLoadBalancer implements LoadBalancer {
   /** Envoy's bounds for the ring size. */
   public static final int MIN_RING_SIZE = 1024;
+
   public static final int MAX_RING_SIZE = 8 * 1024 * 1024;
 
   /** Low bits of a sort key that hold the owner's index; enough for any list a ring can hold. */
   private static final int INDEX_BITS = 24;
+
   private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+
   /** SplitMix64's increment (the golden ratio in 64 bits). */
   private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
-  private record Ring(long[] hashes, EndpointView[] owners) {
-  }
+  private record Ring(long[] hashes, EndpointView[] owners) {}
 
   private final HashPolicy hashPolicy;
   private final RandomGenerator random;
@@ -74,7 +76,8 @@ public final class RingHashLoadBalancer implements LoadBalancer {
 
   /** The owner at {@code index}, walking on past owners that are not among the candidates. */
   @SuppressWarnings("unchecked")
-  private <E extends EndpointView> E owner(Ring ring, int index, List<E> candidates, boolean filtered) {
+  private <E extends EndpointView> E owner(
+      Ring ring, int index, List<E> candidates, boolean filtered) {
     int size = ring.hashes().length;
     if (!filtered) {
       return (E) ring.owners()[index % size];
@@ -101,8 +104,10 @@ public final class RingHashLoadBalancer implements LoadBalancer {
       return new Ring(new long[0], new EndpointView[0]);
     }
     if (endpoints.size() > INDEX_MASK) {
-      // Beyond 16 M endpoints the index does not fit the sort key (and the ring is at its maximum anyway).
-      throw new IllegalArgumentException("ring hash takes at most " + INDEX_MASK + " endpoints, got " + endpoints.size());
+      // Beyond 16 M endpoints the index does not fit the sort key (and the ring is at its maximum
+      // anyway).
+      throw new IllegalArgumentException(
+          "ring hash takes at most " + INDEX_MASK + " endpoints, got " + endpoints.size());
     }
     // Points per unit of the lightest weight: a power of two, so the count per endpoint stays the
     // same across most membership changes and a joining endpoint takes keys only for itself.
@@ -112,7 +117,11 @@ public final class RingHashLoadBalancer implements LoadBalancer {
     int[] counts = new int[endpoints.size()];
     int total = 0;
     for (int i = 0; i < counts.length; i++) {
-      counts[i] = (int) Math.max(1, Math.round(perUnit * (double) endpoints.get(i).endpoint().weight() / minWeight));
+      counts[i] =
+          (int)
+              Math.max(
+                  1,
+                  Math.round(perUnit * (double) endpoints.get(i).endpoint().weight() / minWeight));
       total += counts[i];
     }
     // Each point is sorted as one long: the top 40 bits of its hash above its owner's index, so a

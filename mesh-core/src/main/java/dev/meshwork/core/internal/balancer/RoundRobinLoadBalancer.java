@@ -7,7 +7,10 @@ import dev.meshwork.core.balancer.PickContext;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Hands out candidates in turn, ignoring weights; one shared counter, so concurrent callers also spread evenly. */
+/**
+ * Hands out candidates in turn, ignoring weights; one shared counter, so concurrent callers also
+ * spread evenly.
+ */
 public final class RoundRobinLoadBalancer implements LoadBalancer {
   public static final LoadBalancerFactory FACTORY =
       new NamedFactory("round_robin", (service, clock) -> new RoundRobinLoadBalancer());

@@ -5,21 +5,21 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Holds a balancer's tables for the endpoint lists it was given: the endpoint set, built by
- * {@code update()} on the discovery thread, and the lists narrowed from the candidates (zones),
- * built by {@code prepareNarrowed()} on the thread that narrowed them. A pick whose candidate list
- * is one of those instances uses its table as is.
+ * Holds a balancer's tables for the endpoint lists it was given: the endpoint set, built by {@code
+ * update()} on the discovery thread, and the lists narrowed from the candidates (zones), built by
+ * {@code prepareNarrowed()} on the thread that narrowed them. A pick whose candidate list is one of
+ * those instances uses its table as is.
  *
  * @param <T> the table type
  */
 final class TableCache<T> {
-  private record Entry<T>(List<?> endpoints, T table) {
-  }
+  private record Entry<T>(List<?> endpoints, T table) {}
 
   private static final Entry<?>[] NONE = new Entry<?>[0];
 
   private final Function<List<? extends EndpointView>, T> builder;
   private volatile Entry<T> entry;
+
   /** At most a few (a zone split gives two); an array, so a lookup allocates no iterator. */
   @SuppressWarnings("unchecked")
   private volatile Entry<T>[] narrowed = (Entry<T>[]) NONE;

@@ -3,10 +3,12 @@ package dev.meshwork.core.internal.balancer;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
-/** The power of two choices: two distinct random candidates, the better one wins (the first on a tie). */
+/**
+ * The power of two choices: two distinct random candidates, the better one wins (the first on a
+ * tie).
+ */
 final class TwoChoices {
-  private TwoChoices() {
-  }
+  private TwoChoices() {}
 
   /** Which of two candidates to take. */
   @FunctionalInterface
@@ -14,7 +16,6 @@ final class TwoChoices {
     /** Whether {@code candidate} is strictly better than {@code other}. */
     boolean better(E candidate, E other);
   }
-
 
   static <E> E pick(List<E> candidates, RandomGenerator random, Preference<? super E> preference) {
     int n = candidates.size();

@@ -10,19 +10,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Smooth weighted round robin: endpoints take turns in proportion to their weights, interleaved
  * rather than in runs (weights 5:1:1 give a a b a c a a, not a a a a a b c). The schedule is
- * computed once per endpoint set, and once per zone-narrowed list, with earliest-deadline-first,
- * as Envoy does, and the hot path only advances one atomic counter through it.
+ * computed once per endpoint set, and once per zone-narrowed list, with earliest-deadline-first, as
+ * Envoy does, and the hot path only advances one atomic counter through it.
  */
 public final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
-  /** Longest schedule kept; larger weight sums are scaled down to fit, keeping their ratios within 1/65536. */
+  /**
+   * Longest schedule kept; larger weight sums are scaled down to fit, keeping their ratios within
+   * 1/65536.
+   */
   static final int MAX_PERIOD = 1 << 16;
 
   /**
    * The turns of one list and its own position in them: lists picked from alternately (local and
-   * remote zone) would each see only some positions of a shared counter, which can skew their shares.
+   * remote zone) would each see only some positions of a shared counter, which can skew their
+   * shares.
    */
-  private record Schedule(int[] turns, AtomicInteger next) {
-  }
+  private record Schedule(int[] turns, AtomicInteger next) {}
 
   private final TableCache<Schedule> schedules =
       new TableCache<>(endpoints -> new Schedule(schedule(endpoints), new AtomicInteger()));
@@ -47,7 +50,8 @@ public final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
   public <E extends EndpointView> E pick(List<E> candidates, PickContext context) {
     Schedule schedule = schedules.tableFor(candidates);
     if (schedule == null) {
-      // A filtered list (retry, ejection) gets no schedule of its own; keep the weights with a random draw.
+      // A filtered list (retry, ejection) gets no schedule of its own; keep the weights with a
+      // random draw.
       return candidates.get(Weights.randomIndex(candidates, ThreadLocalRandom.current()));
     }
     int[] turns = schedule.turns();
@@ -82,7 +86,8 @@ public final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
       }
       sum = scaledSum;
     }
-    // Earliest deadline first over a binary heap of endpoint indexes with the deadlines and steps in
+    // Earliest deadline first over a binary heap of endpoint indexes with the deadlines and steps
+    // in
     // primitive arrays: no object per turn (20,000 turns for 10,000 endpoints of weights 1..3).
     // Ties go to the lower index, so the schedule is fully determined.
     double[] deadline = new double[n];
@@ -90,7 +95,8 @@ public final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
     int[] heap = new int[n];
     for (int i = 0; i < n; i++) {
       step[i] = 1.0 / weights[i];
-      // Starting half a step in spreads the light endpoints through the period instead of after the heavy one.
+      // Starting half a step in spreads the light endpoints through the period instead of after the
+      // heavy one.
       deadline[i] = step[i] / 2;
       heap[i] = i;
     }

@@ -6,8 +6,7 @@ import java.util.random.RandomGenerator;
 
 /** Weight helpers shared by the weighted balancers. */
 final class Weights {
-  private Weights() {
-  }
+  private Weights() {}
 
   static boolean allEqual(List<? extends EndpointView> endpoints) {
     int first = endpoints.get(0).endpoint().weight();
@@ -19,7 +18,9 @@ final class Weights {
     return true;
   }
 
-  /** A weighted random index among {@code endpoints}, in O(n); for lists without a prebuilt table. */
+  /**
+   * A weighted random index among {@code endpoints}, in O(n); for lists without a prebuilt table.
+   */
   static int randomIndex(List<? extends EndpointView> endpoints, RandomGenerator random) {
     long total = 0;
     for (EndpointView endpoint : endpoints) {

@@ -6,22 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Narrows a call's candidates to the caller's zone, or to the other zones for the share that
- * spills over (see {@link ZoneAwareness}). The balancer then picks within the narrowed list, so
- * the spill-over spreads over the other zones by their usable endpoints (and weights, and load).
+ * Narrows a call's candidates to the caller's zone, or to the other zones for the share that spills
+ * over (see {@link ZoneAwareness}). The balancer then picks within the narrowed list, so the
+ * spill-over spreads over the other zones by their usable endpoints (and weights, and load).
  *
  * <p>A {@link Partition} of a candidate list is computed once per list instance (lists are
- * immutable snapshots, replaced whenever endpoints, ejections or health change) and kept in a
- * small copy-on-write cache, so a service whose calls use a few lists (route subsets) finds each
- * one's partition; {@link #partitionOf} builds it on the thread that made the list, where the
- * endpoint group also has its balancer build tables for the narrowed lists, so a pick on them costs
- * what a pick on the whole list does. Picks take no lock: one volatile read, a few identity
- * compares, and one atomic add when the zone is split.
+ * immutable snapshots, replaced whenever endpoints, ejections or health change) and kept in a small
+ * copy-on-write cache, so a service whose calls use a few lists (route subsets) finds each one's
+ * partition; {@link #partitionOf} builds it on the thread that made the list, where the endpoint
+ * group also has its balancer build tables for the narrowed lists, so a pick on them costs what a
+ * pick on the whole list does. Picks take no lock: one volatile read, a few identity compares, and
+ * one atomic add when the zone is split.
  */
 public final class ZoneRouter {
   /**
-   * Lists whose partitions are kept for calls whose list is no longer their group's current one
-   * (a refresh happened mid-call); current lists' partitions live on their endpoint groups.
+   * Lists whose partitions are kept for calls whose list is no longer their group's current one (a
+   * refresh happened mid-call); current lists' partitions live on their endpoint groups.
    */
   static final int CACHE_SIZE = 4;
 
@@ -44,8 +44,12 @@ public final class ZoneRouter {
    * @param remote the other candidates
    * @param localShare the fraction of picks that use {@code local}
    */
-  public record Partition(List<EndpointState> candidates, List<EndpointState> population,
-      List<EndpointState> local, List<EndpointState> remote, double localShare) {
+  public record Partition(
+      List<EndpointState> candidates,
+      List<EndpointState> population,
+      List<EndpointState> local,
+      List<EndpointState> remote,
+      double localShare) {
 
     /**
      * The lists {@link ZoneRouter#narrow(Partition)} may hand the balancer other than the
@@ -70,7 +74,8 @@ public final class ZoneRouter {
    * @param population the endpoints the candidates were chosen from (a subset's members, or the
    *     service's whole set), usable or not; the local zone's health is judged against it
    */
-  public List<EndpointState> narrow(List<EndpointState> candidates, List<EndpointState> population) {
+  public List<EndpointState> narrow(
+      List<EndpointState> candidates, List<EndpointState> population) {
     return narrow(partition(candidates, population));
   }
 
@@ -103,7 +108,8 @@ public final class ZoneRouter {
       }
     }
     Partition built = build(candidates, population);
-    // Newest first, oldest dropped; a racing writer may drop this entry, which costs one rebuild later.
+    // Newest first, oldest dropped; a racing writer may drop this entry, which costs one rebuild
+    // later.
     Partition[] next = new Partition[Math.min(CACHE_SIZE, entries.length + 1)];
     next[0] = built;
     System.arraycopy(entries, 0, next, 1, next.length - 1);
@@ -129,11 +135,15 @@ public final class ZoneRouter {
     } else if (remote.isEmpty()) {
       share = 1;
     } else {
-      // A population that lost track of a local candidate (a race with an update) counts it as present.
+      // A population that lost track of a local candidate (a race with an update) counts it as
+      // present.
       share = policy.localShare(local.size(), Math.max(localTotal, local.size()));
     }
-    return new Partition(candidates, population,
+    return new Partition(
+        candidates,
+        population,
         local.size() == candidates.size() ? candidates : List.copyOf(local),
-        remote.size() == candidates.size() ? candidates : List.copyOf(remote), share);
+        remote.size() == candidates.size() ? candidates : List.copyOf(remote),
+        share);
   }
 }

@@ -4,15 +4,20 @@ import dev.meshwork.core.Endpoint;
 import java.util.List;
 
 /**
- * Positions in a list of endpoints by identity ({@code host} and {@code port}, which is what
- * {@link Endpoint#address()} formats), for updates of thousands of endpoints: one int array with
- * open addressing, so indexing a list allocates one array rather than a key and a node per
- * endpoint, and a lookup uses the host's cached string hash and never formats an address.
+ * Positions in a list of endpoints by identity ({@code host} and {@code port}, which is what {@link
+ * Endpoint#address()} formats), for updates of thousands of endpoints: one int array with open
+ * addressing, so indexing a list allocates one array rather than a key and a node per endpoint, and
+ * a lookup uses the host's cached string hash and never formats an address.
  */
 public final class AddressIndex {
   private final List<Endpoint> endpoints;
-  /** Position + 1 of the endpoint in each slot, 0 when free; at most half full, so probes stay short. */
+
+  /**
+   * Position + 1 of the endpoint in each slot, 0 when free; at most half full, so probes stay
+   * short.
+   */
   private final int[] slots;
+
   private final int mask;
 
   /** An empty index over {@code endpoints}; {@link #add} puts positions in. */
@@ -53,7 +58,8 @@ public final class AddressIndex {
 
   /** The slot that holds {@code endpoint}'s address, or the free slot where it would go. */
   private int slotFor(Endpoint endpoint) {
-    // Fibonacci hashing spreads the low-entropy sum (hosts that differ in one digit) over the table.
+    // Fibonacci hashing spreads the low-entropy sum (hosts that differ in one digit) over the
+    // table.
     int h = (endpoint.host().hashCode() * 31 + endpoint.port()) * 0x9E3779B9;
     int slot = (h ^ h >>> 16) & mask;
     while (slots[slot] != 0 && !sameAddress(endpoints.get(slots[slot] - 1), endpoint)) {
@@ -62,7 +68,10 @@ public final class AddressIndex {
     return slot;
   }
 
-  /** Whether two endpoints are the same instance: equal {@link Endpoint#address()}es, compared without formatting them. */
+  /**
+   * Whether two endpoints are the same instance: equal {@link Endpoint#address()}es, compared
+   * without formatting them.
+   */
   public static boolean sameAddress(Endpoint a, Endpoint b) {
     return a.port() == b.port() && a.host().equals(b.host());
   }

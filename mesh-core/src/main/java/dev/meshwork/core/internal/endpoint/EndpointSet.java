@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.endpoint;
 
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.EndpointSnapshot;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +14,8 @@ import java.util.List;
  * @param version 0 before the first snapshot, then 1, 2, ...
  * @param updatedAt when the snapshot was applied, or {@code null} before the first
  */
-public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states, long version, Instant updatedAt) {
+public record EndpointSet(
+    EndpointSnapshot snapshot, List<EndpointState> states, long version, Instant updatedAt) {
 
   /** The set of a service whose discovery has not answered yet. */
   public static EndpointSet initial() {
@@ -32,8 +33,8 @@ public record EndpointSet(EndpointSnapshot snapshot, List<EndpointState> states,
   /**
    * As {@link #next(EndpointSnapshot, Instant, long)}, with the service's slow start ({@code null}
    * when off). New endpoints ramp up only when they join a set that has endpoints: arriving in an
-   * empty set (the first answer, or after the service had none) they take their full share at
-   * once, since ramping every endpoint alike changes no share.
+   * empty set (the first answer, or after the service had none) they take their full share at once,
+   * since ramping every endpoint alike changes no share.
    */
   public EndpointSet next(EndpointSnapshot next, Instant now, long nowNanos, Ramp ramp) {
     List<Endpoint> endpoints = next.endpoints();

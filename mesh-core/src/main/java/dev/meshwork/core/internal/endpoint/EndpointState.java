@@ -8,6 +8,7 @@ public final class EndpointState implements EndpointView {
   private final Endpoint endpoint;
   private final EndpointStats stats;
   private final Ramp ramp;
+
   /**
    * {@link Endpoint#address()}, formatted on first use: decision details and spans want it per
    * attempt, and the record cannot keep it. Not volatile: a thread that misses it formats the same
@@ -20,7 +21,9 @@ public final class EndpointState implements EndpointView {
     this(endpoint, stats, null);
   }
 
-  /** @param ramp the service's slow start, or {@code null} when it has none */
+  /**
+   * @param ramp the service's slow start, or {@code null} when it has none
+   */
   public EndpointState(Endpoint endpoint, EndpointStats stats, Ramp ramp) {
     this.endpoint = endpoint;
     this.stats = stats;

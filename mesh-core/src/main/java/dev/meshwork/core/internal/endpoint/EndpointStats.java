@@ -25,35 +25,56 @@ public final class EndpointStats {
       throw new ExceptionInInitializerError(e);
     }
   }
-  /** Attempts in flight; a field rather than an AtomicInteger so balancers reach it with one pointer hop less. */
+
+  /**
+   * Attempts in flight; a field rather than an AtomicInteger so balancers reach it with one pointer
+   * hop less.
+   */
   private volatile int active;
+
   private final LongAdder successes = new LongAdder();
   private final LongAdder failures = new LongAdder();
+
   /**
    * The {@link PeakEwma} estimate as {@code Double} bits, negated before the first sample. Here
    * rather than in an object of its own so a pick reads it with no pointer hop past this object.
    */
-  private volatile long latencyBits = Double.doubleToRawLongBits(-(double) PeakEwma.DEFAULT_RTT_NANOS);
+  private volatile long latencyBits =
+      Double.doubleToRawLongBits(-(double) PeakEwma.DEFAULT_RTT_NANOS);
+
   /**
    * When the estimate was last set (mesh clock). Written after the estimate, so the pair is not
    * read atomically: a reader or a racing sample may pair a new estimate with the previous time.
-   * The error is the decay over the few instructions between the two writes, nanoseconds against
-   * a 10 s time constant, which is why one CAS on the estimate is enough and no lock is needed.
+   * The error is the decay over the few instructions between the two writes, nanoseconds against a
+   * 10 s time constant, which is why one CAS on the estimate is enough and no lock is needed.
    */
   private volatile long latencyAtNanos;
+
   private final OutlierState outlier = new OutlierState();
   private final HealthState health = new HealthState();
-  /** This endpoint's meters, made on its first metered attempt; kept here so they survive discovery updates. */
+
+  /**
+   * This endpoint's meters, made on its first metered attempt; kept here so they survive discovery
+   * updates.
+   */
   private volatile EndpointMeters meters;
+
   /** When the endpoint began its slow-start ramp (mesh clock), or {@link #NOT_RAMPING}. */
   private volatile long rampStartNanos;
-  /** Whether the endpoint was out of balancing (ejected or failing checks) at the last candidate refresh; service monitor. */
+
+  /**
+   * Whether the endpoint was out of balancing (ejected or failing checks) at the last candidate
+   * refresh; service monitor.
+   */
   private boolean outOfService;
 
   /** Marks an endpoint that is not ramping up. */
   public static final long NOT_RAMPING = Long.MIN_VALUE;
 
-  /** @param nowNanos the mesh clock's time when the endpoint first appeared; its slow start begins then */
+  /**
+   * @param nowNanos the mesh clock's time when the endpoint first appeared; its slow start begins
+   *     then
+   */
   public EndpointStats(long nowNanos) {
     this.latencyAtNanos = nowNanos;
     this.rampStartNanos = nowNanos;
@@ -64,7 +85,10 @@ public final class EndpointStats {
     return rampStartNanos;
   }
 
-  /** The endpoint takes its full share from now on, for example because it arrived with the first set. */
+  /**
+   * The endpoint takes its full share from now on, for example because it arrived with the first
+   * set.
+   */
   public void skipRamp() {
     rampStartNanos = NOT_RAMPING;
   }
@@ -130,13 +154,17 @@ public final class EndpointStats {
     return failures.sum();
   }
 
-  /** The peak-EWMA latency estimate at {@code nowNanos}, decayed for the time since the last sample. */
+  /**
+   * The peak-EWMA latency estimate at {@code nowNanos}, decayed for the time since the last sample.
+   */
   public double latencyEstimateNanos(long nowNanos) {
     long at = latencyAtNanos;
     return latencyEstimateAtSampleNanos() * PeakEwma.decay(nowNanos - at);
   }
 
-  /** The estimate as of its last sample (or the default, as of this object's creation), undecayed. */
+  /**
+   * The estimate as of its last sample (or the default, as of this object's creation), undecayed.
+   */
   double latencyEstimateAtSampleNanos() {
     return Math.abs(Double.longBitsToDouble(latencyBits));
   }

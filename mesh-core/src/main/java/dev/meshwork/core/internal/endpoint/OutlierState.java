@@ -6,16 +6,21 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What outlier detection knows of one endpoint address: failure streaks and interval counts
- * (written by calls, lock-free) and the ejection (written only by the service's detector, under
- * its lock, read by calls through the volatile flag).
+ * (written by calls, lock-free) and the ejection (written only by the service's detector, under its
+ * lock, read by calls through the volatile flag).
  */
 public final class OutlierState {
   final AtomicInteger consecutive5xx = new AtomicInteger();
   final AtomicInteger consecutiveGatewayFailures = new AtomicInteger();
   final LongAdder intervalRequests = new LongAdder();
   final LongAdder intervalFailures = new LongAdder();
-  /** One more than the detector interval of the last maxEjectionPercent warning about this endpoint; 0 for none. */
+
+  /**
+   * One more than the detector interval of the last maxEjectionPercent warning about this endpoint;
+   * 0 for none.
+   */
   private final AtomicLong capWarnedInterval = new AtomicLong();
+
   private volatile boolean ejected;
   private long ejectedUntilNanos;
   private int ejections;
@@ -31,7 +36,10 @@ public final class OutlierState {
     }
   }
 
-  /** Records a 5xx or an I/O failure; {@code gateway} for 502/503/504 and I/O failures. Returns the 5xx streak. */
+  /**
+   * Records a 5xx or an I/O failure; {@code gateway} for 502/503/504 and I/O failures. Returns the
+   * 5xx streak.
+   */
   public int recordFailure(boolean gateway) {
     intervalRequests.increment();
     intervalFailures.increment();
@@ -51,12 +59,18 @@ public final class OutlierState {
     return ejected;
   }
 
-  /** When the ejection ends, in mesh-clock nanoseconds; meaningful only while {@link #ejected()}. Detector lock. */
+  /**
+   * When the ejection ends, in mesh-clock nanoseconds; meaningful only while {@link #ejected()}.
+   * Detector lock.
+   */
   public long ejectedUntilNanos() {
     return ejectedUntilNanos;
   }
 
-  /** The ejection multiplier: times ejected, less one for each healthy interval since. Detector lock. */
+  /**
+   * The ejection multiplier: times ejected, less one for each healthy interval since. Detector
+   * lock.
+   */
   public int ejections() {
     return ejections;
   }
@@ -87,11 +101,12 @@ public final class OutlierState {
 
   /**
    * Claims the warning that maxEjectionPercent kept this endpoint in balancing during detector
-   * interval {@code interval} (counted from 0); {@code false} when it was claimed already. Lock-free.
+   * interval {@code interval} (counted from 0); {@code false} when it was claimed already.
+   * Lock-free.
    */
   public boolean claimCapWarning(long interval) {
     long claimed = interval + 1;
-    for (;;) {
+    for (; ; ) {
       long previous = capWarnedInterval.get();
       if (previous >= claimed) {
         return false;

@@ -3,9 +3,9 @@ package dev.meshwork.core.internal.endpoint;
 /**
  * The arithmetic of a peak-sensitive moving average of an endpoint's latency, after Finagle's and
  * Linkerd's peak-EWMA: a sample above the estimate replaces it at once (so a slowing endpoint is
- * noticed on its first slow answer), a lower one is blended in with weight {@code
- * 1 - e^(-elapsed/decay)}, and reads decay the estimate toward zero so an idle endpoint is
- * eventually tried again.
+ * noticed on its first slow answer), a lower one is blended in with weight {@code 1 -
+ * e^(-elapsed/decay)}, and reads decay the estimate toward zero so an idle endpoint is eventually
+ * tried again.
  *
  * <p>The state itself (estimate and time of the last sample) lives in two fields of {@link
  * EndpointStats}, not in an object of its own: a pick reads it for two random endpoints out of
@@ -14,11 +14,11 @@ package dev.meshwork.core.internal.endpoint;
 public final class PeakEwma {
   /** Assumed latency before the first sample: 30 ms, as in Finagle and Linkerd. */
   public static final long DEFAULT_RTT_NANOS = 30_000_000L;
+
   /** Time constant of the decay: 10 s. */
   public static final long DECAY_NANOS = 10_000_000_000L;
 
-  private PeakEwma() {
-  }
+  private PeakEwma() {}
 
   /**
    * The estimate after a sample of {@code rttNanos}, {@code elapsedNanos} after the previous one.

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes every endpoint of one service each interval through the transport's {@link
- * HealthProber}, and announces through {@code onChange} when an endpoint's health flips, so the
- * service rebuilds the endpoints calls may use. Probes are asynchronous: one round costs the
- * background thread only the time to start them.
+ * Probes every endpoint of one service each interval through the transport's {@link HealthProber},
+ * and announces through {@code onChange} when an endpoint's health flips, so the service rebuilds
+ * the endpoints calls may use. Probes are asynchronous: one round costs the background thread only
+ * the time to start them.
  */
 public final class HealthChecker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
@@ -24,8 +24,12 @@ public final class HealthChecker implements Runnable {
   private final HealthProber prober;
   private final Runnable onChange;
 
-  public HealthChecker(ServiceName service, HealthCheck check, Supplier<List<EndpointState>> endpoints,
-      HealthProber prober, Runnable onChange) {
+  public HealthChecker(
+      ServiceName service,
+      HealthCheck check,
+      Supplier<List<EndpointState>> endpoints,
+      HealthProber prober,
+      Runnable onChange) {
     this.service = service;
     this.check = check;
     this.endpoints = endpoints;
@@ -38,7 +42,8 @@ public final class HealthChecker implements Runnable {
   public void run() {
     for (EndpointState endpoint : endpoints.get()) {
       try {
-        prober.probe(service, endpoint.endpoint(), check.path(), check.timeout())
+        prober
+            .probe(service, endpoint.endpoint(), check.path(), check.timeout())
             .whenComplete((status, error) -> record(endpoint, status, error));
       } catch (RuntimeException e) {
         record(endpoint, null, e);
@@ -48,13 +53,24 @@ public final class HealthChecker implements Runnable {
 
   private void record(EndpointState endpoint, Integer status, Throwable error) {
     boolean passed = error == null && status != null && status >= 200 && status < 400;
-    if (endpoint.stats().health().record(passed, check.healthyThreshold(), check.unhealthyThreshold())) {
+    if (endpoint
+        .stats()
+        .health()
+        .record(passed, check.healthyThreshold(), check.unhealthyThreshold())) {
       if (passed) {
-        log.info("service '{}': endpoint {} passed {} health checks in a row and returns to balancing", service,
-            endpoint, check.healthyThreshold());
+        log.info(
+            "service '{}': endpoint {} passed {} health checks in a row and returns to balancing",
+            service,
+            endpoint,
+            check.healthyThreshold());
       } else {
-        log.warn("service '{}': endpoint {} failed {} health checks in a row (GET {}: {}) and leaves balancing", service,
-            endpoint, check.unhealthyThreshold(), check.path(), error != null ? error.toString() : "status " + status);
+        log.warn(
+            "service '{}': endpoint {} failed {} health checks in a row (GET {}: {}) and leaves balancing",
+            service,
+            endpoint,
+            check.unhealthyThreshold(),
+            check.path(),
+            error != null ? error.toString() : "status " + status);
       }
       onChange.run();
     }

@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
  * results lock-free; a streak reaching its threshold ejects at once. {@link #sweep()}, run every
  * interval on the mesh scheduler, returns endpoints whose ejection ended and applies the
  * success-rate and failure-percentage checks to the interval's counts. Ejection changes are
- * serialised by this object's lock and announced through {@code onChange}, which rebuilds the
- * set of endpoints calls may use, and reported to a {@link Listener} (telemetry) outside the lock.
+ * serialised by this object's lock and announced through {@code onChange}, which rebuilds the set
+ * of endpoints calls may use, and reported to a {@link Listener} (telemetry) outside the lock.
  *
  * <p>Once maxEjectionPercent refuses an ejection, no ejection is tried again until one ends or the
  * endpoints change: the failing endpoint's streak keeps growing, and every further failure would
- * otherwise take the lock, count every endpoint and log. The refusal is logged once when it
- * starts, then at most once per endpoint per interval.
+ * otherwise take the lock, count every endpoint and log. The refusal is logged once when it starts,
+ * then at most once per endpoint per interval.
  */
 public final class OutlierDetector {
   private static final Logger log = LoggerFactory.getLogger(OutlierDetector.class);
@@ -38,26 +38,39 @@ public final class OutlierDetector {
 
   /** Hears of every ejection and return, after the candidates were rebuilt. */
   public interface Listener {
-    /** {@code endpoint} was ejected; {@code attempt} is the attempt whose outcome tipped it, or {@code null} in a sweep. */
+    /**
+     * {@code endpoint} was ejected; {@code attempt} is the attempt whose outcome tipped it, or
+     * {@code null} in a sweep.
+     */
     void ejected(EndpointState endpoint, String why, AttemptState attempt);
 
     /** {@code endpoint}'s ejection ended. */
     void returned(EndpointState endpoint);
   }
 
-  private record Ejection(EndpointState endpoint, String why) {
-  }
+  private record Ejection(EndpointState endpoint, String why) {}
 
-  /** maxEjectionPercent was reached in {@code endpoints} (the list itself: a new one means the endpoints changed). */
-  private record CapReached(List<EndpointState> endpoints, int ejected) {
-  }
+  /**
+   * maxEjectionPercent was reached in {@code endpoints} (the list itself: a new one means the
+   * endpoints changed).
+   */
+  private record CapReached(List<EndpointState> endpoints, int ejected) {}
 
   private final long startNanos;
-  /** Set under the lock when the cap refuses an ejection, cleared when an ejection ends; read lock-free by failures. */
+
+  /**
+   * Set under the lock when the cap refuses an ejection, cleared when an ejection ends; read
+   * lock-free by failures.
+   */
   private volatile CapReached capReached;
 
-  public OutlierDetector(ServiceName service, OutlierDetection policy, MeshClock clock,
-      Supplier<List<EndpointState>> endpoints, Runnable onChange, Listener listener) {
+  public OutlierDetector(
+      ServiceName service,
+      OutlierDetection policy,
+      MeshClock clock,
+      Supplier<List<EndpointState>> endpoints,
+      Runnable onChange,
+      Listener listener) {
     this.service = service;
     this.policy = policy;
     this.clock = clock;
@@ -82,18 +95,26 @@ public final class OutlierDetector {
     afterFailure(endpoint, state.recordFailure(gateway), state, "answered " + status, attempt);
   }
 
-  /** {@code attempt} on {@code endpoint} failed without an answer (connect error, reset, timeout). */
+  /**
+   * {@code attempt} on {@code endpoint} failed without an answer (connect error, reset, timeout).
+   */
   public void recordTransportFailure(EndpointState endpoint, AttemptState attempt) {
     OutlierState state = endpoint.stats().outlier();
     afterFailure(endpoint, state.recordFailure(true), state, "I/O failure", attempt);
   }
 
-  private void afterFailure(EndpointState endpoint, int streak5xx, OutlierState state, String last, AttemptState attempt) {
+  private void afterFailure(
+      EndpointState endpoint,
+      int streak5xx,
+      OutlierState state,
+      String last,
+      AttemptState attempt) {
     int gatewayStreak = state.consecutiveGatewayFailures();
     if (streak5xx >= policy.consecutive5xx()) {
       tryEject(endpoint, streak5xx + " consecutive 5xx or I/O failures, the last " + last, attempt);
     } else if (gatewayStreak >= policy.consecutiveGatewayFailures()) {
-      tryEject(endpoint, gatewayStreak + " consecutive gateway failures, the last " + last, attempt);
+      tryEject(
+          endpoint, gatewayStreak + " consecutive gateway failures, the last " + last, attempt);
     }
   }
 
@@ -134,7 +155,10 @@ public final class OutlierDetector {
             capReached = null;
             changed = true;
             returned.add(endpoint);
-            log.info("service '{}': endpoint {} returns to balancing after its ejection", service, endpoint);
+            log.info(
+                "service '{}': endpoint {} returns to balancing after its ejection",
+                service,
+                endpoint);
           }
           continue;
         }
@@ -155,7 +179,10 @@ public final class OutlierDetector {
     }
   }
 
-  private void successRateCheck(List<EndpointState> all, List<EndpointState> measured, List<long[]> counts,
+  private void successRateCheck(
+      List<EndpointState> all,
+      List<EndpointState> measured,
+      List<long[]> counts,
       List<Ejection> ejected) {
     if (!policy.successRateEnabled()) {
       return;
@@ -174,17 +201,26 @@ public final class OutlierDetector {
       double d = successRate(counts.get(i)) - mean;
       squares += d * d;
     }
-    double threshold = mean - policy.successRateStdevFactor() * Math.sqrt(squares / eligible.size());
+    double threshold =
+        mean - policy.successRateStdevFactor() * Math.sqrt(squares / eligible.size());
     for (int i : eligible) {
       double rate = successRate(counts.get(i));
       if (rate < threshold) {
-        ejectInSweep(measured.get(i), String.format("success rate %.1f%% below the threshold %.1f%% (mean %.1f%%)",
-            rate, threshold, mean), all, ejected);
+        ejectInSweep(
+            measured.get(i),
+            String.format(
+                "success rate %.1f%% below the threshold %.1f%% (mean %.1f%%)",
+                rate, threshold, mean),
+            all,
+            ejected);
       }
     }
   }
 
-  private void failurePercentageCheck(List<EndpointState> all, List<EndpointState> measured, List<long[]> counts,
+  private void failurePercentageCheck(
+      List<EndpointState> all,
+      List<EndpointState> measured,
+      List<long[]> counts,
       List<Ejection> ejected) {
     if (!policy.failurePercentageEnabled()) {
       return;
@@ -196,13 +232,19 @@ public final class OutlierDetector {
     for (int i : eligible) {
       double failed = 100 - successRate(counts.get(i));
       if (failed >= policy.failurePercentageThreshold()) {
-        ejectInSweep(measured.get(i), String.format("failure percentage %.1f%% at or above %.1f%%",
-            failed, policy.failurePercentageThreshold()), all, ejected);
+        ejectInSweep(
+            measured.get(i),
+            String.format(
+                "failure percentage %.1f%% at or above %.1f%%",
+                failed, policy.failurePercentageThreshold()),
+            all,
+            ejected);
       }
     }
   }
 
-  private void ejectInSweep(EndpointState endpoint, String reason, List<EndpointState> all, List<Ejection> ejected) {
+  private void ejectInSweep(
+      EndpointState endpoint, String reason, List<EndpointState> all, List<Ejection> ejected) {
     String why = ejectLocked(endpoint, reason, all);
     if (why != null) {
       ejected.add(new Ejection(endpoint, why));
@@ -223,7 +265,10 @@ public final class OutlierDetector {
     return 100.0 * (interval[0] - interval[1]) / interval[0];
   }
 
-  /** Ejects {@code endpoint} if allowed; returns what happened and why, or {@code null} when it stays. */
+  /**
+   * Ejects {@code endpoint} if allowed; returns what happened and why, or {@code null} when it
+   * stays.
+   */
   private String ejectLocked(EndpointState endpoint, String reason, List<EndpointState> all) {
     OutlierState state = endpoint.stats().outlier();
     if (state.ejected() || !all.contains(endpoint)) {
@@ -247,25 +292,49 @@ public final class OutlierDetector {
       return null;
     }
     long base = policy.baseEjectionTime().toNanos();
-    long duration = Math.min(base * (state.ejections() + 1L), Math.max(base, policy.maxEjectionTime().toNanos()));
+    long duration =
+        Math.min(
+            base * (state.ejections() + 1L), Math.max(base, policy.maxEjectionTime().toNanos()));
     state.eject(clock.nanoTime() + duration);
-    String why = "for " + Duration.ofNanos(duration).toMillis() + " ms (ejection #" + state.ejections() + "): " + reason;
+    String why =
+        "for "
+            + Duration.ofNanos(duration).toMillis()
+            + " ms (ejection #"
+            + state.ejections()
+            + "): "
+            + reason;
     log.warn("service '{}': endpoint {} ejected {}", service, endpoint, why);
     return why;
   }
 
-  /** Logs that the cap keeps {@code endpoint} in balancing: when the refusals {@code start}, else once per endpoint per interval. */
+  /**
+   * Logs that the cap keeps {@code endpoint} in balancing: when the refusals {@code start}, else
+   * once per endpoint per interval.
+   */
   private void warnCapped(EndpointState endpoint, String reason, CapReached cap, boolean start) {
     long interval = Math.max(0, clock.nanoTime() - startNanos) / policy.interval().toNanos();
     boolean due = endpoint.stats().outlier().claimCapWarning(interval);
     if (start) {
-      log.warn("service '{}': maxEjectionPercent {}% reached ({} of {} endpoints ejected): endpoint {} stays in balancing"
-          + " ({}); no ejection is tried until one ends or the endpoints change", service, policy.maxEjectionPercent(),
-          cap.ejected(), cap.endpoints().size(), endpoint, reason);
+      log.warn(
+          "service '{}': maxEjectionPercent {}% reached ({} of {} endpoints ejected): endpoint {} stays in balancing"
+              + " ({}); no ejection is tried until one ends or the endpoints change",
+          service,
+          policy.maxEjectionPercent(),
+          cap.ejected(),
+          cap.endpoints().size(),
+          endpoint,
+          reason);
     } else if (due) {
-      log.warn("service '{}': endpoint {} still not ejected ({}): maxEjectionPercent {}% reached ({} of {} endpoints"
-          + " ejected); said at most once per endpoint per {} ms", service, endpoint, reason, policy.maxEjectionPercent(),
-          cap.ejected(), cap.endpoints().size(), policy.interval().toMillis());
+      log.warn(
+          "service '{}': endpoint {} still not ejected ({}): maxEjectionPercent {}% reached ({} of {} endpoints"
+              + " ejected); said at most once per endpoint per {} ms",
+          service,
+          endpoint,
+          reason,
+          policy.maxEjectionPercent(),
+          cap.ejected(),
+          cap.endpoints().size(),
+          policy.interval().toMillis());
     }
   }
 }

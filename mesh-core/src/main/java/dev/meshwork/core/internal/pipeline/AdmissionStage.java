@@ -19,12 +19,14 @@ import java.io.IOException;
 final class AdmissionStage implements AttemptStage {
 
   @Override
-  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException {
+  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next)
+      throws IOException {
     ServiceRuntime service = attempt.call().service();
     ServiceBreaker breaker = service.breaker();
     ServiceBreaker.Refusal refusal = breaker == null ? null : breaker.tryAcquire();
     if (refusal != null) {
-      CircuitOpenException refused = new CircuitOpenException(service.service(), refusal.state(), refusal.reason());
+      CircuitOpenException refused =
+          new CircuitOpenException(service.service(), refusal.state(), refusal.reason());
       if (attempt.records(DecisionKind.REJECTED)) {
         attempt.decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
       }

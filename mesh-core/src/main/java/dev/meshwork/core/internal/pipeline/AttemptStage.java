@@ -4,8 +4,8 @@ import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 
 /**
- * A step applied once per physical attempt (admission, endpoint pick, outcome recording), in
- * front of the transport.
+ * A step applied once per physical attempt (admission, endpoint pick, outcome recording), in front
+ * of the transport.
  */
 interface AttemptStage {
 

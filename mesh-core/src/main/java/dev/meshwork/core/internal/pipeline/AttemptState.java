@@ -22,13 +22,23 @@ public final class AttemptState implements AttemptContext, PickContext {
   private EndpointState endpoint;
   private Map<String, String> headers;
   private long latencyNanos = -1;
+
   /** Plain: written and read only on the thread running this attempt. */
   private Span span;
+
   /** Set when the mesh stops this attempt: it lost a hedged race, or its call was given up. */
   private volatile boolean stopped;
-  /** Whether the attempt ended without a verdict on its endpoint; decided where its failure leaves the transport. */
+
+  /**
+   * Whether the attempt ended without a verdict on its endpoint; decided where its failure leaves
+   * the transport.
+   */
   private volatile boolean cancelled;
-  /** What was left of the call's deadline when the attempt was sent ({@link Long#MAX_VALUE} without one). */
+
+  /**
+   * What was left of the call's deadline when the attempt was sent ({@link Long#MAX_VALUE} without
+   * one).
+   */
   private long remainingAtSendNanos = Long.MAX_VALUE;
 
   AttemptState(CallContext call, int attempt) {
@@ -74,7 +84,10 @@ public final class AttemptState implements AttemptContext, PickContext {
     return perTry == null ? Long.MAX_VALUE : perTry.toNanos();
   }
 
-  /** The transport is about to send this attempt: note what is left of the deadline to judge a timeout by. */
+  /**
+   * The transport is about to send this attempt: note what is left of the deadline to judge a
+   * timeout by.
+   */
   void sending() {
     remainingAtSendNanos = deadlineRemainingNanos();
   }
@@ -85,11 +98,17 @@ public final class AttemptState implements AttemptContext, PickContext {
    * connecting the connect timeout, were both longer than what the deadline left it.
    */
   boolean deadlineCut(boolean connecting) {
-    long own = connecting ? Math.min(perTryNanos(), call.service().config().timeouts().connect().toNanos()) : perTryNanos();
+    long own =
+        connecting
+            ? Math.min(perTryNanos(), call.service().config().timeouts().connect().toNanos())
+            : perTryNanos();
     return remainingAtSendNanos < own;
   }
 
-  /** The mesh stops this attempt (through the transport's cancel): however it then ends is no verdict on its endpoint. */
+  /**
+   * The mesh stops this attempt (through the transport's cancel): however it then ends is no
+   * verdict on its endpoint.
+   */
   void stop() {
     stopped = true;
   }
@@ -114,7 +133,9 @@ public final class AttemptState implements AttemptContext, PickContext {
 
   @Override
   public long deadlineRemainingNanos() {
-    return call.hasDeadline() ? call.deadlineNanos() - call.service().clock().nanoTime() : Long.MAX_VALUE;
+    return call.hasDeadline()
+        ? call.deadlineNanos() - call.service().clock().nanoTime()
+        : Long.MAX_VALUE;
   }
 
   @Override
@@ -142,7 +163,10 @@ public final class AttemptState implements AttemptContext, PickContext {
     return headers == null ? Map.of() : headers;
   }
 
-  /** Asks the transport to set {@code name: value} on this attempt's request; before it is sent only. */
+  /**
+   * Asks the transport to set {@code name: value} on this attempt's request; before it is sent
+   * only.
+   */
   public void header(String name, String value) {
     if (headers == null) {
       headers = new LinkedHashMap<>(4);
@@ -150,7 +174,9 @@ public final class AttemptState implements AttemptContext, PickContext {
     headers.put(name, value);
   }
 
-  /** This attempt's span once telemetry started it, or {@code null} (before the pick, or untraced). */
+  /**
+   * This attempt's span once telemetry started it, or {@code null} (before the pick, or untraced).
+   */
   public Span span() {
     return span;
   }
@@ -160,9 +186,9 @@ public final class AttemptState implements AttemptContext, PickContext {
   }
 
   /**
-   * Records a choice made inside this attempt (its admission, its pick), naming its endpoint if
-   * it has one yet. Traces put it on this attempt's span, not on whichever attempt of a hedged
-   * call started last. Guard a costly detail with {@link #records}.
+   * Records a choice made inside this attempt (its admission, its pick), naming its endpoint if it
+   * has one yet. Traces put it on this attempt's span, not on whichever attempt of a hedged call
+   * started last. Guard a costly detail with {@link #records}.
    */
   public void decision(DecisionKind kind, String detail) {
     CallTelemetry telemetry = call.service().telemetry();

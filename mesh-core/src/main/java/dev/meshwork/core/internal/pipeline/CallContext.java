@@ -2,21 +2,20 @@ package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.internal.ServiceRuntime;
-import dev.meshwork.core.internal.telemetry.CallTelemetry;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
+import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.EndpointGroup;
-
-import io.opentelemetry.context.Context;
-import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.internal.telemetry.CallTelemetry;
+import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.MeshRequest;
+import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The state of one logical call as it passes the pipeline. Call stages run on the calling thread;
- * hedged attempts run on other threads at the same time, so the attempt bookkeeping is
- * synchronised (uncontended, and cheap, on unhedged calls).
+ * hedged attempts run on other threads at the same time, so the attempt bookkeeping is synchronised
+ * (uncontended, and cheap, on unhedged calls).
  */
 public final class CallContext {
   private final ServiceRuntime service;
@@ -30,13 +29,19 @@ public final class CallContext {
   private int attempts;
   private long deadlineNanos = Long.MAX_VALUE;
   private volatile boolean hedging;
+
   /** The call's latest hedged race, or {@code null} when its attempts were not hedged. */
   private volatile HedgedRace<?> race;
-  /** The caller's trace context, captured on the calling thread when the call began; hedge threads parent on it. */
-  private Context traceParent;
+
   /**
-   * The path template telemetry worked out for this call ("" for none), or {@code null} before.
-   * Not volatile: a hedge thread that misses it works it out again, to the same immutable value.
+   * The caller's trace context, captured on the calling thread when the call began; hedge threads
+   * parent on it.
+   */
+  private Context traceParent;
+
+  /**
+   * The path template telemetry worked out for this call ("" for none), or {@code null} before. Not
+   * volatile: a hedge thread that misses it works it out again, to the same immutable value.
    */
   private String pathTemplate;
 
@@ -54,12 +59,17 @@ public final class CallContext {
     return request;
   }
 
-  /** When the logical call entered the pipeline, in {@link dev.meshwork.core.MeshClock#nanoTime()}. */
+  /**
+   * When the logical call entered the pipeline, in {@link dev.meshwork.core.MeshClock#nanoTime()}.
+   */
   public long startNanos() {
     return startNanos;
   }
 
-  /** When the call must end, in mesh-clock nanoseconds; {@link Long#MAX_VALUE} when it has no deadline. */
+  /**
+   * When the call must end, in mesh-clock nanoseconds; {@link Long#MAX_VALUE} when it has no
+   * deadline.
+   */
   public long deadlineNanos() {
     return deadlineNanos;
   }
@@ -100,8 +110,8 @@ public final class CallContext {
   }
 
   /**
-   * Sends the call to {@code group}, as route {@code route} (or no route) decided: its
-   * candidates are loaded once, so every attempt of the call sees the same set.
+   * Sends the call to {@code group}, as route {@code route} (or no route) decided: its candidates
+   * are loaded once, so every attempt of the call sees the same set.
    */
   void destination(CompiledRoute route, EndpointGroup group) {
     this.route = route;
@@ -148,11 +158,11 @@ public final class CallContext {
   }
 
   /**
-   * Records a choice the mesh made for this call, with {@code detail} saying what and why in a
-   * few words (see {@link CallTelemetry} for its form). Telemetry (spans, metrics, the admin
-   * decision buffer) listens here; traces put it on the caller's span. A choice made inside one
-   * attempt goes through {@link AttemptState#decision} instead. Guard the building of a costly
-   * detail with {@link #records}.
+   * Records a choice the mesh made for this call, with {@code detail} saying what and why in a few
+   * words (see {@link CallTelemetry} for its form). Telemetry (spans, metrics, the admin decision
+   * buffer) listens here; traces put it on the caller's span. A choice made inside one attempt goes
+   * through {@link AttemptState#decision} instead. Guard the building of a costly detail with
+   * {@link #records}.
    */
   public void decision(DecisionKind kind, String detail) {
     decision(kind, null, detail);
@@ -187,7 +197,10 @@ public final class CallContext {
     this.traceParent = parent;
   }
 
-  /** The path template telemetry settled on for this call ("" for none), or {@code null} before it looked. */
+  /**
+   * The path template telemetry settled on for this call ("" for none), or {@code null} before it
+   * looked.
+   */
   public String pathTemplate() {
     return pathTemplate;
   }

@@ -4,8 +4,8 @@ import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 
 /**
- * A step applied once per logical call (route, fault injection, deadline, retry loop). A stage
- * may call {@code next} once, several times (the retry loop), or not at all (an injected abort).
+ * A step applied once per logical call (route, fault injection, deadline, retry loop). A stage may
+ * call {@code next} once, several times (the retry loop), or not at all (an injected abort).
  */
 interface CallStage {
 

@@ -33,8 +33,14 @@ final class DeadlineStage implements CallStage {
     long start = call.startNanos();
     long budget = Math.min(timeout == null ? Long.MAX_VALUE : timeout.toNanos(), inherited);
     if (budget <= 0) {
-      throw new DeadlineExceededException(call.service().service(), null, "the deadline inherited from the caller had"
-          + " passed " + Duration.ofNanos(-budget).toMillis() + " ms before the first attempt; no attempt was made", null);
+      throw new DeadlineExceededException(
+          call.service().service(),
+          null,
+          "the deadline inherited from the caller had"
+              + " passed "
+              + Duration.ofNanos(-budget).toMillis()
+              + " ms before the first attempt; no attempt was made",
+          null);
     }
     call.deadlineNanos(start + budget);
     try {
@@ -43,8 +49,15 @@ final class DeadlineStage implements CallStage {
       throw e;
     } catch (IOException e) {
       if (call.service().clock().nanoTime() - call.deadlineNanos() >= 0) {
-        throw exceeded(call, e, "deadline of " + Duration.ofNanos(budget).toMillis() + " ms exceeded " + spent(call)
-            + "; the last failed: " + reasonOf(e));
+        throw exceeded(
+            call,
+            e,
+            "deadline of "
+                + Duration.ofNanos(budget).toMillis()
+                + " ms exceeded "
+                + spent(call)
+                + "; the last failed: "
+                + reasonOf(e));
       }
       throw e;
     }
@@ -57,26 +70,34 @@ final class DeadlineStage implements CallStage {
    * that had an attempt in flight when the deadline passed if there were several; else the
    * failure's own endpoint, else the one in flight, else none.
    */
-  private static DeadlineExceededException exceeded(CallContext call, IOException failure, String reason) {
+  private static DeadlineExceededException exceeded(
+      CallContext call, IOException failure, String reason) {
     ServiceName service = call.service().service();
     Endpoint own = failure instanceof MeshException mesh ? mesh.endpoint() : null;
     HedgedRace<?> race = call.race();
     if (race == null) {
       EndpointState last = call.lastEndpoint();
-      return new DeadlineExceededException(service, own != null || last == null ? own : last.endpoint(), reason, failure);
+      return new DeadlineExceededException(
+          service, own != null || last == null ? own : last.endpoint(), reason, failure);
     }
     List<Endpoint> inFlight = race.inFlightAt(call.deadlineNanos());
     if (inFlight.size() > 1) {
       return DeadlineExceededException.inFlightAt(service, inFlight, reason, failure);
     }
-    return new DeadlineExceededException(service, own != null || inFlight.isEmpty() ? own : inFlight.get(0), reason, failure);
+    return new DeadlineExceededException(
+        service, own != null || inFlight.isEmpty() ? own : inFlight.get(0), reason, failure);
   }
 
-  /** The time the call has used and its attempts so far, as in {@code after 312 ms and 2 attempts}. */
+  /**
+   * The time the call has used and its attempts so far, as in {@code after 312 ms and 2 attempts}.
+   */
   static String spent(CallContext call) {
     int attempts = call.attempts();
-    return "after " + Duration.ofNanos(call.service().clock().nanoTime() - call.startNanos()).toMillis() + " ms and "
-        + attempts + (attempts == 1 ? " attempt" : " attempts");
+    return "after "
+        + Duration.ofNanos(call.service().clock().nanoTime() - call.startNanos()).toMillis()
+        + " ms and "
+        + attempts
+        + (attempts == 1 ? " attempt" : " attempts");
   }
 
   /**
@@ -85,8 +106,12 @@ final class DeadlineStage implements CallStage {
    */
   static String reasonOf(IOException failure) {
     if (failure instanceof MeshException mesh) {
-      String prefix = "service '" + mesh.service() + "'"
-          + (mesh.endpoint() == null ? "" : " endpoint " + mesh.endpoint().address()) + ": ";
+      String prefix =
+          "service '"
+              + mesh.service()
+              + "'"
+              + (mesh.endpoint() == null ? "" : " endpoint " + mesh.endpoint().address())
+              + ": ";
       String message = failure.getMessage();
       return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }

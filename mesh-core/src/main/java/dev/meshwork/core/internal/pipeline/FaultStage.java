@@ -23,7 +23,8 @@ final class FaultStage implements CallStage {
     CompiledRoute route = call.route();
     Fault fault = route == null ? null : route.route().fault().orElse(null);
     if (fault == null
-        || (fault.triggerHeader().isPresent() && call.request().header(fault.triggerHeader().get()) == null)) {
+        || (fault.triggerHeader().isPresent()
+            && call.request().header(fault.triggerHeader().get()) == null)) {
       return next.proceed(call, exchange);
     }
     RandomGenerator random = call.service().random();
@@ -31,13 +32,16 @@ final class FaultStage implements CallStage {
     Duration delay = fault.delay().orElse(null);
     if (delay != null && hits(random, fault.delayPercent())) {
       if (call.records(DecisionKind.FAULT_DELAY)) {
-        call.decision(DecisionKind.FAULT_DELAY, "delay: route " + routeName + " holds the call " + delay.toMillis() + " ms");
+        call.decision(
+            DecisionKind.FAULT_DELAY,
+            "delay: route " + routeName + " holds the call " + delay.toMillis() + " ms");
       }
       try {
         call.service().clock().sleep(delay.toNanos());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("service '" + call.service().service() + "': interrupted in an injected delay");
+        throw new InterruptedIOException(
+            "service '" + call.service().service() + "': interrupted in an injected delay");
       }
     }
     if (fault.aborts() && hits(random, fault.abortPercent())) {
@@ -50,7 +54,8 @@ final class FaultStage implements CallStage {
       throws FaultInjectedException {
     String what = fault.abortConnection() ? "connection error" : "status " + fault.abortStatus();
     if (call.records(DecisionKind.FAULT_ABORT)) {
-      call.decision(DecisionKind.FAULT_ABORT, "abort: route " + routeName + " answers with " + what);
+      call.decision(
+          DecisionKind.FAULT_ABORT, "abort: route " + routeName + " answers with " + what);
     }
     String reason = "fault injected by route '" + routeName + "': " + what;
     if (!fault.abortConnection()) {

@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
  * through the transport, and a response that arrives after that is released, never leaked.
  */
 final class HedgedRace<R> {
-  /** How one attempt ended: a response, or a failure; {@code endpoint} is where it was sent, if it got that far. */
-  record Outcome<R>(R response, IOException failure, Endpoint endpoint) {
-  }
+  /**
+   * How one attempt ended: a response, or a failure; {@code endpoint} is where it was sent, if it
+   * got that far.
+   */
+  record Outcome<R>(R response, IOException failure, Endpoint endpoint) {}
 
   private final CallContext call;
   private final Exchange<R> exchange;
@@ -49,7 +51,9 @@ final class HedgedRace<R> {
     try {
       threads.execute(runner);
     } catch (RejectedExecutionException e) {
-      finished.add(new Outcome<>(null, new IOException("hedge threads are shut down (mesh closed)", e), null));
+      finished.add(
+          new Outcome<>(
+              null, new IOException("hedge threads are shut down (mesh closed)", e), null));
     }
   }
 
@@ -70,7 +74,8 @@ final class HedgedRace<R> {
   synchronized List<Endpoint> inFlightAt(long nanos) {
     List<Runner> inFlight = new ArrayList<>(runners.size());
     for (Runner runner : runners) {
-      if (runner.sentTo != null && runner.sentNanos - nanos <= 0
+      if (runner.sentTo != null
+          && runner.sentNanos - nanos <= 0
           && (runner.outcome == null || runner.endedNanos - nanos >= 0)) {
         inFlight.add(runner);
       }
@@ -128,7 +133,8 @@ final class HedgedRace<R> {
 
   private static InterruptedIOException interrupted(InterruptedException e) {
     Thread.currentThread().interrupt();
-    InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for hedged attempts");
+    InterruptedIOException interrupted =
+        new InterruptedIOException("interrupted while waiting for hedged attempts");
     interrupted.initCause(e);
     return interrupted;
   }
@@ -136,12 +142,16 @@ final class HedgedRace<R> {
   /** One attempt on a hedge thread. */
   private final class Runner implements Runnable {
     volatile AttemptContext attempt;
+
     /** Set under the race's lock with {@link #sentNanos}: where the attempt went, once sent. */
     volatile Endpoint sentTo;
+
     /** Set under the race's lock with {@link #endedNanos}. */
     volatile Outcome<R> outcome;
+
     /** When the attempt reached the transport and when it ended, on the mesh clock. */
     long sentNanos;
+
     long endedNanos;
 
     @Override

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the matched route's mirror copy, if the call is drawn for one, on the mesh's mirror
- * threads, then carries on with the call at once. The copy never delays or fails the caller: it
- * is dropped when the route's copies in flight are at their bound, when the mirror subset has no
+ * threads, then carries on with the call at once. The copy never delays or fails the caller: it is
+ * dropped when the route's copies in flight are at their bound, when the mirror subset has no
  * healthy endpoint, or when the transport cannot copy the request. It runs after fault injection,
  * so a call the mesh aborts on purpose is not mirrored (Envoy mirrors from its router, after its
  * fault filter, too).
@@ -36,21 +36,30 @@ final class MirrorStage implements CallStage {
     return next.proceed(call, exchange);
   }
 
-  private static <R> void start(CallContext call, Exchange<R> exchange, CompiledRoute route, Mirror mirror) {
+  private static <R> void start(
+      CallContext call, Exchange<R> exchange, CompiledRoute route, Mirror mirror) {
     EndpointGroup group = route.mirrorGroup();
     List<EndpointState> candidates = group.candidates();
     String routeName = route.route().name();
     if (candidates.isEmpty() || !exchange.canMirror()) {
       if (call.records(DecisionKind.MIRROR)) {
-        call.decision(DecisionKind.MIRROR, "skipped: route " + routeName + ", "
-            + (candidates.isEmpty() ? "subset " + group.name() + " has no healthy endpoint" : "the request body cannot be sent twice"));
+        call.decision(
+            DecisionKind.MIRROR,
+            "skipped: route "
+                + routeName
+                + ", "
+                + (candidates.isEmpty()
+                    ? "subset " + group.name() + " has no healthy endpoint"
+                    : "the request body cannot be sent twice"));
       }
       return;
     }
     Semaphore permits = route.mirrorPermits();
     if (!permits.tryAcquire()) {
       if (call.records(DecisionKind.MIRROR)) {
-        call.decision(DecisionKind.MIRROR, "dropped: route " + routeName + " has " + mirror.maxInFlight() + " copies in flight");
+        call.decision(
+            DecisionKind.MIRROR,
+            "dropped: route " + routeName + " has " + mirror.maxInFlight() + " copies in flight");
       }
       return;
     }
@@ -60,17 +69,25 @@ final class MirrorStage implements CallStage {
     }
     long timeoutNanos = mirror.timeout().toNanos();
     try {
-      call.service().mirrorThreads().execute(() -> {
-        try {
-          exchange.mirror(target.endpoint(), timeoutNanos);
-        } catch (IOException | RuntimeException e) {
-          // The caller must never see a mirror's failure; the mirror's own logs and metrics do.
-          log.debug("service '{}' route '{}': mirror copy to {} failed: {}", call.service().service(), routeName,
-              target.address(), e.toString());
-        } finally {
-          permits.release();
-        }
-      });
+      call.service()
+          .mirrorThreads()
+          .execute(
+              () -> {
+                try {
+                  exchange.mirror(target.endpoint(), timeoutNanos);
+                } catch (IOException | RuntimeException e) {
+                  // The caller must never see a mirror's failure; the mirror's own logs and metrics
+                  // do.
+                  log.debug(
+                      "service '{}' route '{}': mirror copy to {} failed: {}",
+                      call.service().service(),
+                      routeName,
+                      target.address(),
+                      e.toString());
+                } finally {
+                  permits.release();
+                }
+              });
     } catch (RejectedExecutionException e) {
       permits.release(); // the mesh is closing
     }

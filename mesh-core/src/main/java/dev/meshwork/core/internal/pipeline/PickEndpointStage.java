@@ -20,15 +20,20 @@ import java.util.List;
 final class PickEndpointStage implements AttemptStage {
 
   @Override
-  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException {
+  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next)
+      throws IOException {
     CallContext call = attempt.call();
     List<EndpointState> candidates = call.candidates();
     if (candidates.isEmpty()) {
-      throw new NoHealthyEndpointsException(call.service().service(),
-          call.service().whyNoEndpoints(call.group(), call.route() == null ? null : call.route().route().name()));
+      throw new NoHealthyEndpointsException(
+          call.service().service(),
+          call.service()
+              .whyNoEndpoints(
+                  call.group(), call.route() == null ? null : call.route().route().name()));
     }
     ZoneRouter zones = call.service().zones();
-    List<EndpointState> pool = zones == null || call.group().panic() ? candidates : narrow(zones, call, candidates);
+    List<EndpointState> pool =
+        zones == null || call.group().panic() ? candidates : narrow(zones, call, candidates);
     List<EndpointState> tried = call.tried();
     List<EndpointState> untried = untried(pool, tried);
     if (untried == null && pool != candidates) {
@@ -44,26 +49,43 @@ final class PickEndpointStage implements AttemptStage {
     }
     attempt.endpoint(picked);
     if (attempt.records(DecisionKind.PICK)) {
-      attempt.decision(DecisionKind.PICK, picked.address() + ": attempt " + attempt.attempt()
-          + " by " + call.service().config().loadBalancer().name() + " among " + untried.size()
-          + (call.group().name() == null ? "" : " of subset " + call.group().name())
-          + (call.group().panic() ? " (panic: ejected endpoints included)" : ""));
+      attempt.decision(
+          DecisionKind.PICK,
+          picked.address()
+              + ": attempt "
+              + attempt.attempt()
+              + " by "
+              + call.service().config().loadBalancer().name()
+              + " among "
+              + untried.size()
+              + (call.group().name() == null ? "" : " of subset " + call.group().name())
+              + (call.group().panic() ? " (panic: ejected endpoints included)" : ""));
     }
     return next.proceed(attempt, exchange);
   }
 
-  /** The zone-narrowed pool: from the group's prepared partition when the call's list is still the group's. */
-  private static List<EndpointState> narrow(ZoneRouter zones, CallContext call, List<EndpointState> candidates) {
+  /**
+   * The zone-narrowed pool: from the group's prepared partition when the call's list is still the
+   * group's.
+   */
+  private static List<EndpointState> narrow(
+      ZoneRouter zones, CallContext call, List<EndpointState> candidates) {
     ZoneRouter.Partition prepared = call.group().zonePartition();
-    if (prepared != null && prepared.candidates() == candidates && prepared.population() == call.population()) {
+    if (prepared != null
+        && prepared.candidates() == candidates
+        && prepared.population() == call.population()) {
       return zones.narrow(prepared);
     }
     return zones.narrow(candidates, call.population());
   }
 
   /** The picked endpoint is at its connection limit: take any that is not, or fail fast. */
-  private static EndpointState leastBusyBelow(int maxConnections, List<EndpointState> untried,
-      List<EndpointState> candidates, AttemptState attempt) throws ConcurrencyLimitException {
+  private static EndpointState leastBusyBelow(
+      int maxConnections,
+      List<EndpointState> untried,
+      List<EndpointState> candidates,
+      AttemptState attempt)
+      throws ConcurrencyLimitException {
     EndpointState best = null;
     for (List<EndpointState> pool : List.of(untried, candidates)) {
       for (EndpointState candidate : pool) {
@@ -76,13 +98,22 @@ final class PickEndpointStage implements AttemptStage {
         return best;
       }
     }
-    ConcurrencyLimitException refused = new ConcurrencyLimitException(attempt.service(), null,
-        "limit reached: all " + candidates.size() + " endpoints are at maxConnectionsPerEndpoint " + maxConnections);
+    ConcurrencyLimitException refused =
+        new ConcurrencyLimitException(
+            attempt.service(),
+            null,
+            "limit reached: all "
+                + candidates.size()
+                + " endpoints are at maxConnectionsPerEndpoint "
+                + maxConnections);
     attempt.decision(DecisionKind.REJECTED, "endpoint_limit: " + refused.getMessage());
     throw refused;
   }
 
-  /** The endpoints of {@code pool} not tried yet: {@code pool} itself on a first attempt, {@code null} when none is left. */
+  /**
+   * The endpoints of {@code pool} not tried yet: {@code pool} itself on a first attempt, {@code
+   * null} when none is left.
+   */
   private static List<EndpointState> untried(List<EndpointState> pool, List<EndpointState> tried) {
     if (tried.isEmpty()) {
       return pool;

@@ -30,14 +30,23 @@ public final class Pipeline {
   }
 
   /**
-   * The pipeline of this release: route, fault injection, mirroring, deadline, retry loop; then
-   * per attempt the breaker and limits, the pick, telemetry (span and duration), and the outcome
+   * The pipeline of this release: route, fault injection, mirroring, deadline, retry loop; then per
+   * attempt the breaker and limits, the pick, telemetry (span and duration), and the outcome
    * record.
    */
   public static Pipeline standard() {
     return new Pipeline(
-        List.of(new RouteStage(), new FaultStage(), new MirrorStage(), new DeadlineStage(), new RetryStage()),
-        List.of(new AdmissionStage(), new PickEndpointStage(), new TelemetryStage(), new RecordOutcomeStage()));
+        List.of(
+            new RouteStage(),
+            new FaultStage(),
+            new MirrorStage(),
+            new DeadlineStage(),
+            new RetryStage()),
+        List.of(
+            new AdmissionStage(),
+            new PickEndpointStage(),
+            new TelemetryStage(),
+            new RecordOutcomeStage()));
   }
 
   /** Runs {@code call} through every stage and returns the response the stages settled on. */
@@ -97,10 +106,11 @@ public final class Pipeline {
 
   /**
    * Whether {@code failure} says nothing about the endpoint: the mesh stopped the attempt, the
-   * caller cancelled the call or interrupted its thread, or a timeout came from the call's
-   * deadline rather than the attempt's own per-try (or connect) timeout, which is a verdict.
+   * caller cancelled the call or interrupted its thread, or a timeout came from the call's deadline
+   * rather than the attempt's own per-try (or connect) timeout, which is a verdict.
    */
-  private static boolean noVerdict(AttemptState attempt, Exchange<?> exchange, IOException failure) {
+  private static boolean noVerdict(
+      AttemptState attempt, Exchange<?> exchange, IOException failure) {
     if (attempt.stopped() || exchange.callerCancelled() || Thread.currentThread().isInterrupted()) {
       return true;
     }
@@ -109,7 +119,8 @@ public final class Pipeline {
     for (Throwable t = failure; t != null && !timedOut; t = t.getCause()) {
       timedOut = t instanceof SocketTimeoutException;
     }
-    return timedOut && (kind == FailureKind.TIMEOUT || kind == FailureKind.CONNECT_FAILURE)
+    return timedOut
+        && (kind == FailureKind.TIMEOUT || kind == FailureKind.CONNECT_FAILURE)
         && attempt.deadlineCut(kind == FailureKind.CONNECT_FAILURE);
   }
 }

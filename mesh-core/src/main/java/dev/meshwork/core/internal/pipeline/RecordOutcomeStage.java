@@ -10,14 +10,14 @@ import java.io.IOException;
 /**
  * Counts the attempt as active on its endpoint while it runs, times it, then classifies how it
  * ended and feeds the endpoint's statistics (counts and peak-EWMA latency) and the outlier
- * detector; a cancelled attempt (see {@link AttemptState#cancelled()}) feeds neither. The
- * latency is kept on the attempt for the telemetry stage around this one, so an attempt is timed
- * once.
+ * detector; a cancelled attempt (see {@link AttemptState#cancelled()}) feeds neither. The latency
+ * is kept on the attempt for the telemetry stage around this one, so an attempt is timed once.
  */
 final class RecordOutcomeStage implements AttemptStage {
 
   @Override
-  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException {
+  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next)
+      throws IOException {
     EndpointStats stats = attempt.endpoint().stats();
     MeshClock clock = attempt.call().service().clock();
     long start = clock.nanoTime();

@@ -19,20 +19,22 @@ import dev.meshwork.core.transport.MeshRequest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The retry loop. Each pass runs one attempt; a failed attempt is retried when the policy lists
- * its kind, when it is safe (the failure proves nothing was sent, or the call is idempotent), when
+ * The retry loop. Each pass runs one attempt; a failed attempt is retried when the policy lists its
+ * kind, when it is safe (the failure proves nothing was sent, or the call is idempotent), when
  * attempts remain, when the back-off still fits the deadline, and when the service's retry budget
  * has a retry to spare. A retriable answer (a 503, say) that cannot be retried is returned; a
- * failure without an answer is thrown. The pick stage steers each retry to an endpoint not yet tried.
+ * failure without an answer is thrown. The pick stage steers each retry to an endpoint not yet
+ * tried.
  */
 final class RetryStage implements CallStage {
-  private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+  private static final Set<String> IDEMPOTENT_METHODS =
+      Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
   @Override
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
@@ -42,16 +44,24 @@ final class RetryStage implements CallStage {
     int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : policy.maxAttempts();
     Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn() : policy.retryOn();
     service.retryBudget().deposit();
-    Duration hedgeDelay = options.hedgeDelay() != null ? options.hedgeDelay() : service.config().hedgeDelay().orElse(null);
-    boolean hedge = hedgeDelay != null && !hedgeDelay.isZero() && maxAttempts > 1 && exchange.supportsHedging()
-        && idempotent(call.request());
+    Duration hedgeDelay =
+        options.hedgeDelay() != null
+            ? options.hedgeDelay()
+            : service.config().hedgeDelay().orElse(null);
+    boolean hedge =
+        hedgeDelay != null
+            && !hedgeDelay.isZero()
+            && maxAttempts > 1
+            && exchange.supportsHedging()
+            && idempotent(call.request());
     call.hedging(hedge);
-    for (;;) {
+    for (; ; ) {
       R response;
       Endpoint answered = null;
       try {
         if (hedge) {
-          HedgedRace.Outcome<R> outcome = race(call, exchange, next, hedgeDelay.toNanos(), maxAttempts, policy, retryOn);
+          HedgedRace.Outcome<R> outcome =
+              race(call, exchange, next, hedgeDelay.toNanos(), maxAttempts, policy, retryOn);
           response = outcome.response();
           answered = outcome.endpoint();
         } else {
@@ -61,8 +71,10 @@ final class RetryStage implements CallStage {
         if (exchange.callerCancelled()) {
           throw failure; // the caller gave up on the call: no retry
         }
-        FailureKind kind = exchange.classify(failure.getCause() instanceof IOException io ? io : failure);
-        if (!retryOn.contains(retryOnOf(kind)) || call.attempts() >= maxAttempts
+        FailureKind kind =
+            exchange.classify(failure.getCause() instanceof IOException io ? io : failure);
+        if (!retryOn.contains(retryOnOf(kind))
+            || call.attempts() >= maxAttempts
             || !(kind.provesNotSent() || idempotent(call.request()))) {
           throw failure;
         }
@@ -70,23 +82,46 @@ final class RetryStage implements CallStage {
         requireTimeFor(call, wait, failure);
         String reason = kind.name().toLowerCase(Locale.ROOT);
         if (!service.retryBudget().tryWithdraw()) {
-          RetryBudgetExhaustedException refused = new RetryBudgetExhaustedException(service.service(), failure.endpoint(),
-              service.retryBudget().describe() + "; attempt " + call.attempts() + " failed: " + failure.getMessage(), failure);
-          call.decision(DecisionKind.BUDGET_REFUSED, failure.endpoint(), reason + ": " + refused.getMessage());
+          RetryBudgetExhaustedException refused =
+              new RetryBudgetExhaustedException(
+                  service.service(),
+                  failure.endpoint(),
+                  service.retryBudget().describe()
+                      + "; attempt "
+                      + call.attempts()
+                      + " failed: "
+                      + failure.getMessage(),
+                  failure);
+          call.decision(
+              DecisionKind.BUDGET_REFUSED,
+              failure.endpoint(),
+              reason + ": " + refused.getMessage());
           throw refused;
         }
         if (call.records(DecisionKind.RETRY)) {
-          call.decision(DecisionKind.RETRY, failure.endpoint(), reason + ": attempt " + call.attempts() + " failed on "
-              + failure.endpoint() + "; retrying in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+          call.decision(
+              DecisionKind.RETRY,
+              failure.endpoint(),
+              reason
+                  + ": attempt "
+                  + call.attempts()
+                  + " failed on "
+                  + failure.endpoint()
+                  + "; retrying in "
+                  + TimeUnit.NANOSECONDS.toMillis(wait)
+                  + " ms");
         }
         sleep(service.clock(), wait);
         continue;
       }
       int status = exchange.status(response);
-      if (!retriableStatus(status, retryOn, policy) || call.attempts() >= maxAttempts || !idempotent(call.request())) {
+      if (!retriableStatus(status, retryOn, policy)
+          || call.attempts() >= maxAttempts
+          || !idempotent(call.request())) {
         return response;
       }
-      long retryAfter = RetryAfter.nanos(exchange.header(response, "Retry-After"), service.clock().now());
+      long retryAfter =
+          RetryAfter.nanos(exchange.header(response, "Retry-After"), service.clock().now());
       if (retryAfter > policy.maxRetryAfter().toNanos()) {
         return response; // the server asked for more patience than this call has: its answer stands
       }
@@ -100,32 +135,62 @@ final class RetryStage implements CallStage {
         answered = last == null ? null : last.endpoint();
       }
       if (!service.retryBudget().tryWithdraw()) {
-        // As Envoy does when a retry overflows its budget: the answer the retry would have replaced stands.
+        // As Envoy does when a retry overflows its budget: the answer the retry would have replaced
+        // stands.
         if (call.records(DecisionKind.BUDGET_REFUSED)) {
-          call.decision(DecisionKind.BUDGET_REFUSED, answered, "status_" + status + ": service '" + service.service()
-              + "': " + service.retryBudget().describe() + "; attempt " + call.attempts() + " answered " + status
-              + (answered == null ? "" : " from " + answered.address()) + "; returning that answer");
+          call.decision(
+              DecisionKind.BUDGET_REFUSED,
+              answered,
+              "status_"
+                  + status
+                  + ": service '"
+                  + service.service()
+                  + "': "
+                  + service.retryBudget().describe()
+                  + "; attempt "
+                  + call.attempts()
+                  + " answered "
+                  + status
+                  + (answered == null ? "" : " from " + answered.address())
+                  + "; returning that answer");
         }
         return response;
       }
       exchange.discard(response);
       if (call.records(DecisionKind.RETRY)) {
-        call.decision(DecisionKind.RETRY, answered, "status_" + status + ": attempt " + call.attempts() + " answered "
-            + status + (answered == null ? "" : " from " + answered.address()) + "; retrying in "
-            + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+        call.decision(
+            DecisionKind.RETRY,
+            answered,
+            "status_"
+                + status
+                + ": attempt "
+                + call.attempts()
+                + " answered "
+                + status
+                + (answered == null ? "" : " from " + answered.address())
+                + "; retrying in "
+                + TimeUnit.NANOSECONDS.toMillis(wait)
+                + " ms");
       }
       sleep(service.clock(), wait);
     }
   }
 
   /**
-   * One attempt, plus a backup attempt if the first has not answered within {@code delayNanos}
-   * and the budget allows; returns the first good outcome, or the last bad one (an answer: a
-   * failure is thrown). The outcome names the endpoint that answered, which under hedging need not
-   * be the call's latest pick.
+   * One attempt, plus a backup attempt if the first has not answered within {@code delayNanos} and
+   * the budget allows; returns the first good outcome, or the last bad one (an answer: a failure is
+   * thrown). The outcome names the endpoint that answered, which under hedging need not be the
+   * call's latest pick.
    */
-  private static <R> HedgedRace.Outcome<R> race(CallContext call, Exchange<R> exchange, CallChain next, long delayNanos,
-      int maxAttempts, RetryPolicy policy, Set<RetryOn> retryOn) throws IOException {
+  private static <R> HedgedRace.Outcome<R> race(
+      CallContext call,
+      Exchange<R> exchange,
+      CallChain next,
+      long delayNanos,
+      int maxAttempts,
+      RetryPolicy policy,
+      Set<RetryOn> retryOn)
+      throws IOException {
     ServiceRuntime service = call.service();
     HedgedRace<R> race = new HedgedRace<>(call, exchange, next, service.hedgeThreads());
     call.race(race);
@@ -138,22 +203,36 @@ final class RetryStage implements CallStage {
       if (outcome == null && before + 1 < maxAttempts) {
         if (service.retryBudget().tryWithdraw()) {
           if (call.records(DecisionKind.RETRY)) {
-            call.decision(DecisionKind.RETRY, race.firstSentTo(), "hedge: attempt " + before + " has not answered after "
-                + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms; sending a backup attempt");
+            call.decision(
+                DecisionKind.RETRY,
+                race.firstSentTo(),
+                "hedge: attempt "
+                    + before
+                    + " has not answered after "
+                    + TimeUnit.NANOSECONDS.toMillis(delayNanos)
+                    + " ms; sending a backup attempt");
           }
           race.start();
         } else if (call.records(DecisionKind.BUDGET_REFUSED)) {
-          call.decision(DecisionKind.BUDGET_REFUSED, race.firstSentTo(), "hedge: service '" + service.service() + "': "
-              + service.retryBudget().describe() + "; no backup for attempt " + before);
+          call.decision(
+              DecisionKind.BUDGET_REFUSED,
+              race.firstSentTo(),
+              "hedge: service '"
+                  + service.service()
+                  + "': "
+                  + service.retryBudget().describe()
+                  + "; no backup for attempt "
+                  + before);
         }
       }
-      for (;;) {
+      for (; ; ) {
         if (outcome == null) {
           outcome = race.take();
         }
         received++;
-        boolean good = outcome.failure() == null
-            && !retriableStatus(exchange.status(outcome.response()), retryOn, policy);
+        boolean good =
+            outcome.failure() == null
+                && !retriableStatus(exchange.status(outcome.response()), retryOn, policy);
         if (bad != null && bad.response() != null) {
           exchange.discard(bad.response());
         }
@@ -173,7 +252,10 @@ final class RetryStage implements CallStage {
     }
   }
 
-  /** Whether an answer with {@code status} is a failure this call retries (the per-call list may narrow the policy's). */
+  /**
+   * Whether an answer with {@code status} is a failure this call retries (the per-call list may
+   * narrow the policy's).
+   */
   private static boolean retriableStatus(int status, Set<RetryOn> retryOn, RetryPolicy policy) {
     return policy.listsStatus(status) && retryOn.contains(RetryOn.RETRIABLE_STATUS);
   }
@@ -184,7 +266,8 @@ final class RetryStage implements CallStage {
       return marked;
     }
     // A client that sends an Idempotency-Key promises the server deduplicates (IETF httpapi draft).
-    return IDEMPOTENT_METHODS.contains(request.method()) || request.header("Idempotency-Key") != null;
+    return IDEMPOTENT_METHODS.contains(request.method())
+        || request.header("Idempotency-Key") != null;
   }
 
   private static RetryOn retryOnOf(FailureKind kind) {
@@ -197,7 +280,10 @@ final class RetryStage implements CallStage {
   }
 
   private static long backoff(CallContext call, RetryPolicy policy) {
-    return Backoff.nanos(call.attempts(), policy.backoffBase().toNanos(), policy.backoffMax().toNanos(),
+    return Backoff.nanos(
+        call.attempts(),
+        policy.backoffBase().toNanos(),
+        policy.backoffMax().toNanos(),
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
@@ -205,9 +291,16 @@ final class RetryStage implements CallStage {
       throws DeadlineExceededException {
     long now = call.service().clock().nanoTime();
     if (call.hasDeadline() && now + wait - call.deadlineNanos() >= 0) {
-      throw new DeadlineExceededException(call.service().service(), failure.endpoint(), "deadline of "
-          + TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos() - call.startNanos()) + " ms leaves no time to retry "
-          + DeadlineStage.spent(call) + "; the last failed: " + DeadlineStage.reasonOf(failure), failure);
+      throw new DeadlineExceededException(
+          call.service().service(),
+          failure.endpoint(),
+          "deadline of "
+              + TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos() - call.startNanos())
+              + " ms leaves no time to retry "
+              + DeadlineStage.spent(call)
+              + "; the last failed: "
+              + DeadlineStage.reasonOf(failure),
+          failure);
     }
   }
 
@@ -216,7 +309,8 @@ final class RetryStage implements CallStage {
       clock.sleep(nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("interrupted during retry back-off");
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted during retry back-off");
       interrupted.initCause(e);
       throw interrupted;
     }

@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * Matches the call against the service's route table, read once so the call sees one table, and
- * sends it to the chosen destination: a header override's subset, a subset drawn from the
- * split, or the whole service when no route matches or the route names no subset.
+ * sends it to the chosen destination: a header override's subset, a subset drawn from the split, or
+ * the whole service when no route matches or the route names no subset.
  */
 final class RouteStage implements CallStage {
 
@@ -25,9 +25,15 @@ final class RouteStage implements CallStage {
       Destination destination = route.destination(call.request(), call.service().random());
       call.destination(route, destination.group());
       if (call.records(DecisionKind.ROUTE)) {
-        call.decision(DecisionKind.ROUTE, destination.reason().name().toLowerCase(Locale.ROOT) + ": route "
-            + route.route().name() + " -> "
-            + (destination.group().name() == null ? "all endpoints" : "subset " + destination.group().name()));
+        call.decision(
+            DecisionKind.ROUTE,
+            destination.reason().name().toLowerCase(Locale.ROOT)
+                + ": route "
+                + route.route().name()
+                + " -> "
+                + (destination.group().name() == null
+                    ? "all endpoints"
+                    : "subset " + destination.group().name()));
       }
     }
     return next.proceed(call, exchange);

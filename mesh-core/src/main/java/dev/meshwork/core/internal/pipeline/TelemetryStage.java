@@ -8,14 +8,15 @@ import java.io.IOException;
 
 /**
  * Traces and meters one attempt: starts its CLIENT span once the endpoint is picked, injects the
- * trace context into the attempt's headers, keeps the span current while the transport runs (so
- * the application's network interceptors see it), then ends the span and records the duration the
+ * trace context into the attempt's headers, keeps the span current while the transport runs (so the
+ * application's network interceptors see it), then ends the span and records the duration the
  * outcome stage measured. A service without telemetry passes straight through.
  */
 final class TelemetryStage implements AttemptStage {
 
   @Override
-  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next) throws IOException {
+  public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next)
+      throws IOException {
     ServiceTelemetry telemetry = attempt.call().service().attemptTelemetry();
     if (telemetry == null) {
       return next.proceed(attempt, exchange);

@@ -6,13 +6,15 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Reads an HTTP {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
+/**
+ * Reads an HTTP {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 section
+ * 10.2.3).
+ */
 public final class RetryAfter {
   /** No header, or one that does not parse: the server expressed no wish. */
   public static final long ABSENT = -1;
 
-  private RetryAfter() {
-  }
+  private RetryAfter() {}
 
   /** The wait the server asks for in nanoseconds, 0 for a date in the past, or {@link #ABSENT}. */
   public static long nanos(String value, Instant now) {

@@ -7,8 +7,8 @@ import dev.meshwork.core.resilience.RetryBudget;
  * The live retry budget of one service (see {@link RetryBudget} for the bound). Every logical call
  * deposits; every retry (or hedge) must withdraw, which succeeds while the retries in the window
  * stay within {@code ratio} of the window's calls plus the reserve ({@code minRetriesPerSecond} x
- * the window's seconds). Deposits are lock-free; withdrawals, taken only by retries, are
- * serialised so the bound is exact.
+ * the window's seconds). Deposits are lock-free; withdrawals, taken only by retries, are serialised
+ * so the bound is exact.
  */
 public final class RetryBudgetState {
   private final RetryBudget budget;
@@ -53,7 +53,16 @@ public final class RetryBudgetState {
   /** The budget in words, for the exception a refused retry raises. */
   public String describe() {
     long now = clock.nanoTime();
-    return "retry budget exhausted: " + retries.sum(now) + " retries for " + calls.sum(now) + " calls in the last "
-        + budget.window().toSeconds() + " s (allowed: " + budget.ratio() + " x calls + reserve " + reserve + ")";
+    return "retry budget exhausted: "
+        + retries.sum(now)
+        + " retries for "
+        + calls.sum(now)
+        + " calls in the last "
+        + budget.window().toSeconds()
+        + " s (allowed: "
+        + budget.ratio()
+        + " x calls + reserve "
+        + reserve
+        + ")";
   }
 }

@@ -25,43 +25,54 @@ public final class ServiceBreaker {
   private final CircuitBreaker breaker;
   private final CircuitBreakerPolicy policy;
   private final MeshClock clock;
+
   /** Why the breaker last opened, taken when it did; guarded by this object's lock. */
   private String openedBecause;
+
   /** When it last opened (mesh clock); guarded by this object's lock. */
   private long openedAtNanos;
 
   /** A refusal as it happened: the state that refused, and why, in words. */
-  public record Refusal(String state, String reason) {
-  }
+  public record Refusal(String state, String reason) {}
 
   public ServiceBreaker(ServiceName service, CircuitBreakerPolicy policy, MeshClock clock) {
     this.policy = policy;
     // The synchronized window (resilience4j's default) over the lock-free one: the lock-free window
     // allocates a snapshot and retries a CAS on every outcome, and under load it cost the breaker
     // about 1.7 times the samples and all of its allocation (JFR, 16 callers, RESULTS.md).
-    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-        .failureRateThreshold((float) policy.failureRateThreshold())
-        .slidingWindow((int) policy.window().toSeconds(), policy.minimumCalls(), SlidingWindowType.TIME_BASED,
-            SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
-        .waitDurationInOpenState(policy.openDuration())
-        .permittedNumberOfCallsInHalfOpenState(policy.halfOpenProbes())
-        .automaticTransitionFromOpenToHalfOpenEnabled(false)
-        .writableStackTraceEnabled(false)
-        .clock(new MeshJavaClock(clock))
-        .currentTimestampFunction(c -> clock.nanoTime(), TimeUnit.NANOSECONDS)
-        .build();
+    CircuitBreakerConfig config =
+        CircuitBreakerConfig.custom()
+            .failureRateThreshold((float) policy.failureRateThreshold())
+            .slidingWindow(
+                (int) policy.window().toSeconds(),
+                policy.minimumCalls(),
+                SlidingWindowType.TIME_BASED,
+                SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
+            .waitDurationInOpenState(policy.openDuration())
+            .permittedNumberOfCallsInHalfOpenState(policy.halfOpenProbes())
+            .automaticTransitionFromOpenToHalfOpenEnabled(false)
+            .writableStackTraceEnabled(false)
+            .clock(new MeshJavaClock(clock))
+            .currentTimestampFunction(c -> clock.nanoTime(), TimeUnit.NANOSECONDS)
+            .build();
     this.breaker = CircuitBreaker.of(service.value(), config);
     this.clock = clock;
     // Published on the thread whose outcome opened it, inside onSuccess/onFailure's lock: the
     // metrics read here are the ones that opened it, before any later outcome moves them.
-    breaker.getEventPublisher().onStateTransition(event -> {
-      if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-        opened(event.getStateTransition().getFromState() == CircuitBreaker.State.HALF_OPEN);
-      }
-    });
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            event -> {
+              if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                opened(event.getStateTransition().getFromState() == CircuitBreaker.State.HALF_OPEN);
+              }
+            });
   }
 
-  /** Takes a permit for one attempt; {@code null} when granted, else the refusal with the state and reason that caused it. */
+  /**
+   * Takes a permit for one attempt; {@code null} when granted, else the refusal with the state and
+   * reason that caused it.
+   */
   public Refusal tryAcquire() {
     CircuitBreaker.State before = breaker.getState();
     if (breaker.tryAcquirePermission()) {
@@ -69,16 +80,25 @@ public final class ServiceBreaker {
     }
     // A refusal comes from an open breaker, from a closed one in the middle of opening, or from a
     // half-open one whose probes are all out; only the last is still half-open after the refusal.
-    if (before == CircuitBreaker.State.HALF_OPEN && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-      return new Refusal("HALF_OPEN", "all " + policy.halfOpenProbes() + " half-open probe calls are in flight");
+    if (before == CircuitBreaker.State.HALF_OPEN
+        && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+      return new Refusal(
+          "HALF_OPEN", "all " + policy.halfOpenProbes() + " half-open probe calls are in flight");
     }
     synchronized (this) {
       // The lock waits out an opening still under way on another thread (see the constructor).
       long remaining = policy.openDuration().toNanos() - (clock.nanoTime() - openedAtNanos);
-      String because = openedBecause != null ? openedBecause
-          : String.format(Locale.ROOT, "failure rate reached %.1f%%", policy.failureRateThreshold());
-      return new Refusal("OPEN", because + "; retrying after " + Math.max(0, TimeUnit.NANOSECONDS.toMillis(remaining))
-          + " ms");
+      String because =
+          openedBecause != null
+              ? openedBecause
+              : String.format(
+                  Locale.ROOT, "failure rate reached %.1f%%", policy.failureRateThreshold());
+      return new Refusal(
+          "OPEN",
+          because
+              + "; retrying after "
+              + Math.max(0, TimeUnit.NANOSECONDS.toMillis(remaining))
+              + " ms");
     }
   }
 
@@ -88,8 +108,8 @@ public final class ServiceBreaker {
   }
 
   /**
-   * Outcomes are recorded under this object's lock, so that an outcome that opens the breaker
-   * can describe the metrics that opened it. The window (synchronized) takes a lock per outcome
+   * Outcomes are recorded under this object's lock, so that an outcome that opens the breaker can
+   * describe the metrics that opened it. The window (synchronized) takes a lock per outcome
    * already; this one is taken just as often.
    */
   public synchronized void onSuccess(long nanos) {
@@ -100,13 +120,25 @@ public final class ServiceBreaker {
     breaker.onError(nanos, TimeUnit.NANOSECONDS, failure == null ? SERVER_ERROR : failure);
   }
 
-  /** The breaker just opened, on this thread, under the lock; {@code probes}: its half-open probes failed. */
+  /**
+   * The breaker just opened, on this thread, under the lock; {@code probes}: its half-open probes
+   * failed.
+   */
   private void opened(boolean probes) {
     CircuitBreaker.Metrics metrics = breaker.getMetrics();
     openedAtNanos = clock.nanoTime();
-    String calls = probes ? "half-open probe calls" : "calls in the last " + policy.window().toSeconds() + " s";
-    openedBecause = String.format(Locale.ROOT, "failure rate %.1f%% of %d %s reached %.1f%%", metrics.getFailureRate(),
-        metrics.getNumberOfBufferedCalls(), calls, policy.failureRateThreshold());
+    String calls =
+        probes
+            ? "half-open probe calls"
+            : "calls in the last " + policy.window().toSeconds() + " s";
+    openedBecause =
+        String.format(
+            Locale.ROOT,
+            "failure rate %.1f%% of %d %s reached %.1f%%",
+            metrics.getFailureRate(),
+            metrics.getNumberOfBufferedCalls(),
+            calls,
+            policy.failureRateThreshold());
   }
 
   /** {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ... */
@@ -123,7 +155,9 @@ public final class ServiceBreaker {
     }
   }
 
-  /** The mesh clock as the {@link Clock} resilience4j reads for its open-state wait and time window. */
+  /**
+   * The mesh clock as the {@link Clock} resilience4j reads for its open-state wait and time window.
+   */
   private static final class MeshJavaClock extends Clock {
     private final MeshClock clock;
 

@@ -9,7 +9,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-
 /**
  * A service's bound on attempts in flight. An attempt takes a slot or, when all are taken, waits
  * for one among at most {@code maxPending} others, for no longer than its bound; beyond that it is
@@ -29,9 +28,11 @@ public final class ServiceLimiter {
 
   /**
    * Takes a slot for {@code attempt}; when every slot is taken, waits at most the attempt's
-   * timeout, or its connect timeout when it has none. Call {@link #release()} once the attempt ends.
+   * timeout, or its connect timeout when it has none. Call {@link #release()} once the attempt
+   * ends.
    */
-  public void acquire(AttemptContext attempt) throws ConcurrencyLimitException, InterruptedIOException {
+  public void acquire(AttemptContext attempt)
+      throws ConcurrencyLimitException, InterruptedIOException {
     if (slots.tryAcquire()) {
       return;
     }
@@ -39,18 +40,31 @@ public final class ServiceLimiter {
     long waitNanos = bound == Long.MAX_VALUE ? attempt.connectTimeoutNanos() : bound;
     if (pending.incrementAndGet() > limits.maxPending()) {
       pending.decrementAndGet();
-      throw new ConcurrencyLimitException(service, null, "limit reached: maxRequests " + limits.maxRequests()
-          + " in flight and maxPending " + limits.maxPending() + " waiting");
+      throw new ConcurrencyLimitException(
+          service,
+          null,
+          "limit reached: maxRequests "
+              + limits.maxRequests()
+              + " in flight and maxPending "
+              + limits.maxPending()
+              + " waiting");
     }
     try {
       if (!slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-        throw new ConcurrencyLimitException(service, null, "limit reached: waited " + TimeUnit.NANOSECONDS.toMillis(waitNanos)
-            + " ms for one of maxRequests " + limits.maxRequests() + " slots");
+        throw new ConcurrencyLimitException(
+            service,
+            null,
+            "limit reached: waited "
+                + TimeUnit.NANOSECONDS.toMillis(waitNanos)
+                + " ms for one of maxRequests "
+                + limits.maxRequests()
+                + " slots");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("interrupted waiting for a request slot of service '"
-          + service + "'");
+      InterruptedIOException interrupted =
+          new InterruptedIOException(
+              "interrupted waiting for a request slot of service '" + service + "'");
       interrupted.initCause(e);
       throw interrupted;
     } finally {

@@ -3,9 +3,9 @@ package dev.meshwork.core.internal.resilience;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Counts events over a sliding window of whole seconds, lock-free. Each one-second bucket packs
- * its second number and its count into one long, so moving a bucket to a new second and counting
- * in it is a single compare-and-set and no event is lost to a reset race.
+ * Counts events over a sliding window of whole seconds, lock-free. Each one-second bucket packs its
+ * second number and its count into one long, so moving a bucket to a new second and counting in it
+ * is a single compare-and-set and no event is lost to a reset race.
  */
 final class WindowedCounter {
   private static final int COUNT_BITS = 24;
@@ -15,7 +15,9 @@ final class WindowedCounter {
   private final AtomicLongArray buckets;
   private final long originNanos;
 
-  /** @param seconds the window length, one bucket per second */
+  /**
+   * @param seconds the window length, one bucket per second
+   */
   WindowedCounter(int seconds, long originNanos) {
     this.buckets = new AtomicLongArray(seconds);
     this.originNanos = originNanos;
@@ -24,7 +26,7 @@ final class WindowedCounter {
   void increment(long nowNanos) {
     long second = second(nowNanos);
     int index = (int) (second % buckets.length());
-    for (;;) {
+    for (; ; ) {
       long packed = buckets.get(index);
       long next;
       if (packed >>> COUNT_BITS == second) {

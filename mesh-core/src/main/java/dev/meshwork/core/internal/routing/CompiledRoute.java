@@ -21,14 +21,23 @@ public final class CompiledRoute {
   private final EndpointGroup mirrorGroup;
   private final Semaphore mirrorPermits;
 
-  /** @param mirrorPermits the route's mirror bound, or {@code null} when it does not mirror */
-  CompiledRoute(Route route, EndpointGroup all, List<EndpointGroup> splitGroups, List<EndpointGroup> overrideGroups,
-      EndpointGroup mirrorGroup, Semaphore mirrorPermits) {
+  /**
+   * @param mirrorPermits the route's mirror bound, or {@code null} when it does not mirror
+   */
+  CompiledRoute(
+      Route route,
+      EndpointGroup all,
+      List<EndpointGroup> splitGroups,
+      List<EndpointGroup> overrideGroups,
+      EndpointGroup mirrorGroup,
+      Semaphore mirrorPermits) {
     this.route = route;
     // Destinations are made once here, so choosing one allocates nothing.
     this.all = new Destination(all, Destination.Reason.ALL);
-    this.splitDestinations = splitGroups.stream()
-        .map(group -> new Destination(group, Destination.Reason.SPLIT)).toArray(Destination[]::new);
+    this.splitDestinations =
+        splitGroups.stream()
+            .map(group -> new Destination(group, Destination.Reason.SPLIT))
+            .toArray(Destination[]::new);
     this.cumulativeWeights = new int[splitDestinations.length];
     int total = 0;
     for (int i = 0; i < splitDestinations.length; i++) {
@@ -36,8 +45,10 @@ public final class CompiledRoute {
       cumulativeWeights[i] = total;
     }
     this.overrides = route.overrides().toArray(SubsetOverride[]::new);
-    this.overrideDestinations = overrideGroups.stream()
-        .map(group -> new Destination(group, Destination.Reason.OVERRIDE)).toArray(Destination[]::new);
+    this.overrideDestinations =
+        overrideGroups.stream()
+            .map(group -> new Destination(group, Destination.Reason.OVERRIDE))
+            .toArray(Destination[]::new);
     this.mirrorGroup = mirrorGroup;
     this.mirrorPermits = mirrorPermits;
   }
@@ -46,7 +57,10 @@ public final class CompiledRoute {
     return route;
   }
 
-  /** Where a call of this route goes: an override's subset, a subset drawn by weight, or the whole service. */
+  /**
+   * Where a call of this route goes: an override's subset, a subset drawn by weight, or the whole
+   * service.
+   */
   public Destination destination(MeshRequest request, RandomGenerator random) {
     for (int i = 0; i < overrides.length; i++) {
       if (overrides[i].value().equals(request.header(overrides[i].header()))) {

@@ -9,10 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The endpoints one destination may use: the whole service, or one subset of it. Each group has
- * its own balancer, so hash tables and weighted schedules are built per subset and a pick never
- * walks endpoints of another subset. Members change with discovery, candidates with ejections
- * and health; both are rebuilt under the service's monitor and read lock-free by calls.
+ * The endpoints one destination may use: the whole service, or one subset of it. Each group has its
+ * own balancer, so hash tables and weighted schedules are built per subset and a pick never walks
+ * endpoints of another subset. Members change with discovery, candidates with ejections and health;
+ * both are rebuilt under the service's monitor and read lock-free by calls.
  */
 public final class EndpointGroup {
   private final Subset subset;
@@ -21,10 +21,15 @@ public final class EndpointGroup {
   private volatile List<EndpointState> candidates = List.of();
   private volatile boolean panic;
   private volatile boolean assigned;
-  /** The zone split of the current candidates, or {@code null} without zone awareness or in panic. */
+
+  /**
+   * The zone split of the current candidates, or {@code null} without zone awareness or in panic.
+   */
   private volatile ZoneRouter.Partition zonePartition;
 
-  /** @param subset the subset, or {@code null} for the whole service */
+  /**
+   * @param subset the subset, or {@code null} for the whole service
+   */
   public EndpointGroup(Subset subset, LoadBalancer balancer) {
     this.subset = subset;
     this.balancer = balancer;
@@ -81,14 +86,18 @@ public final class EndpointGroup {
     assigned = true;
   }
 
-  /** The zone split of {@link #candidates()} as last prepared, or {@code null}; check its list identity before use. */
+  /**
+   * The zone split of {@link #candidates()} as last prepared, or {@code null}; check its list
+   * identity before use.
+   */
   public ZoneRouter.Partition zonePartition() {
     return zonePartition;
   }
 
   /**
    * Keeps the zone split of the current candidates, built on the thread that refreshed them, and
-   * has the balancer build the narrowed lists' tables there too, before any call can pick from them.
+   * has the balancer build the narrowed lists' tables there too, before any call can pick from
+   * them.
    */
   public void zonePartition(ZoneRouter.Partition partition) {
     balancer.prepareNarrowed(partition == null ? List.of() : partition.narrowed());
@@ -130,12 +139,12 @@ public final class EndpointGroup {
     EndpointState[] usable = new EndpointState[count];
     int at = 0;
     for (EndpointState state : all) {
-      // Bounded by count: a member ejected or restored since the count is judged as it was then or now, either is fine.
+      // Bounded by count: a member ejected or restored since the count is judged as it was then or
+      // now, either is fine.
       if (at < count && usable(state)) {
         usable[at++] = state;
       }
     }
     return List.of(at == count ? usable : Arrays.copyOf(usable, at));
   }
-
 }

@@ -18,11 +18,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A service's route table compiled against its endpoint groups: what calls read to route. A
- * routing is replaced whole when the table changes, so a call sees one table from start to end.
- * The whole-service group outlives tables (it holds the service's balancer); a subset group is
- * kept across a table change when the subset's labels stay the same, so its balancer's tables
- * and state carry over.
+ * A service's route table compiled against its endpoint groups: what calls read to route. A routing
+ * is replaced whole when the table changes, so a call sees one table from start to end. The
+ * whole-service group outlives tables (it holds the service's balancer); a subset group is kept
+ * across a table change when the subset's labels stay the same, so its balancer's tables and state
+ * carry over.
  */
 public final class Routing {
   private final RouteTable table;
@@ -30,7 +30,11 @@ public final class Routing {
   private final EndpointGroup all;
   private final Map<String, EndpointGroup> subsets;
 
-  private Routing(RouteTable table, CompiledRoute[] routes, EndpointGroup all, Map<String, EndpointGroup> subsets) {
+  private Routing(
+      RouteTable table,
+      CompiledRoute[] routes,
+      EndpointGroup all,
+      Map<String, EndpointGroup> subsets) {
     this.table = table;
     this.routes = routes;
     this.all = all;
@@ -44,12 +48,17 @@ public final class Routing {
    * @param previous the routing being replaced, or {@code null} for a service's first
    * @param all the whole-service group, used when {@code previous} is {@code null}
    */
-  public static Routing compile(RouteTable table, Routing previous, EndpointGroup all, Supplier<LoadBalancer> balancers) {
+  public static Routing compile(
+      RouteTable table, Routing previous, EndpointGroup all, Supplier<LoadBalancer> balancers) {
     EndpointGroup whole = previous != null ? previous.all : all;
     Map<String, EndpointGroup> groups = new LinkedHashMap<>();
     for (Subset subset : table.subsets().values()) {
       EndpointGroup kept = previous == null ? null : previous.subsets.get(subset.name());
-      groups.put(subset.name(), kept != null && kept.subset().equals(subset) ? kept : new EndpointGroup(subset, balancers.get()));
+      groups.put(
+          subset.name(),
+          kept != null && kept.subset().equals(subset)
+              ? kept
+              : new EndpointGroup(subset, balancers.get()));
     }
     CompiledRoute[] compiled = new CompiledRoute[table.routes().size()];
     for (int i = 0; i < compiled.length; i++) {
@@ -63,15 +72,16 @@ public final class Routing {
         overrides.add(groups.get(override.subset()));
       }
       EndpointGroup mirror = route.mirror().map(m -> groups.get(m.subset())).orElse(null);
-      compiled[i] = new CompiledRoute(route, whole, split, overrides, mirror, mirrorPermits(route, previous));
+      compiled[i] =
+          new CompiledRoute(route, whole, split, overrides, mirror, mirrorPermits(route, previous));
     }
     return new Routing(table, compiled, whole, Map.copyOf(groups));
   }
 
   /**
-   * The route's bound on mirror copies in flight: the previous table's, when it had a route of
-   * that name with the same bound, so a live swap (a canary's next step) does not reset the count
-   * while copies it started are still running.
+   * The route's bound on mirror copies in flight: the previous table's, when it had a route of that
+   * name with the same bound, so a live swap (a canary's next step) does not reset the count while
+   * copies it started are still running.
    */
   private static Semaphore mirrorPermits(Route route, Routing previous) {
     if (route.mirror().isEmpty()) {
@@ -80,7 +90,8 @@ public final class Routing {
     if (previous != null) {
       for (CompiledRoute old : previous.routes) {
         Mirror oldMirror = old.route().mirror().orElse(null);
-        if (old.route().name().equals(route.name()) && oldMirror != null
+        if (old.route().name().equals(route.name())
+            && oldMirror != null
             && oldMirror.maxInFlight() == route.mirror().get().maxInFlight()) {
           return old.mirrorPermits();
         }

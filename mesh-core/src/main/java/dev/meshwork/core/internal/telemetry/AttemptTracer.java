@@ -18,16 +18,16 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Locale;
 
 /**
- * One CLIENT span per physical attempt, following the stable OpenTelemetry HTTP client
- * conventions. Each span's parent is the caller's context captured when the call began, not the
- * current thread's, so hedged attempts on other threads and retries are siblings under the
- * caller's span. Attributes are built only for recording spans; the context is injected into the
- * attempt's headers whether or not the span records, so downstream services follow the sampling
- * decision.
+ * One CLIENT span per physical attempt, following the stable OpenTelemetry HTTP client conventions.
+ * Each span's parent is the caller's context captured when the call began, not the current
+ * thread's, so hedged attempts on other threads and retries are siblings under the caller's span.
+ * Attributes are built only for recording spans; the context is injected into the attempt's headers
+ * whether or not the span records, so downstream services follow the sampling decision.
  */
 final class AttemptTracer {
   static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
-  static final AttributeKey<String> METHOD_ORIGINAL = AttributeKey.stringKey("http.request.method_original");
+  static final AttributeKey<String> METHOD_ORIGINAL =
+      AttributeKey.stringKey("http.request.method_original");
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
@@ -38,13 +38,15 @@ final class AttemptTracer {
   static final AttributeKey<String> MESH_SERVICE = AttributeKey.stringKey("mesh.service");
   static final AttributeKey<String> MESH_BALANCER = AttributeKey.stringKey("mesh.balancer");
   static final AttributeKey<String> MESH_DETAIL = AttributeKey.stringKey("mesh.detail");
-  static final AttributeKey<Boolean> MESH_CANCELLED = AttributeKey.booleanKey("mesh.attempt.cancelled");
+  static final AttributeKey<Boolean> MESH_CANCELLED =
+      AttributeKey.booleanKey("mesh.attempt.cancelled");
 
-  private static final TextMapSetter<AttemptState> HEADERS = (attempt, name, value) -> {
-    if (attempt != null) {
-      attempt.header(name, value);
-    }
-  };
+  private static final TextMapSetter<AttemptState> HEADERS =
+      (attempt, name, value) -> {
+        if (attempt != null) {
+          attempt.header(name, value);
+        }
+      };
   private static final String[] EVENT_NAMES = new String[DecisionKind.values().length];
 
   static {
@@ -56,18 +58,27 @@ final class AttemptTracer {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
 
-  /** @param propagator how to inject the context */
+  /**
+   * @param propagator how to inject the context
+   */
   AttemptTracer(Tracer tracer, TextMapPropagator propagator) {
     this.tracer = tracer;
     this.propagator = propagator;
   }
 
-  /** Starts the attempt's span, injects its context into the attempt's headers and returns that context. */
+  /**
+   * Starts the attempt's span, injects its context into the attempt's headers and returns that
+   * context.
+   */
   Context start(AttemptState attempt, String method, String template) {
     CallContext call = attempt.call();
     Context parent = call.traceParent() != null ? call.traceParent() : Context.root();
-    Span span = tracer.spanBuilder(template == null ? method : method + " " + template)
-        .setParent(parent).setSpanKind(SpanKind.CLIENT).startSpan();
+    Span span =
+        tracer
+            .spanBuilder(template == null ? method : method + " " + template)
+            .setParent(parent)
+            .setSpanKind(SpanKind.CLIENT)
+            .startSpan();
     if (span.isRecording()) {
       describe(span, attempt, method, template);
     }
@@ -89,7 +100,8 @@ final class AttemptTracer {
     span.setAttribute(SERVER_ADDRESS, endpoint.host());
     span.setAttribute(SERVER_PORT, endpoint.port());
     String scheme = call.service().clientTls() != null ? "https" : "http";
-    span.setAttribute(URL_FULL, UrlRedaction.fullUrl(scheme, picked.address(), request.path(), request.query()));
+    span.setAttribute(
+        URL_FULL, UrlRedaction.fullUrl(scheme, picked.address(), request.path(), request.query()));
     if (template != null) {
       span.setAttribute(URL_TEMPLATE, template);
     }
@@ -97,13 +109,19 @@ final class AttemptTracer {
       span.setAttribute(RESEND_COUNT, attempt.attempt());
     }
     span.setAttribute(MESH_SERVICE, call.service().service().value());
-    span.addEvent(EVENT_NAMES[DecisionKind.PICK.ordinal()], Attributes.of(
-        SERVER_ADDRESS, picked.address(), MESH_BALANCER, call.service().config().loadBalancer().name()));
+    span.addEvent(
+        EVENT_NAMES[DecisionKind.PICK.ordinal()],
+        Attributes.of(
+            SERVER_ADDRESS,
+            picked.address(),
+            MESH_BALANCER,
+            call.service().config().loadBalancer().name()));
   }
 
   /**
    * Ends the attempt's span with the answer's {@code status}, or with {@code failure} when there
-   * was none; a {@code cancelled} attempt (no verdict on its endpoint) is marked so, not as an error.
+   * was none; a {@code cancelled} attempt (no verdict on its endpoint) is marked so, not as an
+   * error.
    */
   void end(Context context, int status, Throwable failure, boolean cancelled) {
     Span span = Span.fromContext(context);
@@ -118,7 +136,10 @@ final class AttemptTracer {
           span.setStatus(StatusCode.ERROR);
         }
       } else if (failure != null) {
-        Throwable cause = failure instanceof EndpointFailedException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+            failure instanceof EndpointFailedException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
         span.setAttribute(ERROR_TYPE, cause.getClass().getName());
         span.setStatus(StatusCode.ERROR, cause.getClass().getSimpleName());
         span.recordException(cause);
@@ -127,7 +148,10 @@ final class AttemptTracer {
     span.end();
   }
 
-  /** A decision as an event on {@code span} (from {@link #spanOf}); lost when it is {@code null} or does not record. */
+  /**
+   * A decision as an event on {@code span} (from {@link #spanOf}); lost when it is {@code null} or
+   * does not record.
+   */
   static void event(Span span, DecisionKind kind, String detail) {
     if (recording(span)) {
       span.addEvent(EVENT_NAMES[kind.ordinal()], Attributes.of(MESH_DETAIL, detail));
@@ -141,8 +165,8 @@ final class AttemptTracer {
 
   /**
    * The span a decision of {@code call} belongs on: the caller's, for choices about the logical
-   * call (route, fault, retry, hedge, budget refusal), even while attempts run; {@code null} for
-   * no call (an ejection found by the periodic sweep belongs to no trace) or no caller context.
+   * call (route, fault, retry, hedge, budget refusal), even while attempts run; {@code null} for no
+   * call (an ejection found by the periodic sweep belongs to no trace) or no caller context.
    */
   static Span spanOf(CallContext call) {
     return call == null || call.traceParent() == null ? null : Span.fromContext(call.traceParent());

@@ -10,28 +10,29 @@ import java.util.List;
 
 /**
  * Receives the decisions the pipeline makes for each call. A service has one, possibly a
- * {@linkplain #compose composite} of several consumers (spans and metrics, the mesh's
- * {@link DecisionLog}). Implementations must not throw and must be cheap.
+ * {@linkplain #compose composite} of several consumers (spans and metrics, the mesh's {@link
+ * DecisionLog}). Implementations must not throw and must be cheap.
  *
  * <p>A {@code detail} starts with a short, low-cardinality reason ({@code status_503}, {@code
- * connect_failure}, {@code circuit_open}, {@code ejected}, ...), optionally followed by {@code ": "}
- * and words for people; metrics use the reason as a tag. Callers build it only when {@link
+ * connect_failure}, {@code circuit_open}, {@code ejected}, ...), optionally followed by {@code ":
+ * "} and words for people; metrics use the reason as a tag. Callers build it only when {@link
  * #records} says someone listens.
  */
 @FunctionalInterface
 public interface CallTelemetry {
 
   /** Telemetry that records nothing. */
-  CallTelemetry NONE = new CallTelemetry() {
-    @Override
-    public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
-    }
+  CallTelemetry NONE =
+      new CallTelemetry() {
+        @Override
+        public void decision(
+            CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {}
 
-    @Override
-    public boolean records(DecisionKind kind) {
-      return false;
-    }
-  };
+        @Override
+        public boolean records(DecisionKind kind) {
+          return false;
+        }
+      };
 
   /**
    * A decision of {@code kind} for {@code call}. {@code endpoint} is the endpoint of the attempt
@@ -56,10 +57,17 @@ public interface CallTelemetry {
    * the endpoint's return; {@code attempt} is the attempt whose outcome tipped it, or {@code null}
    * when a periodic sweep decided. Ignored by default.
    */
-  default void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, AttemptState attempt) {
-  }
+  default void endpointEvent(
+      ServiceName service,
+      DecisionKind kind,
+      Endpoint endpoint,
+      String detail,
+      AttemptState attempt) {}
 
-  /** Whether {@link #decision} wants decisions of {@code kind}; the caller skips building the detail when not. */
+  /**
+   * Whether {@link #decision} wants decisions of {@code kind}; the caller skips building the detail
+   * when not.
+   */
   default boolean records(DecisionKind kind) {
     return true;
   }
@@ -76,9 +84,9 @@ public interface CallTelemetry {
 
   /**
    * Whether {@code decision(attempt, ...)}, or an endpoint event {@code attempt} tipped, wants
-   * decisions of {@code kind} ({@code null}: outside any attempt). A consumer that overrides
-   * {@link #decision(AttemptState, DecisionKind, String)} answers from the same place it will put
-   * the decision, so the check and the emission agree. By default, the answer for the attempt's call.
+   * decisions of {@code kind} ({@code null}: outside any attempt). A consumer that overrides {@link
+   * #decision(AttemptState, DecisionKind, String)} answers from the same place it will put the
+   * decision, so the check and the emission agree. By default, the answer for the attempt's call.
    */
   default boolean records(AttemptState attempt, DecisionKind kind) {
     return records(attempt == null ? null : attempt.call(), kind);
@@ -94,6 +102,8 @@ public interface CallTelemetry {
         parts.add(part);
       }
     }
-    return parts.isEmpty() ? NONE : parts.size() == 1 ? parts.get(0) : new CompositeTelemetry(parts);
+    return parts.isEmpty()
+        ? NONE
+        : parts.size() == 1 ? parts.get(0) : new CompositeTelemetry(parts);
   }
 }

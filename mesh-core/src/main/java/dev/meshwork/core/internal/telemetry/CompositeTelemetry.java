@@ -39,7 +39,12 @@ final class CompositeTelemetry implements CallTelemetry {
   }
 
   @Override
-  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, AttemptState attempt) {
+  public void endpointEvent(
+      ServiceName service,
+      DecisionKind kind,
+      Endpoint endpoint,
+      String detail,
+      AttemptState attempt) {
     for (CallTelemetry part : parts) {
       if (part.records(kind)) {
         part.endpointEvent(service, kind, endpoint, detail, attempt);

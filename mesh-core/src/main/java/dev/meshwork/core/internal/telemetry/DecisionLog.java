@@ -1,12 +1,12 @@
 package dev.meshwork.core.internal.telemetry;
 
-import dev.meshwork.core.spi.Redaction;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshSnapshot.Decision;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The mesh's last N decisions, for {@link dev.meshwork.core.MeshSnapshot#decisions()}. Lock-free: a writer takes a sequence
- * number and stores its entry in a {@link Ring}, never over a newer one; a reader keeps only
- * entries whose number matches their slot and orders them by sequence. Recording costs two
- * increments, two small objects and one compare-and-set, on the deciding thread.
+ * The mesh's last N decisions, for {@link dev.meshwork.core.MeshSnapshot#decisions()}. Lock-free: a
+ * writer takes a sequence number and stores its entry in a {@link Ring}, never over a newer one; a
+ * reader keeps only entries whose number matches their slot and orders them by sequence. Recording
+ * costs two increments, two small objects and one compare-and-set, on the deciding thread.
  *
  * <p>Picks are kept apart, in a ring a quarter the size: a busy service makes a pick per attempt,
  * and in one shared ring they would push out within milliseconds the ejections, rejections and
@@ -38,7 +38,10 @@ public final class DecisionLog implements CallTelemetry {
   private final Ring picks;
   private final Ring others;
 
-  /** @param capacity decisions other than picks kept; picks get a ring a quarter this size (at least 1) */
+  /**
+   * @param capacity decisions other than picks kept; picks get a ring a quarter this size (at least
+   *     1)
+   */
   public DecisionLog(int capacity, MeshClock clock) {
     this.capacity = capacity;
     this.picks = new Ring(Math.max(1, capacity / 4));
@@ -52,12 +55,24 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   @Override
-  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, AttemptState attempt) {
+  public void endpointEvent(
+      ServiceName service,
+      DecisionKind kind,
+      Endpoint endpoint,
+      String detail,
+      AttemptState attempt) {
     record(service, kind, detail, endpoint);
   }
 
   void record(ServiceName service, DecisionKind kind, String detail, Endpoint endpoint) {
-    Decision decision = new Decision(next.getAndIncrement(), clock.now(), service.value(), kind.name(), bounded(detail), endpoint);
+    Decision decision =
+        new Decision(
+            next.getAndIncrement(),
+            clock.now(),
+            service.value(),
+            kind.name(),
+            bounded(detail),
+            endpoint);
     (kind == DecisionKind.PICK ? picks : others).store(decision);
   }
 
@@ -74,7 +89,8 @@ public final class DecisionLog implements CallTelemetry {
     if (redacted.length() <= MAX_DETAIL) {
       return redacted;
     }
-    int cut = Character.isHighSurrogate(redacted.charAt(MAX_DETAIL - 1)) ? MAX_DETAIL - 1 : MAX_DETAIL;
+    int cut =
+        Character.isHighSurrogate(redacted.charAt(MAX_DETAIL - 1)) ? MAX_DETAIL - 1 : MAX_DETAIL;
     return redacted.substring(0, cut) + "... (cut from " + detail.length() + " characters)";
   }
 
@@ -97,16 +113,15 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   /**
-   * One ring. A writer claims the ring's next number, then stores its entry in slot {@code number
-   * % length}, but only over an older number: a writer descheduled between the two steps while the
+   * One ring. A writer claims the ring's next number, then stores its entry in slot {@code number %
+   * length}, but only over an older number: a writer descheduled between the two steps while the
    * ring wrapped would otherwise overwrite a newer entry with its stale one (its own entry is then
    * already out of the window, so it is dropped). A reader walks back from the newest number and
    * keeps only slots still holding the number it expects, so it never shows an entry twice or one
    * that fell out of the window.
    */
   static final class Ring {
-    private record Slot(long number, Decision decision) {
-    }
+    private record Slot(long number, Decision decision) {}
 
     private final AtomicReferenceArray<Slot> slots;
     private final AtomicLong next = new AtomicLong();
@@ -124,11 +139,14 @@ public final class DecisionLog implements CallTelemetry {
       return next.getAndIncrement();
     }
 
-    /** The second step of {@link #store}: one read and one CAS, retried only when another writer raced for the slot. */
+    /**
+     * The second step of {@link #store}: one read and one CAS, retried only when another writer
+     * raced for the slot.
+     */
     void write(long number, Decision decision) {
       int index = (int) (number % slots.length());
       Slot mine = new Slot(number, decision);
-      for (;;) {
+      for (; ; ) {
         Slot current = slots.get(index);
         if (current != null && current.number() > number) {
           return;

@@ -10,8 +10,8 @@ import java.util.function.Function;
 /**
  * The meters of one endpoint, held by its {@code EndpointStats} so they are found without a
  * registry lookup and survive discovery updates. Timers are cached by method, then template, then
- * outcome: after the first call of a kind, recording is two map reads of existing keys and an
- * array read, with no allocation.
+ * outcome: after the first call of a kind, recording is two map reads of existing keys and an array
+ * read, with no allocation.
  */
 public final class EndpointMeters {
   private final String tag;
@@ -21,7 +21,8 @@ public final class EndpointMeters {
   private final Map<String, Map<String, Timer[]>> timers = new ConcurrentHashMap<>();
 
   /**
-   * @param tag this endpoint's {@code mesh.endpoint} value: its address, or {@code other} past the cap
+   * @param tag this endpoint's {@code mesh.endpoint} value: its address, or {@code other} past the
+   *     cap
    * @param tags the service's and endpoint's tags
    * @param newTimer registers a duration timer with the given full tags
    */
@@ -41,7 +42,10 @@ public final class EndpointMeters {
     return ejections;
   }
 
-  /** The duration timer for {@code method} (already normalised), {@code template} and {@code outcome}. */
+  /**
+   * The duration timer for {@code method} (already normalised), {@code template} and {@code
+   * outcome}.
+   */
   Timer timer(String method, String template, Outcome outcome) {
     Map<String, Timer[]> byTemplate = timers.get(method);
     if (byTemplate == null) {
@@ -54,7 +58,15 @@ public final class EndpointMeters {
     Timer timer = byOutcome[outcome.ordinal()];
     if (timer == null) {
       // A race registers the same id twice; the registry hands back the same timer both times.
-      timer = newTimer.apply(tags.and("http.request.method", method, "url.template", template, "outcome", outcome.name()));
+      timer =
+          newTimer.apply(
+              tags.and(
+                  "http.request.method",
+                  method,
+                  "url.template",
+                  template,
+                  "outcome",
+                  outcome.name()));
       byOutcome[outcome.ordinal()] = timer;
     }
     return timer;
@@ -66,7 +78,14 @@ public final class EndpointMeters {
    * hedged race's loser, a call the caller cancelled, an attempt its call's deadline cut short).
    */
   enum Outcome {
-    INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR, SERVER_ERROR, UNKNOWN, IO_ERROR, CANCELLED;
+    INFORMATIONAL,
+    SUCCESS,
+    REDIRECTION,
+    CLIENT_ERROR,
+    SERVER_ERROR,
+    UNKNOWN,
+    IO_ERROR,
+    CANCELLED;
 
     static final int COUNT = values().length;
 

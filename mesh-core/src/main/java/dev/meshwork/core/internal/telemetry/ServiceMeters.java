@@ -4,8 +4,8 @@ import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
-import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -23,13 +23,18 @@ import java.util.function.ToDoubleFunction;
 /**
  * One service's Micrometer meters. Gauges read the service's live state when scraped (nothing on
  * the hot path); counters are created once and cached here or on each endpoint's {@link
- * EndpointMeters}. Tag values are bounded: endpoints beyond the configured cap share {@code
- * other}, and so do reasons beyond {@link #MAX_REASONS}.
+ * EndpointMeters}. Tag values are bounded: endpoints beyond the configured cap share {@code other},
+ * and so do reasons beyond {@link #MAX_REASONS}.
  */
 final class ServiceMeters implements AutoCloseable {
   static final String OTHER = "other";
-  /** Distinct retry or rejection reasons tagged per service; they are few by construction, this is a guard. */
+
+  /**
+   * Distinct retry or rejection reasons tagged per service; they are few by construction, this is a
+   * guard.
+   */
   static final int MAX_REASONS = 32;
+
   private static final String[] BREAKER_STATES = {"CLOSED", "OPEN", "HALF_OPEN"};
 
   private final MeterRegistry registry;
@@ -37,8 +42,10 @@ final class ServiceMeters implements AutoCloseable {
   private final Tags tags;
   private final int endpointTagLimit;
   private final List<Meter> registered = new ArrayList<>();
+
   /** Addresses that got their own tag; only these, so the map is bounded by the cap. */
   private final Map<String, String> endpointTags = new ConcurrentHashMap<>();
+
   private final Set<String> gaugedEndpointTags = ConcurrentHashMap.newKeySet();
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
@@ -51,29 +58,55 @@ final class ServiceMeters implements AutoCloseable {
     this.service = service;
     this.endpointTagLimit = endpointTagLimit;
     this.tags = Tags.of("mesh.service", service.service().value());
-    budgetRefused = counter("mesh.retry.budget.refused", "Retries refused because the retry budget was spent", tags);
-    faultDelays = counter("mesh.faults.injected", "Faults injected into calls", tags.and("fault", "delay"));
-    faultAborts = counter("mesh.faults.injected", "Faults injected into calls", tags.and("fault", "abort"));
-    gauge("mesh.endpoints.total", "Endpoints discovery lists", s -> s.endpointSet().states().size());
-    gauge("mesh.endpoints.healthy", "Endpoints neither ejected nor failing health checks", ServiceMeters::healthy);
+    budgetRefused =
+        counter(
+            "mesh.retry.budget.refused",
+            "Retries refused because the retry budget was spent",
+            tags);
+    faultDelays =
+        counter("mesh.faults.injected", "Faults injected into calls", tags.and("fault", "delay"));
+    faultAborts =
+        counter("mesh.faults.injected", "Faults injected into calls", tags.and("fault", "abort"));
+    gauge(
+        "mesh.endpoints.total", "Endpoints discovery lists", s -> s.endpointSet().states().size());
+    gauge(
+        "mesh.endpoints.healthy",
+        "Endpoints neither ejected nor failing health checks",
+        ServiceMeters::healthy);
     gauge("mesh.requests.active", "Attempts in flight", ServiceMeters::active);
-    register(Gauge.builder("mesh.discovery.staleness", service, ServiceMeters::staleness).tags(tags).baseUnit("seconds")
-        .description("Seconds since discovery last answered; NaN before its first answer").register(registry));
+    register(
+        Gauge.builder("mesh.discovery.staleness", service, ServiceMeters::staleness)
+            .tags(tags)
+            .baseUnit("seconds")
+            .description("Seconds since discovery last answered; NaN before its first answer")
+            .register(registry));
     ServiceBreaker breaker = service.breaker();
     if (breaker != null) {
       for (String state : BREAKER_STATES) {
-        register(Gauge.builder("mesh.circuit.state", breaker, b -> state.equals(b.state()) ? 1 : 0)
-            .tags(tags.and("state", state)).description("1 for the circuit breaker's current state, 0 for the others")
-            .register(registry));
+        register(
+            Gauge.builder("mesh.circuit.state", breaker, b -> state.equals(b.state()) ? 1 : 0)
+                .tags(tags.and("state", state))
+                .description("1 for the circuit breaker's current state, 0 for the others")
+                .register(registry));
       }
     }
     ClientTls tls = service.clientTls();
     if (tls != null) {
-      // Read at scrape time, so a rotated certificate shows at once; NaN when the TLS cannot describe it.
-      register(Gauge.builder("mesh.tls.certificate.expiry", tls,
-              t -> t.certificate().map(c -> (double) c.secondsToExpiry(service.clock().now())).orElse(Double.NaN))
-          .tags(tags).baseUnit("seconds")
-          .description("Seconds until the client certificate this service's calls present expires").register(registry));
+      // Read at scrape time, so a rotated certificate shows at once; NaN when the TLS cannot
+      // describe it.
+      register(
+          Gauge.builder(
+                  "mesh.tls.certificate.expiry",
+                  tls,
+                  t ->
+                      t.certificate()
+                          .map(c -> (double) c.secondsToExpiry(service.clock().now()))
+                          .orElse(Double.NaN))
+              .tags(tags)
+              .baseUnit("seconds")
+              .description(
+                  "Seconds until the client certificate this service's calls present expires")
+              .register(registry));
     }
   }
 
@@ -100,18 +133,39 @@ final class ServiceMeters implements AutoCloseable {
     Tags endpointTags = tags.and("mesh.endpoint", tag);
     if (gaugedEndpointTags.add(tag)) {
       String gauged = tag;
-      register(Gauge.builder("mesh.endpoint.requests.active", service, s -> activeTagged(s, gauged)).tags(endpointTags)
-          .description("Attempts in flight to the endpoint (to all endpoints tagged other, for that tag)").register(registry));
+      register(
+          Gauge.builder("mesh.endpoint.requests.active", service, s -> activeTagged(s, gauged))
+              .tags(endpointTags)
+              .description(
+                  "Attempts in flight to the endpoint (to all endpoints tagged other, for that tag)")
+              .register(registry));
     }
-    Counter ejections = counter("mesh.ejections", "Times the outlier detector ejected the endpoint", endpointTags);
-    EndpointMeters meters = new EndpointMeters(tag, endpointTags, ejections, all -> register(Timer.builder(Telemetry.REQUEST_DURATION)
-        .description("Duration of each HTTP attempt the mesh sent").tags(all).register(registry)));
+    Counter ejections =
+        counter("mesh.ejections", "Times the outlier detector ejected the endpoint", endpointTags);
+    EndpointMeters meters =
+        new EndpointMeters(
+            tag,
+            endpointTags,
+            ejections,
+            all ->
+                register(
+                    Timer.builder(Telemetry.REQUEST_DURATION)
+                        .description("Duration of each HTTP attempt the mesh sent")
+                        .tags(all)
+                        .register(registry)));
     stats.meters(meters);
     return meters;
   }
 
-  void record(EndpointState endpoint, String method, String template, EndpointMeters.Outcome outcome, long nanos) {
-    of(endpoint).timer(method, template, outcome).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  void record(
+      EndpointState endpoint,
+      String method,
+      String template,
+      EndpointMeters.Outcome outcome,
+      long nanos) {
+    of(endpoint)
+        .timer(method, template, outcome)
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void ejected(EndpointState endpoint) {
@@ -121,14 +175,20 @@ final class ServiceMeters implements AutoCloseable {
   /** Counts a decision that has a counter; {@code reason} is the detail's leading token. */
   void decision(DecisionKind kind, String detail) {
     switch (kind) {
-      case RETRY -> reasonCounter(retries, "mesh.retries", "Retries (and hedged attempts) by reason", detail).increment();
-      case REJECTED -> reasonCounter(rejections, "mesh.rejected", "Attempts turned away by the breaker or a limit", detail)
-          .increment();
+      case RETRY ->
+          reasonCounter(retries, "mesh.retries", "Retries (and hedged attempts) by reason", detail)
+              .increment();
+      case REJECTED ->
+          reasonCounter(
+                  rejections,
+                  "mesh.rejected",
+                  "Attempts turned away by the breaker or a limit",
+                  detail)
+              .increment();
       case BUDGET_REFUSED -> budgetRefused.increment();
       case FAULT_DELAY -> faultDelays.increment();
       case FAULT_ABORT -> faultAborts.increment();
-      default -> {
-      }
+      default -> {}
     }
   }
 
@@ -139,7 +199,8 @@ final class ServiceMeters implements AutoCloseable {
     };
   }
 
-  private Counter reasonCounter(Map<String, Counter> counters, String name, String description, String detail) {
+  private Counter reasonCounter(
+      Map<String, Counter> counters, String name, String description, String detail) {
     String reason = reason(detail);
     Counter counter = counters.get(reason);
     if (counter == null) {
@@ -147,7 +208,8 @@ final class ServiceMeters implements AutoCloseable {
         counter = counters.get(reason);
         if (counter == null) {
           String tag = counters.size() < MAX_REASONS ? reason : OTHER;
-          counter = counters.get(tag); // past the cap every new reason shares the one "other" counter
+          counter =
+              counters.get(tag); // past the cap every new reason shares the one "other" counter
           if (counter == null) {
             counter = counter(name, description, tags.and("reason", tag));
             counters.put(tag, counter);
@@ -175,7 +237,8 @@ final class ServiceMeters implements AutoCloseable {
   }
 
   private void gauge(String name, String description, ToDoubleFunction<ServiceRuntime> value) {
-    register(Gauge.builder(name, service, value).tags(tags).description(description).register(registry));
+    register(
+        Gauge.builder(name, service, value).tags(tags).description(description).register(registry));
   }
 
   private <M extends Meter> M register(M meter) {
@@ -216,7 +279,12 @@ final class ServiceMeters implements AutoCloseable {
   }
 
   private static double staleness(ServiceRuntime service) {
-    return service.health().staleness(service.clock().now()).map(Duration::toNanos).map(n -> n / 1e9).orElse(Double.NaN);
+    return service
+        .health()
+        .staleness(service.clock().now())
+        .map(Duration::toNanos)
+        .map(n -> n / 1e9)
+        .orElse(Double.NaN);
   }
 
   /** Removes this service's meters from the registry: a closed mesh leaves no gauges behind. */

@@ -21,15 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A service's traces and metrics: the telemetry stage calls {@link #startAttempt} and {@link
- * #endAttempt} around every attempt, and the service's decisions arrive through {@link
- * #decision}. Parts that are off cost one null check: a no-op OpenTelemetry means no tracer, no
- * registry means no meters.
+ * #endAttempt} around every attempt, and the service's decisions arrive through {@link #decision}.
+ * Parts that are off cost one null check: a no-op OpenTelemetry means no tracer, no registry means
+ * no meters.
  */
 public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceTelemetry.class);
   static final String INSTRUMENTATION_SCOPE = "dev.meshwork";
+
   /** The value of {@code url.template} when a call has no template: raw paths never become tags. */
   static final String NO_TEMPLATE = "none";
+
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
@@ -39,15 +41,23 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
 
   public ServiceTelemetry(Telemetry telemetry, ServiceRuntime service) {
     OpenTelemetry openTelemetry = telemetry.openTelemetry();
-    boolean tracing = openTelemetry != OpenTelemetry.noop() && openTelemetry.getTracerProvider() != TracerProvider.noop();
+    boolean tracing =
+        openTelemetry != OpenTelemetry.noop()
+            && openTelemetry.getTracerProvider() != TracerProvider.noop();
     TextMapPropagator propagator = openTelemetry.getPropagators().getTextMapPropagator();
     // An SDK built by hand has no propagators: its spans would start a new trace at every hop.
     if (propagator.fields().isEmpty()) {
       propagator = W3CTraceContextPropagator.getInstance();
     }
-    this.tracer = tracing ? new AttemptTracer(openTelemetry.getTracer(INSTRUMENTATION_SCOPE), propagator) : null;
-    this.meters = telemetry.meterRegistry()
-        .map(registry -> new ServiceMeters(registry, service, telemetry.endpointTagLimit())).orElse(null);
+    this.tracer =
+        tracing
+            ? new AttemptTracer(openTelemetry.getTracer(INSTRUMENTATION_SCOPE), propagator)
+            : null;
+    this.meters =
+        telemetry
+            .meterRegistry()
+            .map(registry -> new ServiceMeters(registry, service, telemetry.endpointTagLimit()))
+            .orElse(null);
     this.pathTemplate = telemetry.pathTemplate().orElse(null);
   }
 
@@ -72,7 +82,8 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     if (tracer == null) {
       return null;
     }
-    return tracer.start(attempt, method(attempt.call().request().method()), template(attempt.call()));
+    return tracer.start(
+        attempt, method(attempt.call().request().method()), template(attempt.call()));
   }
 
   /**
@@ -86,8 +97,12 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     }
     if (meters != null && attempt.latencyNanos() >= 0) {
       String template = template(attempt.call());
-      meters.record(attempt.endpoint(), method(attempt.call().request().method()), template == null ? NO_TEMPLATE : template,
-          cancelled ? EndpointMeters.Outcome.CANCELLED : EndpointMeters.Outcome.of(status), attempt.latencyNanos());
+      meters.record(
+          attempt.endpoint(),
+          method(attempt.call().request().method()),
+          template == null ? NO_TEMPLATE : template,
+          cancelled ? EndpointMeters.Outcome.CANCELLED : EndpointMeters.Outcome.of(status),
+          attempt.latencyNanos());
     }
   }
 
@@ -104,7 +119,10 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     decided(tracer == null ? null : AttemptTracer.spanOf(call), kind, detail);
   }
 
-  /** A decision inside one attempt: an event on that attempt's span once it has one, else on the caller's. */
+  /**
+   * A decision inside one attempt: an event on that attempt's span once it has one, else on the
+   * caller's.
+   */
   @Override
   public void decision(AttemptState attempt, DecisionKind kind, String detail) {
     decided(tracer == null ? null : AttemptTracer.spanOf(attempt), kind, detail);
@@ -119,7 +137,12 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
 
   /** An ejection tipped by an attempt shows as an event on that attempt's span. */
   @Override
-  public void endpointEvent(ServiceName service, DecisionKind kind, Endpoint endpoint, String detail, AttemptState attempt) {
+  public void endpointEvent(
+      ServiceName service,
+      DecisionKind kind,
+      Endpoint endpoint,
+      String detail,
+      AttemptState attempt) {
     if (tracer != null) {
       AttemptTracer.event(AttemptTracer.spanOf(attempt), kind, detail);
     }
@@ -131,7 +154,8 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
    */
   @Override
   public boolean records(DecisionKind kind) {
-    return (tracer != null && kind != DecisionKind.PICK) || (meters != null && ServiceMeters.counts(kind));
+    return (tracer != null && kind != DecisionKind.PICK)
+        || (meters != null && ServiceMeters.counts(kind));
   }
 
   /** For a decision about the call: see {@link #wants}; its event would go on the caller's span. */
@@ -140,7 +164,10 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     return wants(kind, tracer == null ? null : AttemptTracer.spanOf(call));
   }
 
-  /** For a decision inside the attempt: see {@link #wants}; its event would go on the attempt's span, else the caller's. */
+  /**
+   * For a decision inside the attempt: see {@link #wants}; its event would go on the attempt's
+   * span, else the caller's.
+   */
   @Override
   public boolean records(AttemptState attempt, DecisionKind kind) {
     return wants(kind, tracer == null ? null : AttemptTracer.spanOf(attempt));
@@ -153,7 +180,8 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
    * use, so the check cannot disagree with it.
    */
   private boolean wants(DecisionKind kind, Span span) {
-    return (meters != null && ServiceMeters.counts(kind)) || (kind != DecisionKind.PICK && AttemptTracer.recording(span));
+    return (meters != null && ServiceMeters.counts(kind))
+        || (kind != DecisionKind.PICK && AttemptTracer.recording(span));
   }
 
   /**
@@ -169,7 +197,9 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
         try {
           known = pathTemplate.apply(request.path());
         } catch (RuntimeException e) {
-          log.warn("telemetry pathTemplate mapper failed for a request; leaving the template out: {}", e.toString());
+          log.warn(
+              "telemetry pathTemplate mapper failed for a request; leaving the template out: {}",
+              e.toString());
         }
       }
       known = known == null ? "" : known;
@@ -178,7 +208,10 @@ public final class ServiceTelemetry implements CallTelemetry, AutoCloseable {
     return known.isEmpty() ? null : known;
   }
 
-  /** The method as the conventions want it: a known method, or {@code _OTHER}, so an odd method cannot add a tag value. */
+  /**
+   * The method as the conventions want it: a known method, or {@code _OTHER}, so an odd method
+   * cannot add a tag value.
+   */
   static String method(String method) {
     return KNOWN_METHODS.contains(method) ? method : "_OTHER";
   }

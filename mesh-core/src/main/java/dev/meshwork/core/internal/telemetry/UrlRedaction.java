@@ -11,19 +11,36 @@ import java.util.Set;
  */
 final class UrlRedaction {
   static final String REDACTED = "REDACTED";
-  private static final Set<String> SENSITIVE = Set.of(
-      // Named by the OpenTelemetry HTTP semantic conventions (url.full).
-      "awsaccesskeyid", "signature", "sig", "x-goog-signature",
-      // Common bearer-token and key parameters.
-      "access_token", "id_token", "refresh_token", "token", "api_key", "apikey", "key", "password", "client_secret",
-      "x-amz-signature", "x-amz-credential", "x-amz-security-token");
+  private static final Set<String> SENSITIVE =
+      Set.of(
+          // Named by the OpenTelemetry HTTP semantic conventions (url.full).
+          "awsaccesskeyid",
+          "signature",
+          "sig",
+          "x-goog-signature",
+          // Common bearer-token and key parameters.
+          "access_token",
+          "id_token",
+          "refresh_token",
+          "token",
+          "api_key",
+          "apikey",
+          "key",
+          "password",
+          "client_secret",
+          "x-amz-signature",
+          "x-amz-credential",
+          "x-amz-security-token");
 
-  private UrlRedaction() {
-  }
+  private UrlRedaction() {}
 
   static String fullUrl(String scheme, String authority, String path, String query) {
-    StringBuilder url = new StringBuilder(scheme.length() + authority.length() + path.length() + 16)
-        .append(scheme).append("://").append(authority).append(path);
+    StringBuilder url =
+        new StringBuilder(scheme.length() + authority.length() + path.length() + 16)
+            .append(scheme)
+            .append("://")
+            .append(authority)
+            .append(path);
     if (query != null && !query.isEmpty()) {
       url.append('?');
       appendRedacted(url, query);
@@ -42,7 +59,9 @@ final class UrlRedaction {
       if (start > 0) {
         url.append('&');
       }
-      if (equals >= 0 && equals < end && SENSITIVE.contains(query.substring(start, equals).toLowerCase(Locale.ROOT))) {
+      if (equals >= 0
+          && equals < end
+          && SENSITIVE.contains(query.substring(start, equals).toLowerCase(Locale.ROOT))) {
         url.append(query, start, equals + 1).append(REDACTED);
       } else {
         url.append(query, start, end);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
 
 class PeakEwmaTest {
@@ -42,7 +41,11 @@ class PeakEwmaTest {
     double weight = Math.exp(-0.1);
     double expected = 300 * MS * weight + 10 * MS * (1 - weight);
     assertEquals(expected, stats.latencyEstimateNanos(2 * S), 1.0);
-    assertEquals(expected * Math.exp(-1), stats.latencyEstimateNanos(12 * S), 1.0, "decays from the last sample");
+    assertEquals(
+        expected * Math.exp(-1),
+        stats.latencyEstimateNanos(12 * S),
+        1.0,
+        "decays from the last sample");
   }
 
   @Test
@@ -82,7 +85,8 @@ class PeakEwmaTest {
       double waitA = a.latencyEstimateNanos(now) * loadA;
       double waitB = b.latencyEstimateNanos(now) * loadB;
       if (Math.abs(waitA - waitB) > 1e-9 * Math.max(waitA, waitB)) {
-        assertEquals(waitA < waitB, PeakEwma.lowerWait(a, loadA, b, loadB), "round " + round + ", seed 42");
+        assertEquals(
+            waitA < waitB, PeakEwma.lowerWait(a, loadA, b, loadB), "round " + round + ", seed 42");
         compared++;
       }
     }

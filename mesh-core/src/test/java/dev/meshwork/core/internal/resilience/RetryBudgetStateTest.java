@@ -41,7 +41,8 @@ class RetryBudgetStateTest {
 
   @Test
   void theWindowSlidesSoTheBudgetRefills() {
-    RetryBudgetState budget = new RetryBudgetState(RetryBudget.builder().minRetriesPerSecond(1).build(), clock);
+    RetryBudgetState budget =
+        new RetryBudgetState(RetryBudget.builder().minRetriesPerSecond(1).build(), clock);
     assertEquals(10, withdrawAll(budget));
     clock.advance(Duration.ofSeconds(5));
     assertFalse(budget.tryWithdraw(), "retries made 5 s ago still count");
@@ -51,7 +52,8 @@ class RetryBudgetStateTest {
 
   @Test
   void oldCallsStopEarningRetries() {
-    RetryBudgetState budget = new RetryBudgetState(RetryBudget.builder().minRetriesPerSecond(0).build(), clock);
+    RetryBudgetState budget =
+        new RetryBudgetState(RetryBudget.builder().minRetriesPerSecond(0).build(), clock);
     for (int i = 0; i < 100; i++) {
       budget.deposit();
     }
@@ -61,7 +63,8 @@ class RetryBudgetStateTest {
 
   @Test
   void underSustainedFailureRetriesStayWithinRatioPlusReserve() {
-    // 50 calls per second for 30 s, every one wanting a retry: the budget's promise, second by second.
+    // 50 calls per second for 30 s, every one wanting a retry: the budget's promise, second by
+    // second.
     RetryBudgetState budget = new RetryBudgetState(RetryBudget.defaults(), clock);
     int calls = 0;
     int retries = 0;
@@ -102,8 +105,13 @@ class RetryBudgetStateTest {
         seenMax = Math.max(seenMax, wait);
       }
       // Full jitter spreads over the whole range: 1000 draws reach its top tenth (seed 42).
-      assertTrue(seenMax > 0.9 * ceilings[retry - 1], "retry " + retry + " never waited near its ceiling");
+      assertTrue(
+          seenMax > 0.9 * ceilings[retry - 1], "retry " + retry + " never waited near its ceiling");
     }
-    assertEquals(max, Backoff.nanos(1000, base, max, () -> 0.9999999999) + 1, 1, "no overflow at high retry counts");
+    assertEquals(
+        max,
+        Backoff.nanos(1000, base, max, () -> 0.9999999999) + 1,
+        1,
+        "no overflow at high retry counts");
   }
 }

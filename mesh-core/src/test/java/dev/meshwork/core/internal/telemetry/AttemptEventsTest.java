@@ -1,11 +1,11 @@
 package dev.meshwork.core.internal.telemetry;
 
-import dev.meshwork.core.Invokers;
 import static dev.meshwork.core.HedgedReplies.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.HedgedReplies;
+import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshClock;
@@ -60,8 +60,12 @@ class AttemptEventsTest {
     sdk.close();
   }
 
-  /** Sends attempt n to candidate n (round the list); attempt {@code held} picks only once {@code release} opened. */
-  private record Ordered(int held, CountDownLatch release) implements LoadBalancerFactory, LoadBalancer {
+  /**
+   * Sends attempt n to candidate n (round the list); attempt {@code held} picks only once {@code
+   * release} opened.
+   */
+  private record Ordered(int held, CountDownLatch release)
+      implements LoadBalancerFactory, LoadBalancer {
     @Override
     public LoadBalancer create(ServiceName service, MeshClock clock) {
       return this;
@@ -86,10 +90,19 @@ class AttemptEventsTest {
   }
 
   private Mesh mesh(Sampler sampler, Consumer<ServiceConfig.Builder> service) {
-    sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().setSampler(sampler)
-        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
-    return Mesh.builder().clock(new ManualClock()).telemetry(Telemetry.builder().openTelemetry(sdk).build())
-        .service("mathoid", s -> service.accept(s.hedging(HEDGE_DELAY))).build();
+    sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .setSampler(sampler)
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                    .build())
+            .build();
+    return Mesh.builder()
+        .clock(new ManualClock())
+        .telemetry(Telemetry.builder().openTelemetry(sdk).build())
+        .service("mathoid", s -> service.accept(s.hedging(HEDGE_DELAY)))
+        .build();
   }
 
   /** Runs one call under a caller's span, ended before this returns. */
@@ -102,19 +115,33 @@ class AttemptEventsTest {
     }
   }
 
-  /** The finished span of attempt {@code attempt} (told apart by its resend count), or the caller's for -1. */
+  /**
+   * The finished span of attempt {@code attempt} (told apart by its resend count), or the caller's
+   * for -1.
+   */
   private SpanData span(int attempt) {
     Long resends = attempt > 0 ? Long.valueOf(attempt) : null;
     return exporter.getFinishedSpanItems().stream()
-        .filter(s -> attempt < 0 ? s.getName().equals("caller")
-            : s.getKind() == SpanKind.CLIENT && Objects.equals(resends, s.getAttributes().get(AttemptTracer.RESEND_COUNT)))
-        .findFirst().orElseThrow(() -> new AssertionError("no span of attempt " + attempt + " in " + exporter.getFinishedSpanItems()));
+        .filter(
+            s ->
+                attempt < 0
+                    ? s.getName().equals("caller")
+                    : s.getKind() == SpanKind.CLIENT
+                        && Objects.equals(
+                            resends, s.getAttributes().get(AttemptTracer.RESEND_COUNT)))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no span of attempt " + attempt + " in " + exporter.getFinishedSpanItems()));
   }
 
   /** The details of {@code span}'s events named {@code event}. */
   private static List<String> details(SpanData span, String event) {
-    return span.getEvents().stream().filter(e -> e.getName().equals(event))
-        .map(e -> e.getAttributes().get(AttemptTracer.MESH_DETAIL)).toList();
+    return span.getEvents().stream()
+        .filter(e -> e.getName().equals(event))
+        .map(e -> e.getAttributes().get(AttemptTracer.MESH_DETAIL))
+        .toList();
   }
 
   @Test
@@ -124,25 +151,35 @@ class AttemptEventsTest {
     CountDownLatch backupTaken = new CountDownLatch(1);
     // The first attempt picks, and so starts its span, only once the backup is sending: when the
     // backup's 503 ejects its endpoint, the first attempt's span is the newer one, still open.
-    HedgedReplies replies = new HedgedReplies(attempt -> {
-      if (attempt == 0) {
-        firstSent.countDown();
-        await(backupTaken);
-        return 200;
-      }
-      backupSent.countDown();
-      await(firstSent);
-      return 503;
-    }).whenTaken(1, backupTaken);
-    try (Mesh mesh = mesh(s -> s.endpoints("10.0.0.1:80", "10.0.0.2:80").loadBalancer(new Ordered(0, backupSent))
-        .outlierDetection(OutlierDetection.builder().consecutive5xx(1).build()))) {
+    HedgedReplies replies =
+        new HedgedReplies(
+                attempt -> {
+                  if (attempt == 0) {
+                    firstSent.countDown();
+                    await(backupTaken);
+                    return 200;
+                  }
+                  backupSent.countDown();
+                  await(firstSent);
+                  return 503;
+                })
+            .whenTaken(1, backupTaken);
+    try (Mesh mesh =
+        mesh(
+            s ->
+                s.endpoints("10.0.0.1:80", "10.0.0.2:80")
+                    .loadBalancer(new Ordered(0, backupSent))
+                    .outlierDetection(OutlierDetection.builder().consecutive5xx(1).build()))) {
       assertEquals(200, call(mesh, replies));
     }
 
     List<String> onBackup = details(span(1), "mesh.ejection");
     assertEquals(1, onBackup.size(), span(1).toString());
-    assertTrue(onBackup.get(0).startsWith("ejected: " + replies.sentTo.get(1).address() + " "), onBackup.get(0));
-    assertEquals(List.of(), details(span(0), "mesh.ejection"), "the first attempt's endpoint answered 200");
+    assertTrue(
+        onBackup.get(0).startsWith("ejected: " + replies.sentTo.get(1).address() + " "),
+        onBackup.get(0));
+    assertEquals(
+        List.of(), details(span(0), "mesh.ejection"), "the first attempt's endpoint answered 200");
     assertEquals(List.of(), details(span(-1), "mesh.ejection"));
   }
 
@@ -152,25 +189,34 @@ class AttemptEventsTest {
     CountDownLatch rejected = new CountDownLatch(1);
     // One endpoint, one connection: the backup picks only once the first attempt holds it, and is
     // refused (endpoint_limit) while the first attempt's span is open.
-    HedgedReplies replies = new HedgedReplies(attempt -> {
-      firstSent.countDown();
-      await(rejected);
-      return 200;
-    });
-    try (Mesh mesh = mesh(s -> s.endpoints("10.0.0.1:80").loadBalancer(new Ordered(1, firstSent))
-        .limits(new ConcurrencyLimits(1024, 1024, 1)))) {
+    HedgedReplies replies =
+        new HedgedReplies(
+            attempt -> {
+              firstSent.countDown();
+              await(rejected);
+              return 200;
+            });
+    try (Mesh mesh =
+        mesh(
+            s ->
+                s.endpoints("10.0.0.1:80")
+                    .loadBalancer(new Ordered(1, firstSent))
+                    .limits(new ConcurrencyLimits(1024, 1024, 1)))) {
       // Added after the traces, so the first attempt answers only once the refusal is an event.
-      ((ServiceRuntime) Invokers.of(mesh, "mathoid")).addTelemetry((call, kind, endpoint, detail) -> {
-        if (kind == DecisionKind.REJECTED) {
-          rejected.countDown();
-        }
-      });
+      ((ServiceRuntime) Invokers.of(mesh, "mathoid"))
+          .addTelemetry(
+              (call, kind, endpoint, detail) -> {
+                if (kind == DecisionKind.REJECTED) {
+                  rejected.countDown();
+                }
+              });
       assertEquals(200, call(mesh, replies));
     }
 
     SpanData caller = span(-1);
     assertEquals(1, details(caller, "mesh.rejected").size(), caller.toString());
-    assertTrue(details(caller, "mesh.rejected").get(0).startsWith("endpoint_limit: "), caller.toString());
+    assertTrue(
+        details(caller, "mesh.rejected").get(0).startsWith("endpoint_limit: "), caller.toString());
     assertEquals(List.of(), details(span(0), "mesh.rejected"), "the first attempt was not refused");
     // The hedge is the call's choice too, made while the first attempt runs.
     assertTrue(details(caller, "mesh.retry").get(0).startsWith("hedge: "), caller.toString());
@@ -181,20 +227,33 @@ class AttemptEventsTest {
   void whetherToDetailAnEjectionIsAskedOfTheSpanItWillGoOn() throws IOException {
     // The mesh's attempt spans are sampled, the caller's span is not: an ejection's detail is
     // wanted, since its event goes on the attempt's span, whatever the caller's says.
-    Sampler attemptsOnly = new Sampler() {
-      @Override
-      public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind, Attributes attributes,
-          List<LinkData> links) {
-        return kind == SpanKind.CLIENT ? SamplingResult.recordAndSample() : SamplingResult.drop();
-      }
+    Sampler attemptsOnly =
+        new Sampler() {
+          @Override
+          public SamplingResult shouldSample(
+              Context parent,
+              String traceId,
+              String name,
+              SpanKind kind,
+              Attributes attributes,
+              List<LinkData> links) {
+            return kind == SpanKind.CLIENT
+                ? SamplingResult.recordAndSample()
+                : SamplingResult.drop();
+          }
 
-      @Override
-      public String getDescription() {
-        return "attempts only";
-      }
-    };
-    try (Mesh mesh = mesh(attemptsOnly, s -> s.endpoints("10.0.0.1:80").retries(RetryPolicy.builder().maxAttempts(1).build())
-        .outlierDetection(OutlierDetection.builder().consecutive5xx(1).build()))) {
+          @Override
+          public String getDescription() {
+            return "attempts only";
+          }
+        };
+    try (Mesh mesh =
+        mesh(
+            attemptsOnly,
+            s ->
+                s.endpoints("10.0.0.1:80")
+                    .retries(RetryPolicy.builder().maxAttempts(1).build())
+                    .outlierDetection(OutlierDetection.builder().consecutive5xx(1).build()))) {
       assertEquals(503, call(mesh, new HedgedReplies(attempt -> 503)));
     }
 

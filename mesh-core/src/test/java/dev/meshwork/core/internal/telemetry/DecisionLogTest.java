@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.MeshSnapshot.Decision;
 import dev.meshwork.core.ManualClock;
+import dev.meshwork.core.MeshSnapshot.Decision;
 import dev.meshwork.core.ServiceName;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +29,11 @@ class DecisionLogTest {
     ManualClock clock = new ManualClock();
     DecisionLog log = new DecisionLog(4, clock);
     for (int i = 0; i < 10; i++) {
-      log.record(MATHOID, DecisionKind.RETRY, "retry " + i, i % 2 == 0 ? Endpoint.of("127.0.0.1", 8000 + i) : null);
+      log.record(
+          MATHOID,
+          DecisionKind.RETRY,
+          "retry " + i,
+          i % 2 == 0 ? Endpoint.of("127.0.0.1", 8000 + i) : null);
       clock.advance(Duration.ofMillis(1));
     }
 
@@ -50,9 +53,11 @@ class DecisionLogTest {
     String status = "Unexpected status line: " + "token.".repeat(43_000);
     log.record(MATHOID, DecisionKind.RETRY, status, null);
     String kept = log.newestFirst().get(0).detail();
-    assertEquals(status.substring(0, 400) + "... (cut from " + status.length() + " characters)", kept);
+    assertEquals(
+        status.substring(0, 400) + "... (cut from " + status.length() + " characters)", kept);
 
-    // The cut falls inside the user info: redacted first, the password is gone rather than half kept.
+    // The cut falls inside the user info: redacted first, the password is gone rather than half
+    // kept.
     String url = "x".repeat(380) + " https://admin:hunter2hunter2hunter2@registry.example/";
     log.record(MATHOID, DecisionKind.RETRY, url, null);
     String cut = log.newestFirst().get(0).detail();
@@ -61,7 +66,10 @@ class DecisionLogTest {
 
     String shortDetail = "10.0.0.1:80: attempt 1 by round_robin among 2";
     log.record(MATHOID, DecisionKind.RETRY, shortDetail, null);
-    assertSame(shortDetail, log.newestFirst().get(0).detail(), "a short detail is kept as it is, without copying");
+    assertSame(
+        shortDetail,
+        log.newestFirst().get(0).detail(),
+        "a short detail is kept as it is, without copying");
   }
 
   @Test
@@ -82,16 +90,17 @@ class DecisionLogTest {
     CountDownLatch start = new CountDownLatch(1);
     try {
       for (int w = 0; w < writers; w++) {
-        pool.execute(() -> {
-          try {
-            start.await();
-          } catch (InterruptedException e) {
-            return;
-          }
-          for (int i = 0; i < each; i++) {
-            log.record(MATHOID, DecisionKind.RETRY, "x", null);
-          }
-        });
+        pool.execute(
+            () -> {
+              try {
+                start.await();
+              } catch (InterruptedException e) {
+                return;
+              }
+              for (int i = 0; i < each; i++) {
+                log.record(MATHOID, DecisionKind.RETRY, "x", null);
+              }
+            });
       }
       start.countDown();
       List<List<Decision>> reads = new ArrayList<>();

@@ -22,9 +22,9 @@ import java.util.function.Function;
  * <p>Conditions follow the API's documented defaults: a missing {@code ready} means ready, a
  * missing {@code serving} means "as ready", a missing {@code terminating} means not terminating.
  * Ready endpoints are used; serving-but-terminating ones only when the source allows it and no
- * endpoint is ready (what kube-proxy does to drain gracefully). The zone is the endpoint's
- * {@code zone}, or the deprecated topology label; labels are copied from the endpoint's pod for
- * the configured keys.
+ * endpoint is ready (what kube-proxy does to drain gracefully). The zone is the endpoint's {@code
+ * zone}, or the deprecated topology label; labels are copied from the endpoint's pod for the
+ * configured keys.
  */
 public final class SliceReader {
   private static final String ZONE_LABEL = "topology.kubernetes.io/zone";
@@ -49,12 +49,13 @@ public final class SliceReader {
   }
 
   /**
-   * The endpoints of {@code slices}, ordered by slice name then address, deduplicated by
-   * address (an endpoint can sit in two slices while the controller moves it).
+   * The endpoints of {@code slices}, ordered by slice name then address, deduplicated by address
+   * (an endpoint can sit in two slices while the controller moves it).
    *
    * @param pods finds a pod by name (same namespace), or returns {@code null}
    */
-  public List<Endpoint> read(List<EndpointSlice> slices, Function<String, Pod> pods) throws SliceProblem {
+  public List<Endpoint> read(List<EndpointSlice> slices, Function<String, Pod> pods)
+      throws SliceProblem {
     List<EndpointSlice> ordered = new ArrayList<>(slices);
     ordered.sort(Comparator.comparing(slice -> slice.getMetadata().getName()));
     Map<String, Endpoint> ready = new LinkedHashMap<>();
@@ -68,9 +69,14 @@ public final class SliceReader {
       int port = port(slice);
       for (var member : members) {
         EndpointConditions conditions = member.getConditions();
-        boolean isReady = conditions == null || conditions.getReady() == null || conditions.getReady();
-        boolean isServing = conditions == null || conditions.getServing() == null ? isReady : conditions.getServing();
-        boolean isTerminating = conditions != null && Boolean.TRUE.equals(conditions.getTerminating());
+        boolean isReady =
+            conditions == null || conditions.getReady() == null || conditions.getReady();
+        boolean isServing =
+            conditions == null || conditions.getServing() == null
+                ? isReady
+                : conditions.getServing();
+        boolean isTerminating =
+            conditions != null && Boolean.TRUE.equals(conditions.getTerminating());
         if (member.getAddresses() == null || member.getAddresses().isEmpty()) {
           continue;
         }
@@ -89,7 +95,8 @@ public final class SliceReader {
   private int port(EndpointSlice slice) throws SliceProblem {
     List<EndpointPort> ports = slice.getPorts() == null ? List.of() : slice.getPorts();
     String name = slice.getMetadata().getName();
-    List<String> names = ports.stream().map(p -> p.getName() == null ? "(unnamed)" : p.getName()).toList();
+    List<String> names =
+        ports.stream().map(p -> p.getName() == null ? "(unnamed)" : p.getName()).toList();
     EndpointPort chosen = null;
     if (portName != null) {
       for (EndpointPort candidate : ports) {
@@ -98,33 +105,61 @@ public final class SliceReader {
         }
       }
       if (chosen == null) {
-        throw new SliceProblem("EndpointSlice " + name + " has no port named '" + portName + "' (it has " + names + ")");
+        throw new SliceProblem(
+            "EndpointSlice "
+                + name
+                + " has no port named '"
+                + portName
+                + "' (it has "
+                + names
+                + ")");
       }
     } else if (ports.size() == 1) {
       chosen = ports.get(0);
     } else {
-      throw new SliceProblem("EndpointSlice " + name + " has " + ports.size() + " ports " + names
-          + "; choose one with portName(...)");
+      throw new SliceProblem(
+          "EndpointSlice "
+              + name
+              + " has "
+              + ports.size()
+              + " ports "
+              + names
+              + "; choose one with portName(...)");
     }
     if (chosen.getPort() == null || chosen.getPort() < 1 || chosen.getPort() > 65535) {
-      throw new SliceProblem("EndpointSlice " + name + " port '" + chosen.getName() + "' has no usable number ("
-          + chosen.getPort() + ")");
+      throw new SliceProblem(
+          "EndpointSlice "
+              + name
+              + " port '"
+              + chosen.getName()
+              + "' has no usable number ("
+              + chosen.getPort()
+              + ")");
     }
     return chosen.getPort();
   }
 
-  private Endpoint toEndpoint(EndpointSlice slice, io.fabric8.kubernetes.api.model.discovery.v1.Endpoint member,
-      int port, Function<String, Pod> pods) throws SliceProblem {
+  private Endpoint toEndpoint(
+      EndpointSlice slice,
+      io.fabric8.kubernetes.api.model.discovery.v1.Endpoint member,
+      int port,
+      Function<String, Pod> pods)
+      throws SliceProblem {
     String zone = member.getZone();
     if (zone == null && member.getDeprecatedTopology() != null) {
       zone = member.getDeprecatedTopology().get(ZONE_LABEL);
     }
     Map<String, String> labels = new TreeMap<>();
     ObjectReference target = member.getTargetRef();
-    if (!podLabelKeys.isEmpty() && target != null && "Pod".equals(target.getKind()) && target.getName() != null) {
+    if (!podLabelKeys.isEmpty()
+        && target != null
+        && "Pod".equals(target.getKind())
+        && target.getName() != null) {
       Pod pod = pods.apply(target.getName());
-      Map<String, String> podLabels = pod == null || pod.getMetadata().getLabels() == null ? Map.of()
-          : pod.getMetadata().getLabels();
+      Map<String, String> podLabels =
+          pod == null || pod.getMetadata().getLabels() == null
+              ? Map.of()
+              : pod.getMetadata().getLabels();
       for (String key : podLabelKeys) {
         if (podLabels.containsKey(key)) {
           labels.put(key, podLabels.get(key));
@@ -134,7 +169,8 @@ public final class SliceReader {
     try {
       return new Endpoint(member.getAddresses().get(0), port, 1, zone, labels);
     } catch (MeshConfigException e) {
-      throw new SliceProblem("EndpointSlice " + slice.getMetadata().getName() + ": " + e.getMessage());
+      throw new SliceProblem(
+          "EndpointSlice " + slice.getMetadata().getName() + ": " + e.getMessage());
     }
   }
 }

@@ -19,14 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Follows one service's EndpointSlices (and, when pod labels are wanted, the namespace's pods)
- * with fabric8 informers, which list, watch, track resource versions and re-list after a 410
- * Gone. Every informer event only marks the endpoints dirty; one rebuild on the mesh's scheduler
- * then reads the informers' caches, so a burst of events becomes one snapshot.
+ * Follows one service's EndpointSlices (and, when pod labels are wanted, the namespace's pods) with
+ * fabric8 informers, which list, watch, track resource versions and re-list after a 410 Gone. Every
+ * informer event only marks the endpoints dirty; one rebuild on the mesh's scheduler then reads the
+ * informers' caches, so a burst of events becomes one snapshot.
  *
  * <p>Nothing is published before the caches are synced (a half-filled cache is not an answer).
- * Failures the informers see, such as the API server refusing the credentials, and a watch that
- * is down, are reported as errors; the cache, and so the last good endpoints, stay.
+ * Failures the informers see, such as the API server refusing the credentials, and a watch that is
+ * down, are reported as errors; the cache, and so the last good endpoints, stay.
  */
 public final class SliceWatch implements Watch {
   private final String source;
@@ -43,9 +43,18 @@ public final class SliceWatch implements Watch {
   private volatile boolean watchLostReported;
   private volatile boolean closed;
 
-  public SliceWatch(String source, ServiceName service, KubernetesClient client, AutoCloseable ownedClient,
-      String namespace, String kubernetesService, SliceReader reader, boolean wantPods, DiscoveryListener listener,
-      ScheduledExecutorService scheduler, Duration checkInterval) {
+  public SliceWatch(
+      String source,
+      ServiceName service,
+      KubernetesClient client,
+      AutoCloseable ownedClient,
+      String namespace,
+      String kubernetesService,
+      SliceReader reader,
+      boolean wantPods,
+      DiscoveryListener listener,
+      ScheduledExecutorService scheduler,
+      Duration checkInterval) {
     this.source = source;
     this.service = service;
     this.namespace = namespace;
@@ -53,37 +62,50 @@ public final class SliceWatch implements Watch {
     this.scheduler = scheduler;
     this.reader = reader;
     this.ownedClient = ownedClient;
-    ResourceEventHandler<Object> dirty = new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Object object) {
-        queueRebuild();
-      }
+    ResourceEventHandler<Object> dirty =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Object object) {
+            queueRebuild();
+          }
 
-      @Override
-      public void onUpdate(Object before, Object after) {
-        queueRebuild();
-      }
+          @Override
+          public void onUpdate(Object before, Object after) {
+            queueRebuild();
+          }
 
-      @Override
-      public void onDelete(Object object, boolean finalStateUnknown) {
-        queueRebuild();
-      }
-    };
-    this.slices = client.discovery().v1().endpointSlices().inNamespace(namespace)
-        .withLabel("kubernetes.io/service-name", kubernetesService).runnableInformer(0);
+          @Override
+          public void onDelete(Object object, boolean finalStateUnknown) {
+            queueRebuild();
+          }
+        };
+    this.slices =
+        client
+            .discovery()
+            .v1()
+            .endpointSlices()
+            .inNamespace(namespace)
+            .withLabel("kubernetes.io/service-name", kubernetesService)
+            .runnableInformer(0);
     this.pods = wantPods ? client.pods().inNamespace(namespace).runnableInformer(0) : null;
-    for (SharedIndexInformer<?> informer : wantPods ? java.util.List.of(slices, pods) : java.util.List.of(slices)) {
+    for (SharedIndexInformer<?> informer :
+        wantPods ? java.util.List.of(slices, pods) : java.util.List.of(slices)) {
       informer.addEventHandler(dirty);
       // Retry every failure, before and after the first sync: a refused token may be rotated,
       // an API server may come back. Each failure is reported; the cache stays as it was.
-      informer.exceptionHandler((started, error) -> {
-        report(describe(error));
-        return !closed;
-      });
+      informer.exceptionHandler(
+          (started, error) -> {
+            report(describe(error));
+            return !closed;
+          });
       informer.start().whenComplete((ok, error) -> queueRebuild());
     }
-    this.connectionCheck = scheduler.scheduleWithFixedDelay(this::checkConnection, checkInterval.toNanos(),
-        checkInterval.toNanos(), TimeUnit.NANOSECONDS);
+    this.connectionCheck =
+        scheduler.scheduleWithFixedDelay(
+            this::checkConnection,
+            checkInterval.toNanos(),
+            checkInterval.toNanos(),
+            TimeUnit.NANOSECONDS);
   }
 
   private void queueRebuild() {
@@ -103,8 +125,10 @@ public final class SliceWatch implements Watch {
       return;
     }
     try {
-      var endpoints = reader.read(slices.getStore().list(),
-          name -> pods == null ? null : pods.getStore().getByKey(namespace + "/" + name));
+      var endpoints =
+          reader.read(
+              slices.getStore().list(),
+              name -> pods == null ? null : pods.getStore().getByKey(namespace + "/" + name));
       listener.onSnapshot(EndpointSnapshot.of(service, endpoints));
     } catch (SliceReader.SliceProblem | RuntimeException e) {
       report(e.getMessage() + "; keeping the last good endpoints");
@@ -118,7 +142,8 @@ public final class SliceWatch implements Watch {
     boolean watching = slices.isWatching() && (pods == null || pods.isWatching());
     if (!watching && !watchLostReported) {
       watchLostReported = true;
-      report("the watch on the API server is down; the informer is reconnecting, the last good endpoints stay");
+      report(
+          "the watch on the API server is down; the informer is reconnecting, the last good endpoints stay");
     } else if (watching && watchLostReported) {
       watchLostReported = false;
       queueRebuild();
@@ -138,7 +163,10 @@ public final class SliceWatch implements Watch {
     }
     if (error instanceof KubernetesClientException api && api.getCode() > 0) {
       String status = api.getStatus() == null ? null : api.getStatus().getReason();
-      return "the API server answered " + api.getCode() + (status == null ? "" : " " + status) + ": "
+      return "the API server answered "
+          + api.getCode()
+          + (status == null ? "" : " " + status)
+          + ": "
           + api.getMessage();
     }
     return "the API server could not be reached: " + error;
