@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -119,7 +120,18 @@ class KubernetesDiscoveryTest {
   }
 
   private void apply(EndpointSlice slice) {
-    client.resource(slice).inNamespace(NS).createOr(existing -> existing.update());
+    // The mock API server can answer 409 to an update racing its own bookkeeping (seen after a
+    // restart under load); the test's write is the only writer, so trying again is safe.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resource(slice).inNamespace(NS).createOr(existing -> existing.update());
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   static void awaitEndpoints(Mesh mesh, List<Endpoint> expected) {
