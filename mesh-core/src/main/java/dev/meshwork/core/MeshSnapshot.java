@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -20,8 +21,8 @@ import java.util.TreeSet;
  * credentials, so redact before showing it to anyone.
  *
  * @param time when the snapshot was taken, by the mesh clock
- * @param localIdentity the identity this workload presents, or {@code null} without security
- * @param security a description of the mesh's peer security, or {@code null} without one
+ * @param localIdentity the identity this workload presents; empty without security
+ * @param security a description of the mesh's peer security; empty without one
  * @param localZone the caller's zone, or empty when zone awareness is off
  * @param unknownHosts what calls to hosts that are not services do
  * @param unknownHostsChosen whether the builder chose that policy (else the mesh's default)
@@ -34,8 +35,8 @@ import java.util.TreeSet;
  */
 public record MeshSnapshot(
     Instant time,
-    String localIdentity,
-    String security,
+    Optional<String> localIdentity,
+    Optional<String> security,
     String localZone,
     UnknownHostPolicy unknownHosts,
     boolean unknownHostsChosen,
@@ -48,6 +49,8 @@ public record MeshSnapshot(
 
   public MeshSnapshot {
     Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(localIdentity, "localIdentity");
+    Objects.requireNonNull(security, "security");
     meshDomains = List.copyOf(meshDomains);
     decisions = List.copyOf(decisions);
     services = List.copyOf(services);

@@ -13,6 +13,7 @@ import dev.meshwork.core.routing.RouteTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@link Mesh#snapshot()}: the mesh as it was when taken, and never changed afterwards. */
@@ -119,7 +120,8 @@ class MeshSnapshotTest {
       assertFalse(snapshot.ready(), "mathoid's discovery has not answered");
       assertFalse(snapshot.service("mathoid").discovered());
       assertEquals("eqiad-a", snapshot.localZone());
-      assertNull(snapshot.localIdentity());
+      assertEquals(Optional.empty(), snapshot.localIdentity());
+      assertEquals(Optional.empty(), snapshot.security());
       assertEquals(UnknownHostPolicy.PASS_THROUGH, snapshot.unknownHosts());
       assertFalse(snapshot.telemetry());
       assertEquals(0, snapshot.decisionCapacity(), "no decisions are kept unless the builder asks");

@@ -38,7 +38,9 @@ final class CertsPage implements AdminPage {
       }
     }
     ObjectNode json =
-        Json.object().put("time", Json.time(now)).put("localIdentity", snapshot.localIdentity());
+        Json.object()
+            .put("time", Json.time(now))
+            .put("localIdentity", snapshot.localIdentity().orElse(null));
     ArrayNode certificates = json.putArray("certificates");
     presented.forEach(
         (info, services) -> {

@@ -44,8 +44,8 @@ final class ConfigPage implements AdminPage {
     ObjectNode json = Json.object();
     ObjectNode meshNode =
         json.putObject("mesh")
-            .put("security", Redaction.text(snapshot.security()))
-            .put("localIdentity", snapshot.localIdentity())
+            .put("security", snapshot.security().map(Redaction::text).orElse(null))
+            .put("localIdentity", snapshot.localIdentity().orElse(null))
             .put("unknownHosts", snapshot.unknownHosts().name())
             .put(
                 "unknownHostsChosenBy",

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -48,8 +49,8 @@ public final class MeshSnapshots {
     }
     return new MeshSnapshot(
         now,
-        security == null ? null : security.localIdentity(),
-        security == null ? null : security.toString(),
+        Optional.ofNullable(security).map(PeerSecurity::localIdentity),
+        Optional.ofNullable(security).map(PeerSecurity::toString),
         localZone,
         unknownHosts.policy(),
         unknownHosts.chosen(),
