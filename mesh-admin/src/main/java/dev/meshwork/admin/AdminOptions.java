@@ -1,6 +1,6 @@
 package dev.meshwork.admin;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package dev.meshwork.admin;
 
 import dev.meshwork.admin.internal.AdminServer;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.MeshStartupException;
+import dev.meshwork.core.exception.MeshStartupException;
 import dev.meshwork.core.spi.MeshTransports;
 import java.net.InetSocketAddress;
 import java.net.URI;

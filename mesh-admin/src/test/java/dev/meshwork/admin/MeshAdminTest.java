@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.MeshStartupException;
+import dev.meshwork.core.exception.MeshStartupException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.resilience.OutlierDetection;
 import java.io.IOException;

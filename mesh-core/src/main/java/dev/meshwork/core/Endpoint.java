@@ -1,5 +1,6 @@
 package dev.meshwork.core;
 
+import dev.meshwork.core.exception.MeshConfigException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.meshwork.core;
 
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.endpoint.AddressIndex;
 import java.util.List;
 import java.util.Objects;

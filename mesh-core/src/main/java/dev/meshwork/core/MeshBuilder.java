@@ -1,5 +1,9 @@
 package dev.meshwork.core;
 
+import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.exception.MeshStartupException;
+import dev.meshwork.core.exception.NoHealthyEndpointsException;
+import dev.meshwork.core.exception.UnknownMeshHostException;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.core.security.TlsMode;

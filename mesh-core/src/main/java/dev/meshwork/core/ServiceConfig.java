@@ -6,6 +6,7 @@ import dev.meshwork.core.balancer.SlowStart;
 import dev.meshwork.core.balancer.ZoneAwareness;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.ConcurrencyLimits;

@@ -1,5 +1,7 @@
 package dev.meshwork.core;
 
+import dev.meshwork.core.exception.UnknownMeshHostException;
+
 /**
  * What a mesh transport does with a call whose URL host is not a configured service; set with
  * {@link MeshBuilder#unknownHosts(UnknownHostPolicy)}.

@@ -15,6 +15,8 @@ import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.exception.MeshStartupException;
+import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.meshwork.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.meshwork.core.exception.MeshConfigException;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshwork.core.discovery.StaticDiscovery;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.security.TlsMode;
 import java.util.List;
 import java.util.Optional;

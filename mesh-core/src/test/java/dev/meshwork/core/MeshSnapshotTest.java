@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.routing.Route;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.MeshClosedException;
+import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.resilience.RetryPolicy;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;

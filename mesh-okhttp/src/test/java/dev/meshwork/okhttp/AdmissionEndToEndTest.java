@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.meshwork.core.CircuitOpenException;
-import dev.meshwork.core.ConcurrencyLimitException;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.exception.CircuitOpenException;
+import dev.meshwork.core.exception.ConcurrencyLimitException;
 import dev.meshwork.core.resilience.CircuitBreakerPolicy;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
 import java.io.IOException;

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.exception.DeadlineExceededException;
 import dev.meshwork.core.resilience.Timeouts;
 import java.io.IOException;
 import java.time.Duration;

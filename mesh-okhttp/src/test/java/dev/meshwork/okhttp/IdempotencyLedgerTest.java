@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.resilience.RetryPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.MeshClosedException;
-import dev.meshwork.core.NoHealthyEndpointsException;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.discovery.StaticDiscovery;
+import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.MeshClosedException;
+import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

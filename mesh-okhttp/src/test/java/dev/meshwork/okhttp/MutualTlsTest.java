@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.DeadlineExceededException;
-import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshBuilder;
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.exception.DeadlineExceededException;
+import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.okhttp.MutualTlsTest.HandshakeCounter;
 import dev.meshwork.tls.BuiltInCa;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.resilience.RetryPolicy;
 import java.io.IOException;
 import java.net.InetAddress;

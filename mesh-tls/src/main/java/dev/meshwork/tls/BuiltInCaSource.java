@@ -1,7 +1,7 @@
 package dev.meshwork.tls;
 
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.tls.internal.Listeners;
 import dev.meshwork.tls.internal.RenewalTiming;
 import dev.meshwork.tls.internal.SourceTimer;

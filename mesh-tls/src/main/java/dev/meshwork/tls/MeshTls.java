@@ -1,8 +1,8 @@
 package dev.meshwork.tls;
 
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.tls.internal.SpiffeClientTls;

@@ -1,6 +1,6 @@
 package dev.meshwork.tls;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.tls.internal.SniffingServerSocket;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.meshwork.admin.AdminOptions;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshSnapshot;
-import dev.meshwork.core.MeshStartupException;
+import dev.meshwork.core.exception.MeshStartupException;
 import dev.meshwork.core.spi.Redaction;
 import java.io.IOException;
 import java.io.InputStream;

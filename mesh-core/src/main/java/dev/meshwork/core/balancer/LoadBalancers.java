@@ -1,6 +1,6 @@
 package dev.meshwork.core.balancer;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.balancer.LeastRequestLoadBalancer;
 import dev.meshwork.core.internal.balancer.MaglevLoadBalancer;
 import dev.meshwork.core.internal.balancer.NamedFactory;

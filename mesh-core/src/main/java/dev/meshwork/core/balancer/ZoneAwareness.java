@@ -1,6 +1,6 @@
 package dev.meshwork.core.balancer;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 
 /**
  * Whether calls to a service prefer endpoints in the caller's zone ({@code

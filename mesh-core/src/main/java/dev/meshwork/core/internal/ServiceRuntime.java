@@ -2,14 +2,14 @@ package dev.meshwork.core.internal;
 
 import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.MeshClosedException;
-import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.exception.MeshClosedException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointSet;

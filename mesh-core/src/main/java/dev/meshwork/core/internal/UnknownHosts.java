@@ -2,7 +2,7 @@ package dev.meshwork.core.internal;
 
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.UnknownHostPolicy;
-import dev.meshwork.core.UnknownMeshHostException;
+import dev.meshwork.core.exception.UnknownMeshHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

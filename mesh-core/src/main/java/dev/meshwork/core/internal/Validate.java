@@ -1,6 +1,6 @@
 package dev.meshwork.core.internal;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.meshwork.core.resilience;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
 import java.util.EnumSet;

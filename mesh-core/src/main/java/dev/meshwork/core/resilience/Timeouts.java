@@ -33,7 +33,7 @@ public record Timeouts(
       new Timeouts(Duration.ofSeconds(5), Optional.empty(), Optional.empty(), false);
 
   /**
-   * @throws dev.meshwork.core.MeshConfigException naming a zero or negative timeout
+   * @throws dev.meshwork.core.exception.MeshConfigException naming a zero or negative timeout
    */
   public Timeouts {
     Validate.positive("connectTimeout", connect);

@@ -1,6 +1,6 @@
 package dev.meshwork.core.routing;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.transport.MeshRequest;
 import java.time.Duration;
 import java.util.ArrayList;

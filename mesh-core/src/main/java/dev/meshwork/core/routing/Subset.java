@@ -1,7 +1,7 @@
 package dev.meshwork.core.routing;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;

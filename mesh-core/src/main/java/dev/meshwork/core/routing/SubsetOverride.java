@@ -1,6 +1,6 @@
 package dev.meshwork.core.routing;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 
 /**
  * Sends a call to {@code subset} whatever the route's split says when its header {@code header}

@@ -18,7 +18,8 @@ public interface PeerSecurity {
    *     identity from the service name
    * @param clock the mesh's clock ({@code Mesh.builder().clock(...)}), by which peer certificates
    *     are judged valid, so a test's manual clock reaches TLS as it reaches the rest of the mesh
-   * @throws dev.meshwork.core.MeshConfigException naming the service when an identity is invalid
+   * @throws dev.meshwork.core.exception.MeshConfigException naming the service when an identity is
+   *     invalid
    */
   ClientTls clientTls(ServiceName service, List<String> peerIdentities, MeshClock clock);
 

@@ -2,7 +2,7 @@ package dev.meshwork.core.spi;
 
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.UnknownMeshHostException;
+import dev.meshwork.core.exception.UnknownMeshHostException;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.HealthProber;
 import dev.meshwork.core.transport.ServiceInvoker;

@@ -1,6 +1,6 @@
 package dev.meshwork.core.transport;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import dev.meshwork.core.resilience.RetryOn;
 import java.time.Duration;

@@ -25,8 +25,8 @@ public interface ServiceInvoker {
    * exchange}, record the outcome.
    *
    * @return the response of the attempt the pipeline settled on
-   * @throws dev.meshwork.core.MeshException when the mesh could not complete the call; the message
-   *     names the service, the endpoint and the reason
+   * @throws dev.meshwork.core.exception.MeshException when the mesh could not complete the call;
+   *     the message names the service, the endpoint and the reason
    */
   <R> R invoke(MeshRequest request, Exchange<R> exchange) throws IOException;
 }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.ManualClock;
-import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.UnknownHostPolicy;
-import dev.meshwork.core.UnknownMeshHostException;
+import dev.meshwork.core.exception.UnknownMeshHostException;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.DeadlineExceededException;
-import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
@@ -14,6 +12,8 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.TestRequest;
+import dev.meshwork.core.exception.DeadlineExceededException;
+import dev.meshwork.core.exception.EndpointFailedException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;

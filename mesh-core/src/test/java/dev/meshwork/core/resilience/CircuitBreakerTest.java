@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.CircuitOpenException;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.TestRequest;
+import dev.meshwork.core.exception.CircuitOpenException;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -159,10 +159,10 @@ class CircuitBreakerTest {
               .state());
       clock.advance(Duration.ofMillis(10_001));
       assertThrows(
-          dev.meshwork.core.EndpointFailedException.class,
+          dev.meshwork.core.exception.EndpointFailedException.class,
           () -> invoker.invoke(TestRequest.get(), exchange));
       assertThrows(
-          dev.meshwork.core.EndpointFailedException.class,
+          dev.meshwork.core.exception.EndpointFailedException.class,
           () -> invoker.invoke(TestRequest.get(), exchange));
       assertEquals(
           "OPEN",

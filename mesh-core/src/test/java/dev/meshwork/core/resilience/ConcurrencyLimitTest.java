@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.ConcurrencyLimitException;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.TestRequest;
+import dev.meshwork.core.exception.ConcurrencyLimitException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.HedgedReplies;
@@ -17,6 +16,7 @@ import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.exception.DeadlineExceededException;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;

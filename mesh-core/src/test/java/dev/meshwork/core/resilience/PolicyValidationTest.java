@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.MeshConfigException;
 import dev.meshwork.core.ServiceConfig;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.transport.CallOptions;
 import java.time.Duration;
 import java.util.function.Supplier;

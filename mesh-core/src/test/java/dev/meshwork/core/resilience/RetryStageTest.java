@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.DeadlineExceededException;
-import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
@@ -16,6 +14,8 @@ import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.exception.DeadlineExceededException;
+import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.transport.CallOptions;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.FaultInjectedException;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
+import dev.meshwork.core.exception.FaultInjectedException;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

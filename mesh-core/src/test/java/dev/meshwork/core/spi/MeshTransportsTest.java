@@ -9,7 +9,7 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.UnknownHostPolicy;
-import dev.meshwork.core.UnknownMeshHostException;
+import dev.meshwork.core.exception.UnknownMeshHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

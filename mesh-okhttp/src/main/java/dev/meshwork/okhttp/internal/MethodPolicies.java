@@ -1,6 +1,6 @@
 package dev.meshwork.okhttp.internal;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.transport.CallOptions;
 import dev.meshwork.okhttp.Hedge;
 import dev.meshwork.okhttp.Idempotent;

@@ -1,6 +1,6 @@
 package dev.meshwork.tls.cli;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.tls.PeerRole;
 import dev.meshwork.tls.SpiffeId;
 import dev.meshwork.tls.SpiffeVerifier;

@@ -1,7 +1,7 @@
 package dev.meshwork.tls.cli;
 
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

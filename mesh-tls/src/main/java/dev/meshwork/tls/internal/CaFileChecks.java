@@ -1,6 +1,6 @@
 package dev.meshwork.tls.internal;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.meshwork.tls.internal;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.spi.FileVersion;
 import dev.meshwork.tls.IssuedIdentity;
 import dev.meshwork.tls.PeerRole;

@@ -17,7 +17,7 @@ import static dev.meshwork.tls.SvidRejectedException.Reason.NO_URI_SAN;
 import static dev.meshwork.tls.SvidRejectedException.Reason.PATH_TOO_LONG;
 import static dev.meshwork.tls.SvidRejectedException.Reason.WRONG_EXTENDED_KEY_USAGE;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.tls.PeerRole;
 import dev.meshwork.tls.SpiffeId;
 import dev.meshwork.tls.SvidRejectedException;

@@ -1,8 +1,8 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.CircuitOpenException;
-import dev.meshwork.core.ConcurrencyLimitException;
-import dev.meshwork.core.EndpointFailedException;
+import dev.meshwork.core.exception.CircuitOpenException;
+import dev.meshwork.core.exception.ConcurrencyLimitException;
+import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;

@@ -1,10 +1,10 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshDeadline;
-import dev.meshwork.core.MeshException;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.exception.DeadlineExceededException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.FaultInjectedException;
+import dev.meshwork.core.exception.FaultInjectedException;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.routing.Fault;

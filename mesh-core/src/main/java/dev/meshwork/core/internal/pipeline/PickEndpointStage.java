@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.ConcurrencyLimitException;
-import dev.meshwork.core.NoHealthyEndpointsException;
+import dev.meshwork.core.exception.ConcurrencyLimitException;
+import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.telemetry.DecisionKind;

@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.EndpointFailedException;
-import dev.meshwork.core.MeshException;
+import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.FailureKind;

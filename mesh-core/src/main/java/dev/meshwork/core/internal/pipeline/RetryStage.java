@@ -1,10 +1,10 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.DeadlineExceededException;
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointFailedException;
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.RetryBudgetExhaustedException;
+import dev.meshwork.core.exception.DeadlineExceededException;
+import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.RetryBudgetExhaustedException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.resilience.Backoff;

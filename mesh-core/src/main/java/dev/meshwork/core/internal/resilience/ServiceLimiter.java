@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.resilience;
 
-import dev.meshwork.core.ConcurrencyLimitException;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.exception.ConcurrencyLimitException;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
 import dev.meshwork.core.transport.AttemptContext;
 import java.io.InterruptedIOException;

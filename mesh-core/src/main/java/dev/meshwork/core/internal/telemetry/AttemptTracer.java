@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.telemetry;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointFailedException;
+import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;

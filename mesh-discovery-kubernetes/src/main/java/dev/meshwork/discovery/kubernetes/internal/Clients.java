@@ -1,6 +1,6 @@
 package dev.meshwork.discovery.kubernetes.internal;
 
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

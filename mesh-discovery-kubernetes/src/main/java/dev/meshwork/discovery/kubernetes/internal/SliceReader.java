@@ -1,7 +1,7 @@
 package dev.meshwork.discovery.kubernetes.internal;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.MeshConfigException;
+import dev.meshwork.core.exception.MeshConfigException;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;

@@ -1,4 +1,7 @@
-package dev.meshwork.core;
+package dev.meshwork.core.exception;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.ServiceName;
 
 /** The call was made after its {@link Mesh} was closed. */
 public final class MeshClosedException extends MeshException {

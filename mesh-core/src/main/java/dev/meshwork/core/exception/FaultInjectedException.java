@@ -1,4 +1,6 @@
-package dev.meshwork.core;
+package dev.meshwork.core.exception;
+
+import dev.meshwork.core.ServiceName;
 
 /**
  * A route's fault injection aborted the call on purpose, before it reached a backend: a chaos

@@ -1,4 +1,6 @@
-package dev.meshwork.core;
+package dev.meshwork.core.exception;
+
+import dev.meshwork.core.ServiceName;
 
 /**
  * The service's circuit breaker refused the call without sending it, because recent calls failed

@@ -1,4 +1,4 @@
-package dev.meshwork.core;
+package dev.meshwork.core.exception;
 
 /**
  * {@code Mesh.builder().awaitDiscovery(bound).build()} gave up: some services had no answer from

@@ -1,4 +1,7 @@
-package dev.meshwork.core;
+package dev.meshwork.core.exception;
+
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.ServiceName;
 
 /**
  * A retry was allowed by the retry policy but refused by the service's retry budget: too many calls

@@ -1,4 +1,4 @@
-package dev.meshwork.core;
+package dev.meshwork.core.exception;
 
 /**
  * Configuration that Meshwork refuses: thrown by {@code build()} methods and config reloads.

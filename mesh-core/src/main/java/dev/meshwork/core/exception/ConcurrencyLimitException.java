@@ -1,4 +1,7 @@
-package dev.meshwork.core;
+package dev.meshwork.core.exception;
+
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.ServiceName;
 
 /**
  * A concurrency limit refused the call rather than queue it without bound: the service's in-flight

@@ -1,4 +1,6 @@
-package dev.meshwork.core;
+package dev.meshwork.core.exception;
+
+import dev.meshwork.core.ServiceName;
 
 /**
  * The service had no endpoint to send the call to: discovery has not answered yet, the service has

@@ -1,5 +1,7 @@
-package dev.meshwork.core;
+package dev.meshwork.core.exception;
 
+import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.ServiceName;
 import java.io.IOException;
 
 /**
