@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +44,7 @@ class SniffingServerSocketTest {
     int backlog = 5;
     int connections = 30;
     AtomicInteger accepted = new AtomicInteger();
+    Semaphore acceptedPermits = new Semaphore(0);
     SniffingServerSocket server =
         listen(
             backlog,
@@ -50,13 +52,16 @@ class SniffingServerSocketTest {
               SocketChannel client = listening.accept();
               if (client != null) {
                 accepted.incrementAndGet();
+                acceptedPermits.release();
               }
               return client;
             });
     for (int i = 0; i < connections; i++) {
       clients.execute(() -> plainClient(server.getLocalPort()));
     }
-    awaitAtLeast(accepted, backlog);
+    assertTrue(
+        acceptedPermits.tryAcquire(backlog, 10, TimeUnit.SECONDS),
+        "only " + accepted.get() + " accepted in 10 s");
     for (int taken = 1; taken <= connections; taken++) {
       resources.add(server.accept());
       // Taking one frees one place; the listener holds at most backlog beyond those taken.
@@ -120,13 +125,5 @@ class SniffingServerSocketTest {
     accepted.setSoTimeout(10_000);
     InputStream in = accepted.getInputStream();
     return in.read();
-  }
-
-  private static void awaitAtLeast(AtomicInteger count, int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (count.get() < expected) {
-      assertTrue(System.nanoTime() - deadline < 0, "only " + count.get() + " accepted in 10 s");
-      Thread.sleep(5);
-    }
   }
 }
