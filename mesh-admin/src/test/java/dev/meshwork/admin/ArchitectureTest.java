@@ -1,47 +1,39 @@
 package dev.meshwork.admin;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static dev.meshwork.core.ArchRules.assertNoDependencyOn;
+import static dev.meshwork.core.ArchRules.assertNoPublicSignatureExposesAnInternalType;
+import static dev.meshwork.core.ArchRules.mainClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
  * The admin endpoint renders a mesh from its public snapshot: it sees no transport, crypto provider
- * or module other than mesh-core, so it serves a mesh whatever transport calls go through.
+ * or module other than mesh-core, and none of the core's internals.
  */
 class ArchitectureTest {
-  private static final JavaClasses ADMIN =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("dev.meshwork.admin");
+  private static final JavaClasses MODULE = mainClasses("dev.meshwork.admin");
 
   @Test
   void adminSeesNoTransportOrCryptoLibrary() {
-    noClasses()
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("okhttp3..", "okio..", "retrofit2..", "org.bouncycastle..")
-        .check(ADMIN);
+    assertNoDependencyOn(MODULE, "okhttp3..", "okio..", "retrofit2..", "org.bouncycastle..");
   }
 
   @Test
   void adminSeesNoModuleButTheCore() {
-    noClasses()
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "dev.meshwork.okhttp..", "dev.meshwork.tls..", "dev.meshwork.discovery..")
-        .check(ADMIN);
+    assertNoDependencyOn(
+        MODULE, "dev.meshwork.okhttp..", "dev.meshwork.tls..", "dev.meshwork.discovery..");
   }
 
+  /** Another module's {@code internal} package is its own business, free to change. */
   @Test
   void importsNoOtherModulesInternals() {
-    noClasses()
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("dev.meshwork.core.internal..")
-        .check(ADMIN);
+    assertNoDependencyOn(MODULE, "dev.meshwork.core.internal..");
+  }
+
+  /** Types outside {@code internal} packages are API or SPI and never name an internal type. */
+  @Test
+  void noPublicSignatureExposesAnInternalType() {
+    assertNoPublicSignatureExposesAnInternalType(MODULE);
   }
 }

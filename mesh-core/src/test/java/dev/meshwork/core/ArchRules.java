@@ -1,0 +1,99 @@
+package dev.meshwork.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The dependency rules every module's {@code ArchitectureTest} asserts, in one place (shared
+ * through mesh-core's test jar). Each assertion throws {@link AssertionError} naming every
+ * violating class and dependency.
+ */
+public final class ArchRules {
+  private ArchRules() {}
+
+  /** The main (not test) classes under {@code rootPackage}. */
+  public static JavaClasses mainClasses(String rootPackage) {
+    return new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages(rootPackage);
+  }
+
+  /** Asserts that no class of {@code classes} depends on a class in any of {@code packages}. */
+  public static void assertNoDependencyOn(JavaClasses classes, String... packages) {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage(packages).check(classes);
+  }
+
+  /**
+   * Asserts that no public type outside an {@code internal} package (API or SPI) names an {@code
+   * internal} type in a public signature, or in a protected one a subclass sees.
+   */
+  public static void assertNoPublicSignatureExposesAnInternalType(JavaClasses classes) {
+    classes()
+        .that()
+        .arePublic()
+        .and()
+        .resideOutsideOfPackage("..internal..")
+        .should(EXPOSE_NO_INTERNAL_TYPE)
+        .check(classes);
+  }
+
+  private static final ArchCondition<JavaClass> EXPOSE_NO_INTERNAL_TYPE =
+      new ArchCondition<>("expose no internal type in a public signature") {
+        @Override
+        public void check(JavaClass type, ConditionEvents events) {
+          Map<String, JavaType> exposed = new LinkedHashMap<>();
+          type.getSuperclass().ifPresent(superclass -> exposed.put("superclass", superclass));
+          type.getInterfaces()
+              .forEach(
+                  implemented -> exposed.put("interface " + implemented.getName(), implemented));
+          for (JavaMember member : type.getMembers()) {
+            boolean visible =
+                member.getModifiers().contains(JavaModifier.PUBLIC)
+                    || (member.getModifiers().contains(JavaModifier.PROTECTED)
+                        && !type.getModifiers().contains(JavaModifier.FINAL));
+            if (!visible) {
+              continue;
+            }
+            if (member instanceof JavaField field) {
+              exposed.put(field.getFullName(), field.getType());
+            } else if (member instanceof JavaCodeUnit code) {
+              exposed.put(code.getFullName() + " returns", code.getReturnType());
+              code.getParameterTypes()
+                  .forEach(
+                      parameter ->
+                          exposed.put(
+                              code.getFullName() + " takes " + parameter.getName(), parameter));
+              code.getThrowsClause()
+                  .getTypes()
+                  .forEach(
+                      thrown ->
+                          exposed.put(code.getFullName() + " throws " + thrown.getName(), thrown));
+            }
+          }
+          exposed.forEach(
+              (where, exposedType) -> {
+                for (JavaClass raw : exposedType.getAllInvolvedRawTypes()) {
+                  if (raw.getPackageName().contains(".internal")) {
+                    events.add(
+                        SimpleConditionEvent.violated(type, where + " exposes " + raw.getName()));
+                  }
+                }
+              });
+        }
+      };
+}
