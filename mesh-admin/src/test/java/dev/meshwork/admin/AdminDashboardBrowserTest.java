@@ -15,6 +15,7 @@ import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
+import dev.meshwork.okhttp.Backends;
 import dev.meshwork.okhttp.MeshOkHttp;
 import java.net.URI;
 import java.nio.file.Files;

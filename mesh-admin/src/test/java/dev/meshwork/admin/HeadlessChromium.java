@@ -2,6 +2,7 @@ package dev.meshwork.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshwork.okhttp.Backends;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

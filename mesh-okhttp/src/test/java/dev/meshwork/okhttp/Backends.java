@@ -36,7 +36,7 @@ import okhttp3.Response;
  * closed port, waiting on a condition with a deadline, and a service with every resilience feature
  * off but the one under test.
  */
-final class Backends implements AutoCloseable {
+public final class Backends implements AutoCloseable {
   /**
    * A header the tests put a unique id in, so the backends' journals tell which call each request
    * belongs to.
@@ -45,7 +45,7 @@ final class Backends implements AutoCloseable {
 
   private final List<WireMockServer> servers = new ArrayList<>();
 
-  Backends(int count) {
+  public Backends(int count) {
     for (int i = 0; i < count; i++) {
       WireMockServer server =
           new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
@@ -55,7 +55,7 @@ final class Backends implements AutoCloseable {
   }
 
   /** {@code count} backends that answer every request with {@code status}. */
-  static Backends answering(int count, int status) {
+  public static Backends answering(int count, int status) {
     Backends backends = new Backends(count);
     for (WireMockServer server : backends.servers) {
       server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status)));
@@ -63,15 +63,15 @@ final class Backends implements AutoCloseable {
     return backends;
   }
 
-  WireMockServer get(int index) {
+  public WireMockServer get(int index) {
     return servers.get(index);
   }
 
-  String address(int index) {
+  public String address(int index) {
     return "127.0.0.1:" + servers.get(index).port();
   }
 
-  String[] addresses() {
+  public String[] addresses() {
     String[] addresses = new String[servers.size()];
     for (int i = 0; i < addresses.length; i++) {
       addresses[i] = address(i);
@@ -80,11 +80,11 @@ final class Backends implements AutoCloseable {
   }
 
   /** Requests backend {@code index} received, whatever it answered (faults included). */
-  int requests(int index) {
+  public int requests(int index) {
     return servers.get(index).getAllServeEvents().size();
   }
 
-  int totalRequests() {
+  public int totalRequests() {
     int total = 0;
     for (int i = 0; i < servers.size(); i++) {
       total += requests(i);
@@ -93,7 +93,7 @@ final class Backends implements AutoCloseable {
   }
 
   /** The {@link #REQUEST_ID} of every request any backend received, one entry per request. */
-  List<String> requestIds() {
+  public List<String> requestIds() {
     List<String> ids = new ArrayList<>();
     for (WireMockServer server : servers) {
       for (ServeEvent event : server.getAllServeEvents()) {
@@ -107,7 +107,7 @@ final class Backends implements AutoCloseable {
    * Backend {@code index} gives {@code answers} in turn to requests matching {@code request}, the
    * last one from then on (a WireMock scenario named after the request).
    */
-  void answerInTurn(
+  public void answerInTurn(
       int index, Supplier<MappingBuilder> request, ResponseDefinitionBuilder... answers) {
     String scenario = request.get().build().getRequest().toString();
     for (int i = 0; i < answers.length; i++) {
@@ -130,7 +130,7 @@ final class Backends implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:port} where nothing listens: connecting is refused. */
-  static String closedAddress() {
+  public static String closedAddress() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return "127.0.0.1:" + socket.getLocalPort();
     } catch (IOException e) {
@@ -142,7 +142,7 @@ final class Backends implements AutoCloseable {
    * A service over {@code addresses}, round robin (deterministic spread), with the breaker, outlier
    * detection and the retry budget off; a test turns on what it tests.
    */
-  static ServiceConfig.Builder plain(ServiceConfig.Builder service, String... addresses) {
+  public static ServiceConfig.Builder plain(ServiceConfig.Builder service, String... addresses) {
     return service
         .endpoints(addresses)
         .loadBalancer(LoadBalancers.roundRobin())
@@ -152,7 +152,7 @@ final class Backends implements AutoCloseable {
   }
 
   /** The status of {@code service}'s endpoint at {@code address}. */
-  static EndpointStatus status(Mesh mesh, String service, String address) {
+  public static EndpointStatus status(Mesh mesh, String service, String address) {
     for (EndpointStatus status : mesh.endpointStatus(service)) {
       if (status.endpoint().address().equals(address)) {
         return status;
@@ -168,7 +168,7 @@ final class Backends implements AutoCloseable {
   }
 
   /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
-  static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+  public static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
@@ -180,7 +180,7 @@ final class Backends implements AutoCloseable {
   }
 
   /** Executes {@code request} and returns its status, closing the response. */
-  static int statusOf(OkHttpClient client, Request request) throws IOException {
+  public static int statusOf(OkHttpClient client, Request request) throws IOException {
     try (Response response = client.newCall(request).execute()) {
       return response.code();
     }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Closes what a test opened, newest first, even when the test failed half-way. */
-final class Closer implements AutoCloseable {
+public final class Closer implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
 
-  <T extends AutoCloseable> T add(T resource) {
+  public <T extends AutoCloseable> T add(T resource) {
     resources.add(resource);
     return resource;
   }

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * name and the SPIFFE ID the client presented, and records the serial of every client certificate
  * it sees. A test may close the {@link #gate} to hold requests inside the handler.
  */
-final class TlsBackend implements AutoCloseable {
+public final class TlsBackend implements AutoCloseable {
   static {
     // The JDK server writes headers and body as separate TLS records; without TCP_NODELAY each
     // response waits on Nagle's algorithm and the client's delayed ACK (about 40 ms a call).
@@ -41,7 +41,7 @@ final class TlsBackend implements AutoCloseable {
   private final HttpsServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
 
-  TlsBackend(String name, CertificateSource source, MeshClock clock) throws IOException {
+  public TlsBackend(String name, CertificateSource source, MeshClock clock) throws IOException {
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setHttpsConfigurator(
         MeshSslContexts.httpsConfigurator(
@@ -76,7 +76,7 @@ final class TlsBackend implements AutoCloseable {
     server.start();
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
