@@ -3,7 +3,7 @@ package dev.meshwork.core;
 import dev.meshwork.core.transport.MeshRequest;
 
 /** A logical {@code GET} without headers. */
-record GetRequest(String path) implements MeshRequest {
+public record GetRequest(String path) implements MeshRequest {
   @Override
   public String method() {
     return "GET";

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A discovery source the test drives: it publishes whatever the test pushes, when it pushes. */
-final class PushedDiscovery implements DiscoverySource {
+public final class PushedDiscovery implements DiscoverySource {
   private volatile DiscoveryListener listener;
   private volatile ServiceName service;
   final AtomicBoolean closed = new AtomicBoolean();
@@ -26,7 +26,7 @@ final class PushedDiscovery implements DiscoverySource {
    * Publishes {@code endpoints} and returns once the mesh uses them (updates apply on another
    * thread).
    */
-  void push(Endpoint... endpoints) {
+  public void push(Endpoint... endpoints) {
     listener.onSnapshot(EndpointSnapshot.of(service, List.of(endpoints)));
     if (listener instanceof ServiceRuntime runtime) {
       try {
@@ -40,7 +40,7 @@ final class PushedDiscovery implements DiscoverySource {
     }
   }
 
-  void fail(String why) {
+  public void fail(String why) {
     listener.onError(new java.io.IOException(why));
   }
 

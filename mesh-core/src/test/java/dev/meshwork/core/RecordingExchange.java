@@ -12,17 +12,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * endpoint and records where attempts went. mesh-core is transport-agnostic; the real OkHttp
  * transport is tested against real servers in mesh-okhttp.
  */
-final class RecordingExchange implements Exchange<Integer> {
+public final class RecordingExchange implements Exchange<Integer> {
   final List<Endpoint> sentTo = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> statusByAddress;
   private final String refusing;
 
-  RecordingExchange(Map<String, Integer> statusByAddress, String refusingAddress) {
+  public RecordingExchange(Map<String, Integer> statusByAddress, String refusingAddress) {
     this.statusByAddress = statusByAddress;
     this.refusing = refusingAddress;
   }
 
-  static RecordingExchange allOk() {
+  public static RecordingExchange allOk() {
     return new RecordingExchange(Map.of(), null);
   }
 
