@@ -15,7 +15,6 @@ import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.UnknownHosts;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.internal.telemetry.DecisionLog;
-import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
@@ -37,6 +36,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -134,18 +134,14 @@ public final class Mesh implements AutoCloseable {
     this.servicesByHost = Map.copyOf(byHost);
     if (telemetry.enabled()) {
       for (ServiceRuntime runtime : byHost.values()) {
-        ServiceTelemetry traced = new ServiceTelemetry(telemetry, runtime);
-        if (traced.enabled()) { // GlobalOpenTelemetry.get() without an SDK is no tracing
-          runtime.useTelemetry(traced);
-          closeables.push(
-              traced); // removes the service's meters from the registry when the mesh closes
-        }
+        // Removes the service's meters from the registry when the mesh closes.
+        runtime.useTelemetry(telemetry).ifPresent(closeables::push);
       }
     }
     this.decisions = builder.decisions == 0 ? null : new DecisionLog(builder.decisions, clock);
     if (decisions != null) {
       for (ServiceRuntime runtime : byHost.values()) {
-        runtime.addTelemetry(decisions);
+        runtime.addListeners(decisions);
       }
     }
     DiscoveryContext context =
@@ -194,21 +190,22 @@ public final class Mesh implements AutoCloseable {
       return;
     }
     long interval = runtime.config().outlierDetection().interval().toNanos();
-    scheduler
-        .executor()
-        .scheduleWithFixedDelay(
-            () -> {
-              try {
-                runtime.outliers().sweep();
-              } catch (RuntimeException e) {
-                // A periodic task that throws is never run again; one bad sweep must not end
-                // detection.
-                log.error("service '{}': outlier detection sweep failed", runtime.service(), e);
-              }
-            },
-            interval,
-            interval,
-            TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> unused =
+        scheduler
+            .executor()
+            .scheduleWithFixedDelay(
+                () -> {
+                  try {
+                    runtime.outliers().sweep();
+                  } catch (RuntimeException e) {
+                    // A periodic task that throws is never run again; one bad sweep must not end
+                    // detection.
+                    log.error("service '{}': outlier detection sweep failed", runtime.service(), e);
+                  }
+                },
+                interval,
+                interval,
+                TimeUnit.NANOSECONDS);
   }
 
   private boolean useHealthProber(HealthProber prober) {
@@ -471,7 +468,7 @@ public final class Mesh implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "transport context of " + Mesh.this;
+      return "transport context of the mesh of " + services();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.meshwork.core;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -15,6 +16,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,6 +40,29 @@ public final class ArchRules {
   public static void assertNoDependencyOn(JavaClasses classes, String... packages) {
     noClasses().should().dependOnClassesThat().resideInAnyPackage(packages).check(classes);
   }
+
+  /**
+   * Asserts that the packages of {@code classes} depend on each other one way: no package depends,
+   * directly or through other packages, on a package that depends on it. Each package is its own
+   * slice, so a cycle between a package and its subpackage counts too.
+   */
+  public static void assertNoPackageCycles(JavaClasses classes) {
+    slices().assignedFrom(PACKAGES).should().beFreeOfCycles().check(classes);
+  }
+
+  /** Every package a slice of its own. */
+  private static final SliceAssignment PACKAGES =
+      new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass type) {
+          return SliceIdentifier.of(type.getPackageName());
+        }
+
+        @Override
+        public String getDescription() {
+          return "packages";
+        }
+      };
 
   /**
    * Asserts that no public type outside an {@code internal} package (API or SPI) names an {@code

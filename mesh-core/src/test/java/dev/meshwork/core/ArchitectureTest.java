@@ -1,6 +1,7 @@
 package dev.meshwork.core;
 
 import static dev.meshwork.core.ArchRules.assertNoDependencyOn;
+import static dev.meshwork.core.ArchRules.assertNoPackageCycles;
 import static dev.meshwork.core.ArchRules.assertNoPublicSignatureExposesAnInternalType;
 import static dev.meshwork.core.ArchRules.mainClasses;
 
@@ -44,6 +45,27 @@ class ArchitectureTest {
   @Test
   void coreRunsNoHttpServer() {
     assertNoDependencyOn(MODULE, "com.sun.net.httpserver..");
+  }
+
+  /**
+   * The internals depend one way: endpoint state; the policies on it (balancer, health, outlier
+   * detection, resilience); routing; the pipeline; telemetry, which listens to the pipeline; and
+   * the runtime, which builds and wires them.
+   */
+  @Test
+  void internalPackagesHaveNoCycles() {
+    assertNoPackageCycles(mainClasses("dev.meshwork.core.internal"));
+  }
+
+  /**
+   * The pipeline reports through its call listener; tracing, metrics and the decision log implement
+   * it, so no stage names them.
+   */
+  @Test
+  void pipelineStagesDoNotImportTelemetryImplementations() {
+    assertNoDependencyOn(
+        mainClasses("dev.meshwork.core.internal.pipeline"),
+        "dev.meshwork.core.internal.telemetry..");
   }
 
   /** Types outside {@code internal} packages are API or SPI and never name an internal type. */

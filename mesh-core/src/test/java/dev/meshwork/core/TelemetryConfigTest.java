@@ -10,8 +10,9 @@ import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.pipeline.CallContext;
-import dev.meshwork.core.internal.telemetry.CallTelemetry;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
+import dev.meshwork.core.internal.pipeline.CallListener;
+import dev.meshwork.core.internal.pipeline.DecisionKind;
+import dev.meshwork.core.internal.pipeline.HeardDecisions;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,15 +22,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The telemetry settings, and the decision hook feeding several consumers. */
+/** The telemetry settings, and the call listener feeding several consumers. */
 class TelemetryConfigTest {
 
   /** A consumer that keeps what it hears, like the admin endpoint's decision buffer. */
-  private static final class Recorder implements CallTelemetry {
+  private static final class Recorder implements HeardDecisions.Hearing {
     final List<String> heard = new CopyOnWriteArrayList<>();
 
     @Override
-    public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
+    public void decision(DecisionKind kind, Endpoint endpoint, String detail) {
       heard.add(kind + " " + detail);
     }
   }
@@ -55,8 +56,8 @@ class TelemetryConfigTest {
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("10.0.0.1:80")).build()) {
       assertSame(Telemetry.disabled(), mesh.telemetry());
       ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
-      assertEquals(null, runtime.attemptTelemetry(), "no telemetry stage work without telemetry");
-      assertSame(CallTelemetry.NONE, runtime.telemetry());
+      assertSame(
+          CallListener.Factory.NONE, runtime.listeners(), "no listener work without telemetry");
     }
   }
 
@@ -69,9 +70,9 @@ class TelemetryConfigTest {
             .telemetry(global)
             .service("mathoid", s -> s.endpoints("10.0.0.1:80"))
             .build()) {
-      assertEquals(
-          null,
-          ((ServiceRuntime) Invokers.of(mesh, "mathoid")).attemptTelemetry(),
+      assertSame(
+          CallListener.Factory.NONE,
+          ((ServiceRuntime) Invokers.of(mesh, "mathoid")).listeners(),
           "nothing to trace, nothing to meter");
     }
   }
@@ -95,7 +96,7 @@ class TelemetryConfigTest {
             .build()) {
       ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
       Recorder recorder = new Recorder();
-      runtime.addTelemetry(recorder);
+      runtime.addListeners(HeardDecisions.of(recorder));
       ScriptedExchange exchange =
           new ScriptedExchange((endpoint, attempt) -> attempt.attempt() == 0 ? 503 : 200);
 
@@ -125,12 +126,13 @@ class TelemetryConfigTest {
   void composingKeepsOrderAndDropsNone() {
     Recorder a = new Recorder();
     Recorder b = new Recorder();
-    assertSame(a, CallTelemetry.compose(CallTelemetry.NONE, a));
-    CallTelemetry both = CallTelemetry.compose(a, b);
-    both.decision(null, DecisionKind.EJECTION, null, "ejected: 10.0.0.1:80");
-    assertEquals(List.of("EJECTION ejected: 10.0.0.1:80"), a.heard);
+    HeardDecisions heardByA = HeardDecisions.of(a);
+    assertSame(heardByA, CallListener.Factory.compose(CallListener.Factory.NONE, heardByA));
+    CallListener both = CallListener.Factory.compose(heardByA, HeardDecisions.of(b)).newCall(null);
+    both.decision((CallContext) null, DecisionKind.ROUTE, null, "split: route r -> subset v2");
+    assertEquals(List.of("ROUTE split: route r -> subset v2"), a.heard);
     assertEquals(a.heard, b.heard);
-    assertFalse(CallTelemetry.NONE.records(DecisionKind.PICK));
-    assertTrue(both.records(DecisionKind.PICK));
+    assertFalse(CallListener.NONE.records((CallContext) null, DecisionKind.PICK));
+    assertTrue(both.records((CallContext) null, DecisionKind.PICK));
   }
 }

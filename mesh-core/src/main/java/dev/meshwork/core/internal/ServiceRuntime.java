@@ -17,19 +17,21 @@ import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.Ramp;
 import dev.meshwork.core.internal.health.HealthChecker;
 import dev.meshwork.core.internal.outlier.OutlierDetector;
-import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.internal.pipeline.CallListener;
+import dev.meshwork.core.internal.pipeline.CallTarget;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.internal.resilience.RetryBudgetState;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;
 import dev.meshwork.core.internal.routing.EndpointGroup;
 import dev.meshwork.core.internal.routing.Routing;
-import dev.meshwork.core.internal.telemetry.CallTelemetry;
+import dev.meshwork.core.internal.telemetry.ObservedService;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.resilience.HealthCheck;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.HealthProber;
 import dev.meshwork.core.transport.MeshRequest;
@@ -37,9 +39,11 @@ import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -49,13 +53,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live side of one configured service: its current endpoint set and the candidates derived from
- * it, its balancer, retry budget, breaker, limiter and outlier detector, and the pipeline.
- * Discovery callbacks only queue the snapshot; a {@link CoalescingUpdater} builds the next endpoint
- * set and balancer tables on the mesh's update threads, one update at a time per service, so a
- * burst becomes one update and a slow service never holds up a source or another service. The
- * detector and health checks rebuild the candidates (serialised by the monitor); calls only read
- * the volatile fields.
+ * The live side of one configured service, and the wiring of its parts: it builds the service's
+ * balancer, retry budget, breaker, limiter, outlier detector and zone narrowing, hands them to the
+ * pipeline as the service's {@link CallTarget}, connects telemetry to them, and keeps the current
+ * endpoint set and the candidates derived from it. Discovery callbacks only queue the snapshot; a
+ * {@link CoalescingUpdater} builds the next endpoint set and balancer tables on the mesh's update
+ * threads, one update at a time per service, so a burst becomes one update and a slow service never
+ * holds up a source or another service. The detector and health checks rebuild the candidates
+ * (serialised by the monitor); calls only read the volatile fields.
  */
 public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
@@ -74,13 +79,12 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final Pipeline pipeline;
   private final BooleanSupplier meshClosed;
   private final ClientTls clientTls;
-  private final RetryBudgetState retryBudget;
   private final ServiceBreaker breaker;
-  private final ServiceLimiter limiter;
   private final OutlierDetector outliers;
-  private final Executor hedgeThreads;
-  private final Executor mirrorThreads;
-  private final Supplier<RandomGenerator> random;
+
+  /** The service as the pipeline sees it. */
+  private final CallTarget target;
+
   private volatile EndpointSet endpointSet = EndpointSet.initial();
 
   /** The route table compiled against the endpoint groups; replaced whole when routes change. */
@@ -90,8 +94,6 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final AtomicReference<DiscoveryHealth> health;
   private final CountDownLatch firstApplied = new CountDownLatch(1);
   private volatile Watch watch;
-  private volatile CallTelemetry telemetry = CallTelemetry.NONE;
-  private volatile ServiceTelemetry attemptTelemetry;
 
   public ServiceRuntime(
       ServiceConfig config,
@@ -104,9 +106,6 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
       Executor mirrorThreads,
       Supplier<RandomGenerator> random,
       String localZone) {
-    this.hedgeThreads = hedgeThreads;
-    this.mirrorThreads = mirrorThreads;
-    this.random = random;
     this.updates = new CoalescingUpdater<>(updateThreads, this::apply);
     this.health = new AtomicReference<>(DiscoveryHealth.waiting(config.discovery().describe()));
     this.config = config;
@@ -135,12 +134,10 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
         localZone.isEmpty() || !config.zoneAwareness().enabled() || hashing
             ? null
             : new ZoneRouter(localZone, config.zoneAwareness());
-    this.retryBudget = new RetryBudgetState(config.retryBudget(), clock);
     this.breaker =
         config.circuitBreaker().enabled()
             ? new ServiceBreaker(config.name(), config.circuitBreaker(), clock)
             : null;
-    this.limiter = new ServiceLimiter(config.name(), config.limits());
     this.outliers =
         config.outlierDetection().enabled()
             ? new OutlierDetector(
@@ -149,8 +146,36 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
                 clock,
                 () -> endpointSet.states(),
                 this::refreshCandidates,
-                new EjectionReport(this))
+                new SweepReport())
             : null;
+    this.target =
+        CallTarget.builder(config, clock)
+            .routing(() -> routing)
+            .zones(zones)
+            .breaker(breaker)
+            .limiter(new ServiceLimiter(config.name(), config.limits()))
+            .retryBudget(new RetryBudgetState(config.retryBudget(), clock))
+            .outliers(outliers)
+            .random(random)
+            .threads(hedgeThreads, mirrorThreads)
+            .noEndpoints(this::whyNoEndpoints)
+            .build();
+  }
+
+  /**
+   * Tells the listeners of the service's calls what a sweep of the outlier detector changed. Reads
+   * them at each event, so listeners added after the detector was made still hear.
+   */
+  private final class SweepReport implements OutlierDetector.Listener {
+    @Override
+    public void ejected(EndpointState endpoint, String why) {
+      target.listeners().ejected(config.name(), endpoint, why);
+    }
+
+    @Override
+    public void returned(EndpointState endpoint) {
+      target.listeners().returned(config.name(), endpoint);
+    }
   }
 
   @Override
@@ -167,50 +192,37 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return clientTls;
   }
 
-  /**
-   * Where the pipeline reports its decisions for this service's calls: every consumer added, in
-   * order.
-   */
-  public CallTelemetry telemetry() {
-    return telemetry;
+  /** Makes the listeners of this service's calls: every one added, in order. */
+  public CallListener.Factory listeners() {
+    return target.listeners();
+  }
+
+  /** Adds a listener of this service's calls (traces and metrics, the mesh's decision log, ...). */
+  public void addListeners(CallListener.Factory listeners) {
+    target.addListeners(listeners);
   }
 
   /**
-   * Adds a consumer of this service's decisions (traces and metrics, the mesh's decision log, ...).
+   * Traces and meters this service's calls as {@code telemetry} says. Returns what removes the
+   * service's meters from the registry when the mesh closes; empty when {@code telemetry} records
+   * nothing (the global OpenTelemetry without an SDK), which then costs the calls nothing.
    */
-  public synchronized void addTelemetry(CallTelemetry consumer) {
-    this.telemetry = CallTelemetry.compose(telemetry, consumer);
-  }
-
-  /** The service's spans and meters, or {@code null} when the mesh has no telemetry. */
-  public ServiceTelemetry attemptTelemetry() {
-    return attemptTelemetry;
-  }
-
-  /**
-   * Traces and meters this service's attempts with {@code telemetry}, and lets it hear the
-   * decisions.
-   */
-  public void useTelemetry(ServiceTelemetry telemetry) {
-    this.attemptTelemetry = telemetry;
-    addTelemetry(telemetry);
-  }
-
-  public MeshClock clock() {
-    return clock;
-  }
-
-  /** Where mirrored copies of calls run. */
-  public Executor mirrorThreads() {
-    return mirrorThreads;
-  }
-
-  /**
-   * The generator for traffic splits, mirroring and fault injection: the mesh's seeded one in
-   * tests, else the calling thread's.
-   */
-  public RandomGenerator random() {
-    return random.get();
+  public Optional<AutoCloseable> useTelemetry(Telemetry telemetry) {
+    ServiceTelemetry traced =
+        new ServiceTelemetry(
+            telemetry,
+            new ObservedService(
+                config.name(),
+                clock,
+                clientTls,
+                breaker,
+                () -> endpointSet.states(),
+                this::health));
+    if (!traced.enabled()) {
+      return Optional.empty();
+    }
+    addListeners(traced);
+    return Optional.of(traced);
   }
 
   /** The routes calls start with now. */
@@ -249,22 +261,9 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     return zones;
   }
 
-  /** Where hedged attempts run. */
-  public Executor hedgeThreads() {
-    return hedgeThreads;
-  }
-
-  public RetryBudgetState retryBudget() {
-    return retryBudget;
-  }
-
   /** The service's circuit breaker, or {@code null} when it is disabled. */
   public ServiceBreaker breaker() {
     return breaker;
-  }
-
-  public ServiceLimiter limiter() {
-    return limiter;
   }
 
   /** The service's outlier detector, or {@code null} when detection is disabled. */
@@ -346,17 +345,18 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
         new HealthChecker(
             config.name(), check, () -> endpointSet.states(), prober, this::refreshCandidates);
     long interval = check.interval().toNanos();
-    scheduler.scheduleWithFixedDelay(
-        () -> {
-          try {
-            checker.run();
-          } catch (RuntimeException e) {
-            log.error("service '{}': health-check round failed", config.name(), e);
-          }
-        },
-        0,
-        interval,
-        TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> unused =
+        scheduler.scheduleWithFixedDelay(
+            () -> {
+              try {
+                checker.run();
+              } catch (RuntimeException e) {
+                log.error("service '{}': health-check round failed", config.name(), e);
+              }
+            },
+            0,
+            interval,
+            TimeUnit.NANOSECONDS);
   }
 
   /** The endpoint set calls currently use. */
@@ -369,12 +369,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     if (meshClosed.getAsBoolean()) {
       throw new MeshClosedException(config.name());
     }
-    CallContext call = new CallContext(this, request, clock.nanoTime());
-    ServiceTelemetry traced = attemptTelemetry;
-    if (traced != null) {
-      traced.callStarted(call);
-    }
-    return pipeline.execute(call, exchange);
+    return pipeline.execute(target, request, exchange);
   }
 
   @Override
@@ -464,7 +459,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
    * Why {@code group}, chosen by route {@code route} (either may be {@code null}: the whole
    * service, no route), has no endpoint to call, in words for an exception message.
    */
-  public String whyNoEndpoints(EndpointGroup group, String route) {
+  private String whyNoEndpoints(EndpointGroup group, String route) {
     return NoEndpointsReason.explain(
         endpointSet, group, route, config.discovery().describe(), health());
   }

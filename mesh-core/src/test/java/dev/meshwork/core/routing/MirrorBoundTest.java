@@ -7,7 +7,8 @@ import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.internal.ServiceRuntime;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
+import dev.meshwork.core.internal.pipeline.DecisionKind;
+import dev.meshwork.core.internal.pipeline.HeardDecisions;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
@@ -68,12 +69,13 @@ class MirrorBoundTest {
   void copiesBeyondTheBoundAreDroppedAndASwapOfTheSameRouteKeepsTheCount() throws IOException {
     mesh = Mesh.builder().service("mathoid", s -> s.endpoints(V1, V2).routes(table(2))).build();
     ((ServiceRuntime) Invokers.of(mesh, "mathoid"))
-        .addTelemetry(
-            (call, kind, endpoint, detail) -> {
-              if (kind == DecisionKind.MIRROR) {
-                mirrorDecisions.add(detail);
-              }
-            });
+        .addListeners(
+            HeardDecisions.of(
+                (kind, endpoint, detail) -> {
+                  if (kind == DecisionKind.MIRROR) {
+                    mirrorDecisions.add(detail);
+                  }
+                }));
     assertTrue(call().startsWith("copied: route shadow to " + V2.address()));
     assertTrue(call().startsWith("copied:"));
     assertEquals("dropped: route shadow has 2 copies in flight", call());

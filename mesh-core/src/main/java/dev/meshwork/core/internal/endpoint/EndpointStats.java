@@ -1,6 +1,5 @@
 package dev.meshwork.core.internal.endpoint;
 
-import dev.meshwork.core.internal.telemetry.EndpointMeters;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -57,7 +56,7 @@ public final class EndpointStats {
    * This endpoint's meters, made on its first metered attempt; kept here so they survive discovery
    * updates.
    */
-  private volatile EndpointMeters meters;
+  private volatile Meters meters;
 
   /** When the endpoint began its slow-start ramp (mesh clock), or {@link #NOT_RAMPING}. */
   private volatile long rampStartNanos;
@@ -188,11 +187,17 @@ public final class EndpointStats {
   }
 
   /** The endpoint's meters, or {@code null} before its first metered attempt. */
-  public EndpointMeters meters() {
+  public Meters meters() {
     return meters;
   }
 
-  public void meters(EndpointMeters meters) {
+  public void meters(Meters meters) {
     this.meters = meters;
   }
+
+  /**
+   * The meters telemetry keeps for an endpoint. Opaque here: the statistics only carry them, so
+   * they are found without a lookup and outlive discovery updates.
+   */
+  public interface Meters {}
 }

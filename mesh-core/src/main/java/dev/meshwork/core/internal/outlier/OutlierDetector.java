@@ -4,7 +4,6 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.OutlierState;
-import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.resilience.OutlierDetection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,11 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ejects failing endpoints of one service, the way Envoy's outlier detection does. Calls report
- * results lock-free; a streak reaching its threshold ejects at once. {@link #sweep()}, run every
- * interval on the mesh scheduler, returns endpoints whose ejection ended and applies the
- * success-rate and failure-percentage checks to the interval's counts. Ejection changes are
- * serialised by this object's lock and announced through {@code onChange}, which rebuilds the set
- * of endpoints calls may use, and reported to a {@link Listener} (telemetry) outside the lock.
+ * results lock-free; a streak reaching its threshold ejects at once, and the caller learns so from
+ * the answer. {@link #sweep()}, run every interval on the mesh scheduler, returns endpoints whose
+ * ejection ended and applies the success-rate and failure-percentage checks to the interval's
+ * counts; what it changes goes to a {@link Listener} (telemetry) outside the lock. Ejection changes
+ * are serialised by this object's lock and announced through {@code onChange}, which rebuilds the
+ * set of endpoints calls may use.
  *
  * <p>Once maxEjectionPercent refuses an ejection, no ejection is tried again until one ends or the
  * endpoints change: the failing endpoint's streak keeps growing, and every further failure would
@@ -36,13 +36,13 @@ public final class OutlierDetector {
   private final Runnable onChange;
   private final Listener listener;
 
-  /** Hears of every ejection and return, after the candidates were rebuilt. */
+  /**
+   * Hears of the ejections and returns a {@linkplain #sweep() sweep} decides, after the candidates
+   * were rebuilt. An ejection a result causes is the answer to that result's caller instead.
+   */
   public interface Listener {
-    /**
-     * {@code endpoint} was ejected; {@code attempt} is the attempt whose outcome tipped it, or
-     * {@code null} in a sweep.
-     */
-    void ejected(EndpointState endpoint, String why, AttemptState attempt);
+    /** A sweep ejected {@code endpoint}, saying {@code why}. */
+    void ejected(EndpointState endpoint, String why);
 
     /** {@code endpoint}'s ejection ended. */
     void returned(EndpointState endpoint);
@@ -84,47 +84,50 @@ public final class OutlierDetector {
     return policy;
   }
 
-  /** {@code attempt} on {@code endpoint} got an answer with {@code status}. */
-  public void recordStatus(EndpointState endpoint, int status, AttemptState attempt) {
+  /**
+   * An attempt on {@code endpoint} got an answer with {@code status}.
+   *
+   * @return why this answer ejected the endpoint, or {@code null} when it stays
+   */
+  public String recordStatus(EndpointState endpoint, int status) {
     OutlierState state = endpoint.stats().outlier();
     if (status < 500) {
       state.recordSuccess();
-      return;
+      return null;
     }
     boolean gateway = status == 502 || status == 503 || status == 504;
-    afterFailure(endpoint, state.recordFailure(gateway), state, "answered " + status, attempt);
+    return afterFailure(endpoint, state.recordFailure(gateway), state, "answered " + status);
   }
 
   /**
-   * {@code attempt} on {@code endpoint} failed without an answer (connect error, reset, timeout).
+   * An attempt on {@code endpoint} failed without an answer (connect error, reset, timeout).
+   *
+   * @return why this failure ejected the endpoint, or {@code null} when it stays
    */
-  public void recordTransportFailure(EndpointState endpoint, AttemptState attempt) {
+  public String recordTransportFailure(EndpointState endpoint) {
     OutlierState state = endpoint.stats().outlier();
-    afterFailure(endpoint, state.recordFailure(true), state, "I/O failure", attempt);
+    return afterFailure(endpoint, state.recordFailure(true), state, "I/O failure");
   }
 
-  private void afterFailure(
-      EndpointState endpoint,
-      int streak5xx,
-      OutlierState state,
-      String last,
-      AttemptState attempt) {
+  private String afterFailure(
+      EndpointState endpoint, int streak5xx, OutlierState state, String last) {
     int gatewayStreak = state.consecutiveGatewayFailures();
     if (streak5xx >= policy.consecutive5xx()) {
-      tryEject(endpoint, streak5xx + " consecutive 5xx or I/O failures, the last " + last, attempt);
+      return tryEject(endpoint, streak5xx + " consecutive 5xx or I/O failures, the last " + last);
     } else if (gatewayStreak >= policy.consecutiveGatewayFailures()) {
-      tryEject(
-          endpoint, gatewayStreak + " consecutive gateway failures, the last " + last, attempt);
+      return tryEject(endpoint, gatewayStreak + " consecutive gateway failures, the last " + last);
     }
+    return null;
   }
 
-  private void tryEject(EndpointState endpoint, String reason, AttemptState attempt) {
+  /** Ejects {@code endpoint} if allowed; returns why, or {@code null} when it stays. */
+  private String tryEject(EndpointState endpoint, String reason) {
     CapReached cap = capReached;
     if (cap != null && cap.endpoints() == endpoints.get()) {
       if (!endpoint.stats().outlier().ejected()) {
         warnCapped(endpoint, reason, cap, false);
       }
-      return;
+      return null;
     }
     String why;
     synchronized (this) {
@@ -132,8 +135,8 @@ public final class OutlierDetector {
     }
     if (why != null) {
       onChange.run();
-      listener.ejected(endpoint, why, attempt);
     }
+    return why;
   }
 
   /** Returns ended ejections and runs the interval's statistical checks. Runs every interval. */
@@ -175,7 +178,7 @@ public final class OutlierDetector {
     }
     returned.forEach(listener::returned);
     for (Ejection ejection : ejected) {
-      listener.ejected(ejection.endpoint(), ejection.why(), null);
+      listener.ejected(ejection.endpoint(), ejection.why());
     }
   }
 

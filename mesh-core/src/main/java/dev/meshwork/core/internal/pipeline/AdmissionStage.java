@@ -3,10 +3,8 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.exception.CircuitOpenException;
 import dev.meshwork.core.exception.ConcurrencyLimitException;
 import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 
@@ -21,7 +19,7 @@ final class AdmissionStage implements AttemptStage {
   @Override
   public <R> R apply(AttemptState attempt, Exchange<R> exchange, AttemptChain next)
       throws IOException {
-    ServiceRuntime service = attempt.call().service();
+    CallTarget service = attempt.call().target();
     ServiceBreaker breaker = service.breaker();
     ServiceBreaker.Refusal refusal = breaker == null ? null : breaker.tryAcquire();
     if (refusal != null) {

@@ -3,18 +3,15 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.internal.telemetry.CallTelemetry;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.MeshRequest;
-import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One physical attempt of a call: which number it is and, once picked, its endpoint and span.
- * Hedged attempts of one call overlap, so what belongs to an attempt lives here, not on the call.
+ * One physical attempt of a call: which number it is and, once picked, its endpoint. Hedged
+ * attempts of one call overlap, so what belongs to an attempt lives here, not on the call.
  */
 public final class AttemptState implements AttemptContext, PickContext {
   private final CallContext call;
@@ -22,9 +19,6 @@ public final class AttemptState implements AttemptContext, PickContext {
   private EndpointState endpoint;
   private Map<String, String> headers;
   private long latencyNanos = -1;
-
-  /** Plain: written and read only on the thread running this attempt. */
-  private Span span;
 
   /** Set when the mesh stops this attempt: it lost a hedged race, or its call was given up. */
   private volatile boolean stopped;
@@ -52,7 +46,7 @@ public final class AttemptState implements AttemptContext, PickContext {
 
   @Override
   public ServiceName service() {
-    return call.service().service();
+    return call.target().service();
   }
 
   @Override
@@ -67,7 +61,7 @@ public final class AttemptState implements AttemptContext, PickContext {
 
   @Override
   public long connectTimeoutNanos() {
-    return Math.min(call.service().config().timeouts().connect().toNanos(), timeoutNanos());
+    return Math.min(call.target().timeouts().connect().toNanos(), timeoutNanos());
   }
 
   @Override
@@ -79,7 +73,7 @@ public final class AttemptState implements AttemptContext, PickContext {
   private long perTryNanos() {
     Duration perTry = call.request().options().perTryTimeout();
     if (perTry == null) {
-      perTry = call.service().config().timeouts().perTry().orElse(null);
+      perTry = call.target().timeouts().perTry().orElse(null);
     }
     return perTry == null ? Long.MAX_VALUE : perTry.toNanos();
   }
@@ -100,7 +94,7 @@ public final class AttemptState implements AttemptContext, PickContext {
   boolean deadlineCut(boolean connecting) {
     long own =
         connecting
-            ? Math.min(perTryNanos(), call.service().config().timeouts().connect().toNanos())
+            ? Math.min(perTryNanos(), call.target().timeouts().connect().toNanos())
             : perTryNanos();
     return remainingAtSendNanos < own;
   }
@@ -134,7 +128,7 @@ public final class AttemptState implements AttemptContext, PickContext {
   @Override
   public long deadlineRemainingNanos() {
     return call.hasDeadline()
-        ? call.deadlineNanos() - call.service().clock().nanoTime()
+        ? call.deadlineNanos() - call.target().clock().nanoTime()
         : Long.MAX_VALUE;
   }
 
@@ -145,7 +139,7 @@ public final class AttemptState implements AttemptContext, PickContext {
 
   @Override
   public boolean propagateDeadline() {
-    return call.hasDeadline() && call.service().config().timeouts().propagateDeadline();
+    return call.hasDeadline() && call.target().timeouts().propagateDeadline();
   }
 
   /** The endpoint picked for this attempt, or {@code null} before the pick stage ran. */
@@ -175,34 +169,23 @@ public final class AttemptState implements AttemptContext, PickContext {
   }
 
   /**
-   * This attempt's span once telemetry started it, or {@code null} (before the pick, or untraced).
-   */
-  public Span span() {
-    return span;
-  }
-
-  public void span(Span span) {
-    this.span = span;
-  }
-
-  /**
    * Records a choice made inside this attempt (its admission, its pick), naming its endpoint if it
    * has one yet. Traces put it on this attempt's span, not on whichever attempt of a hedged call
    * started last. Guard a costly detail with {@link #records}.
    */
   public void decision(DecisionKind kind, String detail) {
-    CallTelemetry telemetry = call.service().telemetry();
-    if (telemetry.records(kind)) {
-      telemetry.decision(this, kind, detail);
+    CallListener listener = call.listener();
+    if (listener.records(this, kind)) {
+      listener.decision(this, kind, detail);
     }
   }
 
   /**
-   * Whether anyone records decisions of {@code kind} made inside this attempt; when not, skip
-   * building the detail. Traces answer for the span {@link #decision} would put it on.
+   * Whether the call's listener wants decisions of {@code kind} made inside this attempt; when not,
+   * skip building the detail. Traces answer for the span {@link #decision} would put it on.
    */
   public boolean records(DecisionKind kind) {
-    return call.service().telemetry().records(this, kind);
+    return call.listener().records(this, kind);
   }
 
   /** How long the attempt took from endpoint to outcome, in nanoseconds; -1 before it ended. */

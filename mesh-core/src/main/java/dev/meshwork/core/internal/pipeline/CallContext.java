@@ -1,14 +1,10 @@
 package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.EndpointGroup;
-import dev.meshwork.core.internal.telemetry.CallTelemetry;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.MeshRequest;
-import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +14,10 @@ import java.util.List;
  * (uncontended, and cheap, on unhedged calls).
  */
 public final class CallContext {
-  private final ServiceRuntime service;
+  private final CallTarget target;
   private final MeshRequest request;
   private final long startNanos;
+  private final CallListener listener;
   private List<EndpointState> candidates = List.of();
   private CompiledRoute route;
   private EndpointGroup group;
@@ -33,26 +30,22 @@ public final class CallContext {
   /** The call's latest hedged race, or {@code null} when its attempts were not hedged. */
   private volatile HedgedRace<?> race;
 
-  /**
-   * The caller's trace context, captured on the calling thread when the call began; hedge threads
-   * parent on it.
-   */
-  private Context traceParent;
-
-  /**
-   * The path template telemetry worked out for this call ("" for none), or {@code null} before. Not
-   * volatile: a hedge thread that misses it works it out again, to the same immutable value.
-   */
-  private String pathTemplate;
-
-  public CallContext(ServiceRuntime service, MeshRequest request, long startNanos) {
-    this.service = service;
+  /** A call to {@code target} starting at {@code startNanos}; its listener is made here. */
+  CallContext(CallTarget target, MeshRequest request, long startNanos) {
+    this.target = target;
     this.request = request;
     this.startNanos = startNanos;
+    this.listener = target.listeners().newCall(this);
   }
 
-  public ServiceRuntime service() {
-    return service;
+  /** The service the call goes to, with the policies and state its stages read. */
+  public CallTarget target() {
+    return target;
+  }
+
+  /** Hears what happens to this call. */
+  public CallListener listener() {
+    return listener;
   }
 
   public MeshRequest request() {
@@ -159,10 +152,9 @@ public final class CallContext {
 
   /**
    * Records a choice the mesh made for this call, with {@code detail} saying what and why in a few
-   * words (see {@link CallTelemetry} for its form). Telemetry (spans, metrics, the admin decision
-   * buffer) listens here; traces put it on the caller's span. A choice made inside one attempt goes
-   * through {@link AttemptState#decision} instead. Guard the building of a costly detail with
-   * {@link #records}.
+   * words (see {@link CallListener} for its form). A choice made inside one attempt goes through
+   * {@link AttemptState#decision} instead. Guard the building of a costly detail with {@link
+   * #records}.
    */
   public void decision(DecisionKind kind, String detail) {
     decision(kind, null, detail);
@@ -174,39 +166,17 @@ public final class CallContext {
    * #lastEndpoint()} may be another attempt's.
    */
   public void decision(DecisionKind kind, Endpoint endpoint, String detail) {
-    CallTelemetry telemetry = service.telemetry();
-    if (telemetry.records(kind)) {
-      telemetry.decision(this, kind, endpoint, detail);
+    if (listener.records(this, kind)) {
+      listener.decision(this, kind, endpoint, detail);
     }
   }
 
   /**
-   * Whether anyone records decisions of {@code kind} for this call; when not, skip building the
+   * Whether the call's listener wants decisions of {@code kind}; when not, skip building the
    * detail. Asked per call: a traced service's unsampled calls have no span to put it on.
    */
   public boolean records(DecisionKind kind) {
-    return service.telemetry().records(this, kind);
-  }
-
-  /** The caller's trace context at the start of the call, or {@code null} when tracing is off. */
-  public Context traceParent() {
-    return traceParent;
-  }
-
-  public void traceParent(Context parent) {
-    this.traceParent = parent;
-  }
-
-  /**
-   * The path template telemetry settled on for this call ("" for none), or {@code null} before it
-   * looked.
-   */
-  public String pathTemplate() {
-    return pathTemplate;
-  }
-
-  public void pathTemplate(String template) {
-    this.pathTemplate = template;
+    return listener.records(this, kind);
   }
 
   /** Number of attempts started so far. */

@@ -24,7 +24,7 @@ final class DeadlineStage implements CallStage {
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
     Duration timeout = call.request().options().timeout();
     if (timeout == null) {
-      timeout = call.service().config().timeouts().deadline().orElse(null);
+      timeout = call.target().timeouts().deadline().orElse(null);
     }
     long inherited = MeshDeadline.currentRemainingNanos();
     if (timeout == null && inherited == Long.MAX_VALUE) {
@@ -34,7 +34,7 @@ final class DeadlineStage implements CallStage {
     long budget = Math.min(timeout == null ? Long.MAX_VALUE : timeout.toNanos(), inherited);
     if (budget <= 0) {
       throw new DeadlineExceededException(
-          call.service().service(),
+          call.target().service(),
           null,
           "the deadline inherited from the caller had"
               + " passed "
@@ -48,7 +48,7 @@ final class DeadlineStage implements CallStage {
     } catch (DeadlineExceededException e) {
       throw e;
     } catch (IOException e) {
-      if (call.service().clock().nanoTime() - call.deadlineNanos() >= 0) {
+      if (call.target().clock().nanoTime() - call.deadlineNanos() >= 0) {
         throw exceeded(
             call,
             e,
@@ -72,7 +72,7 @@ final class DeadlineStage implements CallStage {
    */
   private static DeadlineExceededException exceeded(
       CallContext call, IOException failure, String reason) {
-    ServiceName service = call.service().service();
+    ServiceName service = call.target().service();
     Endpoint own = failure instanceof MeshException mesh ? mesh.endpoint() : null;
     HedgedRace<?> race = call.race();
     if (race == null) {
@@ -94,7 +94,7 @@ final class DeadlineStage implements CallStage {
   static String spent(CallContext call) {
     int attempts = call.attempts();
     return "after "
-        + Duration.ofNanos(call.service().clock().nanoTime() - call.startNanos()).toMillis()
+        + Duration.ofNanos(call.target().clock().nanoTime() - call.startNanos()).toMillis()
         + " ms and "
         + attempts
         + (attempts == 1 ? " attempt" : " attempts");

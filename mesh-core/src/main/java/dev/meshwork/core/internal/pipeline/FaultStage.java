@@ -2,7 +2,6 @@ package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.exception.FaultInjectedException;
 import dev.meshwork.core.internal.routing.CompiledRoute;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.routing.Fault;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
@@ -27,7 +26,7 @@ final class FaultStage implements CallStage {
             && call.request().header(fault.triggerHeader().get()) == null)) {
       return next.proceed(call, exchange);
     }
-    RandomGenerator random = call.service().random();
+    RandomGenerator random = call.target().random();
     String routeName = route.route().name();
     Duration delay = fault.delay().orElse(null);
     if (delay != null && hits(random, fault.delayPercent())) {
@@ -37,11 +36,11 @@ final class FaultStage implements CallStage {
             "delay: route " + routeName + " holds the call " + delay.toMillis() + " ms");
       }
       try {
-        call.service().clock().sleep(delay.toNanos());
+        call.target().clock().sleep(delay.toNanos());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException(
-            "service '" + call.service().service() + "': interrupted in an injected delay");
+            "service '" + call.target().service() + "': interrupted in an injected delay");
       }
     }
     if (fault.aborts() && hits(random, fault.abortPercent())) {
@@ -64,7 +63,7 @@ final class FaultStage implements CallStage {
         return response;
       }
     }
-    throw new FaultInjectedException(call.service().service(), reason);
+    throw new FaultInjectedException(call.target().service(), reason);
   }
 
   static boolean hits(RandomGenerator random, double percent) {

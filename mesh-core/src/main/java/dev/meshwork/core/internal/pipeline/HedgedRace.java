@@ -107,6 +107,7 @@ final class HedgedRace<R> {
    * Ends the race with {@code winner} (or none, on interruption): cancels attempts still running
    * and releases every other response, now or when it arrives.
    */
+  @SuppressWarnings("ReferenceEquality") // the winner itself: another attempt may answer alike
   void settle(Outcome<R> winner) {
     List<Runner> toCancel;
     synchronized (this) {
@@ -165,7 +166,7 @@ final class HedgedRace<R> {
         result = new Outcome<>(null, new IOException("hedged attempt failed: " + e, e), sentTo);
       }
       synchronized (HedgedRace.this) {
-        endedNanos = call.service().clock().nanoTime();
+        endedNanos = call.target().clock().nanoTime();
         outcome = result;
         if (!settled) {
           finished.add(result);
@@ -189,7 +190,7 @@ final class HedgedRace<R> {
             }
             throw new IOException("hedged attempt not sent: another attempt already answered");
           }
-          sentNanos = call.service().clock().nanoTime();
+          sentNanos = call.target().clock().nanoTime();
           sentTo = endpoint;
         }
         return exchange.send(endpoint, context);

@@ -4,7 +4,6 @@ import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.EndpointGroup;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.routing.Mirror;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.MeshRequest;
@@ -30,7 +29,7 @@ final class MirrorStage implements CallStage {
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
     CompiledRoute route = call.route();
     Mirror mirror = route == null ? null : route.route().mirror().orElse(null);
-    if (mirror != null && FaultStage.hits(call.service().random(), mirror.percent())) {
+    if (mirror != null && FaultStage.hits(call.target().random(), mirror.percent())) {
       start(call, exchange, route, mirror);
     }
     return next.proceed(call, exchange);
@@ -69,7 +68,7 @@ final class MirrorStage implements CallStage {
     }
     long timeoutNanos = mirror.timeout().toNanos();
     try {
-      call.service()
+      call.target()
           .mirrorThreads()
           .execute(
               () -> {
@@ -80,7 +79,7 @@ final class MirrorStage implements CallStage {
                   // do.
                   log.debug(
                       "service '{}' route '{}': mirror copy to {} failed: {}",
-                      call.service().service(),
+                      call.target().service(),
                       routeName,
                       target.address(),
                       e.toString());

@@ -4,7 +4,6 @@ import dev.meshwork.core.exception.ConcurrencyLimitException;
 import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,12 +25,12 @@ final class PickEndpointStage implements AttemptStage {
     List<EndpointState> candidates = call.candidates();
     if (candidates.isEmpty()) {
       throw new NoHealthyEndpointsException(
-          call.service().service(),
-          call.service()
+          call.target().service(),
+          call.target()
               .whyNoEndpoints(
                   call.group(), call.route() == null ? null : call.route().route().name()));
     }
-    ZoneRouter zones = call.service().zones();
+    ZoneRouter zones = call.target().zones();
     List<EndpointState> pool =
         zones == null || call.group().panic() ? candidates : narrow(zones, call, candidates);
     List<EndpointState> tried = call.tried();
@@ -43,7 +42,7 @@ final class PickEndpointStage implements AttemptStage {
       untried = candidates;
     }
     EndpointState picked = call.group().balancer().pick(untried, attempt);
-    int maxConnections = call.service().config().limits().maxConnectionsPerEndpoint();
+    int maxConnections = call.target().maxConnectionsPerEndpoint();
     if (picked.activeRequests() >= maxConnections) {
       picked = leastBusyBelow(maxConnections, untried, candidates, attempt);
     }
@@ -55,7 +54,7 @@ final class PickEndpointStage implements AttemptStage {
               + ": attempt "
               + attempt.attempt()
               + " by "
-              + call.service().config().loadBalancer().name()
+              + call.target().balancerName()
               + " among "
               + untried.size()
               + (call.group().name() == null ? "" : " of subset " + call.group().name())

@@ -5,6 +5,7 @@ import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.Exchange;
 import dev.meshwork.core.transport.FailureKind;
+import dev.meshwork.core.transport.MeshRequest;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.List;
@@ -31,8 +32,8 @@ public final class Pipeline {
 
   /**
    * The pipeline of this release: route, fault injection, mirroring, deadline, retry loop; then per
-   * attempt the breaker and limits, the pick, telemetry (span and duration), and the outcome
-   * record.
+   * attempt the breaker and limits, the pick, the attempt's events to the call's listener (span and
+   * duration), and the outcome record.
    */
   public static Pipeline standard() {
     return new Pipeline(
@@ -45,13 +46,28 @@ public final class Pipeline {
         List.of(
             new AdmissionStage(),
             new PickEndpointStage(),
-            new TelemetryStage(),
+            new AttemptEventStage(),
             new RecordOutcomeStage()));
   }
 
-  /** Runs {@code call} through every stage and returns the response the stages settled on. */
-  public <R> R execute(CallContext call, Exchange<R> exchange) throws IOException {
-    return firstCallLink.proceed(call, exchange);
+  /**
+   * Runs a call of {@code request} to {@code target} through every stage and returns the response
+   * the stages settled on. The call's listener hears it start and end.
+   */
+  public <R> R execute(CallTarget target, MeshRequest request, Exchange<R> exchange)
+      throws IOException {
+    CallContext call = new CallContext(target, request, target.clock().nanoTime());
+    CallListener listener = call.listener();
+    listener.callStart(call);
+    R response;
+    try {
+      response = firstCallLink.proceed(call, exchange);
+    } catch (IOException | RuntimeException | Error e) {
+      listener.callFailed(call, e);
+      throw e;
+    }
+    listener.callEnd(call);
+    return response;
   }
 
   private CallStage.CallChain callLink(int index) {

@@ -5,11 +5,9 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.exception.DeadlineExceededException;
 import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.exception.RetryBudgetExhaustedException;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.resilience.Backoff;
 import dev.meshwork.core.internal.resilience.RetryAfter;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.resilience.RetryOn;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.transport.CallOptions;
@@ -38,16 +36,14 @@ final class RetryStage implements CallStage {
 
   @Override
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
-    ServiceRuntime service = call.service();
-    RetryPolicy policy = service.config().retries();
+    CallTarget service = call.target();
+    RetryPolicy policy = service.retries();
     CallOptions options = call.request().options();
     int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : policy.maxAttempts();
     Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn() : policy.retryOn();
     service.retryBudget().deposit();
     Duration hedgeDelay =
-        options.hedgeDelay() != null
-            ? options.hedgeDelay()
-            : service.config().hedgeDelay().orElse(null);
+        options.hedgeDelay() != null ? options.hedgeDelay() : service.hedgeDelay();
     boolean hedge =
         hedgeDelay != null
             && !hedgeDelay.isZero()
@@ -191,7 +187,7 @@ final class RetryStage implements CallStage {
       RetryPolicy policy,
       Set<RetryOn> retryOn)
       throws IOException {
-    ServiceRuntime service = call.service();
+    CallTarget service = call.target();
     HedgedRace<R> race = new HedgedRace<>(call, exchange, next, service.hedgeThreads());
     call.race(race);
     int before = call.attempts();
@@ -289,10 +285,10 @@ final class RetryStage implements CallStage {
 
   private static void requireTimeFor(CallContext call, long wait, EndpointFailedException failure)
       throws DeadlineExceededException {
-    long now = call.service().clock().nanoTime();
+    long now = call.target().clock().nanoTime();
     if (call.hasDeadline() && now + wait - call.deadlineNanos() >= 0) {
       throw new DeadlineExceededException(
-          call.service().service(),
+          call.target().service(),
           failure.endpoint(),
           "deadline of "
               + TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos() - call.startNanos())

@@ -3,7 +3,6 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.Destination;
 import dev.meshwork.core.internal.routing.Routing;
-import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.transport.Exchange;
 import java.io.IOException;
 import java.util.Locale;
@@ -17,12 +16,12 @@ final class RouteStage implements CallStage {
 
   @Override
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
-    Routing routing = call.service().routing();
+    Routing routing = call.target().routing();
     CompiledRoute route = routing.match(call.request());
     if (route == null) {
       call.destination(null, routing.all());
     } else {
-      Destination destination = route.destination(call.request(), call.service().random());
+      Destination destination = route.destination(call.request(), call.target().random());
       call.destination(route, destination.group());
       if (call.records(DecisionKind.ROUTE)) {
         call.decision(

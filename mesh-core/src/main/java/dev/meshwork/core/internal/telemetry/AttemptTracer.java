@@ -5,6 +5,7 @@ import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.internal.pipeline.DecisionKind;
 import dev.meshwork.core.transport.MeshRequest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -15,7 +16,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One CLIENT span per physical attempt, following the stable OpenTelemetry HTTP client conventions.
@@ -47,32 +50,37 @@ final class AttemptTracer {
           attempt.header(name, value);
         }
       };
-  private static final String[] EVENT_NAMES = new String[DecisionKind.values().length];
+  private static final Map<DecisionKind, String> EVENT_NAMES = new EnumMap<>(DecisionKind.class);
 
   static {
     for (DecisionKind kind : DecisionKind.values()) {
-      EVENT_NAMES[kind.ordinal()] = "mesh." + kind.name().toLowerCase(Locale.ROOT);
+      EVENT_NAMES.put(kind, "mesh." + kind.name().toLowerCase(Locale.ROOT));
     }
   }
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
+  private final String scheme;
 
   /**
    * @param propagator how to inject the context
+   * @param tls whether the service's calls use TLS, for the scheme of {@code url.full}
    */
-  AttemptTracer(Tracer tracer, TextMapPropagator propagator) {
+  AttemptTracer(Tracer tracer, TextMapPropagator propagator, boolean tls) {
     this.tracer = tracer;
     this.propagator = propagator;
+    this.scheme = tls ? "https" : "http";
   }
 
   /**
-   * Starts the attempt's span, injects its context into the attempt's headers and returns that
+   * Starts the attempt's span as a child of {@code parent} (the caller's context when the call
+   * began, or {@code null}), injects its context into the attempt's headers and returns that
    * context.
    */
-  Context start(AttemptState attempt, String method, String template) {
-    CallContext call = attempt.call();
-    Context parent = call.traceParent() != null ? call.traceParent() : Context.root();
+  Context start(AttemptState attempt, Context parent, String method, String template) {
+    if (parent == null) {
+      parent = Context.root();
+    }
     Span span =
         tracer
             .spanBuilder(template == null ? method : method + " " + template)
@@ -84,11 +92,10 @@ final class AttemptTracer {
     }
     Context context = parent.with(span);
     propagator.inject(context, attempt, HEADERS);
-    attempt.span(span);
     return context;
   }
 
-  private static void describe(Span span, AttemptState attempt, String method, String template) {
+  private void describe(Span span, AttemptState attempt, String method, String template) {
     CallContext call = attempt.call();
     MeshRequest request = call.request();
     EndpointState picked = attempt.endpoint();
@@ -99,7 +106,6 @@ final class AttemptTracer {
     }
     span.setAttribute(SERVER_ADDRESS, endpoint.host());
     span.setAttribute(SERVER_PORT, endpoint.port());
-    String scheme = call.service().clientTls() != null ? "https" : "http";
     span.setAttribute(
         URL_FULL, UrlRedaction.fullUrl(scheme, picked.address(), request.path(), request.query()));
     if (template != null) {
@@ -108,14 +114,11 @@ final class AttemptTracer {
     if (attempt.attempt() > 0) {
       span.setAttribute(RESEND_COUNT, attempt.attempt());
     }
-    span.setAttribute(MESH_SERVICE, call.service().service().value());
+    span.setAttribute(MESH_SERVICE, call.target().service().value());
     span.addEvent(
-        EVENT_NAMES[DecisionKind.PICK.ordinal()],
+        EVENT_NAMES.get(DecisionKind.PICK),
         Attributes.of(
-            SERVER_ADDRESS,
-            picked.address(),
-            MESH_BALANCER,
-            call.service().config().loadBalancer().name()));
+            SERVER_ADDRESS, picked.address(), MESH_BALANCER, call.target().balancerName()));
   }
 
   /**
@@ -149,38 +152,17 @@ final class AttemptTracer {
   }
 
   /**
-   * A decision as an event on {@code span} (from {@link #spanOf}); lost when it is {@code null} or
-   * does not record.
+   * A decision as an event on {@code span} (the one it belongs on, see {@link ObservedCall}); lost
+   * when it is {@code null} or does not record.
    */
   static void event(Span span, DecisionKind kind, String detail) {
     if (recording(span)) {
-      span.addEvent(EVENT_NAMES[kind.ordinal()], Attributes.of(MESH_DETAIL, detail));
+      span.addEvent(EVENT_NAMES.get(kind), Attributes.of(MESH_DETAIL, detail));
     }
   }
 
   /** Whether an event on {@code span} would be kept, so a decision's detail is worth building. */
   static boolean recording(Span span) {
     return span != null && span.isRecording();
-  }
-
-  /**
-   * The span a decision of {@code call} belongs on: the caller's, for choices about the logical
-   * call (route, fault, retry, hedge, budget refusal), even while attempts run; {@code null} for no
-   * call (an ejection found by the periodic sweep belongs to no trace) or no caller context.
-   */
-  static Span spanOf(CallContext call) {
-    return call == null || call.traceParent() == null ? null : Span.fromContext(call.traceParent());
-  }
-
-  /**
-   * The span a decision made inside {@code attempt} belongs on: the attempt's own once it started
-   * (an ejection its outcome caused), else the caller's (an admission refusal or a pick comes
-   * before the attempt's span). Never another attempt's: a hedged call runs several at once.
-   */
-  static Span spanOf(AttemptState attempt) {
-    if (attempt == null) {
-      return null;
-    }
-    return attempt.span() != null ? attempt.span() : spanOf(attempt.call());
   }
 }

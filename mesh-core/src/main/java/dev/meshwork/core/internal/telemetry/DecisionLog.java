@@ -4,8 +4,11 @@ import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshSnapshot.Decision;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.internal.pipeline.CallListener;
+import dev.meshwork.core.internal.pipeline.DecisionKind;
 import dev.meshwork.core.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,8 +26,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * and in one shared ring they would push out within milliseconds the ejections, rejections and
  * retries an operator comes to this page for. Both rings share one sequence, so the page still
  * shows one timeline.
+ *
+ * <p>One log serves every service of the mesh and keeps nothing per call: it is its own listener of
+ * every call.
  */
-public final class DecisionLog implements CallTelemetry {
+public final class DecisionLog extends CallListener implements CallListener.Factory {
   /**
    * The most characters of a detail kept. A failure's message may carry what an endpoint sent
    * (OkHttp quotes up to 256 KB of a garbled status line); kept whole, it would be stored 256 times
@@ -50,18 +56,39 @@ public final class DecisionLog implements CallTelemetry {
   }
 
   @Override
-  public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
-    record(call.service().service(), kind, detail, endpoint);
+  public CallListener newCall(CallContext call) {
+    return this;
+  }
+
+  /** Every decision of every call, sampled or not. */
+  @Override
+  public boolean records(CallContext call, DecisionKind kind) {
+    return true;
   }
 
   @Override
-  public void endpointEvent(
-      ServiceName service,
-      DecisionKind kind,
-      Endpoint endpoint,
-      String detail,
-      AttemptState attempt) {
-    record(service, kind, detail, endpoint);
+  public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
+    record(call.target().service(), kind, detail, endpoint);
+  }
+
+  @Override
+  public void ejected(AttemptState attempt, EndpointState endpoint, String why) {
+    ejected(attempt.call().target().service(), endpoint, why);
+  }
+
+  @Override
+  public void ejected(ServiceName service, EndpointState endpoint, String why) {
+    record(
+        service,
+        DecisionKind.EJECTION,
+        CallListener.ejectedDetail(endpoint, why),
+        endpoint.endpoint());
+  }
+
+  @Override
+  public void returned(ServiceName service, EndpointState endpoint) {
+    record(
+        service, DecisionKind.EJECTION, CallListener.returnedDetail(endpoint), endpoint.endpoint());
   }
 
   void record(ServiceName service, DecisionKind kind, String detail, Endpoint endpoint) {

@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal.telemetry;
 
+import dev.meshwork.core.internal.endpoint.EndpointStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +14,7 @@ import java.util.function.Function;
  * outcome: after the first call of a kind, recording is two map reads of existing keys and an array
  * read, with no allocation.
  */
-public final class EndpointMeters {
+public final class EndpointMeters implements EndpointStats.Meters {
   private final String tag;
   private final Counter ejections;
   private final Function<Tags, Timer> newTimer;
@@ -46,6 +47,7 @@ public final class EndpointMeters {
    * The duration timer for {@code method} (already normalised), {@code template} and {@code
    * outcome}.
    */
+  @SuppressWarnings("EnumOrdinal") // an array by outcome: no allocation per attempt
   Timer timer(String method, String template, Outcome outcome) {
     Map<String, Timer[]> byTemplate = timers.get(method);
     if (byTemplate == null) {

@@ -1,8 +1,8 @@
 package dev.meshwork.core.internal.telemetry;
 
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
+import dev.meshwork.core.internal.pipeline.DecisionKind;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.telemetry.Telemetry;
@@ -38,7 +38,7 @@ final class ServiceMeters implements AutoCloseable {
   private static final String[] BREAKER_STATES = {"CLOSED", "OPEN", "HALF_OPEN"};
 
   private final MeterRegistry registry;
-  private final ServiceRuntime service;
+  private final ObservedService service;
   private final Tags tags;
   private final int endpointTagLimit;
   private final List<Meter> registered = new ArrayList<>();
@@ -53,11 +53,15 @@ final class ServiceMeters implements AutoCloseable {
   private final Counter faultDelays;
   private final Counter faultAborts;
 
-  ServiceMeters(MeterRegistry registry, ServiceRuntime service, int endpointTagLimit) {
+  /**
+   * Gauges hold their state weakly: they read this object, which lives as long as the service's
+   * telemetry.
+   */
+  ServiceMeters(MeterRegistry registry, ObservedService service, int endpointTagLimit) {
     this.registry = registry;
     this.service = service;
     this.endpointTagLimit = endpointTagLimit;
-    this.tags = Tags.of("mesh.service", service.service().value());
+    this.tags = Tags.of("mesh.service", service.name().value());
     budgetRefused =
         counter(
             "mesh.retry.budget.refused",
@@ -67,15 +71,14 @@ final class ServiceMeters implements AutoCloseable {
         counter("mesh.faults.injected", "Faults injected into calls", tags.and("fault", "delay"));
     faultAborts =
         counter("mesh.faults.injected", "Faults injected into calls", tags.and("fault", "abort"));
-    gauge(
-        "mesh.endpoints.total", "Endpoints discovery lists", s -> s.endpointSet().states().size());
+    gauge("mesh.endpoints.total", "Endpoints discovery lists", m -> m.endpoints().size());
     gauge(
         "mesh.endpoints.healthy",
         "Endpoints neither ejected nor failing health checks",
         ServiceMeters::healthy);
     gauge("mesh.requests.active", "Attempts in flight", ServiceMeters::active);
     register(
-        Gauge.builder("mesh.discovery.staleness", service, ServiceMeters::staleness)
+        Gauge.builder("mesh.discovery.staleness", this, ServiceMeters::staleness)
             .tags(tags)
             .baseUnit("seconds")
             .description("Seconds since discovery last answered; NaN before its first answer")
@@ -90,7 +93,7 @@ final class ServiceMeters implements AutoCloseable {
                 .register(registry));
       }
     }
-    ClientTls tls = service.clientTls();
+    ClientTls tls = service.tls();
     if (tls != null) {
       // Read at scrape time, so a rotated certificate shows at once; NaN when the TLS cannot
       // describe it.
@@ -112,14 +115,13 @@ final class ServiceMeters implements AutoCloseable {
 
   /** The meters of {@code endpoint}, made on first use and kept on its statistics. */
   EndpointMeters of(EndpointState endpoint) {
-    EndpointMeters meters = endpoint.stats().meters();
-    return meters != null ? meters : create(endpoint);
+    return endpoint.stats().meters() instanceof EndpointMeters meters ? meters : create(endpoint);
   }
 
   private synchronized EndpointMeters create(EndpointState endpoint) {
     EndpointStats stats = endpoint.stats();
-    if (stats.meters() != null) {
-      return stats.meters();
+    if (stats.meters() instanceof EndpointMeters made) {
+      return made;
     }
     String address = endpoint.address();
     String tag = endpointTags.get(address);
@@ -134,7 +136,7 @@ final class ServiceMeters implements AutoCloseable {
     if (gaugedEndpointTags.add(tag)) {
       String gauged = tag;
       register(
-          Gauge.builder("mesh.endpoint.requests.active", service, s -> activeTagged(s, gauged))
+          Gauge.builder("mesh.endpoint.requests.active", this, m -> m.activeTagged(gauged))
               .tags(endpointTags)
               .description(
                   "Attempts in flight to the endpoint (to all endpoints tagged other, for that tag)")
@@ -236,9 +238,13 @@ final class ServiceMeters implements AutoCloseable {
     return register(Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
-  private void gauge(String name, String description, ToDoubleFunction<ServiceRuntime> value) {
+  private void gauge(String name, String description, ToDoubleFunction<ServiceMeters> value) {
     register(
-        Gauge.builder(name, service, value).tags(tags).description(description).register(registry));
+        Gauge.builder(name, this, value).tags(tags).description(description).register(registry));
+  }
+
+  private List<EndpointState> endpoints() {
+    return service.endpoints().get();
   }
 
   private <M extends Meter> M register(M meter) {
@@ -248,9 +254,9 @@ final class ServiceMeters implements AutoCloseable {
     return meter;
   }
 
-  private static double healthy(ServiceRuntime service) {
+  private double healthy() {
     int healthy = 0;
-    for (EndpointState state : service.endpointSet().states()) {
+    for (EndpointState state : endpoints()) {
       if (!state.stats().outlier().ejected() && state.stats().health().healthy()) {
         healthy++;
       }
@@ -258,29 +264,29 @@ final class ServiceMeters implements AutoCloseable {
     return healthy;
   }
 
-  private static double active(ServiceRuntime service) {
+  private double active() {
     int active = 0;
-    for (EndpointState state : service.endpointSet().states()) {
+    for (EndpointState state : endpoints()) {
       active += state.activeRequests();
     }
     return active;
   }
 
   /** Active attempts of the current endpoints whose meters carry {@code tag}. */
-  private static double activeTagged(ServiceRuntime service, String tag) {
+  private double activeTagged(String tag) {
     int active = 0;
-    for (EndpointState state : service.endpointSet().states()) {
-      EndpointMeters meters = state.stats().meters();
-      if (meters != null && meters.tag().equals(tag)) {
+    for (EndpointState state : endpoints()) {
+      if (state.stats().meters() instanceof EndpointMeters meters && meters.tag().equals(tag)) {
         active += state.activeRequests();
       }
     }
     return active;
   }
 
-  private static double staleness(ServiceRuntime service) {
+  private double staleness() {
     return service
-        .health()
+        .discovery()
+        .get()
         .staleness(service.clock().now())
         .map(Duration::toNanos)
         .map(n -> n / 1e9)

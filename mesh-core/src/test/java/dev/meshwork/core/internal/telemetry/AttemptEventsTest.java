@@ -17,6 +17,8 @@ import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.pipeline.DecisionKind;
+import dev.meshwork.core.internal.pipeline.HeardDecisions;
 import dev.meshwork.core.resilience.ConcurrencyLimits;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
@@ -204,12 +206,13 @@ class AttemptEventsTest {
                     .limits(new ConcurrencyLimits(1024, 1024, 1)))) {
       // Added after the traces, so the first attempt answers only once the refusal is an event.
       ((ServiceRuntime) Invokers.of(mesh, "mathoid"))
-          .addTelemetry(
-              (call, kind, endpoint, detail) -> {
-                if (kind == DecisionKind.REJECTED) {
-                  rejected.countDown();
-                }
-              });
+          .addListeners(
+              HeardDecisions.of(
+                  (kind, endpoint, detail) -> {
+                    if (kind == DecisionKind.REJECTED) {
+                      rejected.countDown();
+                    }
+                  }));
       assertEquals(200, call(mesh, replies));
     }
 

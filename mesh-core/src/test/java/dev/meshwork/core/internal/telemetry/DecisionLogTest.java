@@ -10,6 +10,7 @@ import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.MeshSnapshot.Decision;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.internal.pipeline.DecisionKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

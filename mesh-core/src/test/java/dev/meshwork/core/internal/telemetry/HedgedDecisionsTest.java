@@ -13,6 +13,9 @@ import dev.meshwork.core.MeshSnapshot.Decision;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.pipeline.CallListener;
+import dev.meshwork.core.internal.pipeline.DecisionKind;
+import dev.meshwork.core.internal.pipeline.HeardDecisions;
 import dev.meshwork.core.resilience.OutlierDetection;
 import dev.meshwork.core.resilience.RetryPolicy;
 import java.io.IOException;
@@ -51,12 +54,13 @@ class HedgedDecisionsTest {
    * Gives the service's decisions to {@code before}, a fresh decision log, then {@code after};
    * returns the log.
    */
-  private static DecisionLog logBetween(Mesh mesh, CallTelemetry before, CallTelemetry after) {
+  private static DecisionLog logBetween(
+      Mesh mesh, CallListener.Factory before, CallListener.Factory after) {
     ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
     DecisionLog log = new DecisionLog(16, new ManualClock());
-    runtime.addTelemetry(before);
-    runtime.addTelemetry(log);
-    runtime.addTelemetry(after);
+    runtime.addListeners(before);
+    runtime.addListeners(log);
+    runtime.addListeners(after);
     return log;
   }
 
@@ -73,20 +77,22 @@ class HedgedDecisionsTest {
       DecisionLog log =
           logBetween(
               mesh,
-              (call, kind, endpoint, detail) -> {
-                if (kind == DecisionKind.PICK) {
-                  if (picks.getAndIncrement() == 0) {
-                    await(secondPicked);
-                  } else {
-                    secondPicked.countDown();
-                  }
-                }
-              },
-              (call, kind, endpoint, detail) -> {
-                if (kind == DecisionKind.PICK) {
-                  bothLogged.countDown();
-                }
-              });
+              HeardDecisions.of(
+                  (kind, endpoint, detail) -> {
+                    if (kind == DecisionKind.PICK) {
+                      if (picks.getAndIncrement() == 0) {
+                        await(secondPicked);
+                      } else {
+                        secondPicked.countDown();
+                      }
+                    }
+                  }),
+              HeardDecisions.of(
+                  (kind, endpoint, detail) -> {
+                    if (kind == DecisionKind.PICK) {
+                      bothLogged.countDown();
+                    }
+                  }));
       HedgedReplies replies = new HedgedReplies(attempt -> 200);
 
       assertEquals(200, Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies).status());
@@ -108,7 +114,7 @@ class HedgedDecisionsTest {
   @Test
   void aRetriedAnswerNamesTheEndpointThatGaveIt() throws IOException {
     try (Mesh mesh = mesh(3)) {
-      DecisionLog log = logBetween(mesh, CallTelemetry.NONE, CallTelemetry.NONE);
+      DecisionLog log = logBetween(mesh, CallListener.Factory.NONE, CallListener.Factory.NONE);
       CountDownLatch backupAnswerTaken = new CountDownLatch(1);
       // Attempt 0 answers 503 only after the caller took the backup's 503, so the race ends on
       // attempt 0's answer while the call's latest pick is the backup's endpoint.

@@ -11,6 +11,7 @@ import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
+import dev.meshwork.core.internal.pipeline.DecisionKind;
 import dev.meshwork.core.resilience.RetryPolicy;
 import dev.meshwork.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -135,7 +136,7 @@ class SampledDecisionDetailsTest {
 
   @Test
   void theDecisionLogWantsEveryCallsDetailsSampledOrNot() throws IOException {
-    service(Sampler.alwaysOff(), t -> {}).addTelemetry(new DecisionLog(16, new ManualClock()));
+    service(Sampler.alwaysOff(), t -> {}).addListeners(new DecisionLog(16, new ManualClock()));
     callAsking(DecisionKind.ROUTE);
     assertEquals(List.of(true, true, true), asked);
   }

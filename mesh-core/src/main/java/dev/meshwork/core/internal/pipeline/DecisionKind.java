@@ -1,4 +1,4 @@
-package dev.meshwork.core.internal.telemetry;
+package dev.meshwork.core.internal.pipeline;
 
 /**
  * The kinds of choice the mesh makes for a call, as reported to traces, metrics and the admin
