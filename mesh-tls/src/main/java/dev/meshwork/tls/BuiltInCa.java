@@ -7,7 +7,6 @@ import dev.meshwork.tls.internal.Certificates;
 import dev.meshwork.tls.internal.Keys;
 import dev.meshwork.tls.internal.OwnerOnlyFiles;
 import dev.meshwork.tls.internal.Pem;
-import dev.meshwork.tls.internal.SvidIssuance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

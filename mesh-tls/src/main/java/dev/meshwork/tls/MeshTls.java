@@ -5,7 +5,6 @@ import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
-import dev.meshwork.tls.internal.SpiffeClientTls;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;

@@ -4,7 +4,6 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.spi.FileVersion;
 import dev.meshwork.tls.internal.Listeners;
-import dev.meshwork.tls.internal.PemIdentityLoader;
 import dev.meshwork.tls.internal.SourceTimer;
 import java.nio.file.Path;
 import java.time.Duration;

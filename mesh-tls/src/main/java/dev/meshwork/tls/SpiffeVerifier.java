@@ -4,8 +4,6 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.tls.SvidRejectedException.Reason;
 import dev.meshwork.tls.internal.Certificates;
-import dev.meshwork.tls.internal.PkixChain;
-import dev.meshwork.tls.internal.SvidChecks;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;

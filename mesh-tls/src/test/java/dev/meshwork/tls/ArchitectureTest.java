@@ -1,6 +1,7 @@
 package dev.meshwork.tls;
 
 import static dev.meshwork.core.ArchRules.assertNoDependencyOn;
+import static dev.meshwork.core.ArchRules.assertNoPackageCycles;
 import static dev.meshwork.core.ArchRules.assertNoPublicSignatureExposesAnInternalType;
 import static dev.meshwork.core.ArchRules.mainClasses;
 
@@ -31,6 +32,15 @@ class ArchitectureTest {
   @Test
   void importsNoOtherModulesInternals() {
     assertNoDependencyOn(MODULE, "dev.meshwork.core.internal..");
+  }
+
+  /**
+   * Packages depend one way: the API uses {@code internal}, which knows nothing of the API (code
+   * that needs API types is package-private beside them).
+   */
+  @Test
+  void packagesHaveNoCycles() {
+    assertNoPackageCycles(MODULE);
   }
 
   /** Types outside {@code internal} packages are API or SPI and never name an internal type. */

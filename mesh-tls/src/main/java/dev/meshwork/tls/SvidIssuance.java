@@ -1,7 +1,6 @@
-package dev.meshwork.tls.internal;
+package dev.meshwork.tls;
 
-import dev.meshwork.tls.SpiffeId;
-import dev.meshwork.tls.TrustDomain;
+import dev.meshwork.tls.internal.Keys;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -36,7 +35,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Builds the built-in CA's certificates with BouncyCastle: a self-signed P-256 root and workload
  * X.509-SVIDs, with exactly the extensions the SPIFFE X.509-SVID standard asks for.
  */
-public final class SvidIssuance {
+final class SvidIssuance {
   private SvidIssuance() {}
 
   /** A random positive serial of (at most) 128 bits, as RFC 5280 and CA/B practice suggest. */

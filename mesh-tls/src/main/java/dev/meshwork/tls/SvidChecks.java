@@ -1,4 +1,4 @@
-package dev.meshwork.tls.internal;
+package dev.meshwork.tls;
 
 import static dev.meshwork.tls.SvidRejectedException.Reason.CN_ONLY;
 import static dev.meshwork.tls.SvidRejectedException.Reason.EXPIRED;
@@ -18,9 +18,8 @@ import static dev.meshwork.tls.SvidRejectedException.Reason.PATH_TOO_LONG;
 import static dev.meshwork.tls.SvidRejectedException.Reason.WRONG_EXTENDED_KEY_USAGE;
 
 import dev.meshwork.core.exception.MeshConfigException;
-import dev.meshwork.tls.PeerRole;
-import dev.meshwork.tls.SpiffeId;
-import dev.meshwork.tls.SvidRejectedException;
+import dev.meshwork.tls.internal.Certificates;
+import dev.meshwork.tls.internal.SpiffeIdRules;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
@@ -38,7 +37,7 @@ import javax.naming.ldap.Rdn;
  * leaf's basic constraints and key usages, and per-certificate validity against the mesh clock
  * (checked here too so the message can say which certificate and when).
  */
-public final class SvidChecks {
+final class SvidChecks {
   private static final int DIGITAL_SIGNATURE = 0;
   private static final int KEY_CERT_SIGN = 5;
   private static final int CRL_SIGN = 6;

@@ -1,14 +1,11 @@
-package dev.meshwork.tls.internal;
+package dev.meshwork.tls;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.spi.FileVersion;
-import dev.meshwork.tls.IssuedIdentity;
-import dev.meshwork.tls.PeerRole;
-import dev.meshwork.tls.SpiffeId;
-import dev.meshwork.tls.SvidRejectedException;
 import dev.meshwork.tls.SvidRejectedException.Reason;
-import dev.meshwork.tls.TrustBundle;
-import dev.meshwork.tls.TrustDomain;
+import dev.meshwork.tls.internal.Certificates;
+import dev.meshwork.tls.internal.Keys;
+import dev.meshwork.tls.internal.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +22,7 @@ import java.util.List;
  * file at fault and whose message says what was wrong with it. Nothing of the key is ever put in a
  * message.
  */
-public final class PemIdentityLoader {
+final class PemIdentityLoader {
   /** The field name of the private key file in messages. */
   public static final String KEY_FILE = "key file";
 

@@ -1,8 +1,7 @@
-package dev.meshwork.tls.internal;
+package dev.meshwork.tls;
 
-import dev.meshwork.tls.SvidRejectedException;
 import dev.meshwork.tls.SvidRejectedException.Reason;
-import dev.meshwork.tls.TrustBundle;
+import dev.meshwork.tls.internal.Certificates;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.cert.CertPath;
@@ -23,7 +22,7 @@ import java.util.List;
  * extensions, algorithm constraints) with revocation off and the mesh clock's time, and turns its
  * failures into {@link SvidRejectedException} reasons.
  */
-public final class PkixChain {
+final class PkixChain {
   private PkixChain() {}
 
   /**

@@ -1,18 +1,10 @@
-package dev.meshwork.tls.internal;
+package dev.meshwork.tls;
 
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.security.CertificateInfo;
 import dev.meshwork.core.security.CertificateSummary;
 import dev.meshwork.core.security.ClientTls;
-import dev.meshwork.tls.CertificateSource;
-import dev.meshwork.tls.IssuedIdentity;
-import dev.meshwork.tls.LiveVerifier;
-import dev.meshwork.tls.MeshSslContexts;
-import dev.meshwork.tls.SpiffeId;
-import dev.meshwork.tls.SpiffeTrustManager;
-import dev.meshwork.tls.SpiffeVerifier;
-import dev.meshwork.tls.SvidRejectedException;
-import dev.meshwork.tls.TrustBundle;
+import dev.meshwork.tls.internal.Listeners;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -31,7 +23,7 @@ import javax.net.ssl.X509TrustManager;
  * the source's current certificate and whose trust manager checks the expected SPIFFE IDs against
  * the source's current trust bundle, so rotation of either needs no new context.
  */
-public final class SpiffeClientTls implements ClientTls {
+final class SpiffeClientTls implements ClientTls {
   private final Set<SpiffeId> expected;
   private final Set<String> expectedText;
   private final boolean allowTls12;
@@ -109,6 +101,7 @@ public final class SpiffeClientTls implements ClientTls {
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // described once per identity the source hands out
   public Optional<CertificateInfo> certificate() {
     IssuedIdentity current = source.current();
     Described last = described;
