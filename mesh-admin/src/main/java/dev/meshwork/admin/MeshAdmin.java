@@ -1,6 +1,7 @@
 package dev.meshwork.admin;
 
 import dev.meshwork.admin.internal.AdminServer;
+import dev.meshwork.admin.internal.AdminSettings;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.exception.MeshStartupException;
 import dev.meshwork.core.spi.MeshTransports;
@@ -40,13 +41,15 @@ public final class MeshAdmin implements AutoCloseable {
   public static MeshAdmin start(Mesh mesh, AdminOptions options) {
     Objects.requireNonNull(mesh, "mesh");
     Objects.requireNonNull(options, "options");
+    AdminSettings settings =
+        new AdminSettings(options.bindAddress(), options.port(), options.allowedHosts());
     MeshAdmin[] started = new MeshAdmin[1];
     // Attached like a transport: the mesh keeps one per mesh and closes it on close().
     MeshAdmin admin =
         MeshTransports.attach(
             mesh,
             MeshAdmin.class,
-            context -> started[0] = new MeshAdmin(AdminServer.start(options, mesh)));
+            context -> started[0] = new MeshAdmin(AdminServer.start(settings, mesh)));
     if (admin != started[0]) {
       throw new IllegalStateException(
           "this mesh already has an admin endpoint at " + admin.uri() + " (one per mesh)");

@@ -1,6 +1,7 @@
 package dev.meshwork.admin;
 
 import static dev.meshwork.core.ArchRules.assertNoDependencyOn;
+import static dev.meshwork.core.ArchRules.assertNoPackageCycles;
 import static dev.meshwork.core.ArchRules.assertNoPublicSignatureExposesAnInternalType;
 import static dev.meshwork.core.ArchRules.mainClasses;
 
@@ -29,6 +30,15 @@ class ArchitectureTest {
   @Test
   void importsNoOtherModulesInternals() {
     assertNoDependencyOn(MODULE, "dev.meshwork.core.internal..");
+  }
+
+  /**
+   * Packages depend one way: {@code MeshAdmin} starts the {@code internal} server, which gets its
+   * settings as plain values and never sees the API.
+   */
+  @Test
+  void packagesHaveNoCycles() {
+    assertNoPackageCycles(MODULE);
   }
 
   /** Types outside {@code internal} packages are API or SPI and never name an internal type. */

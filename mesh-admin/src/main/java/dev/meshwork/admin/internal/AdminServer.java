@@ -2,7 +2,6 @@ package dev.meshwork.admin.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.meshwork.admin.AdminOptions;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshSnapshot;
 import dev.meshwork.core.exception.MeshStartupException;
@@ -65,22 +64,22 @@ public final class AdminServer implements AutoCloseable {
       HttpServer server,
       AdminThreads connections,
       AdminThreads renderers,
-      AdminOptions options,
+      AdminSettings settings,
       Mesh mesh) {
     this.server = server;
     this.connections = connections;
     this.renderers = renderers;
-    this.hosts = new HostCheck(options);
-    this.pages = pages(options, server.getAddress(), mesh);
+    this.hosts = new HostCheck(settings);
+    this.pages = pages(settings, server.getAddress(), mesh);
   }
 
   private static Map<String, AdminPage> pages(
-      AdminOptions options, InetSocketAddress address, Mesh mesh) {
+      AdminSettings settings, InetSocketAddress address, Mesh mesh) {
     Supplier<MeshSnapshot> snapshot = mesh::snapshot;
     Map<String, AdminPage> pages = new LinkedHashMap<>();
     pages.put("/", Dashboard::page);
     pages.put("/clusters", new ClustersPage(snapshot));
-    pages.put("/config", new ConfigPage(snapshot, options, address));
+    pages.put("/config", new ConfigPage(snapshot, settings, address));
     pages.put("/certs", new CertsPage(snapshot));
     pages.put("/routes", new RoutesPage(snapshot));
     pages.put("/decisions", new DecisionsPage(snapshot));
@@ -94,8 +93,8 @@ public final class AdminServer implements AutoCloseable {
    *
    * @throws MeshStartupException when the address cannot be bound
    */
-  public static AdminServer start(AdminOptions options, Mesh mesh) {
-    InetSocketAddress address = new InetSocketAddress(options.bindAddress(), options.port());
+  public static AdminServer start(AdminSettings settings, Mesh mesh) {
+    InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
@@ -104,7 +103,7 @@ public final class AdminServer implements AutoCloseable {
           "admin endpoint cannot listen on "
               + address.getAddress().getHostAddress()
               + ":"
-              + options.port()
+              + settings.port()
               + " ("
               + e.getMessage()
               + "); choose another AdminOptions port, or 0 for any free port");
@@ -113,7 +112,7 @@ public final class AdminServer implements AutoCloseable {
         new AdminThreads("meshwork-admin-io", Duration.ofSeconds(30), CONNECTION_THREADS);
     AdminThreads renderers =
         new AdminThreads("meshwork-admin-page", Duration.ofSeconds(30), PAGE_THREADS);
-    AdminServer admin = new AdminServer(server, connections, renderers, options, mesh);
+    AdminServer admin = new AdminServer(server, connections, renderers, settings, mesh);
     server.setExecutor(connections);
     server.createContext("/", admin::handle);
     try {

@@ -2,7 +2,6 @@ package dev.meshwork.admin.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshwork.admin.AdminOptions;
 import dev.meshwork.core.MeshSnapshot;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.balancer.SlowStart;
@@ -26,15 +25,15 @@ import java.util.function.Supplier;
  */
 final class ConfigPage implements AdminPage {
   private final Supplier<MeshSnapshot> mesh;
-  private final AdminOptions options;
+  private final AdminSettings settings;
   private final InetSocketAddress address;
 
   /**
-   * @param address the address bound, with the port chosen when the options asked for port 0
+   * @param address the address bound, with the port chosen when the settings asked for port 0
    */
-  ConfigPage(Supplier<MeshSnapshot> mesh, AdminOptions options, InetSocketAddress address) {
+  ConfigPage(Supplier<MeshSnapshot> mesh, AdminSettings settings, InetSocketAddress address) {
     this.mesh = mesh;
-    this.options = options;
+    this.settings = settings;
     this.address = address;
   }
 
@@ -54,11 +53,11 @@ final class ConfigPage implements AdminPage {
     ObjectNode admin =
         meshNode
             .putObject("admin")
-            .put("bindAddress", options.bindAddress().getHostAddress())
+            .put("bindAddress", settings.bindAddress().getHostAddress())
             .put("port", address.getPort())
-            .put("configuredPort", options.port())
+            .put("configuredPort", settings.port())
             .put("decisions", snapshot.decisionCapacity());
-    Json.strings(admin, "allowedHosts", options.allowedHosts());
+    Json.strings(admin, "allowedHosts", settings.allowedHosts());
     ArrayNode services = json.putArray("services");
     for (MeshSnapshot.Service service : snapshot.services()) {
       services.add(service(service));

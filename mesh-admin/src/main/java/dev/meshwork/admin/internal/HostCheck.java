@@ -1,6 +1,5 @@
 package dev.meshwork.admin.internal;
 
-import dev.meshwork.admin.AdminOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashSet;
@@ -10,9 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * Which {@code Host} headers the admin endpoint answers: {@code localhost}, the address the request
- * arrived on, the bound address, and the names in {@link AdminOptions#allowedHosts()}, each with or
- * without a port. Any other name may be a web page that rebound its own domain to this address (DNS
- * rebinding) to read the endpoint from a browser on this host.
+ * arrived on, the bound address, and the {@linkplain AdminSettings#allowedHosts() allowed names},
+ * each with or without a port. Any other name may be a web page that rebound its own domain to this
+ * address (DNS rebinding) to read the endpoint from a browser on this host.
  */
 final class HostCheck {
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
@@ -22,10 +21,10 @@ final class HostCheck {
   private final Set<String> names;
   private final InetAddress bound;
 
-  HostCheck(AdminOptions options) {
-    this.names = new HashSet<>(options.allowedHosts());
+  HostCheck(AdminSettings settings) {
+    this.names = new HashSet<>(settings.allowedHosts());
     names.add("localhost");
-    this.bound = options.bindAddress();
+    this.bound = settings.bindAddress();
   }
 
   /**

@@ -15,10 +15,16 @@ import org.junit.jupiter.api.Test;
  */
 class HostCheckTest {
 
+  /** The check of an endpoint started with {@code options}. */
+  private static HostCheck hostCheck(AdminOptions options) {
+    return new HostCheck(
+        new AdminSettings(options.bindAddress(), options.port(), options.allowedHosts()));
+  }
+
   @Test
   void anIpv6LoopbackBindAnswersItsBracketedLiteral() throws Exception {
     InetAddress local = InetAddress.getByName("::1");
-    HostCheck check = new HostCheck(AdminOptions.builder().bindAddress("::1").build());
+    HostCheck check = hostCheck(AdminOptions.builder().bindAddress("::1").build());
     assertTrue(check.allows("[::1]:9901", local));
     assertTrue(check.allows("[0:0:0:0:0:0:0:1]", local));
     assertTrue(check.allows("localhost:9901", local));
@@ -31,7 +37,7 @@ class HostCheckTest {
   void aWildcardBindAnswersTheAddressARequestArrivedOn() throws Exception {
     InetAddress arrivedOn = InetAddress.getByName("10.1.2.3");
     HostCheck check =
-        new HostCheck(
+        hostCheck(
             AdminOptions.builder()
                 .bindAddress("0.0.0.0")
                 .allowNonLoopback(true)
