@@ -2,7 +2,6 @@ package dev.meshwork.okhttp;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.spi.MeshTransports;
-import dev.meshwork.okhttp.internal.RetrofitClients;
 import dev.meshwork.okhttp.internal.SharedTransport;
 import java.util.function.Consumer;
 import okhttp3.ConnectionPool;

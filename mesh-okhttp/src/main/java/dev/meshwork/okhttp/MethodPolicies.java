@@ -1,29 +1,21 @@
-package dev.meshwork.okhttp.internal;
+package dev.meshwork.okhttp;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.transport.CallOptions;
-import dev.meshwork.okhttp.Hedge;
-import dev.meshwork.okhttp.Idempotent;
-import dev.meshwork.okhttp.NoRetry;
-import dev.meshwork.okhttp.Retry;
-import dev.meshwork.okhttp.Timeout;
+import dev.meshwork.okhttp.internal.MethodOptions;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The call options of Retrofit methods, read from {@link Timeout}, {@link Retry}, {@link NoRetry},
  * {@link Idempotent} and {@link Hedge} on the method, or else on its interface. Read and validated
  * once per interface when the client is created, so a bad value fails at {@code create()} naming
- * the method; looked up per call through the request's Retrofit {@code Invocation} tag.
+ * the method; kept in {@link MethodOptions}, where the transport finds them per call.
  */
 final class MethodPolicies {
-  private static final Map<Method, CallOptions> BY_METHOD = new ConcurrentHashMap<>();
-
   private MethodPolicies() {}
 
   /**
@@ -38,16 +30,8 @@ final class MethodPolicies {
           || method.getDeclaringClass() == Object.class) {
         continue;
       }
-      BY_METHOD.computeIfAbsent(method, m -> read(api, m));
+      MethodOptions.readOnce(method, m -> read(api, m));
     }
-  }
-
-  /**
-   * The options of {@code method}, or {@link CallOptions#NONE} when it has none or was never
-   * registered.
-   */
-  static CallOptions of(Method method) {
-    return BY_METHOD.getOrDefault(method, CallOptions.NONE);
   }
 
   private static CallOptions read(Class<?> api, Method method) {

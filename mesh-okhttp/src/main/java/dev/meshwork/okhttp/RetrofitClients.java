@@ -1,15 +1,15 @@
-package dev.meshwork.okhttp.internal;
+package dev.meshwork.okhttp;
 
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.okhttp.MeshService;
+import dev.meshwork.okhttp.internal.SharedTransport;
 import java.util.function.Consumer;
 import retrofit2.Retrofit;
 
 /** Builds Retrofit clients for {@link MeshService} interfaces on a mesh's transport. */
-public final class RetrofitClients {
+final class RetrofitClients {
   private RetrofitClients() {}
 
-  public static <T> T create(
+  static <T> T create(
       SharedTransport transport, Class<T> api, Consumer<Retrofit.Builder> customizer) {
     MeshService binding = api.getAnnotation(MeshService.class);
     if (binding == null) {

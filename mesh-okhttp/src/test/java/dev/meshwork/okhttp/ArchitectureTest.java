@@ -1,6 +1,7 @@
 package dev.meshwork.okhttp;
 
 import static dev.meshwork.core.ArchRules.assertNoDependencyOn;
+import static dev.meshwork.core.ArchRules.assertNoPackageCycles;
 import static dev.meshwork.core.ArchRules.assertNoPublicSignatureExposesAnInternalType;
 import static dev.meshwork.core.ArchRules.mainClasses;
 
@@ -19,6 +20,15 @@ class ArchitectureTest {
         "dev.meshwork.core.internal..",
         "dev.meshwork.tls.internal..",
         "dev.meshwork.discovery.internal..");
+  }
+
+  /**
+   * Packages depend one way: the API uses the {@code internal} transport, which never sees the API
+   * (the annotations are read beside them and handed over as {@code CallOptions}).
+   */
+  @Test
+  void packagesHaveNoCycles() {
+    assertNoPackageCycles(MODULE);
   }
 
   /** Types outside {@code internal} packages are API or SPI and never name an internal type. */

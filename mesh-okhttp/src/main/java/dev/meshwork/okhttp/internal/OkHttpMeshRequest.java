@@ -52,7 +52,7 @@ final class OkHttpMeshRequest implements MeshRequest {
       resolved = request.tag(CallOptions.class);
       if (resolved == null) {
         Invocation invocation = request.tag(Invocation.class);
-        resolved = invocation == null ? CallOptions.NONE : MethodPolicies.of(invocation.method());
+        resolved = invocation == null ? CallOptions.NONE : MethodOptions.of(invocation.method());
       }
       options = resolved;
     }
