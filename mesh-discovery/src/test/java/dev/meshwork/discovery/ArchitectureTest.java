@@ -1,6 +1,7 @@
 package dev.meshwork.discovery;
 
 import static dev.meshwork.core.ArchRules.assertNoDependencyOn;
+import static dev.meshwork.core.ArchRules.assertNoPackageCycles;
 import static dev.meshwork.core.ArchRules.assertNoPublicSignatureExposesAnInternalType;
 import static dev.meshwork.core.ArchRules.mainClasses;
 
@@ -32,6 +33,12 @@ class ArchitectureTest {
   @Test
   void importsNoOtherModulesInternals() {
     assertNoDependencyOn(MODULE, "dev.meshwork.core.internal..");
+  }
+
+  /** Packages depend one way. */
+  @Test
+  void packagesHaveNoCycles() {
+    assertNoPackageCycles(MODULE);
   }
 
   /** Types outside {@code internal} packages are API or SPI and never name an internal type. */
