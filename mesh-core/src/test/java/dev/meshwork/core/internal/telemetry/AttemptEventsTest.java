@@ -108,6 +108,7 @@ class AttemptEventsTest {
   }
 
   /** Runs one call under a caller's span, ended before this returns. */
+  @SuppressWarnings("try") // the scope is what makes the caller's span current
   private int call(Mesh mesh, HedgedReplies replies) throws IOException {
     Span caller = sdk.getTracer("test").spanBuilder("caller").startSpan();
     try (Scope scope = caller.makeCurrent()) {

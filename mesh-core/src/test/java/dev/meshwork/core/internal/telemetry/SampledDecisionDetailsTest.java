@@ -85,6 +85,7 @@ class SampledDecisionDetailsTest {
    * Runs one call under a caller's span, asking it about {@code kind} during each attempt and after
    * both.
    */
+  @SuppressWarnings("try") // the scope is what makes the caller's span current
   private void callAsking(DecisionKind kind) throws IOException {
     AtomicReference<CallContext> call = new AtomicReference<>();
     ScriptedExchange exchange =
