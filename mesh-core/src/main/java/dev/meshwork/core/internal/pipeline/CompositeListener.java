@@ -3,7 +3,7 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,28 +13,38 @@ import java.util.List;
 final class CompositeListener extends CallListener {
   private final CallListener[] parts;
 
-  private CompositeListener(List<CallListener> parts) {
-    this.parts = parts.toArray(CallListener[]::new);
+  private CompositeListener(CallListener[] parts) {
+    this.parts = parts;
   }
 
   /** The factories of a service's listeners, in the order they were added. */
-  record Factories(List<CallListener.Factory> parts) implements CallListener.Factory {
-    Factories {
-      parts = List.copyOf(parts);
+  static final class Factories implements CallListener.Factory {
+    private final CallListener.Factory[] parts;
+
+    Factories(List<CallListener.Factory> parts) {
+      this.parts = parts.toArray(CallListener.Factory[]::new);
     }
 
+    List<CallListener.Factory> parts() {
+      return List.of(parts);
+    }
+
+    /** The parts' listeners of {@code call}; those that listen to none are left out. */
     @Override
     public CallListener newCall(CallContext call) {
-      List<CallListener> listening = new ArrayList<>(parts.size());
+      CallListener[] listening = new CallListener[parts.length];
+      int count = 0;
       for (CallListener.Factory part : parts) {
         CallListener listener = part.newCall(call);
         if (listener != CallListener.NONE) {
-          listening.add(listener);
+          listening[count++] = listener;
         }
       }
-      return listening.isEmpty()
-          ? CallListener.NONE
-          : listening.size() == 1 ? listening.get(0) : new CompositeListener(listening);
+      if (count <= 1) {
+        return count == 0 ? CallListener.NONE : listening[0];
+      }
+      return new CompositeListener(
+          count == listening.length ? listening : Arrays.copyOf(listening, count));
     }
 
     @Override
