@@ -32,7 +32,7 @@ final class HaproxySidecar implements AutoCloseable {
   }
 
   /** Starts HAProxy from {@code binary} in front of {@code nginx}'s TLS ports. */
-  static HaproxySidecar start(String binary, Path dir, HarnessPki pki, List<Integer> nginxTlsPorts)
+  static HaproxySidecar start(String binary, Path dir, PkiFiles pki, List<Integer> nginxTlsPorts)
       throws IOException, InterruptedException {
     List<Integer> ports = ServerProcess.freePorts(2);
     Path config = dir.resolve("haproxy.cfg");
@@ -53,12 +53,12 @@ final class HaproxySidecar implements AutoCloseable {
   }
 
   private static String config(
-      HarnessPki pki, int singlePort, int allPort, List<Integer> nginxTlsPorts) {
+      PkiFiles pki, int singlePort, int allPort, List<Integer> nginxTlsPorts) {
     String server =
         " ssl verify required ca-file "
-            + pki.trustBundle
+            + pki.trustBundle()
             + " crt "
-            + pki.callerCertAndKey
+            + pki.callerCertAndKey()
             + " ssl-min-ver TLSv1.3";
     List<String> all = new ArrayList<>();
     for (int i = 0; i < nginxTlsPorts.size(); i++) {

@@ -32,7 +32,7 @@ final class NginxBackend implements AutoCloseable {
    * Starts nginx from {@code binary} with its files in {@code dir} and {@code workers} worker
    * processes.
    */
-  static NginxBackend start(String binary, Path dir, HarnessPki pki, int endpoints, int workers)
+  static NginxBackend start(String binary, Path dir, PkiFiles pki, int endpoints, int workers)
       throws IOException, InterruptedException {
     List<Integer> ports = ServerProcess.freePorts(2 * endpoints);
     List<Integer> plain = ports.subList(0, endpoints);
@@ -75,7 +75,7 @@ final class NginxBackend implements AutoCloseable {
   }
 
   private static String config(
-      Path dir, HarnessPki pki, List<Integer> plain, List<Integer> tls, int workers) {
+      Path dir, PkiFiles pki, List<Integer> plain, List<Integer> tls, int workers) {
     // keepalive_requests is raised from nginx's 1000 so that no scenario's pooled connections
     // are closed (and, with TLS, re-handshaken) every thousand calls: the runs measure steady
     // state. Access logging is off: disk writes would be the same for all, and only add noise.
@@ -114,9 +114,9 @@ final class NginxBackend implements AutoCloseable {
             listen(plain, ""),
             body(),
             listen(tls, " ssl"),
-            pki.serverChain,
-            pki.serverKey,
-            pki.trustBundle);
+            pki.serverChain(),
+            pki.serverKey(),
+            pki.trustBundle());
   }
 
   private static String listen(List<Integer> ports, String suffix) {

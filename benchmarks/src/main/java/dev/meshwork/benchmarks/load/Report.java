@@ -28,7 +28,8 @@ final class Report {
           Metric.CPU_CLIENT_AND_PROXY,
           Metric.CPU_BACKEND,
           Metric.GC_COLLECTIONS,
-          Metric.GC_MILLIS);
+          Metric.GC_MILLIS,
+          Metric.ALLOCATION);
   private static final List<Metric> RATIO_COLUMNS =
       List.of(Metric.THROUGHPUT, Metric.P50, Metric.P99, Metric.CPU_CLIENT_AND_PROXY);
   private static final List<Scenario[]> RATIOS =
@@ -52,6 +53,11 @@ final class Report {
     }
     SweepReport.append(out, results.sweep());
     if (!results.sweep().isEmpty()) {
+      out.append('\n');
+    }
+    int before = out.length();
+    StartupReport.append(out, results);
+    if (out.length() > before) {
       out.append('\n');
     }
     StringBuilder rows = new StringBuilder();
@@ -138,10 +144,12 @@ final class Report {
   }
 
   private static String title(Phase phase, HarnessRun.Results results) {
+    String note = results.notes().getOrDefault(phase, "");
     return phase == Phase.FIXED
         ? phase.title
             + String.format(Locale.ROOT, " (%,.0f calls/s for every scenario)", results.fixedRate())
-        : phase.title;
+            + note
+        : phase.title + note;
   }
 
   private static void scenarioTable(StringBuilder out, Map<Scenario, List<LoadResult>> runs) {
@@ -163,7 +171,8 @@ final class Report {
     }
     out.append(
         "\nCPU columns: CPU seconds per 1,000 calls, median (min–max) of the rounds. GCs and GC ms: the"
-            + " harness JVM's collections in the measured window and their total pause time.\n");
+            + " client JVM's collections in the measured window and their total pause time; alloc B/call: the"
+            + " heap bytes its threads allocated per call in the window.\n");
   }
 
   private static void ratioTable(StringBuilder out, Map<Scenario, List<LoadResult>> runs) {
@@ -205,7 +214,7 @@ final class Report {
   /** A metric's median (min–max) over the rounds, in the metric's format. */
   static String statsText(List<LoadResult> runs, Metric metric) {
     Stats stats = Stats.of(runs.stream().mapToDouble(metric.read).toArray());
-    if (metric == Metric.CPU_PROXY && stats.max() == 0) {
+    if ((metric == Metric.CPU_PROXY && stats.max() == 0) || Double.isNaN(stats.median())) {
       return "—";
     }
     return String.format(

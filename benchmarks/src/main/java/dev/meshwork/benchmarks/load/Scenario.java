@@ -6,7 +6,7 @@ enum Scenario {
   S1("mesh (static discovery, default policies) → nginx (plain)"),
   S2("raw OkHttp with client certificate → nginx mTLS"),
   S3("raw OkHttp → HAProxy sidecar → nginx mTLS"),
-  S4("mesh with mTLS (built-in CA identity) → nginx mTLS");
+  S4("mesh with mTLS → nginx mTLS");
 
   final String description;
 

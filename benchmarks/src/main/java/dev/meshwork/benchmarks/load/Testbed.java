@@ -36,8 +36,8 @@ final class Testbed implements AutoCloseable {
       throws IOException, InterruptedException, GeneralSecurityException {
     try {
       HarnessPki pki = add(new HarnessPki(dir));
-      nginx = add(NginxBackend.start(nginxBinary, dir, pki, endpoints, nginxWorkers));
-      haproxy = add(HaproxySidecar.start(haproxyBinary, dir, pki, nginx.tlsPorts));
+      nginx = add(NginxBackend.start(nginxBinary, dir, pki.files, endpoints, nginxWorkers));
+      haproxy = add(HaproxySidecar.start(haproxyBinary, dir, pki.files, nginx.tlsPorts));
       rawPlain = RawClients.plain();
       rawTls = RawClients.mutualTls(pki.caller, HarnessPki.BACKEND_ID);
       Mesh plain =
@@ -101,7 +101,7 @@ final class Testbed implements AutoCloseable {
    * robin is what a client without one would do). The body is read whole and the response closed;
    * anything but a 200 with the full body is a failure.
    */
-  private static LoadDriver.Call okhttp(OkHttpClient client, List<String> urls) {
+  static LoadDriver.Call okhttp(OkHttpClient client, List<String> urls) {
     List<Request> requests =
         urls.stream().map(url -> new Request.Builder().url(url).build()).toList();
     AtomicInteger next = new AtomicInteger();
@@ -126,11 +126,11 @@ final class Testbed implements AutoCloseable {
     };
   }
 
-  private static List<String> urls(String scheme, List<Integer> ports) {
+  static List<String> urls(String scheme, List<Integer> ports) {
     return ports.stream().map(port -> scheme + "://127.0.0.1:" + port + "/").toList();
   }
 
-  private static String[] addresses(List<Integer> ports) {
+  static String[] addresses(List<Integer> ports) {
     return ports.stream().map(port -> "127.0.0.1:" + port).toArray(String[]::new);
   }
 
