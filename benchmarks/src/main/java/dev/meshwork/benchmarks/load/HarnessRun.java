@@ -113,7 +113,11 @@ final class HarnessRun {
         testbed.evictIdleConnections(); // every run starts with an empty client pool
         LoadResult result =
             LoadDriver.run(
-                testbed.call(scenario, phase.allEndpoints), plan, testbed.cpuMeter(scenario));
+                testbed.call(scenario, phase.allEndpoints),
+                plan,
+                testbed.cpuMeter(scenario),
+                LoadDriver.Timeline.NONE,
+                testbed::backendAccepts);
         byScenario.computeIfAbsent(scenario, s -> new ArrayList<>()).add(result);
         log.printf(
             "%-26s round %d/%d %s: %,10.0f calls/s  p50 %,8.0f µs  p99 %,8.0f µs  errors %d%s%n",

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -58,14 +59,16 @@ final class LoadDriver {
 
   /** Runs {@code plan} against {@code call}, metering CPU with {@code cpu} over the window. */
   static LoadResult run(Call call, Plan plan, CpuMeter cpu) throws InterruptedException {
-    return run(call, plan, cpu, Timeline.NONE);
+    return run(call, plan, cpu, Timeline.NONE, null);
   }
 
   /**
    * {@link #run(Call, Plan, CpuMeter)}, also counting completed calls per second of {@code
-   * timeline}.
+   * timeline}, and the connections the backend accepted in the window by the difference of two
+   * readings of {@code backendAccepts} (null: not counted).
    */
-  static LoadResult run(Call call, Plan plan, CpuMeter cpu, Timeline timeline)
+  static LoadResult run(
+      Call call, Plan plan, CpuMeter cpu, Timeline timeline, LongSupplier backendAccepts)
       throws InterruptedException {
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20); // callers start together
     long windowStart = start + (long) (plan.warmupSeconds() * 1e9);
@@ -81,6 +84,7 @@ final class LoadDriver {
       thread.start();
     }
     sleepUntil(windowStart);
+    long acceptsBefore = backendAccepts == null ? -1 : backendAccepts.getAsLong();
     Map<String, Double> before = cpu.read();
     GcMeter gcBefore = GcMeter.read();
     AllocationMeter allocationBefore = AllocationMeter.read();
@@ -88,6 +92,7 @@ final class LoadDriver {
     AllocationMeter allocationAfter = AllocationMeter.read();
     Map<String, Double> after = cpu.read();
     GcMeter gc = GcMeter.read().since(gcBefore);
+    long accepted = backendAccepts == null ? -1 : backendAccepts.getAsLong() - acceptsBefore;
     Histogram latencies = new Histogram(3);
     long[] perSecond = new long[timeline.seconds()];
     long calls = 0;
@@ -125,6 +130,7 @@ final class LoadDriver {
         gc,
         shared.firstError.get(),
         allocated,
+        accepted,
         perSecond);
   }
 

@@ -16,6 +16,8 @@ import org.HdrHistogram.Histogram;
  * @param firstError the first failure's description, or null
  * @param allocatedBytes bytes the client JVM's threads allocated in the window ({@link
  *     AllocationMeter}), or -1 when not measured
+ * @param connectionsOpened connections nginx accepted in the window ({@link NginxStatus}), or -1
+ *     when not counted
  * @param timeline successful calls completed in each whole second since the JVM started, warm-up
  *     included; empty when not recorded
  */
@@ -28,6 +30,7 @@ record LoadResult(
     GcMeter gc,
     String firstError,
     long allocatedBytes,
+    long connectionsOpened,
     long[] timeline) {
 
   /** A result without allocation or timeline. */
@@ -39,7 +42,7 @@ record LoadResult(
       Map<String, Double> cpuSeconds,
       GcMeter gc,
       String firstError) {
-    this(calls, errors, seconds, latencyNanos, cpuSeconds, gc, firstError, -1, new long[0]);
+    this(calls, errors, seconds, latencyNanos, cpuSeconds, gc, firstError, -1, -1, new long[0]);
   }
 
   /** Successful calls per second. */
@@ -65,6 +68,12 @@ record LoadResult(
     }
     long all = calls + errors;
     return all == 0 ? Double.NaN : seconds * 1_000 / all;
+  }
+
+  /** Connections nginx accepted per 1,000 calls; NaN when not counted or without calls. */
+  double connectionsPer1000() {
+    long all = calls + errors;
+    return connectionsOpened < 0 || all == 0 ? Double.NaN : connectionsOpened * 1000.0 / all;
   }
 
   /** Bytes allocated per call (successful or not); NaN when not measured or without calls. */

@@ -20,11 +20,19 @@ final class NginxBackend implements AutoCloseable {
 
   final List<Integer> plainPorts;
   final List<Integer> tlsPorts;
+
+  /**
+   * A port of its own answering {@code /status} with nginx's stub status (connections accepted).
+   */
+  final int statusPort;
+
   private final ServerProcess process;
 
-  private NginxBackend(List<Integer> plainPorts, List<Integer> tlsPorts, ServerProcess process) {
+  private NginxBackend(
+      List<Integer> plainPorts, List<Integer> tlsPorts, int statusPort, ServerProcess process) {
     this.plainPorts = plainPorts;
     this.tlsPorts = tlsPorts;
+    this.statusPort = statusPort;
     this.process = process;
   }
 
@@ -34,14 +42,15 @@ final class NginxBackend implements AutoCloseable {
    */
   static NginxBackend start(String binary, Path dir, PkiFiles pki, int endpoints, int workers)
       throws IOException, InterruptedException {
-    List<Integer> ports = ServerProcess.freePorts(2 * endpoints);
+    List<Integer> ports = ServerProcess.freePorts(2 * endpoints + 1);
     List<Integer> plain = ports.subList(0, endpoints);
     List<Integer> tls = ports.subList(endpoints, 2 * endpoints);
+    int status = ports.get(2 * endpoints);
     for (String temp : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
       Files.createDirectories(dir.resolve(temp));
     }
     Path config = dir.resolve("nginx.conf");
-    Files.writeString(config, config(dir, pki, plain, tls, workers));
+    Files.writeString(config, config(dir, pki, plain, tls, status, workers));
     ServerProcess process =
         ServerProcess.start(
             "nginx",
@@ -57,7 +66,7 @@ final class NginxBackend implements AutoCloseable {
                 "daemon off;"),
             dir.resolve("nginx.out"),
             ports);
-    return new NginxBackend(List.copyOf(plain), List.copyOf(tls), process);
+    return new NginxBackend(List.copyOf(plain), List.copyOf(tls), status, process);
   }
 
   /** The PID to meter (the master; {@link CpuMeter} adds its workers). */
@@ -75,7 +84,7 @@ final class NginxBackend implements AutoCloseable {
   }
 
   private static String config(
-      Path dir, PkiFiles pki, List<Integer> plain, List<Integer> tls, int workers) {
+      Path dir, PkiFiles pki, List<Integer> plain, List<Integer> tls, int status, int workers) {
     // keepalive_requests is raised from nginx's 1000 so that no scenario's pooled connections
     // are closed (and, with TLS, re-handshaken) every thousand calls: the runs measure steady
     // state. Access logging is off: disk writes would be the same for all, and only add noise.
@@ -106,6 +115,10 @@ final class NginxBackend implements AutoCloseable {
             ssl_client_certificate %8$s;
             location / { return 200 "%4$s"; }
           }
+          server {
+            listen 127.0.0.1:%9$d;
+            location = /status { stub_status; }
+          }
         }
         """
         .formatted(
@@ -116,7 +129,8 @@ final class NginxBackend implements AutoCloseable {
             listen(tls, " ssl"),
             pki.serverChain(),
             pki.serverKey(),
-            pki.trustBundle());
+            pki.trustBundle(),
+            status);
   }
 
   private static String listen(List<Integer> ports, String suffix) {

@@ -32,6 +32,7 @@ final class PerJvmTestbed implements AutoCloseable {
                 nginx.tlsPorts,
                 haproxy.singlePort,
                 haproxy.allPort,
+                nginx.statusPort,
                 nginx.pid(),
                 haproxy.pid(),
                 pki,

@@ -29,7 +29,8 @@ final class Report {
           Metric.CPU_BACKEND,
           Metric.GC_COLLECTIONS,
           Metric.GC_MILLIS,
-          Metric.ALLOCATION);
+          Metric.ALLOCATION,
+          Metric.CONNECTIONS);
   private static final List<Metric> RATIO_COLUMNS =
       List.of(Metric.THROUGHPUT, Metric.P50, Metric.P99, Metric.CPU_CLIENT_AND_PROXY);
   private static final List<Scenario[]> RATIOS =
@@ -172,7 +173,8 @@ final class Report {
     out.append(
         "\nCPU columns: CPU seconds per 1,000 calls, median (min–max) of the rounds. GCs and GC ms: the"
             + " client JVM's collections in the measured window and their total pause time; alloc B/call: the"
-            + " heap bytes its threads allocated per call in the window.\n");
+            + " heap bytes its threads allocated per call in the window; new conns/1k calls: connections nginx"
+            + " accepted in the window per 1,000 calls (for S3, HAProxy's).\n");
   }
 
   private static void ratioTable(StringBuilder out, Map<Scenario, List<LoadResult>> runs) {

@@ -33,6 +33,7 @@ final class ResultCodec {
     fields.put("gcCollections", Long.toString(result.gc().collections()));
     fields.put("gcMillis", Long.toString(result.gc().millis()));
     fields.put("allocated", Long.toString(result.allocatedBytes()));
+    fields.put("connections", Long.toString(result.connectionsOpened()));
     fields.put(
         "timeline",
         Arrays.stream(result.timeline()).mapToObj(Long::toString).collect(Collectors.joining(",")));
@@ -88,6 +89,7 @@ final class ResultCodec {
             ? null
             : new String(Base64.getDecoder().decode(error), StandardCharsets.UTF_8),
         Long.parseLong(field(fields, "allocated")),
+        Long.parseLong(field(fields, "connections")),
         timeline.isEmpty()
             ? new long[0]
             : Arrays.stream(timeline.split(",")).mapToLong(Long::parseLong).toArray());

@@ -121,6 +121,11 @@ final class ScenarioClient implements AutoCloseable {
         : new CpuMeter(java.util.Map.of("backend", setup.nginxPid()));
   }
 
+  /** Connections nginx has accepted so far. */
+  long backendAccepts() {
+    return NginxStatus.accepts(setup.nginxStatusPort());
+  }
+
   private static CertificateSource source(ScenarioSetup setup) throws IOException {
     PkiFiles pki = setup.pki();
     return switch (setup.identity()) {

@@ -82,7 +82,8 @@ public final class ScenarioJvm {
           client.call(Boolean.parseBoolean(words[1])),
           plan,
           client.cpuMeter(),
-          new LoadDriver.Timeline(jvmStart, Integer.parseInt(words[6])));
+          new LoadDriver.Timeline(jvmStart, Integer.parseInt(words[6])),
+          client::backendAccepts);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during the run", e);

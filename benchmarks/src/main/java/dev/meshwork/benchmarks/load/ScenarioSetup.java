@@ -21,6 +21,7 @@ record ScenarioSetup(
     List<Integer> tlsPorts,
     int sidecarSinglePort,
     int sidecarAllPort,
+    int nginxStatusPort,
     long nginxPid,
     long haproxyPid,
     PkiFiles pki,
@@ -40,6 +41,7 @@ record ScenarioSetup(
     properties.setProperty("tlsPorts", join(tlsPorts));
     properties.setProperty("sidecarSinglePort", Integer.toString(sidecarSinglePort));
     properties.setProperty("sidecarAllPort", Integer.toString(sidecarAllPort));
+    properties.setProperty("nginxStatusPort", Integer.toString(nginxStatusPort));
     properties.setProperty("nginxPid", Long.toString(nginxPid));
     properties.setProperty("haproxyPid", Long.toString(haproxyPid));
     properties.setProperty("serverKey", pki.serverKey().toString());
@@ -65,6 +67,7 @@ record ScenarioSetup(
         ports(required(properties, "tlsPorts", file)),
         Integer.parseInt(required(properties, "sidecarSinglePort", file)),
         Integer.parseInt(required(properties, "sidecarAllPort", file)),
+        Integer.parseInt(required(properties, "nginxStatusPort", file)),
         Long.parseLong(required(properties, "nginxPid", file)),
         Long.parseLong(required(properties, "haproxyPid", file)),
         new PkiFiles(

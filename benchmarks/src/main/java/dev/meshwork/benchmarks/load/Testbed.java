@@ -89,6 +89,11 @@ final class Testbed implements AutoCloseable {
         : new CpuMeter(Map.of("backend", nginx.pid()));
   }
 
+  /** Connections nginx has accepted so far. */
+  long backendAccepts() {
+    return NginxStatus.accepts(nginx.statusPort);
+  }
+
   /** Closes the idle pooled connections of every client, so each run starts alike. */
   void evictIdleConnections() {
     for (OkHttpClient client : List.of(rawPlain, rawTls, meshPlain, meshTls)) {

@@ -38,7 +38,8 @@ class LoadDriverTest {
             () -> LockSupport.parkNanos(100_000),
             new LoadDriver.Plan(2, 0, 0, 0.3),
             new CpuMeter(Map.of()),
-            new LoadDriver.Timeline(System.nanoTime(), 5));
+            new LoadDriver.Timeline(System.nanoTime(), 5),
+            null);
 
     assertEquals(5, result.timeline().length);
     // Calls during the window and the few that straddle its close; none before the timeline's

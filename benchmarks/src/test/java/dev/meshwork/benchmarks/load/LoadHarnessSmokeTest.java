@@ -59,7 +59,7 @@ class LoadHarnessSmokeTest {
       assertEquals("0", cells[cells.length - 1].trim(), "no errors: " + row);
     }
     assertTrue(
-        text.contains("| GCs | GC ms | alloc B/call | errors |"),
+        text.contains("| GCs | GC ms | alloc B/call | new conns/1k calls | errors |"),
         "GC pauses shown beside the latencies:\n" + text);
     assertTrue(text.contains("### Targets"), text);
   }
@@ -100,8 +100,11 @@ class LoadHarnessSmokeTest {
       assertTrue(throughput > 0, "calls were made: " + row);
       assertEquals("0", cells[cells.length - 1].trim(), "no errors: " + row);
       assertTrue(
-          cells[cells.length - 2].trim().matches("[\\d,]+ \\(.*\\)"),
+          cells[cells.length - 3].trim().matches("[\\d,]+ \\(.*\\)"),
           "allocation per call measured: " + row);
+      assertTrue(
+          cells[cells.length - 2].trim().matches("[\\d,.]+ \\(.*\\)"),
+          "new connections counted: " + row);
     }
     assertTrue(text.contains("### Time to steady state"), text);
     assertTrue(text.contains("| second | S0 | S1 | S2 | S3 | S4 | S1/S0 | S4/S2 | S4/S3 |"), text);

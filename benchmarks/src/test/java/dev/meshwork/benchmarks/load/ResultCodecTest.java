@@ -26,6 +26,7 @@ class ResultCodecTest {
             new GcMeter(4, 17),
             "java.io.IOException: http://127.0.0.1:80/ answered 503 with 0 bytes",
             12_345_678,
+            7,
             new long[] {0, 40, 400, 560});
 
     String line = ResultCodec.encode(result);
@@ -41,6 +42,7 @@ class ResultCodecTest {
     assertEquals(new GcMeter(4, 17), decoded.gc());
     assertEquals(result.firstError(), decoded.firstError());
     assertEquals(12_345_678, decoded.allocatedBytes());
+    assertEquals(7, decoded.connectionsOpened());
     assertArrayEquals(new long[] {0, 40, 400, 560}, decoded.timeline());
   }
 
@@ -54,5 +56,6 @@ class ResultCodecTest {
     assertNull(decoded.firstError());
     assertEquals(0, decoded.timeline().length);
     assertEquals(-1, decoded.allocatedBytes());
+    assertEquals(-1, decoded.connectionsOpened());
   }
 }

@@ -75,6 +75,7 @@ class StartupReportTest {
         new GcMeter(0, 0),
         null,
         0,
+        0,
         perSecond);
   }
 }
