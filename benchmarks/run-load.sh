@@ -26,7 +26,7 @@ fi
 
 if [ "${1:-}" = "--smoke" ]; then
   shift
-  set -- --rounds 1 --duration 0.5 --warmup 0.2 --cold-warmup 0.5 --startup-seconds 2 \
+  set -- --rounds 1 --duration 0.5 --warmup 0.2 --cold-warmup 2 --startup-seconds 2 \
     --concurrency 4 --rate 200 --rate-callers 8 "$@"
 fi
 

@@ -58,6 +58,8 @@ public final class JfrDigest {
   private final Map<String, Long> allocationWeight = new HashMap<>();
   private final Map<String, long[]> monitors = new HashMap<>();
   private final Map<String, long[]> parks = new HashMap<>();
+  private RecordedEvent jitAtSkip;
+  private RecordedEvent jitAtEnd;
   private long cpuSamples;
   private long allocatedWeight;
   private long gcCount;
@@ -91,7 +93,9 @@ public final class JfrDigest {
     try (RecordingFile recording = new RecordingFile(file)) {
       while (recording.hasMoreEvents()) {
         RecordedEvent event = recording.readEvent();
-        if (!event.getStartTime().isBefore(from)) {
+        if (event.getEventType().getName().equals("jdk.CompilerStatistics")) {
+          digest.jit(event, from);
+        } else if (!event.getStartTime().isBefore(from)) {
           digest.add(event);
         }
       }
@@ -143,6 +147,30 @@ public final class JfrDigest {
         // Other events are not digested.
       }
     }
+  }
+
+  /**
+   * Keeps the JIT's cumulative statistics as of the end of the skipped part and of the recording.
+   */
+  private void jit(RecordedEvent statistics, Instant from) {
+    Instant at = statistics.getStartTime();
+    if (!at.isAfter(from) && (jitAtSkip == null || at.isAfter(jitAtSkip.getStartTime()))) {
+      jitAtSkip = statistics;
+    }
+    if (jitAtEnd == null || at.isAfter(jitAtEnd.getStartTime())) {
+      jitAtEnd = statistics;
+    }
+  }
+
+  private static String jitText(RecordedEvent statistics) {
+    return statistics == null
+        ? "no statistics"
+        : String.format(
+            Locale.ROOT,
+            "%,d compilations, %.1f s compiling, %,d KB of code",
+            statistics.getInt("compileCount"),
+            statistics.getLong("totalTimeSpent") / 1000.0,
+            statistics.getLong("nmethodCodeSize") >> 10);
   }
 
   private static void count(Map<String, long[]> into, String key, Duration duration) {
@@ -220,6 +248,11 @@ public final class JfrDigest {
     out.append(
         String.format(
             Locale.ROOT, "GC: %d collections, %d ms paused in all%n", gcCount, gcPause.toMillis()));
+    out.append("JIT by the end of the skipped part: ")
+        .append(jitText(jitAtSkip))
+        .append("\nJIT by the end of the recording:   ")
+        .append(jitText(jitAtEnd))
+        .append('\n');
     out.append(String.format(Locale.ROOT, "%nCPU samples: %d; with a frame of%n", cpuSamples));
     for (String library : LIBRARIES) {
       out.append(

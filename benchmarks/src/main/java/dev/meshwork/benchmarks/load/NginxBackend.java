@@ -21,6 +21,9 @@ final class NginxBackend implements AutoCloseable {
   final List<Integer> plainPorts;
   final List<Integer> tlsPorts;
 
+  /** TLS ports that also offer HTTP/2 (ALPN h2), as many as the others. */
+  final List<Integer> h2Ports;
+
   /**
    * A port of its own answering {@code /status} with nginx's stub status (connections accepted).
    */
@@ -29,9 +32,14 @@ final class NginxBackend implements AutoCloseable {
   private final ServerProcess process;
 
   private NginxBackend(
-      List<Integer> plainPorts, List<Integer> tlsPorts, int statusPort, ServerProcess process) {
+      List<Integer> plainPorts,
+      List<Integer> tlsPorts,
+      List<Integer> h2Ports,
+      int statusPort,
+      ServerProcess process) {
     this.plainPorts = plainPorts;
     this.tlsPorts = tlsPorts;
+    this.h2Ports = h2Ports;
     this.statusPort = statusPort;
     this.process = process;
   }
@@ -42,15 +50,16 @@ final class NginxBackend implements AutoCloseable {
    */
   static NginxBackend start(String binary, Path dir, PkiFiles pki, int endpoints, int workers)
       throws IOException, InterruptedException {
-    List<Integer> ports = ServerProcess.freePorts(2 * endpoints + 1);
+    List<Integer> ports = ServerProcess.freePorts(3 * endpoints + 1);
     List<Integer> plain = ports.subList(0, endpoints);
     List<Integer> tls = ports.subList(endpoints, 2 * endpoints);
-    int status = ports.get(2 * endpoints);
+    List<Integer> h2 = ports.subList(2 * endpoints, 3 * endpoints);
+    int status = ports.get(3 * endpoints);
     for (String temp : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
       Files.createDirectories(dir.resolve(temp));
     }
     Path config = dir.resolve("nginx.conf");
-    Files.writeString(config, config(dir, pki, plain, tls, status, workers));
+    Files.writeString(config, config(dir, pki, plain, tls, h2, status, workers));
     ServerProcess process =
         ServerProcess.start(
             "nginx",
@@ -66,7 +75,7 @@ final class NginxBackend implements AutoCloseable {
                 "daemon off;"),
             dir.resolve("nginx.out"),
             ports);
-    return new NginxBackend(List.copyOf(plain), List.copyOf(tls), status, process);
+    return new NginxBackend(List.copyOf(plain), List.copyOf(tls), List.copyOf(h2), status, process);
   }
 
   /** The PID to meter (the master; {@link CpuMeter} adds its workers). */
@@ -84,7 +93,13 @@ final class NginxBackend implements AutoCloseable {
   }
 
   private static String config(
-      Path dir, PkiFiles pki, List<Integer> plain, List<Integer> tls, int status, int workers) {
+      Path dir,
+      PkiFiles pki,
+      List<Integer> plain,
+      List<Integer> tls,
+      List<Integer> h2,
+      int status,
+      int workers) {
     // keepalive_requests is raised from nginx's 1000 so that no scenario's pooled connections
     // are closed (and, with TLS, re-handshaken) every thousand calls: the runs measure steady
     // state. Access logging is off: disk writes would be the same for all, and only add noise.
@@ -126,7 +141,7 @@ final class NginxBackend implements AutoCloseable {
             dir,
             listen(plain, ""),
             body(),
-            listen(tls, " ssl"),
+            listen(tls, " ssl") + "\n" + listen(h2, " ssl http2"),
             pki.serverChain(),
             pki.serverKey(),
             pki.trustBundle(),

@@ -88,9 +88,7 @@ final class PerJvmRun {
           case COLD -> {
             results.put(phase, cold(settings, setup, logDir, log));
             notes.put(
-                phase,
-                String.format(
-                    Locale.ROOT, " (%.0f s warm-up in each JVM)", settings.coldWarmupSeconds()));
+                phase, " (" + seconds(settings.coldWarmupSeconds()) + " warm-up in each JVM)");
           }
           case CLOSED, FIXED, ENDPOINTS -> {
             startLongLived(settings, setup, logDir, log, longLived);
@@ -195,6 +193,14 @@ final class PerJvmRun {
       }
     }
     return byScenario;
+  }
+
+  /** {@code 5 s}, {@code 0.5 s}. */
+  private static String seconds(double seconds) {
+    return (seconds == Math.rint(seconds)
+            ? Long.toString((long) seconds)
+            : String.format(Locale.ROOT, "%.1f", seconds))
+        + " s";
   }
 
   private static void print(

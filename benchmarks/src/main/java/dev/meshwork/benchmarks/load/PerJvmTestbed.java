@@ -24,14 +24,11 @@ final class PerJvmTestbed implements AutoCloseable {
     PkiFiles pki = OpensslPki.issue(dir);
     nginx = NginxBackend.start(nginxBinary, dir, pki, endpoints, nginxWorkers);
     try {
-      haproxy = HaproxySidecar.start(haproxyBinary, dir, pki, nginx.tlsPorts);
+      haproxy = HaproxySidecar.start(haproxyBinary, dir, pki, nginx);
       try {
         setupFile = dir.resolve("setup.properties");
         new ScenarioSetup(
-                nginx.plainPorts,
-                nginx.tlsPorts,
-                haproxy.singlePort,
-                haproxy.allPort,
+                ServerPorts.of(nginx, haproxy),
                 nginx.statusPort,
                 nginx.pid(),
                 haproxy.pid(),

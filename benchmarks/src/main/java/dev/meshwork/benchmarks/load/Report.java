@@ -8,14 +8,14 @@ import java.util.Map;
 
 /**
  * The run's results as markdown: per phase, each scenario's median and min–max over the rounds; the
- * ratios S1/S0, S4/S2 and S4/S3, and S2/S3 for reference (raw OkHttp with mutual TLS against the
- * sidecar: on a machine whose cores client, proxy and server share, about the most S4/S3 can reach,
- * since the mesh adds to raw OkHttp's CPU per call); the sweep, if it ran ({@link SweepReport});
- * and the issue's targets with PASS or FAIL, in how many rounds each ratio alone would pass, and
- * the median of the rounds' ratios with whether its 95% interval settles the target ({@link
- * PairedEstimate}). Ratios are ratios of medians; the range beside each is the spread of the same
- * ratio taken round by round (the scenarios of a round ran back to back, so a round's ratio
- * compares like with like).
+ * ratios S1/S0, S4/S2 and S4/S3 (over HTTP/2: S7/S5 and S7/S6), and S2/S3 (S5/S6) for reference
+ * (raw OkHttp with mutual TLS against the sidecar: on a machine whose cores client, proxy and
+ * server share, about the most S4/S3 can reach, since the mesh adds to raw OkHttp's CPU per call);
+ * the sweep, if it ran ({@link SweepReport}); and the issue's targets with PASS or FAIL, in how
+ * many rounds each ratio alone would pass, and the median of the rounds' ratios with whether its
+ * 95% interval settles the target ({@link PairedEstimate}). Ratios are ratios of medians; the range
+ * beside each is the spread of the same ratio taken round by round (the scenarios of a round ran
+ * back to back, so a round's ratio compares like with like).
  */
 final class Report {
   private static final List<Metric> SCENARIO_COLUMNS =
@@ -35,8 +35,13 @@ final class Report {
       List.of(Metric.THROUGHPUT, Metric.P50, Metric.P99, Metric.CPU_CLIENT_AND_PROXY);
   private static final List<Scenario[]> RATIOS =
       List.of(
-          new Scenario[] {Scenario.S1, Scenario.S0}, new Scenario[] {Scenario.S4, Scenario.S2},
-          new Scenario[] {Scenario.S4, Scenario.S3}, new Scenario[] {Scenario.S2, Scenario.S3});
+          new Scenario[] {Scenario.S1, Scenario.S0},
+          new Scenario[] {Scenario.S4, Scenario.S2},
+          new Scenario[] {Scenario.S4, Scenario.S3},
+          new Scenario[] {Scenario.S2, Scenario.S3},
+          new Scenario[] {Scenario.S7, Scenario.S5},
+          new Scenario[] {Scenario.S7, Scenario.S6},
+          new Scenario[] {Scenario.S5, Scenario.S6});
 
   private Report() {}
 

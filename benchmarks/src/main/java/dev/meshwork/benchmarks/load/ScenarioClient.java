@@ -5,7 +5,6 @@ import dev.meshwork.okhttp.MeshOkHttp;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;
 import dev.meshwork.tls.CertificateSource;
-import dev.meshwork.tls.MeshTls;
 import dev.meshwork.tls.PemFileSource;
 import dev.meshwork.tls.internal.Pem;
 import java.io.IOException;
@@ -23,16 +22,14 @@ import okhttp3.Protocol;
 
 /**
  * The one client a scenario's JVM drives, built as an application builds its own: an {@code
- * OkHttpClient} with a call timeout, 30 s read and write timeouts and HTTP/1.1 only, OkHttp's
- * defaults otherwise (its own connection pool included). Raw OkHttp uses that client (with the
- * caller's certificate and host-name verification against nginx's IP SAN for mutual TLS); the mesh
- * wraps exactly that client with {@link MeshOkHttp#wrap}.
+ * OkHttpClient} with a call timeout, 30 s read and write timeouts and HTTP/1.1 only (HTTP/2 where
+ * offered in S5 and S7), OkHttp's defaults otherwise (its own connection pool included). Raw OkHttp
+ * uses that client (with the caller's certificate and host-name verification against nginx's IP SAN
+ * for mutual TLS); the mesh wraps exactly that client with {@link MeshOkHttp#wrap}.
  */
 final class ScenarioClient implements AutoCloseable {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
   static final Duration READ_WRITE_TIMEOUT = Duration.ofSeconds(30);
-  private static final String ONE = HarnessPki.BACKEND;
-  private static final String ALL = HarnessPki.BACKEND + "-all";
 
   private final Scenario scenario;
   private final ScenarioSetup setup;
@@ -53,45 +50,34 @@ final class ScenarioClient implements AutoCloseable {
     this.source = source;
   }
 
-  /** The application's client, before any TLS or mesh. */
-  static OkHttpClient application() {
+  /** The application's client, before any TLS or mesh: HTTP/1.1 only, or h2 where offered. */
+  static OkHttpClient application(boolean http2) {
     return new OkHttpClient.Builder()
         .callTimeout(CALL_TIMEOUT)
         .readTimeout(READ_WRITE_TIMEOUT)
         .writeTimeout(READ_WRITE_TIMEOUT)
-        .protocols(List.of(Protocol.HTTP_1_1))
+        .protocols(http2 ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
         .build();
   }
 
   static ScenarioClient create(Scenario scenario, ScenarioSetup setup)
       throws IOException, GeneralSecurityException {
+    OkHttpClient application = application(scenario.http2());
     return switch (scenario) {
-      case S0, S3 -> new ScenarioClient(scenario, setup, application(), null, null);
-      case S2 -> new ScenarioClient(scenario, setup, mutualTls(setup.pki()), null, null);
+      case S0, S3, S6 -> new ScenarioClient(scenario, setup, application, null, null);
+      case S2, S5 ->
+          new ScenarioClient(scenario, setup, mutualTls(application, setup.pki()), null, null);
       case S1 -> {
-        Mesh mesh =
-            Mesh.builder()
-                .service(ONE, s -> s.endpoints(Testbed.addresses(setup.plainPorts().subList(0, 1))))
-                .service(ALL, s -> s.endpoints(Testbed.addresses(setup.plainPorts())))
-                .build();
+        Mesh mesh = setup.ports().plainMesh();
         yield new ScenarioClient(
-            scenario, setup, MeshOkHttp.of(mesh).wrap(application()), mesh, null);
+            scenario, setup, MeshOkHttp.of(mesh).wrap(application), mesh, null);
       }
-      case S4 -> {
+      case S4, S7 -> {
         CertificateSource source = source(setup);
         try {
-          Mesh mesh =
-              Mesh.builder()
-                  .security(MeshTls.builder().source(source).build())
-                  .service(ONE, s -> s.endpoints(Testbed.addresses(setup.tlsPorts().subList(0, 1))))
-                  .service(
-                      ALL,
-                      s ->
-                          s.endpoints(Testbed.addresses(setup.tlsPorts()))
-                              .peerIdentities(HarnessPki.BACKEND_ID.toString()))
-                  .build();
+          Mesh mesh = setup.ports().tlsMesh(source);
           yield new ScenarioClient(
-              scenario, setup, MeshOkHttp.of(mesh).wrap(application()), mesh, source);
+              scenario, setup, MeshOkHttp.of(mesh).wrap(application), mesh, source);
         } catch (RuntimeException e) {
           source.close();
           throw e;
@@ -102,21 +88,12 @@ final class ScenarioClient implements AutoCloseable {
 
   /** The call this scenario makes against the first endpoint, or spread over all of them. */
   LoadDriver.Call call(boolean allEndpoints) {
-    List<Integer> plain = allEndpoints ? setup.plainPorts() : setup.plainPorts().subList(0, 1);
-    List<Integer> tls = allEndpoints ? setup.tlsPorts() : setup.tlsPorts().subList(0, 1);
-    int sidecar = allEndpoints ? setup.sidecarAllPort() : setup.sidecarSinglePort();
-    String service = "http://" + (allEndpoints ? ALL : ONE) + "/";
-    return switch (scenario) {
-      case S0 -> Testbed.okhttp(client, Testbed.urls("http", plain));
-      case S1, S4 -> Testbed.okhttp(client, List.of(service));
-      case S2 -> Testbed.okhttp(client, Testbed.urls("https", tls));
-      case S3 -> Testbed.okhttp(client, Testbed.urls("http", List.of(sidecar)));
-    };
+    return Testbed.okhttp(client, setup.ports().urls(scenario, allEndpoints), scenario.http2());
   }
 
   /** The processes whose CPU counts for this scenario besides this JVM's. */
   CpuMeter cpuMeter() {
-    return scenario == Scenario.S3
+    return scenario.viaSidecar()
         ? new CpuMeter(java.util.Map.of("backend", setup.nginxPid(), "proxy", setup.haproxyPid()))
         : new CpuMeter(java.util.Map.of("backend", setup.nginxPid()));
   }
@@ -147,7 +124,8 @@ final class ScenarioClient implements AutoCloseable {
    * The application's client with the caller's key and chain, trusting the run's CA through the
    * JDK's own trust manager; OkHttp verifies nginx's host name (its IP SAN) as usual.
    */
-  private static OkHttpClient mutualTls(PkiFiles pki) throws IOException, GeneralSecurityException {
+  private static OkHttpClient mutualTls(OkHttpClient application, PkiFiles pki)
+      throws IOException, GeneralSecurityException {
     List<X509Certificate> chain = Pem.readCertificates(pki.callerChain(), "caller chain");
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
@@ -171,7 +149,7 @@ final class ScenarioClient implements AutoCloseable {
     X509TrustManager trustManager = (X509TrustManager) trust.getTrustManagers()[0];
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
-    return application()
+    return application
         .newBuilder()
         .sslSocketFactory(context.getSocketFactory(), trustManager)
         .build();

@@ -12,15 +12,13 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * What a scenario's own JVM needs to know about the run's servers: nginx's and HAProxy's ports and
- * PIDs (to meter their CPU), the PKI files and where the mesh's identity comes from. The parent
- * writes it as a properties file; each scenario JVM reads it ({@link ScenarioJvm}).
+ * What a scenario's own JVM needs to know about the run's servers: their ports, nginx's status
+ * port, nginx's and HAProxy's PIDs (to meter their CPU), the PKI files and where the mesh's
+ * identity comes from. The parent writes it as a properties file; each scenario JVM reads it
+ * ({@link ScenarioJvm}).
  */
 record ScenarioSetup(
-    List<Integer> plainPorts,
-    List<Integer> tlsPorts,
-    int sidecarSinglePort,
-    int sidecarAllPort,
+    ServerPorts ports,
     int nginxStatusPort,
     long nginxPid,
     long haproxyPid,
@@ -37,10 +35,13 @@ record ScenarioSetup(
 
   void write(Path file) throws IOException {
     Properties properties = new Properties();
-    properties.setProperty("plainPorts", join(plainPorts));
-    properties.setProperty("tlsPorts", join(tlsPorts));
-    properties.setProperty("sidecarSinglePort", Integer.toString(sidecarSinglePort));
-    properties.setProperty("sidecarAllPort", Integer.toString(sidecarAllPort));
+    properties.setProperty("plainPorts", join(ports.plain()));
+    properties.setProperty("tlsPorts", join(ports.tls()));
+    properties.setProperty("h2Ports", join(ports.h2()));
+    properties.setProperty("sidecarSinglePort", Integer.toString(ports.sidecarSingle()));
+    properties.setProperty("sidecarAllPort", Integer.toString(ports.sidecarAll()));
+    properties.setProperty("sidecarH2SinglePort", Integer.toString(ports.sidecarH2Single()));
+    properties.setProperty("sidecarH2AllPort", Integer.toString(ports.sidecarH2All()));
     properties.setProperty("nginxStatusPort", Integer.toString(nginxStatusPort));
     properties.setProperty("nginxPid", Long.toString(nginxPid));
     properties.setProperty("haproxyPid", Long.toString(haproxyPid));
@@ -63,10 +64,14 @@ record ScenarioSetup(
       properties.load(in);
     }
     return new ScenarioSetup(
-        ports(required(properties, "plainPorts", file)),
-        ports(required(properties, "tlsPorts", file)),
-        Integer.parseInt(required(properties, "sidecarSinglePort", file)),
-        Integer.parseInt(required(properties, "sidecarAllPort", file)),
+        new ServerPorts(
+            ports(required(properties, "plainPorts", file)),
+            ports(required(properties, "tlsPorts", file)),
+            ports(required(properties, "h2Ports", file)),
+            Integer.parseInt(required(properties, "sidecarSinglePort", file)),
+            Integer.parseInt(required(properties, "sidecarAllPort", file)),
+            Integer.parseInt(required(properties, "sidecarH2SinglePort", file)),
+            Integer.parseInt(required(properties, "sidecarH2AllPort", file))),
         Integer.parseInt(required(properties, "nginxStatusPort", file)),
         Long.parseLong(required(properties, "nginxPid", file)),
         Long.parseLong(required(properties, "haproxyPid", file)),

@@ -24,7 +24,9 @@ final class StartupReport {
       List.of(
           new Scenario[] {Scenario.S1, Scenario.S0},
           new Scenario[] {Scenario.S4, Scenario.S2},
-          new Scenario[] {Scenario.S4, Scenario.S3});
+          new Scenario[] {Scenario.S4, Scenario.S3},
+          new Scenario[] {Scenario.S7, Scenario.S5},
+          new Scenario[] {Scenario.S7, Scenario.S6});
 
   private StartupReport() {}
 

@@ -23,7 +23,7 @@ class PerJvmRunTest {
                 0.25,
                 64,
                 new LinkedHashSet<>(List.of(Phase.STARTUP, Phase.COLD, Phase.CLOSED, Phase.FIXED)),
-                EnumSet.allOf(Scenario.class),
+                EnumSet.copyOf(Scenario.DEFAULTS),
                 List.of()),
             5,
             60,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +44,13 @@ class StartupReportTest {
     Map<Phase, Map<Scenario, List<LoadResult>>> byPhase = new LinkedHashMap<>();
     byPhase.put(
         Phase.STARTUP,
-        new LinkedHashMap<>(
+        new EnumMap<>(
             Map.of(
                 Scenario.S0, List.of(run(0, 800, 1000, 1000, 400)),
                 Scenario.S1, List.of(run(0, 400, 1000, 1000, 400)))));
     byPhase.put(
         Phase.COLD,
-        new LinkedHashMap<>(
+        new EnumMap<>(
             Map.of(
                 Scenario.S0, List.of(run(0, 1000, 1000, 300), run(0, 1000, 1000, 300)),
                 Scenario.S1, List.of(run(0, 500, 1000, 300), run(0, 1000, 1000, 300)))));
