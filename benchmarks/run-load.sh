@@ -2,8 +2,12 @@
 # The load harness in one command: installs nginx and HAProxy if they are missing (Debian, as
 # root), builds the benchmarks, runs every scenario and writes the markdown report to
 # benchmarks/target/load-report.md. Arguments go to the harness (see --help), e.g.
-#   benchmarks/run-load.sh --rounds 5 --duration 10
-# MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o offline); JAVA_OPTS adds JVM options.
+#   benchmarks/run-load.sh                      # the full per-JVM run, about 25 minutes
+#   benchmarks/run-load.sh --smoke              # every phase and scenario in about a minute
+#   benchmarks/run-load.sh --mode one-jvm       # every scenario in one JVM, about 8 minutes
+# --smoke, first, stands for short settings; options after it override them.
+# MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o offline); JAVA_OPTS adds options of the harness's
+# own JVM (the scenario JVMs take --jvm-options).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +22,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "run-load.sh: missing ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
+fi
+
+if [ "${1:-}" = "--smoke" ]; then
+  shift
+  set -- --rounds 1 --duration 0.5 --warmup 0.2 --cold-warmup 2 --startup-seconds 2 \
+    --concurrency 4 --rate 200 --rate-callers 8 "$@"
 fi
 
 # package, not install: the harness runs from the shaded jar in benchmarks/target.

@@ -53,8 +53,8 @@ record Environment(String nginxVersion, String haproxyVersion, String loadAtStar
         String.format(
             Locale.ROOT,
             "Settings: %d rounds; per scenario and round %.1f s warm-up, %.1f s measured; %s."
-                + " Every client and server is on 127.0.0.1; HTTP/1.1 with pooled keep-alive connections everywhere"
-                + " (nginx does not offer h2); a 1,024-byte body per call, read whole.",
+                + " Every client and server is on 127.0.0.1; pooled keep-alive connections, HTTP/1.1 in S0 to S4,"
+                + " HTTP/2 to nginx in S5 to S7; a 1,024-byte body per call, read whole.",
             settings.rounds(),
             settings.warmupSeconds(),
             settings.durationSeconds(),

@@ -11,7 +11,8 @@ import java.util.List;
  * mutual TLS 1.3 to nginx, with the caller's certificate, verifying nginx's chain against the run's
  * CA, and reusing its server connections ({@code http-reuse always}) the way a sidecar proxy keeps
  * a pool per upstream. Two frontends: one in front of a single nginx endpoint, one balancing over
- * all of them ({@code leastconn}, HAProxy's nearest to the mesh's least-request default).
+ * all of them ({@code leastconn}, HAProxy's nearest to the mesh's least-request default); and the
+ * same two again speaking HTTP/2 upstream, as sidecars do.
  */
 final class HaproxySidecar implements AutoCloseable {
   static final List<String> BINARIES =
@@ -23,20 +24,27 @@ final class HaproxySidecar implements AutoCloseable {
   /** Port of the frontend that balances over every nginx TLS endpoint. */
   final int allPort;
 
+  /** Ports of the same two frontends with HTTP/2 upstream (ALPN h2 to nginx's h2 ports). */
+  final int h2SinglePort;
+
+  final int h2AllPort;
+
   private final ServerProcess process;
 
-  private HaproxySidecar(int singlePort, int allPort, ServerProcess process) {
-    this.singlePort = singlePort;
-    this.allPort = allPort;
+  private HaproxySidecar(List<Integer> ports, ServerProcess process) {
+    this.singlePort = ports.get(0);
+    this.allPort = ports.get(1);
+    this.h2SinglePort = ports.get(2);
+    this.h2AllPort = ports.get(3);
     this.process = process;
   }
 
-  /** Starts HAProxy from {@code binary} in front of {@code nginx}'s TLS ports. */
-  static HaproxySidecar start(String binary, Path dir, HarnessPki pki, List<Integer> nginxTlsPorts)
+  /** Starts HAProxy from {@code binary} in front of {@code nginx}'s TLS and h2 ports. */
+  static HaproxySidecar start(String binary, Path dir, PkiFiles pki, NginxBackend nginx)
       throws IOException, InterruptedException {
-    List<Integer> ports = ServerProcess.freePorts(2);
+    List<Integer> ports = ServerProcess.freePorts(4);
     Path config = dir.resolve("haproxy.cfg");
-    Files.writeString(config, config(pki, ports.get(0), ports.get(1), nginxTlsPorts));
+    Files.writeString(config, config(pki, ports, nginx.tlsPorts, nginx.h2Ports));
     // -db: stay in the foreground, so the PID we started is the proxy (no master/worker fork).
     ServerProcess process =
         ServerProcess.start(
@@ -44,7 +52,7 @@ final class HaproxySidecar implements AutoCloseable {
             List.of(binary, "-db", "-f", config.toString()),
             dir.resolve("haproxy.out"),
             ports);
-    return new HaproxySidecar(ports.get(0), ports.get(1), process);
+    return new HaproxySidecar(ports, process);
   }
 
   /** The PID to meter. */
@@ -53,17 +61,13 @@ final class HaproxySidecar implements AutoCloseable {
   }
 
   private static String config(
-      HarnessPki pki, int singlePort, int allPort, List<Integer> nginxTlsPorts) {
+      PkiFiles pki, List<Integer> ports, List<Integer> nginxTlsPorts, List<Integer> nginxH2Ports) {
     String server =
         " ssl verify required ca-file "
-            + pki.trustBundle
+            + pki.trustBundle()
             + " crt "
-            + pki.callerCertAndKey
+            + pki.callerCertAndKey()
             + " ssl-min-ver TLSv1.3";
-    List<String> all = new ArrayList<>();
-    for (int i = 0; i < nginxTlsPorts.size(); i++) {
-      all.add("  server nginx" + i + " 127.0.0.1:" + nginxTlsPorts.get(i) + server);
-    }
     // nbthread is left to HAProxy: one thread per available CPU, its default. Timeouts are long
     // enough never to cut a benchmark call; they only bound a stuck one.
     return """
@@ -83,17 +87,40 @@ final class HaproxySidecar implements AutoCloseable {
         frontend all
           bind 127.0.0.1:%2$d
           default_backend all
+        frontend h2single
+          bind 127.0.0.1:%3$d
+          default_backend h2single
+        frontend h2all
+          bind 127.0.0.1:%4$d
+          default_backend h2all
         backend single
-        %3$s
+        %5$s
         backend all
           balance leastconn
-        %4$s
+        %6$s
+        backend h2single
+        %7$s
+        backend h2all
+          balance leastconn
+        %8$s
         """
         .formatted(
-            singlePort,
-            allPort,
-            "  server nginx0 127.0.0.1:" + nginxTlsPorts.get(0) + server,
-            String.join("\n", all));
+            ports.get(0),
+            ports.get(1),
+            ports.get(2),
+            ports.get(3),
+            servers(nginxTlsPorts.subList(0, 1), server),
+            servers(nginxTlsPorts, server),
+            servers(nginxH2Ports.subList(0, 1), server + " alpn h2"),
+            servers(nginxH2Ports, server + " alpn h2"));
+  }
+
+  private static String servers(List<Integer> ports, String options) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < ports.size(); i++) {
+      lines.add("  server nginx" + i + " 127.0.0.1:" + ports.get(i) + options);
+    }
+    return String.join("\n", lines);
   }
 
   @Override

@@ -32,29 +32,26 @@ final class HarnessPki implements AutoCloseable {
   /** The mesh's own identity (S4): a certificate source that renews itself, as in production. */
   final BuiltInCaSource meshSource = BuiltInCaSource.builder().ca(ca).spiffeId(CALLER_ID).build();
 
-  final Path serverKey;
-  final Path serverChain;
-  final Path trustBundle;
-
-  /** HAProxy's {@code crt}: the caller's chain followed by its key, in one owner-only file. */
-  final Path callerCertAndKey;
+  /** The files nginx and HAProxy read (the CA itself stays in memory). */
+  final PkiFiles files;
 
   HarnessPki(Path directory) throws IOException {
     IssuedIdentity backend = ca.issue(BACKEND_ID);
-    serverKey =
-        write(directory.resolve("backend-key.pem"), Pem.privateKey(backend.privateKey()), true);
-    serverChain =
-        write(directory.resolve("backend-chain.pem"), Pem.certificates(backend.chain()), false);
-    trustBundle =
-        write(
-            directory.resolve("bundle.pem"),
-            Pem.certificates(List.copyOf(backend.trustAnchors())),
-            false);
-    callerCertAndKey =
-        write(
-            directory.resolve("caller.pem"),
-            Pem.certificates(caller.chain()) + Pem.privateKey(caller.privateKey()),
-            true);
+    files =
+        new PkiFiles(
+            write(directory.resolve("backend-key.pem"), Pem.privateKey(backend.privateKey()), true),
+            write(directory.resolve("backend-chain.pem"), Pem.certificates(backend.chain()), false),
+            write(
+                directory.resolve("bundle.pem"),
+                Pem.certificates(List.copyOf(backend.trustAnchors())),
+                false),
+            write(directory.resolve("caller-key.pem"), Pem.privateKey(caller.privateKey()), true),
+            write(directory.resolve("caller-chain.pem"), Pem.certificates(caller.chain()), false),
+            write(
+                directory.resolve("caller.pem"),
+                Pem.certificates(caller.chain()) + Pem.privateKey(caller.privateKey()),
+                true),
+            null);
   }
 
   private static Path write(Path file, String pem, boolean secret) throws IOException {

@@ -32,16 +32,26 @@ final class HarnessRun {
 
   /**
    * Results by phase and scenario, one per round, and the fixed rate used (0 if none ran); the
-   * sweep's by caller count, in the order run (empty if it did not run).
+   * sweep's by caller count, in the order run (empty if it did not run); and what to add to a
+   * phase's heading (how its JVMs were warmed, in the per-JVM mode).
    */
   record Results(
       Map<Phase, Map<Scenario, List<LoadResult>>> byPhase,
       double fixedRate,
-      Map<Integer, Map<Scenario, List<LoadResult>>> sweep) {
+      Map<Integer, Map<Scenario, List<LoadResult>>> sweep,
+      Map<Phase, String> notes) {
 
     /** Results without a sweep. */
     Results(Map<Phase, Map<Scenario, List<LoadResult>>> byPhase, double fixedRate) {
       this(byPhase, fixedRate, Map.of());
+    }
+
+    /** Results without notes. */
+    Results(
+        Map<Phase, Map<Scenario, List<LoadResult>>> byPhase,
+        double fixedRate,
+        Map<Integer, Map<Scenario, List<LoadResult>>> sweep) {
+      this(byPhase, fixedRate, sweep, Map.of());
     }
   }
 
@@ -103,7 +113,11 @@ final class HarnessRun {
         testbed.evictIdleConnections(); // every run starts with an empty client pool
         LoadResult result =
             LoadDriver.run(
-                testbed.call(scenario, phase.allEndpoints), plan, testbed.cpuMeter(scenario));
+                testbed.call(scenario, phase.allEndpoints),
+                plan,
+                testbed.cpuMeter(scenario),
+                LoadDriver.Timeline.NONE,
+                testbed::backendAccepts);
         byScenario.computeIfAbsent(scenario, s -> new ArrayList<>()).add(result);
         log.printf(
             "%-26s round %d/%d %s: %,10.0f calls/s  p50 %,8.0f µs  p99 %,8.0f µs  errors %d%s%n",
@@ -121,13 +135,17 @@ final class HarnessRun {
     return byScenario;
   }
 
-  /** The fixed rate derived from the closed-loop phase, which must have run first. */
-  private static double autoRate(
+  /**
+   * The fixed rate derived from the closed-loop phase (or, in the per-JVM mode without it, the cold
+   * phase), which must have run first.
+   */
+  static double autoRate(
       Settings settings, Map<Phase, Map<Scenario, List<LoadResult>>> results, PrintStream log) {
-    Map<Scenario, List<LoadResult>> closed = results.get(Phase.CLOSED);
+    Map<Scenario, List<LoadResult>> closed =
+        results.getOrDefault(Phase.CLOSED, results.get(Phase.COLD));
     if (closed == null) {
       throw new IllegalArgumentException(
-          "the fixed-rate phase needs --rate when the closed phase does not run first");
+          "the fixed-rate phase needs --rate when no closed-loop phase runs before it");
     }
     double slowest =
         closed.values().stream()

@@ -1,12 +1,15 @@
 package dev.meshwork.benchmarks.load;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,7 +27,8 @@ import org.HdrHistogram.Histogram;
  * </ul>
  *
  * A call belongs to the window if it started (closed loop) or was due (fixed rate) in it. Each
- * caller records into its own histogram, merged at the end, so recording takes no lock.
+ * caller records into its own histogram (and, when a {@link Timeline} is asked for, its own
+ * per-second counts), merged at the end, so recording takes no lock.
  */
 final class LoadDriver {
   /** How long after the window due calls may still be sent and in-flight calls may finish. */
@@ -43,14 +47,33 @@ final class LoadDriver {
     }
   }
 
+  /**
+   * Per-second counts of completed calls, second 0 starting at {@code originNanos} (by {@link
+   * System#nanoTime()}, e.g. when the JVM started), for the first {@code seconds} seconds.
+   */
+  record Timeline(long originNanos, int seconds) {
+    static final Timeline NONE = new Timeline(0, 0);
+  }
+
   private LoadDriver() {}
 
   /** Runs {@code plan} against {@code call}, metering CPU with {@code cpu} over the window. */
   static LoadResult run(Call call, Plan plan, CpuMeter cpu) throws InterruptedException {
+    return run(call, plan, cpu, Timeline.NONE, null);
+  }
+
+  /**
+   * {@link #run(Call, Plan, CpuMeter)}, also counting completed calls per second of {@code
+   * timeline}, and the connections the backend accepted in the window by the difference of two
+   * readings of {@code backendAccepts} (null: not counted).
+   */
+  static LoadResult run(
+      Call call, Plan plan, CpuMeter cpu, Timeline timeline, LongSupplier backendAccepts)
+      throws InterruptedException {
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20); // callers start together
     long windowStart = start + (long) (plan.warmupSeconds() * 1e9);
     long windowEnd = windowStart + (long) (plan.durationSeconds() * 1e9);
-    Shared shared = new Shared(start, windowStart, windowEnd, plan.rate());
+    Shared shared = new Shared(start, windowStart, windowEnd, plan.rate(), timeline);
     List<Caller> callers = new ArrayList<>();
     for (int i = 0; i < plan.concurrency(); i++) {
       Caller caller = new Caller(call, shared, plan.fixedRate());
@@ -61,14 +84,22 @@ final class LoadDriver {
       thread.start();
     }
     sleepUntil(windowStart);
+    long acceptsBefore = backendAccepts == null ? -1 : backendAccepts.getAsLong();
     Map<String, Double> before = cpu.read();
     GcMeter gcBefore = GcMeter.read();
+    AllocationMeter allocationBefore = AllocationMeter.read();
     sleepUntil(windowEnd);
+    AllocationMeter allocationAfter = AllocationMeter.read();
     Map<String, Double> after = cpu.read();
     GcMeter gc = GcMeter.read().since(gcBefore);
+    long accepted = backendAccepts == null ? -1 : backendAccepts.getAsLong() - acceptsBefore;
     Histogram latencies = new Histogram(3);
+    long[] perSecond = new long[timeline.seconds()];
     long calls = 0;
     long errors = 0;
+    Set<Long> callerIds = new HashSet<>();
+    callers.forEach(caller -> callerIds.add(caller.thread.getId()));
+    long allocated = allocationAfter.since(allocationBefore, callerIds);
     for (Caller caller : callers) {
       caller.thread.join(TimeUnit.NANOSECONDS.toMillis(GRACE_NANOS) + 5_000);
       if (caller.thread.isAlive()) {
@@ -81,8 +112,13 @@ final class LoadDriver {
         continue;
       }
       latencies.add(caller.latencies);
+      for (int second = 0; second < perSecond.length; second++) {
+        perSecond[second] += caller.perSecond[second];
+      }
       calls += caller.calls;
       errors += caller.errors;
+      allocated =
+          allocated < 0 || caller.allocatedInWindow < 0 ? -1 : allocated + caller.allocatedInWindow;
     }
     errors += shared.unsent.get();
     return new LoadResult(
@@ -92,7 +128,10 @@ final class LoadDriver {
         latencies,
         CpuMeter.spent(before, after),
         gc,
-        shared.firstError.get());
+        shared.firstError.get(),
+        allocated,
+        accepted,
+        perSecond);
   }
 
   private static void sleepUntil(long deadline) throws InterruptedException {
@@ -107,15 +146,17 @@ final class LoadDriver {
     final long windowStart;
     final long windowEnd;
     final double nanosPerCall;
+    final Timeline timeline;
     final AtomicLong nextTicket = new AtomicLong();
     final AtomicLong unsent = new AtomicLong();
     final AtomicReference<String> firstError = new AtomicReference<>();
 
-    Shared(long start, long windowStart, long windowEnd, double rate) {
+    Shared(long start, long windowStart, long windowEnd, double rate, Timeline timeline) {
       this.start = start;
       this.windowStart = windowStart;
       this.windowEnd = windowEnd;
       this.nanosPerCall = rate > 0 ? 1e9 / rate : 0;
+      this.timeline = timeline;
     }
 
     void failure(String description) {
@@ -129,14 +170,21 @@ final class LoadDriver {
     final Shared shared;
     final boolean fixedRate;
     final Histogram latencies = new Histogram(3);
+    final long[] perSecond;
     Thread thread;
     long calls;
     long errors;
+
+    /** Bytes this thread allocated from its first measured call to its end; -1 if unknown. */
+    long allocatedInWindow = -1;
+
+    private long allocatedAtWindowStart = -1;
 
     Caller(Call call, Shared shared, boolean fixedRate) {
       this.call = call;
       this.shared = shared;
       this.fixedRate = fixedRate;
+      this.perSecond = new long[shared.timeline.seconds()];
     }
 
     @Override
@@ -146,6 +194,11 @@ final class LoadDriver {
         runFixedRate();
       } else {
         runClosedLoop();
+      }
+      if (allocatedAtWindowStart >= 0) {
+        allocatedInWindow = AllocationMeter.currentThread() - allocatedAtWindowStart;
+      } else if (AllocationMeter.currentThread() >= 0) {
+        allocatedInWindow = 0; // no call of this thread fell in the window
       }
     }
 
@@ -181,11 +234,21 @@ final class LoadDriver {
 
     /** Sends one call and, if {@code measured}, records its latency from {@code origin}. */
     private void callOnce(long origin, boolean measured) {
+      if (measured && allocatedAtWindowStart < 0) {
+        allocatedAtWindowStart = AllocationMeter.currentThread();
+      }
       try {
         call.run();
+        long done = System.nanoTime();
         if (measured) {
-          latencies.recordValue(Math.max(0, System.nanoTime() - origin));
+          latencies.recordValue(Math.max(0, done - origin));
           calls++;
+        }
+        if (perSecond.length > 0) {
+          long second = (done - shared.timeline.originNanos()) / 1_000_000_000L;
+          if (second >= 0 && second < perSecond.length) {
+            perSecond[(int) second]++;
+          }
         }
       } catch (Exception e) {
         if (measured) {

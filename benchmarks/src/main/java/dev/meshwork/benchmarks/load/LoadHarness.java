@@ -1,21 +1,21 @@
 package dev.meshwork.benchmarks.load;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,9 +23,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * The load harness's command line: starts nginx and the HAProxy sidecar on loopback, drives the
- * scenarios (raw OkHttp, the mesh, the sidecar) phase by phase, and writes the markdown report.
- * Exit codes: 0 done, 1 the run failed, 2 the command line was wrong (the message names the option,
- * the value and what was expected).
+ * scenarios (raw OkHttp, the mesh, the sidecar) phase by phase, and writes the markdown report. Two
+ * modes: per JVM (the default; each scenario in a JVM of its own with its client built as an
+ * application builds it, see {@link PerJvmRun}) and one JVM (every scenario in the harness's own
+ * JVM, see {@link HarnessRun}). Exit codes: 0 done, 1 the run failed, 2 the command line was wrong
+ * (the message names the option, the value and what was expected).
  */
 @Command(
     name = "load-harness",
@@ -43,29 +45,46 @@ public final class LoadHarness implements Callable<Integer> {
    */
   static final double AUTO_RATE_FRACTION = 0.25;
 
+  /** Where the scenarios run. */
+  enum Mode {
+    /** Each scenario in a JVM of its own, as each application runs. */
+    PER_JVM,
+    /** Every scenario in the harness's own JVM, one after the other. */
+    ONE_JVM
+  }
+
   @Spec CommandSpec spec;
 
   @Option(
+      names = "--mode",
+      defaultValue = "per-jvm",
+      paramLabel = "MODE",
+      converter = ModeConverter.class,
+      description =
+          "per-jvm: each scenario in its own JVM; one-jvm: every scenario in the harness's JVM"
+              + " (default: ${DEFAULT-VALUE}).")
+  Mode mode;
+
+  @Option(
       names = "--rounds",
-      defaultValue = "3",
       paramLabel = "N",
       description =
-          "Rounds; each runs every scenario of a phase once, in turn (default: ${DEFAULT-VALUE}).")
-  int rounds;
+          "Rounds; each runs every scenario of a phase once, in turn (default: 10 per JVM, 3 one JVM).")
+  Integer rounds;
 
   @Option(
       names = "--duration",
-      defaultValue = "8",
       paramLabel = "SECONDS",
-      description = "Measured seconds per scenario per round (default: ${DEFAULT-VALUE}).")
-  double duration;
+      description = "Measured seconds per scenario per round (default: 5 per JVM, 8 one JVM).")
+  Double duration;
 
   @Option(
       names = "--warmup",
-      defaultValue = "2",
       paramLabel = "SECONDS",
-      description = "Unmeasured seconds before each measurement (default: ${DEFAULT-VALUE}).")
-  double warmup;
+      description =
+          "Unmeasured seconds before each measurement; per JVM, before each round on a long-lived"
+              + " JVM (default: 1 per JVM, 2 one JVM).")
+  Double warmup;
 
   @Option(
       names = "--concurrency",
@@ -95,8 +114,10 @@ public final class LoadHarness implements Callable<Integer> {
       split = ",",
       paramLabel = "PHASE",
       description =
-          "Phases to run, in order: closed, fixed, endpoints, sweep (default: closed,fixed,endpoints).")
-  List<Phase> phases = List.of(Phase.CLOSED, Phase.FIXED, Phase.ENDPOINTS);
+          "Phases to run, in order. Per JVM: startup, cold, closed, fixed, endpoints (default:"
+              + " startup,cold,closed,fixed); one JVM: closed, fixed, endpoints, sweep (default:"
+              + " closed,fixed,endpoints).")
+  List<Phase> phases;
 
   @Option(
       names = "--sweep-callers",
@@ -110,8 +131,9 @@ public final class LoadHarness implements Callable<Integer> {
       split = ",",
       paramLabel = "SCENARIO",
       description =
-          "Scenarios to run in every phase, e.g. S0,S1 to profile the plain mesh (default: all).")
-  List<Scenario> scenarios = List.of(Scenario.values());
+          "Scenarios to run in every phase, e.g. S0,S1 to profile the plain mesh; S5 to S7 are the"
+              + " HTTP/2 ones (default: S0,S1,S2,S3,S4).")
+  List<Scenario> scenarios = Scenario.DEFAULTS;
 
   @Option(
       names = "--endpoints",
@@ -138,6 +160,8 @@ public final class LoadHarness implements Callable<Integer> {
       paramLabel = "PATH",
       description = "The haproxy binary (default: found as nginx is).")
   Path haproxy;
+
+  @Mixin PerJvmOptions perJvm = new PerJvmOptions();
 
   @Option(
       names = "--output",
@@ -173,12 +197,26 @@ public final class LoadHarness implements Callable<Integer> {
     return commandLine;
   }
 
+  /** Reads {@code per-jvm} and {@code one-jvm}, as written in the help. */
+  static final class ModeConverter implements ITypeConverter<Mode> {
+    @Override
+    public Mode convert(String value) {
+      for (Mode mode : Mode.values()) {
+        if (mode.name().replace('_', '-').equalsIgnoreCase(value)) {
+          return mode;
+        }
+      }
+      throw new CommandLine.TypeConversionException("'" + value + "'; expected per-jvm or one-jvm");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     HarnessRun.Settings settings = validate();
-    String nginxBinary = binary("--nginx", nginx, NginxBackend.BINARIES, "nginx", "nginx-light");
+    String nginxBinary =
+        RunFiles.binary(spec, "--nginx", nginx, NginxBackend.BINARIES, "nginx", "nginx-light");
     String haproxyBinary =
-        binary("--haproxy", haproxy, HaproxySidecar.BINARIES, "haproxy", "haproxy");
+        RunFiles.binary(spec, "--haproxy", haproxy, HaproxySidecar.BINARIES, "haproxy", "haproxy");
     Path dir =
         Files.createTempDirectory(
             "meshwork-load-",
@@ -186,19 +224,46 @@ public final class LoadHarness implements Callable<Integer> {
                 PosixFilePermissions.fromString("rwx------"))); // holds private keys
     Environment environment = Environment.capture(nginxBinary, haproxyBinary);
     HarnessRun.Results results;
-    try (Testbed testbed = new Testbed(dir, nginxBinary, haproxyBinary, endpoints, nginxWorkers)) {
-      results = HarnessRun.run(settings, testbed, System.err);
+    List<String> modeLines;
+    long started = System.nanoTime();
+    try {
+      if (mode == Mode.ONE_JVM) {
+        try (Testbed testbed =
+            new Testbed(dir, nginxBinary, haproxyBinary, endpoints, nginxWorkers)) {
+          results = HarnessRun.run(settings, testbed, System.err);
+        }
+        modeLines = ModeText.oneJvm();
+      } else {
+        PerJvmRun.Settings perJvmSettings =
+            new PerJvmRun.Settings(
+                settings, perJvm.coldWarmup, perJvm.startupSeconds, perJvm.childOptions());
+        System.err.printf(
+            Locale.ROOT,
+            "per-JVM run: about %.0f minutes%n",
+            perJvmSettings.estimatedSeconds() / 60);
+        Path logs = RunFiles.jvmLogDirectory(output);
+        try (PerJvmTestbed testbed =
+            new PerJvmTestbed(
+                dir, nginxBinary, haproxyBinary, endpoints, nginxWorkers, perJvm.identity)) {
+          results = PerJvmRun.run(perJvmSettings, testbed.setupFile, logs, System.err);
+        }
+        modeLines =
+            ModeText.perJvm(
+                perJvmSettings, perJvm.identity, logs, (System.nanoTime() - started) / 1e9);
+      }
     } finally {
-      deleteRecursively(dir);
+      RunFiles.deleteRecursively(dir);
     }
-    String report =
-        Report.markdown(
-            results,
+    List<String> preamble =
+        new ArrayList<>(
             environment.preamble(
                 LocalDate.now(),
                 settings,
                 endpoints,
                 String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+    preamble.add("");
+    preamble.addAll(modeLines);
+    String report = Report.markdown(results, preamble);
     Path parent = output.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Files.writeString(output, report);
@@ -208,39 +273,77 @@ public final class LoadHarness implements Callable<Integer> {
   }
 
   private HarnessRun.Settings validate() {
-    requireRange("--rounds", rounds, 1, 100, "a whole number from 1 to 100");
-    requireRange("--duration", duration, 0.1, 3_600, "seconds from 0.1 to 3600");
-    requireRange("--warmup", warmup, 0, 3_600, "seconds from 0 to 3600");
+    boolean perJvmMode = mode == Mode.PER_JVM;
+    int roundCount = rounds != null ? rounds : perJvmMode ? 10 : 3;
+    double seconds = duration != null ? duration : perJvmMode ? 5 : 8;
+    double warmupSeconds = warmup != null ? warmup : perJvmMode ? 1 : 2;
+    List<Phase> phaseList =
+        phases != null
+            ? phases
+            : perJvmMode
+                ? List.of(Phase.STARTUP, Phase.COLD, Phase.CLOSED, Phase.FIXED)
+                : List.of(Phase.CLOSED, Phase.FIXED, Phase.ENDPOINTS);
+    requireRange("--rounds", roundCount, 1, 100, "a whole number from 1 to 100");
+    requireRange("--duration", seconds, 0.1, 3_600, "seconds from 0.1 to 3600");
+    requireRange("--warmup", warmupSeconds, 0, 3_600, "seconds from 0 to 3600");
     requireRange("--concurrency", concurrency, 1, 1_024, "a whole number from 1 to 1024");
     requireRange("--rate-callers", rateCallers, 1, 1_024, "a whole number from 1 to 1024");
     requireRange("--endpoints", endpoints, 1, 64, "a whole number from 1 to 64");
     requireRange("--nginx-workers", nginxWorkers, 1, 64, "a whole number from 1 to 64");
+    requireRange("--cold-warmup", perJvm.coldWarmup, 0, 600, "seconds from 0 to 600");
+    requireRange(
+        "--startup-seconds", perJvm.startupSeconds, 2, 600, "a whole number from 2 to 600");
     if (rate != null) {
       requireRange("--rate", rate, 1, 1_000_000, "calls per second from 1 to 1000000");
     }
-    if (phases.isEmpty() || EnumSet.copyOf(phases).size() != phases.size()) {
+    List<Phase> allowed =
+        perJvmMode
+            ? List.of(Phase.STARTUP, Phase.COLD, Phase.CLOSED, Phase.FIXED, Phase.ENDPOINTS)
+            : List.of(Phase.CLOSED, Phase.FIXED, Phase.ENDPOINTS, Phase.SWEEP);
+    if (phaseList.isEmpty()
+        || EnumSet.copyOf(phaseList).size() != phaseList.size()
+        || !allowed.containsAll(phaseList)) {
       throw new ParameterException(
           spec.commandLine(),
           "Invalid value for option '--phases': '"
-              + phases
-              + "'; expected one or more of closed, fixed, endpoints, sweep, each once");
+              + phaseList
+              + "'; expected one or more of "
+              + String.join(
+                  ", ", allowed.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList())
+              + ", each once ("
+              + (perJvmMode ? "per-JVM" : "one-JVM")
+              + " mode)");
     }
-    if (phases.contains(Phase.FIXED)
+    int fixedAt = phaseList.indexOf(Phase.FIXED);
+    if (fixedAt >= 0
         && rate == null
-        && (!phases.contains(Phase.CLOSED)
-            || phases.indexOf(Phase.CLOSED) > phases.indexOf(Phase.FIXED))) {
+        && phaseList.subList(0, fixedAt).stream()
+            .noneMatch(p -> p == Phase.CLOSED || p == Phase.COLD)) {
       throw new ParameterException(
           spec.commandLine(),
           "Invalid value for option '--phases': '"
-              + phases
-              + "'; the fixed phase takes its rate from the closed phase, so expected closed before fixed, or --rate");
+              + phaseList
+              + "'; the fixed phase takes its rate from a closed-loop phase, so expected closed"
+              + (perJvmMode ? " or cold" : "")
+              + " before fixed, or --rate");
+    }
+    if (!perJvmMode) {
+      for (String option : PerJvmOptions.NAMES) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "Invalid value for option '"
+                  + option
+                  + "': only the per-JVM mode uses it, so expected --mode per-jvm");
+        }
+      }
     }
     if (scenarios.isEmpty() || EnumSet.copyOf(scenarios).size() != scenarios.size()) {
       throw new ParameterException(
           spec.commandLine(),
           "Invalid value for option '--scenarios': '"
               + scenarios
-              + "'; expected one or more of S0, S1, S2, S3, S4, each once");
+              + "'; expected one or more of S0 to S7, each once");
     }
     if (sweepCallers.isEmpty()
         || new HashSet<>(sweepCallers).size() != sweepCallers.size()
@@ -251,7 +354,7 @@ public final class LoadHarness implements Callable<Integer> {
               + sweepCallers
               + "'; expected one or more whole numbers from 1 to 1024, each once");
     }
-    if (!phases.contains(Phase.SWEEP)
+    if (!phaseList.contains(Phase.SWEEP)
         && spec.commandLine().getParseResult().hasMatchedOption("--sweep-callers")) {
       throw new ParameterException(
           spec.commandLine(),
@@ -260,14 +363,14 @@ public final class LoadHarness implements Callable<Integer> {
               + "'; only the sweep phase uses it, so expected --phases to include sweep");
     }
     return new HarnessRun.Settings(
-        rounds,
-        warmup,
-        duration,
+        roundCount,
+        warmupSeconds,
+        seconds,
         concurrency,
         rate == null ? 0 : rate,
         AUTO_RATE_FRACTION,
         rateCallers,
-        new LinkedHashSet<>(phases),
+        new LinkedHashSet<>(phaseList),
         EnumSet.copyOf(scenarios),
         List.copyOf(sweepCallers));
   }
@@ -282,45 +385,6 @@ public final class LoadHarness implements Callable<Integer> {
               + (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value))
               + "'; expected "
               + expected);
-    }
-  }
-
-  private String binary(
-      String option, Path given, List<String> candidates, String name, String debianPackage) {
-    if (given != null) {
-      if (!Files.isExecutable(given)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "Invalid value for option '"
-                + option
-                + "': '"
-                + given
-                + "' is not an executable file; expected the path of the "
-                + name
-                + " binary");
-      }
-      return given.toString();
-    }
-    Optional<String> found = ServerProcess.findBinary(candidates);
-    return found.orElseThrow(
-        () ->
-            new IllegalStateException(
-                name
-                    + " is not installed (looked for "
-                    + candidates
-                    + "); install the Debian package "
-                    + debianPackage
-                    + " (benchmarks/run-load.sh does when run as root)"
-                    + " or pass "
-                    + option
-                    + " PATH"));
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
     }
   }
 }

@@ -14,7 +14,14 @@ enum Metric {
   CPU_BACKEND("CPU nginx", r -> r.cpuPer1000("backend"), "%.3f"),
   /** Collections in the window; each pauses every caller of the harness JVM. */
   GC_COLLECTIONS("GCs", r -> r.gc().collections(), "%.0f"),
-  GC_MILLIS("GC ms", r -> r.gc().millis(), "%,.0f");
+  GC_MILLIS("GC ms", r -> r.gc().millis(), "%,.0f"),
+  /** Heap bytes the client JVM allocated per call: what a small heap turns into collections. */
+  ALLOCATION("alloc B/call", LoadResult::allocatedPerCall, "%,.0f"),
+  /**
+   * Connections nginx accepted per 1,000 calls: near 0 when the client's pool keeps its connections
+   * (with TLS, every new one is a handshake).
+   */
+  CONNECTIONS("new conns/1k calls", LoadResult::connectionsPer1000, "%,.1f");
 
   final String label;
   final ToDoubleFunction<LoadResult> read;

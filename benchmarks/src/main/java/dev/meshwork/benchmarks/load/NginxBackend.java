@@ -20,11 +20,27 @@ final class NginxBackend implements AutoCloseable {
 
   final List<Integer> plainPorts;
   final List<Integer> tlsPorts;
+
+  /** TLS ports that also offer HTTP/2 (ALPN h2), as many as the others. */
+  final List<Integer> h2Ports;
+
+  /**
+   * A port of its own answering {@code /status} with nginx's stub status (connections accepted).
+   */
+  final int statusPort;
+
   private final ServerProcess process;
 
-  private NginxBackend(List<Integer> plainPorts, List<Integer> tlsPorts, ServerProcess process) {
+  private NginxBackend(
+      List<Integer> plainPorts,
+      List<Integer> tlsPorts,
+      List<Integer> h2Ports,
+      int statusPort,
+      ServerProcess process) {
     this.plainPorts = plainPorts;
     this.tlsPorts = tlsPorts;
+    this.h2Ports = h2Ports;
+    this.statusPort = statusPort;
     this.process = process;
   }
 
@@ -32,16 +48,18 @@ final class NginxBackend implements AutoCloseable {
    * Starts nginx from {@code binary} with its files in {@code dir} and {@code workers} worker
    * processes.
    */
-  static NginxBackend start(String binary, Path dir, HarnessPki pki, int endpoints, int workers)
+  static NginxBackend start(String binary, Path dir, PkiFiles pki, int endpoints, int workers)
       throws IOException, InterruptedException {
-    List<Integer> ports = ServerProcess.freePorts(2 * endpoints);
+    List<Integer> ports = ServerProcess.freePorts(3 * endpoints + 1);
     List<Integer> plain = ports.subList(0, endpoints);
     List<Integer> tls = ports.subList(endpoints, 2 * endpoints);
+    List<Integer> h2 = ports.subList(2 * endpoints, 3 * endpoints);
+    int status = ports.get(3 * endpoints);
     for (String temp : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
       Files.createDirectories(dir.resolve(temp));
     }
     Path config = dir.resolve("nginx.conf");
-    Files.writeString(config, config(dir, pki, plain, tls, workers));
+    Files.writeString(config, config(dir, pki, plain, tls, h2, status, workers));
     ServerProcess process =
         ServerProcess.start(
             "nginx",
@@ -57,7 +75,7 @@ final class NginxBackend implements AutoCloseable {
                 "daemon off;"),
             dir.resolve("nginx.out"),
             ports);
-    return new NginxBackend(List.copyOf(plain), List.copyOf(tls), process);
+    return new NginxBackend(List.copyOf(plain), List.copyOf(tls), List.copyOf(h2), status, process);
   }
 
   /** The PID to meter (the master; {@link CpuMeter} adds its workers). */
@@ -75,7 +93,13 @@ final class NginxBackend implements AutoCloseable {
   }
 
   private static String config(
-      Path dir, HarnessPki pki, List<Integer> plain, List<Integer> tls, int workers) {
+      Path dir,
+      PkiFiles pki,
+      List<Integer> plain,
+      List<Integer> tls,
+      List<Integer> h2,
+      int status,
+      int workers) {
     // keepalive_requests is raised from nginx's 1000 so that no scenario's pooled connections
     // are closed (and, with TLS, re-handshaken) every thousand calls: the runs measure steady
     // state. Access logging is off: disk writes would be the same for all, and only add noise.
@@ -106,6 +130,10 @@ final class NginxBackend implements AutoCloseable {
             ssl_client_certificate %8$s;
             location / { return 200 "%4$s"; }
           }
+          server {
+            listen 127.0.0.1:%9$d;
+            location = /status { stub_status; }
+          }
         }
         """
         .formatted(
@@ -113,10 +141,11 @@ final class NginxBackend implements AutoCloseable {
             dir,
             listen(plain, ""),
             body(),
-            listen(tls, " ssl"),
-            pki.serverChain,
-            pki.serverKey,
-            pki.trustBundle);
+            listen(tls, " ssl") + "\n" + listen(h2, " ssl http2"),
+            pki.serverChain(),
+            pki.serverKey(),
+            pki.trustBundle(),
+            status);
   }
 
   private static String listen(List<Integer> ports, String suffix) {

@@ -8,14 +8,14 @@ import java.util.Map;
 
 /**
  * The run's results as markdown: per phase, each scenario's median and min–max over the rounds; the
- * ratios S1/S0, S4/S2 and S4/S3, and S2/S3 for reference (raw OkHttp with mutual TLS against the
- * sidecar: on a machine whose cores client, proxy and server share, about the most S4/S3 can reach,
- * since the mesh adds to raw OkHttp's CPU per call); the sweep, if it ran ({@link SweepReport});
- * and the issue's targets with PASS or FAIL, in how many rounds each ratio alone would pass, and
- * the median of the rounds' ratios with whether its 95% interval settles the target ({@link
- * PairedEstimate}). Ratios are ratios of medians; the range beside each is the spread of the same
- * ratio taken round by round (the scenarios of a round ran back to back, so a round's ratio
- * compares like with like).
+ * ratios S1/S0, S4/S2 and S4/S3 (over HTTP/2: S7/S5 and S7/S6), and S2/S3 (S5/S6) for reference
+ * (raw OkHttp with mutual TLS against the sidecar: on a machine whose cores client, proxy and
+ * server share, about the most S4/S3 can reach, since the mesh adds to raw OkHttp's CPU per call);
+ * the sweep, if it ran ({@link SweepReport}); and the issue's targets with PASS or FAIL, in how
+ * many rounds each ratio alone would pass, and the median of the rounds' ratios with whether its
+ * 95% interval settles the target ({@link PairedEstimate}). Ratios are ratios of medians; the range
+ * beside each is the spread of the same ratio taken round by round (the scenarios of a round ran
+ * back to back, so a round's ratio compares like with like).
  */
 final class Report {
   private static final List<Metric> SCENARIO_COLUMNS =
@@ -28,13 +28,20 @@ final class Report {
           Metric.CPU_CLIENT_AND_PROXY,
           Metric.CPU_BACKEND,
           Metric.GC_COLLECTIONS,
-          Metric.GC_MILLIS);
+          Metric.GC_MILLIS,
+          Metric.ALLOCATION,
+          Metric.CONNECTIONS);
   private static final List<Metric> RATIO_COLUMNS =
       List.of(Metric.THROUGHPUT, Metric.P50, Metric.P99, Metric.CPU_CLIENT_AND_PROXY);
   private static final List<Scenario[]> RATIOS =
       List.of(
-          new Scenario[] {Scenario.S1, Scenario.S0}, new Scenario[] {Scenario.S4, Scenario.S2},
-          new Scenario[] {Scenario.S4, Scenario.S3}, new Scenario[] {Scenario.S2, Scenario.S3});
+          new Scenario[] {Scenario.S1, Scenario.S0},
+          new Scenario[] {Scenario.S4, Scenario.S2},
+          new Scenario[] {Scenario.S4, Scenario.S3},
+          new Scenario[] {Scenario.S2, Scenario.S3},
+          new Scenario[] {Scenario.S7, Scenario.S5},
+          new Scenario[] {Scenario.S7, Scenario.S6},
+          new Scenario[] {Scenario.S5, Scenario.S6});
 
   private Report() {}
 
@@ -52,6 +59,11 @@ final class Report {
     }
     SweepReport.append(out, results.sweep());
     if (!results.sweep().isEmpty()) {
+      out.append('\n');
+    }
+    int before = out.length();
+    StartupReport.append(out, results);
+    if (out.length() > before) {
       out.append('\n');
     }
     StringBuilder rows = new StringBuilder();
@@ -138,10 +150,12 @@ final class Report {
   }
 
   private static String title(Phase phase, HarnessRun.Results results) {
+    String note = results.notes().getOrDefault(phase, "");
     return phase == Phase.FIXED
         ? phase.title
             + String.format(Locale.ROOT, " (%,.0f calls/s for every scenario)", results.fixedRate())
-        : phase.title;
+            + note
+        : phase.title + note;
   }
 
   private static void scenarioTable(StringBuilder out, Map<Scenario, List<LoadResult>> runs) {
@@ -163,7 +177,9 @@ final class Report {
     }
     out.append(
         "\nCPU columns: CPU seconds per 1,000 calls, median (min–max) of the rounds. GCs and GC ms: the"
-            + " harness JVM's collections in the measured window and their total pause time.\n");
+            + " client JVM's collections in the measured window and their total pause time; alloc B/call: the"
+            + " heap bytes its threads allocated per call in the window; new conns/1k calls: connections nginx"
+            + " accepted in the window per 1,000 calls (for S3, HAProxy's).\n");
   }
 
   private static void ratioTable(StringBuilder out, Map<Scenario, List<LoadResult>> runs) {
@@ -205,7 +221,7 @@ final class Report {
   /** A metric's median (min–max) over the rounds, in the metric's format. */
   static String statsText(List<LoadResult> runs, Metric metric) {
     Stats stats = Stats.of(runs.stream().mapToDouble(metric.read).toArray());
-    if (metric == Metric.CPU_PROXY && stats.max() == 0) {
+    if ((metric == Metric.CPU_PROXY && stats.max() == 0) || Double.isNaN(stats.median())) {
       return "—";
     }
     return String.format(

@@ -1,9 +1,7 @@
 package dev.meshwork.benchmarks.load;
 
 import dev.meshwork.benchmarks.RawClients;
-import dev.meshwork.core.Mesh;
 import dev.meshwork.okhttp.MeshOkHttp;
-import dev.meshwork.tls.MeshTls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,21 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Everything a run calls: the PKI, nginx, the HAProxy sidecar, the raw clients and two meshes
- * (plain and mutual TLS), each with a one-endpoint and an all-endpoint service. {@link #call} gives
- * the call a scenario makes; {@link #cpuMeter} the processes its CPU is counted over.
+ * Everything a one-JVM run calls: the PKI, nginx, the HAProxy sidecar, the raw clients and two
+ * meshes (plain and mutual TLS) with the services of {@link ServerPorts}. {@link #call} gives the
+ * call a scenario makes; {@link #cpuMeter} the processes its CPU is counted over.
  */
 final class Testbed implements AutoCloseable {
-  private static final String ONE = HarnessPki.BACKEND;
-  private static final String ALL = HarnessPki.BACKEND + "-all";
-
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final NginxBackend nginx;
   private final HaproxySidecar haproxy;
+  private final ServerPorts ports;
   private final OkHttpClient rawPlain;
   private final OkHttpClient rawTls;
   private final OkHttpClient meshPlain;
@@ -36,57 +33,44 @@ final class Testbed implements AutoCloseable {
       throws IOException, InterruptedException, GeneralSecurityException {
     try {
       HarnessPki pki = add(new HarnessPki(dir));
-      nginx = add(NginxBackend.start(nginxBinary, dir, pki, endpoints, nginxWorkers));
-      haproxy = add(HaproxySidecar.start(haproxyBinary, dir, pki, nginx.tlsPorts));
+      nginx = add(NginxBackend.start(nginxBinary, dir, pki.files, endpoints, nginxWorkers));
+      haproxy = add(HaproxySidecar.start(haproxyBinary, dir, pki.files, nginx));
+      ports = ServerPorts.of(nginx, haproxy);
       rawPlain = RawClients.plain();
       rawTls = RawClients.mutualTls(pki.caller, HarnessPki.BACKEND_ID);
-      Mesh plain =
-          add(
-              Mesh.builder()
-                  .service(ONE, s -> s.endpoints(addresses(nginx.plainPorts.subList(0, 1))))
-                  .service(ALL, s -> s.endpoints(addresses(nginx.plainPorts)))
-                  .build());
-      // nginx serves the SVID of "mathoid"; the all-endpoint service has another name, so it
-      // says whom it expects.
-      Mesh tls =
-          add(
-              Mesh.builder()
-                  .security(MeshTls.builder().source(pki.meshSource).build())
-                  .service(ONE, s -> s.endpoints(addresses(nginx.tlsPorts.subList(0, 1))))
-                  .service(
-                      ALL,
-                      s ->
-                          s.endpoints(addresses(nginx.tlsPorts))
-                              .peerIdentities(HarnessPki.BACKEND_ID.toString()))
-                  .build());
-      meshPlain = MeshOkHttp.of(plain).client();
-      meshTls = MeshOkHttp.of(tls).client();
+      meshPlain = MeshOkHttp.of(add(ports.plainMesh())).client();
+      meshTls = MeshOkHttp.of(add(ports.tlsMesh(pki.meshSource))).client();
     } catch (IOException | InterruptedException | GeneralSecurityException | RuntimeException e) {
       close();
       throw e;
     }
   }
 
-  /** The call of {@code scenario} against the first endpoint, or spread over all of them. */
+  /**
+   * The call of {@code scenario} against the first endpoint, or spread over all of them. Raw OkHttp
+   * offers h2 by ALPN everywhere (its default), and gets it where nginx offers it (S5).
+   */
   LoadDriver.Call call(Scenario scenario, boolean allEndpoints) {
-    String service = allEndpoints ? ALL : ONE;
-    List<Integer> plain = allEndpoints ? nginx.plainPorts : nginx.plainPorts.subList(0, 1);
-    List<Integer> tls = allEndpoints ? nginx.tlsPorts : nginx.tlsPorts.subList(0, 1);
-    int sidecar = allEndpoints ? haproxy.allPort : haproxy.singlePort;
-    return switch (scenario) {
-      case S0 -> okhttp(rawPlain, urls("http", plain));
-      case S1 -> okhttp(meshPlain, List.of("http://" + service + "/"));
-      case S2 -> okhttp(rawTls, urls("https", tls));
-      case S3 -> okhttp(rawPlain, urls("http", List.of(sidecar)));
-      case S4 -> okhttp(meshTls, List.of("http://" + service + "/"));
-    };
+    OkHttpClient client =
+        switch (scenario) {
+          case S0, S3, S6 -> rawPlain;
+          case S1 -> meshPlain;
+          case S2, S5 -> rawTls;
+          case S4, S7 -> meshTls;
+        };
+    return okhttp(client, ports.urls(scenario, allEndpoints), scenario.http2());
   }
 
   /** A CPU meter over this JVM, nginx and, for the sidecar scenario, HAProxy. */
   CpuMeter cpuMeter(Scenario scenario) {
-    return scenario == Scenario.S3
+    return scenario.viaSidecar()
         ? new CpuMeter(Map.of("backend", nginx.pid(), "proxy", haproxy.pid()))
         : new CpuMeter(Map.of("backend", nginx.pid()));
+  }
+
+  /** Connections nginx has accepted so far. */
+  long backendAccepts() {
+    return NginxStatus.accepts(nginx.statusPort);
   }
 
   /** Closes the idle pooled connections of every client, so each run starts alike. */
@@ -99,11 +83,13 @@ final class Testbed implements AutoCloseable {
   /**
    * A call to {@code urls}, taken in turn when there are several (raw OkHttp has no balancer; round
    * robin is what a client without one would do). The body is read whole and the response closed;
-   * anything but a 200 with the full body is a failure.
+   * anything but a 200 with the full body, over HTTP/2 if {@code http2} and HTTP/1.1 otherwise, is
+   * a failure.
    */
-  private static LoadDriver.Call okhttp(OkHttpClient client, List<String> urls) {
+  static LoadDriver.Call okhttp(OkHttpClient client, List<String> urls, boolean http2) {
     List<Request> requests =
         urls.stream().map(url -> new Request.Builder().url(url).build()).toList();
+    Protocol expected = http2 ? Protocol.HTTP_2 : Protocol.HTTP_1_1;
     AtomicInteger next = new AtomicInteger();
     return () -> {
       Request request =
@@ -112,26 +98,24 @@ final class Testbed implements AutoCloseable {
               : requests.get(Math.floorMod(next.getAndIncrement(), requests.size()));
       try (Response response = client.newCall(request).execute()) {
         int length = response.body().bytes().length;
-        if (response.code() != 200 || length != NginxBackend.BODY_BYTES) {
+        if (response.code() != 200
+            || length != NginxBackend.BODY_BYTES
+            || response.protocol() != expected) {
           throw new IOException(
               request.url()
                   + " answered "
                   + response.code()
                   + " with "
                   + length
-                  + " bytes; expected 200 with "
-                  + NginxBackend.BODY_BYTES);
+                  + " bytes over "
+                  + response.protocol()
+                  + "; expected 200 with "
+                  + NginxBackend.BODY_BYTES
+                  + " over "
+                  + expected);
         }
       }
     };
-  }
-
-  private static List<String> urls(String scheme, List<Integer> ports) {
-    return ports.stream().map(port -> scheme + "://127.0.0.1:" + port + "/").toList();
-  }
-
-  private static String[] addresses(List<Integer> ports) {
-    return ports.stream().map(port -> "127.0.0.1:" + port).toArray(String[]::new);
   }
 
   private <T extends AutoCloseable> T add(T resource) {

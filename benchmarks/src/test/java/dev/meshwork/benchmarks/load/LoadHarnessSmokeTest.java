@@ -28,6 +28,8 @@ class LoadHarnessSmokeTest {
       throws Exception {
     String text =
         runHarness(
+            "--mode",
+            "one-jvm",
             "--rounds",
             "1",
             "--duration",
@@ -49,7 +51,7 @@ class LoadHarnessSmokeTest {
     assertFalse(text.contains(Phase.SWEEP.title), "the sweep runs only when asked for:\n" + text);
     List<String> rows =
         text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
-    assertEquals(defaults.size() * Scenario.values().length, rows.size(), text);
+    assertEquals(defaults.size() * Scenario.DEFAULTS.size(), rows.size(), text);
     for (String row : rows) {
       String[] cells = row.split("\\|");
       double throughput = Double.parseDouble(cells[2].trim().split(" ")[0].replace(",", ""));
@@ -57,15 +59,64 @@ class LoadHarnessSmokeTest {
       assertEquals("0", cells[cells.length - 1].trim(), "no errors: " + row);
     }
     assertTrue(
-        text.contains("| GCs | GC ms | errors |"),
+        text.contains("| GCs | GC ms | alloc B/call | new conns/1k calls | errors |"),
         "GC pauses shown beside the latencies:\n" + text);
     assertTrue(text.contains("### Targets"), text);
+  }
+
+  @Test
+  void perJvmModeRunsEveryScenarioInAJvmOfItsOwnThroughEveryDefaultPhase() throws Exception {
+    String text =
+        runHarness(
+            "--rounds",
+            "1",
+            "--duration",
+            "0.5",
+            "--warmup",
+            "0.2",
+            "--cold-warmup",
+            "2", // a fresh JVM's first TLS calls can take a second on a busy machine
+            "--startup-seconds",
+            "2",
+            "--concurrency",
+            "4",
+            "--rate",
+            "100",
+            "--rate-callers",
+            "8");
+
+    List<Phase> defaults = List.of(Phase.STARTUP, Phase.COLD, Phase.CLOSED, Phase.FIXED);
+    for (Phase phase : defaults) {
+      assertTrue(
+          text.contains("### " + phase.title), "a section for " + phase.title + ":\n" + text);
+    }
+    assertTrue(text.contains("Mode: per JVM."), text);
+    List<String> rows =
+        text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
+    assertEquals(defaults.size() * Scenario.DEFAULTS.size(), rows.size(), text);
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      double throughput = Double.parseDouble(cells[2].trim().split(" ")[0].replace(",", ""));
+      assertTrue(throughput > 0, "calls were made: " + row);
+      assertEquals("0", cells[cells.length - 1].trim(), "no errors: " + row);
+      assertTrue(
+          cells[cells.length - 3].trim().matches("[\\d,]+ \\(.*\\)"),
+          "allocation per call measured: " + row);
+      assertTrue(
+          cells[cells.length - 2].trim().matches("[\\d,.]+ \\(.*\\)"),
+          "new connections counted: " + row);
+    }
+    assertTrue(text.contains("### Time to steady state"), text);
+    assertTrue(text.contains("| second | S0 | S1 | S2 | S3 | S4 | S1/S0 | S4/S2 | S4/S3 |"), text);
+    assertTrue(text.contains("| S4 steady at most 2 s after S2 | "), text);
   }
 
   @Test
   void aSubsetOfScenariosRunsAloneAndOnlyItsTargetsAreJudged() throws Exception {
     String text =
         runHarness(
+            "--mode",
+            "one-jvm",
             "--rounds",
             "1",
             "--duration",
@@ -85,14 +136,49 @@ class LoadHarnessSmokeTest {
     assertTrue(rows.get(0).startsWith("| S0 ") && rows.get(1).startsWith("| S1 "), text);
     List<String> targets =
         text.lines().filter(line -> line.contains("closed loop, 1 endpoint |")).toList();
-    assertEquals(3, targets.size(), "S1/S0 throughput, p50 and p99 only:\n" + text);
+    assertEquals(1, targets.size(), "S1/S0 throughput only:\n" + text);
     assertTrue(targets.stream().allMatch(line -> line.startsWith("| S1/S0 ")), text);
+  }
+
+  @Test
+  void theHttp2ScenariosGetHttp2ResponsesAndAreComparedWithEachOther() throws Exception {
+    String text =
+        runHarness(
+            "--mode",
+            "one-jvm",
+            "--rounds",
+            "1",
+            "--duration",
+            "0.5",
+            "--warmup",
+            "0.2",
+            "--concurrency",
+            "4",
+            "--phases",
+            "closed,endpoints",
+            "--scenarios",
+            "S5,S6,S7");
+
+    // A call answered over another protocol than the scenario's is an error (S5 and S7: h2).
+    List<String> rows =
+        text.lines().filter(line -> line.startsWith("| S") && line.contains("→")).toList();
+    assertEquals(6, rows.size(), text);
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      double throughput = Double.parseDouble(cells[2].trim().split(" ")[0].replace(",", ""));
+      assertTrue(throughput > 0, "calls were made: " + row);
+      assertEquals("0", cells[cells.length - 1].trim(), "no errors: " + row);
+    }
+    assertTrue(text.lines().anyMatch(line -> line.startsWith("| S7/S5 | ")), text);
+    assertTrue(text.lines().anyMatch(line -> line.startsWith("| S7/S6 | ")), text);
   }
 
   @Test
   void theSweepRunsEachCallerCountInOrderAndJudgesTheThroughputTargetAtEach() throws Exception {
     String text =
         runHarness(
+            "--mode",
+            "one-jvm",
             "--rounds",
             "1",
             "--duration",
@@ -141,17 +227,36 @@ class LoadHarnessSmokeTest {
         usageError("--phases", "closed,sideways")
             .startsWith("Invalid value for option '--phases'"));
     assertEquals(
-        "Invalid value for option '--phases': '[FIXED]'; the fixed phase takes its rate from the closed"
-            + " phase, so expected closed before fixed, or --rate",
+        "Invalid value for option '--phases': '[FIXED]'; the fixed phase takes its rate from a"
+            + " closed-loop phase, so expected closed or cold before fixed, or --rate",
         usageError("--phases", "fixed"));
     assertEquals(
-        "Invalid value for option '--scenarios': '[S0, S0]'; expected one or more of S0, S1, S2, S3, S4,"
-            + " each once",
+        "Invalid value for option '--phases': '[FIXED]'; the fixed phase takes its rate from a"
+            + " closed-loop phase, so expected closed before fixed, or --rate",
+        usageError("--mode", "one-jvm", "--phases", "fixed"));
+    assertEquals(
+        "Invalid value for option '--phases': '[SWEEP]'; expected one or more of startup, cold,"
+            + " closed, fixed, endpoints, each once (per-JVM mode)",
+        usageError("--phases", "sweep"));
+    assertEquals(
+        "Invalid value for option '--phases': '[COLD]'; expected one or more of closed, fixed,"
+            + " endpoints, sweep, each once (one-JVM mode)",
+        usageError("--mode", "one-jvm", "--phases", "cold"));
+    assertEquals(
+        "Invalid value for option '--startup-seconds': only the per-JVM mode uses it, so expected"
+            + " --mode per-jvm",
+        usageError("--mode", "one-jvm", "--startup-seconds", "30"));
+    assertEquals(
+        "Invalid value for option '--mode': 'two-jvm'; expected per-jvm or one-jvm",
+        usageError("--mode", "two-jvm"));
+    assertEquals(
+        "Invalid value for option '--scenarios': '[S0, S0]'; expected one or more of S0 to S7, each"
+            + " once",
         usageError("--scenarios", "S0,S0"));
     assertEquals(
         "Invalid value for option '--sweep-callers': '[4, 0]'; expected one or more whole numbers from 1 to"
             + " 1024, each once",
-        usageError("--phases", "sweep", "--sweep-callers", "4,0"));
+        usageError("--mode", "one-jvm", "--phases", "sweep", "--sweep-callers", "4,0"));
     assertEquals(
         "Invalid value for option '--sweep-callers': '[2, 4]'; only the sweep phase uses it, so expected"
             + " --phases to include sweep",

@@ -27,30 +27,36 @@ class ReportTest {
   void aTargetShowsHowManyRoundsPassBesideTheVerdictOnTheMedians() {
     Map<Scenario, List<LoadResult>> closed = new EnumMap<>(Scenario.class);
     closed.put(Scenario.S0, List.of(round(1000), round(1000), round(1000)));
-    // S1/S0 per round: 0.90, 0.96, 1.00; the median ratio 0.96 passes "at least 0.95", one round
+    // S1/S0 per round: 0.92, 0.98, 1.00; the median ratio 0.98 passes "at least 0.97", one round
     // does not.
-    closed.put(Scenario.S1, List.of(round(900), round(960), round(1000)));
+    closed.put(Scenario.S1, List.of(round(920), round(980), round(1000)));
+    Map<Scenario, List<LoadResult>> fixed = new EnumMap<>(Scenario.class);
+    fixed.put(Scenario.S0, List.of(round(1000), round(1000), round(1000)));
+    fixed.put(Scenario.S1, List.of(round(1000), round(1000), round(1000)));
     Map<Phase, Map<Scenario, List<LoadResult>>> byPhase = new EnumMap<>(Phase.class);
     byPhase.put(Phase.CLOSED, closed);
+    byPhase.put(Phase.FIXED, fixed);
 
-    String text = Report.markdown(new HarnessRun.Results(byPhase, 0), List.of("preamble"));
+    String text = Report.markdown(new HarnessRun.Results(byPhase, 1000), List.of("preamble"));
 
-    // Three rounds can resample to a median of 0.90 or of 1.00, so the interval straddles 0.95: not
+    // Three rounds can resample to a median of 0.92 or of 1.00, so the interval straddles 0.97: not
     // settled.
     assertTrue(
         text.contains(
-            "| S1/S0 calls/s ≥ 0.95 | "
+            "| S1/S0 calls/s ≥ 0.97 | "
                 + Phase.CLOSED.title
-                + " | 0.960 (0.900–1.000) | PASS | 2 of 3"
-                + " | 0.960 (0.900–1.000) | no |"),
+                + " | 0.980 (0.920–1.000) | PASS | 2 of 3"
+                + " | 0.980 (0.920–1.000) | no |"),
         text);
+    // Latency is judged at the fixed rate only, where both carry the same load.
     assertTrue(
         text.contains(
-            "| S1/S0 p50 µs ≤ 1.05 | "
-                + Phase.CLOSED.title
+            "| S1/S0 p50 µs ≤ 1.03 | "
+                + Phase.FIXED.title
                 + " | 1.000 (1.000–1.000) | PASS | 3 of 3"
                 + " | 1.000 (1.000–1.000) | yes |"),
         text);
+    assertFalse(text.contains("| S1/S0 p50 µs ≤ 1.03 | " + Phase.CLOSED.title), text);
   }
 
   /**
@@ -105,7 +111,7 @@ class ReportTest {
             new HarnessRun.Results(new EnumMap<>(Phase.class), 0, sweep), List.of("preamble"));
 
     assertTrue(text.contains("### " + Phase.SWEEP.title), text);
-    assertTrue(text.contains("| callers | S3 calls/s | S4 calls/s | S4/S3 calls/s ≥ 1.5 |"), text);
+    assertTrue(text.contains("| callers | S3 calls/s | S4 calls/s | S4/S3 calls/s ≥ 1.6 |"), text);
     assertTrue(
         text.contains(
             "| 2 | 1,000 (1,000–1,000) | 1,750 (1,700–1,800) | 1.750 (1.700–1.800) PASS, settled |"),
@@ -142,8 +148,8 @@ class ReportTest {
 
     assertTrue(
         text.contains(
-            "| callers | S2 calls/s | S3 calls/s | S4 calls/s | S4/S2 calls/s ≥ 0.95"
-                + " | S4/S3 calls/s ≥ 1.5 | S2/S3 calls/s (reference) |"),
+            "| callers | S2 calls/s | S3 calls/s | S4 calls/s | S4/S2 calls/s ≥ 0.97"
+                + " | S4/S3 calls/s ≥ 1.6 | S2/S3 calls/s (reference) |"),
         text);
     // S4/S2 = 1800/1900 = 0.947; S4/S3 = 1.800; S2/S3 = 1.900, with no verdict.
     assertTrue(

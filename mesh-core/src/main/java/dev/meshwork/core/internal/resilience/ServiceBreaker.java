@@ -57,16 +57,6 @@ public final class ServiceBreaker {
             .build();
     this.breaker = CircuitBreaker.of(service.value(), config);
     this.clock = clock;
-    // Published on the thread whose outcome opened it, inside onSuccess/onFailure's lock: the
-    // metrics read here are the ones that opened it, before any later outcome moves them.
-    breaker
-        .getEventPublisher()
-        .onStateTransition(
-            event -> {
-              if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                opened(event.getStateTransition().getFromState() == CircuitBreaker.State.HALF_OPEN);
-              }
-            });
   }
 
   /**
@@ -86,7 +76,7 @@ public final class ServiceBreaker {
           "HALF_OPEN", "all " + policy.halfOpenProbes() + " half-open probe calls are in flight");
     }
     synchronized (this) {
-      // The lock waits out an opening still under way on another thread (see the constructor).
+      // The lock waits out an opening still under way on another thread (see onSuccess).
       long remaining = policy.openDuration().toNanos() - (clock.nanoTime() - openedAtNanos);
       String because =
           openedBecause != null
@@ -111,18 +101,41 @@ public final class ServiceBreaker {
    * Outcomes are recorded under this object's lock, so that an outcome that opens the breaker can
    * describe the metrics that opened it. The window (synchronized) takes a lock per outcome
    * already; this one is taken just as often.
+   *
+   * <p>The opening is seen by comparing the breaker before and after, not by a listener on its
+   * event publisher: with any listener, resilience4j builds an event, wall-clock time stamp
+   * included, for every outcome, under this lock that every caller takes.
    */
   public synchronized void onSuccess(long nanos) {
+    CircuitBreaker.State before = breaker.getState();
+    CircuitBreaker.Metrics window = breaker.getMetrics();
     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    noteOpening(before, window);
   }
 
   public synchronized void onFailure(long nanos, Throwable failure) {
+    CircuitBreaker.State before = breaker.getState();
+    CircuitBreaker.Metrics window = breaker.getMetrics();
     breaker.onError(nanos, TimeUnit.NANOSECONDS, failure == null ? SERVER_ERROR : failure);
+    noteOpening(before, window);
+  }
+
+  /**
+   * Calls {@link #opened} if the outcome just recorded opened the breaker. Outcomes are recorded
+   * under this lock, but a permit taken meanwhile may move an open breaker to half-open, whose
+   * probes have a window of their own: an outcome that reopens it then finds the breaker open
+   * before and after, on another window.
+   */
+  private void noteOpening(CircuitBreaker.State before, CircuitBreaker.Metrics window) {
+    if (breaker.getState() == CircuitBreaker.State.OPEN
+        && (before != CircuitBreaker.State.OPEN || breaker.getMetrics() != window)) {
+      opened(before != CircuitBreaker.State.CLOSED);
+    }
   }
 
   /**
    * The breaker just opened, on this thread, under the lock; {@code probes}: its half-open probes
-   * failed.
+   * failed (it was not closed before this outcome).
    */
   private void opened(boolean probes) {
     CircuitBreaker.Metrics metrics = breaker.getMetrics();
