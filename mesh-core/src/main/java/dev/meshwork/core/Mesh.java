@@ -3,9 +3,8 @@ package dev.meshwork.core;
 import dev.meshwork.core.discovery.DiscoveryContext;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.Watch;
-import dev.meshwork.core.exception.MeshClosedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.exception.MeshStartupException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import dev.meshwork.core.exception.UnknownMeshHostException;
 import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.DaemonThreads;
@@ -61,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Thread-safe. Close it to stop discovery, release the transports' connections and stop the
- * background threads; calls made afterwards fail with {@link MeshClosedException}.
+ * background threads; calls made afterwards fail with {@link MeshException.Closed}.
  *
  * <p>Who owns what: the mesh owns what it creates (discovery watches, transports, threads) and the
  * {@link PeerSecurity} given to {@link MeshBuilder#security}, which it closes when that is {@link
@@ -328,9 +327,10 @@ public final class Mesh implements AutoCloseable {
   /**
    * Waits until every service's discovery has answered once (an empty answer counts), at most
    * {@code timeout} in all. Returns false if some service is still waiting; calls to it fail with
-   * {@link NoHealthyEndpointsException} saying so. See also {@link MeshBuilder#awaitDiscovery}. To
-   * answer readiness probes meanwhile, build without {@code awaitDiscovery}, start mesh-admin's
-   * {@code MeshAdmin} (its {@code /ready} says 503 until this returns true), then call this.
+   * {@link MeshException.NoHealthyEndpoints} saying so. See also {@link
+   * MeshBuilder#awaitDiscovery}. To answer readiness probes meanwhile, build without {@code
+   * awaitDiscovery}, start mesh-admin's {@code MeshAdmin} (its {@code /ready} says 503 until this
+   * returns true), then call this.
    */
   public boolean awaitDiscovery(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

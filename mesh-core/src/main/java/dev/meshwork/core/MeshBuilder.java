@@ -1,8 +1,8 @@
 package dev.meshwork.core;
 
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.exception.MeshStartupException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import dev.meshwork.core.exception.UnknownMeshHostException;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
@@ -79,7 +79,7 @@ public final class MeshBuilder {
    * answered once, and fail with {@link MeshStartupException} (naming the services still waiting
    * and their sources' errors) if some have not. Default zero: {@code build()} returns at once, and
    * calls to a service whose discovery has not answered yet fail with {@link
-   * NoHealthyEndpointsException} saying so. To wait and then start anyway, use {@link
+   * MeshException.NoHealthyEndpoints} saying so. To wait and then start anyway, use {@link
    * Mesh#awaitDiscovery(Duration)} instead.
    */
   public MeshBuilder awaitDiscovery(Duration bound) {

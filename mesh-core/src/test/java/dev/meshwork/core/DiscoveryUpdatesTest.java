@@ -15,8 +15,8 @@ import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.exception.MeshStartupException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -227,9 +227,9 @@ class DiscoveryUpdatesTest {
     SharedSource source = new SharedSource();
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(source)).build()) {
       assertFalse(mesh.awaitDiscovery(Duration.ZERO));
-      NoHealthyEndpointsException e =
+      MeshException.NoHealthyEndpoints e =
           assertThrows(
-              NoHealthyEndpointsException.class,
+              MeshException.NoHealthyEndpoints.class,
               () ->
                   Invokers.of(mesh, "mathoid")
                       .invoke(new GetRequest("/"), RecordingExchange.allOk()));

@@ -8,8 +8,8 @@ import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.DiscoveryListener;
 import dev.meshwork.core.discovery.Watch;
-import dev.meshwork.core.exception.MeshClosedException;
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
@@ -367,7 +367,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   @Override
   public <R> R invoke(MeshRequest request, Exchange<R> exchange) throws IOException {
     if (meshClosed.getAsBoolean()) {
-      throw new MeshClosedException(config.name());
+      throw new MeshException.Closed(config.name());
     }
     CallContext call = new CallContext(this, request, clock.nanoTime());
     ServiceTelemetry traced = attemptTelemetry;

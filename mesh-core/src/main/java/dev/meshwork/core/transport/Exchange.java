@@ -58,7 +58,7 @@ public interface Exchange<R> {
   /**
    * A response with {@code status} that ends the call without reaching a backend, for an injected
    * fault; {@code reason} says which route injected it. {@code null} when the transport cannot make
-   * one, and the call then fails with {@code FaultInjectedException} instead.
+   * one, and the call then fails with {@code MeshException.FaultInjected} instead.
    */
   default R injectedResponse(int status, String reason) {
     return null;

@@ -71,7 +71,7 @@ class OutlierDetectionTest {
     for (int i = 0; i < times; i++) {
       try {
         Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange);
-      } catch (dev.meshwork.core.exception.EndpointFailedException expected) {
+      } catch (dev.meshwork.core.exception.MeshException.EndpointFailed expected) {
         // scripted failures: the detector counts them
       }
     }

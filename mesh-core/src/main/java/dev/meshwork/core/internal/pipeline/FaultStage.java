@@ -1,6 +1,6 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.exception.FaultInjectedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.routing.Fault;
@@ -51,7 +51,7 @@ final class FaultStage implements CallStage {
   }
 
   private static <R> R abort(CallContext call, Exchange<R> exchange, Fault fault, String routeName)
-      throws FaultInjectedException {
+      throws MeshException.FaultInjected {
     String what = fault.abortConnection() ? "connection error" : "status " + fault.abortStatus();
     if (call.records(DecisionKind.FAULT_ABORT)) {
       call.decision(
@@ -64,7 +64,7 @@ final class FaultStage implements CallStage {
         return response;
       }
     }
-    throw new FaultInjectedException(call.service().service(), reason);
+    throw new MeshException.FaultInjected(call.service().service(), reason);
   }
 
   static boolean hits(RandomGenerator random, double percent) {

@@ -1,7 +1,6 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.exception.ConcurrencyLimitException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
@@ -25,7 +24,7 @@ final class PickEndpointStage implements AttemptStage {
     CallContext call = attempt.call();
     List<EndpointState> candidates = call.candidates();
     if (candidates.isEmpty()) {
-      throw new NoHealthyEndpointsException(
+      throw new MeshException.NoHealthyEndpoints(
           call.service().service(),
           call.service()
               .whyNoEndpoints(
@@ -85,7 +84,7 @@ final class PickEndpointStage implements AttemptStage {
       List<EndpointState> untried,
       List<EndpointState> candidates,
       AttemptState attempt)
-      throws ConcurrencyLimitException {
+      throws MeshException.ConcurrencyLimited {
     EndpointState best = null;
     for (List<EndpointState> pool : List.of(untried, candidates)) {
       for (EndpointState candidate : pool) {
@@ -98,8 +97,8 @@ final class PickEndpointStage implements AttemptStage {
         return best;
       }
     }
-    ConcurrencyLimitException refused =
-        new ConcurrencyLimitException(
+    MeshException.ConcurrencyLimited refused =
+        new MeshException.ConcurrencyLimited(
             attempt.service(),
             null,
             "limit reached: all "

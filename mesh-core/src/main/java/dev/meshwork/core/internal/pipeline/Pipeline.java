@@ -1,6 +1,5 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.transport.Exchange;
@@ -100,7 +99,7 @@ public final class Pipeline {
       throw e;
     } catch (IOException e) {
       attempt.cancelled(noVerdict(attempt, exchange, e));
-      throw new EndpointFailedException(attempt.service(), endpoint.endpoint(), e);
+      throw new MeshException.EndpointFailed(attempt.service(), endpoint.endpoint(), e);
     }
   }
 

@@ -2,9 +2,7 @@ package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.exception.DeadlineExceededException;
-import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.exception.RetryBudgetExhaustedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.resilience.Backoff;
@@ -67,7 +65,7 @@ final class RetryStage implements CallStage {
         } else {
           response = next.proceed(call, exchange);
         }
-      } catch (EndpointFailedException failure) {
+      } catch (MeshException.EndpointFailed failure) {
         if (exchange.callerCancelled()) {
           throw failure; // the caller gave up on the call: no retry
         }
@@ -82,8 +80,8 @@ final class RetryStage implements CallStage {
         requireTimeFor(call, wait, failure);
         String reason = kind.name().toLowerCase(Locale.ROOT);
         if (!service.retryBudget().tryWithdraw()) {
-          RetryBudgetExhaustedException refused =
-              new RetryBudgetExhaustedException(
+          MeshException.RetryBudgetExhausted refused =
+              new MeshException.RetryBudgetExhausted(
                   service.service(),
                   failure.endpoint(),
                   service.retryBudget().describe()
@@ -287,11 +285,12 @@ final class RetryStage implements CallStage {
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
-  private static void requireTimeFor(CallContext call, long wait, EndpointFailedException failure)
-      throws DeadlineExceededException {
+  private static void requireTimeFor(
+      CallContext call, long wait, MeshException.EndpointFailed failure)
+      throws MeshException.DeadlineExceeded {
     long now = call.service().clock().nanoTime();
     if (call.hasDeadline() && now + wait - call.deadlineNanos() >= 0) {
-      throw new DeadlineExceededException(
+      throw new MeshException.DeadlineExceeded(
           call.service().service(),
           failure.endpoint(),
           "deadline of "

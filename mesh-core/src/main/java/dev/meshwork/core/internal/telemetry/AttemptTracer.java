@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.telemetry;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
@@ -137,7 +137,7 @@ final class AttemptTracer {
         }
       } else if (failure != null) {
         Throwable cause =
-            failure instanceof EndpointFailedException && failure.getCause() != null
+            failure instanceof MeshException.EndpointFailed && failure.getCause() != null
                 ? failure.getCause()
                 : failure;
         span.setAttribute(ERROR_TYPE, cause.getClass().getName());
