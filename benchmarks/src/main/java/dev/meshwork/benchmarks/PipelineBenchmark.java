@@ -2,10 +2,10 @@ package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.resilience.CircuitBreakerPolicy;
-import dev.meshwork.core.resilience.OutlierDetection;
-import dev.meshwork.core.resilience.RetryBudget;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryBudget;
+import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.spi.MeshTransports;
 import dev.meshwork.core.spi.TransportContext;
 import dev.meshwork.core.transport.Exchange;

@@ -66,7 +66,7 @@ public final class MeshBuilder {
   /**
    * The zone this process runs in, as endpoints name theirs ({@link Endpoint#zone()}, for example a
    * Kubernetes topology zone such as {@code eqiad-a}). Calls then prefer endpoints in this zone
-   * while enough of them are healthy; see {@link dev.meshwork.core.balancer.ZoneAwareness}. Default
+   * while enough of them are healthy; see {@link dev.meshwork.core.policy.ZoneAwareness}. Default
    * none: zones are ignored.
    */
   public MeshBuilder localZone(String zone) {

@@ -1,6 +1,6 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.policy.Timeouts;
 import java.time.Duration;
 
 /**

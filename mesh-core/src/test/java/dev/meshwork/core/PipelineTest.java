@@ -8,7 +8,7 @@ import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.resilience.HealthCheck;
+import dev.meshwork.core.policy.HealthCheck;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.exception.MeshException;
-import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.policy.Timeouts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.exception.MeshException;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;

@@ -12,7 +12,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.exception.MeshException;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

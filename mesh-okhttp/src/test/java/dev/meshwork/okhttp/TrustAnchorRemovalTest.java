@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.exception.MeshException;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.okhttp.MutualTlsTest.HandshakeCounter;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.IssuedIdentity;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.exception.MeshException;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import mockwebserver3.MockResponse;

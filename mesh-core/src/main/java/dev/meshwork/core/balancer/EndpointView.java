@@ -1,6 +1,7 @@
 package dev.meshwork.core.balancer;
 
 import dev.meshwork.core.Endpoint;
+import dev.meshwork.core.policy.SlowStart;
 
 /**
  * What a balancer may read of an endpoint: the endpoint itself and its live statistics. Statistics

@@ -26,7 +26,7 @@ import dev.meshwork.core.internal.routing.EndpointGroup;
 import dev.meshwork.core.internal.routing.Routing;
 import dev.meshwork.core.internal.telemetry.CallTelemetry;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
-import dev.meshwork.core.resilience.HealthCheck;
+import dev.meshwork.core.policy.HealthCheck;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.ClientTls;

@@ -9,6 +9,7 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.ConcurrencyLimits;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

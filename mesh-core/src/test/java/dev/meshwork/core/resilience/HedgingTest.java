@@ -17,6 +17,8 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryBudget;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;

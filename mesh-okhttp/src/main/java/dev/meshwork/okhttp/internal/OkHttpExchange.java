@@ -1,7 +1,7 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.policy.Timeouts;
 import dev.meshwork.core.routing.Mirror;
 import dev.meshwork.core.transport.AttemptContext;
 import dev.meshwork.core.transport.Exchange;

@@ -2,7 +2,7 @@ package dev.meshwork.core.internal.resilience;
 
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.exception.MeshException;
-import dev.meshwork.core.resilience.ConcurrencyLimits;
+import dev.meshwork.core.policy.ConcurrencyLimits;
 import dev.meshwork.core.transport.AttemptContext;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;

@@ -1,5 +1,6 @@
-package dev.meshwork.core.balancer;
+package dev.meshwork.core.policy;
 
+import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
