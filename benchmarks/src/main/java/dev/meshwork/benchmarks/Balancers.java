@@ -7,7 +7,7 @@ import dev.meshwork.core.balancer.HashPolicy;
 import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.balancer.PickContext;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.ArrayList;
 import java.util.List;
 

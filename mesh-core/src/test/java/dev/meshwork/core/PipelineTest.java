@@ -9,7 +9,7 @@ import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.policy.RetryPolicy;
-import dev.meshwork.core.transport.ServiceInvoker;
+import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

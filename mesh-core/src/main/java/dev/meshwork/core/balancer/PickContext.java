@@ -1,6 +1,6 @@
 package dev.meshwork.core.balancer;
 
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 
 /** What a balancer may know of the call it picks for. */
 public interface PickContext {

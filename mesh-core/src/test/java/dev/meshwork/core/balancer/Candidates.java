@@ -3,7 +3,7 @@ package dev.meshwork.core.balancer;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

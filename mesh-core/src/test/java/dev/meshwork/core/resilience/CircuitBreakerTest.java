@@ -13,7 +13,7 @@ import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
 import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.policy.RetryPolicy;
-import dev.meshwork.core.transport.ServiceInvoker;
+import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.CallOptions;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
@@ -12,7 +13,6 @@ import dev.meshwork.core.policy.HealthCheck;
 import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.policy.RetryBudget;
 import dev.meshwork.core.policy.RetryPolicy;
-import dev.meshwork.core.transport.CallOptions;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

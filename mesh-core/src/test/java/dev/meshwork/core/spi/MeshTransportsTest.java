@@ -10,6 +10,7 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.UnknownHostPolicy;
 import dev.meshwork.core.exception.UnknownMeshHostException;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

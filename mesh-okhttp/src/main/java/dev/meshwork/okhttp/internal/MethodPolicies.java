@@ -1,7 +1,7 @@
 package dev.meshwork.okhttp.internal;
 
+import dev.meshwork.core.CallOptions;
 import dev.meshwork.core.exception.MeshConfigException;
-import dev.meshwork.core.transport.CallOptions;
 import dev.meshwork.okhttp.Hedge;
 import dev.meshwork.okhttp.Idempotent;
 import dev.meshwork.okhttp.NoRetry;

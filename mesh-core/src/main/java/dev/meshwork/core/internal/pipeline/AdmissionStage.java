@@ -5,7 +5,7 @@ import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 
 /**

@@ -5,7 +5,7 @@ import dev.meshwork.core.MeshDeadline;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

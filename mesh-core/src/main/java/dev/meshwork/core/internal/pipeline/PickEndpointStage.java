@@ -4,7 +4,7 @@ import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

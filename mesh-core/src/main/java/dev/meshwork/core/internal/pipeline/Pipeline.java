@@ -2,8 +2,8 @@ package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.FailureKind;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.FailureKind;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.List;

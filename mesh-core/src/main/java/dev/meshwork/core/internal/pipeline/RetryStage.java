@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal.pipeline;
 
+import dev.meshwork.core.CallOptions;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.exception.MeshException;
@@ -10,10 +11,9 @@ import dev.meshwork.core.internal.resilience.RetryAfter;
 import dev.meshwork.core.internal.telemetry.DecisionKind;
 import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.policy.RetryPolicy.RetryOn;
-import dev.meshwork.core.transport.CallOptions;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.FailureKind;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.FailureKind;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

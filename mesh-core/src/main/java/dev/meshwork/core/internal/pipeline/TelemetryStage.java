@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.meshwork.core.internal.resilience;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.policy.ConcurrencyLimits;
-import dev.meshwork.core.transport.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -8,7 +8,7 @@ import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.routing.Subset;
 import dev.meshwork.core.routing.SubsetOverride;
 import dev.meshwork.core.routing.WeightedSubset;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

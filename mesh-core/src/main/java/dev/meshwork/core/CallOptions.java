@@ -1,4 +1,4 @@
-package dev.meshwork.core.transport;
+package dev.meshwork.core;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
