@@ -1,6 +1,5 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
@@ -17,6 +16,7 @@ import dev.meshwork.core.policy.Timeouts;
 import dev.meshwork.core.policy.ZoneAwareness;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.balancer.Candidates;
 import dev.meshwork.core.balancer.HashPolicy;
-import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
@@ -13,6 +12,7 @@ import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.policy.SlowStart;
 import dev.meshwork.core.policy.ZoneAwareness;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.io.IOException;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.meshwork.core.balancer;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
+import dev.meshwork.core.spi.LoadBalancer.PickContext;
 import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.ArrayList;
 import java.util.List;
