@@ -1,8 +1,8 @@
 package dev.meshwork.benchmarks;
 
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
 import dev.meshwork.core.spi.LoadBalancer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

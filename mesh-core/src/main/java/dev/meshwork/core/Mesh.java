@@ -1,8 +1,5 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.discovery.DiscoveryContext;
-import dev.meshwork.core.discovery.DiscoveryHealth;
-import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.exception.MeshStartupException;
 import dev.meshwork.core.exception.UnknownMeshHostException;
@@ -18,6 +15,10 @@ import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.security.PeerSecurity;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
 import dev.meshwork.core.spi.MeshTransports.HealthProber;
 import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import dev.meshwork.core.spi.ServiceInvoker;

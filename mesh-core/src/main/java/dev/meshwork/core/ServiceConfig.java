@@ -1,7 +1,6 @@
 package dev.meshwork.core;
 
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
@@ -16,6 +15,8 @@ import dev.meshwork.core.policy.Timeouts;
 import dev.meshwork.core.policy.ZoneAwareness;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.spi.DiscoverySource;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
 import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -13,6 +13,7 @@ import dev.meshwork.core.policy.CircuitBreakerPolicy;
 import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.policy.SlowStart;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
 import dev.meshwork.core.spi.LoadBalancer;
 import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import dev.meshwork.core.spi.LoadBalancer.PickContext;

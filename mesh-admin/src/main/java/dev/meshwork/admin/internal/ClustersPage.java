@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.MeshSnapshot;
-import dev.meshwork.core.discovery.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.core.spi.Redaction;
 import java.time.Instant;
 import java.util.function.Supplier;

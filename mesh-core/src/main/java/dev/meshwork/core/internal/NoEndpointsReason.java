@@ -1,8 +1,8 @@
 package dev.meshwork.core.internal;
 
-import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.routing.EndpointGroup;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 
 /**
  * Puts into words why a call found no endpoint: discovery has not answered, lists none, a route's

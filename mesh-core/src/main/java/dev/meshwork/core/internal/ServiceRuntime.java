@@ -1,12 +1,8 @@
 package dev.meshwork.core.internal;
 
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.discovery.DiscoveryHealth;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
@@ -29,6 +25,10 @@ import dev.meshwork.core.policy.HealthCheck;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
 import dev.meshwork.core.spi.LoadBalancer;
 import dev.meshwork.core.spi.MeshTransports.HealthProber;
 import dev.meshwork.core.spi.ServiceInvoker;
