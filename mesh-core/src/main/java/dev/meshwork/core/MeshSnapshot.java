@@ -1,8 +1,8 @@
 package dev.meshwork.core;
 
 import dev.meshwork.core.routing.RouteTable;
-import dev.meshwork.core.security.CertificateInfo;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
+import dev.meshwork.core.spi.PeerSecurity.CertificateInfo;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;

@@ -136,7 +136,7 @@ public final class ServiceConfig {
 
   /**
    * The TLS mode the service asked for; empty to take the mesh's default (mutual TLS when the mesh
-   * has a {@link dev.meshwork.core.security.PeerSecurity}, plaintext otherwise).
+   * has a {@link dev.meshwork.core.spi.PeerSecurity}, plaintext otherwise).
    */
   public Optional<TlsMode> tls() {
     return Optional.ofNullable(tls);

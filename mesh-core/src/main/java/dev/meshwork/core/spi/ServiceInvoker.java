@@ -3,7 +3,7 @@ package dev.meshwork.core.spi;
 import dev.meshwork.core.CallOptions;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

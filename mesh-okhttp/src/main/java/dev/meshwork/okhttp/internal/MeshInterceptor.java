@@ -1,8 +1,8 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.security.ClientTls;
 import dev.meshwork.core.spi.MeshTransports.TransportContext;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
 import java.util.Map;
