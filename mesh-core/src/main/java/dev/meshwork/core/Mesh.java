@@ -1,5 +1,7 @@
 package dev.meshwork.core;
 
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.exception.MeshStartupException;
 import dev.meshwork.core.exception.UnknownMeshHostException;

@@ -2,6 +2,7 @@ package dev.meshwork.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.internal.outlier.OutlierDetector;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
 import dev.meshwork.core.policy.OutlierDetection;

@@ -3,6 +3,7 @@ package dev.meshwork.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.balancer.Candidates;
 import dev.meshwork.core.balancer.HashPolicy;
 import dev.meshwork.core.balancer.LoadBalancers;

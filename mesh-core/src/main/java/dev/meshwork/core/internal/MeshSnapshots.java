@@ -1,8 +1,8 @@
 package dev.meshwork.core.internal;
 
-import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshSnapshot;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;

@@ -61,8 +61,8 @@ public final class MeshTransports {
 
     /**
      * Before a call whose host has no {@linkplain #invoker invoker} is sent: returns when the call
-     * may leave the mesh, throws when the mesh's {@link dev.meshwork.core.UnknownHostPolicy}
-     * refuses its host.
+     * may leave the mesh, throws when the mesh's {@link
+     * dev.meshwork.core.MeshBuilder.UnknownHostPolicy} refuses its host.
      *
      * @throws UnknownMeshHostException naming the host and the configured services
      */
