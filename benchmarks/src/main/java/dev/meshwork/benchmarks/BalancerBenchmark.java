@@ -1,11 +1,11 @@
 package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.balancer.LoadBalancer;
-import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.endpoint.AttemptOutcome;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.spi.LoadBalancer;
+import dev.meshwork.core.spi.LoadBalancer.PickContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

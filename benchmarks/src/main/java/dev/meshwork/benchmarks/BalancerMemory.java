@@ -1,9 +1,9 @@
 package dev.meshwork.benchmarks;
 
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.LoadBalancer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;

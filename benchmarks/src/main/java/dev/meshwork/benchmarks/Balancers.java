@@ -1,13 +1,13 @@
 package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.HashPolicy;
-import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.balancer.PickContext;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
+import dev.meshwork.core.spi.LoadBalancer.PickContext;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.ArrayList;
 import java.util.List;
 

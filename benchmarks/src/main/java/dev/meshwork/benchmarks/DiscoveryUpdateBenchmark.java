@@ -1,19 +1,19 @@
 package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.balancer.HashPolicy;
-import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.discovery.DiscoveryContext;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.DiscoverySource;
-import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.spi.DiscoverySource;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import dev.meshwork.core.spi.MeshTransports;
-import dev.meshwork.core.spi.TransportContext;
-import dev.meshwork.core.transport.ServiceInvoker;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
+import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.transport.AttemptContext;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 
 /** A logical call and a transport that does no I/O, so a benchmark measures only the mesh. */
 final class NoNetwork {

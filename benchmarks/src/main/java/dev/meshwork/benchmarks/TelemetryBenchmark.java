@@ -2,11 +2,11 @@ package dev.meshwork.benchmarks;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.spi.MeshTransports;
-import dev.meshwork.core.spi.TransportContext;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
+import dev.meshwork.core.spi.ServiceInvoker;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import dev.meshwork.core.telemetry.Telemetry;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.MeshRequest;
-import dev.meshwork.core.transport.ServiceInvoker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.meshwork.examples;
 
-import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import retrofit2.Response;

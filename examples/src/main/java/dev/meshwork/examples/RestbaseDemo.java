@@ -5,7 +5,7 @@ import dev.meshwork.admin.MeshAdmin;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.telemetry.Telemetry;
 import dev.meshwork.okhttp.MeshOkHttp;
 import dev.meshwork.tls.BuiltInCa;

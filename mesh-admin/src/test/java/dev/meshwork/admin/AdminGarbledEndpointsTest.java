@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.core.policy.RetryBudget;
 import dev.meshwork.okhttp.Backends;
 import dev.meshwork.okhttp.Closer;
 import dev.meshwork.okhttp.MeshOkHttp;

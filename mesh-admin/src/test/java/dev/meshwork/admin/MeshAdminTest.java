@@ -16,7 +16,7 @@ import dev.meshwork.core.PushedDiscovery;
 import dev.meshwork.core.RecordingExchange;
 import dev.meshwork.core.exception.MeshStartupException;
 import dev.meshwork.core.internal.ServiceRuntime;
-import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.policy.OutlierDetection;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

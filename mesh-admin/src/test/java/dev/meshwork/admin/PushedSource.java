@@ -1,12 +1,12 @@
 package dev.meshwork.admin;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.discovery.DiscoveryContext;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.DiscoverySource;
-import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.spi.DiscoverySource;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
 import java.util.List;
 
 /**

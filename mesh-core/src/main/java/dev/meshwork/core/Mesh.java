@@ -1,11 +1,9 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.discovery.DiscoveryContext;
-import dev.meshwork.core.discovery.DiscoveryHealth;
-import dev.meshwork.core.discovery.Watch;
-import dev.meshwork.core.exception.MeshClosedException;
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.exception.MeshStartupException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import dev.meshwork.core.exception.UnknownMeshHostException;
 import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.DaemonThreads;
@@ -16,12 +14,16 @@ import dev.meshwork.core.internal.UnknownHosts;
 import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.internal.telemetry.DecisionLog;
 import dev.meshwork.core.routing.RouteTable;
-import dev.meshwork.core.security.ClientTls;
-import dev.meshwork.core.security.PeerSecurity;
-import dev.meshwork.core.spi.TransportContext;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
+import dev.meshwork.core.spi.MeshTransports.HealthProber;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
+import dev.meshwork.core.spi.PeerSecurity;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
+import dev.meshwork.core.spi.ServiceInvoker;
 import dev.meshwork.core.telemetry.Telemetry;
-import dev.meshwork.core.transport.HealthProber;
-import dev.meshwork.core.transport.ServiceInvoker;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Thread-safe. Close it to stop discovery, release the transports' connections and stop the
- * background threads; calls made afterwards fail with {@link MeshClosedException}.
+ * background threads; calls made afterwards fail with {@link MeshException.Closed}.
  *
  * <p>Who owns what: the mesh owns what it creates (discovery watches, transports, threads) and the
  * {@link PeerSecurity} given to {@link MeshBuilder#security}, which it closes when that is {@link
@@ -325,9 +327,10 @@ public final class Mesh implements AutoCloseable {
   /**
    * Waits until every service's discovery has answered once (an empty answer counts), at most
    * {@code timeout} in all. Returns false if some service is still waiting; calls to it fail with
-   * {@link NoHealthyEndpointsException} saying so. See also {@link MeshBuilder#awaitDiscovery}. To
-   * answer readiness probes meanwhile, build without {@code awaitDiscovery}, start mesh-admin's
-   * {@code MeshAdmin} (its {@code /ready} says 503 until this returns true), then call this.
+   * {@link MeshException.NoHealthyEndpoints} saying so. See also {@link
+   * MeshBuilder#awaitDiscovery}. To answer readiness probes meanwhile, build without {@code
+   * awaitDiscovery}, start mesh-admin's {@code MeshAdmin} (its {@code /ready} says 503 until this
+   * returns true), then call this.
    */
   public boolean awaitDiscovery(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,12 +1,12 @@
 package dev.meshwork.core;
 
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.exception.MeshStartupException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
 import dev.meshwork.core.exception.UnknownMeshHostException;
-import dev.meshwork.core.security.ClientTls;
-import dev.meshwork.core.security.PeerSecurity;
 import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.spi.PeerSecurity;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import dev.meshwork.core.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ public final class MeshBuilder {
   /**
    * The zone this process runs in, as endpoints name theirs ({@link Endpoint#zone()}, for example a
    * Kubernetes topology zone such as {@code eqiad-a}). Calls then prefer endpoints in this zone
-   * while enough of them are healthy; see {@link dev.meshwork.core.balancer.ZoneAwareness}. Default
+   * while enough of them are healthy; see {@link dev.meshwork.core.policy.ZoneAwareness}. Default
    * none: zones are ignored.
    */
   public MeshBuilder localZone(String zone) {
@@ -79,7 +79,7 @@ public final class MeshBuilder {
    * answered once, and fail with {@link MeshStartupException} (naming the services still waiting
    * and their sources' errors) if some have not. Default zero: {@code build()} returns at once, and
    * calls to a service whose discovery has not answered yet fail with {@link
-   * NoHealthyEndpointsException} saying so. To wait and then start anyway, use {@link
+   * MeshException.NoHealthyEndpoints} saying so. To wait and then start anyway, use {@link
    * Mesh#awaitDiscovery(Duration)} instead.
    */
   public MeshBuilder awaitDiscovery(Duration bound) {
@@ -232,5 +232,26 @@ public final class MeshBuilder {
       }
     }
     return new Mesh(this, List.copyOf(unique.values()), tls);
+  }
+
+  /**
+   * What a mesh transport does with a call whose URL host is not a configured service; set with
+   * {@link MeshBuilder#unknownHosts(UnknownHostPolicy)}.
+   *
+   * <p>{@code localhost} and IP literals always pass through (tests and local sidecars use them);
+   * only hosts that look like a mistyped service are ever refused.
+   */
+  public enum UnknownHostPolicy {
+    /**
+     * Every unknown host is called directly, outside the mesh: its own DNS, no mesh TLS, no
+     * retries.
+     */
+    PASS_THROUGH,
+    /**
+     * Single-label hosts (such as {@code biling}) and hosts under one of the {@linkplain
+     * MeshBuilder#meshDomains mesh domains} are refused with {@link UnknownMeshHostException}
+     * before anything is sent; other hosts (such as {@code api.example.com}) pass through.
+     */
+    REFUSE_MESH_LIKE
   }
 }

@@ -1,6 +1,6 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.policy.Timeouts;
 import java.time.Duration;
 
 /**
@@ -8,7 +8,7 @@ import java.time.Duration;
  * a propagated deadline ({@value Timeouts#DEADLINE_HEADER}) enters it while handling the request;
  * every mesh call the thread makes meanwhile ends by that deadline, even when its service's own
  * timeout is longer. Synchronous calls on the entering thread see it; pass a per-call timeout
- * ({@link dev.meshwork.core.transport.CallOptions}) to asynchronous ones.
+ * ({@link CallOptions}) to asynchronous ones.
  *
  * <pre>{@code
  * try (MeshDeadline.Scope scope = MeshDeadline.fromHeader(exchange.getRequestHeaders().getFirst("x-mesh-timeout-ms"))) {

@@ -1,8 +1,10 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.discovery.DiscoveryHealth;
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
 import dev.meshwork.core.routing.RouteTable;
-import dev.meshwork.core.security.CertificateInfo;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
+import dev.meshwork.core.spi.PeerSecurity.CertificateInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -153,4 +155,34 @@ public record MeshSnapshot(
    */
   public record Decision(
       long sequence, Instant time, String service, String kind, String detail, Endpoint endpoint) {}
+
+  /**
+   * What the mesh knows of one endpoint right now, for dashboards, the admin view and logs.
+   *
+   * @param endpoint the endpoint as discovery describes it
+   * @param ejected whether outlier detection has taken it out of balancing
+   * @param ejections the ejection multiplier (times ejected, less one per healthy interval since)
+   * @param healthy whether it passes its active health checks (always {@code true} without them)
+   * @param activeRequests attempts in flight on it
+   * @param successes attempts that got an answer below 500, since it appeared
+   * @param failures attempts that failed or got a 5xx answer, since it appeared
+   * @param ejectionRemaining how long it stays ejected; zero when it is not
+   * @param latency its recent latency (a moving average, decayed while it gets no calls)
+   */
+  public record EndpointStatus(
+      Endpoint endpoint,
+      boolean ejected,
+      int ejections,
+      boolean healthy,
+      int activeRequests,
+      long successes,
+      long failures,
+      Duration ejectionRemaining,
+      Duration latency) {
+
+    /** Whether calls may use it: neither ejected nor failing its health checks. */
+    public boolean usable() {
+      return !ejected && healthy;
+    }
+  }
 }

@@ -1,22 +1,23 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.balancer.SlowStart;
-import dev.meshwork.core.balancer.ZoneAwareness;
-import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
-import dev.meshwork.core.resilience.CircuitBreakerPolicy;
-import dev.meshwork.core.resilience.ConcurrencyLimits;
-import dev.meshwork.core.resilience.HealthCheck;
-import dev.meshwork.core.resilience.OutlierDetection;
-import dev.meshwork.core.resilience.RetryBudget;
-import dev.meshwork.core.resilience.RetryPolicy;
-import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.ConcurrencyLimits;
+import dev.meshwork.core.policy.HealthCheck;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryBudget;
+import dev.meshwork.core.policy.RetryPolicy;
+import dev.meshwork.core.policy.SlowStart;
+import dev.meshwork.core.policy.Timeouts;
+import dev.meshwork.core.policy.ZoneAwareness;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.spi.DiscoverySource;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,7 +136,7 @@ public final class ServiceConfig {
 
   /**
    * The TLS mode the service asked for; empty to take the mesh's default (mutual TLS when the mesh
-   * has a {@link dev.meshwork.core.security.PeerSecurity}, plaintext otherwise).
+   * has a {@link dev.meshwork.core.spi.PeerSecurity}, plaintext otherwise).
    */
   public Optional<TlsMode> tls() {
     return Optional.ofNullable(tls);

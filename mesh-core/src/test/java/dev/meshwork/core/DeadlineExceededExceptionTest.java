@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.meshwork.core.exception.DeadlineExceededException;
+import dev.meshwork.core.exception.MeshException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +16,8 @@ class DeadlineExceededExceptionTest {
 
   @Test
   void hedgedAttemptsInFlightAreAllNamed() {
-    DeadlineExceededException e =
-        DeadlineExceededException.inFlightAt(
+    MeshException.DeadlineExceeded e =
+        MeshException.DeadlineExceeded.inFlightAt(
             SERVICE, List.of(FIRST, SECOND), "deadline of 300 ms exceeded after 2 attempts", null);
 
     assertEquals(List.of(FIRST, SECOND), e.endpoints());
@@ -30,8 +30,8 @@ class DeadlineExceededExceptionTest {
 
   @Test
   void oneEndpointIsNamedThroughTheConstructor() {
-    DeadlineExceededException e =
-        new DeadlineExceededException(SERVICE, FIRST, "deadline of 300 ms exceeded", null);
+    MeshException.DeadlineExceeded e =
+        new MeshException.DeadlineExceeded(SERVICE, FIRST, "deadline of 300 ms exceeded", null);
 
     assertEquals(List.of(FIRST), e.endpoints());
     assertEquals(FIRST, e.endpoint());
@@ -43,7 +43,7 @@ class DeadlineExceededExceptionTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                DeadlineExceededException.inFlightAt(
+                MeshException.DeadlineExceeded.inFlightAt(
                     SERVICE, List.of(FIRST), "deadline exceeded", null));
 
     assertEquals(

@@ -6,17 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.balancer.EndpointView;
-import dev.meshwork.core.balancer.LoadBalancer;
-import dev.meshwork.core.balancer.LoadBalancerFactory;
-import dev.meshwork.core.balancer.PickContext;
-import dev.meshwork.core.discovery.DiscoveryContext;
-import dev.meshwork.core.discovery.DiscoveryHealth;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.DiscoverySource;
-import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.exception.MeshStartupException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
+import dev.meshwork.core.spi.DiscoverySource;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
+import dev.meshwork.core.spi.LoadBalancer;
+import dev.meshwork.core.spi.LoadBalancer.EndpointView;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
+import dev.meshwork.core.spi.LoadBalancer.PickContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -227,9 +228,9 @@ class DiscoveryUpdatesTest {
     SharedSource source = new SharedSource();
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(source)).build()) {
       assertFalse(mesh.awaitDiscovery(Duration.ZERO));
-      NoHealthyEndpointsException e =
+      MeshException.NoHealthyEndpoints e =
           assertThrows(
-              NoHealthyEndpointsException.class,
+              MeshException.NoHealthyEndpoints.class,
               () ->
                   Invokers.of(mesh, "mathoid")
                       .invoke(new GetRequest("/"), RecordingExchange.allOk()));

@@ -2,11 +2,12 @@ package dev.meshwork.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.internal.outlier.OutlierDetector;
-import dev.meshwork.core.resilience.CircuitBreakerPolicy;
-import dev.meshwork.core.resilience.OutlierDetection;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 
 /** A logical {@code GET} without headers. */
 public record GetRequest(String path) implements MeshRequest {

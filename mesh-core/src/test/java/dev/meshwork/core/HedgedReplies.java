@@ -2,8 +2,8 @@ package dev.meshwork.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.transport.AttemptContext;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package dev.meshwork.core;
 
 import dev.meshwork.core.spi.MeshTransports;
-import dev.meshwork.core.spi.TransportContext;
-import dev.meshwork.core.transport.ServiceInvoker;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
+import dev.meshwork.core.spi.ServiceInvoker;
 
 /** Tests call the pipeline as a transport does, through the mesh's transport context. */
 public final class Invokers {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.exception.MeshConfigException;
-import dev.meshwork.core.resilience.CircuitBreakerPolicy;
-import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
 import java.time.Duration;

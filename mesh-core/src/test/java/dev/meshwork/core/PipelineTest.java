@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.exception.MeshClosedException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.resilience.RetryPolicy;
-import dev.meshwork.core.transport.ServiceInvoker;
+import dev.meshwork.core.policy.RetryPolicy;
+import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -57,9 +55,9 @@ class PipelineTest {
   @Test
   void beforeDiscoveryAnswersCallsFailNamingServiceAndSource() {
     try (Mesh mesh = mesh()) {
-      NoHealthyEndpointsException e =
+      MeshException.NoHealthyEndpoints e =
           assertThrows(
-              NoHealthyEndpointsException.class,
+              MeshException.NoHealthyEndpoints.class,
               () ->
                   Invokers.of(mesh, "mathoid")
                       .invoke(new GetRequest("/"), RecordingExchange.allOk()));
@@ -73,9 +71,9 @@ class PipelineTest {
   void anEmptyAnswerIsReportedWithItsTime() {
     try (Mesh mesh = mesh()) {
       discovery.push();
-      NoHealthyEndpointsException e =
+      MeshException.NoHealthyEndpoints e =
           assertThrows(
-              NoHealthyEndpointsException.class,
+              MeshException.NoHealthyEndpoints.class,
               () ->
                   Invokers.of(mesh, "mathoid")
                       .invoke(new GetRequest("/"), RecordingExchange.allOk()));
@@ -102,9 +100,9 @@ class PipelineTest {
     try (Mesh mesh = mesh()) {
       discovery.push(A);
       RecordingExchange refusing = new RecordingExchange(Map.of(), A.address());
-      EndpointFailedException e =
+      MeshException.EndpointFailed e =
           assertThrows(
-              EndpointFailedException.class,
+              MeshException.EndpointFailed.class,
               () -> Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), refusing));
       assertEquals(
           "service 'mathoid' endpoint 10.0.0.1:80: ConnectException: Connection refused",
@@ -155,9 +153,9 @@ class PipelineTest {
         Invokers.of(mesh, "mathoid"); // a transport holds its invoker across close
     mesh.close();
     assertTrue(discovery.closed.get());
-    MeshClosedException e =
+    MeshException.Closed e =
         assertThrows(
-            MeshClosedException.class,
+            MeshException.Closed.class,
             () -> invoker.invoke(new GetRequest("/"), RecordingExchange.allOk()));
     assertEquals("service 'mathoid': the mesh is closed", e.getMessage());
   }

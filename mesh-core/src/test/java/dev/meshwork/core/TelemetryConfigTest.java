@@ -13,7 +13,7 @@ import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.pipeline.CallListener;
 import dev.meshwork.core.internal.pipeline.DecisionKind;
 import dev.meshwork.core.internal.pipeline.HeardDecisions;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;

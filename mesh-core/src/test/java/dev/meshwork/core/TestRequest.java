@@ -1,7 +1,6 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.transport.CallOptions;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 
 /** A logical request with a chosen method and per-call options. */
 public record TestRequest(String method, CallOptions options) implements MeshRequest {

@@ -1,7 +1,7 @@
 /**
  * Discovery sources beyond the static lists of {@code mesh-core}, each a {@link
- * dev.meshwork.core.discovery.DiscoverySource}: {@link dev.meshwork.discovery.DnsDiscovery} (A/AAAA
- * and SRV), {@link dev.meshwork.discovery.FileDiscovery} (a watched JSON or YAML file), and {@link
+ * dev.meshwork.core.spi.DiscoverySource}: {@link dev.meshwork.discovery.DnsDiscovery} (A/AAAA and
+ * SRV), {@link dev.meshwork.discovery.FileDiscovery} (a watched JSON or YAML file), and {@link
  * dev.meshwork.discovery.DiscoverySources#merged} to combine them. Kubernetes EndpointSlices live
  * in the separate {@code mesh-discovery-kubernetes} artifact so that other users never load its
  * client.

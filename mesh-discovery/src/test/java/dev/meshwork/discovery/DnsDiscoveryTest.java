@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.discovery.DiscoveryHealth;
-import dev.meshwork.core.discovery.DiscoverySource;
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.spi.DiscoverySource;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.discovery.internal.DnsWatch;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.meshwork.discovery;
 
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.discovery.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

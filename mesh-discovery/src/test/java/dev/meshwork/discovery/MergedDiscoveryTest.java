@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

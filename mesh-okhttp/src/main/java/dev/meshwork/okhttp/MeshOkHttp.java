@@ -14,8 +14,8 @@ import retrofit2.Retrofit;
  * and sends calls addressed to {@code http://<service>/...} through the mesh's pipeline on one
  * shared connection pool. Calls to hosts that are not mesh services leave the mesh (a wrapped
  * client's on its own pool; see {@link #wrap}), unless the mesh's {@link
- * dev.meshwork.core.UnknownHostPolicy} refuses them as a mistyped service (the default when the
- * mesh has an identity; {@code localhost} and IP literals always pass).
+ * dev.meshwork.core.MeshBuilder.UnknownHostPolicy} refuses them as a mistyped service (the default
+ * when the mesh has an identity; {@code localhost} and IP literals always pass).
  *
  * <pre>{@code
  * MeshOkHttp http = MeshOkHttp.of(mesh);

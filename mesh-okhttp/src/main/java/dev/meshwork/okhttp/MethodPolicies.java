@@ -1,7 +1,7 @@
 package dev.meshwork.okhttp;
 
+import dev.meshwork.core.CallOptions;
 import dev.meshwork.core.exception.MeshConfigException;
-import dev.meshwork.core.transport.CallOptions;
 import dev.meshwork.okhttp.internal.MethodOptions;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

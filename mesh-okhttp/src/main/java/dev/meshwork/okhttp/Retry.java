@@ -1,6 +1,6 @@
 package dev.meshwork.okhttp;
 
-import dev.meshwork.core.resilience.RetryOn;
+import dev.meshwork.core.policy.RetryPolicy.RetryOn;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -8,10 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.resilience.HealthCheck;
+import dev.meshwork.core.policy.HealthCheck;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

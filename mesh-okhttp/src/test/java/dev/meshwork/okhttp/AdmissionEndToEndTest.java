@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.exception.CircuitOpenException;
-import dev.meshwork.core.exception.ConcurrencyLimitException;
-import dev.meshwork.core.resilience.CircuitBreakerPolicy;
-import dev.meshwork.core.resilience.ConcurrencyLimits;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.ConcurrencyLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,8 +54,8 @@ class AdmissionEndToEndTest {
           assertEquals(500, Backends.statusOf(client, GET), "judged call " + i);
         }
         for (int i = 0; i < 10; i++) {
-          CircuitOpenException e =
-              assertThrows(CircuitOpenException.class, () -> Backends.statusOf(client, GET));
+          MeshException.CircuitOpen e =
+              assertThrows(MeshException.CircuitOpen.class, () -> Backends.statusOf(client, GET));
           assertEquals("OPEN", e.state());
           assertTrue(
               e.getMessage().startsWith("service 'mathoid': circuit breaker OPEN: "),
@@ -103,8 +102,9 @@ class AdmissionEndToEndTest {
       CompletableFuture<Integer> second = enqueue(client);
       assertTrue(arrived.await(10, TimeUnit.SECONDS), "both calls are in flight on the backend");
 
-      ConcurrencyLimitException e =
-          assertThrows(ConcurrencyLimitException.class, () -> Backends.statusOf(client, GET));
+      MeshException.ConcurrencyLimited e =
+          assertThrows(
+              MeshException.ConcurrencyLimited.class, () -> Backends.statusOf(client, GET));
       assertTrue(
           e.getMessage()
               .startsWith(

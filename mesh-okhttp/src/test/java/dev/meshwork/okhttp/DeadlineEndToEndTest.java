@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.exception.DeadlineExceededException;
-import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.Timeouts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -89,9 +89,9 @@ class DeadlineEndToEndTest {
     try (Mesh mesh = mesh(Duration.ofMillis(300), false)) {
       OkHttpClient client = MeshOkHttp.of(mesh).client();
       long start = System.nanoTime();
-      DeadlineExceededException e =
+      MeshException.DeadlineExceeded e =
           assertThrows(
-              DeadlineExceededException.class,
+              MeshException.DeadlineExceeded.class,
               () ->
                   Backends.statusOf(
                       client, new Request.Builder().url("http://mathoid/stalled").build()));
@@ -155,7 +155,7 @@ class DeadlineEndToEndTest {
   }
 
   private void assertDeadline(Executable call) {
-    DeadlineExceededException e = assertThrows(DeadlineExceededException.class, call);
+    MeshException.DeadlineExceeded e = assertThrows(MeshException.DeadlineExceeded.class, call);
     assertTrue(e.getMessage().contains("deadline"), e.getMessage());
   }
 }

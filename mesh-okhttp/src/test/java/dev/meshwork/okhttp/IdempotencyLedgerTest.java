@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -126,7 +126,7 @@ class IdempotencyLedgerTest {
         if (refusedConnect.contains(id)) {
           succeededAfterRefusal.add(id);
         }
-      } catch (EndpointFailedException e) {
+      } catch (MeshException.EndpointFailed e) {
         // A reset or empty answer after the POST was written: the mesh must not retry it, and says
         // where it broke.
         assertTrue(

@@ -15,9 +15,7 @@ import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.discovery.StaticDiscovery;
-import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.exception.MeshClosedException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
+import dev.meshwork.core.exception.MeshException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -211,9 +209,10 @@ class MeshOkHttpTest {
 
   @Test
   void aServiceWithoutEndpointsFailsNamingTheService() {
-    NoHealthyEndpointsException e =
+    MeshException.NoHealthyEndpoints e =
         assertThrows(
-            NoHealthyEndpointsException.class, () -> get(http.client(), "http://empty/render"));
+            MeshException.NoHealthyEndpoints.class,
+            () -> get(http.client(), "http://empty/render"));
     assertTrue(e.getMessage().startsWith("service 'empty': no endpoints"), e.getMessage());
     assertTrue(e.getMessage().contains("static[0 endpoints]"), e.getMessage());
   }
@@ -226,9 +225,9 @@ class MeshOkHttpTest {
     }
     try (Mesh broken =
         Mesh.builder().service("gone", s -> s.endpoints("127.0.0.1:" + closedPort)).build()) {
-      EndpointFailedException e =
+      MeshException.EndpointFailed e =
           assertThrows(
-              EndpointFailedException.class,
+              MeshException.EndpointFailed.class,
               () -> get(MeshOkHttp.of(broken).client(), "http://gone/"));
       assertTrue(
           e.getMessage().startsWith("service 'gone' endpoint 127.0.0.1:" + closedPort + ": "),
@@ -244,8 +243,8 @@ class MeshOkHttpTest {
     assertEquals(1, http.connectionPool().connectionCount());
     mesh.close();
     assertEquals(0, http.connectionPool().connectionCount());
-    MeshClosedException e =
-        assertThrows(MeshClosedException.class, () -> get(client, "http://mathoid/render"));
+    MeshException.Closed e =
+        assertThrows(MeshException.Closed.class, () -> get(client, "http://mathoid/render"));
     assertEquals("service 'mathoid': the mesh is closed", e.getMessage());
   }
 

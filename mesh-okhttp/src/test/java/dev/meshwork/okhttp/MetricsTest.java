@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.resilience.CircuitBreakerPolicy;
-import dev.meshwork.core.resilience.OutlierDetection;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;

@@ -11,9 +11,8 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshBuilder;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.exception.DeadlineExceededException;
-import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.BuiltInCaSource;
@@ -174,9 +173,9 @@ class MutualTlsTest {
             Mesh.builder()
                 .security(restbaseTls())
                 .service("mathoid", s -> s.endpoints(impostor.address())));
-    EndpointFailedException e =
+    MeshException.EndpointFailed e =
         assertThrows(
-            EndpointFailedException.class,
+            MeshException.EndpointFailed.class,
             () -> MeshOkHttpTest.get(MeshOkHttp.of(mesh).client(), "http://mathoid/render"));
     assertTrue(
         e.getMessage().startsWith("service 'mathoid' endpoint " + impostor.address() + ": "),
@@ -193,7 +192,7 @@ class MutualTlsTest {
                   .security(restbaseTls())
                   .service("mathoid", s -> s.endpoints(plain.addresses()[0])));
       assertThrows(
-          EndpointFailedException.class,
+          MeshException.EndpointFailed.class,
           () -> MeshOkHttpTest.get(MeshOkHttp.of(mesh).client(), "http://mathoid/render"));
       assertEquals(
           0, plain.get(0).getAllServeEvents().size(), "no request reached the plaintext server");
@@ -209,9 +208,9 @@ class MutualTlsTest {
               Mesh.builder()
                   .security(restbaseTls())
                   .service("mathoid", s -> s.endpoints(endpoint)));
-      EndpointFailedException e =
+      MeshException.EndpointFailed e =
           assertThrows(
-              EndpointFailedException.class,
+              MeshException.EndpointFailed.class,
               () -> MeshOkHttpTest.get(MeshOkHttp.of(mesh).client(), "http://mathoid/render"));
       assertTrue(
           e.getMessage().startsWith("service 'mathoid' endpoint " + endpoint + ": "),
@@ -291,12 +290,12 @@ class MutualTlsTest {
     try {
       // A liveness bound, many times the timeout but under the backend's 10 s hold and OkHttp's
       // 10 s default read timeout: a read that lost its 300 ms bound would overrun it.
-      DeadlineExceededException e =
+      MeshException.DeadlineExceeded e =
           assertTimeoutPreemptively(
               Duration.ofSeconds(5),
               () ->
                   assertThrows(
-                      DeadlineExceededException.class,
+                      MeshException.DeadlineExceeded.class,
                       () ->
                           MeshOkHttpTest.get(
                               MeshOkHttp.of(mesh).client(), "http://mathoid/render")));

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -135,8 +135,8 @@ class RetryAnnotationsTest {
     assertEquals(2, backend.requests(0));
 
     backend.get(0).resetScenarios();
-    EndpointFailedException e =
-        assertThrows(EndpointFailedException.class, () -> api.order("order-2").execute());
+    MeshException.EndpointFailed e =
+        assertThrows(MeshException.EndpointFailed.class, () -> api.order("order-2").execute());
     assertTrue(
         e.getMessage().startsWith("service 'mathoid' endpoint " + backend.address(0)),
         e.getMessage());

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.balancer.LoadBalancerFactory;
 import dev.meshwork.core.balancer.LoadBalancers;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

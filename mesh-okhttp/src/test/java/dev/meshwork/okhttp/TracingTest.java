@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.resilience.OutlierDetection;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.telemetry.Telemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;

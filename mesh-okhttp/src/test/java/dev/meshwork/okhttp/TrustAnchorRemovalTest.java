@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.okhttp.MutualTlsTest.HandshakeCounter;
 import dev.meshwork.tls.BuiltInCa;
 import dev.meshwork.tls.IssuedIdentity;
@@ -100,8 +100,8 @@ class TrustAnchorRemovalTest {
     removeTheOldAnchor();
 
     assertEquals(0, http.connectionPool().connectionCount(), "idle connections were evicted");
-    EndpointFailedException refused =
-        assertThrows(EndpointFailedException.class, () -> status("http://mathoid/"));
+    MeshException.EndpointFailed refused =
+        assertThrows(MeshException.EndpointFailed.class, () -> status("http://mathoid/"));
     assertTrue(
         refused.getMessage().startsWith("service 'mathoid' endpoint " + oldBackend.address()),
         refused.getMessage());
@@ -139,7 +139,7 @@ class TrustAnchorRemovalTest {
         0,
         http.connectionPool().connectionCount(),
         "the retired connection closed once its call ended");
-    assertThrows(EndpointFailedException.class, () -> status("http://mathoid/"));
+    assertThrows(MeshException.EndpointFailed.class, () -> status("http://mathoid/"));
     assertEquals(
         2, handshakes.count.get(), "the second call had to handshake again, and was refused");
   }
@@ -184,7 +184,7 @@ class TrustAnchorRemovalTest {
     ExecutionException failed =
         assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
     Throwable cause = failed.getCause().getCause();
-    assertTrue(cause instanceof EndpointFailedException, String.valueOf(cause));
+    assertTrue(cause instanceof MeshException.EndpointFailed, String.valueOf(cause));
     assertTrue(cause.getMessage().contains("no longer verifies"), cause.getMessage());
     assertTrue(
         oldBackend.clientSerials.isEmpty(), "no request reached the peer of the removed anchor");

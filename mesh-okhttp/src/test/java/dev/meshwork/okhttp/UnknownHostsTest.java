@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshBuilder;
-import dev.meshwork.core.UnknownHostPolicy;
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.exception.UnknownMeshHostException;
 import dev.meshwork.tls.BuiltInCa;

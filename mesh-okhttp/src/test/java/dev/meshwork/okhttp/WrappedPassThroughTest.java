@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import mockwebserver3.MockResponse;
@@ -118,7 +118,7 @@ class WrappedPassThroughTest {
     assertEquals(1, http.connectionPool().connectionCount());
 
     // The service allows no retry: the stale connection fails the call, OkHttp does not try again.
-    assertThrows(EndpointFailedException.class, () -> get(wrapped, "http://mathoid/render"));
+    assertThrows(MeshException.EndpointFailed.class, () -> get(wrapped, "http://mathoid/render"));
     assertEquals(1, backend.getRequestCount(), "no second connection was made");
   }
 }

@@ -1,9 +1,9 @@
 package dev.meshwork.tls;
 
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.security.CertificateInfo;
-import dev.meshwork.core.security.CertificateSummary;
-import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.spi.PeerSecurity.CertificateInfo;
+import dev.meshwork.core.spi.PeerSecurity.CertificateSummary;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import dev.meshwork.tls.internal.Listeners;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.security.CertificateInfo;
-import dev.meshwork.core.security.CertificateSummary;
-import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.spi.PeerSecurity.CertificateInfo;
+import dev.meshwork.core.spi.PeerSecurity.CertificateSummary;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.spi.MeshTransports;
-import dev.meshwork.core.spi.TransportContext;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import java.math.BigInteger;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;

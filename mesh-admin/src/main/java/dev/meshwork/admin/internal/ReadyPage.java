@@ -3,7 +3,7 @@ package dev.meshwork.admin.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshwork.core.MeshSnapshot;
-import dev.meshwork.core.discovery.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.core.spi.Redaction;
 import java.util.function.Supplier;
 

@@ -1,6 +1,6 @@
 package dev.meshwork.core.balancer;
 
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.Objects;
 import java.util.function.Function;
 

@@ -9,6 +9,7 @@ import dev.meshwork.core.internal.balancer.RandomLoadBalancer;
 import dev.meshwork.core.internal.balancer.RingHashLoadBalancer;
 import dev.meshwork.core.internal.balancer.RoundRobinLoadBalancer;
 import dev.meshwork.core.internal.balancer.WeightedRoundRobinLoadBalancer;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;

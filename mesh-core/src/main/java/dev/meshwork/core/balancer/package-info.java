@@ -1,10 +1,8 @@
 /**
- * How an attempt's endpoint is picked. Applications choose from {@link
- * dev.meshwork.core.balancer.LoadBalancers} and configure {@link
- * dev.meshwork.core.balancer.HashPolicy}, {@link dev.meshwork.core.balancer.SlowStart} and {@link
- * dev.meshwork.core.balancer.ZoneAwareness}. SPI for balancer implementers: {@link
- * dev.meshwork.core.balancer.LoadBalancer}, {@link dev.meshwork.core.balancer.LoadBalancerFactory},
- * {@link dev.meshwork.core.balancer.EndpointView} and {@link
- * dev.meshwork.core.balancer.PickContext}.
+ * How an attempt's endpoint is picked: applications choose a policy from {@link
+ * dev.meshwork.core.balancer.LoadBalancers}, keying the consistent-hashing ones with a {@link
+ * dev.meshwork.core.balancer.HashPolicy}. Slow start and zone awareness are policies ({@link
+ * dev.meshwork.core.policy}); a balancer of one's own implements {@link
+ * dev.meshwork.core.spi.LoadBalancer}.
  */
 package dev.meshwork.core.balancer;

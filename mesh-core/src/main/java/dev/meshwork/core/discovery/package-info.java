@@ -1,10 +1,8 @@
 /**
- * Where a service's endpoints come from. Applications choose a {@link
- * dev.meshwork.core.discovery.DiscoverySource} (such as {@link
- * dev.meshwork.core.discovery.StaticDiscovery}) and read {@link
- * dev.meshwork.core.discovery.DiscoveryHealth}. SPI for source implementers: {@code
- * DiscoverySource}, {@link dev.meshwork.core.discovery.Watch}, {@link
- * dev.meshwork.core.discovery.DiscoveryListener} and {@link
- * dev.meshwork.core.discovery.DiscoveryContext}.
+ * Where a service's endpoints come from: {@link dev.meshwork.core.discovery.StaticDiscovery} for a
+ * fixed list; mesh-discovery and mesh-discovery-kubernetes add DNS, file and Kubernetes sources. A
+ * source of one's own implements {@link dev.meshwork.core.spi.DiscoverySource}; how a service's
+ * discovery is doing is {@link dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth}, read with
+ * {@code Mesh.discoveryHealth(service)}.
  */
 package dev.meshwork.core.discovery;

@@ -1,7 +1,7 @@
 package dev.meshwork.core.exception;
 
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.UnknownHostPolicy;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal;
 
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.spi.TransportContext;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import java.util.function.Function;
 
 /**

@@ -1,8 +1,8 @@
 package dev.meshwork.core.internal;
 
-import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshSnapshot;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
@@ -11,8 +11,8 @@ import dev.meshwork.core.internal.routing.EndpointGroup;
 import dev.meshwork.core.internal.routing.Routing;
 import dev.meshwork.core.internal.telemetry.DecisionLog;
 import dev.meshwork.core.routing.Subset;
-import dev.meshwork.core.security.ClientTls;
-import dev.meshwork.core.security.PeerSecurity;
+import dev.meshwork.core.spi.PeerSecurity;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

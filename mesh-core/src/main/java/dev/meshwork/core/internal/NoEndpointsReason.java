@@ -1,13 +1,13 @@
 package dev.meshwork.core.internal;
 
-import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.routing.EndpointGroup;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 
 /**
  * Puts into words why a call found no endpoint: discovery has not answered, lists none, a route's
  * subset matches none, or every candidate is ejected or failing its checks. The words end up in
- * {@code NoHealthyEndpointsException}, so they name the source, route and subset.
+ * {@code MeshException.NoHealthyEndpoints}, so they name the source, route and subset.
  */
 final class NoEndpointsReason {
   private NoEndpointsReason() {}

@@ -1,15 +1,10 @@
 package dev.meshwork.core.internal;
 
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.balancer.LoadBalancer;
-import dev.meshwork.core.discovery.DiscoveryHealth;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.Watch;
-import dev.meshwork.core.exception.MeshClosedException;
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
@@ -27,15 +22,20 @@ import dev.meshwork.core.internal.routing.EndpointGroup;
 import dev.meshwork.core.internal.routing.Routing;
 import dev.meshwork.core.internal.telemetry.ObservedService;
 import dev.meshwork.core.internal.telemetry.ServiceTelemetry;
-import dev.meshwork.core.resilience.HealthCheck;
+import dev.meshwork.core.policy.HealthCheck;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
-import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
+import dev.meshwork.core.spi.LoadBalancer;
+import dev.meshwork.core.spi.MeshTransports.HealthProber;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
+import dev.meshwork.core.spi.ServiceInvoker;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import dev.meshwork.core.telemetry.Telemetry;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.HealthProber;
-import dev.meshwork.core.transport.MeshRequest;
-import dev.meshwork.core.transport.ServiceInvoker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -367,7 +367,7 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   @Override
   public <R> R invoke(MeshRequest request, Exchange<R> exchange) throws IOException {
     if (meshClosed.getAsBoolean()) {
-      throw new MeshClosedException(config.name());
+      throw new MeshException.Closed(config.name());
     }
     return pipeline.execute(target, request, exchange);
   }

@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal;
 
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.UnknownHostPolicy;
 import dev.meshwork.core.exception.UnknownMeshHostException;
 import java.util.List;
 import java.util.Locale;

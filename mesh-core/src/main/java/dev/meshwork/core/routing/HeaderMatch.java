@@ -1,7 +1,7 @@
 package dev.meshwork.core.routing;
 
 import dev.meshwork.core.exception.MeshConfigException;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.regex.Pattern;
 
 /**

@@ -1,5 +1,7 @@
 package dev.meshwork.core.security;
 
+import dev.meshwork.core.spi.PeerSecurity;
+
 /**
  * How the mesh talks to a service's endpoints.
  *

@@ -1,9 +1,6 @@
 /**
- * Mutual TLS between mesh peers, as JDK types. Applications set a {@link
- * dev.meshwork.core.security.PeerSecurity} (for example {@code MeshTls} from mesh-tls) and choose a
- * {@link dev.meshwork.core.security.TlsMode} per service. SPI for implementers of peer security:
- * {@code PeerSecurity} and the per-service {@link dev.meshwork.core.security.ClientTls} it makes,
- * which transports use to dial; {@link dev.meshwork.core.security.CertificateInfo} and {@link
- * dev.meshwork.core.security.CertificateSummary} describe the certificates in use.
+ * Mutual TLS between mesh peers: each service chooses a {@link dev.meshwork.core.security.TlsMode};
+ * the mesh's identity and peer verification come from a {@link dev.meshwork.core.spi.PeerSecurity}
+ * given to {@code Mesh.builder().security(...)}, such as {@code MeshTls} from mesh-tls.
  */
 package dev.meshwork.core.security;

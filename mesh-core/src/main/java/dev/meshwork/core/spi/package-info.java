@@ -1,7 +1,7 @@
 /**
  * How implementers reach the mesh, and helpers they share (SPI; applications do not need it). A
  * transport attaches with {@link dev.meshwork.core.spi.MeshTransports#attach} and receives a {@link
- * dev.meshwork.core.spi.TransportContext}: {@link dev.meshwork.core.Mesh}'s own methods are for
+ * MeshTransports.TransportContext}: {@link dev.meshwork.core.Mesh}'s own methods are for
  * applications only.
  *
  * <p>The interfaces implementers write against live with their feature: {@link

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.spi.LoadBalancer;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.UnknownHostPolicy;
 import dev.meshwork.core.exception.UnknownMeshHostException;
 import java.util.List;
 import java.util.Set;

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.TestRequest;
-import dev.meshwork.core.exception.DeadlineExceededException;
-import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.MeshException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -61,7 +60,7 @@ class CancelledAttemptTest {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(300));
       for (int i = 0; i < 6; i++) {
         assertThrows(
-            DeadlineExceededException.class,
+            MeshException.DeadlineExceeded.class,
             () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
       assertEquals(6, exchange.sentTo.size());
@@ -77,7 +76,7 @@ class CancelledAttemptTest {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(100));
       for (int i = 0; i < 5; i++) {
         assertThrows(
-            EndpointFailedException.class,
+            MeshException.EndpointFailed.class,
             () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
       assertEquals(exchange.sentTo.size(), status(mesh).failures(), status(mesh).toString());
@@ -96,7 +95,7 @@ class CancelledAttemptTest {
       exchange.callerCancelled = true;
       for (int i = 0; i < 6; i++) {
         assertThrows(
-            EndpointFailedException.class,
+            MeshException.EndpointFailed.class,
             () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       }
       assertEquals(

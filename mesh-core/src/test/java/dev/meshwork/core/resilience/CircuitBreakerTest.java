@@ -9,8 +9,11 @@ import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.TestRequest;
-import dev.meshwork.core.exception.CircuitOpenException;
-import dev.meshwork.core.transport.ServiceInvoker;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryPolicy;
+import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -62,9 +65,9 @@ class CircuitBreakerTest {
           invoker.invoke(TestRequest.get(), exchange),
           "the 10th failure is still sent, then it opens");
 
-      CircuitOpenException open =
+      MeshException.CircuitOpen open =
           assertThrows(
-              CircuitOpenException.class, () -> invoker.invoke(TestRequest.get(), exchange));
+              MeshException.CircuitOpen.class, () -> invoker.invoke(TestRequest.get(), exchange));
       assertEquals("OPEN", open.state());
       assertTrue(
           open.getMessage()
@@ -75,7 +78,7 @@ class CircuitBreakerTest {
 
       clock.advance(Duration.ofSeconds(10));
       assertThrows(
-          CircuitOpenException.class,
+          MeshException.CircuitOpen.class,
           () -> invoker.invoke(TestRequest.get(), exchange),
           "open for the whole openDuration");
       clock.advance(Duration.ofMillis(1));
@@ -127,9 +130,9 @@ class CircuitBreakerTest {
         // 5 failures of 10 calls: 50% opened it. The late success makes it 5 of 11 (45.5%).
         release.countDown();
         assertEquals(200, late.get());
-        CircuitOpenException open =
+        MeshException.CircuitOpen open =
             assertThrows(
-                CircuitOpenException.class, () -> invoker.invoke(TestRequest.get(), exchange));
+                MeshException.CircuitOpen.class, () -> invoker.invoke(TestRequest.get(), exchange));
         assertEquals(
             "service 'mathoid': circuit breaker OPEN: failure rate 50.0% of 10 calls in the last 10 s reached"
                 + " 50.0%; retrying after 10000 ms",
@@ -155,19 +158,21 @@ class CircuitBreakerTest {
       assertEquals(
           "OPEN",
           assertThrows(
-                  CircuitOpenException.class, () -> invoker.invoke(TestRequest.get(), exchange))
+                  MeshException.CircuitOpen.class,
+                  () -> invoker.invoke(TestRequest.get(), exchange))
               .state());
       clock.advance(Duration.ofMillis(10_001));
       assertThrows(
-          dev.meshwork.core.exception.EndpointFailedException.class,
+          dev.meshwork.core.exception.MeshException.EndpointFailed.class,
           () -> invoker.invoke(TestRequest.get(), exchange));
       assertThrows(
-          dev.meshwork.core.exception.EndpointFailedException.class,
+          dev.meshwork.core.exception.MeshException.EndpointFailed.class,
           () -> invoker.invoke(TestRequest.get(), exchange));
       assertEquals(
           "OPEN",
           assertThrows(
-                  CircuitOpenException.class, () -> invoker.invoke(TestRequest.get(), exchange))
+                  MeshException.CircuitOpen.class,
+                  () -> invoker.invoke(TestRequest.get(), exchange))
               .state(),
           "two failed probes open it again");
     }
@@ -199,8 +204,9 @@ class CircuitBreakerTest {
         Future<Integer> first = callers.submit(() -> invoker.invoke(TestRequest.get(), held));
         Future<Integer> second = callers.submit(() -> invoker.invoke(TestRequest.get(), held));
         assertTrue(probesInFlight.await(10, TimeUnit.SECONDS));
-        CircuitOpenException third =
-            assertThrows(CircuitOpenException.class, () -> invoker.invoke(TestRequest.get(), held));
+        MeshException.CircuitOpen third =
+            assertThrows(
+                MeshException.CircuitOpen.class, () -> invoker.invoke(TestRequest.get(), held));
         assertEquals("HALF_OPEN", third.state());
         assertTrue(
             third.getMessage().contains("all 2 half-open probe calls are in flight"),

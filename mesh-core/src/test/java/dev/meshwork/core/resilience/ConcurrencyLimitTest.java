@@ -8,7 +8,8 @@ import dev.meshwork.core.Invokers;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.TestRequest;
-import dev.meshwork.core.exception.ConcurrencyLimitException;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.ConcurrencyLimits;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,9 +53,9 @@ class ConcurrencyLimitTest {
         Future<Integer> b =
             callers.submit(() -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertTrue(started.await(10, TimeUnit.SECONDS));
-        ConcurrencyLimitException e =
+        MeshException.ConcurrencyLimited e =
             assertThrows(
-                ConcurrencyLimitException.class,
+                MeshException.ConcurrencyLimited.class,
                 () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertEquals(
             "service 'mathoid': limit reached: maxRequests 2 in flight and maxPending 0 waiting",
@@ -104,9 +105,9 @@ class ConcurrencyLimitTest {
             callers.submit(() -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertTrue(bothStarted.await(10, TimeUnit.SECONDS), "both endpoints took one call");
         assertEquals(2, java.util.Set.copyOf(exchange.sentTo).size());
-        ConcurrencyLimitException e =
+        MeshException.ConcurrencyLimited e =
             assertThrows(
-                ConcurrencyLimitException.class,
+                MeshException.ConcurrencyLimited.class,
                 () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertEquals(
             "service 'mathoid': limit reached: all 2 endpoints are at maxConnectionsPerEndpoint 1",

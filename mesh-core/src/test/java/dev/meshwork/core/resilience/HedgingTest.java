@@ -9,17 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.HedgedReplies;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.exception.DeadlineExceededException;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryBudget;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import dev.meshwork.core.telemetry.Telemetry;
-import dev.meshwork.core.transport.AttemptContext;
-import dev.meshwork.core.transport.Exchange;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -330,9 +332,9 @@ class HedgingTest {
               throw new IOException("read timed out");
             });
     try (Mesh mesh = hedgedWithDeadline(clock)) {
-      DeadlineExceededException e =
+      MeshException.DeadlineExceeded e =
           assertThrows(
-              DeadlineExceededException.class,
+              MeshException.DeadlineExceeded.class,
               () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
       assertEquals(
           replies.sentTo.get(0),
@@ -360,9 +362,9 @@ class HedgingTest {
               throw new IOException("read timed out");
             });
     try (Mesh mesh = hedgedWithDeadline(clock)) {
-      DeadlineExceededException e =
+      MeshException.DeadlineExceeded e =
           assertThrows(
-              DeadlineExceededException.class,
+              MeshException.DeadlineExceeded.class,
               () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
       assertBothNamed(replies, e);
     }
@@ -403,7 +405,7 @@ class HedgingTest {
               await(release);
               throw new IOException("released after the call ended");
             });
-    DeadlineExceededException e = givenUp(clock, replies, release);
+    MeshException.DeadlineExceeded e = givenUp(clock, replies, release);
     assertEquals(
         replies.sentTo.get(0),
         e.endpoint(),
@@ -422,13 +424,13 @@ class HedgingTest {
    * The call's failure when {@code replies} interrupt the caller past the deadline and hold their
    * attempts until {@code release}, which opens once the call has ended.
    */
-  private static DeadlineExceededException givenUp(
+  private static MeshException.DeadlineExceeded givenUp(
       ManualClock clock, HedgedReplies replies, CountDownLatch release) {
     try (Mesh mesh = hedgedWithDeadline(clock)) {
       try {
-        DeadlineExceededException e =
+        MeshException.DeadlineExceeded e =
             assertThrows(
-                DeadlineExceededException.class,
+                MeshException.DeadlineExceeded.class,
                 () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), replies));
         assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
         assertInstanceOf(
@@ -444,7 +446,7 @@ class HedgingTest {
    * The deadline names no single endpoint but both attempts', in attempt-number order, with service
    * and reason.
    */
-  private static void assertBothNamed(HedgedReplies replies, DeadlineExceededException e) {
+  private static void assertBothNamed(HedgedReplies replies, MeshException.DeadlineExceeded e) {
     Endpoint first = replies.sentTo.get(0);
     Endpoint backup = replies.sentTo.get(1);
     assertNull(e.endpoint(), e.getMessage());

@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.CapturedLogs;
-import dev.meshwork.core.EndpointStatus;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.outlier.OutlierDetector;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -71,7 +74,7 @@ class OutlierDetectionTest {
     for (int i = 0; i < times; i++) {
       try {
         Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange);
-      } catch (dev.meshwork.core.exception.EndpointFailedException expected) {
+      } catch (dev.meshwork.core.exception.MeshException.EndpointFailed expected) {
         // scripted failures: the detector counts them
       }
     }

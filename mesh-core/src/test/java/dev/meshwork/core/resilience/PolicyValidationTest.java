@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.CallOptions;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.exception.MeshConfigException;
-import dev.meshwork.core.transport.CallOptions;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.ConcurrencyLimits;
+import dev.meshwork.core.policy.HealthCheck;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryBudget;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -170,42 +176,41 @@ class PolicyValidationTest {
 
   @Test
   void slowStartAndZoneAwareness() {
-    refused(
-        "slowStart window", "PT0S", () -> dev.meshwork.core.balancer.SlowStart.of(Duration.ZERO));
+    refused("slowStart window", "PT0S", () -> dev.meshwork.core.policy.SlowStart.of(Duration.ZERO));
     refused(
         "slowStart window",
         "PT-1S",
-        () -> dev.meshwork.core.balancer.SlowStart.of(Duration.ofSeconds(-1)));
-    refused("slowStart window", "null", () -> dev.meshwork.core.balancer.SlowStart.of(null));
+        () -> dev.meshwork.core.policy.SlowStart.of(Duration.ofSeconds(-1)));
+    refused("slowStart window", "null", () -> dev.meshwork.core.policy.SlowStart.of(null));
     refused(
         "slowStart aggression",
         "0.0",
         () ->
-            dev.meshwork.core.balancer.SlowStart.builder(Duration.ofSeconds(1))
+            dev.meshwork.core.policy.SlowStart.builder(Duration.ofSeconds(1))
                 .aggression(0)
                 .build());
     refused(
         "slowStart minWeightPercent",
         "0.0",
         () ->
-            dev.meshwork.core.balancer.SlowStart.builder(Duration.ofSeconds(1))
+            dev.meshwork.core.policy.SlowStart.builder(Duration.ofSeconds(1))
                 .minWeightPercent(0)
                 .build());
     refused(
         "slowStart minWeightPercent",
         "101.0",
         () ->
-            dev.meshwork.core.balancer.SlowStart.builder(Duration.ofSeconds(1))
+            dev.meshwork.core.policy.SlowStart.builder(Duration.ofSeconds(1))
                 .minWeightPercent(101)
                 .build());
     refused(
         "zoneAware minHealthyPercent",
         "0.0",
-        () -> dev.meshwork.core.balancer.ZoneAwareness.minHealthyPercent(0));
+        () -> dev.meshwork.core.policy.ZoneAwareness.minHealthyPercent(0));
     refused(
         "zoneAware minHealthyPercent",
         "NaN",
-        () -> dev.meshwork.core.balancer.ZoneAwareness.minHealthyPercent(Double.NaN));
+        () -> dev.meshwork.core.policy.ZoneAwareness.minHealthyPercent(Double.NaN));
     refused(
         "localZone",
         " eqiad-a",

@@ -10,7 +10,11 @@ import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.TestRequest;
-import dev.meshwork.core.exception.RetryBudgetExhaustedException;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryBudget;
+import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -96,9 +100,9 @@ class RetryBudgetTest {
               (endpoint, attempt) -> {
                 throw new ConnectException("Connection refused");
               });
-      RetryBudgetExhaustedException e =
+      MeshException.RetryBudgetExhausted e =
           assertThrows(
-              RetryBudgetExhaustedException.class,
+              MeshException.RetryBudgetExhausted.class,
               () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertInstanceOf(ConnectException.class, e.getCause().getCause(), e.getMessage());
       assertTrue(e.getMessage().contains("retry budget exhausted"), e.getMessage());

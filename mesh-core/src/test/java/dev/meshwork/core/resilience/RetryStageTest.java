@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.CallOptions;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
@@ -14,9 +15,10 @@ import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.exception.DeadlineExceededException;
-import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.transport.CallOptions;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -83,9 +85,9 @@ class RetryStageTest {
               (endpoint, attempt) -> {
                 throw new SocketException("Connection reset");
               });
-      EndpointFailedException e =
+      MeshException.EndpointFailed e =
           assertThrows(
-              EndpointFailedException.class,
+              MeshException.EndpointFailed.class,
               () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.post(), forPost));
       assertEquals(
           1, forPost.sentTo.size(), "a POST that may have reached the server is not sent again");
@@ -182,13 +184,13 @@ class RetryStageTest {
                 clock.advance(Duration.ofNanos(attempt.timeoutNanos()));
                 throw new SocketTimeoutException("timeout");
               });
-      DeadlineExceededException e =
+      MeshException.DeadlineExceeded e =
           assertThrows(
-              DeadlineExceededException.class,
+              MeshException.DeadlineExceeded.class,
               () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertTrue(e.getMessage().startsWith("service 'mathoid' endpoint 10.0.0."), e.getMessage());
       assertTrue(e.getMessage().contains("deadline"), e.getMessage());
-      assertInstanceOf(EndpointFailedException.class, e.getCause());
+      assertInstanceOf(MeshException.EndpointFailed.class, e.getCause());
       assertEquals(
           Duration.ofMillis(200).toNanos(),
           exchange.timeouts.get(0),
@@ -213,9 +215,9 @@ class RetryStageTest {
   void aDeadlineThatLeavesNoTimeToRetrySaysTheDeadlineTheTimeUsedAndTheAttemptsOnce() {
     try (Mesh mesh = mesh(s -> s.timeout(Duration.ofMillis(300)))) {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(300));
-      DeadlineExceededException e =
+      MeshException.DeadlineExceeded e =
           assertThrows(
-              DeadlineExceededException.class,
+              MeshException.DeadlineExceeded.class,
               () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals(
           "service 'mathoid' endpoint "
@@ -234,9 +236,9 @@ class RetryStageTest {
                 s.timeout(Duration.ofMillis(300))
                     .retries(RetryPolicy.builder().maxAttempts(1).build()))) {
       ScriptedExchange exchange = timingOutAfter(Duration.ofMillis(310));
-      DeadlineExceededException e =
+      MeshException.DeadlineExceeded e =
           assertThrows(
-              DeadlineExceededException.class,
+              MeshException.DeadlineExceeded.class,
               () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
       assertEquals(
           "service 'mathoid' endpoint "
@@ -257,9 +259,9 @@ class RetryStageTest {
       assertEquals(Duration.ofMillis(250).toNanos(), exchange.timeouts.get(0));
 
       try (MeshDeadline.Scope scope = MeshDeadline.enter(Duration.ZERO, clock)) {
-        DeadlineExceededException e =
+        MeshException.DeadlineExceeded e =
             assertThrows(
-                DeadlineExceededException.class,
+                MeshException.DeadlineExceeded.class,
                 () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
         assertEquals(
             "service 'mathoid': the deadline inherited from the caller had passed 0 ms before the first attempt;"

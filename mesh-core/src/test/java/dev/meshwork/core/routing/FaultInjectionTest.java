@@ -8,7 +8,7 @@ import dev.meshwork.core.Invokers;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
-import dev.meshwork.core.exception.FaultInjectedException;
+import dev.meshwork.core.exception.MeshException;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -98,8 +98,8 @@ class FaultInjectionTest {
   @Test
   void connectionAbortFailsNamingServiceAndRoute() {
     mesh(Route.builder("cut").pathPrefix("/render").fault(f -> f.abortConnection(100)).build());
-    FaultInjectedException e =
-        assertThrows(FaultInjectedException.class, () -> call(RoutedRequest.get("/render")));
+    MeshException.FaultInjected e =
+        assertThrows(MeshException.FaultInjected.class, () -> call(RoutedRequest.get("/render")));
     assertTrue(e.getMessage().startsWith("service 'mathoid'"), e.getMessage());
     assertTrue(
         e.getMessage().contains("fault injected by route 'cut': connection error"), e.getMessage());

@@ -1,6 +1,6 @@
 package dev.meshwork.core.routing;
 
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;

@@ -9,8 +9,8 @@ import dev.meshwork.core.Invokers;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -160,9 +160,9 @@ class TrafficSplitTest {
             .subset("v3", "version", "v3")
             .route(Route.builder("next").to("v3").build())
             .build());
-    NoHealthyEndpointsException e =
+    MeshException.NoHealthyEndpoints e =
         assertThrows(
-            NoHealthyEndpointsException.class,
+            MeshException.NoHealthyEndpoints.class,
             () -> Invokers.of(mesh, "mathoid").invoke(RoutedRequest.get("/"), exchange));
     assertTrue(e.getMessage().contains("service 'mathoid'"), e.getMessage());
     assertTrue(e.getMessage().contains("route 'next' subset v3{version=v3}"), e.getMessage());

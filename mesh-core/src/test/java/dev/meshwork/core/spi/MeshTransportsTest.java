@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.UnknownHostPolicy;
 import dev.meshwork.core.exception.UnknownMeshHostException;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

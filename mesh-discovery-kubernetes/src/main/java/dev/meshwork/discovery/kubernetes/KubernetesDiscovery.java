@@ -1,11 +1,11 @@
 package dev.meshwork.discovery.kubernetes;
 
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.discovery.DiscoveryContext;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.DiscoverySource;
-import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.spi.DiscoverySource;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
 import dev.meshwork.discovery.kubernetes.internal.Clients;
 import dev.meshwork.discovery.kubernetes.internal.SliceReader;
 import dev.meshwork.discovery.kubernetes.internal.SliceWatch;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.discovery.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.okhttp.MeshOkHttp;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;

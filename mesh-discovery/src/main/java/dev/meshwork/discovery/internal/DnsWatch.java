@@ -1,9 +1,9 @@
 package dev.meshwork.discovery.internal;
 
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;

@@ -1,11 +1,11 @@
 package dev.meshwork.discovery.internal;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.Watch;
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
 import dev.meshwork.core.spi.FileVersion;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;

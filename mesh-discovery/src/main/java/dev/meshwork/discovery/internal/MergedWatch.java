@@ -1,14 +1,14 @@
 package dev.meshwork.discovery.internal;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.discovery.DiscoveryContext;
-import dev.meshwork.core.discovery.DiscoveryHealth;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.DiscoverySource;
-import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.spi.DiscoverySource;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

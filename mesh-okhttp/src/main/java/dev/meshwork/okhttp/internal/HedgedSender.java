@@ -1,6 +1,6 @@
 package dev.meshwork.okhttp.internal;
 
-import dev.meshwork.core.transport.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.security.ClientTls;
-import dev.meshwork.core.spi.TransportContext;
-import dev.meshwork.core.transport.ServiceInvoker;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
+import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,6 @@
 package dev.meshwork.okhttp.internal;
 
-import dev.meshwork.core.transport.CallOptions;
+import dev.meshwork.core.CallOptions;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

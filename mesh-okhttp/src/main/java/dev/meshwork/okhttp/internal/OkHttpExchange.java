@@ -1,11 +1,11 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.resilience.Timeouts;
+import dev.meshwork.core.policy.Timeouts;
 import dev.meshwork.core.routing.Mirror;
-import dev.meshwork.core.transport.AttemptContext;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.FailureKind;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.FailureKind;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -2,8 +2,8 @@ package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.spi.TransportContext;
-import dev.meshwork.core.transport.HealthProber;
+import dev.meshwork.core.spi.MeshTransports.HealthProber;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

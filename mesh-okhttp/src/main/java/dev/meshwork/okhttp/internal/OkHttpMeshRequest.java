@@ -1,7 +1,7 @@
 package dev.meshwork.okhttp.internal;
 
-import dev.meshwork.core.transport.CallOptions;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.CallOptions;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import okhttp3.Request;
 import retrofit2.Invocation;
 

@@ -1,7 +1,7 @@
 package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.spi.MeshThreads;
-import dev.meshwork.core.spi.TransportContext;
+import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package dev.meshwork.okhttp.internal;
 
-import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import java.io.IOException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.transport.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import mockwebserver3.MockResponse;

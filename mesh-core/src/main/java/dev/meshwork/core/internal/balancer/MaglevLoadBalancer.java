@@ -1,9 +1,9 @@
 package dev.meshwork.core.internal.balancer;
 
-import dev.meshwork.core.balancer.EndpointView;
 import dev.meshwork.core.balancer.HashPolicy;
-import dev.meshwork.core.balancer.LoadBalancer;
-import dev.meshwork.core.balancer.PickContext;
+import dev.meshwork.core.spi.LoadBalancer;
+import dev.meshwork.core.spi.LoadBalancer.EndpointView;
+import dev.meshwork.core.spi.LoadBalancer.PickContext;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;

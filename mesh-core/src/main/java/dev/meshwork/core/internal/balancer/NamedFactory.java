@@ -2,8 +2,8 @@ package dev.meshwork.core.internal.balancer;
 
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.balancer.LoadBalancer;
-import dev.meshwork.core.balancer.LoadBalancerFactory;
+import dev.meshwork.core.spi.LoadBalancer;
+import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import java.util.function.BiFunction;
 
 /**

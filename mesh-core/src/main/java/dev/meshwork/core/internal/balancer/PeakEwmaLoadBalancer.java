@@ -1,11 +1,11 @@
 package dev.meshwork.core.internal.balancer;
 
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.balancer.EndpointView;
-import dev.meshwork.core.balancer.LoadBalancer;
-import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.PeakEwma;
+import dev.meshwork.core.spi.LoadBalancer;
+import dev.meshwork.core.spi.LoadBalancer.EndpointView;
+import dev.meshwork.core.spi.LoadBalancer.PickContext;
 import java.util.List;
 import java.util.random.RandomGenerator;
 

@@ -1,6 +1,6 @@
 package dev.meshwork.core.internal.balancer;
 
-import dev.meshwork.core.balancer.EndpointView;
+import dev.meshwork.core.spi.LoadBalancer.EndpointView;
 import java.util.List;
 import java.util.function.Function;
 

@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.balancer;
 
-import dev.meshwork.core.balancer.ZoneAwareness;
 import dev.meshwork.core.internal.endpoint.EndpointState;
+import dev.meshwork.core.policy.ZoneAwareness;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.endpoint;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
 import java.time.Instant;
 import java.util.List;
 

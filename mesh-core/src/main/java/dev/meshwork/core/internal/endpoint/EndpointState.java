@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.endpoint;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.balancer.EndpointView;
+import dev.meshwork.core.spi.LoadBalancer.EndpointView;
 
 /** An endpoint as discovery last described it, joined to the statistics of its address. */
 public final class EndpointState implements EndpointView {

@@ -2,8 +2,8 @@ package dev.meshwork.core.internal.health;
 
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.resilience.HealthCheck;
-import dev.meshwork.core.transport.HealthProber;
+import dev.meshwork.core.policy.HealthCheck;
+import dev.meshwork.core.spi.MeshTransports.HealthProber;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

@@ -4,7 +4,7 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.OutlierState;
-import dev.meshwork.core.resilience.OutlierDetection;
+import dev.meshwork.core.policy.OutlierDetection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,9 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.exception.CircuitOpenException;
-import dev.meshwork.core.exception.ConcurrencyLimitException;
-import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 
 /**
@@ -23,8 +21,8 @@ final class AdmissionStage implements AttemptStage {
     ServiceBreaker breaker = service.breaker();
     ServiceBreaker.Refusal refusal = breaker == null ? null : breaker.tryAcquire();
     if (refusal != null) {
-      CircuitOpenException refused =
-          new CircuitOpenException(service.service(), refusal.state(), refusal.reason());
+      MeshException.CircuitOpen refused =
+          new MeshException.CircuitOpen(service.service(), refusal.state(), refusal.reason());
       if (attempt.records(DecisionKind.REJECTED)) {
         attempt.decision(DecisionKind.REJECTED, "circuit_open: " + refused.getMessage());
       }
@@ -37,7 +35,8 @@ final class AdmissionStage implements AttemptStage {
       if (breaker != null) {
         breaker.release();
       }
-      if (refused instanceof ConcurrencyLimitException && attempt.records(DecisionKind.REJECTED)) {
+      if (refused instanceof MeshException.ConcurrencyLimited
+          && attempt.records(DecisionKind.REJECTED)) {
         attempt.decision(DecisionKind.REJECTED, "concurrency_limit: " + refused.getMessage());
       }
       throw refused;
@@ -56,7 +55,7 @@ final class AdmissionStage implements AttemptStage {
         judged = true;
       }
       return response;
-    } catch (EndpointFailedException failure) {
+    } catch (MeshException.EndpointFailed failure) {
       if (breaker != null && !attempt.cancelled()) {
         breaker.onFailure(service.clock().nanoTime() - start, failure);
         judged = true;

@@ -1,10 +1,10 @@
 package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.transport.AttemptContext;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.LoadBalancer.PickContext;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

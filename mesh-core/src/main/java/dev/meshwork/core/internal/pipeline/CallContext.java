@@ -4,7 +4,7 @@ import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.EndpointGroup;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.ArrayList;
 import java.util.List;
 

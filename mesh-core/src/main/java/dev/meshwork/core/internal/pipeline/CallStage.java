@@ -1,6 +1,6 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 
 /**

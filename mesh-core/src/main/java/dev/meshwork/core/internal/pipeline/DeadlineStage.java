@@ -3,10 +3,9 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshDeadline;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.exception.DeadlineExceededException;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.List;
  * Sets the call's deadline: the tightest of the per-call timeout (or else the service's) and the
  * deadline the current thread inherited from its own caller. Attempts and back-off read the
  * remaining time from the call; a failure after the deadline passed leaves as {@link
- * DeadlineExceededException}, naming where the call was waiting (see {@code exceeded}). Calls
+ * MeshException.DeadlineExceeded}, naming where the call was waiting (see {@code exceeded}). Calls
  * without any deadline pass straight through.
  */
 final class DeadlineStage implements CallStage {
@@ -33,7 +32,7 @@ final class DeadlineStage implements CallStage {
     long start = call.startNanos();
     long budget = Math.min(timeout == null ? Long.MAX_VALUE : timeout.toNanos(), inherited);
     if (budget <= 0) {
-      throw new DeadlineExceededException(
+      throw new MeshException.DeadlineExceeded(
           call.target().service(),
           null,
           "the deadline inherited from the caller had"
@@ -45,7 +44,7 @@ final class DeadlineStage implements CallStage {
     call.deadlineNanos(start + budget);
     try {
       return next.proceed(call, exchange);
-    } catch (DeadlineExceededException e) {
+    } catch (MeshException.DeadlineExceeded e) {
       throw e;
     } catch (IOException e) {
       if (call.target().clock().nanoTime() - call.deadlineNanos() >= 0) {
@@ -70,21 +69,21 @@ final class DeadlineStage implements CallStage {
    * that had an attempt in flight when the deadline passed if there were several; else the
    * failure's own endpoint, else the one in flight, else none.
    */
-  private static DeadlineExceededException exceeded(
+  private static MeshException.DeadlineExceeded exceeded(
       CallContext call, IOException failure, String reason) {
     ServiceName service = call.target().service();
     Endpoint own = failure instanceof MeshException mesh ? mesh.endpoint() : null;
     HedgedRace<?> race = call.race();
     if (race == null) {
       EndpointState last = call.lastEndpoint();
-      return new DeadlineExceededException(
+      return new MeshException.DeadlineExceeded(
           service, own != null || last == null ? own : last.endpoint(), reason, failure);
     }
     List<Endpoint> inFlight = race.inFlightAt(call.deadlineNanos());
     if (inFlight.size() > 1) {
-      return DeadlineExceededException.inFlightAt(service, inFlight, reason, failure);
+      return MeshException.DeadlineExceeded.inFlightAt(service, inFlight, reason, failure);
     }
-    return new DeadlineExceededException(
+    return new MeshException.DeadlineExceeded(
         service, own != null || inFlight.isEmpty() ? own : inFlight.get(0), reason, failure);
   }
 

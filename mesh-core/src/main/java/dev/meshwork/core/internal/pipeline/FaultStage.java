@@ -1,9 +1,9 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.exception.FaultInjectedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.routing.Fault;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -50,7 +50,7 @@ final class FaultStage implements CallStage {
   }
 
   private static <R> R abort(CallContext call, Exchange<R> exchange, Fault fault, String routeName)
-      throws FaultInjectedException {
+      throws MeshException.FaultInjected {
     String what = fault.abortConnection() ? "connection error" : "status " + fault.abortStatus();
     if (call.records(DecisionKind.FAULT_ABORT)) {
       call.decision(
@@ -63,7 +63,7 @@ final class FaultStage implements CallStage {
         return response;
       }
     }
-    throw new FaultInjectedException(call.target().service(), reason);
+    throw new MeshException.FaultInjected(call.target().service(), reason);
   }
 
   static boolean hits(RandomGenerator random, double percent) {

@@ -1,9 +1,9 @@
 package dev.meshwork.core.internal.pipeline;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.transport.AttemptContext;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.FailureKind;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.FailureKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.balancer.PickContext;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.EndpointGroup;
 import dev.meshwork.core.routing.Mirror;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.LoadBalancer.PickContext;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,10 +1,9 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.exception.ConcurrencyLimitException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ final class PickEndpointStage implements AttemptStage {
     CallContext call = attempt.call();
     List<EndpointState> candidates = call.candidates();
     if (candidates.isEmpty()) {
-      throw new NoHealthyEndpointsException(
+      throw new MeshException.NoHealthyEndpoints(
           call.target().service(),
           call.target()
               .whyNoEndpoints(
@@ -84,7 +83,7 @@ final class PickEndpointStage implements AttemptStage {
       List<EndpointState> untried,
       List<EndpointState> candidates,
       AttemptState attempt)
-      throws ConcurrencyLimitException {
+      throws MeshException.ConcurrencyLimited {
     EndpointState best = null;
     for (List<EndpointState> pool : List.of(untried, candidates)) {
       for (EndpointState candidate : pool) {
@@ -97,8 +96,8 @@ final class PickEndpointStage implements AttemptStage {
         return best;
       }
     }
-    ConcurrencyLimitException refused =
-        new ConcurrencyLimitException(
+    MeshException.ConcurrencyLimited refused =
+        new MeshException.ConcurrencyLimited(
             attempt.service(),
             null,
             "limit reached: all "

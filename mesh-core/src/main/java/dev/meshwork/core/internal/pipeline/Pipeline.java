@@ -1,11 +1,10 @@
 package dev.meshwork.core.internal.pipeline;
 
-import dev.meshwork.core.exception.EndpointFailedException;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.FailureKind;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.FailureKind;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.List;
@@ -116,7 +115,7 @@ public final class Pipeline {
       throw e;
     } catch (IOException e) {
       attempt.cancelled(noVerdict(attempt, exchange, e));
-      throw new EndpointFailedException(attempt.service(), endpoint.endpoint(), e);
+      throw new MeshException.EndpointFailed(attempt.service(), endpoint.endpoint(), e);
     }
   }
 

@@ -4,7 +4,7 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.internal.endpoint.AttemptOutcome;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
 import dev.meshwork.core.internal.outlier.OutlierDetector;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 
 /**

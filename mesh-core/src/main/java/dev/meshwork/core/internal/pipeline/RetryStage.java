@@ -1,19 +1,17 @@
 package dev.meshwork.core.internal.pipeline;
 
+import dev.meshwork.core.CallOptions;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.exception.DeadlineExceededException;
-import dev.meshwork.core.exception.EndpointFailedException;
-import dev.meshwork.core.exception.RetryBudgetExhaustedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.resilience.Backoff;
 import dev.meshwork.core.internal.resilience.RetryAfter;
-import dev.meshwork.core.resilience.RetryOn;
-import dev.meshwork.core.resilience.RetryPolicy;
-import dev.meshwork.core.transport.CallOptions;
-import dev.meshwork.core.transport.Exchange;
-import dev.meshwork.core.transport.FailureKind;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.policy.RetryPolicy;
+import dev.meshwork.core.policy.RetryPolicy.RetryOn;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.FailureKind;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -63,7 +61,7 @@ final class RetryStage implements CallStage {
         } else {
           response = next.proceed(call, exchange);
         }
-      } catch (EndpointFailedException failure) {
+      } catch (MeshException.EndpointFailed failure) {
         if (exchange.callerCancelled()) {
           throw failure; // the caller gave up on the call: no retry
         }
@@ -78,8 +76,8 @@ final class RetryStage implements CallStage {
         requireTimeFor(call, wait, failure);
         String reason = kind.name().toLowerCase(Locale.ROOT);
         if (!service.retryBudget().tryWithdraw()) {
-          RetryBudgetExhaustedException refused =
-              new RetryBudgetExhaustedException(
+          MeshException.RetryBudgetExhausted refused =
+              new MeshException.RetryBudgetExhausted(
                   service.service(),
                   failure.endpoint(),
                   service.retryBudget().describe()
@@ -283,11 +281,12 @@ final class RetryStage implements CallStage {
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
-  private static void requireTimeFor(CallContext call, long wait, EndpointFailedException failure)
-      throws DeadlineExceededException {
+  private static void requireTimeFor(
+      CallContext call, long wait, MeshException.EndpointFailed failure)
+      throws MeshException.DeadlineExceeded {
     long now = call.target().clock().nanoTime();
     if (call.hasDeadline() && now + wait - call.deadlineNanos() >= 0) {
-      throw new DeadlineExceededException(
+      throw new MeshException.DeadlineExceeded(
           call.target().service(),
           failure.endpoint(),
           "deadline of "

@@ -3,7 +3,7 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.Destination;
 import dev.meshwork.core.internal.routing.Routing;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.resilience;
 
 import dev.meshwork.core.MeshClock;
-import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.core.policy.RetryBudget;
 
 /**
  * The live retry budget of one service (see {@link RetryBudget} for the bound). Every logical call

@@ -2,7 +2,7 @@ package dev.meshwork.core.internal.resilience;
 
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.resilience.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;

@@ -1,9 +1,9 @@
 package dev.meshwork.core.internal.resilience;
 
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.exception.ConcurrencyLimitException;
-import dev.meshwork.core.resilience.ConcurrencyLimits;
-import dev.meshwork.core.transport.AttemptContext;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.ConcurrencyLimits;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,7 @@ public final class ServiceLimiter {
    * ends.
    */
   public void acquire(AttemptContext attempt)
-      throws ConcurrencyLimitException, InterruptedIOException {
+      throws MeshException.ConcurrencyLimited, InterruptedIOException {
     if (slots.tryAcquire()) {
       return;
     }
@@ -40,7 +40,7 @@ public final class ServiceLimiter {
     long waitNanos = bound == Long.MAX_VALUE ? attempt.connectTimeoutNanos() : bound;
     if (pending.incrementAndGet() > limits.maxPending()) {
       pending.decrementAndGet();
-      throw new ConcurrencyLimitException(
+      throw new MeshException.ConcurrencyLimited(
           service,
           null,
           "limit reached: maxRequests "
@@ -51,7 +51,7 @@ public final class ServiceLimiter {
     }
     try {
       if (!slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-        throw new ConcurrencyLimitException(
+        throw new MeshException.ConcurrencyLimited(
             service,
             null,
             "limit reached: waited "

@@ -2,7 +2,7 @@ package dev.meshwork.core.internal.routing;
 
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.SubsetOverride;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;

@@ -1,6 +1,5 @@
 package dev.meshwork.core.internal.routing;
 
-import dev.meshwork.core.balancer.LoadBalancer;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.routing.Mirror;
 import dev.meshwork.core.routing.Route;
@@ -8,7 +7,8 @@ import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.routing.Subset;
 import dev.meshwork.core.routing.SubsetOverride;
 import dev.meshwork.core.routing.WeightedSubset;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.LoadBalancer;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.meshwork.core.internal.telemetry;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.pipeline.AttemptState;
 import dev.meshwork.core.internal.pipeline.CallContext;
 import dev.meshwork.core.internal.pipeline.DecisionKind;
-import dev.meshwork.core.transport.MeshRequest;
+import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -140,7 +140,7 @@ final class AttemptTracer {
         }
       } else if (failure != null) {
         Throwable cause =
-            failure instanceof EndpointFailedException && failure.getCause() != null
+            failure instanceof MeshException.EndpointFailed && failure.getCause() != null
                 ? failure.getCause()
                 : failure;
         span.setAttribute(ERROR_TYPE, cause.getClass().getName());

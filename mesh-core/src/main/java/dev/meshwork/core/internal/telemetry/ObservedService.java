@@ -2,10 +2,10 @@ package dev.meshwork.core.internal.telemetry;
 
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.discovery.DiscoveryHealth;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
-import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import java.util.List;
 import java.util.function.Supplier;
 

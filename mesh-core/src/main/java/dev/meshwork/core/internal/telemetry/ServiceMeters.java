@@ -4,7 +4,7 @@ import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.endpoint.EndpointStats;
 import dev.meshwork.core.internal.pipeline.DecisionKind;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
-import dev.meshwork.core.security.ClientTls;
+import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import dev.meshwork.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.meshwork.core.Endpoint;
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

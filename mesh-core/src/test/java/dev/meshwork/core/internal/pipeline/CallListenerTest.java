@@ -11,12 +11,12 @@ import dev.meshwork.core.ScriptedExchange;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.exception.EndpointFailedException;
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.resilience.CircuitBreakerPolicy;
-import dev.meshwork.core.resilience.OutlierDetection;
-import dev.meshwork.core.resilience.RetryPolicy;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.OutlierDetection;
+import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -160,7 +160,7 @@ class CallListenerTest {
               });
 
       assertThrows(
-          EndpointFailedException.class,
+          MeshException.EndpointFailed.class,
           () -> Invokers.of(mesh, "mathoid").invoke(TestRequest.get(), exchange));
 
       assertEquals(
@@ -169,13 +169,13 @@ class CallListenerTest {
               "attempt 0 PICK",
               "attemptStart 0 10.0.0.1:80",
               "attempt 0 ejected 10.0.0.1:80",
-              "attemptEnd 0 EndpointFailedException",
+              "attemptEnd 0 MeshException.EndpointFailed",
               "RETRY connect_failure",
               "attempt 1 PICK",
               "attemptStart 1 10.0.0.2:80",
               "attempt 1 ejected 10.0.0.2:80",
-              "attemptEnd 1 EndpointFailedException",
-              "callFailed EndpointFailedException"),
+              "attemptEnd 1 MeshException.EndpointFailed",
+              "callFailed MeshException.EndpointFailed"),
           events.heard);
 
       // Returns are the detector's own decision, outside any call: the factory hears them.

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.ManualClock;
-import dev.meshwork.core.resilience.RetryBudget;
+import dev.meshwork.core.policy.RetryBudget;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

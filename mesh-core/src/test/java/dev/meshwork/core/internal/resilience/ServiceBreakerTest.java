@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.resilience.CircuitBreakerPolicy;
+import dev.meshwork.core.policy.CircuitBreakerPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;

@@ -1,9 +1,9 @@
 package dev.meshwork.discovery.kubernetes.internal;
 
-import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.ServiceName;
-import dev.meshwork.core.discovery.DiscoveryListener;
-import dev.meshwork.core.discovery.Watch;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
+import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import dev.meshwork.core.spi.DiscoverySource.Watch;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;

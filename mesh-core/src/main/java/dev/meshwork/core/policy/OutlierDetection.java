@@ -1,4 +1,4 @@
-package dev.meshwork.core.resilience;
+package dev.meshwork.core.policy;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;

@@ -1,6 +1,7 @@
-package dev.meshwork.core.balancer;
+package dev.meshwork.core.policy;
 
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.spi.LoadBalancer;
 
 /**
  * Whether calls to a service prefer endpoints in the caller's zone ({@code

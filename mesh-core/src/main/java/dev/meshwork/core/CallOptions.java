@@ -1,8 +1,8 @@
-package dev.meshwork.core.transport;
+package dev.meshwork.core;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
-import dev.meshwork.core.resilience.RetryOn;
+import dev.meshwork.core.policy.RetryPolicy.RetryOn;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;

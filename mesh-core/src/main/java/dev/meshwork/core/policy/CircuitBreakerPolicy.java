@@ -1,4 +1,4 @@
-package dev.meshwork.core.resilience;
+package dev.meshwork.core.policy;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
@@ -8,8 +8,8 @@ import java.time.Duration;
  * The service-level circuit breaker (resilience4j underneath). It judges attempts: a 5xx response
  * or an I/O failure counts as a failure. When at least {@code minimumCalls} attempts in the last
  * {@code window} failed at {@code failureRateThreshold} percent or more, it opens and refuses calls
- * with {@link dev.meshwork.core.exception.CircuitOpenException}; after {@code openDuration} it lets
- * {@code halfOpenProbes} probe calls through, and closes if they do well enough.
+ * with {@link dev.meshwork.core.exception.MeshException.CircuitOpen}; after {@code openDuration} it
+ * lets {@code halfOpenProbes} probe calls through, and closes if they do well enough.
  *
  * <p>Defaults: 50% over a 10 s window, at least 20 calls, open for 10 s, 3 probes.
  */

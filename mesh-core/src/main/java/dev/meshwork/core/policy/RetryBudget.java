@@ -1,4 +1,4 @@
-package dev.meshwork.core.resilience;
+package dev.meshwork.core.policy;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
@@ -12,7 +12,7 @@ import java.time.Duration;
  * spend at once. Default: ratio 0.2, 10 retries per second, 10 s window, so in any 10 s at most 20%
  * of the calls plus 100: 500 failing calls within 10 s get at most 200 retries. A retry the budget
  * refuses returns the answer it would have replaced (a 503, say); a failure without an answer fails
- * the call with {@link dev.meshwork.core.exception.RetryBudgetExhaustedException}.
+ * the call with {@link dev.meshwork.core.exception.MeshException.RetryBudgetExhausted}.
  */
 public final class RetryBudget {
   private static final RetryBudget DEFAULTS = builder().build();

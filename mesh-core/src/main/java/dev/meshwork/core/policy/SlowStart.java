@@ -1,7 +1,8 @@
-package dev.meshwork.core.balancer;
+package dev.meshwork.core.policy;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
+import dev.meshwork.core.spi.LoadBalancer;
 import java.time.Duration;
 import java.util.Objects;
 

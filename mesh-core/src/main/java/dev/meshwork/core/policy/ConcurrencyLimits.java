@@ -1,4 +1,4 @@
-package dev.meshwork.core.resilience;
+package dev.meshwork.core.policy;
 
 import dev.meshwork.core.internal.Validate;
 
@@ -7,7 +7,7 @@ import dev.meshwork.core.internal.Validate;
  * and socket of its caller (Envoy's circuit_breakers thresholds). Defaults: 1024 requests in
  * flight, 1024 pending (waiting for an in-flight slot, each wait bounded by the attempt's timeout,
  * or by the connect timeout when the call has none), 1024 connections per endpoint. Beyond them
- * calls fail at once with {@link dev.meshwork.core.exception.ConcurrencyLimitException}.
+ * calls fail at once with {@link dev.meshwork.core.exception.MeshException.ConcurrencyLimited}.
  *
  * <p>Connections per endpoint are counted as attempts in flight on it, which is what an HTTP/1.1
  * pool needs; an HTTP/2 connection carries many of them, so the bound is conservative there.
