@@ -169,13 +169,13 @@ class CallListenerTest {
               "attempt 0 PICK",
               "attemptStart 0 10.0.0.1:80",
               "attempt 0 ejected 10.0.0.1:80",
-              "attemptEnd 0 MeshException.EndpointFailed",
+              "attemptEnd 0 EndpointFailed",
               "RETRY connect_failure",
               "attempt 1 PICK",
               "attemptStart 1 10.0.0.2:80",
               "attempt 1 ejected 10.0.0.2:80",
-              "attemptEnd 1 MeshException.EndpointFailed",
-              "callFailed MeshException.EndpointFailed"),
+              "attemptEnd 1 EndpointFailed",
+              "callFailed EndpointFailed"),
           events.heard);
 
       // Returns are the detector's own decision, outside any call: the factory hears them.
