@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.routing.Mirror;
 import dev.meshwork.core.routing.Route;
+import dev.meshwork.core.routing.Route.Mirror;
 import dev.meshwork.core.routing.RouteTable;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import dev.meshwork.core.internal.endpoint.OutlierState;
 import dev.meshwork.core.internal.routing.EndpointGroup;
 import dev.meshwork.core.internal.routing.Routing;
 import dev.meshwork.core.internal.telemetry.DecisionLog;
-import dev.meshwork.core.routing.Subset;
+import dev.meshwork.core.routing.RouteTable.Subset;
 import dev.meshwork.core.spi.PeerSecurity;
 import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import java.time.Duration;

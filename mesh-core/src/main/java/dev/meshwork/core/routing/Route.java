@@ -1,6 +1,7 @@
 package dev.meshwork.core.routing;
 
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.internal.Validate;
 import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,10 @@ import java.util.function.Supplier;
  *     .override("x-canary", "always", "v2")
  *     .build();
  * }</pre>
+ *
+ * <p>Its destinations ({@link WeightedSubset}, {@link SubsetOverride}) and shadow traffic ({@link
+ * Mirror}) are nested here; its conditions ({@link PathMatch}, {@link HeaderMatch}) and {@link
+ * Fault} are types of their own.
  *
  * @param name names the route in errors, metrics and the admin view
  * @param path the path condition; empty for any path
@@ -276,6 +281,96 @@ public record Route(
       return part.get();
     } catch (MeshConfigException e) {
       throw new MeshConfigException(field + " " + e.field(), e.value(), e);
+    }
+  }
+
+  /**
+   * One destination of a route's traffic split: {@code weight} parts of the calls go to {@code
+   * subset}. Weights are relative: 95 and 5, or 19 and 1, split the same way.
+   */
+  public record WeightedSubset(String subset, int weight) {
+
+    @Override
+    public String toString() {
+      return subset + "=" + weight;
+    }
+  }
+
+  /**
+   * Sends a call to {@code subset} whatever the route's split says when its header {@code header}
+   * equals {@code value}; for example {@code x-canary: always} pins a tester to the canary.
+   */
+  public record SubsetOverride(String header, String value, String subset) {
+
+    public SubsetOverride {
+      if (header == null || header.isBlank()) {
+        throw new MeshConfigException("override header", header, "a header name such as x-canary");
+      }
+      if (value == null) {
+        throw new MeshConfigException(
+            "override '" + header + "' value", null, "the header value that selects the subset");
+      }
+      if (subset == null || subset.isBlank()) {
+        throw new MeshConfigException(
+            "override '" + header + "' subset", subset, "the name of a subset");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return header + ": " + value + " -> " + subset;
+    }
+  }
+
+  /**
+   * Shadow traffic: a copy of {@code percent} of a route's calls goes to {@code subset} on a mesh
+   * thread, and its answer is thrown away. The caller never waits for it and never sees its
+   * failure. At most {@code maxInFlight} copies of the route are outstanding (the count carries
+   * over a live route swap that keeps the route's name and bound); beyond that, copies are dropped
+   * rather than queued, so a slow mirror cannot exhaust threads or memory. Copies carry the header
+   * {@value #HEADER} so the mirror can tell them apart; requests with a body the transport can send
+   * only once are not copied.
+   *
+   * @param subset where the copies go
+   * @param percent share of the route's calls copied, 0..100
+   * @param maxInFlight copies of the route outstanding at once before new ones are dropped; default
+   *     32
+   * @param timeout how long one copy may take before it is abandoned; default 5 s
+   */
+  public record Mirror(String subset, double percent, int maxInFlight, Duration timeout) {
+    /** Marks a mirrored copy. */
+    public static final String HEADER = "x-mesh-shadow";
+
+    public static final int DEFAULT_MAX_IN_FLIGHT = 32;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    public Mirror {
+      if (subset == null || subset.isBlank()) {
+        throw new MeshConfigException("mirror subset", subset, "the name of a subset");
+      }
+      Validate.percent("mirror percent", percent);
+      if (maxInFlight < 1) {
+        throw new MeshConfigException("mirror maxInFlight", maxInFlight, "at least 1");
+      }
+      Validate.positive("mirror timeout", timeout);
+    }
+
+    /** Copies {@code percent} of calls to {@code subset}, with the default bounds. */
+    public static Mirror of(String subset, double percent) {
+      return new Mirror(subset, percent, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT);
+    }
+
+    @Override
+    public String toString() {
+      return "Mirror{"
+          + percent
+          + "% to "
+          + subset
+          + ", maxInFlight="
+          + maxInFlight
+          + ", timeout="
+          + timeout.toMillis()
+          + " ms}";
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.meshwork.okhttp.internal;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.policy.Timeouts;
-import dev.meshwork.core.routing.Mirror;
+import dev.meshwork.core.routing.Route.Mirror;
 import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
 import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import dev.meshwork.core.spi.ServiceInvoker.FailureKind;

@@ -3,7 +3,7 @@ package dev.meshwork.core.internal.pipeline;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.internal.routing.CompiledRoute;
 import dev.meshwork.core.internal.routing.EndpointGroup;
-import dev.meshwork.core.routing.Mirror;
+import dev.meshwork.core.routing.Route.Mirror;
 import dev.meshwork.core.spi.LoadBalancer.PickContext;
 import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;

@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.routing;
 
 import dev.meshwork.core.routing.Route;
-import dev.meshwork.core.routing.SubsetOverride;
+import dev.meshwork.core.routing.Route.SubsetOverride;
 import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.List;
 import java.util.concurrent.Semaphore;

@@ -2,7 +2,7 @@ package dev.meshwork.core.internal.routing;
 
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.routing.Subset;
+import dev.meshwork.core.routing.RouteTable.Subset;
 import dev.meshwork.core.spi.LoadBalancer;
 import java.util.ArrayList;
 import java.util.Arrays;

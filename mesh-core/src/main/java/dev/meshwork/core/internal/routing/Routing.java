@@ -1,12 +1,12 @@
 package dev.meshwork.core.internal.routing;
 
 import dev.meshwork.core.internal.endpoint.EndpointState;
-import dev.meshwork.core.routing.Mirror;
 import dev.meshwork.core.routing.Route;
+import dev.meshwork.core.routing.Route.Mirror;
+import dev.meshwork.core.routing.Route.SubsetOverride;
+import dev.meshwork.core.routing.Route.WeightedSubset;
 import dev.meshwork.core.routing.RouteTable;
-import dev.meshwork.core.routing.Subset;
-import dev.meshwork.core.routing.SubsetOverride;
-import dev.meshwork.core.routing.WeightedSubset;
+import dev.meshwork.core.routing.RouteTable.Subset;
 import dev.meshwork.core.spi.LoadBalancer;
 import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
 import java.util.ArrayList;
