@@ -49,6 +49,22 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
     this.closeSource = builder.closeSource;
   }
 
+  /**
+   * Mutual TLS from the built-in CA for the workload named {@code service}: its identity is {@code
+   * spiffe://<ca's trust domain>/ns/default/sa/<service>}, its certificate is issued and renewed by
+   * {@code ca}, and closing the mesh stops the renewal. For development and tests; production
+   * workloads read their certificates with {@link PemFileSource}.
+   *
+   * @throws dev.meshwork.core.exception.MeshConfigException if {@code service} is not a valid
+   *     SPIFFE path segment
+   */
+  public static MeshTls builtIn(BuiltInCa ca, String service) {
+    Objects.requireNonNull(ca, "ca");
+    SpiffeId identity = SpiffeId.forService(ca.trustDomain(), "default", service);
+    BuiltInCaSource source = BuiltInCaSource.builder().ca(ca).spiffeId(identity).build();
+    return builder().source(source).closeSourceWithMesh(true).build();
+  }
+
   /** Starts a configuration; a {@link Builder#source certificate source} is required. */
   public static Builder builder() {
     return new Builder();

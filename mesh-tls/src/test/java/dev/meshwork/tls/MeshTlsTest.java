@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.spi.MeshTransports;
 import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import java.math.BigInteger;
@@ -104,6 +105,22 @@ class MeshTlsTest {
     clock.advance(Duration.between(clock.now(), source.nextRenewalAt()).plusSeconds(1));
     assertFalse(source.renewIfDue());
     assertEquals(first, source.current().leaf().getSerialNumber());
+  }
+
+  @Test
+  void builtInIssuesTheNamedWorkloadsIdentityAndOwnsItsSource() {
+    MeshTls tls = MeshTls.builtIn(ca, "restbase");
+
+    assertEquals(RESTBASE.toString(), tls.localIdentity());
+    assertEquals(RESTBASE, tls.source().current().spiffeId());
+    assertEquals(
+        SpiffeId.forService(DOMAIN, "default", "mathoid"),
+        tls.derivedIdentity(ServiceName.of("mathoid")));
+    assertTrue(tls.toString().contains("source closed with the mesh"), tls.toString());
+    MeshConfigException bad =
+        assertThrows(MeshConfigException.class, () -> MeshTls.builtIn(ca, "rest/base"));
+    assertTrue(bad.getMessage().contains("rest/base"), bad.getMessage());
+    tls.close();
   }
 
   @Test
