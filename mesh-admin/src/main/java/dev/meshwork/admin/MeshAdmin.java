@@ -15,7 +15,7 @@ import java.util.Objects;
  * all rendered from {@link Mesh#snapshot()}. See {@link AdminOptions} for what it serves to whom.
  *
  * <pre>{@code
- * Mesh mesh = Mesh.builder().decisions(256).service(...).build();
+ * Mesh mesh = Mesh.builder().decisions(256).service("mathoid", s -> s.endpoints("10.64.0.11:10044")).build();
  * MeshAdmin admin = MeshAdmin.start(mesh, AdminOptions.builder().port(9901).build());
  * mesh.awaitDiscovery(Duration.ofSeconds(30)); // /ready answers 503 until this is true
  * }</pre>

@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * CallOptions render = CallOptions.builder().timeout(Duration.ofMillis(800)).idempotent(true).build();
- * Request request = new Request.Builder().url("http://mathoid/render").tag(CallOptions.class, render)...
+ * Request request = new Request.Builder().url("http://mathoid/render").tag(CallOptions.class, render).build();
  * }</pre>
  *
  * @param timeout the call's overall deadline, or {@code null}

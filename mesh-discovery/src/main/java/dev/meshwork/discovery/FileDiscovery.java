@@ -29,7 +29,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * DiscoverySource file = FileDiscovery.builder(Path.of("/etc/meshwork/endpoints.yaml")).build();
- * Mesh.builder().service("mathoid", s -> s.discovery(file))...
+ * Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(file)).build();
  * }</pre>
  *
  * <p>The file is read (default every {@value #DEFAULT_POLL_MILLIS} ms) and parsed again when its

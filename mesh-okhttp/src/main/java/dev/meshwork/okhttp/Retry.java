@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * retried, overriding the service's retry policy. Back-off and the retry budget stay the service's.
  *
  * <pre>{@code
- * @Retry(attempts = 3, on = {RetryOn.CONNECT_FAILURE, RetryOn.RETRIABLE_STATUS})
+ * @Retry(attempts = 3, on = {RetryPolicy.RetryOn.CONNECT_FAILURE, RetryPolicy.RetryOn.RETRIABLE_STATUS})
  * @GET("formula/{id}") Call<Formula> formula(@Path("id") String id);
  * }</pre>
  */

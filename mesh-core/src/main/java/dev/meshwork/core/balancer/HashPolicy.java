@@ -10,9 +10,9 @@ import java.util.function.Function;
  * set is unchanged. A request without a key is balanced at random.
  *
  * <pre>{@code
- * LoadBalancers.maglev(HashPolicy.header("x-user-id"))
- * LoadBalancers.ringHash(HashPolicy.cookie("session"))
- * LoadBalancers.maglev(HashPolicy.of(request -> request.path()))
+ * var byUser = LoadBalancers.maglev(HashPolicy.header("x-user-id"));
+ * var bySession = LoadBalancers.ringHash(HashPolicy.cookie("session"));
+ * var byPath = LoadBalancers.maglev(HashPolicy.of(request -> request.path()));
  * }</pre>
  */
 public final class HashPolicy {

@@ -17,7 +17,9 @@ import java.time.Duration;
  * 2 passes to return (Kubernetes probes and Envoy's usual settings).
  *
  * <pre>{@code
- * .healthCheck(HealthCheck.http("/healthz").interval(Duration.ofSeconds(2)).build())
+ * Mesh.builder().service("mathoid", s -> s
+ *     .endpoints("10.64.0.11:10044", "10.64.0.12:10044")
+ *     .healthCheck(HealthCheck.http("/healthz").interval(Duration.ofSeconds(2)).build()));
  * }</pre>
  */
 public final class HealthCheck {

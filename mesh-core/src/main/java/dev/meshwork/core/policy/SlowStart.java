@@ -26,8 +26,9 @@ import java.util.Objects;
  * (linear), minimum weight 10%.
  *
  * <pre>{@code
- * .slowStart(SlowStart.of(Duration.ofSeconds(60)))
- * .slowStart(SlowStart.builder(Duration.ofSeconds(60)).aggression(2).minWeightPercent(5).build())
+ * SlowStart linear = SlowStart.of(Duration.ofSeconds(60));
+ * SlowStart gentle = SlowStart.builder(Duration.ofSeconds(60)).aggression(2).minWeightPercent(5).build();
+ * Mesh.builder().service("mathoid", s -> s.endpoints("10.64.0.11:10044").slowStart(gentle));
  * }</pre>
  */
 public final class SlowStart {

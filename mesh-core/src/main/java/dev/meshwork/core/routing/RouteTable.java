@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * A service's traffic rules: the subsets its endpoints fall into and the routes, tried in order,
@@ -149,6 +150,17 @@ public record RouteTable(Map<String, Subset> subsets, List<Route> routes) {
     public Builder route(Route route) {
       routes.add(Objects.requireNonNull(route, "route"));
       return this;
+    }
+
+    /**
+     * Appends the route {@code name}, configured by {@code configure} on a fresh {@link
+     * Route#builder(String) Route.builder(name)}; for example {@code .route("canary", r ->
+     * r.split("v1", 95).split("v2", 5))}.
+     */
+    public Builder route(String name, Consumer<Route.Builder> configure) {
+      Route.Builder builder = Route.builder(name);
+      configure.accept(builder);
+      return route(builder.build());
     }
 
     /**

@@ -20,8 +20,16 @@ import java.util.function.Function;
  * {@link ServiceInvoker} and registers the {@link HealthProber} that sends health checks.
  *
  * <pre>{@code
- * public static MyTransport of(Mesh mesh) {
- *   return MeshTransports.attach(mesh, MyTransport.class, MyTransport::new);
+ * final class MyTransport {
+ *   private final MeshTransports.TransportContext context;
+ *
+ *   private MyTransport(MeshTransports.TransportContext context) {
+ *     this.context = context;
+ *   }
+ *
+ *   public static MyTransport of(Mesh mesh) {
+ *     return MeshTransports.attach(mesh, MyTransport.class, MyTransport::new);
+ *   }
  * }
  * }</pre>
  */

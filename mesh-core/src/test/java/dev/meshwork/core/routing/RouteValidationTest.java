@@ -17,6 +17,23 @@ class RouteValidationTest {
   }
 
   @Test
+  void aRouteConfiguredInPlaceIsTheRouteItsBuilderMakes() {
+    RouteTable inPlace =
+        RouteTable.builder()
+            .subset("v1", "version", "v1")
+            .subset("v2", "version", "v2")
+            .route("canary", r -> r.pathPrefix("/render").split("v1", 95).split("v2", 5))
+            .build();
+    Route built =
+        Route.builder("canary").pathPrefix("/render").split("v1", 95).split("v2", 5).build();
+
+    assertEquals(built, inPlace.route("canary").orElseThrow());
+    MeshConfigException e =
+        refused(() -> RouteTable.builder().route("canary", r -> r.split("v1", -1)));
+    assertEquals("route 'canary' split weight of subset 'v1'", e.field());
+  }
+
+  @Test
   void negativeWeightIsRefusedNamingRouteAndSubset() {
     MeshConfigException e =
         refused(() -> Route.builder("canary").split("v1", 100).split("v2", -5).build());

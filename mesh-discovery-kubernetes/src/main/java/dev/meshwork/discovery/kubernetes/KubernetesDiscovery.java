@@ -27,7 +27,7 @@ import java.util.Set;
  *     .portName("http")
  *     .podLabels("version")          // copy the pods' version label onto each endpoint
  *     .build();
- * Mesh.builder().service("mathoid", s -> s.discovery(k8s))...
+ * Mesh mesh = Mesh.builder().service("mathoid", s -> s.discovery(k8s)).build();
  * }</pre>
  *
  * <p>Credentials: without {@link Builder#client}, each watch builds a client and closes it with the
