@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
 import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.policy.RetryBudget;
@@ -17,9 +18,12 @@ import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.telemetry.Telemetry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,6 +108,53 @@ class OffConventionTest {
     assertThrows(NullPointerException.class, () -> builder.timeout(null));
     assertThrows(NullPointerException.class, () -> builder.perTryTimeout(null));
     assertThrows(NullPointerException.class, () -> Mesh.builder().localZone(null));
+  }
+
+  @Test
+  void callOptionsReadWhatIsNotSetAsEmpty() {
+    CallOptions none = CallOptions.NONE;
+    assertEquals(Optional.empty(), none.timeout());
+    assertEquals(Optional.empty(), none.perTryTimeout());
+    assertEquals(OptionalInt.empty(), none.maxAttempts());
+    assertEquals(Optional.empty(), none.retryOn());
+    assertEquals(Optional.empty(), none.idempotent());
+    assertEquals(Optional.empty(), none.hedgeDelay());
+    CallOptions set =
+        CallOptions.builder()
+            .timeout(Duration.ofMillis(800))
+            .maxAttempts(1)
+            .retryOn(Set.of())
+            .idempotent(false)
+            .build();
+    assertEquals(Optional.of(Duration.ofMillis(800)), set.timeout());
+    assertEquals(OptionalInt.of(1), set.maxAttempts());
+    assertEquals(Optional.of(Set.of()), set.retryOn());
+    assertEquals(Optional.of(false), set.idempotent());
+    assertEquals(Optional.empty(), set.hedgeDelay());
+  }
+
+  @Test
+  void aFailureBeforeAnEndpointWasPickedHasNoEndpoint() {
+    ServiceName mathoid = ServiceName.of("mathoid");
+    assertEquals(
+        Optional.empty(), new MeshException.NoHealthyEndpoints(mathoid, "no answer").endpoint());
+    Endpoint endpoint = Endpoint.parse("127.0.0.1:1");
+    assertEquals(
+        Optional.of(endpoint),
+        new MeshException.EndpointFailed(mathoid, endpoint, new IOException("reset")).endpoint());
+  }
+
+  @Test
+  void aSnapshotReadsWhatAServiceHasNotAsEmpty() {
+    try (Mesh mesh =
+        Mesh.builder()
+            .decisions(16)
+            .service("mathoid", s -> s.discovery(new PushedDiscovery()))
+            .build()) {
+      MeshSnapshot.Service service = mesh.snapshot().service("mathoid");
+      assertEquals(Optional.empty(), service.certificate(), "no TLS");
+      assertEquals(Optional.empty(), service.endpointSetUpdatedAt(), "discovery has not answered");
+    }
   }
 
   @Test

@@ -41,7 +41,7 @@ final class ClustersPage implements AdminPage {
               .put("healthyEndpoints", usable)
               .put("totalEndpoints", service.endpoints().size())
               .put("endpointSetVersion", service.endpointSetVersion())
-              .put("endpointSetUpdatedAt", Json.time(service.endpointSetUpdatedAt()));
+              .put("endpointSetUpdatedAt", Json.time(service.endpointSetUpdatedAt().orElse(null)));
       node.set("discovery", discovery(service.discovery(), snapshot.time()));
       ArrayNode endpoints = node.putArray("endpoints");
       for (EndpointStatus status : service.endpoints()) {

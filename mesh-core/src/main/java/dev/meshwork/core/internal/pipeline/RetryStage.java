@@ -39,13 +39,10 @@ final class RetryStage implements CallStage {
     ServiceRuntime service = call.service();
     RetryPolicy policy = service.config().retries();
     CallOptions options = call.request().options();
-    int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : policy.maxAttempts();
-    Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn() : policy.retryOn();
+    int maxAttempts = options.maxAttempts().orElse(policy.maxAttempts());
+    Set<RetryOn> retryOn = options.retryOn().orElse(policy.retryOn());
     service.retryBudget().deposit();
-    Duration hedgeDelay =
-        options.hedgeDelay() != null
-            ? options.hedgeDelay()
-            : service.config().hedgeDelay().orElse(null);
+    Duration hedgeDelay = options.hedgeDelay().orElse(service.config().hedgeDelay().orElse(null));
     boolean hedge =
         hedgeDelay != null
             && !hedgeDelay.isZero()
@@ -83,7 +80,7 @@ final class RetryStage implements CallStage {
           MeshException.RetryBudgetExhausted refused =
               new MeshException.RetryBudgetExhausted(
                   service.service(),
-                  failure.endpoint(),
+                  failure.endpoint().orElse(null),
                   service.retryBudget().describe()
                       + "; attempt "
                       + call.attempts()
@@ -92,19 +89,19 @@ final class RetryStage implements CallStage {
                   failure);
           call.decision(
               DecisionKind.BUDGET_REFUSED,
-              failure.endpoint(),
+              failure.endpoint().orElse(null),
               reason + ": " + refused.getMessage());
           throw refused;
         }
         if (call.records(DecisionKind.RETRY)) {
           call.decision(
               DecisionKind.RETRY,
-              failure.endpoint(),
+              failure.endpoint().orElse(null),
               reason
                   + ": attempt "
                   + call.attempts()
                   + " failed on "
-                  + failure.endpoint()
+                  + failure.endpoint().orElse(null)
                   + "; retrying in "
                   + TimeUnit.NANOSECONDS.toMillis(wait)
                   + " ms");
@@ -259,7 +256,7 @@ final class RetryStage implements CallStage {
   }
 
   static boolean idempotent(MeshRequest request) {
-    Boolean marked = request.options().idempotent();
+    Boolean marked = request.options().idempotent().orElse(null);
     if (marked != null) {
       return marked;
     }
@@ -292,7 +289,7 @@ final class RetryStage implements CallStage {
     if (call.hasDeadline() && now + wait - call.deadlineNanos() >= 0) {
       throw new MeshException.DeadlineExceeded(
           call.service().service(),
-          failure.endpoint(),
+          failure.endpoint().orElse(null),
           "deadline of "
               + TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos() - call.startNanos())
               + " ms leaves no time to retry "

@@ -10,6 +10,7 @@ import dev.meshwork.core.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -72,7 +73,7 @@ public final class DecisionLog implements CallTelemetry {
             service.value(),
             kind.name(),
             bounded(detail),
-            endpoint);
+            Optional.ofNullable(endpoint));
     (kind == DecisionKind.PICK ? picks : others).store(decision);
   }
 
