@@ -14,12 +14,15 @@ import dev.meshwork.core.policy.SlowStart;
 import dev.meshwork.core.policy.Timeouts;
 import dev.meshwork.core.policy.ZoneAwareness;
 import dev.meshwork.core.routing.Fault;
+import dev.meshwork.core.routing.HeaderMatch;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.security.TlsMode;
+import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -155,6 +158,24 @@ class OffConventionTest {
       assertEquals(Optional.empty(), service.certificate(), "no TLS");
       assertEquals(Optional.empty(), service.endpointSetUpdatedAt(), "discovery has not answered");
     }
+  }
+
+  @Test
+  void discoveryHealthAndHeaderMatchesReadWhatNeverHappenedAsEmpty() {
+    DiscoveryHealth waiting = DiscoveryHealth.waiting("static");
+    assertEquals(Optional.empty(), waiting.lastGoodAnswer());
+    assertEquals(Optional.empty(), waiting.lastErrorAt());
+    assertEquals(Optional.empty(), waiting.lastError());
+    Instant at = Instant.EPOCH;
+    DiscoveryHealth failing = waiting.failed(at, "resolver timed out");
+    assertEquals(Optional.of(at), failing.lastErrorAt());
+    assertEquals(Optional.of("resolver timed out"), failing.lastError());
+    assertEquals(Optional.empty(), failing.lastGoodAnswer());
+    assertEquals(
+        Optional.of("static: resolver timed out"),
+        DiscoveryHealth.combine("merged", List.of(failing, waiting.answered(at))).lastError());
+    assertEquals(Optional.empty(), HeaderMatch.present("x-canary").value());
+    assertEquals(Optional.of("always"), HeaderMatch.exact("x-canary", "always").value());
   }
 
   @Test
