@@ -235,9 +235,10 @@ public final class Mesh implements AutoCloseable {
             .append("' from ")
             .append(health.source())
             .append(
-                health.lastError() == null
-                    ? " (no answer, no error)"
-                    : " (last error: " + health.lastError() + ")");
+                health
+                    .lastError()
+                    .map(error -> " (last error: " + error + ")")
+                    .orElse(" (no answer, no error)"));
       }
     }
     return text.toString();

@@ -95,13 +95,13 @@ public record MeshSnapshot(
    * @param panic whether too few endpoints are usable and calls use all of them
    * @param discovered whether discovery has answered once and that answer is in use
    * @param endpointSetVersion how many times the endpoint set changed
-   * @param endpointSetUpdatedAt when the endpoint set last changed, or {@code null}
+   * @param endpointSetUpdatedAt when the endpoint set last changed; empty before the first change
    * @param discovery how the discovery source is doing
    * @param endpoints each endpoint's state, in discovery's order
    * @param routes the route table calls start with
    * @param subsets each subset of {@code routes} with the endpoints in it
-   * @param certificate the certificate the service presents, or {@code null} without TLS or when
-   *     the source cannot describe it
+   * @param certificate the certificate the service presents; empty without TLS or when the source
+   *     cannot describe it
    */
   public record Service(
       ServiceName name,
@@ -113,14 +113,16 @@ public record MeshSnapshot(
       boolean panic,
       boolean discovered,
       long endpointSetVersion,
-      Instant endpointSetUpdatedAt,
+      Optional<Instant> endpointSetUpdatedAt,
       DiscoveryHealth discovery,
       List<EndpointStatus> endpoints,
       RouteTable routes,
       List<SubsetMembers> subsets,
-      CertificateInfo certificate) {
+      Optional<CertificateInfo> certificate) {
 
     public Service {
+      Objects.requireNonNull(endpointSetUpdatedAt, "endpointSetUpdatedAt");
+      Objects.requireNonNull(certificate, "certificate");
       expectedPeers = Collections.unmodifiableSet(new TreeSet<>(expectedPeers));
       endpoints = List.copyOf(endpoints);
       subsets = List.copyOf(subsets);
@@ -151,10 +153,19 @@ public record MeshSnapshot(
    * @param kind what was decided ({@code PICK}, {@code RETRY}, {@code REJECTED}, {@code EJECTION},
    *     ...)
    * @param detail what and why, in a few words; a long one is cut to 400 characters, redacted
-   * @param endpoint the endpoint concerned, or {@code null}
+   * @param endpoint the endpoint concerned; empty for a decision about the call as a whole
    */
   public record Decision(
-      long sequence, Instant time, String service, String kind, String detail, Endpoint endpoint) {}
+      long sequence,
+      Instant time,
+      String service,
+      String kind,
+      String detail,
+      Optional<Endpoint> endpoint) {
+    public Decision {
+      Objects.requireNonNull(endpoint, "endpoint");
+    }
+  }
 
   /**
    * What the mesh knows of one endpoint right now, for dashboards, the admin view and logs.

@@ -1,11 +1,11 @@
 package dev.meshwork.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshwork.core.exception.MeshException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** How a missed deadline names the endpoints the call was waiting on. */
@@ -21,7 +21,7 @@ class DeadlineExceededExceptionTest {
             SERVICE, List.of(FIRST, SECOND), "deadline of 300 ms exceeded after 2 attempts", null);
 
     assertEquals(List.of(FIRST, SECOND), e.endpoints());
-    assertNull(e.endpoint());
+    assertEquals(Optional.empty(), e.endpoint());
     assertEquals(
         "service 'mathoid': deadline of 300 ms exceeded after 2 attempts;"
             + " hedged attempts were in flight at 10.0.0.1:80 and 10.0.0.2:80",
@@ -34,7 +34,7 @@ class DeadlineExceededExceptionTest {
         new MeshException.DeadlineExceeded(SERVICE, FIRST, "deadline of 300 ms exceeded", null);
 
     assertEquals(List.of(FIRST), e.endpoints());
-    assertEquals(FIRST, e.endpoint());
+    assertEquals(Optional.of(FIRST), e.endpoint());
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.meshwork.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +20,7 @@ import dev.meshwork.core.spi.LoadBalancer.PickContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -158,8 +158,8 @@ class DiscoveryUpdatesTest {
       source.fail("mathoid", "resolver timed out");
       DiscoveryHealth failing = mesh.discoveryHealth("mathoid");
       assertEquals(DiscoveryHealth.Status.FAILING, failing.status());
-      assertEquals(answeredAt, failing.lastGoodAnswer());
-      assertEquals("resolver timed out", failing.lastError());
+      assertEquals(Optional.of(answeredAt), failing.lastGoodAnswer());
+      assertEquals(Optional.of("resolver timed out"), failing.lastError());
       assertEquals(Duration.ofSeconds(30), failing.staleness(clock.now()).orElseThrow());
 
       source.publish("mathoid", A);
@@ -240,7 +240,7 @@ class DiscoveryUpdatesTest {
       assertTrue(mesh.awaitDiscovery(Duration.ofSeconds(10)));
       assertEquals(
           200, Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), RecordingExchange.allOk()));
-      assertNull(mesh.discoveryHealth("mathoid").lastError());
+      assertEquals(Optional.empty(), mesh.discoveryHealth("mathoid").lastError());
     }
   }
 

@@ -2,7 +2,6 @@ package dev.meshwork.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,7 +78,7 @@ class MeshSnapshotTest {
           List.of("EJECTION", "PICK", "RETRY", "PICK"),
           after.decisions().stream().map(MeshSnapshot.Decision::kind).toList(),
           "newest first");
-      assertEquals(B, after.decisions().get(0).endpoint());
+      assertEquals(Optional.of(B), after.decisions().get(0).endpoint());
       assertEquals(4, after.decisionsRecorded());
       assertEquals(clock.now(), after.time());
     }
@@ -128,7 +127,7 @@ class MeshSnapshotTest {
       assertEquals(UnknownHostPolicy.PASS_THROUGH, snapshot.unknownHosts());
       assertFalse(snapshot.telemetry());
       assertEquals(0, snapshot.decisionCapacity(), "no decisions are kept unless the builder asks");
-      assertNull(snapshot.service("citoid").certificate());
+      assertEquals(Optional.empty(), snapshot.service("citoid").certificate());
       assertEquals(mesh.config("citoid"), snapshot.service("citoid").config());
 
       assertThrows(UnsupportedOperationException.class, () -> snapshot.services().clear());

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -107,7 +108,7 @@ class PipelineTest {
       assertEquals(
           "service 'mathoid' endpoint 10.0.0.1:80: ConnectException: Connection refused",
           e.getMessage());
-      assertEquals(A, e.endpoint());
+      assertEquals(Optional.of(A), e.endpoint());
       assertTrue(e.getCause() instanceof java.net.ConnectException);
     }
   }

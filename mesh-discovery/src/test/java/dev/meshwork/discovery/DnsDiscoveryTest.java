@@ -121,20 +121,20 @@ class DnsDiscoveryTest {
               mesh, "mathoid", Set.of("127.0.0.11:8080", "127.0.0.12:8080", "127.0.0.13:8080"))) {
         dns.stop();
         awaitError(mesh, "resolver did not answer");
-        var firstError = mesh.discoveryHealth("mathoid").lastErrorAt();
+        var firstError = mesh.discoveryHealth("mathoid").lastErrorAt().orElseThrow();
         // Several refreshes fail in a row while calls keep flowing.
         Eventually.await(
-            () -> mesh.discoveryHealth("mathoid").lastErrorAt().isAfter(firstError),
+            () -> mesh.discoveryHealth("mathoid").lastErrorAt().orElseThrow().isAfter(firstError),
             () -> "a second failed refresh");
         long before = caller.succeeded.get();
         Eventually.await(
             () -> caller.succeeded.get() > before + 1000, () -> "calls keep succeeding");
         assertEquals(Set.of("127.0.0.11:8080", "127.0.0.12:8080"), endpoints(mesh));
-        DiscoveryHealth health = mesh.discoveryHealth("mathoid");
+        String lastError = mesh.discoveryHealth("mathoid").lastError().orElseThrow();
         assertTrue(
-            health.lastError().startsWith("dns[A/AAAA mathoid.mesh.test.:8080 via 127.0.0.1:"),
-            health.lastError());
-        assertTrue(health.lastError().contains(" for service 'mathoid': "), health.lastError());
+            lastError.startsWith("dns[A/AAAA mathoid.mesh.test.:8080 via 127.0.0.1:"), lastError);
+        assertTrue(lastError.contains(" for service 'mathoid': "), lastError);
+        DiscoveryHealth health = mesh.discoveryHealth("mathoid");
         assertTrue(health.staleness(mesh.clock().now()).orElseThrow().toNanos() > 0);
         assertEquals(List.of(), caller.failures, "no call failed while DNS was down");
 
@@ -171,7 +171,7 @@ class DnsDiscoveryTest {
               + dns.address().getPort()
               + "] for service 'mathoid': no SRV records for _http._tcp.mathoid.mesh.test. (NXDOMAIN);"
               + " keeping the last good endpoints",
-          mesh.discoveryHealth("mathoid").lastError());
+          mesh.discoveryHealth("mathoid").lastError().orElseThrow());
     }
   }
 

@@ -35,8 +35,8 @@ final class Eventually {
         () -> {
           DiscoveryHealth health = mesh.discoveryHealth(service);
           return health.status() == DiscoveryHealth.Status.FAILING
-              && health.lastError() != null
-              && health.lastError().contains(expectedPart);
+              && health.lastError().isPresent()
+              && health.lastError().get().contains(expectedPart);
         },
         () ->
             "an error containing '" + expectedPart + "', health " + mesh.discoveryHealth(service));

@@ -112,8 +112,9 @@ class FileDiscoveryTest {
         assertTrue(
             mesh.discoveryHealth("mathoid")
                 .lastError()
+                .orElseThrow()
                 .startsWith("file[" + file + "] for service 'mathoid': "),
-            mesh.discoveryHealth("mathoid").lastError());
+            mesh.discoveryHealth("mathoid").lastError().toString());
         long before = caller.succeeded.get();
         Eventually.await(() -> caller.succeeded.get() > before + 100, () -> "calls keep going");
         assertEquals(good, mesh.endpoints("mathoid"));
@@ -137,8 +138,8 @@ class FileDiscoveryTest {
           mesh,
           "services.mathoid[1]: endpoint 10.0.0.2 port: '0' is invalid; expected a port number in 1..65535");
       assertTrue(
-          mesh.discoveryHealth("mathoid").lastError().contains(file + " line 7"),
-          mesh.discoveryHealth("mathoid").lastError());
+          mesh.discoveryHealth("mathoid").lastError().orElseThrow().contains(file + " line 7"),
+          mesh.discoveryHealth("mathoid").lastError().toString());
       assertEquals(before, mesh.endpoints("mathoid"));
 
       replace(file, GOOD.replace("weight: 3", "wieght: 3"));

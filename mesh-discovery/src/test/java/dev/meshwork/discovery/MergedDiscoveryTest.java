@@ -11,6 +11,7 @@ import dev.meshwork.core.discovery.StaticDiscovery;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +43,7 @@ class MergedDiscoveryTest {
       dns.fail("SERVFAIL");
       DiscoveryHealth degraded = mesh.discoveryHealth("mathoid");
       assertEquals(DiscoveryHealth.Status.DEGRADED, degraded.status());
-      assertEquals("dns: SERVFAIL", degraded.lastError());
+      assertEquals(Optional.of("dns: SERVFAIL"), degraded.lastError());
       assertEquals(DiscoveryHealth.Status.FAILING, degraded.parts().get(0).status());
       assertTrue(degraded.parts().get(1).healthy());
 

@@ -31,11 +31,13 @@ final class CertsPage implements AdminPage {
     Instant now = snapshot.time();
     Map<CertificateInfo, List<String>> presented = new LinkedHashMap<>();
     for (MeshSnapshot.Service service : snapshot.services()) {
-      if (service.certificate() != null) {
-        presented
-            .computeIfAbsent(service.certificate(), i -> new ArrayList<>())
-            .add(service.name().value());
-      }
+      service
+          .certificate()
+          .ifPresent(
+              certificate ->
+                  presented
+                      .computeIfAbsent(certificate, i -> new ArrayList<>())
+                      .add(service.name().value()));
     }
     ObjectNode json =
         Json.object()

@@ -41,7 +41,7 @@ final class ClustersPage implements AdminPage {
               .put("healthyEndpoints", usable)
               .put("totalEndpoints", service.endpoints().size())
               .put("endpointSetVersion", service.endpointSetVersion())
-              .put("endpointSetUpdatedAt", Json.time(service.endpointSetUpdatedAt()));
+              .put("endpointSetUpdatedAt", Json.time(service.endpointSetUpdatedAt().orElse(null)));
       node.set("discovery", discovery(service.discovery(), snapshot.time()));
       ArrayNode endpoints = node.putArray("endpoints");
       for (EndpointStatus status : service.endpoints()) {
@@ -79,14 +79,14 @@ final class ClustersPage implements AdminPage {
         Json.object()
             .put("source", Redaction.text(health.source()))
             .put("status", health.status().name())
-            .put("lastGoodAnswer", Json.time(health.lastGoodAnswer()));
-    if (health.lastGoodAnswer() == null) {
+            .put("lastGoodAnswer", Json.time(health.lastGoodAnswer().orElse(null)));
+    if (health.lastGoodAnswer().isEmpty()) {
       json.putNull("stalenessMs");
     } else {
       json.put("stalenessMs", health.staleness(now).orElseThrow().toMillis());
     }
-    json.put("lastErrorAt", Json.time(health.lastErrorAt()))
-        .put("lastError", Redaction.text(health.lastError()));
+    json.put("lastErrorAt", Json.time(health.lastErrorAt().orElse(null)))
+        .put("lastError", Redaction.text(health.lastError().orElse(null)));
     ArrayNode parts = json.putArray("parts");
     for (DiscoveryHealth part : health.parts()) {
       parts.add(discovery(part, now));

@@ -2,6 +2,7 @@ package dev.meshwork.admin.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshSnapshot;
 import dev.meshwork.core.spi.Redaction;
 import java.util.function.Supplier;
@@ -33,7 +34,7 @@ final class DecisionsPage implements AdminPage {
           .put("service", decision.service())
           .put("kind", decision.kind())
           .put("detail", Redaction.text(decision.detail()))
-          .put("endpoint", decision.endpoint() == null ? null : decision.endpoint().address());
+          .put("endpoint", decision.endpoint().map(Endpoint::address).orElse(null));
     }
     return AdminResponse.json(json);
   }

@@ -40,7 +40,7 @@ final class ReadyPage implements AdminPage {
           .put("ready", service.discovered())
           .put("discovery", health.status().name())
           .put("source", Redaction.text(health.source()))
-          .put("lastError", Redaction.text(health.lastError()));
+          .put("lastError", Redaction.text(health.lastError().orElse(null)));
     }
     return AdminResponse.json(snapshot.ready() ? 200 : 503, json);
   }

@@ -75,7 +75,7 @@ final class RoutesPage implements AdminPage {
           .put("kind", header.kind().name())
           .put(
               "value",
-              header.value() == null ? null : Redaction.entry(header.name(), header.value()));
+              header.value().map(value -> Redaction.entry(header.name(), value)).orElse(null));
     }
     ArrayNode split = json.putArray("split");
     for (WeightedSubset destination : route.split()) {

@@ -5,6 +5,7 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A call through the mesh failed. Every message names the service, the endpoint when one was
@@ -52,12 +53,11 @@ public abstract sealed class MeshException extends IOException {
   }
 
   /**
-   * The endpoint involved, or {@code null} when the call failed before one was picked (or when a
-   * hedged call's deadline passed with attempts at several: see {@link
-   * MeshException.DeadlineExceeded#endpoints()}).
+   * The endpoint involved; empty when the call failed before one was picked (or when a hedged
+   * call's deadline passed with attempts at several: see {@link DeadlineExceeded#endpoints()}).
    */
-  public Endpoint endpoint() {
-    return endpoint;
+  public Optional<Endpoint> endpoint() {
+    return Optional.ofNullable(endpoint);
   }
 
   private static String describe(ServiceName service, Endpoint endpoint, String reason) {
@@ -148,8 +148,8 @@ public abstract sealed class MeshException extends IOException {
    * short, its I/O failure is the {@linkplain #getCause() cause}.
    *
    * <p>The endpoint named is the one the call was waiting on. A hedged call may have been waiting
-   * on several at once: then {@link #endpoint()} is {@code null}, and {@link #endpoints()} and the
-   * message name every endpoint that had an attempt in flight when the deadline passed.
+   * on several at once: then {@link #endpoint()} is empty, and {@link #endpoints()} and the message
+   * name every endpoint that had an attempt in flight when the deadline passed.
    */
   public static final class DeadlineExceeded extends MeshException {
     private static final long serialVersionUID = 1L;
@@ -202,8 +202,7 @@ public abstract sealed class MeshException extends IOException {
       if (inFlight != null) {
         return inFlight;
       }
-      Endpoint one = endpoint();
-      return one == null ? List.of() : List.of(one);
+      return endpoint().map(List::of).orElse(List.of());
     }
 
     private static String addresses(List<Endpoint> endpoints) {

@@ -115,11 +115,11 @@ public final class MeshSnapshots {
         runtime.panic(),
         set.snapshot() != null,
         set.version(),
-        set.updatedAt(),
+        Optional.ofNullable(set.updatedAt()),
         runtime.health(),
         endpoints(set.states(), nowNanos),
         routing.table(),
         subsets,
-        tls == null ? null : tls.certificate().orElse(null));
+        tls == null ? Optional.empty() : tls.certificate());
   }
 }

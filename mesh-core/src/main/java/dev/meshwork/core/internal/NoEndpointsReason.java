@@ -38,9 +38,9 @@ final class NoEndpointsReason {
               + " (ejected or failing health checks)";
     }
     String suffix =
-        health.status() == DiscoveryHealth.Status.HEALTHY || health.lastError() == null
+        health.status() == DiscoveryHealth.Status.HEALTHY || health.lastError().isEmpty()
             ? ""
-            : "; last discovery error: " + health.lastError();
+            : "; last discovery error: " + health.lastError().get();
     if (current.snapshot() == null) {
       return "no endpoints: discovery " + source + " has not answered yet" + suffix;
     }

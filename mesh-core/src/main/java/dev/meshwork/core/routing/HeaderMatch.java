@@ -2,6 +2,7 @@ package dev.meshwork.core.routing;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.spi.ServiceInvoker.MeshRequest;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -62,9 +63,9 @@ public final class HeaderMatch {
     return kind;
   }
 
-  /** The value or expression compared with; {@code null} for {@link Kind#PRESENT}. */
-  public String value() {
-    return value;
+  /** The value or expression compared with; empty for {@link Kind#PRESENT}. */
+  public Optional<String> value() {
+    return Optional.ofNullable(value);
   }
 
   /** Whether {@code request} carries a matching header. */

@@ -98,18 +98,17 @@ public interface DiscoverySource {
    *
    * @param source the source's {@link DiscoverySource#describe() description}
    * @param status see {@link Status}
-   * @param lastGoodAnswer when the source last gave an authoritative answer, or {@code null} if
-   *     never
-   * @param lastErrorAt when the source last failed, or {@code null} if never
-   * @param lastError what the last failure said, or {@code null} if it never failed
+   * @param lastGoodAnswer when the source last gave an authoritative answer; empty if it never did
+   * @param lastErrorAt when the source last failed; empty if it never did
+   * @param lastError what the last failure said; empty if it never failed
    * @param parts the health of each child of a composite source; empty for a simple source
    */
   record DiscoveryHealth(
       String source,
       Status status,
-      Instant lastGoodAnswer,
-      Instant lastErrorAt,
-      String lastError,
+      Optional<Instant> lastGoodAnswer,
+      Optional<Instant> lastErrorAt,
+      Optional<String> lastError,
       List<DiscoveryHealth> parts) {
 
     /** The state of a source. */
@@ -130,22 +129,33 @@ public interface DiscoverySource {
     public DiscoveryHealth {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(lastGoodAnswer, "lastGoodAnswer (Optional.empty() for never)");
+      Objects.requireNonNull(lastErrorAt, "lastErrorAt (Optional.empty() for never)");
+      Objects.requireNonNull(lastError, "lastError (Optional.empty() for never)");
       parts = List.copyOf(parts);
     }
 
     /** The health of a source that has not answered or failed yet. */
     public static DiscoveryHealth waiting(String source) {
-      return new DiscoveryHealth(source, Status.WAITING, null, null, null, List.of());
+      return new DiscoveryHealth(
+          source, Status.WAITING, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 
     /** This health after a good answer at {@code at}; the last error is kept for the record. */
     public DiscoveryHealth answered(Instant at) {
-      return new DiscoveryHealth(source, Status.HEALTHY, at, lastErrorAt, lastError, parts);
+      return new DiscoveryHealth(
+          source, Status.HEALTHY, Optional.of(at), lastErrorAt, lastError, parts);
     }
 
     /** This health after a failure at {@code at} saying {@code error}. */
     public DiscoveryHealth failed(Instant at, String error) {
-      return new DiscoveryHealth(source, Status.FAILING, lastGoodAnswer, at, error, parts);
+      return new DiscoveryHealth(
+          source,
+          Status.FAILING,
+          lastGoodAnswer,
+          Optional.of(at),
+          Optional.ofNullable(error),
+          parts);
     }
 
     /**
@@ -161,13 +171,14 @@ public interface DiscoverySource {
       for (DiscoveryHealth part : parts) {
         healthy += part.status == Status.HEALTHY ? 1 : 0;
         failing += part.status == Status.FAILING ? 1 : 0;
-        if (part.lastGoodAnswer == null) {
+        if (part.lastGoodAnswer.isEmpty()) {
           everyPartAnswered = false;
-        } else if (oldestGood == null || part.lastGoodAnswer.isBefore(oldestGood)) {
-          oldestGood = part.lastGoodAnswer;
+        } else if (oldestGood == null || part.lastGoodAnswer.get().isBefore(oldestGood)) {
+          oldestGood = part.lastGoodAnswer.get();
         }
-        if (part.lastErrorAt != null
-            && (newestError == null || part.lastErrorAt.isAfter(newestError.lastErrorAt))) {
+        if (part.lastErrorAt.isPresent()
+            && (newestError == null
+                || part.lastErrorAt.get().isAfter(newestError.lastErrorAt.get()))) {
           newestError = part;
         }
       }
@@ -178,9 +189,11 @@ public interface DiscoverySource {
       return new DiscoveryHealth(
           source,
           status,
-          everyPartAnswered ? oldestGood : null,
-          newestError == null ? null : newestError.lastErrorAt,
-          newestError == null ? null : newestError.source + ": " + newestError.lastError,
+          everyPartAnswered ? Optional.ofNullable(oldestGood) : Optional.empty(),
+          newestError == null ? Optional.empty() : newestError.lastErrorAt,
+          newestError == null
+              ? Optional.empty()
+              : Optional.of(newestError.source + ": " + newestError.lastError.orElse(null)),
           parts);
     }
 
@@ -191,9 +204,7 @@ public interface DiscoverySource {
 
     /** How old the last good answer is at {@code now}; empty when there never was one. */
     public Optional<Duration> staleness(Instant now) {
-      return lastGoodAnswer == null
-          ? Optional.empty()
-          : Optional.of(Duration.between(lastGoodAnswer, now));
+      return lastGoodAnswer.map(at -> Duration.between(at, now));
     }
   }
 

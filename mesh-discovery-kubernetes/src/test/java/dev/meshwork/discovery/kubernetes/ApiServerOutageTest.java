@@ -205,7 +205,8 @@ class ApiServerOutageTest {
       Eventually.await(
           () -> {
             DiscoveryHealth health = mesh.discoveryHealth("mathoid");
-            return health.status() != DiscoveryHealth.Status.HEALTHY && health.lastError() != null;
+            return health.status() != DiscoveryHealth.Status.HEALTHY
+                && health.lastError().isPresent();
           },
           () -> "the outage reported, health " + mesh.discoveryHealth("mathoid"));
       // Calls through the outage, to every backend: the endpoints were kept, not wiped.

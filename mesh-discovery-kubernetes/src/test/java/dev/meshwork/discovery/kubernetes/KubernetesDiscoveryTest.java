@@ -155,8 +155,8 @@ class KubernetesDiscoveryTest {
         () -> {
           DiscoveryHealth health = mesh.discoveryHealth("mathoid");
           return health.status() == DiscoveryHealth.Status.FAILING
-              && health.lastError() != null
-              && health.lastError().contains(expectedPart);
+              && health.lastError().isPresent()
+              && health.lastError().get().contains(expectedPart);
         },
         () ->
             "an error containing '"
@@ -277,10 +277,9 @@ class KubernetesDiscoveryTest {
       // for the report rather than for a FAILING status.
       Eventually.await(
           () -> {
-            String error = mesh.discoveryHealth("mathoid").lastError();
-            return error != null
-                && error.startsWith(
-                    "kubernetes[wikimedia/mathoid port http] for service 'mathoid': the ");
+            String error = mesh.discoveryHealth("mathoid").lastError().orElse("");
+            return error.startsWith(
+                "kubernetes[wikimedia/mathoid port http] for service 'mathoid': the ");
           },
           () -> "the lost API server reported, health " + mesh.discoveryHealth("mathoid"));
       assertEquals(List.of(at("10.0.0.1"), at("10.0.0.2")), mesh.endpoints("mathoid"));

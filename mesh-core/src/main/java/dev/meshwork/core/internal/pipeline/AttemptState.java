@@ -71,7 +71,7 @@ public final class AttemptState implements AttemptContext, PickContext {
 
   /** The per-try timeout (the call's, else the service's), or {@link Long#MAX_VALUE} for none. */
   private long perTryNanos() {
-    Duration perTry = call.request().options().perTryTimeout();
+    Duration perTry = call.request().options().perTryTimeout().orElse(null);
     if (perTry == null) {
       perTry = call.target().timeouts().perTry().orElse(null);
     }

@@ -21,7 +21,7 @@ final class DeadlineStage implements CallStage {
 
   @Override
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
-    Duration timeout = call.request().options().timeout();
+    Duration timeout = call.request().options().timeout().orElse(null);
     if (timeout == null) {
       timeout = call.target().timeouts().deadline().orElse(null);
     }
@@ -72,7 +72,7 @@ final class DeadlineStage implements CallStage {
   private static MeshException.DeadlineExceeded exceeded(
       CallContext call, IOException failure, String reason) {
     ServiceName service = call.target().service();
-    Endpoint own = failure instanceof MeshException mesh ? mesh.endpoint() : null;
+    Endpoint own = failure instanceof MeshException mesh ? mesh.endpoint().orElse(null) : null;
     HedgedRace<?> race = call.race();
     if (race == null) {
       EndpointState last = call.lastEndpoint();
@@ -109,7 +109,7 @@ final class DeadlineStage implements CallStage {
           "service '"
               + mesh.service()
               + "'"
-              + (mesh.endpoint() == null ? "" : " endpoint " + mesh.endpoint().address())
+              + mesh.endpoint().map(e -> " endpoint " + e.address()).orElse("")
               + ": ";
       String message = failure.getMessage();
       return message.startsWith(prefix) ? message.substring(prefix.length()) : message;

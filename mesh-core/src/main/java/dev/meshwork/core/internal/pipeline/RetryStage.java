@@ -37,11 +37,10 @@ final class RetryStage implements CallStage {
     CallTarget service = call.target();
     RetryPolicy policy = service.retries();
     CallOptions options = call.request().options();
-    int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : policy.maxAttempts();
-    Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn() : policy.retryOn();
+    int maxAttempts = options.maxAttempts().orElse(policy.maxAttempts());
+    Set<RetryOn> retryOn = options.retryOn().orElse(policy.retryOn());
     service.retryBudget().deposit();
-    Duration hedgeDelay =
-        options.hedgeDelay() != null ? options.hedgeDelay() : service.hedgeDelay();
+    Duration hedgeDelay = options.hedgeDelay().orElse(service.hedgeDelay());
     boolean hedge =
         hedgeDelay != null
             && !hedgeDelay.isZero()
@@ -79,7 +78,7 @@ final class RetryStage implements CallStage {
           MeshException.RetryBudgetExhausted refused =
               new MeshException.RetryBudgetExhausted(
                   service.service(),
-                  failure.endpoint(),
+                  failure.endpoint().orElse(null),
                   service.retryBudget().describe()
                       + "; attempt "
                       + call.attempts()
@@ -88,19 +87,19 @@ final class RetryStage implements CallStage {
                   failure);
           call.decision(
               DecisionKind.BUDGET_REFUSED,
-              failure.endpoint(),
+              failure.endpoint().orElse(null),
               reason + ": " + refused.getMessage());
           throw refused;
         }
         if (call.records(DecisionKind.RETRY)) {
           call.decision(
               DecisionKind.RETRY,
-              failure.endpoint(),
+              failure.endpoint().orElse(null),
               reason
                   + ": attempt "
                   + call.attempts()
                   + " failed on "
-                  + failure.endpoint()
+                  + failure.endpoint().orElse(null)
                   + "; retrying in "
                   + TimeUnit.NANOSECONDS.toMillis(wait)
                   + " ms");
@@ -255,7 +254,7 @@ final class RetryStage implements CallStage {
   }
 
   static boolean idempotent(MeshRequest request) {
-    Boolean marked = request.options().idempotent();
+    Boolean marked = request.options().idempotent().orElse(null);
     if (marked != null) {
       return marked;
     }
@@ -288,7 +287,7 @@ final class RetryStage implements CallStage {
     if (call.hasDeadline() && now + wait - call.deadlineNanos() >= 0) {
       throw new MeshException.DeadlineExceeded(
           call.target().service(),
-          failure.endpoint(),
+          failure.endpoint().orElse(null),
           "deadline of "
               + TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos() - call.startNanos())
               + " ms leaves no time to retry "

@@ -13,6 +13,7 @@ import dev.meshwork.core.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -99,7 +100,7 @@ public final class DecisionLog extends CallListener implements CallListener.Fact
             service.value(),
             kind.name(),
             bounded(detail),
-            endpoint);
+            Optional.ofNullable(endpoint));
     (kind == DecisionKind.PICK ? picks : others).store(decision);
   }
 

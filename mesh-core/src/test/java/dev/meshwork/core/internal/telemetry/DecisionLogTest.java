@@ -2,7 +2,6 @@ package dev.meshwork.core.internal.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,8 +43,8 @@ class DecisionLogTest {
     assertEquals(List.of(9L, 8L, 7L, 6L), kept.stream().map(Decision::sequence).toList());
     assertEquals("retry 9", kept.get(0).detail());
     assertEquals("mathoid", kept.get(0).service());
-    assertNull(kept.get(0).endpoint());
-    assertEquals("127.0.0.1:8008", kept.get(1).endpoint().address());
+    assertEquals(Optional.empty(), kept.get(0).endpoint());
+    assertEquals("127.0.0.1:8008", kept.get(1).endpoint().orElseThrow().address());
     assertEquals(clock.now().minusMillis(1), kept.get(0).time());
   }
 
@@ -161,7 +161,8 @@ class DecisionLogTest {
   }
 
   private static Decision decision(long sequence) {
-    return new Decision(sequence, Instant.EPOCH, "mathoid", "RETRY", "retry " + sequence, null);
+    return new Decision(
+        sequence, Instant.EPOCH, "mathoid", "RETRY", "retry " + sequence, Optional.empty());
   }
 
   @Test

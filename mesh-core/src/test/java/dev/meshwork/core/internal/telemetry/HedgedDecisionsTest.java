@@ -21,6 +21,7 @@ import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,11 +104,12 @@ class HedgedDecisionsTest {
       assertEquals(2, picked.size(), picked.toString());
       for (Decision pick : picked) {
         assertTrue(
-            pick.detail().startsWith(pick.endpoint().address() + ": attempt "), pick.toString());
+            pick.detail().startsWith(pick.endpoint().orElseThrow().address() + ": attempt "),
+            pick.toString());
       }
       assertEquals(
           Set.of(Endpoint.of("10.0.0.1", 80), Endpoint.of("10.0.0.2", 80)),
-          Set.of(picked.get(0).endpoint(), picked.get(1).endpoint()));
+          Set.of(picked.get(0).endpoint().orElseThrow(), picked.get(1).endpoint().orElseThrow()));
     }
   }
 
@@ -137,7 +139,7 @@ class HedgedDecisionsTest {
       assertEquals(1, retries.size(), log.newestFirst().toString());
       Endpoint answeredBy = replies.sentTo.get(0);
       assertEquals(
-          answeredBy,
+          Optional.of(answeredBy),
           retries.get(0).endpoint(),
           "attempt 0 answered; attempt 1 went to " + replies.sentTo.get(1));
       assertTrue(
