@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.EndpointSnapshot;
 import dev.meshwork.core.ServiceName;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -52,7 +51,8 @@ class SliceReaderFuzzTest {
     }
     List<EndpointSlice> slices = new ArrayList<>();
     Map<String, Pod> pods = new HashMap<>();
-    for (HasMetadata item : list.getItems()) {
+    // An item of a kind the client does not know is a RawExtension, whatever the list's type says.
+    for (Object item : (List<?>) list.getItems()) {
       if (item instanceof EndpointSlice slice) {
         slices.add(slice);
       } else if (item instanceof Pod pod && pod.getMetadata() != null) {
