@@ -83,7 +83,8 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
           text,
           "'host:port [weight=N] [zone=Z] [key=value ...]', for example '10.0.0.7:8080 zone=a version=v2'");
     }
-    String[] parts = text.strip().split("\\s+");
+    // Any character strip() removes separates attributes too, so a trailing one is never kept.
+    String[] parts = text.strip().split("\\p{javaWhitespace}+");
     Endpoint address = parseAddress(parts[0]);
     if (parts.length == 1) {
       return address;

@@ -74,11 +74,22 @@ final class HostCheck {
    * never looks a name up.
    */
   static InetAddress literal(String name) {
-    if (!IPV4.matcher(name).matches() && !IPV6.matcher(name).matches()) {
-      return null;
-    }
     try {
-      return InetAddress.getByName(name);
+      if (IPV4.matcher(name).matches()) {
+        // Read here: the JDK resolves a quad it cannot read (999.1.1.1) as a name.
+        String[] parts = name.split("\\.");
+        byte[] octets = new byte[4];
+        for (int i = 0; i < 4; i++) {
+          int octet = Integer.parseInt(parts[i]);
+          if (octet > 255) {
+            return null;
+          }
+          octets[i] = (byte) octet;
+        }
+        return InetAddress.getByAddress(octets);
+      }
+      // In brackets, the JDK reads an IPv6 literal or refuses; it never resolves a name.
+      return IPV6.matcher(name).matches() ? InetAddress.getByName(name) : null;
     } catch (UnknownHostException e) {
       return null;
     }

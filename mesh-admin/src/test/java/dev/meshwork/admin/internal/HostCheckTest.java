@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.admin.AdminOptions;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Host headers the admin endpoint serves, for binds AdminRequestRulesTest cannot make on every
@@ -61,5 +66,36 @@ class HostCheckTest {
     assertNull(HostCheck.name(""));
     assertNull(HostCheck.literal("rebound.example"), "a name is never resolved");
     assertNull(HostCheck.literal("2130706433"), "nor a number read as an address");
+  }
+
+  /**
+   * A dotted quad with an octet beyond 255 is no literal, and the JDK would resolve it as a name
+   * (through search domains, perhaps to an attacker's address). A JVM of its own whose resolver is
+   * a hosts file knowing that name shows whether literal() asked it.
+   */
+  @Test
+  void aQuadBeyondAnOctetIsNeverLookedUp(@TempDir Path dir) throws Exception {
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 999.1.1.1\n");
+    Process probe =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djdk.net.hosts.file=" + hosts,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LiteralProbe.class.getName(),
+                "999.1.1.1")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(probe.waitFor(60, TimeUnit.SECONDS), "the probe JVM exits");
+    assertEquals("null", output.strip(), "literal('999.1.1.1') looked the name up");
+  }
+
+  /** Prints {@code HostCheck.literal(args[0])}, for a JVM with a resolver of the test's choice. */
+  static final class LiteralProbe {
+    public static void main(String[] args) {
+      System.out.println(HostCheck.literal(args[0]));
+    }
   }
 }

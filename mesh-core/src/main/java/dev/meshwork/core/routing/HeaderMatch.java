@@ -46,7 +46,9 @@ public final class HeaderMatch {
   }
 
   /**
-   * The header's first value is matched as a whole by {@code regex}.
+   * The header's first value is matched as a whole by {@code regex}; as with {@link
+   * PathMatch#regex}, a long value a repeated group cannot match without running out of stack fails
+   * the call.
    *
    * @throws MeshConfigException when the expression does not compile
    */
@@ -68,7 +70,12 @@ public final class HeaderMatch {
     return Optional.ofNullable(value);
   }
 
-  /** Whether {@code request} carries a matching header. */
+  /**
+   * Whether {@code request} carries a matching header.
+   *
+   * @throws MeshConfigException naming the header and the regex when {@code java.util.regex} runs
+   *     out of stack matching the value
+   */
   public boolean matches(MeshRequest request) {
     String actual = request.header(name);
     if (actual == null) {
@@ -77,7 +84,8 @@ public final class HeaderMatch {
     return switch (kind) {
       case PRESENT -> true;
       case EXACT -> actual.equals(value);
-      case REGEX -> pattern.matcher(actual).matches();
+      case REGEX ->
+          PathMatch.matchesWhole(pattern, actual, "header '" + name + "' regex", "header value");
     };
   }
 

@@ -38,7 +38,9 @@ public final class PathMatch {
   }
 
   /**
-   * Paths that {@code regex} (Java syntax) matches as a whole.
+   * Paths that {@code regex} (Java syntax) matches as a whole. A repeated group such as {@code
+   * (/[a-z]+)*} recurses once per repetition in {@code java.util.regex}: a long enough path then
+   * fails its call (see {@link #matches}) instead of matching; prefer a prefix or {@code [/a-z]*}.
    *
    * @throws MeshConfigException when the expression does not compile
    */
@@ -54,13 +56,38 @@ public final class PathMatch {
     return value;
   }
 
-  /** Whether {@code path} matches. */
+  /**
+   * Whether {@code path} matches.
+   *
+   * @throws MeshConfigException naming the regex when {@code java.util.regex} runs out of stack
+   *     matching it against {@code path}
+   */
   public boolean matches(String path) {
     return switch (kind) {
       case PREFIX -> path.startsWith(value);
       case EXACT -> path.equals(value);
-      case REGEX -> pattern.matcher(path).matches();
+      case REGEX -> matchesWhole(pattern, path, "path regex", "path");
     };
+  }
+
+  /**
+   * Whether {@code pattern} matches all of {@code input}; a regex that overflows the stack on it
+   * (it recurses once per repetition of a group) is refused, naming {@code field}.
+   */
+  static boolean matchesWhole(Pattern pattern, String input, String field, String what) {
+    try {
+      return pattern.matcher(input).matches();
+    } catch (StackOverflowError e) {
+      throw new MeshConfigException(
+          field,
+          pattern.pattern(),
+          "a regular expression that java.util.regex can match against a "
+              + what
+              + " of "
+              + input.length()
+              + " characters (it ran out of stack; a repeated group such as (/[a-z]+)* recurses"
+              + " once per repetition)");
+    }
   }
 
   static Pattern compile(String field, String regex) {

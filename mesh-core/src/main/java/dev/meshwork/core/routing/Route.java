@@ -75,20 +75,29 @@ public record Route(
     return new Builder(name);
   }
 
-  /** Whether the route's conditions all hold for {@code request}. */
+  /**
+   * Whether the route's conditions all hold for {@code request}.
+   *
+   * @throws MeshConfigException naming the route and the regex when a regex condition runs out of
+   *     stack on the request (see {@link PathMatch#regex}); the call fails with it
+   */
   public boolean matches(MeshRequest request) {
-    if (path.isPresent() && !path.get().matches(request.path())) {
-      return false;
-    }
-    if (!methods.isEmpty() && !methods.contains(request.method())) {
-      return false;
-    }
-    for (HeaderMatch header : headers) {
-      if (!header.matches(request)) {
+    try {
+      if (path.isPresent() && !path.get().matches(request.path())) {
         return false;
       }
+      if (!methods.isEmpty() && !methods.contains(request.method())) {
+        return false;
+      }
+      for (HeaderMatch header : headers) {
+        if (!header.matches(request)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (MeshConfigException e) {
+      throw new MeshConfigException("route '" + name + "' " + e.field(), e.value(), e);
     }
-    return true;
   }
 
   private static void checkSplit(String route, List<WeightedSubset> split) {

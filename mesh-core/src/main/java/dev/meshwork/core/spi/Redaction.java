@@ -19,6 +19,9 @@ import java.util.TreeMap;
 public final class Redaction {
   public static final String REDACTED = "[redacted]";
 
+  /** {@link #REDACTED} up to its closing bracket, which ends a value. */
+  private static final String REDACTED_OPENING = "[redacted";
+
   private static final String BEGIN = "-----BEGIN ";
   private static final String END = "-----END ";
   private static final String PRIVATE_KEY = "PRIVATE KEY";
@@ -248,7 +251,9 @@ public final class Redaction {
       while (end < n && isValueChar(text.charAt(end))) {
         end++;
       }
-      if (end == value) {
+      // A value holding an earlier redaction (of URL user info, say) stays: replacing it would
+      // drop what kept that redaction from matching again, and redacting twice would change text.
+      if (end == value || text.substring(value, end).contains(REDACTED_OPENING)) {
         continue;
       }
       out = out == null ? new StringBuilder(n) : out;

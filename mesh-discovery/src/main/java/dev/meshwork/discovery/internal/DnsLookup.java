@@ -50,16 +50,20 @@ public final class DnsLookup {
     this.executor = executor;
   }
 
-  /** The A and AAAA records of {@code name}, each an endpoint on {@code port}. */
+  /**
+   * The A and AAAA records of {@code name}, each an endpoint on {@code port}; an address given
+   * twice (in two records, or as an A record and an IPv4-mapped AAAA record) is one endpoint.
+   */
   public CompletionStage<Answer> addresses(Name name, int port) {
     return addressesOf(name, List.of())
         .thenApply(
             found -> {
-              List<Endpoint> endpoints = new ArrayList<>(found.addresses().size());
+              Map<String, Endpoint> unique = new LinkedHashMap<>();
               for (InetAddress address : found.addresses()) {
-                endpoints.add(Endpoint.of(text(address), port));
+                Endpoint endpoint = Endpoint.of(text(address), port);
+                unique.putIfAbsent(endpoint.address(), endpoint);
               }
-              return new Answer(List.copyOf(endpoints), found.ttl());
+              return new Answer(List.copyOf(unique.values()), found.ttl());
             });
   }
 

@@ -157,6 +157,10 @@ public final class EndpointFile {
       document = (yaml ? YAML : JSON).readValue(content, Document.class);
     } catch (JsonProcessingException e) {
       throw new IOException(path + describe(e), e);
+    } catch (IOException e) {
+      // Jackson's own decoders (of a file whose first bytes look like UTF-32, say) throw a bare
+      // IOException, such as CharConversionException, that names no file.
+      throw new IOException(path + ": " + e.getMessage(), e);
     }
     if (document == null) {
       throw new IOException(path + ": the file is empty; expected a 'services' map");

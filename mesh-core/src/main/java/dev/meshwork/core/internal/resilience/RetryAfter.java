@@ -29,11 +29,19 @@ public final class RetryAfter {
         return Long.MAX_VALUE;
       }
     }
+    Instant at;
     try {
-      Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      return Math.max(0, Duration.between(now, at).toNanos());
-    } catch (DateTimeParseException | ArithmeticException e) {
+      at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
       return ABSENT;
+    }
+    if (!at.isAfter(now)) {
+      return 0;
+    }
+    try {
+      return Duration.between(now, at).toNanos();
+    } catch (ArithmeticException beyond292Years) {
+      return Long.MAX_VALUE; // as far as delay-seconds that overflow
     }
   }
 }

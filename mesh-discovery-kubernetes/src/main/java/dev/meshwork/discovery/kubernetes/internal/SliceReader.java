@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -57,7 +58,7 @@ public final class SliceReader {
   public List<Endpoint> read(List<EndpointSlice> slices, Function<String, Pod> pods)
       throws SliceProblem {
     List<EndpointSlice> ordered = new ArrayList<>(slices);
-    ordered.sort(Comparator.comparing(slice -> slice.getMetadata().getName()));
+    ordered.sort(Comparator.comparing(SliceReader::name));
     Map<String, Endpoint> ready = new LinkedHashMap<>();
     Map<String, Endpoint> terminating = new LinkedHashMap<>();
     for (EndpointSlice slice : ordered) {
@@ -68,6 +69,9 @@ public final class SliceReader {
       }
       int port = port(slice);
       for (var member : members) {
+        if (member == null) {
+          continue;
+        }
         EndpointConditions conditions = member.getConditions();
         boolean isReady =
             conditions == null || conditions.getReady() == null || conditions.getReady();
@@ -93,8 +97,11 @@ public final class SliceReader {
   }
 
   private int port(EndpointSlice slice) throws SliceProblem {
-    List<EndpointPort> ports = slice.getPorts() == null ? List.of() : slice.getPorts();
-    String name = slice.getMetadata().getName();
+    List<EndpointPort> ports =
+        slice.getPorts() == null
+            ? List.of()
+            : slice.getPorts().stream().filter(Objects::nonNull).toList();
+    String name = name(slice);
     List<String> names =
         ports.stream().map(p -> p.getName() == null ? "(unnamed)" : p.getName()).toList();
     EndpointPort chosen = null;
@@ -169,8 +176,13 @@ public final class SliceReader {
     try {
       return new Endpoint(member.getAddresses().get(0), port, 1, zone, labels);
     } catch (MeshConfigException e) {
-      throw new SliceProblem(
-          "EndpointSlice " + slice.getMetadata().getName() + ": " + e.getMessage());
+      throw new SliceProblem("EndpointSlice " + name(slice) + ": " + e.getMessage());
     }
+  }
+
+  /** The slice's name; the API server always sets one, but a slice without it still sorts. */
+  private static String name(EndpointSlice slice) {
+    String name = slice.getMetadata() == null ? null : slice.getMetadata().getName();
+    return name == null ? "(unnamed)" : name;
   }
 }
