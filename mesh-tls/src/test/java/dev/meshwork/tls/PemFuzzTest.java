@@ -1,4 +1,4 @@
-package dev.meshwork.tls.internal;
+package dev.meshwork.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.meshwork.core.exception.MeshConfigException;
-import dev.meshwork.tls.PeerRole;
-import dev.meshwork.tls.SpiffeId;
-import dev.meshwork.tls.SvidRejectedException;
+import dev.meshwork.tls.internal.Certificates;
+import dev.meshwork.tls.internal.Pem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;

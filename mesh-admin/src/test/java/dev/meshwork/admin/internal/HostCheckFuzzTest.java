@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.meshwork.admin.AdminOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,8 @@ class HostCheckFuzzTest {
   private static final Set<String> NAMES = Set.of("localhost", "mesh-admin.internal");
   private static final InetAddress LOCAL = address(new byte[] {127, 0, 0, 1});
   private static final HostCheck CHECK =
-      new HostCheck(AdminOptions.builder().allowedHosts("mesh-admin.internal").build());
+      new HostCheck(
+          new AdminSettings(InetAddress.getLoopbackAddress(), 9901, Set.of("mesh-admin.internal")));
 
   @FuzzTest
   void hostHeader(byte[] input) {

@@ -9,10 +9,10 @@ import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.exception.MeshConfigException;
-import dev.meshwork.core.exception.NoHealthyEndpointsException;
-import dev.meshwork.core.resilience.RetryPolicy;
-import dev.meshwork.core.transport.AttemptContext;
-import dev.meshwork.core.transport.Exchange;
+import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.policy.RetryPolicy;
+import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
+import dev.meshwork.core.spi.ServiceInvoker.Exchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -107,10 +107,10 @@ class RouteTableFuzzTest {
   private static void check(RouteTable table, Call call) throws IOException {
     RoutedRequest request = new RoutedRequest(call.method(), call.path(), call.headers());
     Recording exchange = new Recording();
-    NoHealthyEndpointsException none = null;
+    MeshException.NoHealthyEndpoints none = null;
     try {
       Invokers.of(MESH, "mathoid").invoke(request, exchange);
-    } catch (NoHealthyEndpointsException e) {
+    } catch (MeshException.NoHealthyEndpoints e) {
       none = e;
     } catch (MeshConfigException e) {
       // The documented refusal of a regex that java.util.regex cannot match without running out
@@ -134,7 +134,7 @@ class RouteTableFuzzTest {
     } else if (pinned != null) {
       allowed.addAll(members(table.subsets().get(pinned)));
     } else {
-      for (WeightedSubset destination : route.split()) {
+      for (Route.WeightedSubset destination : route.split()) {
         if (destination.weight() > 0) {
           allowed.addAll(members(table.subsets().get(destination.subset())));
         }
@@ -192,8 +192,8 @@ class RouteTableFuzzTest {
           value != null
               && switch (header.kind()) {
                 case PRESENT -> true;
-                case EXACT -> value.equals(header.value());
-                case REGEX -> Pattern.matches(header.value(), value);
+                case EXACT -> value.equals(header.value().orElseThrow());
+                case REGEX -> Pattern.matches(header.value().orElseThrow(), value);
               };
       if (!ok) {
         return false;
@@ -203,7 +203,7 @@ class RouteTableFuzzTest {
   }
 
   private static String pinned(Route route, RoutedRequest request) {
-    for (SubsetOverride override : route.overrides()) {
+    for (Route.SubsetOverride override : route.overrides()) {
       if (override.value().equals(request.header(override.header()))) {
         return override.subset();
       }
@@ -211,7 +211,7 @@ class RouteTableFuzzTest {
     return null;
   }
 
-  private static Set<String> members(Subset subset) {
+  private static Set<String> members(RouteTable.Subset subset) {
     Set<String> members = new HashSet<>();
     for (Endpoint endpoint : ENDPOINTS) {
       if (subset.labels().entrySet().stream()
