@@ -59,7 +59,9 @@ public final class Redaction {
     String result = privateKeys(text);
     result = urlUserInfo(result);
     result = authorizationValues(result);
-    return sensitivePairs(result);
+    result = sensitivePairs(result);
+    // A pair's value may have held the '/' that ended a URL's user info early; look again.
+    return urlUserInfo(result);
   }
 
   /** The value to show for the entry {@code key = value} of a map such as an endpoint's labels. */
