@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
@@ -34,6 +35,33 @@ public final class ArchRules {
     return new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages(rootPackage);
+  }
+
+  /**
+   * Asserts the rules every module built on the core keeps: it imports no other module's {@code
+   * internal} packages, its packages depend one way, and its API names no internal type.
+   */
+  public static void assertModuleRules(String rootPackage) {
+    JavaClasses module = mainClasses(rootPackage);
+    noClasses()
+        .should()
+        .dependOnClassesThat(anotherModulesInternals(rootPackage))
+        .because("another module's internal packages are its own business, free to change")
+        .check(module);
+    assertNoPackageCycles(module);
+    assertNoPublicSignatureExposesAnInternalType(module);
+  }
+
+  private static DescribedPredicate<JavaClass> anotherModulesInternals(String rootPackage) {
+    return new DescribedPredicate<>("reside in another module's internal packages") {
+      @Override
+      public boolean test(JavaClass type) {
+        String name = type.getPackageName();
+        return name.startsWith("dev.meshwork.")
+            && (name.contains(".internal.") || name.endsWith(".internal"))
+            && !name.startsWith(rootPackage + ".");
+      }
+    };
   }
 
   /** Asserts that no class of {@code classes} depends on a class in any of {@code packages}. */

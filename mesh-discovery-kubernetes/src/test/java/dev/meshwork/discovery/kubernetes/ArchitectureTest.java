@@ -1,8 +1,7 @@
 package dev.meshwork.discovery.kubernetes;
 
+import static dev.meshwork.core.ArchRules.assertModuleRules;
 import static dev.meshwork.core.ArchRules.assertNoDependencyOn;
-import static dev.meshwork.core.ArchRules.assertNoPackageCycles;
-import static dev.meshwork.core.ArchRules.assertNoPublicSignatureExposesAnInternalType;
 import static dev.meshwork.core.ArchRules.mainClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -20,21 +19,12 @@ class ArchitectureTest {
     assertNoDependencyOn(MODULE, "okhttp3..", "okio..", "retrofit2..", "dev.meshwork.okhttp..");
   }
 
-  /** Another module's {@code internal} package is its own business, free to change. */
+  /**
+   * No other module's {@code internal} package is imported, packages depend one way (the API uses
+   * {@code internal}, never the reverse), and the API names no internal type.
+   */
   @Test
-  void importsNoOtherModulesInternals() {
-    assertNoDependencyOn(MODULE, "dev.meshwork.core.internal..");
-  }
-
-  /** Packages depend one way. */
-  @Test
-  void packagesHaveNoCycles() {
-    assertNoPackageCycles(MODULE);
-  }
-
-  /** Types outside {@code internal} packages are API or SPI and never name an internal type. */
-  @Test
-  void noPublicSignatureExposesAnInternalType() {
-    assertNoPublicSignatureExposesAnInternalType(MODULE);
+  void keepsTheModuleRules() {
+    assertModuleRules("dev.meshwork.discovery.kubernetes");
   }
 }
