@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.meshwork.config.ConfigDocumentException.Problem;
+import dev.meshwork.config.internal.BuildFailure;
 import dev.meshwork.config.internal.DocumentReader;
 import dev.meshwork.config.internal.DocumentReader.Read;
 import dev.meshwork.config.internal.Explain;
 import dev.meshwork.config.internal.Identity;
+import dev.meshwork.config.internal.Issue;
 import dev.meshwork.config.internal.Location;
 import dev.meshwork.config.internal.Merge;
 import dev.meshwork.config.internal.MeshCompiler;
@@ -22,6 +24,7 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshBuilder;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceConfig;
+import dev.meshwork.core.exception.MeshConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -106,7 +109,7 @@ public final class MeshConfig {
   public static MeshConfig parse(String text, String sourceName) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sourceName, "sourceName");
-    return compile(DocumentReader.read(text, sourceName));
+    return checked(() -> compile(DocumentReader.read(text, sourceName)));
   }
 
   /**
@@ -122,11 +125,14 @@ public final class MeshConfig {
     if (files.length == 0) {
       throw new IllegalArgumentException("load needs at least one file");
     }
-    List<Read> documents = new ArrayList<>();
-    for (Path file : files) {
-      documents.add(read(file));
-    }
-    return compile(documents.size() == 1 ? documents.get(0) : Merge.merge(documents));
+    return checked(
+        () -> {
+          List<Read> documents = new ArrayList<>();
+          for (Path file : files) {
+            documents.add(read(file));
+          }
+          return compile(documents.size() == 1 ? documents.get(0) : Merge.merge(documents));
+        });
   }
 
   /**
@@ -179,7 +185,12 @@ public final class MeshConfig {
 
   /** The {@code mesh.admin} section; empty when the document has none. */
   public Optional<AdminSettings> admin() {
-    return settings.admin();
+    return settings
+        .admin()
+        .map(
+            a ->
+                new AdminSettings(
+                    a.port(), a.bindAddress(), a.allowNonLoopback(), a.allowedHosts()));
   }
 
   /**
@@ -196,6 +207,10 @@ public final class MeshConfig {
 
   /** {@link #meshBuilder()} with {@code clock} for the mesh and its certificate source. */
   public MeshBuilder meshBuilder(MeshClock clock) {
+    return checked(() -> newBuilder(clock));
+  }
+
+  private MeshBuilder newBuilder(MeshClock clock) {
     MeshBuilder builder = Mesh.builder().clock(clock);
     MeshCompiler.apply(settings, builder);
     settings
@@ -210,7 +225,22 @@ public final class MeshConfig {
 
   /** Builds and starts the mesh this configuration describes. */
   public Mesh build() {
-    Mesh mesh = meshBuilder().build();
+    MeshBuilder builder = meshBuilder();
+    Mesh mesh;
+    try {
+      mesh = builder.build();
+    } catch (MeshConfigException e) {
+      // What only the built mesh checks (peer identities against its security), placed at the
+      // service it concerns.
+      Problems problems = new Problems(fallbackOrigin, origins);
+      problems.add(BuildFailure.path(e), e);
+      checked(
+          () -> {
+            problems.throwIfAny();
+            return null;
+          });
+      throw e;
+    }
     BUILT.put(mesh, settings);
     return mesh;
   }
@@ -279,6 +309,26 @@ public final class MeshConfig {
       return DocumentReader.read(Files.readString(file, StandardCharsets.UTF_8), name);
     } catch (IOException e) {
       throw refused(name, "", "a readable UTF-8 file (" + e + ")");
+    }
+  }
+
+  /** Runs {@code step}, handing the internals' refusal to the caller as the API's exception. */
+  private static <T> T checked(java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (Issue.Refused e) {
+      List<Problem> problems = new ArrayList<>();
+      for (Issue issue : e.issues()) {
+        problems.add(
+            new Problem(
+                issue.source(),
+                issue.line(),
+                issue.column(),
+                issue.path(),
+                issue.value(),
+                issue.expected()));
+      }
+      throw new ConfigDocumentException(problems);
     }
   }
 

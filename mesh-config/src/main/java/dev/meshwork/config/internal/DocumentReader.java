@@ -57,7 +57,7 @@ public final class DocumentReader {
    * Reads {@code text}, named {@code source} in problems; JSON when the name ends in {@code .json}
    * or the text starts with <code>{</code>, YAML otherwise.
    *
-   * @throws dev.meshwork.config.ConfigDocumentException naming where the text is wrong
+   * @throws Issue.Refused naming where the text is wrong
    */
   public static Read read(String text, String source) {
     Problems problems = new Problems(source, Map.of());
@@ -138,8 +138,11 @@ public final class DocumentReader {
                 key,
                 "each key once in a mapping (duplicate key)");
           }
+          Location keyAt = location(parser.currentTokenLocation());
           parser.nextToken();
           object.set(key, value(parser, child, depth + 1));
+          // A field is found where its key is written.
+          locations.put(child, keyAt);
         }
         node = object;
       }
@@ -261,6 +264,13 @@ public final class DocumentReader {
     }
     int cut = message.indexOf('\n');
     message = (cut < 0 ? message : message.substring(0, cut)).strip();
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+      return "a document nested at most "
+          + MAX_DEPTH
+          + " levels deep and within its size ("
+          + message
+          + ")";
+    }
     if (message.startsWith("Duplicate field")) {
       return "each key once in a mapping (" + message + ")";
     }

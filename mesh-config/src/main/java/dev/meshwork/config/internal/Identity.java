@@ -77,7 +77,7 @@ public final class Identity {
    * Builds the mesh's security from an effective identity section, with {@code clock} for its
    * certificate checks and renewals; the mesh closes its source.
    *
-   * @throws dev.meshwork.config.ConfigDocumentException naming the section and the file at fault
+   * @throws Issue.Refused naming the section and the file at fault
    */
   public static MeshTls build(ObjectNode node, MeshClock clock, Problems problems) {
     CertificateSource source = null;

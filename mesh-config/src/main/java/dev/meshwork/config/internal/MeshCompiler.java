@@ -2,7 +2,6 @@ package dev.meshwork.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshwork.config.AdminSettings;
 import dev.meshwork.core.MeshBuilder;
 import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
 import dev.meshwork.core.ServiceConfig;
@@ -25,7 +24,7 @@ public final class MeshCompiler {
   /**
    * Checks {@code root} against the schema and compiles it.
    *
-   * @throws dev.meshwork.config.ConfigDocumentException listing every problem
+   * @throws Issue.Refused listing every problem
    */
   public static Compiled compile(ObjectNode root, String source, Map<String, Location> locations) {
     Problems problems = new Problems(source, locations);
@@ -90,13 +89,13 @@ public final class MeshCompiler {
     if (mesh.has("identity")) {
       identity = Optional.of(Identity.effective((ObjectNode) mesh.get("identity"), problems));
     }
-    Optional<AdminSettings> admin = Optional.empty();
+    Optional<MeshSettings.Admin> admin = Optional.empty();
     if (mesh.has("admin")) {
       JsonNode node = mesh.get("admin");
       admin =
           Optional.of(
-              new AdminSettings(
-                  Fields.integer(node, "port", AdminSettings.DEFAULT_PORT),
+              new MeshSettings.Admin(
+                  Fields.integer(node, "port", 9901),
                   Fields.text(node, "bindAddress", "127.0.0.1"),
                   Fields.bool(node, "allowNonLoopback", false),
                   Fields.texts(node, "allowedHosts")));

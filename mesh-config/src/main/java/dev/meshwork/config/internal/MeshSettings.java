@@ -1,7 +1,6 @@
 package dev.meshwork.config.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshwork.config.AdminSettings;
 import dev.meshwork.core.MeshBuilder.UnknownHostPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -33,10 +32,25 @@ public record MeshSettings(
     boolean metrics,
     int endpointTagLimit,
     Optional<ObjectNode> identity,
-    Optional<AdminSettings> admin) {
+    Optional<Admin> admin) {
 
   public MeshSettings {
     meshDomains = List.copyOf(meshDomains);
     identity = identity.map(ObjectNode::deepCopy);
+  }
+
+  /**
+   * The {@code mesh.admin} section.
+   *
+   * @param port the port
+   * @param bindAddress the address bound
+   * @param allowNonLoopback whether an address beyond loopback is allowed
+   * @param allowedHosts extra Host names answered
+   */
+  public record Admin(
+      int port, String bindAddress, boolean allowNonLoopback, List<String> allowedHosts) {
+    public Admin {
+      allowedHosts = List.copyOf(allowedHosts);
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.meshwork.config.internal;
 
-import dev.meshwork.config.ConfigDocumentException;
-import dev.meshwork.config.ConfigDocumentException.Problem;
 import dev.meshwork.core.exception.MeshConfigException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +15,7 @@ import java.util.Set;
 public final class Problems {
   private final String source;
   private final Map<String, Location> locations;
-  private final Set<Problem> problems = new LinkedHashSet<>();
+  private final Set<Issue> problems = new LinkedHashSet<>();
 
   public Problems(String source, Map<String, Location> locations) {
     this.source = source;
@@ -28,7 +26,7 @@ public final class Problems {
   public void add(String path, Object value, String expected) {
     Location at = locate(path);
     problems.add(
-        new Problem(
+        new Issue(
             at == null ? source : at.source(),
             at == null ? 0 : at.line(),
             at == null ? 0 : at.column(),
@@ -56,13 +54,13 @@ public final class Problems {
     if (problems.isEmpty()) {
       return;
     }
-    List<Problem> sorted = new ArrayList<>(problems);
+    List<Issue> sorted = new ArrayList<>(problems);
     sorted.sort(
-        Comparator.comparing(Problem::source)
-            .thenComparingInt(Problem::line)
-            .thenComparingInt(Problem::column)
-            .thenComparing(Problem::path));
-    throw new ConfigDocumentException(sorted);
+        Comparator.comparing(Issue::source)
+            .thenComparingInt(Issue::line)
+            .thenComparingInt(Issue::column)
+            .thenComparing(Issue::path));
+    throw new Issue.Refused(sorted);
   }
 
   private Location locate(String path) {
