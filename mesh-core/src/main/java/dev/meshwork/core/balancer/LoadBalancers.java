@@ -10,6 +10,7 @@ import dev.meshwork.core.internal.balancer.RingHashLoadBalancer;
 import dev.meshwork.core.internal.balancer.RoundRobinLoadBalancer;
 import dev.meshwork.core.internal.balancer.WeightedRoundRobinLoadBalancer;
 import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,7 +50,8 @@ public final class LoadBalancers {
 
   /** {@link #random()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory random(long seed) {
-    return new NamedFactory("random", (service, clock) -> new RandomLoadBalancer(seeded(seed)));
+    return new NamedFactory(
+        "random", List.of("seed", seed), (service, clock) -> new RandomLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -65,7 +67,9 @@ public final class LoadBalancers {
   /** {@link #leastRequest()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory leastRequest(long seed) {
     return new NamedFactory(
-        "least_request", (service, clock) -> new LeastRequestLoadBalancer(seeded(seed)));
+        "least_request",
+        List.of("seed", seed),
+        (service, clock) -> new LeastRequestLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -81,7 +85,9 @@ public final class LoadBalancers {
   /** {@link #peakEwma()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory peakEwma(long seed) {
     return new NamedFactory(
-        "peak_ewma", (service, clock) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
+        "peak_ewma",
+        List.of("seed", seed),
+        (service, clock) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
   }
 
   /** Consistent hashing on a ring of at least 1024 points, keyed by {@code key}. */
@@ -107,6 +113,7 @@ public final class LoadBalancers {
     }
     return new NamedFactory(
         "ring_hash(" + key + ")",
+        List.of(key, minRingSize),
         (service, clock) ->
             new RingHashLoadBalancer(key, minRingSize, ThreadLocalRandom.current()));
   }
@@ -125,6 +132,7 @@ public final class LoadBalancers {
     }
     return new NamedFactory(
         "maglev(" + key + ")",
+        List.of(key, tableSize),
         (service, clock) -> new MaglevLoadBalancer(key, tableSize, ThreadLocalRandom.current()));
   }
 
