@@ -41,6 +41,11 @@ public final class PushedDiscovery implements DiscoverySource {
     }
   }
 
+  /** Whether the mesh ever started watching this source. */
+  public boolean watched() {
+    return listener != null;
+  }
+
   public void fail(String why) {
     listener.onError(new java.io.IOException(why));
   }
