@@ -195,24 +195,19 @@ class ConfigStateTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     SchedulerSource mathoidSource = new SchedulerSource(A);
     SchedulerSource citoidSource = new SchedulerSource(B);
+    ServiceConfig mathoid = background("mathoid", mathoidSource, HealthCheck.disabled());
     try (Mesh mesh =
         Mesh.builder()
             .clock(clock)
             .telemetry(Telemetry.builder().meterRegistry(registry).build())
-            .service("mathoid", s -> s.discovery(mathoidSource))
+            .service(mathoid)
             .build()) {
       assertTrue(
           Invokers.context(mesh).useHealthProber((service, endpoint, path, timeout) -> ok()));
       ScheduledThreadPoolExecutor scheduler = (ScheduledThreadPoolExecutor) mathoidSource.scheduler;
       awaitScheduled(scheduler, 1); // mathoid's outlier sweeps
-      ServiceConfig mathoid = ServiceConfig.builder("mathoid").discovery(mathoidSource).build();
-      ServiceConfig citoid =
-          ServiceConfig.builder("citoid")
-              .discovery(citoidSource)
-              .healthCheck(HealthCheck.http("/healthz").interval(Duration.ofHours(1)).build())
-              .build();
 
-      apply(mesh, mathoid, citoid);
+      apply(mesh, mathoid, background("citoid", citoidSource, check(Duration.ofHours(1))));
       awaitScheduled(scheduler, 3); // and citoid's sweeps and health checks
       assertNotNull(registry.find("mesh.endpoints.total").tag("mesh.service", "citoid").gauge());
 
@@ -224,9 +219,9 @@ class ConfigStateTest {
           "the removed service's meters are gone");
       assertNotNull(registry.find("mesh.endpoints.total").tag("mesh.service", "mathoid").gauge());
 
-      apply(mesh, checked(mathoidSource, Duration.ofHours(1)));
+      apply(mesh, background("mathoid", mathoidSource, check(Duration.ofHours(1))));
       awaitScheduled(scheduler, 2);
-      apply(mesh, checked(mathoidSource, Duration.ofHours(2)));
+      apply(mesh, background("mathoid", mathoidSource, check(Duration.ofHours(2))));
       awaitScheduled(scheduler, 2); // the changed check replaced the old one
       apply(mesh, mathoid);
       awaitScheduled(scheduler, 1);
@@ -266,11 +261,20 @@ class ConfigStateTest {
     }
   }
 
-  private static ServiceConfig checked(DiscoverySource source, Duration interval) {
-    return ServiceConfig.builder("mathoid")
+  /**
+   * A service with hourly sweeps and {@code check}: no periodic task runs during the test, so the
+   * scheduler's queue holds every one of them while the test counts.
+   */
+  private static ServiceConfig background(String name, DiscoverySource source, HealthCheck check) {
+    return ServiceConfig.builder(name)
         .discovery(source)
-        .healthCheck(HealthCheck.http("/healthz").interval(interval).build())
+        .outlierDetection(OutlierDetection.builder().interval(Duration.ofHours(1)).build())
+        .healthCheck(check)
         .build();
+  }
+
+  private static HealthCheck check(Duration interval) {
+    return HealthCheck.http("/healthz").interval(interval).build();
   }
 
   private static CompletableFuture<Integer> ok() {
@@ -281,7 +285,8 @@ class ConfigStateTest {
   private static void awaitScheduled(ScheduledThreadPoolExecutor scheduler, int count)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    // A periodic task leaves the queue while it runs; the count settles once it is back.
+    // A periodic task leaves the queue while it runs (a health check's first round runs at once);
+    // the count settles once it is back.
     while (scheduler.getQueue().size() != count && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
