@@ -8,7 +8,6 @@ import dev.meshwork.core.exception.MeshStartupException;
 import dev.meshwork.core.internal.telemetry.DecisionLog;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
-import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.core.spi.MeshConfigurer;
 import dev.meshwork.core.spi.MeshTransports.HealthProber;
@@ -50,7 +49,7 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MeshServices.class);
 
   /** How long a swap waits for a source that answers inside {@code watch()} to be in use. */
-  private static final Duration SYNCHRONOUS_ANSWER_WAIT = Duration.ofSeconds(10);
+  static final Duration SYNCHRONOUS_ANSWER_WAIT = Duration.ofSeconds(10);
 
   /** How often a removed service's attempts in flight are counted before its meters go. */
   private static final Duration DRAIN_CHECK = Duration.ofMillis(50);
@@ -203,7 +202,7 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
             "the mesh is closed; configuration " + source + " version " + version + " not applied");
       }
       State before = state;
-      Swap swap = new Swap(before.byHost());
+      ConfigSwap swap = new ConfigSwap(before.byHost(), security, parts.clock(), this::newRuntime);
       try {
         swap.prepare(new ArrayList<>(services));
       } catch (RuntimeException e) {
@@ -212,7 +211,7 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
             e instanceof MeshConfigException config
                 ? config
                 : new MeshConfigException(
-                    swap.preparing, "its configuration", "one the mesh can start; " + e);
+                    swap.preparing(), "its configuration", "one the mesh can start; " + e);
         record(source, version, refused.getMessage());
         log.warn(
             "configuration {} version {} refused; generation {} stays in use: {}",
@@ -230,12 +229,12 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
               before.status().generation() + 1,
               parts.clock().now(),
               Optional.empty());
-      state = new State(Map.copyOf(swap.next), status);
-      for (ServiceRuntime added : swap.added) {
+      state = new State(Map.copyOf(swap.next()), status);
+      for (ServiceRuntime added : swap.added()) {
         added.startBackground(prober);
       }
       for (Map.Entry<String, ServiceGeneration> service : before.byHost().entrySet()) {
-        if (!swap.next.containsKey(service.getKey())) {
+        if (!swap.next().containsKey(service.getKey())) {
           retire(service.getValue().runtime());
         }
       }
@@ -244,9 +243,11 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
           source,
           version,
           status.generation(),
-          swap.added.stream().map(ServiceRuntime::service).toList(),
-          swap.changes,
-          before.byHost().keySet().stream().filter(host -> !swap.next.containsKey(host)).toList());
+          swap.added().stream().map(ServiceRuntime::service).toList(),
+          swap.changes(),
+          before.byHost().keySet().stream()
+              .filter(host -> !swap.next().containsKey(host))
+              .toList());
       return status;
     }
   }
@@ -370,117 +371,6 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
     for (ServiceRuntime runtime : runtimes) {
       runtime.stop();
       runtime.closeTelemetry();
-    }
-  }
-
-  /** One config swap in the making: what it adds, changes and keeps. */
-  private final class Swap {
-    private final Map<String, ServiceGeneration> before;
-    private final Map<String, ServiceGeneration> next = new LinkedHashMap<>();
-    private final List<ServiceRuntime> added = new ArrayList<>();
-    private final List<ServiceGeneration> changed = new ArrayList<>();
-    private final List<ServiceSource> sources = new ArrayList<>();
-    private final List<String> changes = new ArrayList<>();
-
-    /** The field a failure while preparing concerns, for its message. */
-    private String preparing = "services";
-
-    Swap(Map<String, ServiceGeneration> before) {
-      this.before = before;
-    }
-
-    /** Validates everything, then builds what the services need; nothing is in use yet. */
-    void prepare(List<ServiceConfig> services) {
-      Map<ServiceName, ServiceConfig> unique = ServiceChecks.unique(services);
-      Map<ServiceName, ClientTls> tls = new HashMap<>();
-      for (ServiceConfig config : unique.values()) {
-        TlsMode mode = ServiceChecks.tlsMode(config, security);
-        ServiceGeneration existing = before.get(config.name().value());
-        if (mode == TlsMode.MUTUAL) {
-          tls.put(config.name(), clientTls(config, existing));
-        }
-      }
-      for (ServiceConfig config : unique.values()) {
-        String host = config.name().value();
-        preparing = "service '" + host + "'";
-        ServiceGeneration existing = before.get(host);
-        ClientTls clientTls = tls.get(config.name());
-        if (existing == null) {
-          ServiceRuntime runtime = newRuntime(config, clientTls);
-          added.add(runtime);
-          start(config, runtime::startDiscovery);
-          next.put(host, runtime.current());
-          continue;
-        }
-        List<String> differences = ServiceChecks.changes(existing.config(), config);
-        if (differences.isEmpty() && clientTls == existing.clientTls()) {
-          next.put(host, existing);
-          continue;
-        }
-        ServiceGeneration generation = existing.runtime().prepare(config, clientTls);
-        ServiceSource[] started = new ServiceSource[1];
-        start(config, () -> started[0] = existing.runtime().prepareSource(config.discovery()));
-        changed.add(generation);
-        sources.add(started[0]);
-        changes.add(host + " " + differences);
-        next.put(host, generation);
-      }
-    }
-
-    /** The client TLS of a mutual-TLS service: the running one while its identities stay. */
-    private ClientTls clientTls(ServiceConfig config, ServiceGeneration existing) {
-      if (existing != null
-          && existing.clientTls() != null
-          && existing.config().peerIdentities().equals(config.peerIdentities())) {
-        return existing.clientTls();
-      }
-      return security.clientTls(config.name(), config.peerIdentities(), parts.clock());
-    }
-
-    private void start(ServiceConfig config, Runnable watch) {
-      try {
-        watch.run();
-      } catch (MeshConfigException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new MeshConfigException(
-            "service '" + config.name() + "' discovery",
-            config.discovery().describe(),
-            "a source that starts watching; watch() threw " + e);
-      }
-    }
-
-    /** Releases what {@link #prepare} started. */
-    void abandon() {
-      for (ServiceRuntime runtime : added) {
-        runtime.stop();
-        runtime.closeTelemetry();
-      }
-      for (int i = 0; i < changed.size(); i++) {
-        changed.get(i).runtime().abandon(sources.get(i));
-      }
-    }
-
-    /**
-     * Puts the changed generations in force and waits, briefly, for sources that answer inside
-     * {@code watch()}, so their endpoints are in use before the state is published.
-     */
-    void install() {
-      for (int i = 0; i < changed.size(); i++) {
-        changed.get(i).runtime().install(changed.get(i), sources.get(i));
-      }
-      try {
-        for (ServiceRuntime runtime : added) {
-          runtime.awaitUpdates(SYNCHRONOUS_ANSWER_WAIT);
-        }
-        for (int i = 0; i < changed.size(); i++) {
-          if (sources.get(i) != null) {
-            changed.get(i).runtime().awaitUpdates(SYNCHRONOUS_ANSWER_WAIT);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the swap goes on; endpoints follow shortly
-      }
     }
   }
 }

@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
  * a source or another service. The detector, health checks and config swaps rebuild the candidates
  * (serialised by the monitor); calls only read volatile fields.
  *
- * <p>A config swap that changes the discovery source starts the new source at once but keeps using
- * the old one's endpoints until the new one answers for the first time; then the old watch closes.
+ * <p>Which source the endpoints come from across config swaps is {@link ServiceDiscovery}'s.
  */
 public final class ServiceRuntime {
   static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
@@ -78,17 +77,7 @@ public final class ServiceRuntime {
   private volatile ServiceGeneration current;
   private volatile EndpointSet endpointSet = EndpointSet.initial();
 
-  /**
-   * The source whose endpoints are in use; {@code null} before discovery starts and once stopped.
-   */
-  private volatile ServiceSource active;
-
-  /**
-   * The source of the installed generation when it differs from {@link #active} and has not
-   * answered yet, or {@code null}.
-   */
-  private volatile ServiceSource pending;
-
+  private final ServiceDiscovery discovery;
   private ServiceTelemetry telemetry;
 
   /**
@@ -99,6 +88,7 @@ public final class ServiceRuntime {
     this.mesh = mesh;
     this.updates = new CoalescingUpdater<>(mesh.updateThreads(), this::apply);
     this.tasks = new ServiceTasks(this, mesh.scheduler());
+    this.discovery = new ServiceDiscovery(this, mesh.discovery(), updates::offer);
     this.current = new ServiceGeneration(this, config, clientTls, null);
   }
 
@@ -157,8 +147,8 @@ public final class ServiceRuntime {
     return listeners;
   }
 
-  ServiceTasks tasks() {
-    return tasks;
+  ServiceDiscovery discovery() {
+    return discovery;
   }
 
   /** Makes the listeners of this service's calls: every one added, in order. */
@@ -233,29 +223,16 @@ public final class ServiceRuntime {
   }
 
   /**
-   * Starts watching {@code source} for the next generation when neither the source in use nor the
-   * pending one is equal to it. Its answers are not used before that generation is {@linkplain
-   * #install installed}. Returns the started source, or {@code null} when none was needed.
+   * Starts watching {@code source} for the next generation unless it is the one in use; see {@link
+   * ServiceDiscovery#prepare}.
    */
   ServiceSource prepareSource(DiscoverySource source) {
-    ServiceSource inUse = active;
-    ServiceSource waiting = pending;
-    if ((inUse != null && inUse.source().equals(source))
-        || (waiting != null && waiting.source().equals(source))) {
-      return null;
-    }
-    ServiceSource started = new ServiceSource(this, source);
-    started.start(name, mesh.discovery());
-    return started;
+    return discovery.prepare(source);
   }
 
   /** Starts the first discovery watch, whose answers count at once. */
   void startDiscovery() {
-    ServiceSource first = new ServiceSource(this, current.config().discovery());
-    synchronized (this) {
-      active = first;
-    }
-    first.start(name, mesh.discovery());
+    discovery.start(current.config().discovery());
   }
 
   /**
@@ -264,8 +241,6 @@ public final class ServiceRuntime {
    * {@code source}, that source becomes the pending one, and takes over as soon as it has answered.
    */
   void install(ServiceGeneration next, ServiceSource source) {
-    ServiceSource superseded = null;
-    ServiceSource closedPending = null;
     ServiceGeneration previous;
     synchronized (this) {
       previous = current;
@@ -281,75 +256,14 @@ public final class ServiceRuntime {
       }
       current = next;
       refreshCandidates(set.states());
-      if (source != null) {
-        closedPending = pending;
-        pending = source;
-        superseded = promoteIfAnswered();
-      } else if (pending != null && !pending.source().equals(next.config().discovery())) {
-        // Back to the source in use before the pending one answered.
-        closedPending = pending;
-        pending = null;
-      }
     }
-    close(closedPending);
-    close(superseded);
+    discovery.follow(next.config().discovery(), source);
     tasks.follow(previous, next);
-  }
-
-  /** Makes the pending source the one in use if it has answered; returns the one it replaces. */
-  private ServiceSource promoteIfAnswered() {
-    EndpointSnapshot answer = pending.latest();
-    if (answer == null) {
-      return null;
-    }
-    ServiceSource replaced = active;
-    active = pending;
-    pending = null;
-    updates.offer(answer);
-    log.info(
-        "service '{}': discovery {} answered and is in use; {} closed",
-        name,
-        active.source().describe(),
-        replaced == null ? "nothing" : replaced.source().describe());
-    return replaced;
-  }
-
-  /** A source's answer: used when it is the source in use, or the pending one that takes over. */
-  void answered(ServiceSource from, EndpointSnapshot snapshot) {
-    ServiceSource superseded = null;
-    synchronized (this) {
-      if (from == active) {
-        updates.offer(snapshot);
-      } else if (from == pending) {
-        superseded = promoteIfAnswered();
-      }
-    }
-    close(superseded);
-  }
-
-  void failed(ServiceSource from, Throwable error) {
-    if (from == active) {
-      log.warn(
-          "service '{}': discovery {} failed, keeping the last {} endpoints: {}",
-          name,
-          from.source().describe(),
-          endpointSet.states().size(),
-          error.toString());
-    } else if (from == pending) {
-      log.warn(
-          "service '{}': the new discovery {} failed before its first answer; the {} endpoints of"
-              + " {} stay in use: {}",
-          name,
-          from.source().describe(),
-          endpointSet.states().size(),
-          active == null ? "no source" : active.source().describe(),
-          error.toString());
-    }
   }
 
   /** Closes a source a prepared generation started, when that generation is not installed. */
   void abandon(ServiceSource source) {
-    close(source);
+    ServiceDiscovery.abandon(source);
   }
 
   /**
@@ -357,23 +271,8 @@ public final class ServiceRuntime {
    * in flight finish on the endpoints they have. Meters stay until {@link #closeTelemetry()}.
    */
   void stop() {
-    ServiceSource inUse;
-    ServiceSource waiting;
-    synchronized (this) {
-      inUse = active;
-      waiting = pending;
-      active = null;
-      pending = null;
-    }
     tasks.stop();
-    close(waiting);
-    close(inUse);
-  }
-
-  private static void close(ServiceSource source) {
-    if (source != null) {
-      source.close();
-    }
+    discovery.stop();
   }
 
   /** Attempts in flight on the service's endpoints now. */
@@ -485,35 +384,12 @@ public final class ServiceRuntime {
 
   /** The description of the source whose endpoints are in use. */
   private String sourceDescription() {
-    ServiceSource inUse = active;
-    return (inUse == null ? current.config().discovery() : inUse.source()).describe();
+    return discovery.description(current.config().discovery());
   }
 
-  /**
-   * The discovery health: the source in use's own report when it has one, else what its callbacks
-   * said. While a new source is pending, its status and error, and the age of the endpoints in use.
-   */
+  /** How the service's discovery is doing; see {@link ServiceDiscovery#health}. */
   public DiscoveryHealth health() {
-    ServiceSource inUse = active;
-    ServiceSource waiting = pending;
-    if (inUse == null) {
-      return DiscoveryHealth.waiting(current.config().discovery().describe());
-    }
-    DiscoveryHealth health = inUse.health();
-    if (waiting == null) {
-      return health;
-    }
-    DiscoveryHealth next = waiting.health();
-    return new DiscoveryHealth(
-        next.source()
-            + " (not answered yet; the endpoints of "
-            + health.source()
-            + " stay in use until it does)",
-        next.status(),
-        health.lastGoodAnswer(),
-        next.lastErrorAt(),
-        next.lastError(),
-        next.parts());
+    return discovery.health(current.config().discovery());
   }
 
   /**

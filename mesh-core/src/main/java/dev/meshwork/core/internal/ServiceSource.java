@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One discovery source's watch of one service, and the listener it publishes to. A service has one
- * in use and, after a config swap changed its source, possibly one pending: the runtime decides
- * whose answers count (see {@link ServiceRuntime}). Answers from a watch that is neither are
- * dropped, so a closed or superseded source can never overwrite the endpoints.
+ * in use and, after a config swap changed its source, possibly one pending: {@link
+ * ServiceDiscovery} decides whose answers count. Answers from a watch that is neither are dropped,
+ * so a closed or superseded source can never overwrite the endpoints.
  */
 public final class ServiceSource implements DiscoveryListener {
   private final ServiceRuntime runtime;
@@ -58,13 +58,13 @@ public final class ServiceSource implements DiscoveryListener {
     }
     health.updateAndGet(h -> h.answered(runtime.clock().now()));
     latest = snapshot;
-    runtime.answered(this, snapshot);
+    runtime.discovery().answered(this, snapshot);
   }
 
   @Override
   public void onError(Throwable error) {
     health.updateAndGet(h -> h.failed(runtime.clock().now(), String.valueOf(error.getMessage())));
-    runtime.failed(this, error);
+    runtime.discovery().failed(this, error);
   }
 
   /** The watch's own health report when it has one, else what the callbacks said. */
