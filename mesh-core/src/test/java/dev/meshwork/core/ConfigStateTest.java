@@ -139,6 +139,47 @@ class ConfigStateTest {
   }
 
   @Test
+  void aRampInProgressContinuesAcrossSwapsUnderTheSlowStartInForce() throws Exception {
+    PushedDiscovery discovery = new PushedDiscovery();
+    try (Mesh mesh =
+        Mesh.builder()
+            .clock(clock)
+            .service(ramping(discovery, Duration.ofSeconds(60), 2))
+            .build()) {
+      discovery.push(A);
+      discovery.push(A, B); // B joins a set that has endpoints: it ramps up over 60 s
+      clock.advance(Duration.ofSeconds(30));
+      assertEquals(0.5, rampOf(mesh, B), 1e-9);
+      ServiceGeneration before = generation(mesh);
+
+      apply(mesh, ramping(discovery, Duration.ofSeconds(60), 3));
+      assertNotSame(before, generation(mesh));
+      assertEquals(0.5, rampOf(mesh, B), 1e-9, "a swap of other settings leaves the ramp alone");
+      apply(mesh, ramping(discovery, Duration.ofSeconds(120), 3));
+      assertEquals(0.25, rampOf(mesh, B), 1e-9, "the same ramp, measured by the new window");
+      clock.advance(Duration.ofSeconds(90));
+      assertEquals(1.0, rampOf(mesh, B), 1e-9);
+      assertEquals(1.0, rampOf(mesh, A), 1e-9);
+    }
+  }
+
+  private static ServiceConfig ramping(DiscoverySource source, Duration window, int attempts) {
+    return ServiceConfig.builder("mathoid")
+        .discovery(source)
+        .slowStart(window)
+        .retries(RetryPolicy.builder().maxAttempts(attempts).build())
+        .build();
+  }
+
+  private static double rampOf(Mesh mesh, Endpoint endpoint) {
+    return Invokers.runtime(mesh, "mathoid").endpointSet().states().stream()
+        .filter(state -> state.endpoint().equals(endpoint))
+        .findFirst()
+        .orElseThrow()
+        .slowStartFactor();
+  }
+
+  @Test
   void theBreakerKeepsItsStateWhileItsPolicyStaysAndStartsFreshWhenItChanges() throws Exception {
     CircuitBreakerPolicy breaker =
         CircuitBreakerPolicy.builder()

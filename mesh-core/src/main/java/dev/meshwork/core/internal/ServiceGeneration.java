@@ -8,6 +8,7 @@ import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.Ramp;
 import dev.meshwork.core.internal.outlier.OutlierDetector;
 import dev.meshwork.core.internal.pipeline.CallTarget;
+import dev.meshwork.core.internal.pipeline.Pipeline;
 import dev.meshwork.core.internal.resilience.RetryBudgetState;
 import dev.meshwork.core.internal.resilience.ServiceBreaker;
 import dev.meshwork.core.internal.resilience.ServiceLimiter;
@@ -18,6 +19,7 @@ import dev.meshwork.core.spi.LoadBalancer;
 import dev.meshwork.core.spi.PeerSecurity.ClientTls;
 import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ public final class ServiceGeneration implements ServiceInvoker {
   private static final Logger log = LoggerFactory.getLogger(ServiceGeneration.class);
 
   private final ServiceRuntime runtime;
+  private final Pipeline pipeline;
+  private final BooleanSupplier meshClosed;
   private final ServiceConfig config;
   private final ClientTls clientTls;
 
@@ -73,6 +77,8 @@ public final class ServiceGeneration implements ServiceInvoker {
       ClientTls clientTls,
       ServiceGeneration previous) {
     this.runtime = runtime;
+    this.pipeline = runtime.pipeline();
+    this.meshClosed = runtime.meshClosed();
     this.config = config;
     this.clientTls = clientTls;
     ServiceName name = config.name();
@@ -153,6 +159,8 @@ public final class ServiceGeneration implements ServiceInvoker {
   /** {@code base} with {@code routes}: the same parts, routes compiled anew. */
   private ServiceGeneration(ServiceGeneration base, RouteTable routes) {
     this.runtime = base.runtime;
+    this.pipeline = base.pipeline;
+    this.meshClosed = base.meshClosed;
     this.config = base.config.withRoutes(routes);
     this.clientTls = base.clientTls;
     this.ramp = base.ramp;
@@ -199,10 +207,10 @@ public final class ServiceGeneration implements ServiceInvoker {
 
   @Override
   public <R> R invoke(MeshRequest request, Exchange<R> exchange) throws IOException {
-    if (runtime.meshClosed()) {
+    if (meshClosed.getAsBoolean()) {
       throw new MeshException.Closed(config.name());
     }
-    return runtime.pipeline().execute(target, request, exchange);
+    return pipeline.execute(target, request, exchange);
   }
 
   /** The service's runtime: its endpoints, discovery and background work. */

@@ -123,8 +123,8 @@ public final class ServiceRuntime {
     return mesh.pipeline();
   }
 
-  boolean meshClosed() {
-    return mesh.meshClosed().getAsBoolean();
+  BooleanSupplier meshClosed() {
+    return mesh.meshClosed();
   }
 
   String localZone() {
