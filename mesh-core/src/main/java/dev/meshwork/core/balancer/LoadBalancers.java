@@ -10,6 +10,7 @@ import dev.meshwork.core.internal.balancer.RingHashLoadBalancer;
 import dev.meshwork.core.internal.balancer.RoundRobinLoadBalancer;
 import dev.meshwork.core.internal.balancer.WeightedRoundRobinLoadBalancer;
 import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,7 +55,9 @@ public final class LoadBalancers {
   /** {@link #random()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory random(long seed) {
     return new NamedFactory(
-        "random(seed=" + seed + ")", (service, clock) -> new RandomLoadBalancer(seeded(seed)));
+        "random(seed=" + seed + ")",
+        List.of("seed", seed),
+        (service, clock) -> new RandomLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -71,6 +74,7 @@ public final class LoadBalancers {
   public static LoadBalancerFactory leastRequest(long seed) {
     return new NamedFactory(
         "least_request(seed=" + seed + ")",
+        List.of("seed", seed),
         (service, clock) -> new LeastRequestLoadBalancer(seeded(seed)));
   }
 
@@ -88,6 +92,7 @@ public final class LoadBalancers {
   public static LoadBalancerFactory peakEwma(long seed) {
     return new NamedFactory(
         "peak_ewma(seed=" + seed + ")",
+        List.of("seed", seed),
         (service, clock) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
   }
 
@@ -119,6 +124,7 @@ public final class LoadBalancers {
                 ? ""
                 : ", minRingSize=" + minRingSize)
             + ")",
+        List.of(key, minRingSize),
         (service, clock) ->
             new RingHashLoadBalancer(key, minRingSize, ThreadLocalRandom.current()));
   }
@@ -140,6 +146,7 @@ public final class LoadBalancers {
             + key
             + (tableSize == MaglevLoadBalancer.DEFAULT_TABLE_SIZE ? "" : ", tableSize=" + tableSize)
             + ")",
+        List.of(key, tableSize),
         (service, clock) -> new MaglevLoadBalancer(key, tableSize, ThreadLocalRandom.current()));
   }
 
