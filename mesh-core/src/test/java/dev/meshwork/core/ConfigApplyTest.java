@@ -19,6 +19,8 @@ import dev.meshwork.core.spi.DiscoverySource;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.core.spi.MeshConfigurer;
 import dev.meshwork.core.spi.ServiceInvoker;
+import dev.meshwork.core.telemetry.Telemetry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +50,20 @@ class ConfigApplyTest {
     RecordingExchange exchange = RecordingExchange.allOk();
     Invokers.of(mesh, service).invoke(new GetRequest("/"), exchange);
     return exchange.sentTo.get(exchange.sentTo.size() - 1);
+  }
+
+  /** A transport whose attempts say they were sent, then answer 200 once {@code answer} opens. */
+  private static ScriptedExchange held(CountDownLatch sent, CountDownLatch answer) {
+    return new ScriptedExchange(
+        (endpoint, attempt) -> {
+          sent.countDown();
+          try {
+            answer.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return 200;
+        });
   }
 
   @Test
@@ -110,17 +126,7 @@ class ConfigApplyTest {
       ServiceInvoker before = Invokers.of(mesh, "citoid");
       CountDownLatch sent = new CountDownLatch(1);
       CountDownLatch answer = new CountDownLatch(1);
-      ScriptedExchange slow =
-          new ScriptedExchange(
-              (endpoint, attempt) -> {
-                sent.countDown();
-                try {
-                  answer.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                return 200;
-              });
+      ScriptedExchange slow = held(sent, answer);
       CompletableFuture<Integer> inFlight =
           CompletableFuture.supplyAsync(
               () -> {
@@ -138,6 +144,39 @@ class ConfigApplyTest {
 
       assertEquals(200, inFlight.get(10, TimeUnit.SECONDS));
       assertEquals(List.of(A), slow.sentTo);
+    }
+  }
+
+  @Test
+  void aServiceAddedBackWhileItsEarlierSelfDrainsHasMetersOfItsOwn() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Mesh mesh =
+        Mesh.builder()
+            .telemetry(Telemetry.builder().meterRegistry(registry).build())
+            .service("citoid", s -> s.endpoints(A))
+            .build()) {
+      CountDownLatch sent = new CountDownLatch(1);
+      CountDownLatch answer = new CountDownLatch(1);
+      ServiceInvoker before = Invokers.of(mesh, "citoid");
+      CompletableFuture<Integer> inFlight =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return before.invoke(new GetRequest("/"), held(sent, answer));
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                }
+              });
+      assertTrue(sent.await(10, TimeUnit.SECONDS));
+      MeshConfigurer.of(mesh).apply(List.of(), "test", "2"); // citoid drains: one attempt left
+
+      MeshConfigurer.of(mesh).apply(List.of(service("citoid", B, C)), "test", "3");
+      assertEquals(
+          2.0,
+          registry.get("mesh.endpoints.total").tag("mesh.service", "citoid").gauge().value(),
+          "the gauge reads the citoid in the mesh, not the one draining");
+      answer.countDown();
+      assertEquals(200, inFlight.get(10, TimeUnit.SECONDS));
     }
   }
 

@@ -128,6 +128,13 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
   }
 
   private ServiceRuntime newRuntime(ServiceConfig config, ClientTls tls) {
+    for (ServiceRuntime removed : draining) {
+      // Meters are registered by name and tags: a service added back while its earlier self still
+      // drains takes them over, so the earlier one must not remove them later.
+      if (removed.service().equals(config.name()) && draining.remove(removed)) {
+        removed.closeTelemetry();
+      }
+    }
     ServiceRuntime runtime = new ServiceRuntime(config, tls, parts);
     if (telemetry.enabled()) {
       runtime.useTelemetry(telemetry);
