@@ -113,7 +113,7 @@ public final class Mesh implements AutoCloseable {
     this.telemetry = builder.telemetry;
     this.unknownHosts =
         UnknownHosts.of(builder.unknownHosts, builder.meshDomains, security != null);
-    this.scheduler = new BackgroundScheduler();
+    this.scheduler = new BackgroundScheduler(clock);
     Pipeline pipeline = Pipeline.standard();
     Supplier<RandomGenerator> random =
         builder.randomSeed == null ? ThreadLocalRandom::current : seeded(builder.randomSeed);

@@ -173,8 +173,9 @@ public final class MeshBuilder {
   /**
    * The clock every time-dependent part of the mesh reads: breakers, ejection, retry budgets,
    * back-off, deadlines, slow start, discovery (through its context) and the certificate checks of
-   * the {@linkplain #security peer security}. Default {@link MeshClock#system()}. A certificate
-   * source built before the mesh keeps the clock it was built with.
+   * the {@linkplain #security peer security}; background work (outlier sweeps, health checks) runs
+   * on the scheduler it makes ({@link MeshClock#newScheduler}). Default {@link MeshClock#system()}.
+   * A certificate source built before the mesh keeps the clock it was built with.
    */
   public MeshBuilder clock(MeshClock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
