@@ -183,10 +183,11 @@ public final class MeshBuilder {
   }
 
   /**
-   * Seeds the draws the mesh makes for traffic splits, mirroring and fault injection, so a test or
-   * simulation sees the same sequence every run. By default each thread draws from {@link
-   * ThreadLocalRandom}, which is faster under contention; balancers have their own seeded variants
-   * in {@code LoadBalancers}.
+   * Seeds the draws the mesh makes for traffic splits, mirroring, fault injection, back-off jitter
+   * and the picks of the built-in balancers, so a test or simulation that makes its calls one at a
+   * time sees the same decisions every run. By default each thread draws from {@link
+   * ThreadLocalRandom}, which is faster under contention; a balancer given its own seed in {@code
+   * LoadBalancers} keeps it.
    */
   public MeshBuilder randomSeed(long seed) {
     this.randomSeed = seed;

@@ -24,8 +24,9 @@ import java.util.random.RandomGenerator;
  *     .loadBalancer(LoadBalancers.peakEwma()));
  * }</pre>
  *
- * <p>Variants taking a {@code seed} draw from a seeded generator, for reproducible tests and
- * simulations; production code uses the unseeded ones, which draw from {@link ThreadLocalRandom}.
+ * <p>The unseeded variants draw from the mesh's generator: {@link ThreadLocalRandom}, or one seeded
+ * with {@link dev.meshwork.core.MeshBuilder#randomSeed}. Variants taking a {@code seed} draw from a
+ * generator of their own seeded with it, for a reproducible balancer in any mesh.
  */
 public final class LoadBalancers {
   private LoadBalancers() {}
@@ -38,18 +39,18 @@ public final class LoadBalancers {
   /** Smooth weighted round robin: turns in proportion to weight, interleaved. */
   public static LoadBalancerFactory weightedRoundRobin() {
     return new NamedFactory(
-        "weighted_round_robin", (service, clock) -> new WeightedRoundRobinLoadBalancer());
+        "weighted_round_robin", (service, clock, random) -> new WeightedRoundRobinLoadBalancer());
   }
 
   /** Weighted random choice. */
   public static LoadBalancerFactory random() {
-    return new NamedFactory(
-        "random", (service, clock) -> new RandomLoadBalancer(ThreadLocalRandom.current()));
+    return new NamedFactory("random", (service, clock, random) -> new RandomLoadBalancer(random));
   }
 
   /** {@link #random()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory random(long seed) {
-    return new NamedFactory("random", (service, clock) -> new RandomLoadBalancer(seeded(seed)));
+    return new NamedFactory(
+        "random", (service, clock, random) -> new RandomLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -58,14 +59,13 @@ public final class LoadBalancers {
    */
   public static LoadBalancerFactory leastRequest() {
     return new NamedFactory(
-        "least_request",
-        (service, clock) -> new LeastRequestLoadBalancer(ThreadLocalRandom.current()));
+        "least_request", (service, clock, random) -> new LeastRequestLoadBalancer(random));
   }
 
   /** {@link #leastRequest()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory leastRequest(long seed) {
     return new NamedFactory(
-        "least_request", (service, clock) -> new LeastRequestLoadBalancer(seeded(seed)));
+        "least_request", (service, clock, random) -> new LeastRequestLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -74,14 +74,13 @@ public final class LoadBalancers {
    */
   public static LoadBalancerFactory peakEwma() {
     return new NamedFactory(
-        "peak_ewma",
-        (service, clock) -> new PeakEwmaLoadBalancer(ThreadLocalRandom.current(), clock));
+        "peak_ewma", (service, clock, random) -> new PeakEwmaLoadBalancer(random, clock));
   }
 
   /** {@link #peakEwma()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory peakEwma(long seed) {
     return new NamedFactory(
-        "peak_ewma", (service, clock) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
+        "peak_ewma", (service, clock, random) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
   }
 
   /** Consistent hashing on a ring of at least 1024 points, keyed by {@code key}. */
@@ -107,8 +106,7 @@ public final class LoadBalancers {
     }
     return new NamedFactory(
         "ring_hash(" + key + ")",
-        (service, clock) ->
-            new RingHashLoadBalancer(key, minRingSize, ThreadLocalRandom.current()));
+        (service, clock, random) -> new RingHashLoadBalancer(key, minRingSize, random));
   }
 
   /** Maglev consistent hashing with a 65537-entry table, keyed by {@code key}. */
@@ -125,7 +123,7 @@ public final class LoadBalancers {
     }
     return new NamedFactory(
         "maglev(" + key + ")",
-        (service, clock) -> new MaglevLoadBalancer(key, tableSize, ThreadLocalRandom.current()));
+        (service, clock, random) -> new MaglevLoadBalancer(key, tableSize, random));
   }
 
   private static RandomGenerator seeded(long seed) {

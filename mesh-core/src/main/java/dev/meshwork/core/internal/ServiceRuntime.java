@@ -5,6 +5,7 @@ import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.internal.balancer.NamedFactory;
 import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
@@ -82,6 +83,9 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
   private final ServiceBreaker breaker;
   private final OutlierDetector outliers;
 
+  /** What the built-in balancers draw from: the mesh's seeded generator, or ThreadLocalRandom. */
+  private final RandomGenerator balancerRandom;
+
   /** The service as the pipeline sees it. */
   private final CallTarget target;
 
@@ -113,7 +117,9 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
     this.clock = clock;
     this.pipeline = pipeline;
     this.meshClosed = meshClosed;
-    LoadBalancer created = config.loadBalancer().create(config.name(), clock);
+    this.balancerRandom = random.get();
+    LoadBalancer created =
+        NamedFactory.create(config.loadBalancer(), config.name(), clock, balancerRandom);
     // A consistent-hashing balancer exists so that a key keeps its endpoint; narrowing by zone or
     // redrawing for slow start would move keys, so both are left out for it. Asked of the balancer
     // itself, so a new hashing balancer (built in or a user's) cannot be missed.
@@ -250,7 +256,8 @@ public final class ServiceRuntime implements ServiceInvoker, DiscoveryListener {
 
   /** A balancer for a new subset, wrapped for slow start like the service's. */
   private LoadBalancer newBalancer() {
-    LoadBalancer created = config.loadBalancer().create(config.name(), clock);
+    LoadBalancer created =
+        NamedFactory.create(config.loadBalancer(), config.name(), clock, balancerRandom);
     return ramp == null ? created : new SlowStartLoadBalancer(created);
   }
 
