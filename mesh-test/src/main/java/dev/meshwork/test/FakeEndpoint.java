@@ -1,23 +1,17 @@
 package dev.meshwork.test;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.test.internal.FakeHttpServer;
 import dev.meshwork.test.internal.ScriptRunner;
 import dev.meshwork.test.internal.ScriptTransformer;
+import dev.meshwork.test.internal.ServerPool;
 import dev.meshwork.test.internal.SwitchableSource;
 import dev.meshwork.tls.LiveVerifier;
 import dev.meshwork.tls.MeshSslContexts;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -39,7 +33,7 @@ public final class FakeEndpoint {
   private final SwitchableSource tls;
   private final SSLContext context;
   private final ScriptRunner runner;
-  private final WireMockServer server;
+  private final ServerPool.Lease lease;
   private final FakeHttpServer http;
   private final Endpoint endpoint;
 
@@ -57,7 +51,8 @@ public final class FakeEndpoint {
         tls == null
             ? null
             : MeshSslContexts.server(tls, LiveVerifier.acceptingAnyMember(tls.own(), clock));
-    AtomicReference<FakeHttpServer> made = new AtomicReference<>();
+    this.lease = ServerPool.lend(context);
+    this.http = lease.http();
     this.runner =
         new ScriptRunner(
             clock::nanoTime,
@@ -65,7 +60,7 @@ public final class FakeEndpoint {
             new ScriptRunner.Connections() {
               @Override
               public void listening(boolean on) {
-                made.get().listening(on);
+                http.listening(on);
               }
 
               @Override
@@ -73,27 +68,11 @@ public final class FakeEndpoint {
                 tls.impostor(on);
                 // Whoever is connected saw the other identity: make the next calls handshake.
                 MeshSslContexts.invalidateSessions(context);
-                made.get().dropConnections();
+                http.dropConnections();
               }
             });
-    WireMockConfiguration config =
-        wireMockConfig()
-            .bindAddress("127.0.0.1")
-            .httpServerFactory(FakeHttpServer.factory(context, made))
-            .extensions(
-                new ScriptTransformer(name, runner, nanos -> clock.pass(Duration.ofNanos(nanos))))
-            .disableRequestJournal()
-            .gzipDisabled(true)
-            .stubRequestLoggingDisabled(true);
-    if (tls == null) {
-      config.dynamicPort();
-    } else {
-      config.httpDisabled(true).dynamicHttpsPort();
-    }
-    this.server = new WireMockServer(config);
-    server.start();
-    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    this.http = made.get();
+    lease.answerWith(
+        new ScriptTransformer(name, runner, nanos -> clock.pass(Duration.ofNanos(nanos))));
     this.endpoint =
         Endpoint.parse(
             "127.0.0.1:" + http.boundPort() + (attributes.isEmpty() ? "" : " " + attributes));
@@ -162,14 +141,17 @@ public final class FakeEndpoint {
     return service.statusOf(this);
   }
 
-  /** The WireMock server behind it, for its request journal; the script answers every request. */
+  /**
+   * The WireMock server behind it, for what WireMock offers beyond scripts; the script answers
+   * every request (the request journal is off: {@link #calls()} counts).
+   */
   public WireMockServer server() {
-    return server;
+    return lease.server();
   }
 
   void close() {
     runner.stop();
-    server.stop();
+    ServerPool.giveBack(lease);
     if (tls != null) {
       tls.close();
     }

@@ -17,9 +17,11 @@ import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * WireMock's Jetty server with what a fake endpoint needs beyond it: mutual TLS from an {@link
@@ -51,6 +53,14 @@ public final class FakeHttpServer extends Jetty11HttpServer {
         TLS.remove();
       }
     };
+  }
+
+  /** Jetty's scheduler as a daemon thread, so a kept server never holds the JVM open. */
+  @Override
+  protected Server createServer(Options options) {
+    Server server = super.createServer(options);
+    server.addBean(new ScheduledExecutorScheduler("mesh-test-fake-scheduler", true));
+    return server;
   }
 
   @Override
@@ -113,7 +123,7 @@ public final class FakeHttpServer extends Jetty11HttpServer {
     }
   }
 
-  /** Closes the open connections, so the next calls handshake again. */
+  /** Closes the open connections, so the next calls connect (and handshake) again. */
   public void dropConnections() {
     new ArrayList<>(connector().getConnectedEndPoints()).forEach(EndPoint::close);
   }
