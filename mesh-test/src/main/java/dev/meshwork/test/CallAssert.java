@@ -8,6 +8,7 @@ import org.opentest4j.AssertionFailedError;
  * Assertions on what the mesh decided for one call; a failure prints the call's whole trace.
  *
  * <pre>{@code
+ * TestMesh mesh = TestMesh.create(1);
  * CallAssert.assertCall(mesh.lastCall())
  *     .tried("mathoid-2", "mathoid-1")
  *     .retriedBecause("status_503");

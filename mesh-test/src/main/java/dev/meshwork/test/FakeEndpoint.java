@@ -21,6 +21,7 @@ import javax.net.ssl.SSLContext;
  * the instance in the {@code x-fake-endpoint} header.
  *
  * <pre>{@code
+ * FakeService mathoid = TestMesh.create(1).fake(FakeService.named("mathoid").endpoints(3));
  * FakeEndpoint second = mathoid.endpoint(2);
  * second.script(s -> s.first(5).respond(503).then().healthy());
  * assertTrue(second.status().ejected());

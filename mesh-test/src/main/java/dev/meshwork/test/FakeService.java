@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * service's logical name. Made by {@link TestMesh#fake}, closed with it.
  *
  * <pre>{@code
+ * TestMesh mesh = TestMesh.create(1);
  * FakeService mathoid = mesh.fake(FakeService.named("mathoid").endpoints(2).endpoint("version=v2"));
  * mathoid.endpoint(3).script(s -> s.always().respond(503));
  * mesh.start(b -> b.service("mathoid", s -> s.discovery(mathoid.discovery())));

@@ -14,7 +14,8 @@ import java.util.Objects;
  * again.
  *
  * <pre>{@code
- * FakeService mathoid = FakeService.named("mathoid").endpoints(3).start();
+ * TestMesh mesh = TestMesh.create(1);
+ * FakeService mathoid = mesh.fake(FakeService.named("mathoid").endpoints(3));
  * mathoid.endpoint(1).script(s -> s.first(3).respond(503).then().healthy());
  * mathoid.endpoint(2).script(s -> s.during(Duration.ofSeconds(30)).refuse().then().healthy());
  * mathoid.endpoint(3).script(s -> s.always().delay(Duration.ofMillis(400)));

@@ -106,6 +106,7 @@ public final class ServerPool {
                   return threads;
                 })
             .extensions(route)
+            .jettyAcceptors(1)
             .templatingEnabled(false)
             .http2PlainDisabled(true)
             .http2TlsDisabled(true)
