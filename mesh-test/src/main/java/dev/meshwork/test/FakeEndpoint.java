@@ -1,6 +1,5 @@
 package dev.meshwork.test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.test.internal.FakeHttpServer;
@@ -140,14 +139,6 @@ public final class FakeEndpoint {
    */
   public EndpointStatus status() {
     return service.statusOf(this);
-  }
-
-  /**
-   * The WireMock server behind it, for what WireMock offers beyond scripts; the script answers
-   * every request (the request journal is off: {@link #calls()} counts).
-   */
-  public WireMockServer server() {
-    return lease.server();
   }
 
   void close() {

@@ -33,8 +33,9 @@ import java.util.concurrent.ThreadFactory;
  *   <li>Background work due "now" (the first health-check round, a discovery source's first lookup)
  *       runs at the next move of time, even {@code advance(Duration.ZERO)}; {@link TestMesh#start}
  *       makes one.
- *   <li>Nothing here waits on real time: timeouts that the transport enforces (connect, read,
- *       per-try) stay on real time. {@link FaultScript#hold} is how an endpoint makes them fire.
+ *   <li>What the transport enforces (connect, read and per-try timeouts) and the delay before a
+ *       hedged backup attempt stay on real time; {@link FaultScript#hold} is how an endpoint makes
+ *       a timeout fire.
  * </ul>
  *
  * <p>Thread-safe. One thread runs tasks at a time; calls that back off at once from several threads

@@ -85,17 +85,18 @@ class ScriptedFaultsTest {
   }
 
   @Test
-  void aSlowBodyArrivesAtItsRateAndAReadTimeoutShorterThanItFails(TestMesh mesh)
+  void aSlowBodyArrivesAtItsRateAndAReadTimeoutShorterThanItsGapsFails(TestMesh mesh)
       throws IOException {
     FakeService mathoid = mesh.fake(FakeService.named("mathoid").endpoints(1));
-    mathoid.endpoint(1).script(s -> s.always().slowBody(40, 200)); // 200 ms in all
+    mathoid.endpoint(1).script(s -> s.always().slowBody(40, 400)); // 100 ms in all
     OkHttpClient client = twoInstances(mesh, mathoid, s -> s.retries(RetryPolicy.disabled()));
 
     Request request = new Request.Builder().url("http://mathoid/").build();
     try (Response response = client.newCall(request).execute()) {
       assertEquals(40, response.body().bytes().length);
     }
-    OkHttpClient impatient = client.newBuilder().readTimeout(Duration.ofMillis(20)).build();
+    mathoid.endpoint(1).script(s -> s.always().slowBody(10, 5)); // a byte every 200 ms
+    OkHttpClient impatient = client.newBuilder().readTimeout(Duration.ofMillis(100)).build();
     assertThrows(
         IOException.class,
         () -> {
