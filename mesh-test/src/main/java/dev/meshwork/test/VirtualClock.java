@@ -30,6 +30,8 @@ import java.util.concurrent.ThreadFactory;
  *   <li>A call that backs off before a retry ({@link #sleep}) moves time forward by its back-off,
  *       running what comes due on the way, and goes on at once: no call ever waits for the test to
  *       move time, and a test that makes its calls one at a time sees the same decisions every run.
+ *   <li>A fake endpoint's {@link FaultScript#delay} moves time while it answers and runs nothing;
+ *       what came due meanwhile runs, late, at the next move.
  *   <li>Background work due "now" (the first health-check round, a discovery source's first lookup)
  *       runs at the next move of time, even {@code advance(Duration.ZERO)}; {@link TestMesh#start}
  *       makes one.
@@ -119,7 +121,7 @@ public final class VirtualClock implements MeshClock {
     return shared;
   }
 
-  /** Moves time like {@link #advance}, without waiting for a thread that is running tasks. */
+  /** Moves time forward by {@code duration} without running anything (a fake's answer). */
   void pass(Duration duration) {
     timeline.passTo(timeline.nanoTime() + duration.toNanos());
   }

@@ -11,9 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * target, so a test that moves time by a minute sees every sweep, probe round and renewal of that
  * minute in order, and nothing runs behind its back.
  *
- * <p>One thread runs tasks at a time. {@link #advanceTo} waits for it; {@link #passTo}, used where
- * waiting could deadlock (a fake endpoint answering inside a running task), only moves the time
- * when another thread is running tasks, and that thread runs whatever came due.
+ * <p>One thread runs tasks at a time; {@link #advanceTo} waits for it. {@link #passTo}, for time a
+ * fake endpoint's answer takes, only moves the time and runs nothing: it may run on a server thread
+ * inside a task (a health-check probe), where running tasks could wait on itself. Tasks it passed
+ * run, late, at the next {@link #advanceTo}.
  */
 public final class Timeline {
   /** More tasks than this in one move means a task reschedules itself without delay. */
@@ -53,22 +54,9 @@ public final class Timeline {
     }
   }
 
-  /**
-   * Moves time to {@code target} like {@link #advanceTo}, unless another thread is running tasks:
-   * then only the time moves, and that thread runs what came due.
-   */
-  public void passTo(long target) {
-    if (!runner.tryLock()) {
-      synchronized (this) {
-        nanos = Math.max(nanos, target);
-      }
-      return;
-    }
-    try {
-      runDue(target);
-    } finally {
-      runner.unlock();
-    }
+  /** Moves time to {@code target} (never back) without running anything. */
+  public synchronized void passTo(long target) {
+    nanos = Math.max(nanos, target);
   }
 
   private void runDue(long target) {
@@ -76,7 +64,8 @@ public final class Timeline {
       VirtualTask<?> next;
       synchronized (this) {
         next = queue.peek();
-        if (next == null || next.due() - Math.max(target, nanos) > 0) {
+        // Only up to the target: time an answer passed meanwhile must not run round after round.
+        if (next == null || next.due() - target > 0) {
           nanos = Math.max(nanos, target);
           return;
         }
