@@ -4,6 +4,7 @@ import dev.meshwork.admin.AdminOptions;
 import dev.meshwork.admin.MeshAdmin;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.telemetry.Telemetry;
@@ -57,6 +58,23 @@ public final class RestbaseDemo {
       BrokenInstanceScene.Result brokenInstance,
       CanaryScene.Result canary) {}
 
+  /**
+   * How restbase calls mathoid: round robin, which makes the spread easy to read (the default is
+   * least request, P2C), and outlier detection with short timings so the broken-instance scene
+   * takes seconds (the defaults are 5 failures, a 10 s interval and a 30 s ejection).
+   */
+  static ServiceConfig.Builder mathoidPolicies(ServiceConfig.Builder service) {
+    return service
+        .loadBalancer(LoadBalancers.roundRobin())
+        .outlierDetection(
+            OutlierDetection.builder()
+                .consecutive5xx(3)
+                .consecutiveGatewayFailures(3)
+                .interval(Duration.ofSeconds(1))
+                .baseEjectionTime(Duration.ofSeconds(2))
+                .build());
+  }
+
   /** Runs the demo, printing to {@code out}. */
   static Outcome run(PrintStream out) throws Exception {
     BuiltInCa ca = BuiltInCa.builder().build();
@@ -104,22 +122,10 @@ public final class RestbaseDemo {
               .service(
                   "mathoid",
                   service ->
-                      service
-                          .endpoints(endpoints.toArray(Endpoint[]::new))
-                          .routes(CanaryScene.stableOnly())
-                          // Round robin makes the spread easy to read; the default is least-request
-                          // (P2C).
-                          .loadBalancer(LoadBalancers.roundRobin())
-                          // Short timings so the broken-instance scene takes seconds; the defaults
-                          // are 5 failures,
-                          // a 10 s interval and a 30 s ejection.
-                          .outlierDetection(
-                              OutlierDetection.builder()
-                                  .consecutive5xx(3)
-                                  .consecutiveGatewayFailures(3)
-                                  .interval(Duration.ofSeconds(1))
-                                  .baseEjectionTime(Duration.ofSeconds(2))
-                                  .build()))
+                      mathoidPolicies(
+                          service
+                              .endpoints(endpoints.toArray(Endpoint[]::new))
+                              .routes(CanaryScene.stableOnly())))
               .build()) {
         // The admin endpoint on loopback; port 0 takes any free port, so the demo never collides.
         // It closes with the mesh.

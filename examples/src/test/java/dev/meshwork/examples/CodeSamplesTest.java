@@ -43,7 +43,8 @@ class CodeSamplesTest {
           "mesh-discovery",
           "mesh-discovery-kubernetes",
           "mesh-okhttp",
-          "mesh-admin");
+          "mesh-admin",
+          "mesh-test");
 
   private static final List<String> STAR_IMPORTS =
       List.of(
@@ -58,7 +59,9 @@ class CodeSamplesTest {
           "retrofit2.http",
           "retrofit2.converter.jackson",
           "io.micrometer.core.instrument",
-          "io.opentelemetry.api");
+          "io.opentelemetry.api",
+          "org.junit.jupiter.api",
+          "org.junit.jupiter.api.extension");
 
   private static final Pattern README_BLOCK = Pattern.compile("(?s)```java\\n(.*?)```");
   private static final Pattern JAVADOC_BLOCK = Pattern.compile("(?s)<pre>\\{@code\\n(.*?)}</pre>");
@@ -108,6 +111,22 @@ class CodeSamplesTest {
     assertTrue(meshworkTypes.size() >= 4, "the type scan found only " + meshworkTypes);
   }
 
+  /**
+   * The README's mesh-test sample, "my client keeps working when one of three instances starts
+   * failing", stays a whole test class of at most 15 lines.
+   */
+  @org.junit.jupiter.api.Test
+  void theKitSampleIsAWholeTestInFifteenLines() {
+    Sample test =
+        readmeSamples(repositoryRoot()).stream()
+            .filter(s -> s.code().contains("@MeshTest"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("README has no sample using @MeshTest"));
+    long lines = test.code().lines().filter(l -> !l.isBlank()).count();
+    assertTrue(lines <= 15, test.origin() + " has " + lines + " lines, more than 15");
+    assertTrue(test.code().contains("endpoints(3)"), test.origin() + " fakes three instances");
+  }
+
   private static void assertCompiles(Sample sample, String imports) throws IOException {
     String code = sample.code();
     List<String> wrappings =
@@ -134,12 +153,15 @@ class CodeSamplesTest {
   }
 
   /**
-   * Retrofit and the JDK or OkHttp share two simple names; a sample means Retrofit's when it uses
+   * Retrofit and the JDK or OkHttp share three simple names; a sample means Retrofit's when it uses
    * them the Retrofit way.
    */
   private static String ambiguousNames(String code) {
     return "\n"
         + (code.contains("Call<") ? "import retrofit2.Call;\n" : "import okhttp3.Call;\n")
+        + (code.contains("Response<")
+            ? "import retrofit2.Response;\n"
+            : "import okhttp3.Response;\n")
         + (code.contains("@Path(")
             ? "import retrofit2.http.Path;\n"
             : "import java.nio.file.Path;\n");
@@ -221,6 +243,7 @@ class CodeSamplesTest {
       }
     }
     STAR_IMPORTS.forEach(p -> imports.add("import " + p + ".*;"));
+    imports.add("import static org.junit.jupiter.api.Assertions.*;");
     return String.join("\n", imports);
   }
 

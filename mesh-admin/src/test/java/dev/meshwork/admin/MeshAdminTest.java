@@ -127,6 +127,9 @@ class MeshAdminTest {
       assertEquals(clock.now().toString(), ejection.get("time").asText());
       JsonNode retry = decisions.get("decisions").get(2);
       assertEquals(B.address(), retry.get("endpoint").asText());
+      decisions
+          .get("decisions")
+          .forEach(d -> assertEquals(0, d.get("call").asInt(), "all four are about call 0: " + d));
       String retryDetail = retry.get("detail").asText();
       assertTrue(
           retryDetail.startsWith(

@@ -114,7 +114,7 @@ public final class Mesh implements AutoCloseable {
     this.telemetry = builder.telemetry;
     this.unknownHosts =
         UnknownHosts.of(builder.unknownHosts, builder.meshDomains, security != null);
-    this.scheduler = new BackgroundScheduler();
+    this.scheduler = new BackgroundScheduler(clock);
     this.decisions = builder.decisions == 0 ? null : new DecisionLog(builder.decisions, clock);
     DiscoveryContext context =
         new DiscoveryContext() {

@@ -174,8 +174,9 @@ public final class MeshBuilder {
   /**
    * The clock every time-dependent part of the mesh reads: breakers, ejection, retry budgets,
    * back-off, deadlines, slow start, discovery (through its context) and the certificate checks of
-   * the {@linkplain #security peer security}. Default {@link MeshClock#system()}. A certificate
-   * source built before the mesh keeps the clock it was built with.
+   * the {@linkplain #security peer security}; background work (outlier sweeps, health checks) runs
+   * on the scheduler it makes ({@link MeshClock#newScheduler}). Default {@link MeshClock#system()}.
+   * A certificate source built before the mesh keeps the clock it was built with.
    */
   public MeshBuilder clock(MeshClock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -183,10 +184,11 @@ public final class MeshBuilder {
   }
 
   /**
-   * Seeds the draws the mesh makes for traffic splits, mirroring and fault injection, so a test or
-   * simulation sees the same sequence every run. By default each thread draws from {@link
-   * ThreadLocalRandom}, which is faster under contention; balancers have their own seeded variants
-   * in {@code LoadBalancers}.
+   * Seeds the draws the mesh makes for traffic splits, mirroring, fault injection, back-off jitter
+   * and the picks of the built-in balancers, so a test or simulation that makes its calls one at a
+   * time sees the same decisions every run. By default each thread draws from {@link
+   * ThreadLocalRandom}, which is faster under contention; a balancer given its own seed in {@code
+   * LoadBalancers} keeps it.
    */
   public MeshBuilder randomSeed(long seed) {
     this.randomSeed = seed;

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -157,6 +158,10 @@ public record MeshSnapshot(
    *     ...)
    * @param detail what and why, in a few words; a long one is cut to 400 characters, redacted
    * @param endpoint the endpoint concerned; empty for a decision about the call as a whole
+   * @param call the number of the call it was made for: calls are numbered from 0 in the order they
+   *     start in the mesh, and every decision about one call (its route, picks, retries, refusals)
+   *     carries its number; empty for a decision outside any call, such as the periodic sweep's
+   *     ejections
    */
   public record Decision(
       long sequence,
@@ -164,9 +169,11 @@ public record MeshSnapshot(
       String service,
       String kind,
       String detail,
-      Optional<Endpoint> endpoint) {
+      Optional<Endpoint> endpoint,
+      OptionalLong call) {
     public Decision {
       Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(call, "call");
     }
   }
 

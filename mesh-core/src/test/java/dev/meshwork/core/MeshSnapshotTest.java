@@ -13,6 +13,7 @@ import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,48 @@ class MeshSnapshotTest {
       assertEquals(Optional.of(B), after.decisions().get(0).endpoint());
       assertEquals(4, after.decisionsRecorded());
       assertEquals(clock.now(), after.time());
+    }
+  }
+
+  /**
+   * Every decision about one call carries that call's number, so a reader (mesh-test's call traces,
+   * an operator reading /decisions) can tell one call's route, picks and retries from another's; a
+   * sweep's ejection belongs to no call.
+   */
+  @Test
+  void decisionsCarryTheNumberOfTheirCall() throws Exception {
+    Endpoint a = Endpoint.of("127.0.0.1", 9001);
+    try (Mesh mesh =
+        Mesh.builder()
+            .clock(clock)
+            .decisions(64)
+            .service(
+                "mathoid",
+                s ->
+                    s.endpoints(a, B)
+                        .loadBalancer(dev.meshwork.core.balancer.LoadBalancers.roundRobin())
+                        .circuitBreaker(CircuitBreakerPolicy.disabled())
+                        .outlierDetection(
+                            OutlierDetection.builder()
+                                .consecutive5xx(1)
+                                .interval(Duration.ofHours(1))
+                                .build()))
+            .build()) {
+      RecordingExchange exchange = new RecordingExchange(Map.of(B.address(), 503), null);
+      for (int i = 0; i < 2; i++) {
+        Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), exchange);
+      }
+      clock.advance(Duration.ofSeconds(30));
+      ((dev.meshwork.core.internal.ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
+
+      List<String> byCall = new ArrayList<>();
+      for (MeshSnapshot.Decision d : mesh.snapshot().decisions()) {
+        byCall.add(0, d.call().isPresent() ? d.call().getAsLong() + " " + d.kind() : d.kind());
+      }
+      assertEquals(
+          List.of("0 PICK", "1 PICK", "1 EJECTION", "1 RETRY", "1 PICK", "EJECTION"),
+          byCall,
+          "call 0 answered; call 1 got a 503, which ejected B, and was retried; then a sweep");
     }
   }
 

@@ -117,6 +117,14 @@ public final class BuiltInCa {
     return trustBundle;
   }
 
+  /**
+   * The clock validity periods are computed with; sources renewing this CA's leaves should use it
+   * too ({@link MeshTls#builtIn} does).
+   */
+  public MeshClock clock() {
+    return clock;
+  }
+
   /** The lifetime of leaves issued by {@link #issue(SpiffeId)}. */
   public Duration leafLifetime() {
     return leafLifetime;

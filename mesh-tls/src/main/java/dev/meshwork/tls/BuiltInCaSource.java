@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
  * <p>The first leaf is issued by {@link Builder#build()}. Each leaf is renewed at 50% of its
  * lifetime plus a random extra of up to 10% of it (so a fleet started together spreads its
  * renewals), measured from the moment it was issued by the injected clock. The renewal runs on the
- * scheduler it is given (the mesh's background thread; without one, the source starts a daemon
- * thread of its own) and re-arms itself after each attempt. A failed renewal keeps the current
- * identity, is logged and recorded in {@link #lastError()}, and is retried after {@link
- * #DEFAULT_RETRY_INTERVAL} (or a tenth of the leaf lifetime, if shorter). Renewals are never closer
- * together than that either, which prevents a storm when the CA root is about to expire and can
- * only issue short leaves.
+ * scheduler it is given (the mesh's background thread; without one, one its clock makes: a daemon
+ * thread of its own on the system clock) and re-arms itself after each attempt. A failed renewal
+ * keeps the current identity, is logged and recorded in {@link #lastError()}, and is retried after
+ * {@link #DEFAULT_RETRY_INTERVAL} (or a tenth of the leaf lifetime, if shorter). Renewals are never
+ * closer together than that either, which prevents a storm when the CA root is about to expire and
+ * can only issue short leaves.
  *
  * <p>{@link #current()} is a volatile read: handshakes never wait for a renewal.
  *
@@ -62,7 +62,7 @@ public final class BuiltInCaSource implements CertificateSource {
     this.ca = builder.ca;
     this.spiffeId = builder.spiffeId;
     this.leafLifetime = leafLifetime;
-    this.timer = SourceTimer.create(builder.scheduler, "certificate-renewal");
+    this.timer = SourceTimer.create(builder.scheduler, "certificate-renewal", builder.clock);
     this.clock = builder.clock;
     this.random = random;
     Duration tenth = leafLifetime.dividedBy(10);
@@ -265,7 +265,8 @@ public final class BuiltInCaSource implements CertificateSource {
 
     /**
      * Where renewals run: the mesh's background scheduler, which the source does not shut down.
-     * Default: a daemon thread of the source's own, stopped by {@link #close()}.
+     * Default: one made by the {@linkplain #clock clock} (a daemon thread of the source's own on
+     * the system clock), stopped by {@link #close()}.
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;

@@ -52,8 +52,9 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
   /**
    * Mutual TLS from the built-in CA for the workload named {@code service}: its identity is {@code
    * spiffe://<ca's trust domain>/ns/default/sa/<service>}, its certificate is issued and renewed by
-   * {@code ca}, and closing the mesh stops the renewal. For development and tests; production
-   * workloads read their certificates with {@link PemFileSource}.
+   * {@code ca} on the CA's {@linkplain BuiltInCa#clock() clock}, and closing the mesh stops the
+   * renewal. For development and tests; production workloads read their certificates with {@link
+   * PemFileSource}.
    *
    * @throws dev.meshwork.core.exception.MeshConfigException if {@code service} is not a valid
    *     SPIFFE path segment
@@ -61,7 +62,8 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
   public static MeshTls builtIn(BuiltInCa ca, String service) {
     Objects.requireNonNull(ca, "ca");
     SpiffeId identity = SpiffeId.forService(ca.trustDomain(), "default", service);
-    BuiltInCaSource source = BuiltInCaSource.builder().ca(ca).spiffeId(identity).build();
+    BuiltInCaSource source =
+        BuiltInCaSource.builder().ca(ca).spiffeId(identity).clock(ca.clock()).build();
     return builder().source(source).closeSourceWithMesh(true).build();
   }
 

@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
  * of the wrong type or not matching the leaf, an expired certificate, a leaf that is not an SVID,
  * or a chain that does not lead to an anchor of the bundle.
  *
- * <p>Then the files are polled on the given scheduler (the mesh's; without one, a daemon thread of
- * the source's own) every {@link #DEFAULT_POLL_INTERVAL 5 s} (configurable); a change of any file's
- * modification time, size, inode or content (SHA-256) triggers a reload. Paths are re-resolved on
- * every read, so atomic symbolic-link swaps work. A set that is half-written, inconsistent or
- * invalid never replaces the good one: the last good identity stays, {@link #lastError()} says
- * which file is wrong and why, the error is logged once, and listeners hear nothing. The next
- * change of the files is tried again.
+ * <p>Then the files are polled on the given scheduler (the mesh's; without one, one the source's
+ * clock makes: a daemon thread of its own on the system clock) every {@link #DEFAULT_POLL_INTERVAL
+ * 5 s} (configurable); a change of any file's modification time, size, inode or content (SHA-256)
+ * triggers a reload. Paths are re-resolved on every read, so atomic symbolic-link swaps work. A set
+ * that is half-written, inconsistent or invalid never replaces the good one: the last good identity
+ * stays, {@link #lastError()} says which file is wrong and why, the error is logged once, and
+ * listeners hear nothing. The next change of the files is tried again.
  */
 public final class PemFileSource implements CertificateSource {
   /** How often the files are checked for changes unless configured: 5 seconds. */
@@ -67,7 +67,7 @@ public final class PemFileSource implements CertificateSource {
     this.trustDomain = builder.trustDomain;
     this.clock = builder.clock;
     this.pollInterval = builder.pollInterval;
-    this.poller = SourceTimer.create(builder.scheduler, "certificate-files");
+    this.poller = SourceTimer.create(builder.scheduler, "certificate-files", builder.clock);
     this.listeners = new Listeners<>("PEM file source " + chainFile);
   }
 
@@ -255,7 +255,8 @@ public final class PemFileSource implements CertificateSource {
 
     /**
      * Where the file watch runs: the mesh's background scheduler, which the source does not shut
-     * down. Default: a daemon thread of the source's own, stopped by {@link #close()}.
+     * down. Default: one made by the {@linkplain #clock clock} (a daemon thread of the source's own
+     * on the system clock), stopped by {@link #close()}.
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;

@@ -50,6 +50,29 @@ class BuiltInCaSourceTest {
         .random(new SplittableRandom(seed));
   }
 
+  /**
+   * Without a scheduler the source renews on one its clock makes, so a clock moved by hand renews
+   * it (before, it kept a real-time thread of its own that a test clock never reached).
+   */
+  @Test
+  void withoutASchedulerRenewalsRunOnOneItsClockMakes() {
+    SchedulingClock scheduling = new SchedulingClock(NOW);
+    BuiltInCa onIt = BuiltInCa.builder().trustDomain(DOMAIN).clock(scheduling).build();
+    try (BuiltInCaSource source =
+        BuiltInCaSource.builder()
+            .ca(onIt)
+            .spiffeId(MATHOID)
+            .clock(scheduling)
+            .random(new SplittableRandom(1))
+            .build()) {
+      IssuedIdentity first = source.current();
+      scheduling.scheduler.advance(Duration.ofHours(15)); // past 50% + 10% of 24 h
+      assertNotEquals(first, source.current(), "renewed on the clock's scheduler");
+      assertEquals(NOW.plus(Duration.ofHours(15)), scheduling.now());
+    }
+    assertEquals(0, scheduling.scheduler.pending(), "closing the source cancels its timer");
+  }
+
   @Test
   void buildIssuesALeafAndArmsOneTimerAtHalfTheLifetimePlusJitter() {
     BuiltInCaSource source = source(1).build();

@@ -107,6 +107,24 @@ class MeshTlsTest {
     assertEquals(first, source.current().leaf().getSerialNumber());
   }
 
+  /** builtIn renews on the CA's clock, so a CA on a test clock renews as the test moves it. */
+  @Test
+  void builtInRenewsOnTheCasClock() {
+    SchedulingClock scheduling = new SchedulingClock(Instant.parse("2026-03-01T12:00:00Z"));
+    BuiltInCa onIt = BuiltInCa.builder().trustDomain(DOMAIN).clock(scheduling).build();
+    MeshTls tls = MeshTls.builtIn(onIt, "restbase");
+    BigInteger first = tls.source().current().leaf().getSerialNumber();
+    Instant renewal = ((BuiltInCaSource) tls.source()).nextRenewalAt();
+    assertTrue(
+        !renewal.isBefore(scheduling.now().plus(Duration.ofHours(12)))
+            && !renewal.isAfter(scheduling.now().plus(Duration.ofMinutes(864))),
+        "renewal at 50-60% of 24 h by the CA's clock: " + renewal);
+
+    scheduling.scheduler.advance(Duration.ofHours(15));
+    assertNotEquals(first, tls.source().current().leaf().getSerialNumber());
+    tls.close();
+  }
+
   @Test
   void builtInIssuesTheNamedWorkloadsIdentityAndOwnsItsSource() {
     MeshTls tls = MeshTls.builtIn(ca, "restbase");

@@ -34,7 +34,8 @@ final class DecisionsPage implements AdminPage {
           .put("service", decision.service())
           .put("kind", decision.kind())
           .put("detail", Redaction.text(decision.detail()))
-          .put("endpoint", decision.endpoint().map(Endpoint::address).orElse(null));
+          .put("endpoint", decision.endpoint().map(Endpoint::address).orElse(null))
+          .put("call", decision.call().isPresent() ? decision.call().getAsLong() : null);
     }
     return AdminResponse.json(json);
   }

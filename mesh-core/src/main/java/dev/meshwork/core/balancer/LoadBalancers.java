@@ -25,8 +25,9 @@ import java.util.random.RandomGenerator;
  *     .loadBalancer(LoadBalancers.peakEwma()));
  * }</pre>
  *
- * <p>Variants taking a {@code seed} draw from a seeded generator, for reproducible tests and
- * simulations; production code uses the unseeded ones, which draw from {@link ThreadLocalRandom}.
+ * <p>The unseeded variants draw from the mesh's generator: {@link ThreadLocalRandom}, or one seeded
+ * with {@link dev.meshwork.core.MeshBuilder#randomSeed}. Variants taking a {@code seed} draw from a
+ * generator of their own seeded with it, for a reproducible balancer in any mesh.
  *
  * <p>Each factory's {@code name()} is the policy as the effective configuration shows it, every
  * setting that is not the default included: {@code least_request}, {@code random(seed=42)}, {@code
@@ -43,13 +44,13 @@ public final class LoadBalancers {
   /** Smooth weighted round robin: turns in proportion to weight, interleaved. */
   public static LoadBalancerFactory weightedRoundRobin() {
     return new NamedFactory(
-        "weighted_round_robin", (service, clock) -> new WeightedRoundRobinLoadBalancer());
+        "weighted_round_robin", (service, clock, random) -> new WeightedRoundRobinLoadBalancer());
   }
 
   /** Weighted random choice. */
   public static LoadBalancerFactory random() {
     return new NamedFactory(
-        "random", (service, clock) -> new RandomLoadBalancer(ThreadLocalRandom.current()));
+        "random", (service, clock, random) -> new RandomLoadBalancer(random));
   }
 
   /** {@link #random()} drawing from a generator seeded with {@code seed}. */
@@ -57,7 +58,7 @@ public final class LoadBalancers {
     return new NamedFactory(
         "random(seed=" + seed + ")",
         List.of("seed", seed),
-        (service, clock) -> new RandomLoadBalancer(seeded(seed)));
+        (service, clock, random) -> new RandomLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -67,7 +68,7 @@ public final class LoadBalancers {
   public static LoadBalancerFactory leastRequest() {
     return new NamedFactory(
         "least_request",
-        (service, clock) -> new LeastRequestLoadBalancer(ThreadLocalRandom.current()));
+        (service, clock, random) -> new LeastRequestLoadBalancer(random));
   }
 
   /** {@link #leastRequest()} drawing from a generator seeded with {@code seed}. */
@@ -75,7 +76,7 @@ public final class LoadBalancers {
     return new NamedFactory(
         "least_request(seed=" + seed + ")",
         List.of("seed", seed),
-        (service, clock) -> new LeastRequestLoadBalancer(seeded(seed)));
+        (service, clock, random) -> new LeastRequestLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -85,7 +86,7 @@ public final class LoadBalancers {
   public static LoadBalancerFactory peakEwma() {
     return new NamedFactory(
         "peak_ewma",
-        (service, clock) -> new PeakEwmaLoadBalancer(ThreadLocalRandom.current(), clock));
+        (service, clock, random) -> new PeakEwmaLoadBalancer(random, clock));
   }
 
   /** {@link #peakEwma()} drawing from a generator seeded with {@code seed}. */
@@ -93,7 +94,7 @@ public final class LoadBalancers {
     return new NamedFactory(
         "peak_ewma(seed=" + seed + ")",
         List.of("seed", seed),
-        (service, clock) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
+        (service, clock, random) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
   }
 
   /** Consistent hashing on a ring of at least 1024 points, keyed by {@code key}. */
@@ -125,8 +126,8 @@ public final class LoadBalancers {
                 : ", minRingSize=" + minRingSize)
             + ")",
         List.of(key, minRingSize),
-        (service, clock) ->
-            new RingHashLoadBalancer(key, minRingSize, ThreadLocalRandom.current()));
+        (service, clock, random) ->
+            new RingHashLoadBalancer(key, minRingSize, random));
   }
 
   /** Maglev consistent hashing with a 65537-entry table, keyed by {@code key}. */
@@ -147,7 +148,7 @@ public final class LoadBalancers {
             + (tableSize == MaglevLoadBalancer.DEFAULT_TABLE_SIZE ? "" : ", tableSize=" + tableSize)
             + ")",
         List.of(key, tableSize),
-        (service, clock) -> new MaglevLoadBalancer(key, tableSize, ThreadLocalRandom.current()));
+        (service, clock, random) -> new MaglevLoadBalancer(key, tableSize, random));
   }
 
   private static RandomGenerator seeded(long seed) {

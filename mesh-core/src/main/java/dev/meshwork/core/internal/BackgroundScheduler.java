@@ -1,21 +1,20 @@
 package dev.meshwork.core.internal;
 
+import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.spi.MeshThreads;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * The mesh's background thread: discovery refreshes, health checks and certificate renewal run
- * here. One daemon thread, started on first use, so a mesh that needs no background work costs no
- * thread and never keeps the JVM alive.
+ * The mesh's background scheduler: outlier sweeps, health checks and discovery refreshes run here.
+ * Made by the mesh clock ({@link MeshClock#newScheduler}), so its delays pass on the clock the rest
+ * of the mesh reads: one daemon thread on real time, started on first use, for the system clock; a
+ * test clock's own scheduler when time is moved by hand.
  */
 public final class BackgroundScheduler implements AutoCloseable {
-  private final ScheduledThreadPoolExecutor executor;
+  private final ScheduledExecutorService executor;
 
-  public BackgroundScheduler() {
-    executor = new ScheduledThreadPoolExecutor(1, MeshThreads.named("meshwork-background"));
-    executor.setRemoveOnCancelPolicy(true);
-    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  public BackgroundScheduler(MeshClock clock) {
+    executor = clock.newScheduler(MeshThreads.named("meshwork-background"));
   }
 
   public ScheduledExecutorService executor() {

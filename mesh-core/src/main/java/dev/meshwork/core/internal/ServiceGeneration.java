@@ -3,6 +3,7 @@ package dev.meshwork.core.internal;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.exception.MeshException;
+import dev.meshwork.core.internal.balancer.NamedFactory;
 import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
 import dev.meshwork.core.internal.balancer.ZoneRouter;
 import dev.meshwork.core.internal.endpoint.Ramp;
@@ -21,6 +22,7 @@ import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +88,10 @@ public final class ServiceGeneration implements ServiceInvoker {
         previous != null
             && previous.config.loadBalancer().equals(config.loadBalancer())
             && previous.config.slowStart().equals(config.slowStart());
-    LoadBalancer balancer = config.loadBalancer().create(name, runtime.clock());
+    // The built-in balancers draw from the mesh's generator, so a seeded mesh balances reproducibly.
+    RandomGenerator balancerRandom = runtime.random().get();
+    LoadBalancer balancer =
+        NamedFactory.create(config.loadBalancer(), name, runtime.clock(), balancerRandom);
     // A consistent-hashing balancer exists so that a key keeps its endpoint; narrowing by zone or
     // redrawing for slow start would move keys, so both are left out for it. Asked of the balancer
     // itself, so a new hashing balancer (built in or a user's) cannot be missed.
@@ -108,7 +113,8 @@ public final class ServiceGeneration implements ServiceInvoker {
     Ramp wrapping = ramp;
     this.balancers =
         () -> {
-          LoadBalancer created = config.loadBalancer().create(name, runtime.clock());
+          LoadBalancer created =
+              NamedFactory.create(config.loadBalancer(), name, runtime.clock(), balancerRandom);
           return wrapping == null ? created : new SlowStartLoadBalancer(created);
         };
     this.routing =

@@ -51,7 +51,9 @@ public interface DiscoverySource {
     MeshClock clock();
 
     /**
-     * The mesh's shared background scheduler (daemon threads, named {@code meshwork-background-N}).
+     * The mesh's shared background scheduler, made by its clock ({@link MeshClock#newScheduler}): a
+     * daemon thread named {@code meshwork-background-N} on real time, or a test clock's, whose
+     * delays pass as the test moves the clock.
      */
     ScheduledExecutorService scheduler();
   }

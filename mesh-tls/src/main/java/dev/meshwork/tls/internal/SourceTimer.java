@@ -1,19 +1,20 @@
 package dev.meshwork.tls.internal;
 
+import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.spi.MeshThreads;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The one background task of a certificate source (a renewal timer, a file watch) and the scheduler
  * it runs on. The scheduler is either borrowed (the mesh's background scheduler, never shut down
- * here) or, when the source was built without one, owned: a single daemon thread named {@code
- * meshwork-<purpose>-<n>}, so it never keeps the JVM alive, stopped by {@link #close()}.
+ * here) or, when the source was built without one, owned: made by the source's clock, for the
+ * system clock a single daemon thread named {@code meshwork-<purpose>-<n>}, so it never keeps the
+ * JVM alive; stopped by {@link #close()}.
  *
  * <p>Scheduling replaces the pending task, so a source always has at most one. Thread-safe.
  */
@@ -29,11 +30,16 @@ public final class SourceTimer implements AutoCloseable {
     this.owned = owned;
   }
 
-  /** Runs tasks on {@code borrowed}, or on a thread of its own when {@code borrowed} is null. */
-  public static SourceTimer create(ScheduledExecutorService borrowed, String purpose) {
+  /**
+   * Runs tasks on {@code borrowed}, or, when {@code borrowed} is null, on a scheduler of its own
+   * made by {@code clock} ({@link MeshClock#newScheduler}): a daemon thread on real time for the
+   * system clock, the test's own scheduler for a clock moved by hand.
+   */
+  public static SourceTimer create(
+      ScheduledExecutorService borrowed, String purpose, MeshClock clock) {
     return borrowed != null
         ? new SourceTimer(borrowed, false)
-        : new SourceTimer(own(purpose), true);
+        : new SourceTimer(clock.newScheduler(MeshThreads.named("meshwork-" + purpose)), true);
   }
 
   /**
@@ -93,13 +99,5 @@ public final class SourceTimer implements AutoCloseable {
       task.cancel(false);
       task = null;
     }
-  }
-
-  private static ScheduledExecutorService own(String purpose) {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(1, MeshThreads.named("meshwork-" + purpose));
-    executor.setRemoveOnCancelPolicy(true);
-    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    return executor;
   }
 }

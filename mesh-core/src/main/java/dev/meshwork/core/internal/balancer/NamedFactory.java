@@ -5,21 +5,31 @@ import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.spi.LoadBalancer;
 import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
 import java.util.List;
-import java.util.function.BiFunction;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A {@link LoadBalancerFactory} from a name (as shown in the effective configuration), the
  * parameters it was made with and a constructor. Two are equal when name and parameters are, so a
- * config swap that names the same policy keeps the service's balancers and their tables.
+ * config swap that names the same policy keeps the service's balancers and their tables. A built-in
+ * balancer that draws at random takes its generator from the mesh (see {@link #create(
+ * LoadBalancerFactory, ServiceName, MeshClock, RandomGenerator)}), so a mesh with a random seed
+ * balances reproducibly; its seeded variants ignore that generator for their own.
  */
 public record NamedFactory(
     String name,
     List<Object> parameters,
-    BiFunction<ServiceName, MeshClock, LoadBalancer> constructor)
+    Constructor constructor)
     implements LoadBalancerFactory {
 
+  /** Makes one balancer of a service. */
+  @FunctionalInterface
+  public interface Constructor {
+    LoadBalancer create(ServiceName service, MeshClock clock, RandomGenerator random);
+  }
+
   /** A factory without parameters. */
-  public NamedFactory(String name, BiFunction<ServiceName, MeshClock, LoadBalancer> constructor) {
+  public NamedFactory(String name, Constructor constructor) {
     this(name, List.of(), constructor);
   }
 
@@ -29,7 +39,18 @@ public record NamedFactory(
 
   @Override
   public LoadBalancer create(ServiceName service, MeshClock clock) {
-    return constructor.apply(service, clock);
+    return constructor.create(service, clock, ThreadLocalRandom.current());
+  }
+
+  /**
+   * A balancer of {@code service} from {@code factory}: a built-in one draws from {@code random}
+   * (the mesh's: seeded, or {@link ThreadLocalRandom}), any other is made as it makes itself.
+   */
+  public static LoadBalancer create(
+      LoadBalancerFactory factory, ServiceName service, MeshClock clock, RandomGenerator random) {
+    return factory instanceof NamedFactory named
+        ? named.constructor().create(service, clock, random)
+        : factory.create(service, clock);
   }
 
   @Override

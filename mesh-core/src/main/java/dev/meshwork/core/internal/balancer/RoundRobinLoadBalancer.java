@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RoundRobinLoadBalancer implements LoadBalancer {
   public static final LoadBalancerFactory FACTORY =
-      new NamedFactory("round_robin", (service, clock) -> new RoundRobinLoadBalancer());
+      new NamedFactory("round_robin", (service, clock, random) -> new RoundRobinLoadBalancer());
 
   private final AtomicInteger next = new AtomicInteger();
 

@@ -145,8 +145,8 @@ public final class CallTarget {
   }
 
   /**
-   * The generator for traffic splits, mirroring and fault injection: the mesh's seeded one in
-   * tests, else the calling thread's.
+   * The generator for traffic splits, mirroring, fault injection and back-off jitter: the mesh's
+   * seeded one in tests, else the calling thread's.
    */
   public RandomGenerator random() {
     return random.get();

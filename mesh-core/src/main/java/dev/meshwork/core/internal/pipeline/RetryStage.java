@@ -17,7 +17,6 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -277,7 +276,7 @@ final class RetryStage implements CallStage {
         call.attempts(),
         policy.backoffBase().toNanos(),
         policy.backoffMax().toNanos(),
-        () -> ThreadLocalRandom.current().nextDouble());
+        call.target().random()::nextDouble);
   }
 
   private static void requireTimeFor(

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -28,10 +29,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * retries an operator comes to this page for. Both rings share one sequence, so the page still
  * shows one timeline.
  *
- * <p>One log serves every service of the mesh and keeps nothing per call: it is its own listener of
- * every call.
+ * <p>One log serves every service of the mesh. Each call gets a number, in the order calls start,
+ * which every decision about it carries ({@link Decision#call()}): its listener is one small object
+ * holding that number.
  */
-public final class DecisionLog extends CallListener implements CallListener.Factory {
+public final class DecisionLog implements CallListener.Factory {
   /**
    * The most characters of a detail kept. A failure's message may carry what an endpoint sent
    * (OkHttp quotes up to 256 KB of a garbled status line); kept whole, it would be stored 256 times
@@ -42,6 +44,7 @@ public final class DecisionLog extends CallListener implements CallListener.Fact
   private final MeshClock clock;
   private final int capacity;
   private final AtomicLong next = new AtomicLong();
+  private final AtomicLong calls = new AtomicLong();
   private final Ring picks;
   private final Ring others;
 
@@ -58,23 +61,36 @@ public final class DecisionLog extends CallListener implements CallListener.Fact
 
   @Override
   public CallListener newCall(CallContext call) {
-    return this;
+    return new OfCall(calls.getAndIncrement());
   }
 
-  /** Every decision of every call, sampled or not. */
-  @Override
-  public boolean records(CallContext call, DecisionKind kind) {
-    return true;
-  }
+  /** The listener of one call: records every decision about it, sampled or not, with its number. */
+  private final class OfCall extends CallListener {
+    private final long call;
 
-  @Override
-  public void decision(CallContext call, DecisionKind kind, Endpoint endpoint, String detail) {
-    record(call.target().service(), kind, detail, endpoint);
-  }
+    OfCall(long call) {
+      this.call = call;
+    }
 
-  @Override
-  public void ejected(AttemptState attempt, EndpointState endpoint, String why) {
-    ejected(attempt.call().target().service(), endpoint, why);
+    @Override
+    public boolean records(CallContext context, DecisionKind kind) {
+      return true;
+    }
+
+    @Override
+    public void decision(CallContext context, DecisionKind kind, Endpoint endpoint, String detail) {
+      record(context.target().service(), kind, detail, endpoint, call);
+    }
+
+    @Override
+    public void ejected(AttemptState attempt, EndpointState endpoint, String why) {
+      record(
+          attempt.call().target().service(),
+          DecisionKind.EJECTION,
+          CallListener.ejectedDetail(endpoint, why),
+          endpoint.endpoint(),
+          call);
+    }
   }
 
   @Override
@@ -92,7 +108,13 @@ public final class DecisionLog extends CallListener implements CallListener.Fact
         service, DecisionKind.EJECTION, CallListener.returnedDetail(endpoint), endpoint.endpoint());
   }
 
+  /** Records a decision made outside any call (a sweep's ejection or return). */
   void record(ServiceName service, DecisionKind kind, String detail, Endpoint endpoint) {
+    record(service, kind, detail, endpoint, -1);
+  }
+
+  /** Records a decision about call number {@code call}, or about no call when it is negative. */
+  void record(ServiceName service, DecisionKind kind, String detail, Endpoint endpoint, long call) {
     Decision decision =
         new Decision(
             next.getAndIncrement(),
@@ -100,7 +122,8 @@ public final class DecisionLog extends CallListener implements CallListener.Fact
             service.value(),
             kind.name(),
             bounded(detail),
-            Optional.ofNullable(endpoint));
+            Optional.ofNullable(endpoint),
+            call < 0 ? OptionalLong.empty() : OptionalLong.of(call));
     (kind == DecisionKind.PICK ? picks : others).store(decision);
   }
 

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -162,7 +163,13 @@ class DecisionLogTest {
 
   private static Decision decision(long sequence) {
     return new Decision(
-        sequence, Instant.EPOCH, "mathoid", "RETRY", "retry " + sequence, Optional.empty());
+        sequence,
+        Instant.EPOCH,
+        "mathoid",
+        "RETRY",
+        "retry " + sequence,
+        Optional.empty(),
+        OptionalLong.empty());
   }
 
   @Test
