@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -170,6 +171,10 @@ public final class AdsClient implements AutoCloseable {
       return;
     }
     reconnect = null;
+    if (streamId > 0 && channel instanceof ManagedChannel managed) {
+      // This client's back-off decides when to try again; the channel's would add its own.
+      managed.resetConnectBackoff();
+    }
     int id = ++streamId;
     nodeSent = false;
     responseOnStream = false;
