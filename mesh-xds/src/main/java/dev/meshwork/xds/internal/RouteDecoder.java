@@ -70,7 +70,7 @@ final class RouteDecoder {
   }
 
   private static VirtualHostSpec virtualHost(VirtualHost host, Fields fields, String where) {
-    fields.use("name", "domains", "routes", "virtual_clusters");
+    fields.use("name", "domains", "virtual_clusters");
     Map<String, Optional<Fault>> hostFaults =
         faults(host.getTypedPerFilterConfigMap(), fields, "typed_per_filter_config", where);
     Optional<RetryDecoder.RetrySpec> hostRetry =
