@@ -68,8 +68,7 @@ final class BootstrapParser {
     List<Server> servers = new ArrayList<>();
     Node node = Node.of("");
     Map<String, FileWatcher> providers = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.properties()) {
       String name = entry.getKey();
       JsonNode value = entry.getValue();
       switch (name) {
@@ -228,8 +227,7 @@ final class BootstrapParser {
     String path = "certificate_providers";
     JsonNode object = object(value, path);
     Map<String, FileWatcher> providers = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : object.properties()) {
       String at = path + "." + entry.getKey();
       JsonNode provider = object(entry.getValue(), at);
       String plugin = text(provider, at, "plugin_name", true);

@@ -300,6 +300,8 @@ public record XdsBootstrap(
     }
 
     /**
+     * Checks and returns the bootstrap.
+     *
      * @throws MeshConfigException when no server was added
      */
     public XdsBootstrap build() {

@@ -59,9 +59,13 @@ final class ControlPlane implements AutoCloseable {
   }
 
   /** Stops serving: open streams fail, new ones are refused. */
-  void stop() throws InterruptedException {
+  void stop() {
     server.shutdownNow();
-    server.awaitTermination(10, TimeUnit.SECONDS);
+    try {
+      server.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   String target() {
@@ -97,7 +101,7 @@ final class ControlPlane implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stop();
   }
 }

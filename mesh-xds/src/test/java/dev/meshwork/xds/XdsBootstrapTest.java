@@ -52,7 +52,7 @@ class XdsBootstrapTest {
             Path.of("/var/lib/istio/data/cert-chain.pem"),
             Path.of("/var/lib/istio/data/key.pem"),
             Path.of("/var/lib/istio/data/root-cert.pem"),
-            Duration.ofSeconds(900)),
+            Duration.ofMinutes(15)),
         bootstrap.certificateProviders().get("default"));
     // The server-side template is read and reported, not dropped; Istio's null field is nothing.
     assertEquals(

@@ -68,7 +68,7 @@ public final class AdsClient implements AutoCloseable {
         new Backoff(Duration.ofSeconds(1), 1.6, Duration.ofSeconds(120), 0.2);
   }
 
-  private final class TypeState {
+  private static final class TypeState {
     final ResourceType type;
     Set<String> names = new TreeSet<>();
     String version = "";
@@ -282,7 +282,8 @@ public final class AdsClient implements AutoCloseable {
     } else {
       double jitter = 1 + backoff.jitter() * (2 * random.nextDouble() - 1);
       delay = (long) (nextBackoffNanos * jitter);
-      nextBackoffNanos = Math.min(nextBackoffNanos * backoff.multiplier(), backoff.max().toNanos());
+      nextBackoffNanos =
+          Math.min(nextBackoffNanos * backoff.multiplier(), (double) backoff.max().toNanos());
     }
     handler.onStream(false, detail);
     LOG.info("xDS: stream ended ({}); reconnecting in {} ms", detail, delay / 1_000_000);

@@ -25,6 +25,8 @@ final class RetryDecoder {
     }
   }
 
+  private static final java.util.regex.Pattern COMMA = java.util.regex.Pattern.compile(",");
+
   private RetryDecoder() {}
 
   static RetrySpec decode(io.envoyproxy.envoy.config.route.v3.RetryPolicy retry, Fields fields) {
@@ -32,7 +34,7 @@ final class RetryDecoder {
     Set<RetryOn> on = EnumSet.noneOf(RetryOn.class);
     Set<Integer> statuses = new TreeSet<>();
     List<String> unknown = new ArrayList<>();
-    for (String condition : retry.getRetryOn().split(",")) {
+    for (String condition : COMMA.split(retry.getRetryOn(), -1)) {
       switch (condition.strip()) {
         case "" -> {}
         case "5xx" -> {
@@ -78,7 +80,7 @@ final class RetryDecoder {
               ? "gRPC status conditions do not apply to HTTP calls"
               : "this retry condition is not supported");
     }
-    int retries = retry.hasNumRetries() ? (int) Math.min(retry.getNumRetries().getValue(), 100) : 1;
+    int retries = retry.hasNumRetries() ? Math.min(retry.getNumRetries().getValue(), 100) : 1;
     Optional<Duration> perTry =
         retry.hasPerTryTimeout() && !Matchers.duration(retry.getPerTryTimeout()).isZero()
             ? Optional.of(Matchers.duration(retry.getPerTryTimeout()))

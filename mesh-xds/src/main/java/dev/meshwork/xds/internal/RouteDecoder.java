@@ -241,6 +241,8 @@ final class RouteDecoder {
   }
 
   /** A header condition; {@code :method} becomes a method condition. */
+  // The deprecated matchers are still what many control planes send.
+  @SuppressWarnings("deprecation")
   static Consumer<Route.Builder> header(HeaderMatcher header, Fields fields, String at) {
     fields.use("name");
     String name = header.getName();

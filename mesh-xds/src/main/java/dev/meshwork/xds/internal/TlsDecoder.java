@@ -26,6 +26,8 @@ final class TlsDecoder {
 
   private TlsDecoder() {}
 
+  // Istio and gRPC still send the deprecated certificate provider and SAN fields.
+  @SuppressWarnings("deprecation")
   static java.util.Optional<TlsSpec> decode(Cluster cluster, Fields fields, String at) {
     if (!cluster.hasTransportSocket()) {
       return java.util.Optional.empty();

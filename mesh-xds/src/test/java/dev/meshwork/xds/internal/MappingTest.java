@@ -44,6 +44,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Envoy resources in, core configuration out: field by field, without a control plane. */
+@SuppressWarnings("deprecation") // Istio sends the deprecated SAN matcher field.
 class MappingTest {
   private static final ConfigSource ADS =
       ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()).build();
