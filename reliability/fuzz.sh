@@ -48,6 +48,8 @@ targets=(
   "mesh-discovery dev.meshwork.discovery.internal.DnsAnswerFuzzTest addresses"
   "mesh-discovery-kubernetes dev.meshwork.discovery.kubernetes.internal.SliceReaderFuzzTest slices"
   "mesh-admin dev.meshwork.admin.internal.HostCheckFuzzTest hostHeader"
+  "mesh-config dev.meshwork.config.internal.DocumentFuzzTest yaml"
+  "mesh-config dev.meshwork.config.internal.DocumentFuzzTest json"
 )
 
 logs=reliability/target/fuzz

@@ -10,17 +10,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.routing.RouteTable;
+import dev.meshwork.core.spi.MeshConfigurer;
 import dev.meshwork.okhttp.Backends;
 import dev.meshwork.okhttp.MeshOkHttp;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
@@ -145,6 +148,32 @@ class AdminDashboardBrowserTest {
           "1",
           chromium.evaluate("String(performance.getEntriesByType('navigation').length)"),
           "one navigation: the page updated itself");
+    }
+  }
+
+  @Test
+  void theHeaderShowsTheConfigInUseAndTheLastRefusedOne() throws Exception {
+    discovery.push(endpoint(0), endpoint(1));
+    assertTrue(mesh.awaitDiscovery(WAIT));
+    try (HeadlessChromium chromium = HeadlessChromium.open(profile(), MeshAdmins.of(mesh).uri())) {
+      awaitPage(chromium, "document.getElementById('config').dataset.generation", "1");
+      MeshConfigurer configurer = MeshConfigurer.of(mesh);
+      configurer.apply(
+          List.of(ServiceConfig.builder("citoid").endpoints(backends.address(2)).build()),
+          "mesh.yaml",
+          "v2");
+      awaitPage(chromium, "document.getElementById('config').dataset.generation", "2");
+      awaitPage(
+          chromium,
+          "String(document.getElementById('config').textContent.startsWith("
+              + "'config mesh.yaml v2 · generation 2'))",
+          "true");
+      awaitPage(chromium, "String(document.querySelector('[data-service=\"mathoid\"]'))", "null");
+      configurer.rejected("mesh.yaml", "v3", "line 2: unknown field 'retriez'");
+      awaitPage(chromium, "String(document.getElementById('config-error').hidden)", "false");
+      assertEquals(
+          "refused mesh.yaml v3: line 2: unknown field 'retriez'",
+          chromium.evaluate("document.getElementById('config-error').textContent"));
     }
   }
 

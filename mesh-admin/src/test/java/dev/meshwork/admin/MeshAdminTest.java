@@ -15,7 +15,6 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.PushedDiscovery;
 import dev.meshwork.core.RecordingExchange;
 import dev.meshwork.core.exception.MeshStartupException;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.policy.OutlierDetection;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -151,7 +150,7 @@ class MeshAdminTest {
 
       // Thirty seconds later the sweep returns it, and says so.
       clock.advance(Duration.ofSeconds(30));
-      ((ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
+      Invokers.runtime(mesh, "mathoid").outliers().sweep();
       JsonNode returned = MAPPER.readTree(get(mesh, "/decisions").body()).get("decisions").get(0);
       assertEquals("EJECTION", returned.get("kind").asText());
       assertEquals(

@@ -8,7 +8,9 @@ import dev.meshwork.core.exception.UnknownMeshHostException;
 import dev.meshwork.core.internal.BackgroundScheduler;
 import dev.meshwork.core.internal.DaemonThreads;
 import dev.meshwork.core.internal.MeshAccess;
+import dev.meshwork.core.internal.MeshServices;
 import dev.meshwork.core.internal.MeshSnapshots;
+import dev.meshwork.core.internal.ServiceGeneration;
 import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.UnknownHosts;
 import dev.meshwork.core.internal.pipeline.Pipeline;
@@ -17,7 +19,7 @@ import dev.meshwork.core.routing.RouteTable;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
-import dev.meshwork.core.spi.DiscoverySource.Watch;
+import dev.meshwork.core.spi.MeshConfigurer;
 import dev.meshwork.core.spi.MeshTransports.HealthProber;
 import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import dev.meshwork.core.spi.PeerSecurity;
@@ -26,7 +28,6 @@ import dev.meshwork.core.spi.ServiceInvoker;
 import dev.meshwork.core.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -38,9 +39,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -72,7 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Mesh implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
-  private static final Duration SYNCHRONOUS_ANSWER_WAIT = Duration.ofSeconds(10);
 
   static {
     MeshAccess.install(
@@ -82,6 +80,11 @@ public final class Mesh implements AutoCloseable {
               Mesh mesh, Class<T> type, Function<TransportContext, ? extends T> factory) {
             return mesh.attach(type, factory);
           }
+
+          @Override
+          public MeshConfigurer configurer(Mesh mesh) {
+            return mesh.services;
+          }
         });
   }
 
@@ -90,7 +93,7 @@ public final class Mesh implements AutoCloseable {
   private final PeerSecurity security;
   private final Telemetry telemetry;
   private final UnknownHosts unknownHosts;
-  private final Map<String, ServiceRuntime> servicesByHost;
+  private final MeshServices services;
   private final BackgroundScheduler scheduler;
   private final DaemonThreads hedgeThreads =
       new DaemonThreads("meshwork-hedge", Duration.ofSeconds(60));
@@ -98,13 +101,11 @@ public final class Mesh implements AutoCloseable {
       new DaemonThreads("meshwork-discovery-update", Duration.ofSeconds(30));
   private final DaemonThreads mirrorThreads =
       new DaemonThreads("meshwork-mirror", Duration.ofSeconds(30));
-  private final List<Watch> watches = new ArrayList<>();
   private final Map<Class<?>, Object> transports = new LinkedHashMap<>();
   private final TransportContext transportContext = new MeshTransportContext();
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final DecisionLog decisions;
   private volatile boolean closed;
-  private HealthProber healthProber;
 
   Mesh(MeshBuilder builder, List<ServiceConfig> services, Map<ServiceName, ClientTls> tls) {
     this.clock = builder.clock;
@@ -114,38 +115,7 @@ public final class Mesh implements AutoCloseable {
     this.unknownHosts =
         UnknownHosts.of(builder.unknownHosts, builder.meshDomains, security != null);
     this.scheduler = new BackgroundScheduler();
-    Pipeline pipeline = Pipeline.standard();
-    Supplier<RandomGenerator> random =
-        builder.randomSeed == null ? ThreadLocalRandom::current : seeded(builder.randomSeed);
-    Map<String, ServiceRuntime> byHost = new LinkedHashMap<>();
-    for (ServiceConfig config : services) {
-      byHost.put(
-          config.name().value(),
-          new ServiceRuntime(
-              config,
-              tls.get(config.name()),
-              clock,
-              pipeline,
-              () -> closed,
-              updateThreads,
-              hedgeThreads,
-              mirrorThreads,
-              random,
-              localZone));
-    }
-    this.servicesByHost = Map.copyOf(byHost);
-    if (telemetry.enabled()) {
-      for (ServiceRuntime runtime : byHost.values()) {
-        // Removes the service's meters from the registry when the mesh closes.
-        runtime.useTelemetry(telemetry).ifPresent(closeables::push);
-      }
-    }
     this.decisions = builder.decisions == 0 ? null : new DecisionLog(builder.decisions, clock);
-    if (decisions != null) {
-      for (ServiceRuntime runtime : byHost.values()) {
-        runtime.addListeners(decisions);
-      }
-    }
     DiscoveryContext context =
         new DiscoveryContext() {
           @Override
@@ -158,24 +128,26 @@ public final class Mesh implements AutoCloseable {
             return scheduler.executor();
           }
         };
+    this.services =
+        new MeshServices(
+            new ServiceRuntime.MeshParts(
+                clock,
+                Pipeline.standard(),
+                () -> closed,
+                updateThreads,
+                hedgeThreads,
+                mirrorThreads,
+                builder.randomSeed == null
+                    ? ThreadLocalRandom::current
+                    : seeded(builder.randomSeed),
+                localZone,
+                scheduler.executor(),
+                context),
+            security,
+            telemetry,
+            decisions);
     try {
-      for (ServiceConfig config : services) {
-        ServiceRuntime runtime = byHost.get(config.name().value());
-        Watch watch = config.discovery().watch(config.name(), runtime, context);
-        watches.add(watch);
-        runtime.watching(watch);
-      }
-      // Sources that answer inside watch() (static lists) are in use when build() returns.
-      for (ServiceRuntime runtime : byHost.values()) {
-        runtime.awaitUpdates(SYNCHRONOUS_ANSWER_WAIT);
-      }
-      if (!builder.awaitDiscovery.isZero() && !awaitDiscovery(builder.awaitDiscovery)) {
-        throw new MeshStartupException(
-            "discovery did not answer within " + builder.awaitDiscovery + ": " + waitingServices());
-      }
-      for (ServiceRuntime runtime : byHost.values()) {
-        scheduleOutlierSweeps(runtime);
-      }
+      this.services.start(services, tls, builder.awaitDiscovery);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -183,65 +155,8 @@ public final class Mesh implements AutoCloseable {
       Thread.currentThread().interrupt();
       close();
       throw new MeshStartupException(
-          "interrupted while waiting for discovery: " + waitingServices());
+          "interrupted while waiting for discovery: " + this.services.waitingServices());
     }
-  }
-
-  private void scheduleOutlierSweeps(ServiceRuntime runtime) {
-    if (runtime.outliers() == null) {
-      return;
-    }
-    long interval = runtime.config().outlierDetection().interval().toNanos();
-    ScheduledFuture<?> unused =
-        scheduler
-            .executor()
-            .scheduleWithFixedDelay(
-                () -> {
-                  try {
-                    runtime.outliers().sweep();
-                  } catch (RuntimeException e) {
-                    // A periodic task that throws is never run again; one bad sweep must not end
-                    // detection.
-                    log.error("service '{}': outlier detection sweep failed", runtime.service(), e);
-                  }
-                },
-                interval,
-                interval,
-                TimeUnit.NANOSECONDS);
-  }
-
-  private boolean useHealthProber(HealthProber prober) {
-    Objects.requireNonNull(prober, "prober");
-    synchronized (transports) {
-      if (closed || healthProber != null) {
-        return false;
-      }
-      healthProber = prober;
-    }
-    for (ServiceRuntime runtime : servicesByHost.values()) {
-      runtime.startHealthChecks(prober, scheduler.executor());
-    }
-    return true;
-  }
-
-  private String waitingServices() {
-    StringBuilder text = new StringBuilder();
-    for (ServiceRuntime runtime : servicesByHost.values()) {
-      if (runtime.endpointSet().snapshot() == null) {
-        DiscoveryHealth health = runtime.health();
-        text.append(text.length() == 0 ? "" : "; ")
-            .append("service '")
-            .append(runtime.service())
-            .append("' from ")
-            .append(health.source())
-            .append(
-                health
-                    .lastError()
-                    .map(error -> " (last error: " + error + ")")
-                    .orElse(" (no answer, no error)"));
-      }
-    }
-    return text.toString();
   }
 
   /** Starts a mesh configuration. */
@@ -260,8 +175,8 @@ public final class Mesh implements AutoCloseable {
   /** The names of the configured services, sorted. */
   public Set<ServiceName> services() {
     Set<ServiceName> names = new TreeSet<>();
-    for (ServiceRuntime runtime : servicesByHost.values()) {
-      names.add(runtime.service());
+    for (ServiceGeneration service : services.generations()) {
+      names.add(service.service());
     }
     return Collections.unmodifiableSet(names);
   }
@@ -272,7 +187,7 @@ public final class Mesh implements AutoCloseable {
    * @throws IllegalArgumentException when the service is not configured
    */
   public List<Endpoint> endpoints(String service) {
-    EndpointSnapshot snapshot = runtime(service).endpointSet().snapshot();
+    EndpointSnapshot snapshot = generation(service).runtime().endpointSet().snapshot();
     return snapshot == null ? List.of() : snapshot.endpoints();
   }
 
@@ -282,7 +197,8 @@ public final class Mesh implements AutoCloseable {
    * @throws IllegalArgumentException when the service is not configured
    */
   public List<EndpointStatus> endpointStatus(String service) {
-    return MeshSnapshots.endpoints(runtime(service).endpointSet().states(), clock.nanoTime());
+    return MeshSnapshots.endpoints(
+        generation(service).runtime().endpointSet().states(), clock.nanoTime());
   }
 
   /**
@@ -291,7 +207,7 @@ public final class Mesh implements AutoCloseable {
    * @throws IllegalArgumentException when the service is not configured
    */
   public ServiceConfig config(String service) {
-    return runtime(service).config();
+    return generation(service).config();
   }
 
   /**
@@ -300,7 +216,7 @@ public final class Mesh implements AutoCloseable {
    * @throws IllegalArgumentException when the service is not configured
    */
   public RouteTable routes(String service) {
-    return runtime(service).routing().table();
+    return generation(service).routing().table();
   }
 
   /**
@@ -308,11 +224,15 @@ public final class Mesh implements AutoCloseable {
    * start afterwards use {@code table}, calls in flight finish on the table they started with.
    * Flipping a blue/green route or moving a canary's weight is a new table built with {@link
    * RouteTable#toBuilder()}. The table was validated when it was built, so this cannot half-apply.
+   * The other settings, and the {@link #configStatus()}, stay as they are; a later {@link
+   * dev.meshwork.core.spi.MeshConfigurer#apply apply} replaces the routes with its own.
    *
    * @throws IllegalArgumentException when the service is not configured
    */
   public void replaceRoutes(String service, RouteTable table) {
-    runtime(service).routes(Objects.requireNonNull(table, "table"));
+    Objects.requireNonNull(table, "table");
+    generation(service); // names the configured services when it is not one
+    services.replaceRoutes(service, table);
   }
 
   /**
@@ -322,7 +242,7 @@ public final class Mesh implements AutoCloseable {
    * @throws IllegalArgumentException when the service is not configured
    */
   public DiscoveryHealth discoveryHealth(String service) {
-    return runtime(service).health();
+    return generation(service).runtime().health();
   }
 
   /**
@@ -334,22 +254,26 @@ public final class Mesh implements AutoCloseable {
    * returns true), then call this.
    */
   public boolean awaitDiscovery(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (ServiceRuntime runtime : servicesByHost.values()) {
-      if (!runtime.awaitFirstSnapshot(Math.max(0, deadline - System.nanoTime()))) {
-        return false;
-      }
-    }
-    return true;
+    return services.awaitDiscovery(timeout);
   }
 
-  private ServiceRuntime runtime(String service) {
-    ServiceRuntime runtime = servicesByHost.get(service);
-    if (runtime == null) {
+  private ServiceGeneration generation(String service) {
+    ServiceGeneration generation = services.invoker(service);
+    if (generation == null) {
       throw new IllegalArgumentException(
           "service '" + service + "' is not configured in this mesh; configured: " + services());
     }
-    return runtime;
+    return generation;
+  }
+
+  /**
+   * Which configuration the mesh runs on and how the last attempt to change it went: its source and
+   * version ({@value ConfigStatus#BUILDER} and {@code "1"} for a mesh made by the builder), its
+   * generation, when it was applied, and the last error. Changed with {@link
+   * dev.meshwork.core.spi.MeshConfigurer}.
+   */
+  public ConfigStatus configStatus() {
+    return services.status();
   }
 
   /**
@@ -359,7 +283,8 @@ public final class Mesh implements AutoCloseable {
   public MeshSnapshot snapshot() {
     return MeshSnapshots.take(
         clock,
-        servicesByHost.values(),
+        services.generations(),
+        services.status(),
         security,
         localZone,
         unknownHosts,
@@ -423,9 +348,7 @@ public final class Mesh implements AutoCloseable {
       }
       closed = true;
     }
-    for (Watch watch : watches) {
-      closeQuietly(watch);
-    }
+    services.close();
     while (!closeables.isEmpty()) {
       closeQuietly(closeables.pop());
     }
@@ -442,7 +365,7 @@ public final class Mesh implements AutoCloseable {
   private final class MeshTransportContext implements TransportContext {
     @Override
     public ServiceInvoker invoker(String host) {
-      return servicesByHost.get(host);
+      return services.invoker(host);
     }
 
     @Override
@@ -467,7 +390,7 @@ public final class Mesh implements AutoCloseable {
 
     @Override
     public boolean useHealthProber(HealthProber prober) {
-      return Mesh.this.useHealthProber(prober);
+      return !closed && services.useHealthProber(prober);
     }
 
     @Override

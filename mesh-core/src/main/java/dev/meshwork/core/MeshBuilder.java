@@ -4,6 +4,7 @@ import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.exception.MeshStartupException;
 import dev.meshwork.core.exception.UnknownMeshHostException;
+import dev.meshwork.core.internal.ServiceChecks;
 import dev.meshwork.core.security.TlsMode;
 import dev.meshwork.core.spi.PeerSecurity;
 import dev.meshwork.core.spi.PeerSecurity.ClientTls;
@@ -206,29 +207,11 @@ public final class MeshBuilder {
     for (ServiceConfig.Builder builder : serviceBuilders) {
       all.add(builder.build());
     }
-    Map<ServiceName, ServiceConfig> unique = new LinkedHashMap<>();
-    for (ServiceConfig config : all) {
-      if (unique.putIfAbsent(config.name(), config) != null) {
-        throw new MeshConfigException(
-            "service", config.name(), "each service name to be configured once");
-      }
-    }
+    Map<ServiceName, ServiceConfig> unique = ServiceChecks.unique(all);
     Map<ServiceName, ClientTls> tls = new LinkedHashMap<>();
     for (ServiceConfig config : unique.values()) {
-      TlsMode mode = config.tls().orElse(security != null ? TlsMode.MUTUAL : TlsMode.DISABLED);
-      if (mode == TlsMode.MUTUAL) {
-        if (security == null) {
-          throw new MeshConfigException(
-              "service '" + config.name() + "' tls",
-              mode,
-              "a mesh with peer security (Mesh.builder().security(...)) or tls DISABLED");
-        }
+      if (ServiceChecks.tlsMode(config, security) == TlsMode.MUTUAL) {
         tls.put(config.name(), security.clientTls(config.name(), config.peerIdentities(), clock));
-      } else if (!config.peerIdentities().isEmpty()) {
-        throw new MeshConfigException(
-            "service '" + config.name() + "' peerIdentities",
-            config.peerIdentities(),
-            "no peer identities for a plaintext service; they need tls MUTUAL");
       }
     }
     return new Mesh(this, List.copyOf(unique.values()), tls);

@@ -34,6 +34,7 @@ import java.util.TreeSet;
  * @param decisionsRecorded decisions recorded since the mesh started, overwritten ones included
  * @param decisions the kept decisions, newest first
  * @param services the configured services, sorted by name
+ * @param configStatus which configuration the mesh runs on, and the last error changing it
  */
 public record MeshSnapshot(
     Instant time,
@@ -47,7 +48,8 @@ public record MeshSnapshot(
     int decisionCapacity,
     long decisionsRecorded,
     List<Decision> decisions,
-    List<Service> services) {
+    List<Service> services,
+    ConfigStatus configStatus) {
 
   public MeshSnapshot {
     Objects.requireNonNull(time, "time");
@@ -56,6 +58,7 @@ public record MeshSnapshot(
     meshDomains = List.copyOf(meshDomains);
     decisions = List.copyOf(decisions);
     services = List.copyOf(services);
+    Objects.requireNonNull(configStatus, "configStatus");
   }
 
   /**

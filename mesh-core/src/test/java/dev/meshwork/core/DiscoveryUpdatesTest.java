@@ -245,6 +245,6 @@ class DiscoveryUpdatesTest {
   }
 
   private static dev.meshwork.core.internal.ServiceRuntime runtime(Mesh mesh, String service) {
-    return (dev.meshwork.core.internal.ServiceRuntime) Invokers.of(mesh, service);
+    return Invokers.runtime(mesh, service);
   }
 }

@@ -1,5 +1,7 @@
 package dev.meshwork.core;
 
+import dev.meshwork.core.internal.ServiceGeneration;
+import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.spi.MeshTransports;
 import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import dev.meshwork.core.spi.ServiceInvoker;
@@ -16,5 +18,10 @@ public final class Invokers {
   /** The context {@code mesh} gives its transports. */
   public static TransportContext context(Mesh mesh) {
     return MeshTransports.attach(mesh, TransportContext.class, context -> context);
+  }
+
+  /** The live side of service {@code host} of {@code mesh}. */
+  public static ServiceRuntime runtime(Mesh mesh, String host) {
+    return ((ServiceGeneration) of(mesh, host)).runtime();
   }
 }

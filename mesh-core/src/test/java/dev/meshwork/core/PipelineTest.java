@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.exception.MeshException;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.policy.RetryPolicy;
 import dev.meshwork.core.spi.ServiceInvoker;
@@ -127,7 +126,7 @@ class PipelineTest {
       discovery.push(reweighted, C);
 
       Map<String, String> stats = new TreeMap<>();
-      for (EndpointState state : ((ServiceRuntime) invoker).endpointSet().states()) {
+      for (EndpointState state : Invokers.runtime(mesh, "mathoid").endpointSet().states()) {
         stats.put(
             state.endpoint().toString(),
             state.stats().successes()
@@ -142,7 +141,7 @@ class PipelineTest {
               "10.0.0.1:80 weight=5 labels={version=v2}", "2 ok, 0 failed, 0 active",
               "10.0.0.3:80", "0 ok, 0 failed, 0 active"),
           stats);
-      assertEquals(2, ((ServiceRuntime) invoker).endpointSet().version());
+      assertEquals(2, Invokers.runtime(mesh, "mathoid").endpointSet().version());
     }
   }
 

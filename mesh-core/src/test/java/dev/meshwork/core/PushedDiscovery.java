@@ -1,6 +1,6 @@
 package dev.meshwork.core;
 
-import dev.meshwork.core.internal.ServiceRuntime;
+import dev.meshwork.core.internal.ServiceSource;
 import dev.meshwork.core.spi.DiscoverySource;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryListener;
@@ -29,9 +29,9 @@ public final class PushedDiscovery implements DiscoverySource {
    */
   public void push(Endpoint... endpoints) {
     listener.onSnapshot(EndpointSnapshot.of(service, List.of(endpoints)));
-    if (listener instanceof ServiceRuntime runtime) {
+    if (listener instanceof ServiceSource source) {
       try {
-        if (!runtime.awaitUpdates(Duration.ofSeconds(10))) {
+        if (!source.awaitUpdates(Duration.ofSeconds(10))) {
           throw new AssertionError("the mesh did not apply the pushed endpoints within 10 s");
         }
       } catch (InterruptedException e) {
@@ -39,6 +39,11 @@ public final class PushedDiscovery implements DiscoverySource {
         throw new AssertionError(e);
       }
     }
+  }
+
+  /** Whether the mesh ever started watching this source. */
+  public boolean watched() {
+    return listener != null;
   }
 
   public void fail(String why) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.balancer.Candidates;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.balancer.SlowStartLoadBalancer;
 import dev.meshwork.core.internal.endpoint.EndpointSet;
 import dev.meshwork.core.internal.endpoint.Ramp;
@@ -183,7 +182,7 @@ class SlowStartTest {
       }
       assertTrue(ejected(mesh), "one 5xx ejects");
       clock.advance(Duration.ofSeconds(31));
-      ((ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
+      Invokers.runtime(mesh, "mathoid").outliers().sweep();
       assertEquals(expected(0.10), shareOf(mesh, NEW), 0.015, "back in: the ramp starts over");
       clock.advance(Duration.ofSeconds(30));
       assertEquals(expected(0.50), shareOf(mesh, NEW), 0.015, "30 s after its return");

@@ -55,7 +55,7 @@ class TelemetryConfigTest {
     assertTrue(Telemetry.builder().meterRegistry(new SimpleMeterRegistry()).build().enabled());
     try (Mesh mesh = Mesh.builder().service("mathoid", s -> s.endpoints("10.0.0.1:80")).build()) {
       assertSame(Telemetry.disabled(), mesh.telemetry());
-      ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
+      ServiceRuntime runtime = Invokers.runtime(mesh, "mathoid");
       assertSame(
           CallListener.Factory.NONE, runtime.listeners(), "no listener work without telemetry");
     }
@@ -72,7 +72,7 @@ class TelemetryConfigTest {
             .build()) {
       assertSame(
           CallListener.Factory.NONE,
-          ((ServiceRuntime) Invokers.of(mesh, "mathoid")).listeners(),
+          Invokers.runtime(mesh, "mathoid").listeners(),
           "nothing to trace, nothing to meter");
     }
   }
@@ -94,13 +94,13 @@ class TelemetryConfigTest {
                                 .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
                                 .build()))
             .build()) {
-      ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
+      ServiceRuntime runtime = Invokers.runtime(mesh, "mathoid");
       Recorder recorder = new Recorder();
       runtime.addListeners(HeardDecisions.of(recorder));
       ScriptedExchange exchange =
           new ScriptedExchange((endpoint, attempt) -> attempt.attempt() == 0 ? 503 : 200);
 
-      assertEquals(200, runtime.invoke(new GetRequest("/render"), exchange));
+      assertEquals(200, Invokers.of(mesh, "mathoid").invoke(new GetRequest("/render"), exchange));
 
       assertEquals(3, recorder.heard.size(), recorder.heard.toString());
       assertTrue(

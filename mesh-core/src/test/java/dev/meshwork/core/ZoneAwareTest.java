@@ -7,7 +7,6 @@ import dev.meshwork.core.MeshSnapshot.EndpointStatus;
 import dev.meshwork.core.balancer.Candidates;
 import dev.meshwork.core.balancer.HashPolicy;
 import dev.meshwork.core.balancer.LoadBalancers;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
 import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.policy.RetryPolicy;
@@ -178,7 +177,7 @@ class ZoneAwareTest {
       eject(mesh, "10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80");
       assertEquals(0.357, zoneShares(mesh, CALLS).get("a"), 0.01, "1 of 4 healthy: 25% / 70%");
       clock.advance(Duration.ofSeconds(31));
-      ((ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
+      Invokers.runtime(mesh, "mathoid").outliers().sweep();
       assertEquals(Map.of("a", 1.0), round(zoneShares(mesh, CALLS)));
     }
   }

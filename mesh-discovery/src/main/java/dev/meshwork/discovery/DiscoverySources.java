@@ -36,23 +36,38 @@ public final class DiscoverySources {
       throw new MeshConfigException(
           "merged discovery sources", children.size(), "two or more sources");
     }
-    List<DiscoverySource> fixed = List.copyOf(children);
-    StringBuilder names = new StringBuilder("merged[");
-    for (int i = 0; i < fixed.size(); i++) {
-      names.append(i == 0 ? "" : ", ").append(fixed.get(i).describe());
-    }
-    String description = names.append(']').toString();
-    return new DiscoverySource() {
-      @Override
-      public Watch watch(
-          ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
-        return new MergedWatch(description, fixed, service, listener, context);
-      }
+    return new Merged(List.copyOf(children));
+  }
 
-      @Override
-      public String describe() {
-        return description;
+  /**
+   * The sources {@code source} combines when {@link #merged} made it, in order; empty for any other
+   * source.
+   */
+  public static List<DiscoverySource> parts(DiscoverySource source) {
+    return source instanceof Merged merged ? merged.sources : List.of();
+  }
+
+  private static final class Merged implements DiscoverySource {
+    private final List<DiscoverySource> sources;
+    private final String description;
+
+    Merged(List<DiscoverySource> sources) {
+      this.sources = sources;
+      StringBuilder names = new StringBuilder("merged[");
+      for (int i = 0; i < sources.size(); i++) {
+        names.append(i == 0 ? "" : ", ").append(sources.get(i).describe());
       }
-    };
+      this.description = names.append(']').toString();
+    }
+
+    @Override
+    public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
+      return new MergedWatch(description, sources, service, listener, context);
+    }
+
+    @Override
+    public String describe() {
+      return description;
+    }
   }
 }

@@ -12,6 +12,7 @@ import dev.meshwork.discovery.internal.DnsWatch;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Resolver;
@@ -45,7 +46,9 @@ public final class DnsDiscovery implements DiscoverySource {
   private final boolean srv;
   private final int port;
   private final Resolver resolver;
+  private final InetSocketAddress resolverAddress;
   private final String resolverText;
+  private final Duration timeout;
   private final Duration minRefresh;
   private final Duration maxRefresh;
 
@@ -54,6 +57,8 @@ public final class DnsDiscovery implements DiscoverySource {
     this.srv = builder.srv;
     this.port = builder.port;
     this.resolver = resolver;
+    this.resolverAddress = builder.resolver;
+    this.timeout = builder.timeout;
     InetSocketAddress address = builder.resolver;
     this.resolverText =
         address == null
@@ -78,6 +83,41 @@ public final class DnsDiscovery implements DiscoverySource {
    */
   public static Builder srv(String name) {
     return new Builder(name, true, 0);
+  }
+
+  /** The name queried, without the root's trailing dot. */
+  public String name() {
+    return name.toString(true);
+  }
+
+  /** Whether SRV records are asked for (else A and AAAA records). */
+  public boolean srv() {
+    return srv;
+  }
+
+  /** The port of every endpoint of an A/AAAA source; 0 for SRV, whose records carry ports. */
+  public int port() {
+    return port;
+  }
+
+  /** The DNS server asked; empty for the system's resolvers. */
+  public Optional<InetSocketAddress> resolver() {
+    return Optional.ofNullable(resolverAddress);
+  }
+
+  /** How long one query may take. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** The shortest time between two queries, and the retry delay after a failure. */
+  public Duration minRefresh() {
+    return minRefresh;
+  }
+
+  /** The longest time between two queries. */
+  public Duration maxRefresh() {
+    return maxRefresh;
   }
 
   @Override

@@ -64,6 +64,21 @@ public final class FileDiscovery implements DiscoverySource {
     return new Builder(path);
   }
 
+  /** The file read. */
+  public Path path() {
+    return path;
+  }
+
+  /** How the file is written. */
+  public Format format() {
+    return format;
+  }
+
+  /** How often the file is checked for a new version. */
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
   @Override
   public Watch watch(ServiceName service, DiscoveryListener listener, DiscoveryContext context) {
     return new FileWatch(

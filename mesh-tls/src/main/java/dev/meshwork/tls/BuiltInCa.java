@@ -21,6 +21,7 @@ import java.security.interfaces.ECKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +71,15 @@ public final class BuiltInCa {
   private final Duration leafLifetime;
   private final MeshClock clock;
   private final SecureRandom random;
+  private final Path directory;
 
   private BuiltInCa(
-      Builder builder, TrustDomain trustDomain, X509Certificate root, PrivateKey key) {
+      Builder builder,
+      TrustDomain trustDomain,
+      X509Certificate root,
+      PrivateKey key,
+      Path directory) {
+    this.directory = directory;
     this.trustDomain = trustDomain;
     this.root = root;
     this.rootKey = key;
@@ -85,6 +92,14 @@ public final class BuiltInCa {
   /** A builder with the defaults listed in the type's documentation. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The directory the CA was loaded from ({@link Builder#load}, {@link Builder#loadOrCreate});
+   * empty for a CA that only lives in memory.
+   */
+  public Optional<Path> directory() {
+    return Optional.ofNullable(directory);
   }
 
   /** The trust domain this CA issues identities in. */
@@ -257,7 +272,7 @@ public final class BuiltInCa {
               now.minus(CLOCK_SKEW_ALLOWANCE),
               now.plus(rootLifetime));
       log.info("Created built-in CA {} for trust domain {}", Certificates.describe(root), domain);
-      return new BuiltInCa(this, domain, root, keys.getPrivate());
+      return new BuiltInCa(this, domain, root, keys.getPrivate(), null);
     }
 
     /**
@@ -327,7 +342,7 @@ public final class BuiltInCa {
       CaFileChecks.requireUnmodifiableByOthers(certificateFile);
       CaFileChecks.requireOwnerOnly(keyFile);
       TrustDomain domain = trustDomainOf(root, certificateFile);
-      return new BuiltInCa(this, domain, root, key);
+      return new BuiltInCa(this, domain, root, key, directory);
     }
 
     /** {@link #load} when {@code directory} holds a CA, else {@link #build} and save it there. */
@@ -338,7 +353,7 @@ public final class BuiltInCa {
       }
       BuiltInCa ca = build();
       ca.saveTo(directory);
-      return ca;
+      return new BuiltInCa(this, ca.trustDomain, ca.root, ca.rootKey, directory);
     }
 
     private void validate() {

@@ -50,6 +50,7 @@ public final class BuiltInCaSource implements CertificateSource {
   private final MeshClock clock;
   private final RandomGenerator random; // guarded by lock
   private final Duration retryDelay;
+  private final Duration retryInterval;
   private final Listeners<IssuedIdentity> listeners;
   private final Object lock = new Object();
 
@@ -66,6 +67,7 @@ public final class BuiltInCaSource implements CertificateSource {
     this.random = random;
     Duration tenth = leafLifetime.dividedBy(10);
     this.retryDelay = tenth.compareTo(builder.retryInterval) < 0 ? tenth : builder.retryInterval;
+    this.retryInterval = builder.retryInterval;
     this.listeners = new Listeners<>("built-in CA source for " + spiffeId);
   }
 
@@ -109,6 +111,26 @@ public final class BuiltInCaSource implements CertificateSource {
       arm();
       return renewed;
     }
+  }
+
+  /** The CA that issues the leaves. */
+  public BuiltInCa ca() {
+    return ca;
+  }
+
+  /** The workload's identity. */
+  public SpiffeId spiffeId() {
+    return spiffeId;
+  }
+
+  /** The lifetime of each leaf. */
+  public Duration leafLifetime() {
+    return leafLifetime;
+  }
+
+  /** The retry interval as configured (renewals use at most a tenth of the leaf lifetime). */
+  public Duration retryInterval() {
+    return retryInterval;
   }
 
   @Override

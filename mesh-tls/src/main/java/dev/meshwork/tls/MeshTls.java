@@ -75,6 +75,21 @@ public final class MeshTls implements PeerSecurity, AutoCloseable {
     return source;
   }
 
+  /** The trust domain of derived peer identities. */
+  public TrustDomain trustDomain() {
+    return trustDomain;
+  }
+
+  /** The namespace of derived peer identities; {@code default} unless set. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Whether TLS 1.2 peers are accepted as well as TLS 1.3. */
+  public boolean allowTls12() {
+    return allowTls12;
+  }
+
   /** The SPIFFE ID a service's endpoints are expected to present when none is configured. */
   public SpiffeId derivedIdentity(ServiceName service) {
     return SpiffeId.forService(trustDomain, namespace, service.value());

@@ -141,6 +141,31 @@ public final class PemFileSource implements CertificateSource {
     }
   }
 
+  /** The private key file. */
+  public Path keyFile() {
+    return keyFile;
+  }
+
+  /** The chain file: the leaf, then any intermediates. */
+  public Path chainFile() {
+    return chainFile;
+  }
+
+  /** The trust bundle file. */
+  public Path trustBundleFile() {
+    return bundleFile;
+  }
+
+  /** The trust domain the leaf must be in; empty to accept the leaf's own. */
+  public Optional<TrustDomain> trustDomain() {
+    return Optional.ofNullable(trustDomain);
+  }
+
+  /** How often the files are checked for changes. */
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
   @Override
   public String describe() {
     return "PEM files (key "

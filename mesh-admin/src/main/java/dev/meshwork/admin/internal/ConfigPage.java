@@ -2,6 +2,7 @@ package dev.meshwork.admin.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshwork.core.ConfigStatus;
 import dev.meshwork.core.MeshSnapshot;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
@@ -19,9 +20,11 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * {@code /config}: the effective configuration of the mesh and of every service, every setting
- * written out whether it was chosen or defaulted (durations in milliseconds, {@code null} for
- * "none"), a disabled policy as {@code "enabled": false}. Free text is redacted.
+ * {@code /config}: which configuration the mesh runs on ({@code configStatus}: source, version,
+ * generation, when it was applied, and the last refused one, or {@code null}), and the effective
+ * configuration of the mesh and of every service, every setting written out whether it was chosen
+ * or defaulted (durations in milliseconds, {@code null} for "none"), a disabled policy as {@code
+ * "enabled": false}. Free text is redacted.
  */
 final class ConfigPage implements AdminPage {
   private final Supplier<MeshSnapshot> mesh;
@@ -41,6 +44,7 @@ final class ConfigPage implements AdminPage {
   public AdminResponse render() {
     MeshSnapshot snapshot = mesh.get();
     ObjectNode json = Json.object();
+    json.set("configStatus", status(snapshot.configStatus()));
     ObjectNode meshNode =
         json.putObject("mesh")
             .put("security", snapshot.security().map(Redaction::text).orElse(null))
@@ -63,6 +67,26 @@ final class ConfigPage implements AdminPage {
       services.add(service(service));
     }
     return AdminResponse.json(json);
+  }
+
+  private static ObjectNode status(ConfigStatus status) {
+    ObjectNode json =
+        Json.object()
+            .put("source", Redaction.text(status.source()))
+            .put("version", Redaction.text(status.version()))
+            .put("generation", status.generation())
+            .put("appliedAt", Json.time(status.appliedAt()));
+    ConfigStatus.ConfigError error = status.lastError().orElse(null);
+    if (error == null) {
+      json.putNull("lastError");
+    } else {
+      json.putObject("lastError")
+          .put("source", Redaction.text(error.source()))
+          .put("version", Redaction.text(error.version()))
+          .put("message", Redaction.text(error.message()))
+          .put("at", Json.time(error.at()));
+    }
+    return json;
   }
 
   private static ObjectNode service(MeshSnapshot.Service service) {

@@ -19,31 +19,52 @@ public final class HashPolicy {
   private final String description;
   private final Function<MeshRequest, String> key;
 
-  private HashPolicy(String description, Function<MeshRequest, String> key) {
+  /** Whether the description says all the policy does (a header or cookie, not a function). */
+  private final boolean described;
+
+  private HashPolicy(String description, Function<MeshRequest, String> key, boolean described) {
     this.description = description;
     this.key = key;
+    this.described = described;
   }
 
   /** The value of request header {@code name}. */
   public static HashPolicy header(String name) {
     Objects.requireNonNull(name, "name");
-    return new HashPolicy("header " + name, request -> request.header(name));
+    return new HashPolicy("header " + name, request -> request.header(name), true);
   }
 
   /** The value of cookie {@code name} in the {@code Cookie} header. */
   public static HashPolicy cookie(String name) {
     Objects.requireNonNull(name, "name");
-    return new HashPolicy("cookie " + name, request -> cookieValue(request.header("Cookie"), name));
+    return new HashPolicy(
+        "cookie " + name, request -> cookieValue(request.header("Cookie"), name), true);
   }
 
   /** A key computed by {@code key}; returning {@code null} means "no key". */
   public static HashPolicy of(Function<MeshRequest, String> key) {
-    return new HashPolicy("function", Objects.requireNonNull(key, "key"));
+    return new HashPolicy("function", Objects.requireNonNull(key, "key"), false);
   }
 
   /** The key of {@code request}, or {@code null} when it has none. */
   public String keyOf(MeshRequest request) {
     return key.apply(request);
+  }
+
+  /**
+   * Equal when both hash the same header or the same cookie; a policy {@linkplain #of made from a
+   * function} equals only policies made from that same function.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof HashPolicy that
+        && description.equals(that.description)
+        && (described ? that.described : key == that.key);
+  }
+
+  @Override
+  public int hashCode() {
+    return description.hashCode();
   }
 
   @Override

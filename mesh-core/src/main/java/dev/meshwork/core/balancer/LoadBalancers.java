@@ -10,6 +10,7 @@ import dev.meshwork.core.internal.balancer.RingHashLoadBalancer;
 import dev.meshwork.core.internal.balancer.RoundRobinLoadBalancer;
 import dev.meshwork.core.internal.balancer.WeightedRoundRobinLoadBalancer;
 import dev.meshwork.core.spi.LoadBalancer.LoadBalancerFactory;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,6 +27,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Variants taking a {@code seed} draw from a seeded generator, for reproducible tests and
  * simulations; production code uses the unseeded ones, which draw from {@link ThreadLocalRandom}.
+ *
+ * <p>Each factory's {@code name()} is the policy as the effective configuration shows it, every
+ * setting that is not the default included: {@code least_request}, {@code random(seed=42)}, {@code
+ * ring_hash(header x-user-id, minRingSize=4096)}, {@code maglev(cookie session)}.
  */
 public final class LoadBalancers {
   private LoadBalancers() {}
@@ -49,7 +54,10 @@ public final class LoadBalancers {
 
   /** {@link #random()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory random(long seed) {
-    return new NamedFactory("random", (service, clock) -> new RandomLoadBalancer(seeded(seed)));
+    return new NamedFactory(
+        "random(seed=" + seed + ")",
+        List.of("seed", seed),
+        (service, clock) -> new RandomLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -65,7 +73,9 @@ public final class LoadBalancers {
   /** {@link #leastRequest()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory leastRequest(long seed) {
     return new NamedFactory(
-        "least_request", (service, clock) -> new LeastRequestLoadBalancer(seeded(seed)));
+        "least_request(seed=" + seed + ")",
+        List.of("seed", seed),
+        (service, clock) -> new LeastRequestLoadBalancer(seeded(seed)));
   }
 
   /**
@@ -81,7 +91,9 @@ public final class LoadBalancers {
   /** {@link #peakEwma()} drawing from a generator seeded with {@code seed}. */
   public static LoadBalancerFactory peakEwma(long seed) {
     return new NamedFactory(
-        "peak_ewma", (service, clock) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
+        "peak_ewma(seed=" + seed + ")",
+        List.of("seed", seed),
+        (service, clock) -> new PeakEwmaLoadBalancer(seeded(seed), clock));
   }
 
   /** Consistent hashing on a ring of at least 1024 points, keyed by {@code key}. */
@@ -106,7 +118,13 @@ public final class LoadBalancers {
               + RingHashLoadBalancer.MAX_RING_SIZE);
     }
     return new NamedFactory(
-        "ring_hash(" + key + ")",
+        "ring_hash("
+            + key
+            + (minRingSize == RingHashLoadBalancer.MIN_RING_SIZE
+                ? ""
+                : ", minRingSize=" + minRingSize)
+            + ")",
+        List.of(key, minRingSize),
         (service, clock) ->
             new RingHashLoadBalancer(key, minRingSize, ThreadLocalRandom.current()));
   }
@@ -124,7 +142,11 @@ public final class LoadBalancers {
           "maglev tableSize", tableSize, "a prime number of at least 127, such as 65537");
     }
     return new NamedFactory(
-        "maglev(" + key + ")",
+        "maglev("
+            + key
+            + (tableSize == MaglevLoadBalancer.DEFAULT_TABLE_SIZE ? "" : ", tableSize=" + tableSize)
+            + ")",
+        List.of(key, tableSize),
         (service, clock) -> new MaglevLoadBalancer(key, tableSize, ThreadLocalRandom.current()));
   }
 

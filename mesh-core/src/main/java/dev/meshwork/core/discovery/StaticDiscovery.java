@@ -46,6 +46,20 @@ public final class StaticDiscovery implements DiscoverySource {
     return () -> {};
   }
 
+  /**
+   * Equal when both publish the same endpoints (weights, zones and labels included): a config swap
+   * that lists the same endpoints keeps the service's watch.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof StaticDiscovery that && endpoints.equals(that.endpoints);
+  }
+
+  @Override
+  public int hashCode() {
+    return endpoints.hashCode();
+  }
+
   @Override
   public String describe() {
     return "static[" + endpoints.size() + " endpoints]";

@@ -1,6 +1,7 @@
 package dev.meshwork.core.internal;
 
 import dev.meshwork.core.Mesh;
+import dev.meshwork.core.spi.MeshConfigurer;
 import dev.meshwork.core.spi.MeshTransports.TransportContext;
 import java.util.function.Function;
 
@@ -31,4 +32,7 @@ public abstract class MeshAccess {
   /** See {@code MeshTransports.attach}. */
   public abstract <T> T attach(
       Mesh mesh, Class<T> type, Function<TransportContext, ? extends T> factory);
+
+  /** See {@code MeshConfigurer.of}. */
+  public abstract MeshConfigurer configurer(Mesh mesh);
 }

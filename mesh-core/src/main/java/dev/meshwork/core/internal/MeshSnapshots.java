@@ -1,5 +1,6 @@
 package dev.meshwork.core.internal;
 
+import dev.meshwork.core.ConfigStatus;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.MeshSnapshot;
 import dev.meshwork.core.MeshSnapshot.EndpointStatus;
@@ -33,7 +34,8 @@ public final class MeshSnapshots {
    */
   public static MeshSnapshot take(
       MeshClock clock,
-      Collection<ServiceRuntime> runtimes,
+      Collection<ServiceGeneration> generations,
+      ConfigStatus status,
       PeerSecurity security,
       String localZone,
       UnknownHosts unknownHosts,
@@ -41,11 +43,11 @@ public final class MeshSnapshots {
       DecisionLog decisions) {
     Instant now = clock.now();
     long nowNanos = clock.nanoTime();
-    List<ServiceRuntime> sorted = new ArrayList<>(runtimes);
-    sorted.sort(Comparator.comparing(ServiceRuntime::service));
+    List<ServiceGeneration> sorted = new ArrayList<>(generations);
+    sorted.sort(Comparator.comparing(ServiceGeneration::service));
     List<MeshSnapshot.Service> services = new ArrayList<>();
-    for (ServiceRuntime runtime : sorted) {
-      services.add(service(runtime, nowNanos));
+    for (ServiceGeneration generation : sorted) {
+      services.add(service(generation, nowNanos));
     }
     return new MeshSnapshot(
         now,
@@ -59,7 +61,8 @@ public final class MeshSnapshots {
         decisions == null ? 0 : decisions.capacity(),
         decisions == null ? 0 : decisions.recorded(),
         decisions == null ? List.of() : decisions.newestFirst(),
-        services);
+        services,
+        status);
   }
 
   /** The state of each endpoint of {@code runtime}, in discovery's order. */
@@ -89,12 +92,13 @@ public final class MeshSnapshots {
     return List.copyOf(statuses);
   }
 
-  private static MeshSnapshot.Service service(ServiceRuntime runtime, long nowNanos) {
+  private static MeshSnapshot.Service service(ServiceGeneration generation, long nowNanos) {
+    ServiceRuntime runtime = generation.runtime();
     EndpointSet set = runtime.endpointSet();
-    Routing routing = runtime.routing();
-    ClientTls tls = runtime.clientTls();
+    Routing routing = generation.routing();
+    ClientTls tls = generation.clientTls();
     Set<String> peers =
-        new TreeSet<>(tls == null ? runtime.config().peerIdentities() : tls.expectedPeers());
+        new TreeSet<>(tls == null ? generation.config().peerIdentities() : tls.expectedPeers());
     List<MeshSnapshot.SubsetMembers> subsets = new ArrayList<>();
     for (Subset subset : routing.table().subsets().values()) {
       EndpointGroup group = routing.subset(subset.name());
@@ -106,13 +110,13 @@ public final class MeshSnapshots {
               group.panic()));
     }
     return new MeshSnapshot.Service(
-        runtime.service(),
-        runtime.config(),
+        generation.service(),
+        generation.config(),
         tls != null,
         peers,
-        runtime.zones() != null,
-        runtime.breaker() == null ? "DISABLED" : runtime.breaker().state(),
-        runtime.panic(),
+        generation.zones() != null,
+        generation.breaker() == null ? "DISABLED" : generation.breaker().state(),
+        routing.all().panic(),
         set.snapshot() != null,
         set.version(),
         Optional.ofNullable(set.updatedAt()),

@@ -3,6 +3,7 @@ package dev.meshwork.core.policy;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The service-level circuit breaker (resilience4j underneath). It judges attempts: a 5xx response
@@ -68,6 +69,27 @@ public final class CircuitBreakerPolicy {
 
   public int halfOpenProbes() {
     return halfOpenProbes;
+  }
+
+  /**
+   * Equal when every setting is equal; the mesh keeps a policy's live state across a config swap
+   * only then.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CircuitBreakerPolicy that
+        && enabled == that.enabled
+        && failureRateThreshold == that.failureRateThreshold
+        && window.equals(that.window)
+        && minimumCalls == that.minimumCalls
+        && openDuration.equals(that.openDuration)
+        && halfOpenProbes == that.halfOpenProbes;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        enabled, failureRateThreshold, window, minimumCalls, openDuration, halfOpenProbes);
   }
 
   @Override

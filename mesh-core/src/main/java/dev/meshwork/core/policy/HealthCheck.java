@@ -3,6 +3,7 @@ package dev.meshwork.core.policy;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Active HTTP health checking of a service's endpoints: every {@code interval} the mesh sends
@@ -74,6 +75,26 @@ public final class HealthCheck {
 
   public int unhealthyThreshold() {
     return unhealthyThreshold;
+  }
+
+  /**
+   * Equal when every setting is equal; the mesh keeps a policy's live state across a config swap
+   * only then.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof HealthCheck that
+        && enabled == that.enabled
+        && path.equals(that.path)
+        && interval.equals(that.interval)
+        && timeout.equals(that.timeout)
+        && healthyThreshold == that.healthyThreshold
+        && unhealthyThreshold == that.unhealthyThreshold;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(enabled, path, interval, timeout, healthyThreshold, unhealthyThreshold);
   }
 
   @Override

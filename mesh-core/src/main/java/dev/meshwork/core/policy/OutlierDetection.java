@@ -3,6 +3,7 @@ package dev.meshwork.core.policy;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Passive health checking of single endpoints, with Envoy's semantics. An endpoint is ejected
@@ -138,6 +139,52 @@ public final class OutlierDetection {
 
   public double panicThresholdPercent() {
     return panicThresholdPercent;
+  }
+
+  /**
+   * Equal when every setting is equal; the mesh keeps a policy's live state across a config swap
+   * only then.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof OutlierDetection that
+        && enabled == that.enabled
+        && consecutive5xx == that.consecutive5xx
+        && consecutiveGatewayFailures == that.consecutiveGatewayFailures
+        && interval.equals(that.interval)
+        && baseEjectionTime.equals(that.baseEjectionTime)
+        && maxEjectionTime.equals(that.maxEjectionTime)
+        && maxEjectionPercent == that.maxEjectionPercent
+        && successRateEnabled == that.successRateEnabled
+        && successRateMinimumHosts == that.successRateMinimumHosts
+        && successRateRequestVolume == that.successRateRequestVolume
+        && successRateStdevFactor == that.successRateStdevFactor
+        && failurePercentageEnabled == that.failurePercentageEnabled
+        && failurePercentageThreshold == that.failurePercentageThreshold
+        && failurePercentageMinimumHosts == that.failurePercentageMinimumHosts
+        && failurePercentageRequestVolume == that.failurePercentageRequestVolume
+        && panicThresholdPercent == that.panicThresholdPercent;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        enabled,
+        consecutive5xx,
+        consecutiveGatewayFailures,
+        interval,
+        baseEjectionTime,
+        maxEjectionTime,
+        maxEjectionPercent,
+        successRateEnabled,
+        successRateMinimumHosts,
+        successRateRequestVolume,
+        successRateStdevFactor,
+        failurePercentageEnabled,
+        failurePercentageThreshold,
+        failurePercentageMinimumHosts,
+        failurePercentageRequestVolume,
+        panicThresholdPercent);
   }
 
   @Override

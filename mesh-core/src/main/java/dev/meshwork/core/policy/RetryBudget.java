@@ -3,6 +3,7 @@ package dev.meshwork.core.policy;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How many retries a service may make relative to its traffic, so that retries cannot turn a
@@ -68,6 +69,24 @@ public final class RetryBudget {
   }
 
   /** The bound in the words of the class description, for the effective configuration. */
+  /**
+   * Equal when every setting is equal; the mesh keeps a policy's live state across a config swap
+   * only then.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RetryBudget that
+        && ratio == that.ratio
+        && minRetriesPerSecond == that.minRetriesPerSecond
+        && window.equals(that.window)
+        && unlimited == that.unlimited;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(ratio, minRetriesPerSecond, window, unlimited);
+  }
+
   @Override
   public String toString() {
     return unlimited

@@ -4,6 +4,7 @@ import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.internal.Validate;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -90,6 +91,27 @@ public final class RetryPolicy {
   /** The longest {@code Retry-After} the mesh waits for; a longer one ends the retries. */
   public Duration maxRetryAfter() {
     return maxRetryAfter;
+  }
+
+  /**
+   * Equal when every setting is equal; the mesh keeps a policy's live state across a config swap
+   * only then.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RetryPolicy that
+        && maxAttempts == that.maxAttempts
+        && retryOn.equals(that.retryOn)
+        && retriableStatuses.equals(that.retriableStatuses)
+        && backoffBase.equals(that.backoffBase)
+        && backoffMax.equals(that.backoffMax)
+        && maxRetryAfter.equals(that.maxRetryAfter);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        maxAttempts, retryOn, retriableStatuses, backoffBase, backoffMax, maxRetryAfter);
   }
 
   @Override

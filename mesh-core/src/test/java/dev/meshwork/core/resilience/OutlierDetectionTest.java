@@ -88,7 +88,7 @@ class OutlierDetectionTest {
   }
 
   private static void sweep(Mesh mesh) {
-    ((ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
+    Invokers.runtime(mesh, "mathoid").outliers().sweep();
   }
 
   @Test
@@ -233,7 +233,7 @@ class OutlierDetectionTest {
   @Test
   void belowThePanicThresholdEveryEndpointTakesTraffic() throws IOException {
     try (Mesh mesh = mesh(4, detection().maxEjectionPercent(100))) {
-      ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
+      ServiceRuntime runtime = Invokers.runtime(mesh, "mathoid");
       statusByAddress.put("10.0.0.1:80", 500);
       statusByAddress.put("10.0.0.2:80", 500);
       call(mesh, 20);
@@ -309,7 +309,7 @@ class OutlierDetectionTest {
       statusByAddress.put("10.0.0.1:80", 500);
       call(mesh, 100);
       assertEquals(Set.of(), ejected(mesh));
-      assertEquals(2, ((ServiceRuntime) Invokers.of(mesh, "mathoid")).candidates().size());
+      assertEquals(2, Invokers.runtime(mesh, "mathoid").candidates().size());
     }
   }
 

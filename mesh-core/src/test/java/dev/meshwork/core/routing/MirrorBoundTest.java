@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Invokers;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.pipeline.DecisionKind;
 import dev.meshwork.core.internal.pipeline.HeardDecisions;
 import dev.meshwork.core.spi.ServiceInvoker.AttemptContext;
@@ -68,7 +67,7 @@ class MirrorBoundTest {
   @Test
   void copiesBeyondTheBoundAreDroppedAndASwapOfTheSameRouteKeepsTheCount() throws IOException {
     mesh = Mesh.builder().service("mathoid", s -> s.endpoints(V1, V2).routes(table(2))).build();
-    ((ServiceRuntime) Invokers.of(mesh, "mathoid"))
+    Invokers.runtime(mesh, "mathoid")
         .addListeners(
             HeardDecisions.of(
                 (kind, endpoint, detail) -> {

@@ -102,14 +102,25 @@ final class MeshInterceptor implements Interceptor {
   }
 
   /**
-   * The service's TLS settings for OkHttp, or {@code null} for a plaintext service; built once per
-   * service.
+   * The service's TLS settings for OkHttp, or {@code null} for a plaintext service (or none). Built
+   * once per client TLS: a config swap that keeps the service's peer identities keeps its client
+   * TLS, and so its socket factory and pooled connections; one that changes them gets a new one.
    */
   TlsDial tlsDial(ServiceInvoker invoker) {
-    ClientTls tls = invoker.clientTls();
-    return tls == null
-        ? null
-        : tlsByService.computeIfAbsent(
-            invoker.service(), name -> new TlsDial(name.value(), tls, evictIdle));
+    ClientTls tls = invoker == null ? null : invoker.clientTls();
+    if (tls == null) {
+      return null;
+    }
+    TlsDial dial = tlsByService.get(invoker.service());
+    if (dial == null || !dial.dials(tls)) {
+      dial =
+          tlsByService.compute(
+              invoker.service(),
+              (name, known) ->
+                  known != null && known.dials(tls)
+                      ? known
+                      : new TlsDial(name.value(), tls, evictIdle));
+    }
+    return dial;
   }
 }

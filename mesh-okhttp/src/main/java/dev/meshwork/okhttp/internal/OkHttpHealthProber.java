@@ -4,6 +4,7 @@ import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.spi.MeshTransports.HealthProber;
 import dev.meshwork.core.spi.MeshTransports.TransportContext;
+import dev.meshwork.core.spi.ServiceInvoker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +38,13 @@ final class OkHttpHealthProber implements HealthProber {
   @Override
   public CompletionStage<Integer> probe(
       ServiceName service, Endpoint endpoint, String path, Duration timeout) {
-    TlsDial tls = interceptor.tlsDial(mesh.invoker(service.value()));
+    ServiceInvoker invoker = mesh.invoker(service.value());
+    if (invoker == null) {
+      // A config swap removed the service while its round was starting; its checks have stopped.
+      return CompletableFuture.failedFuture(
+          new IOException("service '" + service + "' is no longer in the mesh"));
+    }
+    TlsDial tls = interceptor.tlsDial(invoker);
     OkHttpClient.Builder client = direct.newBuilder().callTimeout(timeout);
     if (tls != null) {
       tls.applyTo(client);

@@ -83,6 +83,11 @@ final class TlsDial {
     tls.onTrustChange(this::trustChanged);
   }
 
+  /** Whether this dials with {@code tls}. */
+  boolean dials(ClientTls tls) {
+    return this.tls == tls;
+  }
+
   /** Configures a client that dials endpoints directly (health probes) the way calls do. */
   OkHttpClient.Builder applyTo(OkHttpClient.Builder client) {
     return client.sslSocketFactory(socketFactory, tls.trustManager()).hostnameVerifier(verifier);

@@ -65,4 +65,17 @@ public record EndpointSet(
     }
     return new EndpointSet(next, List.of(nextStates), version + 1, now);
   }
+
+  /**
+   * This set with each endpoint measured against {@code ramp} (the service's new slow start, or
+   * {@code null} when it is off): the same endpoints and statistics, ramps in progress included.
+   */
+  public EndpointSet withRamp(Ramp ramp) {
+    EndpointState[] rewrapped = new EndpointState[states.size()];
+    for (int i = 0; i < rewrapped.length; i++) {
+      EndpointState state = states.get(i);
+      rewrapped[i] = new EndpointState(state.endpoint(), state.stats(), ramp);
+    }
+    return new EndpointSet(snapshot, List.of(rewrapped), version, updatedAt);
+  }
 }

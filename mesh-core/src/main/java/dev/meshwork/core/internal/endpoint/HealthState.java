@@ -33,4 +33,16 @@ public final class HealthState {
     }
     return false;
   }
+
+  /**
+   * Forgets the probes: the endpoint counts as healthy again, as without health checks. Returns
+   * whether it was unhealthy.
+   */
+  public synchronized boolean reset() {
+    boolean was = !healthy;
+    healthy = true;
+    passes = 0;
+    failures = 0;
+    return was;
+  }
 }

@@ -24,6 +24,9 @@ public final class HealthChecker implements Runnable {
   private final HealthProber prober;
   private final Runnable onChange;
 
+  /** Set when the service's health check changed or the service left the mesh. */
+  private volatile boolean stopped;
+
   public HealthChecker(
       ServiceName service,
       HealthCheck check,
@@ -37,9 +40,20 @@ public final class HealthChecker implements Runnable {
     this.onChange = onChange;
   }
 
+  /**
+   * Ignores every probe result from now on, those of probes still in flight included; the caller
+   * cancels the scheduled rounds.
+   */
+  public void stop() {
+    stopped = true;
+  }
+
   /** One round: a probe to every endpoint. */
   @Override
   public void run() {
+    if (stopped) {
+      return;
+    }
     for (EndpointState endpoint : endpoints.get()) {
       try {
         prober
@@ -52,6 +66,9 @@ public final class HealthChecker implements Runnable {
   }
 
   private void record(EndpointState endpoint, Integer status, Throwable error) {
+    if (stopped) {
+      return;
+    }
     boolean passed = error == null && status != null && status >= 200 && status < 400;
     if (endpoint
         .stats()

@@ -64,6 +64,12 @@ public final class OutlierDetector {
    */
   private volatile CapReached capReached;
 
+  /**
+   * Set when a config swap replaced this detector or turned detection off: calls still in flight
+   * may report to it, but it ejects no more, and its sweeps stop.
+   */
+  private volatile boolean retired;
+
   public OutlierDetector(
       ServiceName service,
       OutlierDetection policy,
@@ -82,6 +88,11 @@ public final class OutlierDetector {
 
   public OutlierDetection policy() {
     return policy;
+  }
+
+  /** Stops ejecting: the service's next detector, if any, takes over the endpoints' state. */
+  public void retire() {
+    retired = true;
   }
 
   /**
@@ -122,6 +133,9 @@ public final class OutlierDetector {
 
   /** Ejects {@code endpoint} if allowed; returns why, or {@code null} when it stays. */
   private String tryEject(EndpointState endpoint, String reason) {
+    if (retired) {
+      return null;
+    }
     CapReached cap = capReached;
     if (cap != null && cap.endpoints() == endpoints.get()) {
       if (!endpoint.stats().outlier().ejected()) {
@@ -141,6 +155,9 @@ public final class OutlierDetector {
 
   /** Returns ended ejections and runs the interval's statistical checks. Runs every interval. */
   public void sweep() {
+    if (retired) {
+      return;
+    }
     boolean changed = false;
     List<EndpointState> returned = new ArrayList<>();
     List<Ejection> ejected = new ArrayList<>();

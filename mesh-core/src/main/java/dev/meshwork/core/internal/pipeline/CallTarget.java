@@ -23,7 +23,10 @@ import java.util.random.RandomGenerator;
  * One service as the pipeline sees it: its name and policies, its live routing, the state the
  * stages consult (breaker, limiter, retry budget, outlier detector, zones), the threads hedges and
  * mirrors run on, and the listeners of its calls. Every call carries its target, and the stages
- * read from it. The service's runtime builds it once and keeps the routing current.
+ * read from it. Immutable but for the live state it points to: the service's runtime builds one per
+ * configuration of the service, and a config swap replaces it whole, so a call that started on it
+ * keeps its policies and routing to the end. The listeners are shared by every target of the
+ * service.
  */
 public final class CallTarget {
   private final ServiceName service;
@@ -33,7 +36,8 @@ public final class CallTarget {
   private final Duration hedgeDelay;
   private final int maxConnectionsPerEndpoint;
   private final String balancerName;
-  private final Supplier<Routing> routing;
+  private final Routing routing;
+  private final boolean tls;
   private final ZoneRouter zones;
   private final ServiceBreaker breaker;
   private final ServiceLimiter limiter;
@@ -43,7 +47,7 @@ public final class CallTarget {
   private final Executor hedgeThreads;
   private final Executor mirrorThreads;
   private final BiFunction<EndpointGroup, String, String> noEndpoints;
-  private volatile CallListener.Factory listeners = CallListener.Factory.NONE;
+  private final Listeners listeners;
 
   private CallTarget(Builder builder) {
     ServiceConfig config = builder.config;
@@ -55,6 +59,8 @@ public final class CallTarget {
     this.balancerName = config.loadBalancer().name();
     this.clock = Objects.requireNonNull(builder.clock, "clock");
     this.routing = Objects.requireNonNull(builder.routing, "routing");
+    this.tls = builder.tls;
+    this.listeners = Objects.requireNonNull(builder.listeners, "listeners");
     this.zones = builder.zones;
     this.breaker = builder.breaker;
     this.limiter = Objects.requireNonNull(builder.limiter, "limiter");
@@ -103,9 +109,14 @@ public final class CallTarget {
     return balancerName;
   }
 
-  /** The routes calls start with now. */
+  /** The service's routes. */
   public Routing routing() {
-    return routing.get();
+    return routing;
+  }
+
+  /** Whether the service's calls use mutual TLS. */
+  public boolean tls() {
+    return tls;
   }
 
   /**
@@ -161,22 +172,34 @@ public final class CallTarget {
 
   /** Makes the listeners of this service's calls: every one added, in order. */
   public CallListener.Factory listeners() {
-    return listeners;
+    return listeners.factory;
   }
 
   /**
-   * Adds a listener of this service's calls (traces and metrics, the mesh's decision log, ...);
-   * calls that start afterwards hear it.
+   * The listeners of one service's calls (traces and metrics, the mesh's decision log, ...), shared
+   * by all its targets: one added is heard by calls that start afterwards, on any target.
    */
-  public synchronized void addListeners(CallListener.Factory added) {
-    listeners = CallListener.Factory.compose(listeners, added);
+  public static final class Listeners {
+    private volatile CallListener.Factory factory = CallListener.Factory.NONE;
+
+    /** Every listener added, in order. */
+    public CallListener.Factory factory() {
+      return factory;
+    }
+
+    /** Adds {@code added} after the listeners already there. */
+    public synchronized void add(CallListener.Factory added) {
+      factory = CallListener.Factory.compose(factory, added);
+    }
   }
 
   /** Collects the pieces of a {@link CallTarget}. */
   public static final class Builder {
     private final ServiceConfig config;
     private final MeshClock clock;
-    private Supplier<Routing> routing;
+    private Routing routing;
+    private boolean tls;
+    private Listeners listeners = new Listeners();
     private ZoneRouter zones;
     private ServiceBreaker breaker;
     private ServiceLimiter limiter;
@@ -192,9 +215,21 @@ public final class CallTarget {
       this.clock = clock;
     }
 
-    /** Where calls read the routing current when they start. */
-    public Builder routing(Supplier<Routing> routing) {
+    /** The service's routes, compiled against its endpoint groups. */
+    public Builder routing(Routing routing) {
       this.routing = routing;
+      return this;
+    }
+
+    /** Whether the service's calls use mutual TLS. */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** The listeners of the service's calls, shared with its other targets. */
+    public Builder listeners(Listeners listeners) {
+      this.listeners = listeners;
       return this;
     }
 

@@ -60,16 +60,13 @@ final class AttemptTracer {
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
-  private final String scheme;
 
   /**
    * @param propagator how to inject the context
-   * @param tls whether the service's calls use TLS, for the scheme of {@code url.full}
    */
-  AttemptTracer(Tracer tracer, TextMapPropagator propagator, boolean tls) {
+  AttemptTracer(Tracer tracer, TextMapPropagator propagator) {
     this.tracer = tracer;
     this.propagator = propagator;
-    this.scheme = tls ? "https" : "http";
   }
 
   /**
@@ -107,7 +104,12 @@ final class AttemptTracer {
     span.setAttribute(SERVER_ADDRESS, endpoint.host());
     span.setAttribute(SERVER_PORT, endpoint.port());
     span.setAttribute(
-        URL_FULL, UrlRedaction.fullUrl(scheme, picked.address(), request.path(), request.query()));
+        URL_FULL,
+        UrlRedaction.fullUrl(
+            call.target().tls() ? "https" : "http",
+            picked.address(),
+            request.path(),
+            request.query()));
     if (template != null) {
       span.setAttribute(URL_TEMPLATE, template);
     }

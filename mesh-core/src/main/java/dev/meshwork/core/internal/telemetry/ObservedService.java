@@ -11,17 +11,18 @@ import java.util.function.Supplier;
 
 /**
  * What a service's telemetry reads of the service: its name and clock, its TLS, and the live state
- * its gauges show when scraped.
+ * its gauges show when scraped. TLS and breaker are read through suppliers because a config swap
+ * may replace them; {@link ServiceTelemetry#rebind()} then moves their gauges.
  *
- * @param tls the service's client TLS, or {@code null} when it is plaintext
- * @param breaker the service's circuit breaker, or {@code null} when it is disabled
+ * @param tls the service's current client TLS, or {@code null} when it is plaintext
+ * @param breaker the service's current circuit breaker, or {@code null} when it is disabled
  * @param endpoints the service's current endpoints
  * @param discovery how the service's discovery is doing
  */
 public record ObservedService(
     ServiceName name,
     MeshClock clock,
-    ClientTls tls,
-    ServiceBreaker breaker,
+    Supplier<ClientTls> tls,
+    Supplier<ServiceBreaker> breaker,
     Supplier<List<EndpointState>> endpoints,
     Supplier<DiscoveryHealth> discovery) {}

@@ -54,6 +54,14 @@ final class ServiceMeters implements AutoCloseable {
   private final Counter faultAborts;
 
   /**
+   * The gauges of {@link #boundBreaker} and {@link #boundTls}; {@code null} before the first bind.
+   */
+  private List<Meter> bindings;
+
+  private ServiceBreaker boundBreaker;
+  private ClientTls boundTls;
+
+  /**
    * Gauges hold their state weakly: they read this object, which lives as long as the service's
    * telemetry.
    */
@@ -83,34 +91,59 @@ final class ServiceMeters implements AutoCloseable {
             .baseUnit("seconds")
             .description("Seconds since discovery last answered; NaN before its first answer")
             .register(registry));
-    ServiceBreaker breaker = service.breaker();
-    if (breaker != null) {
-      for (String state : BREAKER_STATES) {
-        register(
-            Gauge.builder("mesh.circuit.state", breaker, b -> state.equals(b.state()) ? 1 : 0)
-                .tags(tags.and("state", state))
-                .description("1 for the circuit breaker's current state, 0 for the others")
-                .register(registry));
+    rebind();
+  }
+
+  /**
+   * Registers the gauges of the service's current breaker and client TLS, replacing those of the
+   * ones before when a config swap changed them.
+   */
+  synchronized void rebind() {
+    ServiceBreaker breaker = service.breaker().get();
+    ClientTls tls = service.tls().get();
+    if (bindings != null && breaker == boundBreaker && tls == boundTls) {
+      return;
+    }
+    if (bindings != null) {
+      for (Meter meter : bindings) {
+        registry.remove(meter);
+        synchronized (registered) {
+          registered.remove(meter);
+        }
       }
     }
-    ClientTls tls = service.tls();
+    List<Meter> bound = new ArrayList<>();
+    if (breaker != null) {
+      for (String state : BREAKER_STATES) {
+        bound.add(
+            register(
+                Gauge.builder("mesh.circuit.state", breaker, b -> state.equals(b.state()) ? 1 : 0)
+                    .tags(tags.and("state", state))
+                    .description("1 for the circuit breaker's current state, 0 for the others")
+                    .register(registry)));
+      }
+    }
     if (tls != null) {
       // Read at scrape time, so a rotated certificate shows at once; NaN when the TLS cannot
       // describe it.
-      register(
-          Gauge.builder(
-                  "mesh.tls.certificate.expiry",
-                  tls,
-                  t ->
-                      t.certificate()
-                          .map(c -> (double) c.secondsToExpiry(service.clock().now()))
-                          .orElse(Double.NaN))
-              .tags(tags)
-              .baseUnit("seconds")
-              .description(
-                  "Seconds until the client certificate this service's calls present expires")
-              .register(registry));
+      bound.add(
+          register(
+              Gauge.builder(
+                      "mesh.tls.certificate.expiry",
+                      tls,
+                      t ->
+                          t.certificate()
+                              .map(c -> (double) c.secondsToExpiry(service.clock().now()))
+                              .orElse(Double.NaN))
+                  .tags(tags)
+                  .baseUnit("seconds")
+                  .description(
+                      "Seconds until the client certificate this service's calls present expires")
+                  .register(registry)));
     }
+    bindings = bound;
+    boundBreaker = breaker;
+    boundTls = tls;
   }
 
   /** The meters of {@code endpoint}, made on first use and kept on its statistics. */

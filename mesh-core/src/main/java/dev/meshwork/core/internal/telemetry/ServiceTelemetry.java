@@ -51,8 +51,7 @@ public final class ServiceTelemetry implements CallListener.Factory, AutoCloseab
     }
     this.tracer =
         tracing
-            ? new AttemptTracer(
-                openTelemetry.getTracer(INSTRUMENTATION_SCOPE), propagator, service.tls() != null)
+            ? new AttemptTracer(openTelemetry.getTracer(INSTRUMENTATION_SCOPE), propagator)
             : null;
     this.meters =
         telemetry
@@ -109,6 +108,13 @@ public final class ServiceTelemetry implements CallListener.Factory, AutoCloseab
    */
   static String method(String method) {
     return KNOWN_METHODS.contains(method) ? method : "_OTHER";
+  }
+
+  /** Moves the breaker and TLS gauges to the service's current ones after a config swap. */
+  public void rebind() {
+    if (meters != null) {
+      meters.rebind();
+    }
   }
 
   @Override

@@ -12,7 +12,6 @@ import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.TestRequest;
 import dev.meshwork.core.balancer.LoadBalancers;
 import dev.meshwork.core.exception.MeshException;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.endpoint.EndpointState;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
 import dev.meshwork.core.policy.OutlierDetection;
@@ -115,7 +114,7 @@ class CallListenerTest {
 
   private static Events listen(Mesh mesh) {
     Events events = new Events();
-    ((ServiceRuntime) Invokers.of(mesh, "mathoid")).addListeners(events);
+    Invokers.runtime(mesh, "mathoid").addListeners(events);
     return events;
   }
 
@@ -181,7 +180,7 @@ class CallListenerTest {
       // Returns are the detector's own decision, outside any call: the factory hears them.
       events.heard.clear();
       clock.advance(Duration.ofSeconds(30));
-      ((ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
+      Invokers.runtime(mesh, "mathoid").outliers().sweep();
       assertEquals(
           List.of("mathoid returned 10.0.0.1:80", "mathoid returned 10.0.0.2:80"), events.heard);
     }

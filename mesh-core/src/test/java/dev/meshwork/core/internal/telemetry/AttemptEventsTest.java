@@ -12,7 +12,6 @@ import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.ServiceName;
 import dev.meshwork.core.TestRequest;
-import dev.meshwork.core.internal.ServiceRuntime;
 import dev.meshwork.core.internal.pipeline.DecisionKind;
 import dev.meshwork.core.internal.pipeline.HeardDecisions;
 import dev.meshwork.core.policy.ConcurrencyLimits;
@@ -206,7 +205,7 @@ class AttemptEventsTest {
                     .loadBalancer(new Ordered(1, firstSent))
                     .limits(new ConcurrencyLimits(1024, 1024, 1)))) {
       // Added after the traces, so the first attempt answers only once the refusal is an event.
-      ((ServiceRuntime) Invokers.of(mesh, "mathoid"))
+      Invokers.runtime(mesh, "mathoid")
           .addListeners(
               HeardDecisions.of(
                   (kind, endpoint, detail) -> {

@@ -57,7 +57,7 @@ class HedgedDecisionsTest {
    */
   private static DecisionLog logBetween(
       Mesh mesh, CallListener.Factory before, CallListener.Factory after) {
-    ServiceRuntime runtime = (ServiceRuntime) Invokers.of(mesh, "mathoid");
+    ServiceRuntime runtime = Invokers.runtime(mesh, "mathoid");
     DecisionLog log = new DecisionLog(16, new ManualClock());
     runtime.addListeners(before);
     runtime.addListeners(log);

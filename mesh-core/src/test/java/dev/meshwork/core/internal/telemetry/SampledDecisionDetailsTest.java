@@ -78,7 +78,7 @@ class SampledDecisionDetailsTest {
                                 .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
                                 .build()))
             .build();
-    return (ServiceRuntime) Invokers.of(mesh, "mathoid");
+    return Invokers.runtime(mesh, "mathoid");
   }
 
   /**

@@ -1,0 +1,338 @@
+package dev.meshwork.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.meshwork.config.ConfigDocumentException.Problem;
+import dev.meshwork.config.internal.BuildFailure;
+import dev.meshwork.config.internal.DocumentReader;
+import dev.meshwork.config.internal.DocumentReader.Read;
+import dev.meshwork.config.internal.Explain;
+import dev.meshwork.config.internal.Identity;
+import dev.meshwork.config.internal.Issue;
+import dev.meshwork.config.internal.Location;
+import dev.meshwork.config.internal.Merge;
+import dev.meshwork.config.internal.MeshCompiler;
+import dev.meshwork.config.internal.MeshCompiler.Compiled;
+import dev.meshwork.config.internal.MeshRenderer;
+import dev.meshwork.config.internal.MeshSettings;
+import dev.meshwork.config.internal.Problems;
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshBuilder;
+import dev.meshwork.core.MeshClock;
+import dev.meshwork.core.ServiceConfig;
+import dev.meshwork.core.exception.MeshConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.WeakHashMap;
+
+/**
+ * A mesh described as data: the document {@code apiVersion: meshwork.dev/v1alpha1}, {@code kind:
+ * Mesh}, in YAML or JSON, parsed, checked against its JSON Schema and compiled onto the builder API
+ * before anything is returned. Immutable.
+ *
+ * <pre>{@code
+ * MeshConfig config = MeshConfig.parse("""
+ *     apiVersion: meshwork.dev/v1alpha1
+ *     kind: Mesh
+ *     services:
+ *       mathoid:
+ *         discovery: {static: ["127.0.0.1:8081"]}
+ *         timeouts: {overall: 2s}
+ *     """, "mesh.yaml");
+ * try (Mesh mesh = config.build()) {
+ *   // MeshOkHttp.of(mesh).client() ...
+ * }
+ * }</pre>
+ *
+ * <p>Builder and document are two views of one model: {@link #of(Mesh)} renders any running mesh,
+ * builder-made included, as its effective document, and {@link #toYaml()} of that loads back to an
+ * equal config. Where a document cannot express a setting (a custom {@code LoadBalancerFactory},
+ * {@code DiscoverySource} or certificate source) the rendering says so in an {@code unexpressible}
+ * field, which loading refuses, rather than dropping it.
+ *
+ * <p>Two configs are equal when their effective documents are.
+ */
+public final class MeshConfig {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              .build());
+
+  /** Settings a built mesh does not keep, by the meshes {@link #build()} made. */
+  private static final Map<Mesh, MeshSettings> BUILT =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private final MeshSettings settings;
+  private final List<ServiceConfig> services;
+  private final ObjectNode effective;
+  private final Map<String, Location> origins;
+  private final String fallbackOrigin;
+
+  private MeshConfig(
+      MeshSettings settings,
+      List<ServiceConfig> services,
+      Map<String, Location> origins,
+      String fallbackOrigin) {
+    this.settings = settings;
+    this.services = List.copyOf(services);
+    this.effective = MeshRenderer.render(settings, services);
+    this.origins = origins;
+    this.fallbackOrigin = fallbackOrigin;
+  }
+
+  /**
+   * Parses, checks and compiles one document; {@code sourceName} names it in problems (and, ending
+   * in {@code .json}, makes it JSON; otherwise text starting with <code>{</code> is JSON and the
+   * rest YAML).
+   *
+   * @throws ConfigDocumentException listing every problem, each with line, column and field path
+   */
+  public static MeshConfig parse(String text, String sourceName) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(sourceName, "sourceName");
+    return checked(() -> compile(DocumentReader.read(text, sourceName)));
+  }
+
+  /**
+   * Reads and merges {@code files} in order, later over earlier (a base, then its overrides), and
+   * compiles the result. Merging is JSON Merge Patch (RFC 7396): mappings merge by key, {@code
+   * null} removes a key, and any other value, lists included, replaces the earlier one. Each file
+   * is one document of at most {@value DocumentReader#MAX_SIZE} bytes, checked before it is read.
+   *
+   * @throws ConfigDocumentException when a file cannot be read, is too large, or the merged
+   *     document has problems
+   */
+  public static MeshConfig load(Path... files) {
+    if (files.length == 0) {
+      throw new IllegalArgumentException("load needs at least one file");
+    }
+    return checked(
+        () -> {
+          List<Read> documents = new ArrayList<>();
+          for (Path file : files) {
+            documents.add(read(file));
+          }
+          return compile(documents.size() == 1 ? documents.get(0) : Merge.merge(documents));
+        });
+  }
+
+  /**
+   * Parses the class-path resource {@code resource} (such as {@code meshwork/mesh.yaml}).
+   *
+   * @throws ConfigDocumentException when it is missing, too large or has problems
+   */
+  public static MeshConfig fromClasspath(String resource) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = MeshConfig.class.getClassLoader();
+    }
+    String name = "classpath:" + resource;
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw refused(name, "", "a class-path resource of that name (none found)");
+      }
+      byte[] bytes = in.readNBytes(DocumentReader.MAX_SIZE + 1);
+      if (bytes.length > DocumentReader.MAX_SIZE) {
+        throw refused(
+            name,
+            "more than " + DocumentReader.MAX_SIZE + " bytes",
+            "a document of at most " + DocumentReader.MAX_SIZE + " bytes (16 MiB)");
+      }
+      return parse(new String(bytes, StandardCharsets.UTF_8), name);
+    } catch (IOException e) {
+      throw refused(name, "", "a readable resource (" + e + ")");
+    }
+  }
+
+  /**
+   * The effective configuration of a running {@code mesh}, however it was made: every service's
+   * policies with defaults filled in, and the mesh-wide settings it keeps. The random seed, the
+   * discovery wait of {@code build()} and the admin section are not kept by a mesh: they show as in
+   * the document when {@link #build()} made the mesh, and as unset otherwise.
+   */
+  public static MeshConfig of(Mesh mesh) {
+    List<ServiceConfig> configs = new ArrayList<>();
+    for (var name : mesh.services()) {
+      configs.add(mesh.config(name.value()));
+    }
+    MeshSettings settings = MeshRenderer.settings(mesh, Optional.ofNullable(BUILT.get(mesh)));
+    return new MeshConfig(settings, configs, Map.of(), "running mesh");
+  }
+
+  /** The services, in the document's order, compiled and validated. */
+  public List<ServiceConfig> services() {
+    return services;
+  }
+
+  /** The {@code mesh.admin} section; empty when the document has none. */
+  public Optional<AdminSettings> admin() {
+    return settings
+        .admin()
+        .map(
+            a ->
+                new AdminSettings(
+                    a.port(), a.bindAddress(), a.allowNonLoopback(), a.allowedHosts()));
+  }
+
+  /**
+   * A mesh builder holding this configuration, so code can add what a document cannot hold
+   * (telemetry objects, a clock, services of its own) before {@code build()}. The identity's
+   * certificate source is created here (it reads its files and starts renewing) on the system
+   * clock; the mesh closes it.
+   *
+   * @throws ConfigDocumentException when the identity's files cannot be used
+   */
+  public MeshBuilder meshBuilder() {
+    return meshBuilder(MeshClock.system());
+  }
+
+  /** {@link #meshBuilder()} with {@code clock} for the mesh and its certificate source. */
+  public MeshBuilder meshBuilder(MeshClock clock) {
+    return checked(() -> newBuilder(clock));
+  }
+
+  private MeshBuilder newBuilder(MeshClock clock) {
+    MeshBuilder builder = Mesh.builder().clock(clock);
+    MeshCompiler.apply(settings, builder);
+    settings
+        .identity()
+        .ifPresent(
+            identity ->
+                builder.security(
+                    Identity.build(identity, clock, new Problems(fallbackOrigin, origins))));
+    services.forEach(builder::service);
+    return builder;
+  }
+
+  /** Builds and starts the mesh this configuration describes. */
+  public Mesh build() {
+    MeshBuilder builder = meshBuilder();
+    Mesh mesh;
+    try {
+      mesh = builder.build();
+    } catch (MeshConfigException e) {
+      // What only the built mesh checks (peer identities against its security), placed at the
+      // service it concerns.
+      Problems problems = new Problems(fallbackOrigin, origins);
+      problems.add(BuildFailure.path(e), e);
+      checked(
+          () -> {
+            problems.throwIfAny();
+            return null;
+          });
+      throw e;
+    }
+    BUILT.put(mesh, settings);
+    return mesh;
+  }
+
+  /** The effective document in YAML: every setting, defaults included. */
+  public String toYaml() {
+    try {
+      return YAML.writeValueAsString(effective);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The effective document in JSON. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(effective);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The effective configuration, one setting a line ({@code path = value # origin}), every default
+   * shown and settings left unset as {@code none}; the origin is the file, line and column that set
+   * the value, or {@code default}.
+   */
+  public String explain() {
+    return Explain.explain(effective, origins, fallbackOrigin);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof MeshConfig that && effective.equals(that.effective);
+  }
+
+  @Override
+  public int hashCode() {
+    return effective.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "MeshConfig{" + services.size() + " services}";
+  }
+
+  private static MeshConfig compile(Read document) {
+    Compiled compiled =
+        MeshCompiler.compile(document.root(), document.source(), document.locations());
+    return new MeshConfig(
+        compiled.settings(), compiled.services(), document.locations(), "default");
+  }
+
+  private static Read read(Path file) {
+    String name = file.toString();
+    try {
+      long size = Files.size(file);
+      if (size > DocumentReader.MAX_SIZE) {
+        throw refused(
+            name,
+            size + " bytes",
+            "a document of at most "
+                + DocumentReader.MAX_SIZE
+                + " bytes (16 MiB); split it into files");
+      }
+      return DocumentReader.read(Files.readString(file, StandardCharsets.UTF_8), name);
+    } catch (IOException e) {
+      throw refused(name, "", "a readable UTF-8 file (" + e + ")");
+    }
+  }
+
+  /** Runs {@code step}, handing the internals' refusal to the caller as the API's exception. */
+  private static <T> T checked(java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (Issue.Refused e) {
+      List<Problem> problems = new ArrayList<>();
+      for (Issue issue : e.issues()) {
+        problems.add(
+            new Problem(
+                issue.source(),
+                issue.line(),
+                issue.column(),
+                issue.path(),
+                issue.value(),
+                issue.expected()));
+      }
+      throw new ConfigDocumentException(problems);
+    }
+  }
+
+  private static ConfigDocumentException refused(String source, String value, String expected) {
+    return new ConfigDocumentException(List.of(new Problem(source, 0, 0, "", value, expected)));
+  }
+}
