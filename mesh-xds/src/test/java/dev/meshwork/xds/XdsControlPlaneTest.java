@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.okhttp.MeshOkHttp;
 import dev.meshwork.xds.internal.ResourceType;
-import dev.meshwork.xds.internal.XdsRuntime;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -19,8 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -38,8 +35,8 @@ class XdsControlPlaneTest {
 
   private Backends backends;
   private ControlPlane plane;
-  private XdsRuntime xds;
-  private MeshSink sink;
+  private XdsClient xds;
+  private Mesh mesh;
 
   @BeforeEach
   void start() throws IOException {
@@ -52,8 +49,8 @@ class XdsControlPlaneTest {
     if (xds != null) {
       xds.close();
     }
-    if (sink != null && sink.mesh.isDone()) {
-      sink.mesh.join().close();
+    if (mesh != null) {
+      mesh.close();
     }
     plane.close();
     backends.close();
@@ -79,16 +76,13 @@ class XdsControlPlaneTest {
   }
 
   private Mesh connect(XdsBootstrap.Node node) throws Exception {
-    sink = new MeshSink(b -> b.randomSeed(42));
+    mesh = Mesh.builder().randomSeed(42).build();
     xds =
-        new XdsRuntime(
-            plane.target(),
-            io.grpc.InsecureChannelCredentials.create(),
-            BootstrapProtos.node(node),
-            Set.of(LISTENER),
-            sink,
-            XdsRuntime.Options.defaults());
-    Mesh mesh = sink.mesh.get(20, TimeUnit.SECONDS);
+        XdsClient.start(
+            XdsBootstrap.builder().server(plane.target()).node(node).build(),
+            mesh,
+            "http://mathoid:8080/");
+    assertTrue(xds.awaitReady(Duration.ofSeconds(20)), () -> "ready: " + xds.status());
     assertTrue(mesh.awaitDiscovery(Duration.ofSeconds(20)), "the mesh got the EDS endpoints");
     return mesh;
   }
@@ -162,11 +156,15 @@ class XdsControlPlaneTest {
     assertEquals(Map.of("b1", 50), call(client, 50), "version 1 (all to b) stays in use");
     assertEquals("1", xds.status().versions().get("RouteConfiguration"));
     assertTrue(xds.status().lastNack().orElseThrow().contains("does not compile"));
+    assertTrue(
+        mesh.configStatus().lastError().orElseThrow().message().contains("does not compile"),
+        "the mesh's config status records the NACK: " + mesh.configStatus());
   }
 
   @Test
   void theBootstrapIstioWritesConnectsAndPresentsItsNode() throws Exception {
     XdsBootstrap bootstrap = XdsBootstrap.parse(XdsBootstrapTest.istioBootstrap());
+    assertEquals("unix:///etc/istio/proxy/XDS", bootstrap.server().uri());
     plane.set(snapshot("1", 0, 100));
     Mesh mesh = connect(bootstrap.node());
 

@@ -8,6 +8,7 @@ import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.okhttp.MeshOkHttp;
 import dev.meshwork.xds.internal.AdsClient;
+import dev.meshwork.xds.internal.ConfigurerSink;
 import dev.meshwork.xds.internal.ResourceType;
 import dev.meshwork.xds.internal.XdsRuntime;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
@@ -42,7 +43,7 @@ class XdsReconnectTest {
   private Backends backends;
   private ControlPlane plane;
   private XdsRuntime xds;
-  private MeshSink sink;
+  private Mesh mesh;
   private final ManualTimers timers = new ManualTimers();
   private final ManualClock clock = new ManualClock();
 
@@ -57,8 +58,8 @@ class XdsReconnectTest {
     if (xds != null) {
       xds.close();
     }
-    if (sink != null && sink.mesh.isDone()) {
-      sink.mesh.join().close();
+    if (mesh != null) {
+      mesh.close();
     }
     plane.close();
     backends.close();
@@ -82,14 +83,14 @@ class XdsReconnectTest {
   @Test
   void callsGoOnThroughAnOutageAndTheResumedStreamAppliesTheNextSnapshot() throws Exception {
     plane.set(snapshot("1", 0, 100));
-    sink = new MeshSink(b -> b.randomSeed(7));
+    mesh = Mesh.builder().randomSeed(7).clock(clock).build();
     xds =
         new XdsRuntime(
             plane.target(),
             io.grpc.InsecureChannelCredentials.create(),
             BootstrapProtos.node(XdsBootstrap.Node.of("restbase-1")),
             Set.of(LISTENER),
-            sink,
+            new ConfigurerSink(mesh),
             new XdsRuntime.Options(
                 clock,
                 Optional.of(timers),
@@ -98,7 +99,7 @@ class XdsReconnectTest {
                 AdsClient.Backoff.GRPC,
                 false));
     timers.executor(xds::execute);
-    Mesh mesh = sink.mesh.get(20, TimeUnit.SECONDS);
+    xds.firstApplied().get(20, TimeUnit.SECONDS);
     assertTrue(mesh.awaitDiscovery(Duration.ofSeconds(20)));
     OkHttpClient client = MeshOkHttp.of(mesh).client();
     plane.awaitAck(ResourceType.ENDPOINT.typeUrl(), "1");

@@ -73,7 +73,9 @@ public final class XdsRuntime implements AutoCloseable {
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .build();
     AdsClient.Timers timers = options.timers().orElse(this::schedule);
-    this.state = new XdsState(listeners, sink, options.ignoreResourceDeletion(), options.clock());
+    this.state =
+        new XdsState(
+            "xds " + target, listeners, sink, options.ignoreResourceDeletion(), options.clock());
     this.client =
         new AdsClient(
             channel,
@@ -91,6 +93,11 @@ public final class XdsRuntime implements AutoCloseable {
   private Runnable schedule(Runnable task, Duration delay) {
     ScheduledFuture<?> future = serial.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
+  }
+
+  /** Completes when the first configuration has been applied. */
+  public java.util.concurrent.CompletableFuture<Void> firstApplied() {
+    return state.firstApplied();
   }
 
   public XdsStatus status() {

@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class XdsState implements AdsClient.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(XdsState.class);
 
+  private final String source;
   private final Set<String> targets;
+  private final java.util.concurrent.CompletableFuture<Void> firstApplied =
+      new java.util.concurrent.CompletableFuture<>();
   private final ConfigSink sink;
   private final boolean ignoreDeletion;
   private final XdsStatus status;
@@ -52,7 +55,13 @@ public final class XdsState implements AdsClient.Handler {
   private AdsClient client;
   private boolean everApplied;
 
-  public XdsState(Set<String> targets, ConfigSink sink, boolean ignoreDeletion, MeshClock clock) {
+  public XdsState(
+      String source,
+      Set<String> targets,
+      ConfigSink sink,
+      boolean ignoreDeletion,
+      MeshClock clock) {
+    this.source = source;
     this.targets = Set.copyOf(targets);
     this.sink = sink;
     this.ignoreDeletion = ignoreDeletion;
@@ -67,6 +76,11 @@ public final class XdsState implements AdsClient.Handler {
   public void start(AdsClient client) {
     this.client = client;
     client.subscribe(ResourceType.LISTENER, new TreeSet<>(targets));
+  }
+
+  /** Completes when the first configuration has been applied. */
+  public java.util.concurrent.CompletableFuture<Void> firstApplied() {
+    return firstApplied;
   }
 
   public XdsStatus status() {
@@ -123,7 +137,9 @@ public final class XdsState implements AdsClient.Handler {
     }
     Map<String, Object> previous = accepted.put(type, candidate);
     Set<String> previousMissing = missing.put(type, candidateMissing);
-    Optional<String> failure = assembleAndApply(type.kind() + " " + version);
+    Map<String, String> versions = status.versions();
+    versions.put(type.kind(), version);
+    Optional<String> failure = assembleAndApply(versions.toString());
     if (failure.isPresent()) {
       accepted.put(type, previous);
       missing.put(type, previousMissing);
@@ -140,7 +156,7 @@ public final class XdsState implements AdsClient.Handler {
         type.kind(),
         name);
     missing.get(type).add(name);
-    assembleAndApply(type.kind() + " '" + name + "' does not exist")
+    assembleAndApply(status.versions() + " without " + type.kind() + " '" + name + "'")
         .ifPresent(
             error -> LOG.error("xDS: after {} '{}' went missing: {}", type.kind(), name, error));
   }
@@ -152,7 +168,7 @@ public final class XdsState implements AdsClient.Handler {
 
   private Optional<String> nack(ResourceType type, String version, String error) {
     status.rejected(type, version, error);
-    sink.rejected("xds", type.kind() + " " + version, error);
+    sink.rejected(source, type.kind() + " " + version, error);
     return Optional.of(error);
   }
 
@@ -206,11 +222,12 @@ public final class XdsState implements AdsClient.Handler {
       List<ServiceConfig> configs = new ArrayList<>();
       plans.values().forEach(p -> configs.add(p.config().get()));
       try {
-        sink.apply(configs, "xds", cause);
+        sink.apply(configs, source, cause);
       } catch (MeshConfigException e) {
         return Optional.of("the mesh refused the configuration: " + e.getMessage());
       }
       everApplied = true;
+      firstApplied.complete(null);
     }
     for (Plan plan : plans.values()) {
       source(plan.service()).publish(plan.endpoints());
