@@ -44,7 +44,8 @@ class CodeSamplesTest {
           "mesh-discovery-kubernetes",
           "mesh-okhttp",
           "mesh-admin",
-          "mesh-test");
+          "mesh-test",
+          "mesh-xds");
 
   private static final List<String> STAR_IMPORTS =
       List.of(

@@ -16,13 +16,24 @@ class ArchitectureTest {
 
   @Test
   void adminSeesNoTransportOrCryptoLibrary() {
-    assertNoDependencyOn(MODULE, "okhttp3..", "okio..", "retrofit2..", "org.bouncycastle..");
+    assertNoDependencyOn(
+        MODULE,
+        "okhttp3..",
+        "okio..",
+        "retrofit2..",
+        "org.bouncycastle..",
+        "io.grpc..",
+        "com.google.protobuf..");
   }
 
   @Test
   void adminSeesNoModuleButTheCore() {
     assertNoDependencyOn(
-        MODULE, "dev.meshwork.okhttp..", "dev.meshwork.tls..", "dev.meshwork.discovery..");
+        MODULE,
+        "dev.meshwork.okhttp..",
+        "dev.meshwork.tls..",
+        "dev.meshwork.discovery..",
+        "dev.meshwork.xds..");
   }
 
   /**

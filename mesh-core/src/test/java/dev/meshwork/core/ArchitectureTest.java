@@ -36,7 +36,8 @@ class ArchitectureTest {
         "dev.meshwork.okhttp..",
         "dev.meshwork.tls..",
         "dev.meshwork.discovery..",
-        "dev.meshwork.admin..");
+        "dev.meshwork.admin..",
+        "dev.meshwork.xds..");
   }
 
   /**

@@ -19,6 +19,12 @@ class ArchitectureTest {
     assertNoDependencyOn(MODULE, "okhttp3..", "okio..", "retrofit2..", "dev.meshwork.okhttp..");
   }
 
+  /** gRPC and protobuf belong to mesh-xds alone. */
+  @Test
+  void kubernetesDiscoverySeesNoRpcLibrary() {
+    assertNoDependencyOn(MODULE, "io.grpc..", "com.google.protobuf..", "dev.meshwork.xds..");
+  }
+
   /**
    * No other module's {@code internal} package is imported, packages depend one way (the API uses
    * {@code internal}, never the reverse), and the API names no internal type.
