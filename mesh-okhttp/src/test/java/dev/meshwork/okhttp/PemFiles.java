@@ -28,6 +28,12 @@ final class PemFiles {
     writeBundle(identity.trustBundle());
   }
 
+  /** A new key and chain; the bundle stays. */
+  void writeIdentity(IssuedIdentity identity) throws IOException {
+    Files.writeString(key, Pem.privateKey(identity.privateKey()));
+    Files.writeString(chain, Pem.certificates(identity.chain()));
+  }
+
   void writeBundle(TrustBundle trustBundle) throws IOException {
     Files.writeString(bundle, Pem.certificates(List.copyOf(trustBundle.anchors())));
   }

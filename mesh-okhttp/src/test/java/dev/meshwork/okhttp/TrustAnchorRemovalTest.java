@@ -192,6 +192,44 @@ class TrustAnchorRemovalTest {
         0, http.connectionPool().connectionCount(), "the connection was retired and closed");
   }
 
+  /**
+   * The middle step of an anchor rotation: the client's own leaf moves to the new CA while both
+   * anchors are trusted. A connection that presented the old CA's leaf would be refused by every
+   * server once they drop the old anchor, and a busy connection never idles out; so it is retired
+   * now, while its replacement can still be made, although its server still verifies.
+   */
+  @Test
+  void aConnectionThatPresentedTheOldCasCertificateIsRetiredWhenTheLeafMovesToTheNewCa()
+      throws Exception {
+    restbaseFiles.writeIdentity(oldCa.issue(RESTBASE));
+    assertTrue(restbase.reload());
+    newBackend.gate = new CountDownLatch(1);
+    CompletableFuture<Integer> inFlight =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return status("http://mathoid-v2/");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertTrue(newBackend.entered.await(10, TimeUnit.SECONDS), "the call reached the server");
+    IssuedIdentity renewed = newCa.issue(RESTBASE);
+    restbaseFiles.writeIdentity(renewed);
+    assertTrue(restbase.reload(), "the leaf of the new CA was loaded");
+    newBackend.gate.countDown();
+    assertEquals(200, inFlight.get(10, TimeUnit.SECONDS), "the call in flight completes");
+
+    assertEquals(200, status("http://mathoid-v2/"));
+    assertEquals(
+        2,
+        handshakes.count.get(),
+        "the connection that presented the old CA's leaf was not reused: a new one was made");
+    assertTrue(
+        newBackend.clientSerials.contains(renewed.leaf().getSerialNumber()),
+        "the new connection presented the leaf of the new CA");
+  }
+
   @Test
   void addingAnAnchorKeepsServingAndLeavesNoStrandedConnections() throws Exception {
     BuiltInCa third = BuiltInCa.builder().build();

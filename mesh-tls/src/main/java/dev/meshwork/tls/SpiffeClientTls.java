@@ -31,6 +31,7 @@ final class SpiffeClientTls implements ClientTls {
   private final SpiffeTrustManager trustManager;
   private final Listeners<TrustBundle> trustListeners;
   private final AtomicReference<TrustBundle> bundle;
+  private final AtomicReference<String> issuer;
   private final CertificateSource source;
 
   /** The description of the identity it was made from; rebuilt only after a rotation. */
@@ -51,10 +52,15 @@ final class SpiffeClientTls implements ClientTls {
     this.context = MeshSslContexts.client(source, verifier, allowTls12);
     this.trustListeners = new Listeners<>("trust bundle of the client TLS for " + expectedText);
     this.bundle = new AtomicReference<>(source.current().trustBundle());
+    this.issuer = new AtomicReference<>(issuerOf(source.current()));
     source.addListener(
         identity -> {
           TrustBundle next = identity.trustBundle();
-          if (!next.equals(bundle.getAndSet(next))) {
+          boolean anchorsChanged = !next.equals(bundle.getAndSet(next));
+          // A leaf from another CA is the middle step of an anchor rotation: connections that
+          // presented the old CA's leaf are refused once peers drop that CA, so they must go too.
+          boolean issuerChanged = !issuerOf(identity).equals(issuer.getAndSet(issuerOf(identity)));
+          if (anchorsChanged || issuerChanged) {
             trustListeners.publish(next);
           }
         });
@@ -116,6 +122,12 @@ final class SpiffeClientTls implements ClientTls {
       described = last;
     }
     return Optional.of(last.info());
+  }
+
+  /** The CA this identity's chain was issued by: the issuer of its last certificate. */
+  private static String issuerOf(IssuedIdentity identity) {
+    List<X509Certificate> chain = identity.chain();
+    return chain.get(chain.size() - 1).getIssuerX500Principal().getName();
   }
 
   private static List<CertificateSummary> summaries(List<X509Certificate> certificates) {

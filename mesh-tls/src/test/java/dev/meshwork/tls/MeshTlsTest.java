@@ -16,7 +16,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
@@ -161,5 +163,40 @@ class MeshTlsTest {
           SpiffeId.forService(TrustDomain.of("other.org"), "maths", "mathoid"),
           tls.derivedIdentity(new ServiceName("mathoid")));
     }
+  }
+
+  /**
+   * The client TLS tells its transport when what a pooled connection was authenticated with no
+   * longer holds: the anchors changed, or this workload's leaf now comes from another CA (peers
+   * will refuse connections that presented the old CA's leaf once they drop it). A renewal by the
+   * same CA changes neither.
+   */
+  @Test
+  void clientTlsReportsAChangeOfAnchorsOrOfTheLeafsCaButNotARenewal() {
+    BuiltInCa next = BuiltInCa.builder().trustDomain(DOMAIN).clock(clock).build();
+    TrustBundle both = ca.trustBundle().with(next.rootCertificate());
+    SettableSource source = new SettableSource(ca.issue(RESTBASE));
+    var tls =
+        MeshTls.builder()
+            .source(source)
+            .build()
+            .clientTls(ServiceName.of("mathoid"), List.of(), clock);
+    AtomicInteger changes = new AtomicInteger();
+    tls.onTrustChange(changes::incrementAndGet);
+
+    source.set(ca.issue(RESTBASE));
+    assertEquals(0, changes.get(), "a renewal by the same CA");
+    source.set(withBundle(ca.issue(RESTBASE), both));
+    assertEquals(1, changes.get(), "the new CA's anchor added");
+    source.set(withBundle(next.issue(RESTBASE), both));
+    assertEquals(2, changes.get(), "the leaf now comes from the new CA");
+    source.set(withBundle(next.issue(RESTBASE), both));
+    assertEquals(2, changes.get(), "a renewal by the new CA");
+    source.set(next.issue(RESTBASE));
+    assertEquals(3, changes.get(), "the old anchor removed");
+  }
+
+  private static IssuedIdentity withBundle(IssuedIdentity identity, TrustBundle bundle) {
+    return IssuedIdentity.of(identity.privateKey(), identity.chain(), bundle);
   }
 }

@@ -67,10 +67,13 @@ public interface PeerSecurity {
 
     /**
      * Registers {@code listener} to run after the trust anchors peers are verified against have
-     * changed (an anchor added or removed), on the thread that made the change. A transport uses it
-     * to stop reusing connections whose peers no longer verify, since a pooled connection was
-     * authenticated only once, under the anchors of its handshake. The default never calls it:
-     * right for implementations whose anchors never change.
+     * changed (an anchor added or removed), or after this workload's own certificate came to be
+     * issued by another CA (the middle step of an anchor rotation), on the thread that made the
+     * change. A transport uses it to stop reusing connections whose peers no longer verify, since a
+     * pooled connection was authenticated only once, under the anchors of its handshake, and
+     * connections on which this workload presented a certificate of the previous CA, which peers
+     * refuse once they drop that CA ({@link #certificate()} says which CA issues it now). The
+     * default never calls it: right for implementations whose anchors never change.
      */
     default void onTrustChange(Runnable listener) {}
 

@@ -35,9 +35,12 @@ import org.slf4j.LoggerFactory;
  * remembered with the trust epoch it was last checked in. When the anchors change, the epoch moves
  * on and each remembered connection's peer chain is verified again against the new anchors; one
  * that fails takes no new exchanges (OkHttp closes it once its calls finish), and the pool's idle
- * connections are evicted. {@link #admit} checks the connection of every exchange the same way,
- * which closes the race with a handshake that straddled the change: no request is ever written to a
- * peer that no longer verifies.
+ * connections are evicted. The same happens when this workload's own certificate comes to be issued
+ * by another CA (the middle step of an anchor rotation): a connection on which it presented the
+ * previous CA's certificate is retired then, while both anchors are still trusted, because peers
+ * refuse it once they drop the old one, and a busy connection never idles out. {@link #admit}
+ * checks the connection of every exchange the same way, which closes the race with a handshake that
+ * straddled the change: no request is ever written to a peer that no longer verifies.
  *
  * <p>OkHttp adds to this on its own: it keys pooled connections partly by the trust manager's
  * accepted issuers (the current anchors) at the time of each call, so after any change of the
@@ -47,6 +50,9 @@ import org.slf4j.LoggerFactory;
  */
 final class TlsDial {
   private static final Logger log = LoggerFactory.getLogger(TlsDial.class);
+
+  /** How many peer-chain verdicts are kept at most (see {@link #reverify}). */
+  private static final int MAX_VERDICTS = 256;
 
   private final String service;
   private final ClientTls tls;
@@ -59,6 +65,12 @@ final class TlsDial {
   private final Map<Connection, Integer> checked = new ConcurrentHashMap<>();
 
   private volatile int pruneAt = 64;
+
+  /** A peer chain checked in a trust epoch. */
+  private record Verdict(int epoch, List<X509Certificate> chain) {}
+
+  /** Verdicts on peer chains ("" for one that verifies), of the current epoch only. */
+  private final Map<Verdict, String> verdicts = new ConcurrentHashMap<>();
 
   /** The pinner the latest call was sent with; see {@link #apply}. */
   private volatile CertificatePinner lastPinner;
@@ -120,7 +132,9 @@ final class TlsDial {
   /**
    * Lets an exchange use {@code connection} if its peer verifies under the current anchors;
    * otherwise retires the connection and throws before anything is written to it. Checks a
-   * connection once per trust epoch: after the first exchange it costs one map lookup.
+   * connection once per trust epoch: after the first exchange it costs one map lookup. A refusal
+   * first retires every other remembered connection that no longer verifies, so the call's retry
+   * meets a good connection or makes one, rather than the next stale one.
    */
   void admit(Connection connection) throws SSLPeerUnverifiedException {
     int current = epoch.get();
@@ -128,14 +142,15 @@ final class TlsDial {
     if (seen != null && seen == current) {
       return;
     }
-    String failure = reverify(connection);
+    String failure = reverify(connection, current);
     if (failure != null) {
       retire(connection);
+      sweep(current);
       throw new SSLPeerUnverifiedException(
           "the pooled connection to "
               + connection.route().socketAddress()
-              + " was not used: its peer no longer verifies"
-              + " against the current trust anchors: "
+              + " was not used: it no longer verifies"
+              + " against the current trust anchors and certificate: "
               + failure);
     }
     checked.put(connection, current);
@@ -170,38 +185,106 @@ final class TlsDial {
   }
 
   private void trustChanged() {
-    epoch.incrementAndGet();
-    int retired = 0;
-    for (Connection connection : List.copyOf(checked.keySet())) {
-      if (connection.socket().isClosed()) {
-        checked.remove(connection);
-      } else if (reverify(connection) != null) {
-        retire(connection);
-        retired++;
-      }
-    }
+    int retired = sweep(epoch.incrementAndGet());
     evictIdle.run();
     log.info(
-        "Trust anchors of service '{}' changed: idle connections evicted; {} connection(s)"
-            + " whose peers no longer verify take no new requests",
+        "Trust anchors or the CA of this workload's certificate changed for service '{}': idle"
+            + " connections evicted; {} connection(s) that no longer verify take no new requests",
         service,
         retired);
   }
 
-  /** Null when the connection's peer chain verifies against the current anchors, else why not. */
-  private String reverify(Connection connection) {
+  /**
+   * Checks every remembered connection not yet admitted in epoch {@code current}: retires those
+   * that no longer verify and marks the others checked. Returns how many it retired.
+   */
+  private int sweep(int current) {
+    int retired = 0;
+    for (Connection connection : List.copyOf(checked.keySet())) {
+      Integer seen = checked.get(connection);
+      if (seen == null || seen == current) {
+        continue;
+      }
+      if (connection.socket().isClosed()) {
+        checked.remove(connection);
+      } else if (reverify(connection, current) != null) {
+        retire(connection);
+        retired++;
+      } else {
+        checked.replace(connection, seen, current);
+      }
+    }
+    verdicts.keySet().removeIf(key -> key.epoch() != current);
+    return retired;
+  }
+
+  /**
+   * Null when this workload presented a certificate of its current CA on the connection and the
+   * peer's chain verifies against the current anchors, else why not. The cheap check comes first; a
+   * peer chain's verdict is kept for the epoch, since many connections share a peer's chain.
+   */
+  private String reverify(Connection connection, int current) {
+    String local = presentedByPreviousCa(connection);
+    if (local != null) {
+      return local;
+    }
     X509Certificate[] chain;
     try {
       chain = presentedChain(connection);
     } catch (SSLPeerUnverifiedException | ClassCastException e) {
       return "no usable peer certificate chain: " + e.getMessage();
     }
+    Verdict key = new Verdict(current, List.of(chain));
+    String verdict = verdicts.get(key);
+    if (verdict == null) {
+      verdict = verify(chain);
+      if (verdicts.size() >= MAX_VERDICTS) {
+        verdicts.clear(); // peers rotate leaves without any change of trust: stay bounded
+      }
+      verdicts.put(key, verdict);
+    }
+    return verdict.isEmpty() ? null : verdict;
+  }
+
+  /** "" when {@code chain} verifies against the current anchors, else why not. */
+  private String verify(X509Certificate[] chain) {
     try {
       tls.trustManager().checkServerTrusted(chain, "UNKNOWN");
-      return null;
+      return "";
     } catch (CertificateException | RuntimeException e) {
-      return e.getMessage();
+      return String.valueOf(e.getMessage());
     }
+  }
+
+  /**
+   * Null unless this workload presented, on {@code connection}, a certificate of another CA than
+   * the one whose certificate it presents now; then why the connection must go.
+   */
+  private String presentedByPreviousCa(Connection connection) {
+    String now =
+        tls.certificate()
+            .map(info -> info.chain().get(info.chain().size() - 1).issuer())
+            .orElse(null);
+    Certificate[] local = null;
+    if (connection.socket() instanceof SSLSocket socket) {
+      local = socket.getSession().getLocalCertificates();
+    } else if (connection.handshake() != null) {
+      local = connection.handshake().localCertificates().toArray(new Certificate[0]);
+    }
+    if (now == null
+        || local == null
+        || local.length == 0
+        || !(local[local.length - 1] instanceof X509Certificate top)) {
+      return null;
+    }
+    String then = top.getIssuerX500Principal().getName();
+    return then.equals(now)
+        ? null
+        : "this workload presented a certificate issued by '"
+            + then
+            + "' on it and now presents one issued by '"
+            + now
+            + "': peers refuse the old one once they drop that CA";
   }
 
   /**

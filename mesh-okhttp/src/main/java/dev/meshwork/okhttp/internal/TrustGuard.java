@@ -7,9 +7,9 @@ import okhttp3.Response;
 
 /**
  * The network interceptor that shows each mesh exchange's connection to its service's {@link
- * TlsDial} before the request is written, so a connection whose peer no longer verifies after a
- * change of trust anchors is never used again. Placed last among network interceptors; does nothing
- * for calls that are not mesh attempts over TLS.
+ * TlsDial} before the request is written, so a connection that no longer verifies after a change of
+ * trust anchors (or of the CA of this workload's certificate) is never used again. Placed last
+ * among network interceptors; does nothing for calls that are not mesh attempts over TLS.
  */
 final class TrustGuard implements Interceptor {
   @Override
