@@ -49,8 +49,7 @@ public final class LoadBalancers {
 
   /** Weighted random choice. */
   public static LoadBalancerFactory random() {
-    return new NamedFactory(
-        "random", (service, clock, random) -> new RandomLoadBalancer(random));
+    return new NamedFactory("random", (service, clock, random) -> new RandomLoadBalancer(random));
   }
 
   /** {@link #random()} drawing from a generator seeded with {@code seed}. */
@@ -67,8 +66,7 @@ public final class LoadBalancers {
    */
   public static LoadBalancerFactory leastRequest() {
     return new NamedFactory(
-        "least_request",
-        (service, clock, random) -> new LeastRequestLoadBalancer(random));
+        "least_request", (service, clock, random) -> new LeastRequestLoadBalancer(random));
   }
 
   /** {@link #leastRequest()} drawing from a generator seeded with {@code seed}. */
@@ -85,8 +83,7 @@ public final class LoadBalancers {
    */
   public static LoadBalancerFactory peakEwma() {
     return new NamedFactory(
-        "peak_ewma",
-        (service, clock, random) -> new PeakEwmaLoadBalancer(random, clock));
+        "peak_ewma", (service, clock, random) -> new PeakEwmaLoadBalancer(random, clock));
   }
 
   /** {@link #peakEwma()} drawing from a generator seeded with {@code seed}. */
@@ -126,8 +123,7 @@ public final class LoadBalancers {
                 : ", minRingSize=" + minRingSize)
             + ")",
         List.of(key, minRingSize),
-        (service, clock, random) ->
-            new RingHashLoadBalancer(key, minRingSize, random));
+        (service, clock, random) -> new RingHashLoadBalancer(key, minRingSize, random));
   }
 
   /** Maglev consistent hashing with a 65537-entry table, keyed by {@code key}. */

@@ -88,7 +88,8 @@ public final class ServiceGeneration implements ServiceInvoker {
         previous != null
             && previous.config.loadBalancer().equals(config.loadBalancer())
             && previous.config.slowStart().equals(config.slowStart());
-    // The built-in balancers draw from the mesh's generator, so a seeded mesh balances reproducibly.
+    // The built-in balancers draw from the mesh's generator, so a seeded mesh balances
+    // reproducibly.
     RandomGenerator balancerRandom = runtime.random().get();
     LoadBalancer balancer =
         NamedFactory.create(config.loadBalancer(), name, runtime.clock(), balancerRandom);

@@ -16,10 +16,7 @@ import java.util.random.RandomGenerator;
  * LoadBalancerFactory, ServiceName, MeshClock, RandomGenerator)}), so a mesh with a random seed
  * balances reproducibly; its seeded variants ignore that generator for their own.
  */
-public record NamedFactory(
-    String name,
-    List<Object> parameters,
-    Constructor constructor)
+public record NamedFactory(String name, List<Object> parameters, Constructor constructor)
     implements LoadBalancerFactory {
 
   /** Makes one balancer of a service. */
