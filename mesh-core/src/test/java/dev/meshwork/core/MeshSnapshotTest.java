@@ -114,7 +114,7 @@ class MeshSnapshotTest {
         Invokers.of(mesh, "mathoid").invoke(new GetRequest("/"), exchange);
       }
       clock.advance(Duration.ofSeconds(30));
-      ((dev.meshwork.core.internal.ServiceRuntime) Invokers.of(mesh, "mathoid")).outliers().sweep();
+      Invokers.runtime(mesh, "mathoid").outliers().sweep();
 
       List<String> byCall = new ArrayList<>();
       for (MeshSnapshot.Decision d : mesh.snapshot().decisions()) {
