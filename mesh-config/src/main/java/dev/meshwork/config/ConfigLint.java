@@ -85,7 +85,10 @@ public final class ConfigLint {
       case REGEX -> "fix the expression: Java syntax, matched against the whole path or value";
       case UNSUPPORTED_FIELD ->
           "remove or rename the field (docs/config/README.md lists every field)";
-      default -> "change the value to " + problem.expected();
+      default ->
+          problem.path().isEmpty()
+              ? "provide " + problem.expected()
+              : "set " + problem.path() + " to " + problem.expected();
     };
   }
 
