@@ -43,7 +43,8 @@ class CodeSamplesTest {
           "mesh-discovery",
           "mesh-discovery-kubernetes",
           "mesh-okhttp",
-          "mesh-admin");
+          "mesh-admin",
+          "mesh-config");
 
   private static final List<String> STAR_IMPORTS =
       List.of(
