@@ -45,7 +45,8 @@ class CodeSamplesTest {
           "mesh-okhttp",
           "mesh-admin",
           "mesh-test",
-          "mesh-xds");
+          "mesh-xds",
+          "mesh-config");
 
   private static final List<String> STAR_IMPORTS =
       List.of(

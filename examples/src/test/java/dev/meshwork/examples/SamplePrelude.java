@@ -1,6 +1,7 @@
 package dev.meshwork.examples;
 
 import com.sun.net.httpserver.HttpsExchange;
+import dev.meshwork.config.MeshConfig;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.spi.DiscoverySource;
@@ -18,8 +19,8 @@ import retrofit2.http.POST;
 
 /**
  * What a code sample may use without declaring it: what a reader of the sample already has in hand
- * (the application's client and registry, a mesh and CA made earlier on the page, the server
- * exchange being handled, the application's own request and response types). Never run, only
+ * (the application's client and registry, a mesh, its config and a CA made earlier on the page, the
+ * server exchange being handled, the application's own request and response types). Never run, only
  * compiled against, so the fields stay unset.
  */
 @SuppressWarnings("unused") // read by the compiled samples, not by this module
@@ -27,6 +28,7 @@ public abstract class SamplePrelude {
   protected OkHttpClient existingClient;
   protected MeterRegistry prometheusRegistry;
   protected Mesh mesh;
+  protected MeshConfig config;
   protected MeshOkHttp http;
   protected DiscoverySource dns;
   protected BuiltInCa ca;

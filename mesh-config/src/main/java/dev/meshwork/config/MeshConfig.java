@@ -11,14 +11,18 @@ import dev.meshwork.config.internal.BuildFailure;
 import dev.meshwork.config.internal.DocumentReader;
 import dev.meshwork.config.internal.DocumentReader.Read;
 import dev.meshwork.config.internal.Explain;
+import dev.meshwork.config.internal.Finding;
 import dev.meshwork.config.internal.Identity;
 import dev.meshwork.config.internal.Issue;
+import dev.meshwork.config.internal.Lint;
+import dev.meshwork.config.internal.LintRule;
 import dev.meshwork.config.internal.Location;
 import dev.meshwork.config.internal.Merge;
 import dev.meshwork.config.internal.MeshCompiler;
 import dev.meshwork.config.internal.MeshCompiler.Compiled;
 import dev.meshwork.config.internal.MeshRenderer;
 import dev.meshwork.config.internal.MeshSettings;
+import dev.meshwork.config.internal.PlanDiff;
 import dev.meshwork.config.internal.Problems;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshBuilder;
@@ -33,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -270,6 +275,66 @@ public final class MeshConfig {
    */
   public String explain() {
     return Explain.explain(effective, origins, fallbackOrigin);
+  }
+
+  /**
+   * Checks this config for settings that load but are unlikely to do what they seem to: retries
+   * that cannot happen, routes that are never used, subsets without endpoints, faults that hit real
+   * users, safety nets turned off (docs/config/lint-rules.md lists the rules). A document that does
+   * not load at all is linted by {@link ConfigLint}.
+   *
+   * <pre>{@code
+   * List<LintFinding> findings = MeshConfig.fromClasspath("meshwork/mesh.yaml").lint();
+   * findings.forEach(System.out::println); // mesh.yaml:14:9: warning MW111 ...
+   * }</pre>
+   *
+   * @return the findings, gravest first, then in document order; empty when there are none
+   */
+  public List<LintFinding> lint() {
+    List<LintFinding> findings = new ArrayList<>();
+    for (Finding finding : Lint.lint(services, settings.identity().isPresent())) {
+      Location at = Problems.nearest(origins, finding.path());
+      findings.add(
+          new LintFinding(
+              finding.rule().code(),
+              severity(finding.level()),
+              at == null ? fallbackOrigin : at.source(),
+              at == null ? 0 : at.line(),
+              at == null ? 0 : at.column(),
+              finding.path(),
+              finding.message(),
+              finding.hint()));
+    }
+    findings.sort(
+        Comparator.comparing(LintFinding::severity)
+            .thenComparing(LintFinding::source)
+            .thenComparingInt(LintFinding::line)
+            .thenComparingInt(LintFinding::column)
+            .thenComparing(LintFinding::code));
+    return List.copyOf(findings);
+  }
+
+  /**
+   * What applying {@code candidate} over {@code current} would change, setting by setting with
+   * defaults filled in, and the candidate's lint findings. {@code current} is often {@link
+   * #of(Mesh)} of the running mesh, or the file in force.
+   */
+  public static ConfigPlan plan(MeshConfig current, MeshConfig candidate) {
+    List<ConfigPlan.Change> changes = new ArrayList<>();
+    for (PlanDiff.Change change : PlanDiff.diff(current.effective, candidate.effective)) {
+      changes.add(
+          new ConfigPlan.Change(
+              ConfigPlan.Change.Kind.valueOf(change.kind().name()),
+              change.scope(),
+              change.setting(),
+              change.before(),
+              change.after()));
+    }
+    return new ConfigPlan(changes, candidate.lint());
+  }
+
+  static LintFinding.Severity severity(LintRule.Level level) {
+    return LintFinding.Severity.valueOf(level.name());
   }
 
   @Override

@@ -80,6 +80,7 @@ public final class AdminServer implements AutoCloseable {
     pages.put("/", Dashboard::page);
     pages.put("/clusters", new ClustersPage(snapshot));
     pages.put("/config", new ConfigPage(snapshot, settings, address));
+    DocumentPages.add(pages, mesh);
     pages.put("/certs", new CertsPage(snapshot));
     pages.put("/routes", new RoutesPage(snapshot));
     pages.put("/decisions", new DecisionsPage(snapshot));

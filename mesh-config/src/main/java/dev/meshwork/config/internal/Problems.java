@@ -64,6 +64,14 @@ public final class Problems {
   }
 
   private Location locate(String path) {
+    return nearest(locations, path);
+  }
+
+  /**
+   * Where the value at {@code path} was written, or the nearest enclosing field that was: a default
+   * is placed at the section or service that left it out. Null when nothing encloses it.
+   */
+  public static Location nearest(Map<String, Location> locations, String path) {
     String at = path;
     while (true) {
       Location found = locations.get(at);

@@ -1,4 +1,4 @@
-package dev.meshwork.tls.cli;
+package dev.meshwork.cli;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.tls.PeerRole;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         "Show a certificate's SPIFFE ID, subject, issuer, validity and chain; verify it against a bundle.")
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @ParentCommand MeshTlsCli cli;
+  @ParentCommand Meshwork cli;
 
   @Parameters(
       paramLabel = "FILE",

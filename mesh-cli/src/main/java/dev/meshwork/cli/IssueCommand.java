@@ -1,4 +1,4 @@
-package dev.meshwork.tls.cli;
+package dev.meshwork.cli;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.tls.BuiltInCa;
@@ -38,7 +38,7 @@ final class IssueCommand implements Callable<Integer> {
   static final String BUNDLE = "bundle.pem";
 
   @Spec CommandSpec spec;
-  @ParentCommand MeshTlsCli cli;
+  @ParentCommand Meshwork cli;
 
   @Option(
       names = "--ca",

@@ -1,4 +1,4 @@
-package dev.meshwork.tls.cli;
+package dev.meshwork.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,15 +21,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line run in-process, with OpenSSL as the independent judge of what it writes. */
-class MeshTlsCliTest {
+/**
+ * ca, issue and inspect run in-process, with OpenSSL as the independent judge of what they write.
+ */
+class TlsCommandsTest {
   @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine commandLine = MeshTlsCli.commandLine(new MeshTlsCli());
+    CommandLine commandLine = Meshwork.commandLine(new Meshwork());
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(args);

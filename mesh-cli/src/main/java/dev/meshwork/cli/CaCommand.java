@@ -1,4 +1,4 @@
-package dev.meshwork.tls.cli;
+package dev.meshwork.cli;
 
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.tls.BuiltInCa;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "ca", description = "Manage the built-in CA.", subcommands = CaCommand.Create.class)
 final class CaCommand implements Runnable {
   @Spec CommandSpec spec;
-  @ParentCommand MeshTlsCli cli;
+  @ParentCommand Meshwork cli;
 
   @Override
   public void run() {

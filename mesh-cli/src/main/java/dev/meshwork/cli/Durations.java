@@ -1,4 +1,4 @@
-package dev.meshwork.tls.cli;
+package dev.meshwork.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
