@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  *       to the {@code mesh} section (identity, zone, telemetry, admin, ...: fixed when the mesh was
  *       built; restart to apply) are refused whole: the running configuration stays, {@link
  *       Mesh#configStatus()} and the admin endpoint show the error (file, line, field), and one
- *       WARN line is logged.
+ *       WARN line is logged. A document without a {@code mesh} section leaves the mesh-wide
+ *       settings as they are.
  * </ul>
  */
 public final class LiveConfig implements AutoCloseable {

@@ -303,7 +303,7 @@ public final class MeshConfig {
           JsonNode version = merged.root().path("metadata").path("version");
           return new Candidate(
               config.services,
-              config.meshSection(),
+              merged.root().has("mesh") ? Optional.of(config.meshSection()) : Optional.empty(),
               version.isTextual() ? Optional.of(version.asText()) : Optional.empty());
         });
   }

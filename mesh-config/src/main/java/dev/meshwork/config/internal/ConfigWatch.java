@@ -141,7 +141,7 @@ public final class ConfigWatch implements AutoCloseable {
       return;
     }
     String version = candidate.version().orElse(contentVersion);
-    Optional<String> fixed = MeshWide.change(runningMesh, candidate.mesh());
+    Optional<String> fixed = candidate.mesh().flatMap(mesh -> MeshWide.change(runningMesh, mesh));
     if (fixed.isPresent()) {
       refuse(version, fixed.get());
       return;
