@@ -27,6 +27,7 @@ public abstract class SamplePrelude {
   protected OkHttpClient existingClient;
   protected MeterRegistry prometheusRegistry;
   protected Mesh mesh;
+  protected dev.meshwork.config.MeshConfig config;
   protected MeshOkHttp http;
   protected DiscoverySource dns;
   protected BuiltInCa ca;

@@ -23,13 +23,15 @@ import org.slf4j.LoggerFactory;
  * returns its {@code .yaml}, {@code .yml} and {@code .json} keys, merged in key order. Needs
  * mesh-config on the class path. Close it to stop watching; the client stays the caller's.
  *
- * <pre>{@code
+ * <p>With a {@code KubernetesClient client} and a running {@code mesh}:
+ *
+ * <pre>
  * try (ConfigMapSource configMap =
  *         ConfigMapSource.watch(client, "default", "meshwork", Duration.ofSeconds(10));
  *     LiveConfig live = LiveConfig.watch(mesh, Duration.ofSeconds(1), configMap)) {
- *   System.out.println(mesh.configStatus());
+ *   ...
  * }
- * }</pre>
+ * </pre>
  */
 public final class ConfigMapSource implements MeshConfigSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigMapSource.class);
