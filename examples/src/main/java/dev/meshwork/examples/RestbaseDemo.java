@@ -34,8 +34,9 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  * the peer's SPIFFE ID checked on every connection. A second scene breaks one instance: the mesh
  * ejects it, calls keep succeeding, and it returns once healed (see {@link BrokenInstanceScene}). A
  * third runs a canary: a v2 instance takes 10% of the calls, then all of them, by swapping the live
- * route table (see {@link CanaryScene}). Run it with {@code mvn -q -pl examples -am compile
- * exec:java}.
+ * route table (see {@link CanaryScene}). A fourth moves the canary from 10% to 50% and back by
+ * editing a watched config file, printing what changes before each edit (see {@link
+ * ConfigFileScene}). Run it with {@code mvn -q -pl examples -am compile exec:java}.
  */
 public final class RestbaseDemo {
   static final int CALLS = 12;
@@ -52,11 +53,13 @@ public final class RestbaseDemo {
    * @param servedBy how many calls of the first scene each instance served
    * @param brokenInstance what the broken-instance scene saw
    * @param canary what the canary scene saw
+   * @param configFile what the config-file scene saw
    */
   record Outcome(
       Map<String, Integer> servedBy,
       BrokenInstanceScene.Result brokenInstance,
-      CanaryScene.Result canary) {}
+      CanaryScene.Result canary,
+      ConfigFileScene.Result configFile) {}
 
   /**
    * How restbase calls mathoid: round robin, which makes the spread easy to read (the default is
@@ -173,12 +176,20 @@ public final class RestbaseDemo {
         BrokenInstanceScene.Result broken =
             BrokenInstanceScene.run(out, mesh, mathoid, instances.get(1));
         CanaryScene.Result canary = CanaryScene.run(out, mesh, mathoid, versionOfInstance);
+        ConfigFileScene.Result configFile =
+            ConfigFileScene.run(
+                out,
+                mesh,
+                mathoid,
+                versionOfInstance,
+                instances.stream()
+                    .collect(Collectors.toMap(MathoidInstance::name, MathoidInstance::address)));
         GoldenMetrics.print(
             out,
             metrics,
             instances.stream()
                 .collect(Collectors.toMap(MathoidInstance::address, MathoidInstance::name)));
-        return new Outcome(servedBy, broken, canary);
+        return new Outcome(servedBy, broken, canary, configFile);
       }
     } finally {
       instances.forEach(MathoidInstance::close);

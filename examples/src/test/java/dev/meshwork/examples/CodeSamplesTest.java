@@ -42,6 +42,7 @@ class CodeSamplesTest {
           "mesh-tls",
           "mesh-discovery",
           "mesh-discovery-kubernetes",
+          "mesh-config",
           "mesh-okhttp",
           "mesh-admin",
           "mesh-test",

@@ -72,6 +72,21 @@ class RestbaseDemoTest {
     assertEquals(0, canary.failedCalls(), output);
     assertTrue(output.contains("Scene 3: the move to v2 is complete; failed calls: 0"), output);
 
+    // Scene 4: edits of the watched file move v2 to 10%, 50%, then 10% again (+-7 points), each
+    // after a plan naming the weights that change.
+    ConfigFileScene.Result configFile = outcome.configFile();
+    assertEquals(0, configFile.failedCalls(), output);
+    for (int step = 0; step < ConfigFileScene.CANARY_PERCENTS.length; step++) {
+      assertEquals(
+          ConfigFileScene.CANARY_PERCENTS[step],
+          100.0 * configFile.v2Calls().get(step) / ConfigFileScene.CALLS,
+          7.0,
+          output);
+    }
+    assertTrue(output.contains("    services.mathoid.routes[0].split[1].weight: 10 -> 50"), output);
+    assertTrue(output.contains("    services.mathoid.routes[0].split[1].weight: 50 -> 10"), output);
+    assertTrue(output.contains("Scene 4: three edits applied live; failed calls: 0"), output);
+
     // The golden-metrics summary: one line per instance; mathoid-2's 503s show in its success rate.
     assertTrue(
         output.contains("Golden metrics (http.client.request.duration, one sample per attempt):"),

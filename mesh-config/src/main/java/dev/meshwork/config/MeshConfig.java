@@ -1,6 +1,7 @@
 package dev.meshwork.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.meshwork.config.ConfigDocumentException.Problem;
 import dev.meshwork.config.internal.BuildFailure;
+import dev.meshwork.config.internal.Candidate;
 import dev.meshwork.config.internal.DocumentReader;
 import dev.meshwork.config.internal.DocumentReader.Read;
 import dev.meshwork.config.internal.Explain;
@@ -24,6 +26,7 @@ import dev.meshwork.config.internal.MeshRenderer;
 import dev.meshwork.config.internal.MeshSettings;
 import dev.meshwork.config.internal.PlanDiff;
 import dev.meshwork.config.internal.Problems;
+import dev.meshwork.config.internal.SourceText;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshBuilder;
 import dev.meshwork.core.MeshClock;
@@ -350,6 +353,29 @@ public final class MeshConfig {
   @Override
   public String toString() {
     return "MeshConfig{" + services.size() + " services}";
+  }
+
+  /** A live source's documents merged in order, checked and compiled, with their version. */
+  static Candidate candidate(List<SourceText> texts) {
+    return checked(
+        () -> {
+          List<Read> documents = new ArrayList<>();
+          for (SourceText text : texts) {
+            documents.add(DocumentReader.read(text.text(), text.name()));
+          }
+          Read merged = documents.size() == 1 ? documents.get(0) : Merge.merge(documents);
+          MeshConfig config = compile(merged);
+          JsonNode version = merged.root().path("metadata").path("version");
+          return new Candidate(
+              config.services,
+              merged.root().has("mesh") ? Optional.of(config.meshSection()) : Optional.empty(),
+              version.isTextual() ? Optional.of(version.asText()) : Optional.empty());
+        });
+  }
+
+  /** The effective {@code mesh} section. */
+  JsonNode meshSection() {
+    return effective.path("mesh");
   }
 
   private static MeshConfig compile(Read document) {
