@@ -46,8 +46,7 @@ class CodeSamplesTest {
           "mesh-okhttp",
           "mesh-admin",
           "mesh-test",
-          "mesh-xds",
-          "mesh-config");
+          "mesh-xds");
 
   private static final List<String> STAR_IMPORTS =
       List.of(
