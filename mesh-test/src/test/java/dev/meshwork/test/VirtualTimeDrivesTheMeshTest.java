@@ -62,6 +62,34 @@ class VirtualTimeDrivesTheMeshTest {
     assertTrue(mathoid.endpoint(3).status().healthy(), "two passed rounds, at +15 s and +20 s");
   }
 
+  /**
+   * Probes answered after a virtual delay: the delay moves time and runs nothing, so a round never
+   * waits on the probe that is being answered, and rounds do not chain past the target.
+   */
+  @Test
+  void probesOfADelayedInstanceMoveTimeWithoutChainingRounds(TestMesh mesh) {
+    FakeService mathoid = mesh.fake(FakeService.named("mathoid").endpoints(1));
+    mathoid.endpoint(1).script(s -> s.always().delay(Duration.ofSeconds(8)));
+    mesh.start(
+        b ->
+            b.service(
+                "mathoid",
+                s ->
+                    s.discovery(mathoid.discovery())
+                        .healthCheck(
+                            HealthCheck.http("/healthz")
+                                .interval(Duration.ofSeconds(5))
+                                .timeout(Duration.ofSeconds(10))
+                                .build())));
+    assertEquals(1, mathoid.endpoint(1).probes());
+    assertEquals(Duration.ofSeconds(8), mesh.time().elapsed(), "the first probe's answer");
+    mesh.time().advance(Duration.ofSeconds(2)); // to +10 s: the round due at +13 s waits
+    assertEquals(1, mathoid.endpoint(1).probes());
+    mesh.time().advance(Duration.ofSeconds(3));
+    assertEquals(2, mathoid.endpoint(1).probes());
+    assertEquals(Duration.ofSeconds(21), mesh.time().elapsed());
+  }
+
   @Test
   void theBreakerOpensAndHalfOpensOnVirtualTime(TestMesh mesh) throws IOException {
     FakeService mathoid = mesh.fake(FakeService.named("mathoid").endpoints(2));
