@@ -43,7 +43,7 @@ public final class RetryAmplification {
     double rate = options.number("rate", 1000, 200);
     Duration warmup = options.duration("warmup", Duration.ofSeconds(10), Duration.ofSeconds(3));
     Duration failing = options.duration("failing", Duration.ofSeconds(60), Duration.ofSeconds(10));
-    Duration healed = options.duration("healed", Duration.ofSeconds(30), Duration.ofSeconds(15));
+    Duration healed = options.duration("healed", Duration.ofSeconds(30), Duration.ofSeconds(17));
     Duration drain = options.duration("drain", Duration.ofSeconds(30), Duration.ofSeconds(30));
     Report report = new Report("retry-amplification", options, clock.now());
 

@@ -114,7 +114,7 @@ public final class Soak {
                 + " -> "
                 + mib(after.heapBytes())
                 + String.format(Locale.ROOT, " (%+.1f%%)", (heapRatio - 1) * 100),
-            "flat within 5%",
+            "no growth beyond 5%",
             heapRatio <= 1.05);
         Map<String, Integer> threadsAdded = after.threadsAddedSince(before);
         report.check(
