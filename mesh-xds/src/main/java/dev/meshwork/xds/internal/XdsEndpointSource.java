@@ -16,14 +16,17 @@ import java.util.concurrent.CopyOnWriteArraySet;
 public final class XdsEndpointSource implements DiscoverySource {
   private final String service;
   private final Set<DiscoveryListener> listeners = new CopyOnWriteArraySet<>();
-  private volatile List<Endpoint> endpoints;
+  private List<Endpoint> endpoints;
 
   XdsEndpointSource(String service) {
     this.service = service;
   }
 
-  /** Publishes {@code next} when it differs from what was published. */
-  void publish(List<Endpoint> next) {
+  /**
+   * Publishes {@code next} when it differs from what was published. Synchronized with {@link
+   * #watch}, so a new watcher never gets an older snapshot after a newer one.
+   */
+  synchronized void publish(List<Endpoint> next) {
     List<Endpoint> previous = endpoints;
     if (previous != null && previous.equals(next)) {
       return;
@@ -35,7 +38,8 @@ public final class XdsEndpointSource implements DiscoverySource {
   }
 
   @Override
-  public Watch watch(ServiceName name, DiscoveryListener listener, DiscoveryContext context) {
+  public synchronized Watch watch(
+      ServiceName name, DiscoveryListener listener, DiscoveryContext context) {
     listeners.add(listener);
     List<Endpoint> current = endpoints;
     if (current != null) {
