@@ -23,6 +23,8 @@ class JmhSmokeTest {
   private static final Set<String> BENCHMARKS =
       Set.of(
           "BalancerBenchmark.pick",
+          "ConfigCompileBenchmark.oneService",
+          "ConfigCompileBenchmark.whole",
           "DiscoveryUpdateBenchmark.updateReachesCalls",
           "PipelineBenchmark.bareCall",
           "PipelineBenchmark.throughMesh",

@@ -37,11 +37,11 @@ class DeterminismTest {
                                       OutlierDetection.builder().consecutive5xx(3).build())))
               .client();
       List<String> decisions = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 9; i++) {
         decisions.add("answer " + Calls.servedBy(client, "http://mathoid/"));
       }
       mesh.time().advance(Duration.ofSeconds(40));
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 4; i++) {
         decisions.add("answer " + Calls.servedBy(client, "http://mathoid/"));
       }
       for (CallTrace call : mesh.calls()) {

@@ -76,7 +76,7 @@ class ScriptedFaultsTest {
   void aHoldLongerThanThePerTryTimeoutTimesOutAndIsRetried(TestMesh mesh) throws IOException {
     FakeService mathoid = mesh.fake(FakeService.named("mathoid").endpoints(2));
     mathoid.endpoint(1).script(s -> s.first(1).hold(Duration.ofSeconds(30)));
-    OkHttpClient client = twoInstances(mesh, mathoid, s -> s.perTryTimeout(Duration.ofSeconds(2)));
+    OkHttpClient client = twoInstances(mesh, mathoid, s -> s.perTryTimeout(Duration.ofSeconds(1)));
 
     assertEquals("mathoid-2", Calls.servedBy(client, "http://mathoid/"));
     CallAssert.assertCall(mesh.lastCall())
