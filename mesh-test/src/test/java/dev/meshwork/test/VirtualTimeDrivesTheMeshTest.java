@@ -14,7 +14,6 @@ import dev.meshwork.core.policy.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,10 +68,6 @@ class VirtualTimeDrivesTheMeshTest {
    * round's probe would make the next one due, for ever).
    */
   @Test
-  @Disabled(
-      "Known regression from merging live config swaps (ServiceTasks) with the kit's virtual"
-          + " scheduler: a second probe arrives at +10 s instead of +13 s; to fix before issue 24"
-          + " closes")
   void probesOfADelayedInstanceMoveTimeWithoutChainingRounds(TestMesh mesh) {
     FakeService mathoid = mesh.fake(FakeService.named("mathoid").endpoints(1));
     mathoid.endpoint(1).script(s -> s.always().delay(Duration.ofSeconds(8)));
