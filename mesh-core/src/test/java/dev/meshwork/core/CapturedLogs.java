@@ -33,7 +33,12 @@ public final class CapturedLogs implements AutoCloseable {
 
   /** Records what {@code type}'s logger writes, at any level, until closed. */
   public static CapturedLogs of(Class<?> type) {
-    CapturedLogs logs = new CapturedLogs(type.getName());
+    return of(type.getName());
+  }
+
+  /** Records what the logger named {@code logger} writes (for a package-private type's logger). */
+  public static CapturedLogs of(String logger) {
+    CapturedLogs logs = new CapturedLogs(logger);
     LISTENING.put(logs.logger, logs);
     return logs;
   }

@@ -5,6 +5,7 @@ import dev.meshwork.core.spi.DiscoverySource;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryContext;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.core.spi.DiscoverySource.EndpointSnapshot;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ServiceDiscovery {
   private static final Logger log = LoggerFactory.getLogger(ServiceDiscovery.class);
+
+  /** The least time between two warnings about one source's failures. */
+  static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
 
   private final ServiceRuntime runtime;
   private final DiscoveryContext context;
@@ -111,6 +115,15 @@ final class ServiceDiscovery {
 
   /** A source's answer: used from the source in use, or from the pending one, which takes over. */
   void answered(ServiceSource from, EndpointSnapshot snapshot) {
+    int streak = from.answeredAfterFailures();
+    if (streak > 0) {
+      log.info(
+          "service '{}': discovery {} answers again after {} failed {}",
+          runtime.service(),
+          from.source().describe(),
+          streak,
+          streak == 1 ? "attempt" : "attempts");
+    }
     ServiceSource superseded = null;
     synchronized (this) {
       if (from == active) {
@@ -122,26 +135,45 @@ final class ServiceDiscovery {
     close(superseded);
   }
 
+  /**
+   * Logs a failure of a source whose endpoints are in use or awaited: the first of a streak as a
+   * warning, then at most one warning per {@link #WARNING_INTERVAL} that counts the failures since
+   * the last one (a source that retries every second must not write a warning every second); the
+   * others at debug level.
+   */
   void failed(ServiceSource from, Throwable error) {
+    ServiceSource inUse = active;
+    if (from != inUse && from != pending) {
+      return;
+    }
+    int toReport = from.failureToReport(runtime.clock().nanoTime(), WARNING_INTERVAL);
     ServiceName service = runtime.service();
     int endpoints = runtime.endpointSet().states().size();
-    ServiceSource inUse = active;
-    if (from == inUse) {
+    String repeated = toReport > 1 ? " (" + toReport + " failures since the last warning)" : "";
+    if (toReport == 0) {
+      log.debug(
+          "service '{}': discovery {} failed again: {}",
+          service,
+          from.source().describe(),
+          error.toString());
+    } else if (from == inUse) {
       log.warn(
-          "service '{}': discovery {} failed, keeping the last {} endpoints: {}",
+          "service '{}': discovery {} failed, keeping the last {} endpoints: {}{}",
           service,
           from.source().describe(),
           endpoints,
-          error.toString());
-    } else if (from == pending) {
+          error.toString(),
+          repeated);
+    } else {
       log.warn(
           "service '{}': the new discovery {} failed before its first answer; the {} endpoints of"
-              + " {} stay in use: {}",
+              + " {} stay in use: {}{}",
           service,
           from.source().describe(),
           endpoints,
           inUse == null ? "no source" : inUse.source().describe(),
-          error.toString());
+          error.toString(),
+          repeated);
     }
   }
 

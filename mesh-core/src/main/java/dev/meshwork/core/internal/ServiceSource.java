@@ -26,6 +26,14 @@ public final class ServiceSource implements DiscoveryListener {
   /** The source's latest answer, or {@code null} before its first. */
   private volatile EndpointSnapshot latest;
 
+  /** Failures since the last answer; guarded by this object's lock. */
+  private int failures;
+
+  /** Failures not yet reported in a warning, and when the last warning was; guarded by this. */
+  private int unreported;
+
+  private long lastWarningNanos;
+
   ServiceSource(ServiceRuntime runtime, DiscoverySource source) {
     this.runtime = runtime;
     this.source = source;
@@ -65,6 +73,31 @@ public final class ServiceSource implements DiscoveryListener {
   public void onError(Throwable error) {
     health.updateAndGet(h -> h.failed(runtime.clock().now(), String.valueOf(error.getMessage())));
     runtime.discovery().failed(this, error);
+  }
+
+  /**
+   * Counts a failure; returns how many failures the warning due now reports (this one included), or
+   * 0 when a warning for this streak was written less than {@code quiet} ago. The first failure
+   * after an answer is always reported.
+   */
+  synchronized int failureToReport(long nowNanos, Duration quiet) {
+    failures++;
+    unreported++;
+    if (failures > 1 && nowNanos - lastWarningNanos < quiet.toNanos()) {
+      return 0;
+    }
+    lastWarningNanos = nowNanos;
+    int reported = unreported;
+    unreported = 0;
+    return reported;
+  }
+
+  /** Ends a failure streak with an answer; returns how many failures it had. */
+  synchronized int answeredAfterFailures() {
+    int streak = failures;
+    failures = 0;
+    unreported = 0;
+    return streak;
   }
 
   /** The watch's own health report when it has one, else what the callbacks said. */
