@@ -227,6 +227,15 @@ public abstract sealed class MeshException extends IOException {
       super(service, endpoint, reasonOf(cause), cause);
     }
 
+    /**
+     * The same failure met while {@code doing} something the cause does not say, as in {@code
+     * service 'mathoid' endpoint 10.0.4.7:10044: reading the response body: SocketTimeoutException:
+     * timeout}.
+     */
+    public EndpointFailed(ServiceName service, Endpoint endpoint, String doing, IOException cause) {
+      super(service, endpoint, doing + ": " + reasonOf(cause), cause);
+    }
+
     private static String reasonOf(IOException cause) {
       String message = cause.getMessage();
       String type = cause.getClass().getSimpleName();

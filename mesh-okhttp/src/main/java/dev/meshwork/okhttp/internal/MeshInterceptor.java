@@ -97,8 +97,11 @@ final class MeshInterceptor implements Interceptor {
               .withSocketFactory(passThrough.socketFactory())
               .proceed(request);
     }
-    return invoker.invoke(
-        new OkHttpMeshRequest(request), new OkHttpExchange(chain, tlsDial(invoker), direct, urls));
+    Response response =
+        invoker.invoke(
+            new OkHttpMeshRequest(request),
+            new OkHttpExchange(chain, tlsDial(invoker), direct, urls));
+    return NamingBody.wrap(response, invoker.service());
   }
 
   /**
