@@ -1,5 +1,7 @@
 package dev.meshwork.benchmarks;
 
+import dev.meshwork.config.ConfigPlan;
+import dev.meshwork.config.MeshConfig;
 import dev.meshwork.core.Endpoint;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
@@ -31,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The mesh's own cost per call: the core pipeline (resolve, deadline, retry loop, admission, pick,
  * record) around a transport that does no I/O, against the same transport called directly. The
  * difference is what the mesh adds before any byte reaches the network. Run with {@code -prof gc}
- * for bytes per call.
+ * for bytes per call. {@code configuredBy} builds the meshes with the builder or from a mesh
+ * document ({@link MeshConfig}); setup checks that both give the same effective configuration, so
+ * the two rows compare the call path alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PipelineBenchmark {
   @Param({"3", "100"})
   int endpoints;
+
+  @Param({"builder", "document"})
+  String configuredBy;
 
   private Mesh mesh;
   private ServiceInvoker invoker;
@@ -57,12 +64,10 @@ public class PipelineBenchmark {
     for (int i = 0; i < endpoints; i++) {
       addresses[i] = "10.0." + (i / 250) + "." + (i % 250 + 1) + ":8080";
     }
-    mesh = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)).build();
-    invoker =
-        MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid");
+    Mesh built = Mesh.builder().service("mathoid", s -> s.endpoints(addresses)).build();
     // The same service with every resilience policy switched off: the difference is what
     // deadlines, retries, the budget, the breaker, limits and outlier detection cost per call.
-    bareMesh =
+    Mesh bareBuilt =
         Mesh.builder()
             .service(
                 "mathoid",
@@ -73,10 +78,50 @@ public class PipelineBenchmark {
                         .circuitBreaker(CircuitBreakerPolicy.disabled())
                         .outlierDetection(OutlierDetection.disabled()))
             .build();
+    if (configuredBy.equals("builder")) {
+      mesh = built;
+      bareMesh = bareBuilt;
+    } else {
+      mesh = fromDocument(built, addresses, "");
+      bareMesh =
+          fromDocument(
+              bareBuilt,
+              addresses,
+              "    retries: {maxAttempts: 1}\n"
+                  + "    retryBudget: {enabled: false}\n"
+                  + "    circuitBreaker: {enabled: false}\n"
+                  + "    outlierDetection: {enabled: false}\n");
+    }
+    invoker =
+        MeshTransports.attach(mesh, TransportContext.class, context -> context).invoker("mathoid");
     bareInvoker =
         MeshTransports.attach(bareMesh, TransportContext.class, context -> context)
             .invoker("mathoid");
     first = mesh.endpoints("mathoid").get(0);
+  }
+
+  /**
+   * The mesh of a document holding {@code settings} for a service at {@code addresses}, after
+   * checking that it configures what {@code builderMesh} does; closes {@code builderMesh}.
+   */
+  private static Mesh fromDocument(Mesh builderMesh, String[] addresses, String settings) {
+    StringBuilder document =
+        new StringBuilder(
+            "apiVersion: meshwork.dev/v1alpha1\nkind: Mesh\nservices:\n  mathoid:\n"
+                + "    discovery:\n      static:\n");
+    for (String address : addresses) {
+      document.append("        - ").append(address).append('\n');
+    }
+    document.append(settings);
+    MeshConfig config = MeshConfig.parse(document.toString(), "pipeline.yaml");
+    MeshConfig expected = MeshConfig.of(builderMesh);
+    builderMesh.close();
+    ConfigPlan difference = MeshConfig.plan(expected, config);
+    if (difference.hasChanges()) {
+      throw new IllegalStateException(
+          "the document configures another mesh than the builder:\n" + difference);
+    }
+    return config.build();
   }
 
   @TearDown(Level.Trial)

@@ -23,6 +23,7 @@ class JmhSmokeTest {
   private static final Set<String> BENCHMARKS =
       Set.of(
           "BalancerBenchmark.pick",
+          "ConfigCompileBenchmark.applyOneService",
           "ConfigCompileBenchmark.oneService",
           "ConfigCompileBenchmark.whole",
           "DiscoveryUpdateBenchmark.updateReachesCalls",
@@ -50,6 +51,7 @@ class JmhSmokeTest {
             .measurementIterations(1)
             .measurementTime(TimeValue.milliseconds(200))
             .param("endpoints", "100")
+            .param("services", "50")
             .param("balancer", "least_request")
             .timeUnit(TimeUnit.MICROSECONDS)
             .shouldFailOnError(true)

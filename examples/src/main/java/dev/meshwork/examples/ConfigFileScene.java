@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import retrofit2.Response;
@@ -86,42 +85,16 @@ final class ConfigFileScene {
   }
 
   /**
-   * The plan of a change: each setting of the services that differs between the running mesh and
-   * the candidate document, defaults included, as {@code path: old -> new}.
+   * The plan of a change, as {@code meshwork config plan} prints it: each setting that differs
+   * between the running mesh and the candidate document, defaults included, then the candidate's
+   * lint findings.
    */
   static void printPlan(PrintStream out, MeshConfig running, MeshConfig candidate) {
-    Map<String, String> before = settings(running);
-    Map<String, String> after = settings(candidate);
-    TreeSet<String> paths = new TreeSet<>(before.keySet());
-    paths.addAll(after.keySet());
     out.println("  plan:");
-    int changes = 0;
-    for (String path : paths) {
-      String was = before.getOrDefault(path, "absent");
-      String will = after.getOrDefault(path, "absent");
-      if (!was.equals(will)) {
-        out.println("    " + path + ": " + was + " -> " + will);
-        changes++;
-      }
-    }
-    if (changes == 0) {
-      out.println("    no change");
-    }
-  }
-
-  /** The services' settings of {@code config}, one per path, from its explain() lines. */
-  private static Map<String, String> settings(MeshConfig config) {
-    Map<String, String> settings = new TreeMap<>();
-    for (String line : config.explain().split("\n")) {
-      int equals = line.indexOf(" = ");
-      if (line.startsWith("services.") && equals > 0) {
-        int comment = line.lastIndexOf("  # ");
-        settings.put(
-            line.substring(0, equals),
-            line.substring(equals + 3, comment > equals ? comment : line.length()));
-      }
-    }
-    return settings;
+    MeshConfig.plan(running, candidate)
+        .toString()
+        .lines()
+        .forEach(line -> out.println("    " + line));
   }
 
   private static String document(

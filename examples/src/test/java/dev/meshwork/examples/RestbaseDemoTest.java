@@ -83,8 +83,12 @@ class RestbaseDemoTest {
           7.0,
           output);
     }
-    assertTrue(output.contains("    services.mathoid.routes[0].split[1].weight: 10 -> 50"), output);
-    assertTrue(output.contains("    services.mathoid.routes[0].split[1].weight: 50 -> 10"), output);
+    assertTrue(
+        output.contains("    ~ mathoid route render: v1 weight 90 -> 50; v2 weight 10 -> 50"),
+        output);
+    assertTrue(
+        output.contains("    ~ mathoid route render: v1 weight 50 -> 90; v2 weight 50 -> 10"),
+        output);
     assertTrue(output.contains("Scene 4: three edits applied live; failed calls: 0"), output);
 
     // The golden-metrics summary: one line per instance; mathoid-2's 503s show in its success rate.

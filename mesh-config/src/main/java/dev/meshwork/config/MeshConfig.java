@@ -91,7 +91,13 @@ public final class MeshConfig {
 
   private final MeshSettings settings;
   private final List<ServiceConfig> services;
-  private final ObjectNode effective;
+
+  /**
+   * The effective document, rendered when first asked for: a live apply of a large document needs
+   * its services only. Rendering twice in a race gives equal trees, so no lock is taken.
+   */
+  private volatile ObjectNode effective;
+
   private final Map<String, Location> origins;
   private final String fallbackOrigin;
 
@@ -102,7 +108,6 @@ public final class MeshConfig {
       String fallbackOrigin) {
     this.settings = settings;
     this.services = List.copyOf(services);
-    this.effective = MeshRenderer.render(settings, services);
     this.origins = origins;
     this.fallbackOrigin = fallbackOrigin;
   }
@@ -256,7 +261,7 @@ public final class MeshConfig {
   /** The effective document in YAML: every setting, defaults included. */
   public String toYaml() {
     try {
-      return YAML.writeValueAsString(effective);
+      return YAML.writeValueAsString(effective());
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -265,7 +270,7 @@ public final class MeshConfig {
   /** The effective document in JSON. */
   public String toJson() {
     try {
-      return JSON.writeValueAsString(effective);
+      return JSON.writeValueAsString(effective());
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -277,7 +282,7 @@ public final class MeshConfig {
    * the value, or {@code default}.
    */
   public String explain() {
-    return Explain.explain(effective, origins, fallbackOrigin);
+    return Explain.explain(effective(), origins, fallbackOrigin);
   }
 
   /**
@@ -324,7 +329,7 @@ public final class MeshConfig {
    */
   public static ConfigPlan plan(MeshConfig current, MeshConfig candidate) {
     List<ConfigPlan.Change> changes = new ArrayList<>();
-    for (PlanDiff.Change change : PlanDiff.diff(current.effective, candidate.effective)) {
+    for (PlanDiff.Change change : PlanDiff.diff(current.effective(), candidate.effective())) {
       changes.add(
           new ConfigPlan.Change(
               ConfigPlan.Change.Kind.valueOf(change.kind().name()),
@@ -342,12 +347,12 @@ public final class MeshConfig {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof MeshConfig that && effective.equals(that.effective);
+    return other instanceof MeshConfig that && effective().equals(that.effective());
   }
 
   @Override
   public int hashCode() {
-    return effective.hashCode();
+    return effective().hashCode();
   }
 
   @Override
@@ -375,7 +380,17 @@ public final class MeshConfig {
 
   /** The effective {@code mesh} section. */
   JsonNode meshSection() {
-    return effective.path("mesh");
+    ObjectNode rendered = effective;
+    return rendered != null ? rendered.path("mesh") : MeshRenderer.mesh(settings);
+  }
+
+  private ObjectNode effective() {
+    ObjectNode rendered = effective;
+    if (rendered == null) {
+      rendered = MeshRenderer.render(settings, services);
+      effective = rendered;
+    }
+    return rendered;
   }
 
   private static MeshConfig compile(Read document) {

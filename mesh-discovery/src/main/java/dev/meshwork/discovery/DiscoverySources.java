@@ -69,5 +69,16 @@ public final class DiscoverySources {
     public String describe() {
       return description;
     }
+
+    /** Equal when the same sources, each equal, are merged in the same order. */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Merged that && sources.equals(that.sources);
+    }
+
+    @Override
+    public int hashCode() {
+      return sources.hashCode();
+    }
   }
 }

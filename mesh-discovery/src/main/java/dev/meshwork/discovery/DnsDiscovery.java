@@ -140,6 +140,27 @@ public final class DnsDiscovery implements DiscoverySource {
         : "dns[A/AAAA " + name + ":" + port + " via " + resolverText + "]";
   }
 
+  /**
+   * Equal when every setting is: the name, record type, port, resolver, timeout and refresh bounds.
+   * A config swap keeps the running watch of an equal source rather than starting another.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof DnsDiscovery that
+        && name.equals(that.name)
+        && srv == that.srv
+        && port == that.port
+        && Objects.equals(resolverAddress, that.resolverAddress)
+        && timeout.equals(that.timeout)
+        && minRefresh.equals(that.minRefresh)
+        && maxRefresh.equals(that.maxRefresh);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, srv, port, resolverAddress, timeout, minRefresh, maxRefresh);
+  }
+
   /** Collects the settings of a {@link DnsDiscovery}; {@link #build()} validates them. */
   public static final class Builder {
     private final String name;

@@ -96,6 +96,23 @@ public final class FileDiscovery implements DiscoverySource {
     return "file[" + path + "]";
   }
 
+  /**
+   * Equal when the file, format and poll interval are: a config swap keeps the running watch of an
+   * equal source rather than starting another.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FileDiscovery that
+        && path.equals(that.path)
+        && format == that.format
+        && pollInterval.equals(that.pollInterval);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(path, format, pollInterval);
+  }
+
   /** Collects the settings of a {@link FileDiscovery}; {@link #build()} validates them. */
   public static final class Builder {
     private final Path path;

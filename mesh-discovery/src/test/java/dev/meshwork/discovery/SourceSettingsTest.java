@@ -2,6 +2,7 @@ package dev.meshwork.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Endpoint;
@@ -62,5 +63,47 @@ class SourceSettingsTest {
     assertEquals(
         List.of(first, second), DiscoverySources.parts(DiscoverySources.merged(first, second)));
     assertEquals(List.of(), DiscoverySources.parts(first));
+  }
+
+  /**
+   * Sources built alike are equal, so a config swap that hands over an equal source (a document
+   * read again) keeps the running watch; any setting that differs makes them unequal.
+   */
+  @Test
+  void sourcesBuiltAlikeAreEqual() {
+    Path endpoints = Path.of("/etc/meshwork/endpoints.yml");
+    FileDiscovery file = FileDiscovery.builder(endpoints).build();
+    assertEquals(file, FileDiscovery.builder(endpoints).build());
+    assertEquals(file.hashCode(), FileDiscovery.builder(endpoints).build().hashCode());
+    assertNotEquals(file, FileDiscovery.builder(Path.of("/etc/other.yml")).build());
+    assertNotEquals(
+        file, FileDiscovery.builder(endpoints).pollInterval(Duration.ofSeconds(9)).build());
+    assertNotEquals(
+        file, FileDiscovery.builder(endpoints).format(FileDiscovery.Format.JSON).build());
+
+    DnsDiscovery dns = DnsDiscovery.srv("_http._tcp.mathoid.example.org").build();
+    assertEquals(dns, DnsDiscovery.srv("_http._tcp.mathoid.example.org").build());
+    assertEquals(
+        dns.hashCode(), DnsDiscovery.srv("_http._tcp.mathoid.example.org").build().hashCode());
+    assertNotEquals(dns, DnsDiscovery.srv("_http._tcp.citoid.example.org").build());
+    assertNotEquals(
+        dns,
+        DnsDiscovery.srv("_http._tcp.mathoid.example.org")
+            .resolver(new InetSocketAddress("127.0.0.1", 5353))
+            .build());
+    assertNotEquals(
+        dns,
+        DnsDiscovery.srv("_http._tcp.mathoid.example.org").timeout(Duration.ofSeconds(1)).build());
+    assertNotEquals(
+        DnsDiscovery.addresses("mathoid.example.org", 80).build(),
+        DnsDiscovery.addresses("mathoid.example.org", 81).build());
+
+    DiscoverySource merged = DiscoverySources.merged(file, dns);
+    assertEquals(
+        merged,
+        DiscoverySources.merged(
+            FileDiscovery.builder(endpoints).build(),
+            DnsDiscovery.srv("_http._tcp.mathoid.example.org").build()));
+    assertNotEquals(merged, DiscoverySources.merged(dns, file));
   }
 }

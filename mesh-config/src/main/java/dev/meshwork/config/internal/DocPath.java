@@ -10,8 +10,7 @@ public final class DocPath {
 
   /** The path of field {@code key} of the object at {@code parent} ("" is the root). */
   public static String child(String parent, String key) {
-    boolean plain = !key.isEmpty() && key.chars().allMatch(DocPath::plain);
-    if (plain) {
+    if (plain(key)) {
       return parent.isEmpty() ? key : parent + "." + key;
     }
     return parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
@@ -22,7 +21,19 @@ public final class DocPath {
     return parent + "[" + index + "]";
   }
 
-  private static boolean plain(int c) {
+  private static boolean plain(String key) {
+    if (key.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (!plain(key.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean plain(char c) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')
         || (c >= '0' && c <= '9')

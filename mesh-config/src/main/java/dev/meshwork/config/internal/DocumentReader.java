@@ -14,7 +14,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -41,13 +40,21 @@ public final class DocumentReader {
   private static final YAMLFactory YAML = yamlFactory();
 
   private final String source;
-  private final Map<String, Location> locations = new LinkedHashMap<>();
+
+  /** Where each node was written, in the tree's pre-order (see {@link ReadLocations}). */
+  private final ReadLocations.Recorder recorder;
+
+  /** The path of the node being read, a key or an index per level, for problems. */
+  private final Object[] path = new Object[MAX_DEPTH + 2];
+
+  private int pathLength;
   private final Map<String, JsonNode> anchors = new HashMap<>();
   private int aliasBudget = MAX_ALIAS_NODES;
   private boolean yaml;
 
   private DocumentReader(String source) {
     this.source = source;
+    this.recorder = new ReadLocations.Recorder(source);
   }
 
   /** A document read: its tree and where each of its values was written. */
@@ -87,70 +94,74 @@ public final class DocumentReader {
 
   private Read parse(String text, boolean json) {
     this.yaml = !json;
-    Problems problems = new Problems(source, locations);
     try (JsonParser parser = json ? JSON.createParser(text) : YAML.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
+        Problems problems = new Problems(source, Map.of());
         problems.add("", "an empty document", "a mesh document: apiVersion, kind, mesh, services");
         problems.throwIfAny();
       }
       if (first != JsonToken.START_OBJECT) {
         JsonLocation at = parser.currentTokenLocation();
-        throw refusal(at, "", parser.getText(), "a mesh document, a mapping of fields at the top");
+        throw refusal(at, parser.getText(), "a mesh document, a mapping of fields at the top");
       }
-      ObjectNode root = (ObjectNode) value(parser, "", 0);
+      ObjectNode root = (ObjectNode) value(parser, location(parser.currentTokenLocation()), 0);
       if (parser.nextToken() != null) {
         throw refusal(
             parser.currentTokenLocation(),
-            "",
             "a second document",
             "one document per file (use several files for a base and its overrides)");
       }
-      return new Read(source, root, Map.copyOf(locations));
+      return new Read(source, root, recorder.locations(root));
     } catch (JsonProcessingException e) {
-      throw refusal(e.getLocation(), "", "", describe(e));
+      pathLength = 0;
+      throw refusal(e.getLocation(), "", describe(e));
     } catch (IOException e) {
+      Problems problems = new Problems(source, recorder.rootOnly());
       problems.add("", "", "a readable document (" + e.getMessage() + ")");
       problems.throwIfAny();
       throw new AssertionError("unreachable");
     }
   }
 
-  private JsonNode value(JsonParser parser, String path, int depth) throws IOException {
+  /**
+   * Reads the value at the parser's current token; {@code at} is where it counts as written: its
+   * key's place for a field, its own for an item or the root.
+   */
+  private JsonNode value(JsonParser parser, Location at, int depth) throws IOException {
     JsonToken token = parser.currentToken();
-    locations.put(path, location(parser.currentTokenLocation()));
+    recorder.add(at);
     if (yaml && ((YAMLParser) parser).isCurrentAlias()) {
-      return alias(parser, path);
+      return alias(parser);
     }
     String anchor = yaml ? ((YAMLParser) parser).getCurrentAnchor() : null;
     JsonNode node;
     switch (token) {
       case START_OBJECT -> {
-        depth(parser, path, depth);
+        depth(parser, depth);
         ObjectNode object = JsonNodeFactory.instance.objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String key = parser.currentName();
-          String child = DocPath.child(path, key);
+          path[pathLength++] = key;
           if (object.has(key)) {
             throw refusal(
-                parser.currentTokenLocation(),
-                child,
-                key,
-                "each key once in a mapping (duplicate key)");
+                parser.currentTokenLocation(), key, "each key once in a mapping (duplicate key)");
           }
+          // A field is found where its key is written.
           Location keyAt = location(parser.currentTokenLocation());
           parser.nextToken();
-          object.set(key, value(parser, child, depth + 1));
-          // A field is found where its key is written.
-          locations.put(child, keyAt);
+          object.set(key, value(parser, keyAt, depth + 1));
+          pathLength--;
         }
         node = object;
       }
       case START_ARRAY -> {
-        depth(parser, path, depth);
+        depth(parser, depth);
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          array.add(value(parser, DocPath.index(path, array.size()), depth + 1));
+          path[pathLength++] = array.size();
+          array.add(value(parser, location(parser.currentTokenLocation()), depth + 1));
+          pathLength--;
         }
         node = array;
       }
@@ -169,10 +180,7 @@ public final class DocumentReader {
       case VALUE_NULL -> node = JsonNodeFactory.instance.nullNode();
       default ->
           throw refusal(
-              parser.currentTokenLocation(),
-              path,
-              parser.getText(),
-              "a value (found " + token + ")");
+              parser.currentTokenLocation(), parser.getText(), "a value (found " + token + ")");
     }
     if (anchor != null) {
       anchors.put(anchor, node);
@@ -181,42 +189,31 @@ public final class DocumentReader {
   }
 
   /** Copies the node an alias names, within the document's alias budget. */
-  private JsonNode alias(JsonParser parser, String path) throws IOException {
+  private JsonNode alias(JsonParser parser) throws IOException {
     String name = parser.getText();
     JsonNode target = anchors.get(name);
     if (target == null) {
       throw refusal(
           parser.currentTokenLocation(),
-          path,
           "*" + name,
           "an alias of an anchor (&" + name + ") defined before it");
     }
-    aliasBudget -= count(target);
+    int copied = count(target);
+    aliasBudget -= copied;
     if (aliasBudget < 0) {
       throw refusal(
           parser.currentTokenLocation(),
-          path,
           "*" + name,
           "aliases that copy at most "
               + MAX_ALIAS_NODES
               + " values in all (this document's aliases copy more: an alias bomb?)");
     }
-    JsonNode copy = target.deepCopy();
-    locate(copy, path, locations.get(path));
-    return copy;
-  }
-
-  /** Values an alias copied were written where the alias is. */
-  private void locate(JsonNode node, String path, Location at) {
-    locations.put(path, at);
-    if (node.isObject()) {
-      node.fields()
-          .forEachRemaining(f -> locate(f.getValue(), DocPath.child(path, f.getKey()), at));
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        locate(node.get(i), DocPath.index(path, i), at);
-      }
+    // The values an alias copied were written where the alias is.
+    Location at = location(parser.currentTokenLocation());
+    for (int i = 1; i < copied; i++) {
+      recorder.add(at);
     }
+    return target.deepCopy();
   }
 
   private static int count(JsonNode node) {
@@ -227,22 +224,26 @@ public final class DocumentReader {
     return total;
   }
 
-  private void depth(JsonParser parser, String path, int depth) {
+  private void depth(JsonParser parser, int depth) {
     if (depth >= MAX_DEPTH) {
       throw refusal(
           parser.currentTokenLocation(),
-          path,
           "nesting deeper than " + MAX_DEPTH,
           "a document nested at most " + MAX_DEPTH + " levels deep");
     }
   }
 
-  private RuntimeException refusal(JsonLocation at, String path, String value, String expected) {
-    Location where = location(at);
-    Map<String, Location> here = new HashMap<>(locations);
-    here.put(path, where);
-    Problems problems = new Problems(source, here);
-    problems.add(path, value, expected);
+  /** The refusal of the value at the path being read, placed at {@code at}. */
+  private RuntimeException refusal(JsonLocation at, String value, String expected) {
+    String here = "";
+    for (int i = 0; i < pathLength; i++) {
+      here =
+          path[i] instanceof Integer index
+              ? DocPath.index(here, index)
+              : DocPath.child(here, (String) path[i]);
+    }
+    Problems problems = new Problems(source, Map.of(here, location(at)));
+    problems.add(here, value, expected);
     try {
       problems.throwIfAny();
     } catch (RuntimeException e) {

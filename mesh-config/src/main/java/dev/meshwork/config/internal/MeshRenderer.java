@@ -23,7 +23,17 @@ public final class MeshRenderer {
     ObjectNode root = Fields.newObject();
     root.put("apiVersion", API_VERSION);
     root.put("kind", "Mesh");
-    ObjectNode mesh = root.putObject("mesh");
+    root.set("mesh", mesh(settings));
+    ObjectNode byName = root.putObject("services");
+    services.stream()
+        .sorted(Comparator.comparing(service -> service.name().value()))
+        .forEach(service -> byName.set(service.name().value(), ServiceRenderer.render(service)));
+    return root;
+  }
+
+  /** The effective {@code mesh} section alone. */
+  public static ObjectNode mesh(MeshSettings settings) {
+    ObjectNode mesh = Fields.newObject();
     settings.localZone().ifPresent(zone -> mesh.put("localZone", zone));
     UnknownHostPolicy unknownHosts =
         settings
@@ -54,11 +64,7 @@ public final class MeshRenderer {
               node.put("allowNonLoopback", admin.allowNonLoopback());
               node.set("allowedHosts", Fields.array(admin.allowedHosts()));
             });
-    ObjectNode byName = root.putObject("services");
-    services.stream()
-        .sorted(Comparator.comparing(service -> service.name().value()))
-        .forEach(service -> byName.set(service.name().value(), ServiceRenderer.render(service)));
-    return root;
+    return mesh;
   }
 
   /**

@@ -75,10 +75,6 @@ final class RouteCompiler {
   private static boolean checkSubsets(
       JsonNode route, String at, Map<String, Map<String, String>> subsets, Problems problems) {
     boolean ok = true;
-    String expected =
-        subsets.isEmpty()
-            ? "a subset declared under the service's subsets (it declares none)"
-            : "one of the declared subsets " + subsets.keySet();
     JsonNode split = route.get("split");
     for (int j = 0; split != null && j < split.size(); j++) {
       String subset = split.get(j).get("subset").asText();
@@ -86,7 +82,7 @@ final class RouteCompiler {
         problems.add(
             DocPath.child(DocPath.index(DocPath.child(at, "split"), j), "subset"),
             subset,
-            expected);
+            declared(subsets));
         ok = false;
       }
     }
@@ -97,7 +93,7 @@ final class RouteCompiler {
         problems.add(
             DocPath.child(DocPath.index(DocPath.child(at, "overrides"), j), "subset"),
             subset,
-            expected);
+            declared(subsets));
         ok = false;
       }
     }
@@ -106,10 +102,17 @@ final class RouteCompiler {
       problems.add(
           DocPath.child(DocPath.child(at, "mirror"), "subset"),
           mirror.get("subset").asText(),
-          expected);
+          declared(subsets));
       ok = false;
     }
     return ok;
+  }
+
+  /** What a route may name, for a problem; made only when there is one. */
+  private static String declared(Map<String, Map<String, String>> subsets) {
+    return subsets.isEmpty()
+        ? "a subset declared under the service's subsets (it declares none)"
+        : "one of the declared subsets " + subsets.keySet();
   }
 
   private static Route route(JsonNode node, String at, Problems problems) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * One rule of a service's {@link RouteTable}: which calls it matches (path, methods, headers; all
@@ -50,6 +51,7 @@ public record Route(
     List<SubsetOverride> overrides,
     Optional<Mirror> mirror,
     Optional<Fault> fault) {
+  private static final Pattern METHOD = Pattern.compile("[A-Z]+");
 
   public Route {
     if (name == null || name.isBlank()) {
@@ -60,7 +62,7 @@ public record Route(
     Objects.requireNonNull(fault, "fault (Optional.empty() for none)");
     methods = Set.copyOf(methods);
     for (String method : methods) {
-      if (!method.matches("[A-Z]+")) {
+      if (!METHOD.matcher(method).matches()) {
         throw new MeshConfigException(
             "route '" + name + "' method", method, "an HTTP method such as GET or POST");
       }
