@@ -12,10 +12,12 @@ import dev.meshwork.okhttp.MeshOkHttp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.core.env.MapPropertySource;
 
 /** Startup and refresh of the auto-configured mesh: wrong properties, back-off, live properties. */
@@ -124,6 +126,28 @@ class MeshworkStartupTest {
               String error = refused.lastError().orElseThrow().message();
               assertTrue(
                   error.contains("meshwork.services.mathoid.timeouts.per-try: 'soon'"), error);
+              assertEquals(List.of(V2.address()), addresses(mesh));
+            });
+  }
+
+  @Test
+  void springCloudEnvironmentChangeEventReappliesTheProperties() {
+    Map<String, Object> live = new HashMap<>();
+    live.put("meshwork.services.mathoid.discovery.static[0]", V1.address());
+    runner
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("live", live)))
+        .run(
+            context -> {
+              Mesh mesh = context.getBean(Mesh.class);
+              live.put("meshwork.services.mathoid.discovery.static[0]", V2.address());
+              context.publishEvent(
+                  new EnvironmentChangeEvent(
+                      context, Set.of("meshwork.services.mathoid.discovery.static[0]")));
               assertEquals(List.of(V2.address()), addresses(mesh));
             });
   }
