@@ -9,6 +9,7 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshSnapshot;
 import dev.meshwork.core.spi.DiscoverySource.DiscoveryHealth;
 import dev.meshwork.core.spi.PeerSecurity.CertificateSummary;
+import dev.meshwork.core.spi.Redaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import java.util.Map;
 /**
  * What the Actuator endpoint and health indicator show, read from one {@link Mesh#snapshot()} and,
  * for each service's settings and routes, the effective document of {@link MeshConfig#of}: plain
- * maps and lists, so any JSON writer (Jackson 2 or 3) renders them.
+ * maps and lists, so any JSON writer (Jackson 2 or 3) renders them. Free text the mesh did not
+ * write (discovery sources and errors, labels, refused documents) passes {@link Redaction} first.
  */
 public final class MeshView {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +62,7 @@ public final class MeshView {
               Map<String, Object> last = new LinkedHashMap<>();
               last.put("source", error.source());
               last.put("version", error.version());
-              last.put("message", error.message());
+              last.put("message", Redaction.text(error.message()));
               last.put("at", error.at().toString());
               view.put("lastError", last);
             });
@@ -84,17 +86,17 @@ public final class MeshView {
         .certificate()
         .ifPresent(c -> view.put("certificateNotAfter", leaf(c).notAfter().toString()));
     if (!settings.isMissingNode()) {
-      view.put("settings", JSON.convertValue(settings, Object.class));
+      view.put("settings", redacted(null, JSON.convertValue(settings, Object.class)));
     }
     return view;
   }
 
   private static Map<String, Object> discovery(DiscoveryHealth health) {
     Map<String, Object> view = new LinkedHashMap<>();
-    view.put("source", health.source());
+    view.put("source", Redaction.text(health.source()));
     view.put("status", health.status().name());
     health.lastGoodAnswer().ifPresent(at -> view.put("lastGoodAnswer", at.toString()));
-    health.lastError().ifPresent(error -> view.put("lastError", error));
+    health.lastError().ifPresent(error -> view.put("lastError", Redaction.text(error)));
     return view;
   }
 
@@ -104,7 +106,7 @@ public final class MeshView {
     view.put("address", endpoint.address());
     view.put("weight", endpoint.weight());
     view.put("zone", endpoint.zone());
-    view.put("labels", endpoint.labels());
+    view.put("labels", Redaction.entries(endpoint.labels()));
     view.put("usable", status.usable());
     view.put("ejected", status.ejected());
     view.put("healthy", status.healthy());
@@ -128,6 +130,22 @@ public final class MeshView {
     Duration lifetime = Duration.between(notBefore, notAfter);
     // Renewal starts at half the lifetime; a quarter left means it has failed for a long while.
     return Duration.between(now, notAfter).compareTo(lifetime.dividedBy(4)) < 0;
+  }
+
+  /** {@code value} with {@link Redaction#entry} applied to every string, keyed by its field. */
+  private static Object redacted(String key, Object value) {
+    if (value instanceof String text) {
+      return Redaction.entry(key, text);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> shown = new LinkedHashMap<>();
+      map.forEach((k, v) -> shown.put(String.valueOf(k), redacted(String.valueOf(k), v)));
+      return shown;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(item -> redacted(key, item)).toList();
+    }
+    return value;
   }
 
   private static JsonNode effective(Mesh mesh) {
