@@ -1,0 +1,491 @@
+package dev.meshwork.config.internal.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.meshwork.config.internal.DocPath;
+import dev.meshwork.config.internal.Fields;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Imports an Istio {@code VirtualService}'s HTTP routes onto its host's Meshwork service. */
+final class IstioRoutes {
+  private IstioRoutes() {}
+
+  static void virtualService(Manifest manifest, Context context) {
+    Node spec = Node.of(manifest, "spec", manifest.root().path("spec"), context.report);
+    if (spec == null) {
+      return;
+    }
+    String service = service(spec, manifest, context);
+    JsonNode gateways = spec.raw("gateways");
+    if (gateways != null && !(gateways.isArray() && allMesh(gateways))) {
+      context.report.unsupported(
+          manifest,
+          spec.at("gateways"),
+          gateways,
+          "routes for a gateway's traffic, not for the calls of this mesh's clients",
+          true);
+    }
+    spec.unsupported(
+        "exportTo",
+        "visibility across namespaces; a mesh document applies to the mesh that loads it",
+        false);
+    spec.unsupported("tls", "TLS passthrough routes: Meshwork routes HTTP calls", true);
+    spec.unsupported("tcp", "TCP routes: Meshwork routes HTTP calls", true);
+    List<Node> http = spec.objects("http");
+    spec.finish();
+    if (service == null || !Importer.routes(context, service, manifest, spec)) {
+      return;
+    }
+    List<Built> routes = new ArrayList<>();
+    for (int i = 0; i < http.size(); i++) {
+      route(http.get(i), i, service, context, routes);
+    }
+    if (!routes.isEmpty() && routes.get(routes.size() - 1).node.has("match")) {
+      context.report.unsupported(
+          manifest,
+          spec.at("http"),
+          TextNode.valueOf(http.size() + " routes, the last with a match"),
+          "Istio answers 404 to a call no route matches, Meshwork would send it to any endpoint"
+              + " of '"
+              + service
+              + "'; end with a route without match",
+          true);
+    }
+    Importer.writeRoutes(context, service, spec.location("http"), routes);
+  }
+
+  /** The one service the VirtualService's hosts name; null after reporting why there is none. */
+  private static String service(Node spec, Manifest manifest, Context context) {
+    List<String> hosts = spec.texts("hosts");
+    if (hosts.isEmpty()) {
+      context.report.error(manifest, spec.at("hosts"), "", "the host whose calls are routed");
+      return null;
+    }
+    String service = null;
+    for (int i = 0; i < hosts.size(); i++) {
+      String key = "hosts[" + i + "]";
+      String name = context.hosts.service(spec, key, hosts.get(i), manifest.namespace());
+      if (name == null) {
+        return null;
+      }
+      if (service != null && !name.equals(service)) {
+        context.report.unsupported(
+            manifest,
+            DocPath.index(spec.at("hosts"), i),
+            TextNode.valueOf(hosts.get(i)),
+            "a second service in one VirtualService: Meshwork routes each service's calls among"
+                + " its own subsets",
+            true);
+        return null;
+      }
+      service = name;
+    }
+    return service;
+  }
+
+  private static void route(
+      Node http, int index, String service, Context context, List<Built> routes) {
+    String name = http.text("name");
+    if (name == null) {
+      name = http.manifest.name() + "-" + index;
+    }
+    http.unsupported("redirect", "a redirect answers the call without the service", true);
+    http.unsupported("directResponse", "a direct response answers without the service", true);
+    http.unsupported("delegate", "delegation to another VirtualService", true);
+    http.unsupported("rewrite", "a rewrite changes the path or authority the service gets", true);
+    http.unsupported(
+        "corsPolicy",
+        "CORS is answered by the called server to browsers; a mesh client sends no preflight",
+        false);
+    headers(http);
+    Duration timeout = http.duration("timeout");
+    context.perService(
+        http,
+        "timeout",
+        service,
+        "timeouts.overall",
+        timeout == null || timeout.isZero() ? null : TextNode.valueOf(Context.duration(timeout)),
+        http.location("timeout"));
+    Node retries = http.object("retries");
+    Retries.Policy policy = retries == null ? null : Retries.istio(retries);
+    context.perService(
+        http,
+        "retries",
+        service,
+        "retries",
+        policy == null ? null : policy.retries(),
+        http.location("retries"));
+    context.perService(
+        http,
+        "retries.perTryTimeout",
+        service,
+        "timeouts.perTry",
+        policy == null ? null : policy.perTry(),
+        http.location("retries"));
+    Built route = new Built(http.location());
+    route.node.put("name", name);
+    split(http, service, context, route);
+    mirror(http, service, context, route);
+    Node fault = http.object("fault");
+    if (fault != null) {
+      ObjectNode built = fault(fault);
+      if (!built.isEmpty()) {
+        route.node.set("fault", built);
+        route.place("fault", fault.location());
+      }
+    }
+    List<Node> matches = http.objects("match");
+    http.finish();
+    if (matches.isEmpty()) {
+      routes.add(route);
+      return;
+    }
+    for (int j = 0; j < matches.size(); j++) {
+      Node match = matches.get(j);
+      String matchName = match.text("name");
+      Built copy = route.copy();
+      if (matches.size() > 1) {
+        copy.node.put("name", name + "-" + (matchName == null ? String.valueOf(j) : matchName));
+      }
+      ObjectNode condition = match(match);
+      if (!condition.isEmpty()) {
+        ObjectNode ordered = Fields.newObject();
+        ordered.set("name", copy.node.get("name"));
+        ordered.set("match", condition);
+        ordered.setAll(copy.node);
+        copy = new Built(ordered, copy.at).place("match", match.location());
+        for (Built.Placement p : route.placements()) {
+          copy.place(p.relative(), p.at());
+        }
+      }
+      routes.add(copy);
+    }
+  }
+
+  private static void headers(Node owner) {
+    Node headers = owner.object("headers");
+    if (headers != null) {
+      headers.unsupported(
+          "request",
+          "Meshwork does not change request headers; the service would get them as the caller"
+              + " wrote them",
+          true);
+      headers.unsupported(
+          "response", "Meshwork does not change the response headers the caller sees", false);
+      headers.finish();
+    }
+  }
+
+  private static void split(Node http, String service, Context context, Built route) {
+    List<Node> destinations = http.objects("route");
+    if (destinations.isEmpty()) {
+      http.report.error(
+          http.manifest, http.at("route"), "", "at least one destination of '" + service + "'");
+      return;
+    }
+    ArrayNode split = Context.array();
+    boolean whole = false;
+    for (int k = 0; k < destinations.size(); k++) {
+      Node weighted = destinations.get(k);
+      Node destination = weighted.object("destination");
+      Long weight = weighted.integer("weight", 0, 100);
+      headers(weighted);
+      weighted.finish();
+      String subset = destination == null ? null : destination(destination, service, context);
+      if (subset == null) {
+        whole = true;
+        if (destinations.size() > 1 && destination != null) {
+          weighted.report.unsupported(
+              weighted.manifest,
+              destination.path,
+              destination.node,
+              "a destination without subset in a weighted route: Meshwork splits calls among"
+                  + " subsets of '"
+                  + service
+                  + "', not between a subset and the whole service",
+              true);
+        }
+        continue;
+      }
+      ObjectNode entry = split.addObject();
+      entry.put("subset", subset);
+      entry.put("weight", destinations.size() == 1 ? 100 : weight == null ? 0 : weight);
+      route.place("split[" + (split.size() - 1) + "]", weighted.location());
+    }
+    if (!whole || destinations.size() > 1) {
+      route.node.set("split", split);
+    }
+  }
+
+  /** The subset a destination names, checked; null for the whole service or after a problem. */
+  static String destination(Node destination, String service, Context context) {
+    String host = destination.text("host");
+    String subset = destination.text("subset");
+    destination.unsupported(
+        "port",
+        "a port of the service: Meshwork calls each endpoint at the port its discovery gives",
+        false);
+    destination.finish();
+    if (host == null) {
+      destination.report.error(
+          destination.manifest, destination.at("host"), "", "the destination's host");
+      return null;
+    }
+    String named =
+        context.hosts.service(destination, "host", host, destination.manifest.namespace());
+    if (named != null && !named.equals(service)) {
+      destination.report.unsupported(
+          destination.manifest,
+          destination.at("host"),
+          TextNode.valueOf(host),
+          "a route to another service ('"
+              + named
+              + "'): Meshwork routes the calls of '"
+              + service
+              + "' among its own subsets",
+          true);
+      return null;
+    }
+    if (subset == null) {
+      return null;
+    }
+    Map<String, Map<String, String>> declared = context.subsets.get(service);
+    if (declared == null || !declared.containsKey(subset)) {
+      destination.report.error(
+          destination.manifest,
+          destination.at("subset"),
+          subset,
+          declared == null
+              ? "a subset of a DestinationRule for '"
+                  + service
+                  + "' (the input has no DestinationRule for it)"
+              : "one of the subsets the DestinationRule for '"
+                  + service
+                  + "' declares "
+                  + declared.keySet());
+      return null;
+    }
+    return subset;
+  }
+
+  private static void mirror(Node http, String service, Context context, Built route) {
+    Node single = http.object("mirror");
+    Node percentage = http.object("mirrorPercentage");
+    Long legacy = http.integer("mirrorPercent", 0, 100);
+    List<Node> mirrors = http.objects("mirrors");
+    Node destination = single;
+    BigDecimal percent = null;
+    if (percentage != null) {
+      percent = percentage.number("value", 0, 100);
+      percentage.finish();
+    } else if (legacy != null) {
+      percent = BigDecimal.valueOf(legacy);
+    }
+    if (!mirrors.isEmpty()) {
+      if (single != null || mirrors.size() > 1) {
+        http.report.unsupported(
+            http.manifest,
+            http.at("mirrors"),
+            http.node.get("mirrors"),
+            "more than one mirror: Meshwork mirrors a route to one subset",
+            true);
+        return;
+      }
+      Node policy = mirrors.get(0);
+      destination = policy.object("destination");
+      Node share = policy.object("percentage");
+      if (share != null) {
+        percent = share.number("value", 0, 100);
+        share.finish();
+      }
+      policy.finish();
+    }
+    if (destination == null) {
+      return;
+    }
+    String subset = destination(destination, service, context);
+    if (subset == null) {
+      if (destination.has("subset") || !destination.node.has("host")) {
+        return;
+      }
+      http.report.unsupported(
+          http.manifest,
+          destination.path,
+          destination.node,
+          "a mirror to the whole service: Meshwork mirrors to a subset of '" + service + "'",
+          true);
+      return;
+    }
+    ObjectNode mirror = route.node.putObject("mirror");
+    mirror.put("subset", subset);
+    mirror.set("percent", Fields.number(percent == null ? 100 : percent.doubleValue()));
+    route.place("mirror", destination.location());
+  }
+
+  private static ObjectNode fault(Node fault) {
+    ObjectNode built = Fields.newObject();
+    Node delay = fault.object("delay");
+    if (delay != null) {
+      Duration fixed = delay.duration("fixedDelay");
+      delay.unsupported(
+          "exponentialDelay", "an exponential delay: Meshwork delays by a fixed time", true);
+      BigDecimal percent = percent(delay);
+      delay.finish();
+      if (fixed != null && !fixed.isZero()) {
+        ObjectNode node = built.putObject("delay");
+        node.put("duration", Context.duration(fixed));
+        node.set("percent", Fields.number(percent.doubleValue()));
+      }
+    }
+    Node abort = fault.object("abort");
+    if (abort != null) {
+      Long status = abort.integer("httpStatus", 200, 599);
+      abort.unsupported("grpcStatus", "a gRPC status: Meshwork aborts with an HTTP status", true);
+      abort.unsupported("http2Error", "an HTTP/2 error: Meshwork aborts with an HTTP status", true);
+      BigDecimal percent = percent(abort);
+      abort.finish();
+      if (status != null) {
+        ObjectNode node = built.putObject("abort");
+        node.put("status", status.intValue());
+        node.set("percent", Fields.number(percent.doubleValue()));
+      }
+    }
+    fault.finish();
+    return built;
+  }
+
+  /** A fault's share of calls: {@code percentage.value}, else the old {@code percent}, else 0. */
+  private static BigDecimal percent(Node owner) {
+    Node percentage = owner.object("percentage");
+    Long legacy = owner.integer("percent", 0, 100);
+    if (percentage != null) {
+      BigDecimal value = percentage.number("value", 0, 100);
+      percentage.finish();
+      return value == null ? BigDecimal.ZERO : value;
+    }
+    return legacy == null ? BigDecimal.ZERO : BigDecimal.valueOf(legacy);
+  }
+
+  private static ObjectNode match(Node match) {
+    ObjectNode condition = Fields.newObject();
+    Node uri = match.object("uri");
+    if (uri != null) {
+      String[] string = stringMatch(uri);
+      if (string != null) {
+        condition.putObject("path").put(string[0], string[1]);
+      }
+    }
+    Node method = match.object("method");
+    if (method != null) {
+      String[] string = stringMatch(method);
+      if (string != null && string[0].equals("exact")) {
+        condition.putArray("methods").add(string[1]);
+      } else if (string != null) {
+        match.report.unsupported(
+            match.manifest,
+            method.path,
+            method.node,
+            "a method matched by " + string[0] + ": Meshwork matches methods exactly",
+            true);
+      }
+    }
+    Node headers = match.object("headers");
+    if (headers != null) {
+      ArrayNode list = condition.putArray("headers");
+      Iterator<String> names = headers.node.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        JsonNode value = headers.raw(name);
+        if (List.of("uri", "scheme", "method", "authority").contains(name)) {
+          match.report.unsupported(
+              match.manifest, headers.at(name), value, "Istio ignores this key in headers", false);
+          continue;
+        }
+        Node header = Node.of(match.manifest, headers.at(name), value, match.report);
+        if (header == null) {
+          continue;
+        }
+        ObjectNode entry = Fields.newObject().put("name", name);
+        if (header.node.isEmpty()) {
+          entry.put("present", true);
+        } else {
+          String[] string = stringMatch(header);
+          if (string == null) {
+            continue;
+          }
+          switch (string[0]) {
+            case "exact" -> entry.put("exact", string[1]);
+            case "prefix" -> entry.put("regex", Context.literal(string[1]) + ".*");
+            default -> entry.put("regex", string[1]);
+          }
+        }
+        list.add(entry);
+      }
+      if (list.isEmpty()) {
+        condition.remove("headers");
+      }
+    }
+    String why = "Meshwork matches a call by path, method and headers only";
+    for (String key :
+        List.of(
+            "scheme",
+            "authority",
+            "port",
+            "sourceLabels",
+            "gateways",
+            "queryParams",
+            "withoutHeaders",
+            "sourceNamespace")) {
+      match.unsupported(key, why, true);
+    }
+    Boolean ignoreCase = match.bool("ignoreUriCase");
+    if (Boolean.TRUE.equals(ignoreCase)) {
+      match.report.unsupported(
+          match.manifest,
+          match.at("ignoreUriCase"),
+          match.node.get("ignoreUriCase"),
+          "Meshwork matches paths case-sensitively",
+          true);
+    }
+    match.unsupported("statPrefix", "Meshwork names route metrics by the route", false);
+    match.finish();
+    return condition;
+  }
+
+  /** An Istio StringMatch as {kind, value}: exact, prefix or regex; null after a problem. */
+  private static String[] stringMatch(Node string) {
+    String[] found = null;
+    for (String kind : List.of("exact", "prefix", "regex")) {
+      String value = string.text(kind);
+      if (value != null) {
+        if (found != null) {
+          string.report.error(
+              string.manifest, string.path, string.node, "one of exact, prefix, regex");
+          return null;
+        }
+        found = new String[] {kind, value};
+      }
+    }
+    string.finish();
+    if (found == null) {
+      string.report.error(string.manifest, string.path, string.node, "one of exact, prefix, regex");
+    }
+    return found;
+  }
+
+  private static boolean allMesh(JsonNode gateways) {
+    for (JsonNode gateway : gateways) {
+      if (!gateway.asText().equals("mesh")) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
