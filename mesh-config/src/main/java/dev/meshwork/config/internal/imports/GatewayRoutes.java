@@ -110,7 +110,11 @@ final class GatewayRoutes {
       return null;
     }
     return context.hosts.service(
-        parent, "name", name, namespace == null ? parent.manifest.namespace() : namespace, true);
+        parent,
+        parent.at("name"),
+        name,
+        namespace == null ? parent.manifest.namespace() : namespace,
+        true);
   }
 
   private static void rule(
@@ -345,7 +349,9 @@ final class GatewayRoutes {
       backend.report.error(backend.manifest, backend.at("name"), "", "the backend Service's name");
       return null;
     }
-    String named = context.hosts.service(backend, "name", name, backend.manifest.namespace(), true);
+    String named =
+        context.hosts.service(
+            backend, backend.at("name"), name, backend.manifest.namespace(), true);
     return named;
   }
 

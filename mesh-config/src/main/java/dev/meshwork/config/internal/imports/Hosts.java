@@ -17,11 +17,10 @@ final class Hosts {
   private final Map<String, String> namespaces = new HashMap<>();
 
   /**
-   * The service {@code host} names, seen from an object in {@code namespace}; null after reporting
-   * why it cannot name one.
+   * The service {@code host} (written at {@code at}) names, seen from an object in {@code
+   * namespace}; null after reporting why it cannot name one.
    */
-  String service(Node node, String key, String host, String namespace) {
-    String at = node.at(key);
+  String service(Node node, String at, String host, String namespace) {
     if (host.contains("*")) {
       node.report.error(
           node.manifest,
@@ -64,7 +63,7 @@ final class Hosts {
   }
 
   /** A Service's name seen from an object in {@code namespace} (Gateway API references). */
-  String service(Node node, String key, String name, String namespace, boolean cluster) {
-    return service(node, key, cluster ? name + "." + namespace + CLUSTER : name, namespace);
+  String service(Node node, String at, String name, String namespace, boolean cluster) {
+    return service(node, at, cluster ? name + "." + namespace + CLUSTER : name, namespace);
   }
 }

@@ -30,7 +30,7 @@ final class IstioPolicy {
     String service =
         probe == null
             ? null
-            : new Hosts().service(probe, "host", host.asText(), manifest.namespace());
+            : new Hosts().service(probe, "spec.host", host.asText(), manifest.namespace());
     if (service == null) {
       return;
     }
@@ -55,7 +55,9 @@ final class IstioPolicy {
     }
     String host = spec.text("host");
     String service =
-        host == null ? null : context.hosts.service(spec, "host", host, manifest.namespace());
+        host == null
+            ? null
+            : context.hosts.service(spec, spec.at("host"), host, manifest.namespace());
     if (host == null) {
       context.report.error(manifest, spec.at("host"), "", "the host whose calls the rule governs");
     }

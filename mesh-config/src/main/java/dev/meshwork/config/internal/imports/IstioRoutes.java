@@ -70,8 +70,9 @@ final class IstioRoutes {
     }
     String service = null;
     for (int i = 0; i < hosts.size(); i++) {
-      String key = "hosts[" + i + "]";
-      String name = context.hosts.service(spec, key, hosts.get(i), manifest.namespace());
+      String name =
+          context.hosts.service(
+              spec, DocPath.index(spec.at("hosts"), i), hosts.get(i), manifest.namespace());
       if (name == null) {
         return null;
       }
@@ -239,7 +240,8 @@ final class IstioRoutes {
       return null;
     }
     String named =
-        context.hosts.service(destination, "host", host, destination.manifest.namespace());
+        context.hosts.service(
+            destination, destination.at("host"), host, destination.manifest.namespace());
     if (named != null && !named.equals(service)) {
       destination.report.unsupported(
           destination.manifest,
