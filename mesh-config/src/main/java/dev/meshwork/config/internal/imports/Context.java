@@ -47,11 +47,12 @@ final class Context {
       Node route, String field, String service, String setting, JsonNode value, Location at) {
     String key = service + "\u0000" + setting;
     String text = value == null ? "unset" : value.toString();
-    Setting first = settings.putIfAbsent(key, new Setting(text, route.at(field)));
+    String fieldPath = route.path + "." + field;
+    Setting first = settings.putIfAbsent(key, new Setting(text, fieldPath));
     if (first != null && !first.value().equals(text)) {
       route.report.error(
           route.manifest,
-          route.at(field),
+          fieldPath,
           value == null ? "unset" : Report.text(value),
           "the same "
               + setting

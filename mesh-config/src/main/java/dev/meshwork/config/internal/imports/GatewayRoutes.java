@@ -357,7 +357,10 @@ final class GatewayRoutes {
 
   private static void filter(Node filter, String service, Context context, Built route) {
     String type = filter.text("type");
-    String key = type == null ? "" : Character.toLowerCase(type.charAt(0)) + type.substring(1);
+    String key =
+        type == null || type.isEmpty()
+            ? ""
+            : Character.toLowerCase(type.charAt(0)) + type.substring(1);
     switch (type == null ? "" : type) {
       case "RequestMirror" -> mirror(filter.object("requestMirror"), service, context, route);
       case "ResponseHeaderModifier" ->

@@ -199,10 +199,19 @@ final class IstioRoutes {
       Long weight = weighted.integer("weight", 0, 100);
       headers(weighted);
       weighted.finish();
-      String subset = destination == null ? null : destination(destination, service, context);
+      if (destination == null) {
+        weighted.report.error(
+            weighted.manifest, weighted.at("destination"), "", "the destination's host and subset");
+        continue;
+      }
+      int errors = weighted.report.errors();
+      String subset = destination(destination, service, context);
+      if (subset == null && weighted.report.errors() > errors) {
+        continue;
+      }
       if (subset == null) {
         whole = true;
-        if (destinations.size() > 1 && destination != null) {
+        if (destinations.size() > 1) {
           weighted.report.unsupported(
               weighted.manifest,
               destination.path,
@@ -312,9 +321,10 @@ final class IstioRoutes {
     if (destination == null) {
       return;
     }
+    int errors = http.report.errors();
     String subset = destination(destination, service, context);
     if (subset == null) {
-      if (destination.has("subset") || !destination.node.has("host")) {
+      if (http.report.errors() > errors) {
         return;
       }
       http.report.unsupported(

@@ -148,7 +148,7 @@ final class Node {
     if (value == null) {
       return null;
     }
-    if (!value.isNumber() || value.asDouble() < min || value.asDouble() > max) {
+    if (!value.isNumber() || !(value.asDouble() >= min && value.asDouble() <= max)) {
       report.error(manifest, at(key), value, "a number from " + min + " to " + max);
       return null;
     }

@@ -55,6 +55,11 @@ final class Report {
             at.source(), at.line(), at.column(), manifest.path(path), text(value), reason));
   }
 
+  /** How many errors were found so far. */
+  int errors() {
+    return problems.count();
+  }
+
   /** Throws the errors, if any. */
   void throwIfAny() {
     problems.throwIfAny();
