@@ -218,21 +218,12 @@ public final class MeshConfig {
 
   /** Imports {@code batches} at position {@code at} of {@code documents}, merges and compiles. */
   private static MeshConfig assemble(
-      List<Read> meshDocuments, List<Importer.Batch> batches, int at, Imports imports) {
-    List<Read> documents = new ArrayList<>(meshDocuments);
-    Importer.Imported imported = null;
-    if (!batches.isEmpty()) {
-      imported = Importer.translate(batches, imports == Imports.STRICT);
-      documents.add(at, imported.read());
-    }
-    Read merged = documents.size() == 1 ? documents.get(0) : Merge.merge(documents);
-    if (imported == null) {
-      return compile(merged);
-    }
-    Importer.requireDiscovery(merged, imported);
-    Compiled compiled = MeshCompiler.compile(merged.root(), merged.source(), merged.locations());
+      List<Read> documents, List<Importer.Batch> batches, int at, Imports imports) {
+    Importer.Merged merged = Importer.merge(documents, batches, at, imports == Imports.STRICT);
+    Read read = merged.read();
+    Compiled compiled = MeshCompiler.compile(read.root(), read.source(), read.locations());
     return new MeshConfig(
-        compiled.settings(), compiled.services(), merged.locations(), "default", imported.notes());
+        compiled.settings(), compiled.services(), read.locations(), "default", merged.notes());
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.meshwork.config.internal.DocPath;
 import dev.meshwork.config.internal.DocumentReader;
 import dev.meshwork.config.internal.DocumentReader.Read;
 import dev.meshwork.config.internal.Location;
+import dev.meshwork.config.internal.Merge;
 import dev.meshwork.config.internal.Problems;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,6 +151,35 @@ public final class Importer {
     Set<String> services = new LinkedHashSet<>();
     read.root().path("services").fieldNames().forEachRemaining(services::add);
     return new Imported(read, report.notes(), services);
+  }
+
+  /**
+   * The mesh documents and the fields the import left out.
+   *
+   * @param read the merged document
+   * @param notes the fields left out
+   */
+  public record Merged(Read read, List<ImportNote> notes) {}
+
+  /**
+   * Imports {@code batches} (if any) as one document at position {@code at} of {@code documents},
+   * and merges them all, later over earlier.
+   *
+   * @throws dev.meshwork.config.internal.Issue.Refused naming every problem
+   */
+  public static Merged merge(List<Read> documents, List<Batch> batches, int at, boolean strict) {
+    List<Read> all = new ArrayList<>(documents);
+    Imported imported = null;
+    if (!batches.isEmpty()) {
+      imported = translate(batches, strict);
+      all.add(at, imported.read());
+    }
+    Read merged = all.size() == 1 ? all.get(0) : Merge.merge(all);
+    if (imported == null) {
+      return new Merged(merged, List.of());
+    }
+    requireDiscovery(merged, imported);
+    return new Merged(merged, imported.notes());
   }
 
   /**
