@@ -27,10 +27,19 @@ final class ConfigCommand implements Runnable {
         spec.commandLine(), "a subcommand is required: config lint, plan or explain");
   }
 
+  /** What {@code --strict} says about imported Kubernetes objects. */
+  static final String STRICT =
+      "Refuse imported Kubernetes objects (HTTPRoute, VirtualService, DestinationRule) with a field"
+          + " Meshwork does not honour, instead of leaving it out with a warning (MW113).";
+
+  static MeshConfig.Imports imports(boolean strict) {
+    return strict ? MeshConfig.Imports.STRICT : MeshConfig.Imports.LENIENT;
+  }
+
   /** Loads {@code files} merged in order; on a refusal, prints each problem and returns null. */
-  static MeshConfig load(List<Path> files, PrintWriter err) {
+  static MeshConfig load(List<Path> files, boolean strict, PrintWriter err) {
     try {
-      return MeshConfig.load(files.toArray(Path[]::new));
+      return MeshConfig.load(imports(strict), files.toArray(Path[]::new));
     } catch (ConfigDocumentException e) {
       e.problems().forEach(problem -> err.println(problem));
       err.println(
@@ -49,6 +58,8 @@ final class ConfigCommand implements Runnable {
         "Print the effective configuration: every setting, one a line, defaults included, with the"
             + " file:line:column that set it or 'default'.",
         "Several files are merged in order, later over earlier (a base, then its overrides).",
+        "A file may hold Kubernetes manifests instead (Gateway API HTTPRoute, Istio VirtualService"
+            + " and DestinationRule), imported as a mesh document (docs/config/importers.md).",
         "Exit codes: 0 printed, 1 the document was refused (each problem is printed), 2 wrong"
             + " command line."
       })
@@ -58,12 +69,15 @@ final class ConfigCommand implements Runnable {
     @picocli.CommandLine.Parameters(
         arity = "1..*",
         paramLabel = "FILE",
-        description = "Mesh documents, YAML or JSON.")
+        description = "Mesh documents (YAML or JSON) or Kubernetes manifests to import.")
     List<Path> files;
+
+    @picocli.CommandLine.Option(names = "--strict", description = STRICT)
+    boolean strict;
 
     @Override
     public Integer call() {
-      MeshConfig config = load(files, spec.commandLine().getErr());
+      MeshConfig config = load(files, strict, spec.commandLine().getErr());
       if (config == null) {
         return 1;
       }

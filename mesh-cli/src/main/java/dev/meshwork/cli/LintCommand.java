@@ -44,7 +44,10 @@ final class LintCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Mesh documents, YAML or JSON.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Mesh documents (YAML or JSON) or Kubernetes manifests to import.")
   List<Path> files;
 
   @Option(
@@ -71,14 +74,18 @@ final class LintCommand implements Callable<Integer> {
               + " of each on its own.")
   boolean merged;
 
+  @Option(names = "--strict", description = ConfigCommand.STRICT)
+  boolean strict;
+
   @Override
   public Integer call() throws Exception {
     Map<String, List<LintFinding>> byFile = new LinkedHashMap<>();
     if (merged) {
-      byFile.put(name(files), ConfigLint.lint(files.toArray(Path[]::new)));
+      byFile.put(
+          name(files), ConfigLint.lint(ConfigCommand.imports(strict), files.toArray(Path[]::new)));
     } else {
       for (Path file : files) {
-        byFile.put(file.toString(), ConfigLint.lint(file));
+        byFile.put(file.toString(), ConfigLint.lint(ConfigCommand.imports(strict), file));
       }
     }
     Severity threshold = Severity.valueOf(failOn.name().toUpperCase(Locale.ROOT));

@@ -55,8 +55,13 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
-      description = "The candidate: mesh documents merged in order (a base, then its overrides).")
+      description =
+          "The candidate: mesh documents merged in order (a base, then its overrides);"
+              + " Kubernetes manifests among them are imported.")
   List<Path> files;
+
+  @Option(names = "--strict", description = ConfigCommand.STRICT)
+  boolean strict;
 
   @Override
   public Integer call() {
@@ -65,7 +70,7 @@ final class PlanCommand implements Callable<Integer> {
     if (current == null) {
       return 1;
     }
-    MeshConfig candidate = ConfigCommand.load(files, err);
+    MeshConfig candidate = ConfigCommand.load(files, strict, err);
     if (candidate == null) {
       return 1;
     }
@@ -79,7 +84,7 @@ final class PlanCommand implements Callable<Integer> {
   private MeshConfig current(PrintWriter err) {
     String lower = against.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-      return ConfigCommand.load(List.of(Path.of(against)), err);
+      return ConfigCommand.load(List.of(Path.of(against)), strict, err);
     }
     URI uri = documentUri(against);
     String body;

@@ -218,4 +218,50 @@ class ConfigCommandsTest {
                 "cannot read the running mesh's document from " + url + "/config/document.json"),
         err.toString());
   }
+
+  static final String REVIEWS_ROUTES =
+      "apiVersion: networking.istio.io/v1\n"
+          + "kind: VirtualService\n"
+          + "metadata: {name: mathoid}\n"
+          + "spec:\n"
+          + "  hosts: [mathoid.default.svc.cluster.local]\n"
+          + "  http:\n"
+          + "    - route: [{destination: {host: mathoid}}]\n"
+          + "      corsPolicy: {allowOrigins: [{exact: \"https://example.org\"}]}\n";
+
+  @Test
+  void importedManifestsAreLintedPlannedAndExplainedAndStrictRefusesThem() throws Exception {
+    Path base = write("mesh.yaml", canary(10));
+    Path routes = write("routes.yaml", REVIEWS_ROUTES);
+    String path = "VirtualService mathoid: spec.http[0].corsPolicy";
+
+    assertEquals(0, run("config", "lint", "--merged", base.toString(), routes.toString()));
+    assertTrue(out.toString().contains(routes + ":8:7: warning MW113 " + path), out.toString());
+    assertEquals(
+        1, run("config", "lint", "--merged", "--strict", base.toString(), routes.toString()));
+    assertTrue(out.toString().contains(routes + ":8:7: error MW113 " + path), out.toString());
+
+    assertEquals(0, run("config", "explain", base.toString(), routes.toString()), err.toString());
+    assertTrue(
+        out.toString()
+            .contains("services.mathoid.routes[0].name = mathoid-0  # " + routes + ":7:7"),
+        out.toString());
+    assertEquals(1, run("config", "explain", "--strict", base.toString(), routes.toString()));
+    assertTrue(err.toString().contains(routes + ":8:7: " + path + ": "), err.toString());
+
+    assertEquals(
+        Meshwork.CHANGES,
+        run("config", "plan", "--against", base.toString(), base.toString(), routes.toString()));
+    assertTrue(out.toString().contains("warning MW113"), out.toString());
+    assertEquals(
+        1,
+        run(
+            "config",
+            "plan",
+            "--strict",
+            "--against",
+            base.toString(),
+            base.toString(),
+            routes.toString()));
+  }
 }

@@ -40,8 +40,17 @@ public final class ConfigLint {
    * @return the findings, gravest first, then in document order; empty when the document is clean
    */
   public static List<LintFinding> lint(Path... files) {
+    return lint(MeshConfig.Imports.LENIENT, files);
+  }
+
+  /**
+   * Lints {@code files} as {@link MeshConfig#load(MeshConfig.Imports, Path...)} reads them: with
+   * {@link MeshConfig.Imports#STRICT}, each field of an imported object that Meshwork does not
+   * honour is an error (MW113) instead of a warning.
+   */
+  public static List<LintFinding> lint(MeshConfig.Imports imports, Path... files) {
     try {
-      return MeshConfig.load(files).lint();
+      return MeshConfig.load(imports, files).lint();
     } catch (ConfigDocumentException e) {
       return refusals(e);
     }
@@ -84,7 +93,10 @@ public final class ConfigLint {
           "give at least one subset a positive weight (a weight of 0 parks a subset)";
       case REGEX -> "fix the expression: Java syntax, matched against the whole path or value";
       case UNSUPPORTED_FIELD ->
-          "remove or rename the field (docs/config/README.md lists every field)";
+          Refusals.imported(problem.path())
+              ? "remove the field, or configure its Meshwork equivalent in the mesh document"
+                  + " (docs/config/importers.md lists every field)"
+              : "remove or rename the field (docs/config/README.md lists every field)";
       default ->
           problem.path().isEmpty()
               ? "provide " + problem.expected()

@@ -27,6 +27,8 @@ import dev.meshwork.config.internal.MeshSettings;
 import dev.meshwork.config.internal.PlanDiff;
 import dev.meshwork.config.internal.Problems;
 import dev.meshwork.config.internal.SourceText;
+import dev.meshwork.config.internal.imports.ImportNote;
+import dev.meshwork.config.internal.imports.Importer;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshBuilder;
 import dev.meshwork.core.MeshClock;
@@ -100,12 +102,34 @@ public final class MeshConfig {
 
   private final Map<String, Location> origins;
   private final String fallbackOrigin;
+  private final List<ImportNote> notes;
+
+  /**
+   * How fields of imported Kubernetes objects that Meshwork does not honour are treated. Fields
+   * that would route or secure calls differently than written refuse the import in either mode.
+   */
+  public enum Imports {
+    /** Each such field is left out and reported as a warning by {@link #lint()} (MW113). */
+    LENIENT,
+    /** Each such field refuses the import, as an error naming it. */
+    STRICT
+  }
 
   private MeshConfig(
       MeshSettings settings,
       List<ServiceConfig> services,
       Map<String, Location> origins,
       String fallbackOrigin) {
+    this(settings, services, origins, fallbackOrigin, List.of());
+  }
+
+  private MeshConfig(
+      MeshSettings settings,
+      List<ServiceConfig> services,
+      Map<String, Location> origins,
+      String fallbackOrigin,
+      List<ImportNote> notes) {
+    this.notes = List.copyOf(notes);
     this.settings = settings;
     this.services = List.copyOf(services);
     this.origins = origins;
@@ -120,9 +144,27 @@ public final class MeshConfig {
    * @throws ConfigDocumentException listing every problem, each with line, column and field path
    */
   public static MeshConfig parse(String text, String sourceName) {
+    return parse(text, sourceName, Imports.LENIENT);
+  }
+
+  /**
+   * {@link #parse(String, String)}, and when {@code text} holds Kubernetes objects (Gateway API
+   * {@code HTTPRoute}, Istio {@code VirtualService} and {@code DestinationRule}) rather than a mesh
+   * document, imports them as {@link #load(Imports, Path...)} does. An imported service needs a
+   * discovery, which only a mesh document gives: load both to build a mesh.
+   */
+  public static MeshConfig parse(String text, String sourceName, Imports imports) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sourceName, "sourceName");
-    return checked(() -> compile(DocumentReader.read(text, sourceName)));
+    Objects.requireNonNull(imports, "imports");
+    return checked(
+        () -> {
+          Importer.Parsed parsed = Importer.parse(text, sourceName);
+          if (parsed.mesh() != null) {
+            return compile(parsed.mesh());
+          }
+          return assemble(List.of(), List.of(parsed.objects()), 0, imports);
+        });
   }
 
   /**
@@ -135,17 +177,58 @@ public final class MeshConfig {
    *     document has problems
    */
   public static MeshConfig load(Path... files) {
+    return load(Imports.LENIENT, files);
+  }
+
+  /**
+   * {@link #load(Path...)}, where a file may instead hold Kubernetes manifests (YAML documents
+   * separated by {@code ---}): Gateway API {@code HTTPRoute} attached to a Service, Istio {@code
+   * VirtualService} and {@code DestinationRule}, and {@code Service} objects whose selectors name
+   * subsets. They are imported together as one mesh document, merged where the first of them
+   * stands, so a mesh document with the services' discovery comes first:
+   *
+   * <pre>{@code
+   * MeshConfig config = MeshConfig.load(MeshConfig.Imports.STRICT,
+   *     Path.of("mesh.yaml"), Path.of("reviews-istio.yaml"));
+   * }</pre>
+   *
+   * A field Meshwork does not honour is reported by {@link #lint()} (MW113) and left out, or with
+   * {@link Imports#STRICT} refuses the files; docs/config/importers.md lists every field.
+   *
+   * @throws ConfigDocumentException when a file cannot be read or imported, or the merged document
+   *     has problems
+   */
+  public static MeshConfig load(Imports imports, Path... files) {
+    Objects.requireNonNull(imports, "imports");
     if (files.length == 0) {
       throw new IllegalArgumentException("load needs at least one file");
     }
     return checked(
         () -> {
           List<Read> documents = new ArrayList<>();
+          List<Importer.Batch> batches = new ArrayList<>();
+          int at = -1;
           for (Path file : files) {
-            documents.add(read(file));
+            Importer.Parsed parsed = Importer.parse(text(file), file.toString());
+            if (parsed.mesh() != null) {
+              documents.add(parsed.mesh());
+            } else {
+              at = at < 0 ? documents.size() : at;
+              batches.add(parsed.objects());
+            }
           }
-          return compile(documents.size() == 1 ? documents.get(0) : Merge.merge(documents));
+          return assemble(documents, batches, at, imports);
         });
+  }
+
+  /** Imports {@code batches} at position {@code at} of {@code documents}, merges and compiles. */
+  private static MeshConfig assemble(
+      List<Read> documents, List<Importer.Batch> batches, int at, Imports imports) {
+    Importer.Merged merged = Importer.merge(documents, batches, at, imports == Imports.STRICT);
+    Read read = merged.read();
+    Compiled compiled = MeshCompiler.compile(read.root(), read.source(), read.locations());
+    return new MeshConfig(
+        compiled.settings(), compiled.services(), read.locations(), "default", merged.notes());
   }
 
   /**
@@ -300,6 +383,19 @@ public final class MeshConfig {
    */
   public List<LintFinding> lint() {
     List<LintFinding> findings = new ArrayList<>();
+    for (ImportNote note : notes) {
+      findings.add(
+          new LintFinding(
+              LintRule.UNSUPPORTED_FIELD.code(),
+              LintFinding.Severity.WARNING,
+              note.source(),
+              note.line(),
+              note.column(),
+              note.path(),
+              note.message(),
+              "remove the field, or configure its Meshwork equivalent in the mesh document"
+                  + " (docs/config/importers.md)"));
+    }
     for (Finding finding : Lint.lint(services, settings.identity().isPresent())) {
       Location at = Problems.nearest(origins, finding.path());
       findings.add(
@@ -400,7 +496,7 @@ public final class MeshConfig {
         compiled.settings(), compiled.services(), document.locations(), "default");
   }
 
-  private static Read read(Path file) {
+  private static String text(Path file) {
     String name = file.toString();
     try {
       long size = Files.size(file);
@@ -412,7 +508,7 @@ public final class MeshConfig {
                 + DocumentReader.MAX_SIZE
                 + " bytes (16 MiB); split it into files");
       }
-      return DocumentReader.read(Files.readString(file, StandardCharsets.UTF_8), name);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw refused(name, "", "a readable UTF-8 file (" + e + ")");
     }

@@ -78,6 +78,60 @@ public final class DocumentReader {
     return new DocumentReader(source).parse(text, isJson(text, source));
   }
 
+  /**
+   * Reads every document of {@code text}, as {@code kubectl} manifests are written (YAML documents
+   * separated by {@code ---}); each keeps its own locations, with lines counted in the whole text.
+   * Empty documents are skipped. The limits of {@link #read} hold for each document.
+   *
+   * @throws Issue.Refused naming where the text is wrong
+   */
+  public static java.util.List<Read> readAll(String text, String source) {
+    if (text.length() > MAX_SIZE) {
+      read(text, source);
+    }
+    boolean json = isJson(text, source);
+    java.util.List<Read> documents = new java.util.ArrayList<>();
+    try (JsonParser parser = json ? JSON.createParser(text) : YAML.createParser(text)) {
+      while (true) {
+        DocumentReader reader = new DocumentReader(source);
+        reader.yaml = !json;
+        Read document = reader.next(parser);
+        if (document == null) {
+          return documents;
+        }
+        if (!document.root().isEmpty()) {
+          documents.add(document);
+        }
+      }
+    } catch (IOException e) {
+      Problems problems = new Problems(source, Map.of());
+      problems.add("", "", "a readable document (" + e.getMessage() + ")");
+      problems.throwIfAny();
+      throw new AssertionError("unreachable");
+    }
+  }
+
+  /** The parser's next document; null at the end, an empty object for an empty document. */
+  private Read next(JsonParser parser) throws IOException {
+    try {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return null;
+      }
+      if (first == JsonToken.VALUE_NULL) {
+        return new Read(source, JsonNodeFactory.instance.objectNode(), Map.of());
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw refusal(
+            parser.currentTokenLocation(), "", parser.getText(), "a mapping of fields at the top");
+      }
+      ObjectNode root = (ObjectNode) value(parser, "", 0);
+      return new Read(source, root, Map.copyOf(locations));
+    } catch (JsonProcessingException e) {
+      throw refusal(e.getLocation(), "", "", describe(e));
+    }
+  }
+
   /** Whether {@code text} is read as JSON. */
   static boolean isJson(String text, String source) {
     if (source.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {

@@ -9,6 +9,12 @@ public final class Refusals {
 
   /** The rule of the problem at {@code path} that expected {@code expected}. */
   public static LintRule rule(String path, String expected) {
+    if (imported(path)) {
+      if (expected.startsWith("no such field: Meshwork cannot honour it")) {
+        return LintRule.UNSUPPORTED_FIELD;
+      }
+      return path.endsWith(".subset") ? LintRule.UNKNOWN_SUBSET : LintRule.INVALID_DOCUMENT;
+    }
     if (expected.contains("unknown fields are refused")) {
       return LintRule.UNSUPPORTED_FIELD;
     }
@@ -24,6 +30,11 @@ public final class Refusals {
       return LintRule.REGEX;
     }
     return LintRule.INVALID_DOCUMENT;
+  }
+
+  /** Whether {@code path} names a field of an imported object: {@code VirtualService x: spec}. */
+  public static boolean imported(String path) {
+    return path.matches("(HTTPRoute|VirtualService|DestinationRule|Service) [^ ]+(: .*)?");
   }
 
   /**
