@@ -102,7 +102,10 @@ final class ServiceAssembler {
   }
 
   static Plan assemble(
-      String listenerName, Resources resources, Function<String, DiscoverySource> discovery) {
+      String listenerName,
+      Resources resources,
+      Function<String, DiscoverySource> discovery,
+      CertificateProviders providers) {
     String service = serviceOf(listenerName);
     List<String> waiting = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -206,6 +209,7 @@ final class ServiceAssembler {
           .limits(policies.limits())
           .connectTimeout(policies.connectTimeout());
       if (policies.tls().isPresent()) {
+        policies.tls().get().check(providers, at + " cluster '" + policies.name() + "'");
         builder
             .tls(TlsMode.MUTUAL)
             .peerIdentities(policies.tls().get().identities().toArray(String[]::new));

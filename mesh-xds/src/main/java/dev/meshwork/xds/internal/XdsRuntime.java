@@ -37,7 +37,26 @@ public final class XdsRuntime implements AutoCloseable {
       Random random,
       Duration doesNotExistTimeout,
       AdsClient.Backoff backoff,
-      boolean ignoreResourceDeletion) {
+      boolean ignoreResourceDeletion,
+      CertificateProviders certificateProviders) {
+
+    /** Options whose mesh identity comes from no bootstrap certificate provider. */
+    public Options(
+        MeshClock clock,
+        java.util.Optional<AdsClient.Timers> timers,
+        Random random,
+        Duration doesNotExistTimeout,
+        AdsClient.Backoff backoff,
+        boolean ignoreResourceDeletion) {
+      this(
+          clock,
+          timers,
+          random,
+          doesNotExistTimeout,
+          backoff,
+          ignoreResourceDeletion,
+          CertificateProviders.none("the mesh's identity comes from no bootstrap provider"));
+    }
 
     public static Options defaults() {
       return new Options(
@@ -75,7 +94,12 @@ public final class XdsRuntime implements AutoCloseable {
     AdsClient.Timers timers = options.timers().orElse(this::schedule);
     this.state =
         new XdsState(
-            "xds " + target, listeners, sink, options.ignoreResourceDeletion(), options.clock());
+            "xds " + target,
+            listeners,
+            sink,
+            options.ignoreResourceDeletion(),
+            options.certificateProviders(),
+            options.clock());
     this.client =
         new AdsClient(
             channel,

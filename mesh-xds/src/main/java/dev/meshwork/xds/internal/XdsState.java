@@ -46,6 +46,7 @@ public final class XdsState implements AdsClient.Handler {
       new java.util.concurrent.CompletableFuture<>();
   private final ConfigSink sink;
   private final boolean ignoreDeletion;
+  private final CertificateProviders providers;
   private final XdsStatus status;
   private final Map<ResourceType, Map<String, Object>> accepted = new EnumMap<>(ResourceType.class);
   private final Map<ResourceType, Set<String>> missing = new EnumMap<>(ResourceType.class);
@@ -60,11 +61,13 @@ public final class XdsState implements AdsClient.Handler {
       Set<String> targets,
       ConfigSink sink,
       boolean ignoreDeletion,
+      CertificateProviders providers,
       MeshClock clock) {
     this.source = source;
     this.targets = Set.copyOf(targets);
     this.sink = sink;
     this.ignoreDeletion = ignoreDeletion;
+    this.providers = providers;
     this.status = new XdsStatus(clock);
     for (ResourceType type : ResourceType.values()) {
       accepted.put(type, new HashMap<>());
@@ -179,7 +182,7 @@ public final class XdsState implements AdsClient.Handler {
     boolean waiting = false;
     try {
       for (String target : new TreeSet<>(targets)) {
-        Plan plan = ServiceAssembler.assemble(target, resources(), this::source);
+        Plan plan = ServiceAssembler.assemble(target, resources(), this::source, providers);
         unsupported.addAll(plan.unsupported());
         if (!plan.waitingFor().isEmpty()) {
           waiting = true;

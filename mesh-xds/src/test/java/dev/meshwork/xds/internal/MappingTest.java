@@ -35,6 +35,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateProviderPluginInstance;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.time.Duration;
@@ -125,7 +126,8 @@ class MappingTest {
             return Lookup.of(new EndpointDecoder.EndpointsSpec(name, List.of(), List.of()));
           }
         },
-        service -> new XdsEndpointSource(service));
+        service -> new XdsEndpointSource(service),
+        new CertificateProviders(Set.of("default"), "it comes from [default]"));
   }
 
   @Test
@@ -333,6 +335,92 @@ class MappingTest {
 
     assertEquals(TlsMode.MUTUAL, config.tls().orElseThrow());
     assertEquals(List.of("spiffe://cluster.local/ns/default/sa/mathoid"), config.peerIdentities());
+  }
+
+  private static Cluster tls(CertificateValidationContext.Builder validation) {
+    return cluster("v1")
+        .setTransportSocket(
+            TransportSocket.newBuilder()
+                .setName("tls")
+                .setTypedConfig(
+                    Any.pack(
+                        UpstreamTlsContext.newBuilder()
+                            .setCommonTlsContext(
+                                CommonTlsContext.newBuilder()
+                                    .setTlsCertificateProviderInstance(
+                                        CertificateProviderPluginInstance.newBuilder()
+                                            .setInstanceName("default"))
+                                    .setValidationContext(validation))
+                            .build())))
+        .build();
+  }
+
+  private static SubjectAltNameMatcher.Builder san(SubjectAltNameMatcher.SanType type, String id) {
+    return SubjectAltNameMatcher.newBuilder()
+        .setSanType(type)
+        .setMatcher(StringMatcher.newBuilder().setExact(id));
+  }
+
+  @Test
+  void anythingThatVerifiesPeersLessStrictlyIsRefused() {
+    String mathoid = "spiffe://cluster.local/ns/default/sa/mathoid";
+    assertEquals(
+        List.of(mathoid),
+        ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .addMatchTypedSubjectAltNames(
+                            san(SubjectAltNameMatcher.SanType.URI, mathoid))))
+            .tls()
+            .orElseThrow()
+            .identities());
+    assertRefused(
+        "DNS is not supported",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .addMatchTypedSubjectAltNames(
+                            san(SubjectAltNameMatcher.SanType.DNS, "mathoid")))));
+    assertRefused(
+        "'mathoid.default.svc' is not a SPIFFE ID",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .addMatchTypedSubjectAltNames(
+                            san(SubjectAltNameMatcher.SanType.URI, "mathoid.default.svc")))));
+    assertRefused(
+        "only exact SPIFFE IDs are supported, not ignore_case EXACT",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .addMatchTypedSubjectAltNames(
+                            SubjectAltNameMatcher.newBuilder()
+                                .setSanType(SubjectAltNameMatcher.SanType.URI)
+                                .setMatcher(
+                                    StringMatcher.newBuilder()
+                                        .setExact(mathoid)
+                                        .setIgnoreCase(true))))));
+    assertRefused(
+        "validation_context.allow_expired_certificate",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .setAllowExpiredCertificate(true)
+                        .addMatchTypedSubjectAltNames(
+                            san(SubjectAltNameMatcher.SanType.URI, mathoid)))));
+    assertRefused(
+        "validation_context.trust_chain_verification",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .setTrustChainVerification(
+                            CertificateValidationContext.TrustChainVerification
+                                .ACCEPT_UNTRUSTED))));
   }
 
   private static void assertRefused(String expected, Runnable mapping) {
