@@ -126,6 +126,35 @@ class XdsClusterTest {
   }
 
   @Test
+  void unsupportedFieldsAreWarningsOfTheMeshsConfigStatus() throws Exception {
+    backends = new Backends("w1");
+    Cluster withCleanup =
+        Resources.cluster("mathoid").toBuilder()
+            .setCleanupInterval(Durations.fromSeconds(7))
+            .build();
+    OkHttpClient client =
+        connect(snapshot("1", withCleanup, Resources.endpoints("mathoid", backends.address(0))));
+
+    assertEquals(200, status(client));
+    List<String> warnings = mesh.configStatus().warnings();
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(
+        warnings.get(0).startsWith("Cluster 'mathoid' cleanup_interval = "), warnings.toString());
+    assertEquals(xds.status().unsupported(), warnings);
+
+    // Only the unsupported field goes: the services stay equal, the warning leaves all the same.
+    long generation = mesh.configStatus().generation();
+    plane.set(
+        snapshot(
+            "2",
+            Resources.cluster("mathoid"),
+            Resources.endpoints("mathoid", backends.address(0))));
+    plane.awaitAck(ResourceType.CLUSTER.typeUrl(), "2");
+    assertEquals(List.of(), mesh.configStatus().warnings());
+    assertEquals(generation + 1, mesh.configStatus().generation());
+  }
+
+  @Test
   void endpointUpdatesUnderLoadFailNoCall() throws Exception {
     backends = new Backends("e1", "e2", "e3", "e4");
     Cluster cluster = Resources.cluster("mathoid");

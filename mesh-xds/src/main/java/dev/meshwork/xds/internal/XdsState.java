@@ -53,6 +53,7 @@ public final class XdsState implements AdsClient.Handler {
   private final Map<String, XdsEndpointSource> sources = new ConcurrentHashMap<>();
   private final Map<String, Plan> applied = new LinkedHashMap<>();
   private final Set<String> reported = new HashSet<>();
+  private List<String> appliedWarnings = List.of();
   private AdsClient client;
   private boolean everApplied;
 
@@ -203,7 +204,10 @@ public final class XdsState implements AdsClient.Handler {
       report(unsupported);
       return Optional.empty();
     }
-    boolean changed = !plans.keySet().equals(applied.keySet());
+    List<String> warnings = new ArrayList<>();
+    new LinkedHashSet<>(unsupported).forEach(u -> warnings.add(u.toString()));
+    // A changed unsupported field is applied too, so the mesh's status never shows stale warnings.
+    boolean changed = !plans.keySet().equals(applied.keySet()) || !warnings.equals(appliedWarnings);
     for (Plan plan : plans.values()) {
       Plan before = applied.get(plan.service());
       changed |= before == null || !before.signature().equals(plan.signature());
@@ -225,10 +229,11 @@ public final class XdsState implements AdsClient.Handler {
       List<ServiceConfig> configs = new ArrayList<>();
       plans.values().forEach(p -> configs.add(p.config().get()));
       try {
-        sink.apply(configs, source, cause);
+        sink.apply(configs, source, cause, warnings);
       } catch (MeshConfigException e) {
         return Optional.of("the mesh refused the configuration: " + e.getMessage());
       }
+      appliedWarnings = warnings;
       everApplied = true;
       firstApplied.complete(null);
     }
