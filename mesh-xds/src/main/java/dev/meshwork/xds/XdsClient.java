@@ -77,13 +77,13 @@ public final class XdsClient implements AutoCloseable {
     XdsRuntime.Options defaults = XdsRuntime.Options.defaults();
     XdsRuntime.Options options =
         new XdsRuntime.Options(
-            mesh.clock(),
-            defaults.timers(),
-            defaults.random(),
-            defaults.doesNotExistTimeout(),
-            defaults.backoff(),
-            bootstrap.server().has(XdsBootstrap.IGNORE_RESOURCE_DELETION),
-            providers(bootstrap, mesh));
+                mesh.clock(),
+                defaults.timers(),
+                defaults.random(),
+                defaults.doesNotExistTimeout(),
+                defaults.backoff(),
+                bootstrap.server().has(XdsBootstrap.IGNORE_RESOURCE_DELETION))
+            .withCertificateProviders(providers(bootstrap, mesh));
     return new XdsClient(
         new XdsRuntime(
             bootstrap.server().uri(),

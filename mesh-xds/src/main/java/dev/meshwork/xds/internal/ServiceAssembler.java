@@ -169,6 +169,7 @@ final class ServiceAssembler {
       unsupported.addAll(c.unsupported());
       if (c.inline().isPresent()) {
         endpoints.put(name, c.inline().get());
+        noteEmpty(c.inline().get(), "Cluster '" + name + "' load_assignment", name, notes);
         continue;
       }
       Lookup<EndpointsSpec> assignment = resources.endpoints(c.edsName().get());
@@ -184,6 +185,11 @@ final class ServiceAssembler {
       } else {
         endpoints.put(name, assignment.value().get());
         unsupported.addAll(assignment.value().get().unsupported());
+        noteEmpty(
+            assignment.value().get(),
+            "ClusterLoadAssignment '" + c.edsName().get() + "'",
+            name,
+            notes);
       }
     }
     if (!waiting.isEmpty()) {
@@ -245,6 +251,14 @@ final class ServiceAssembler {
         List.of(),
         notes,
         unsupported);
+  }
+
+  /** An empty cluster is valid xDS (Envoy answers 503); the status says why its calls fail. */
+  private static void noteEmpty(
+      EndpointDecoder.EndpointsSpec spec, String what, String cluster, List<String> notes) {
+    if (spec.endpoints().isEmpty()) {
+      notes.add(what + " holds no usable endpoint: cluster '" + cluster + "' has no endpoints");
+    }
   }
 
   private static RouteTable routeTable(

@@ -38,7 +38,8 @@ public final class XdsRuntime implements AutoCloseable {
       Duration doesNotExistTimeout,
       AdsClient.Backoff backoff,
       boolean ignoreResourceDeletion,
-      CertificateProviders certificateProviders) {
+      CertificateProviders certificateProviders,
+      int maxMessageBytes) {
 
     /** Options whose mesh identity comes from no bootstrap certificate provider. */
     public Options(
@@ -55,7 +56,34 @@ public final class XdsRuntime implements AutoCloseable {
           doesNotExistTimeout,
           backoff,
           ignoreResourceDeletion,
-          CertificateProviders.none("the mesh's identity comes from no bootstrap provider"));
+          CertificateProviders.none("the mesh's identity comes from no bootstrap provider"),
+          MAX_MESSAGE_BYTES);
+    }
+
+    /** These options with the mesh's identity from {@code providers}. */
+    public Options withCertificateProviders(CertificateProviders providers) {
+      return new Options(
+          clock,
+          timers,
+          random,
+          doesNotExistTimeout,
+          backoff,
+          ignoreResourceDeletion,
+          providers,
+          maxMessageBytes);
+    }
+
+    /** These options with responses limited to {@code bytes}. */
+    public Options withMaxMessageBytes(int bytes) {
+      return new Options(
+          clock,
+          timers,
+          random,
+          doesNotExistTimeout,
+          backoff,
+          ignoreResourceDeletion,
+          certificateProviders,
+          bytes);
     }
 
     public static Options defaults() {
@@ -89,7 +117,7 @@ public final class XdsRuntime implements AutoCloseable {
     this.channel =
         Grpc.newChannelBuilder(target, credentials)
             .executor(serial)
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .maxInboundMessageSize(options.maxMessageBytes())
             .build();
     AdsClient.Timers timers = options.timers().orElse(this::schedule);
     this.state =
@@ -126,6 +154,18 @@ public final class XdsRuntime implements AutoCloseable {
 
   public XdsStatus status() {
     return state.status();
+  }
+
+  /**
+   * Whether the channel to the control plane is connected; when it is not, asks it to connect now
+   * rather than after its own back-off (tests wait on this instead of on time).
+   */
+  public boolean channelReady() {
+    io.grpc.ConnectivityState state = channel.getState(true);
+    if (state == io.grpc.ConnectivityState.TRANSIENT_FAILURE) {
+      channel.resetConnectBackoff();
+    }
+    return state == io.grpc.ConnectivityState.READY;
   }
 
   /** Runs {@code task} on the client's serial thread. */
