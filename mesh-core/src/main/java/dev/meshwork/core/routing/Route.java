@@ -40,6 +40,8 @@ import java.util.function.Supplier;
  * @param overrides header values that pin a call to a subset, checked before the split
  * @param mirror shadow traffic; empty for none
  * @param fault injected failures; empty for none
+ * @param timeout the deadline of the calls it matches, in place of the service's ({@code
+ *     ServiceConfig.Builder#timeout}); a per-call timeout still wins; empty for the service's
  */
 public record Route(
     String name,
@@ -49,7 +51,8 @@ public record Route(
     List<WeightedSubset> split,
     List<SubsetOverride> overrides,
     Optional<Mirror> mirror,
-    Optional<Fault> fault) {
+    Optional<Fault> fault,
+    Optional<Duration> timeout) {
 
   public Route {
     if (name == null || name.isBlank()) {
@@ -58,6 +61,8 @@ public record Route(
     Objects.requireNonNull(path, "path (Optional.empty() for any path)");
     Objects.requireNonNull(mirror, "mirror (Optional.empty() for none)");
     Objects.requireNonNull(fault, "fault (Optional.empty() for none)");
+    Objects.requireNonNull(timeout, "timeout (Optional.empty() for the service's)");
+    timeout.ifPresent(t -> Validate.positive("route '" + name + "' timeout", t));
     methods = Set.copyOf(methods);
     for (String method : methods) {
       if (!method.matches("[A-Z]+")) {
@@ -69,6 +74,19 @@ public record Route(
     split = List.copyOf(split);
     overrides = List.copyOf(overrides);
     checkSplit(name, split);
+  }
+
+  /** A route with the service's timeout. */
+  public Route(
+      String name,
+      Optional<PathMatch> path,
+      Set<String> methods,
+      List<HeaderMatch> headers,
+      List<WeightedSubset> split,
+      List<SubsetOverride> overrides,
+      Optional<Mirror> mirror,
+      Optional<Fault> fault) {
+    this(name, path, methods, headers, split, overrides, mirror, fault, Optional.empty());
   }
 
   public static Builder builder(String name) {
@@ -144,6 +162,7 @@ public record Route(
     }
     mirror.ifPresent(m -> text.append(", ").append(m));
     fault.ifPresent(f -> text.append(", ").append(f));
+    timeout.ifPresent(t -> text.append(", timeout ").append(t.toMillis()).append(" ms"));
     return text.append('}').toString();
   }
 
@@ -157,6 +176,7 @@ public record Route(
     private final List<Supplier<SubsetOverride>> overrides = new ArrayList<>();
     private Supplier<Mirror> mirror;
     private Supplier<Fault> fault;
+    private Duration timeout;
 
     private Builder(String name) {
       this.name = name;
@@ -258,6 +278,15 @@ public record Route(
     }
 
     /**
+     * The deadline of the calls this route matches, in place of the service's timeout; a per-call
+     * timeout still wins. Default: the service's.
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
      * Validates and returns the route.
      *
      * @throws MeshConfigException naming the route and the field that is wrong
@@ -281,7 +310,8 @@ public record Route(
           split,
           builtOverrides,
           Optional.ofNullable(mirror).map(m -> within(field, m)),
-          Optional.ofNullable(fault).map(f -> within(field, f)));
+          Optional.ofNullable(fault).map(f -> within(field, f)),
+          Optional.ofNullable(timeout));
     }
   }
 

@@ -19,7 +19,6 @@ import dev.meshwork.xds.internal.ListenerDecoder.ListenerSpec;
 import dev.meshwork.xds.internal.RouteDecoder.RouteConfigSpec;
 import dev.meshwork.xds.internal.RouteDecoder.RouteSpec;
 import dev.meshwork.xds.internal.RouteDecoder.VirtualHostSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,9 +32,9 @@ import java.util.function.Function;
  * Turns the resources reachable from one Listener into one Meshwork service: the Listener's {@code
  * host} is the service, its routes are the service's routes, and each cluster a route names is a
  * subset of the service whose endpoints are that cluster's. Settings the core keeps per service
- * (balancer, breaker thresholds, outlier detection, TLS, connect timeout from the clusters;
- * timeout, retries and hash policy from the routes) must agree across the clusters and routes of
- * the service, or the update is refused.
+ * (balancer, breaker thresholds, outlier detection, TLS, connect timeout from the clusters; retries
+ * and hash policy from the routes) must agree across the clusters and routes of the service, or the
+ * update is refused; timeouts that differ become each route's own.
  */
 final class ServiceAssembler {
   /** The label that puts an endpoint in the subset of a cluster. */
@@ -225,8 +224,11 @@ final class ServiceAssembler {
     } else {
       builder.loadBalancer(LoadBalancers.weightedRoundRobin()).tls(TlsMode.DISABLED);
     }
-    agree(routes, RouteSpec::timeout, t -> t.map(Duration::toString).orElse("none"), at, "timeout")
-        .ifPresent(builder::timeout);
+    // One timeout for every route is the service's; differing ones go on each route instead.
+    boolean perRoute = routes.stream().map(RouteSpec::timeout).distinct().count() > 1;
+    if (!perRoute && !routes.isEmpty()) {
+      routes.get(0).timeout().ifPresent(builder::timeout);
+    }
     Optional<RetryDecoder.RetrySpec> retry =
         agree(
             routes,
@@ -236,7 +238,7 @@ final class ServiceAssembler {
             "retry_policy");
     builder.retries(retry.map(RetryDecoder.RetrySpec::policy).orElse(RetryPolicy.disabled()));
     retry.flatMap(RetryDecoder.RetrySpec::perTryTimeout).ifPresent(builder::perTryTimeout);
-    builder.routes(routeTable(clusterNames, routes, spec));
+    builder.routes(routeTable(clusterNames, routes, spec, perRoute));
     ServiceConfig config;
     try {
       config = builder.build();
@@ -262,7 +264,7 @@ final class ServiceAssembler {
   }
 
   private static RouteTable routeTable(
-      Set<String> clusters, List<RouteSpec> routes, ListenerSpec listener) {
+      Set<String> clusters, List<RouteSpec> routes, ListenerSpec listener, boolean perRoute) {
     RouteTable.Builder table = RouteTable.builder();
     for (String cluster : clusters) {
       table.subset(cluster, CLUSTER_LABEL_PREFIX + cluster, "true");
@@ -276,6 +278,9 @@ final class ServiceAssembler {
         fault = spec.faults().get(listener.faultFilter().get());
       }
       fault.ifPresent(f -> route.fault(b -> copy(f, b)));
+      if (perRoute) {
+        spec.timeout().ifPresent(route::timeout);
+      }
       table.route(route.build());
     }
     table.route(Route.builder(NO_ROUTE).fault(f -> f.abortStatus(404, 100)).build());

@@ -41,6 +41,7 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -257,6 +258,38 @@ class MappingTest {
   }
 
   @Test
+  void routesWithOneTimeoutGiveItToTheServiceAndDifferingOnesKeepTheirOwn() {
+    var slow = route("slow", "v1");
+    slow.getRouteBuilder().setTimeout(Durations.fromSeconds(5));
+    var fast = route("fast", "v1");
+    fast.getRouteBuilder().setTimeout(Durations.fromSeconds(1));
+    var unbounded = route("unbounded", "v1");
+    unbounded.getRouteBuilder().setTimeout(Durations.fromSeconds(0));
+    var unset = route("unset", "v1");
+    ServiceConfig config =
+        assemble(listener(), routes(slow, fast, unbounded, unset), cluster("v1").build())
+            .config()
+            .orElseThrow();
+    assertEquals(Optional.empty(), config.timeouts().deadline(), "no one service timeout");
+    Map<String, Optional<Duration>> timeouts = new java.util.LinkedHashMap<>();
+    config.routes().routes().forEach(r -> timeouts.put(r.name(), r.timeout()));
+    assertEquals(Optional.of(Duration.ofSeconds(5)), timeouts.get("slow"));
+    assertEquals(Optional.of(Duration.ofSeconds(1)), timeouts.get("fast"));
+    assertEquals(Optional.empty(), timeouts.get("unbounded"), "0 is no timeout in Envoy");
+    assertEquals(Optional.of(Duration.ofSeconds(15)), timeouts.get("unset"), "Envoy's default");
+
+    ServiceConfig same =
+        assemble(
+                listener(),
+                routes(slow, route("slow2", "v1").setRoute(slow.getRoute())),
+                cluster("v1").build())
+            .config()
+            .orElseThrow();
+    assertEquals(Optional.of(Duration.ofSeconds(5)), same.timeouts().deadline());
+    same.routes().routes().forEach(r -> assertEquals(Optional.empty(), r.timeout(), r.name()));
+  }
+
+  @Test
   void whatCannotBeHonouredSafelyIsRefusedWithTheReason() {
     var redirect =
         io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
@@ -266,14 +299,6 @@ class MappingTest {
     assertRefused(
         "route 'old': its action is REDIRECT",
         () -> RouteDecoder.decode(routes(redirect), "RouteConfiguration 'routes'"));
-
-    var slow = route("slow", "v1");
-    slow.getRouteBuilder().setTimeout(Durations.fromSeconds(5));
-    var fast = route("fast", "v1");
-    fast.getRouteBuilder().setTimeout(Durations.fromSeconds(1));
-    assertRefused(
-        "routes 'slow' and 'fast' differ in timeout (PT5S vs PT1S); Meshwork keeps one timeout per service",
-        () -> assemble(listener(), routes(slow, fast), cluster("v1").build()));
 
     Cluster roundRobin = cluster("v1").build();
     Cluster maglev = cluster("v2").setLbPolicy(Cluster.LbPolicy.MAGLEV).build();
