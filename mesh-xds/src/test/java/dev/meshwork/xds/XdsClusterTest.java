@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Cluster settings and endpoint updates from a real control plane, seen through real calls. */
 class XdsClusterTest {
   private static final String LISTENER = "mathoid:8080";
+  private static final long CALL_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1) / 200;
 
   private Backends backends;
   private ControlPlane plane;
@@ -155,7 +157,7 @@ class XdsClusterTest {
   }
 
   @Test
-  void endpointUpdatesUnderLoadFailNoCall() throws Exception {
+  void endpointUpdatesUnder200CallsPerSecondFromFourCallersFailNoCall() throws Exception {
     backends = new Backends("e1", "e2", "e3", "e4");
     Cluster cluster = Resources.cluster("mathoid");
     OkHttpClient client =
@@ -170,11 +172,19 @@ class XdsClusterTest {
     List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     ExecutorService callers = Executors.newFixedThreadPool(4);
     List<Future<?>> loops = new ArrayList<>();
+    // 200 calls/s shared by the 4 callers: each call takes the next 5 ms slot and waits for it.
+    AtomicLong slots = new AtomicLong();
+    long start = System.nanoTime();
     for (int t = 0; t < 4; t++) {
       loops.add(
           callers.submit(
               () -> {
                 while (running.get()) {
+                  long slot = start + slots.getAndIncrement() * CALL_INTERVAL_NANOS;
+                  long early = slot - System.nanoTime();
+                  if (early > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(early);
+                  }
                   try {
                     int code = status(client);
                     if (code != 200) {
@@ -229,6 +239,10 @@ class XdsClusterTest {
     callers.shutdown();
 
     assertEquals(List.of(), failures, "no call failed over " + calls.get() + " calls");
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertTrue(
+        calls.get() <= (seconds + 1) * 200 + 4,
+        calls.get() + " calls in " + seconds + " s: the callers kept to 200 calls/s");
     assertEquals(
         List.of(backends.address(3)),
         mesh.endpoints("mathoid").stream().map(e -> e.address()).toList(),
