@@ -339,7 +339,12 @@ public final class XdsState implements AdsClient.Handler {
     return missing.get(type).contains(name) ? Lookup.doesNotExist() : Lookup.notYetReceived();
   }
 
-  private static Object decode(ResourceType type, Any any) {
+  /**
+   * Decodes one resource of a {@code type} response into its spec.
+   *
+   * @throws XdsRejection naming the resource and the field that cannot be honoured
+   */
+  public static Object decode(ResourceType type, Any any) {
     if (!any.getTypeUrl().equals(type.typeUrl())) {
       throw new XdsRejection(
           "resource of type " + any.getTypeUrl(), "in a " + type.kind() + " response");
