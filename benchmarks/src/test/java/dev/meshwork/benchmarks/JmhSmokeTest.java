@@ -36,7 +36,8 @@ class JmhSmokeTest {
           "TlsHandshakeBenchmark.full",
           "TlsHandshakeBenchmark.resumed",
           "TlsThroughputBenchmark.mesh",
-          "TlsThroughputBenchmark.raw");
+          "TlsThroughputBenchmark.raw",
+          "XdsUpdateBenchmark.update");
 
   @Test
   void everyBenchmarkRunsOneShortIteration() throws Exception {

@@ -105,4 +105,33 @@ class AdminConfigStatusTest {
     assertTrue(dashboard.contains("id=\"config\""), "the dashboard has a place for the status");
     assertTrue(dashboard.contains("configStatus"), "and fills it from /config");
   }
+
+  @Test
+  void warningsOfTheConfigurationInUseAreShownRedactedUntilTheNextApply() throws Exception {
+    mesh =
+        MeshAdmins.started(
+            Mesh.builder().service("mathoid", s -> s.endpoints("127.0.0.1:8081")).build(),
+            AdminOptions.builder().port(0).build());
+    AdminPages admin = new AdminPages(mesh);
+    assertEquals(0, admin.json("/config").get("configStatus").get("warnings").size());
+
+    MeshConfigurer configurer = MeshConfigurer.of(mesh);
+    List<ServiceConfig> services =
+        List.of(ServiceConfig.builder("mathoid").endpoints("127.0.0.1:8081").build());
+    configurer.apply(
+        services,
+        "xds localhost:15010",
+        "{Cluster=2}",
+        List.of(
+            "Cluster 'mathoid' health_checks[0] = {timeout {seconds: 1}}: not supported by Meshwork",
+            "RouteConfiguration 'routes' request_headers_to_add[0] = authorization: Bearer abc123"));
+    JsonNode warnings = admin.json("/config").get("configStatus").get("warnings");
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).asText().startsWith("Cluster 'mathoid' health_checks[0]"));
+    assertTrue(!warnings.toString().contains("abc123"), "warnings are redacted: " + warnings);
+    assertTrue(admin.get("/").body().contains("config-warnings"), "the dashboard shows them");
+
+    configurer.apply(services, "xds localhost:15010", "{Cluster=3}");
+    assertEquals(0, admin.json("/config").get("configStatus").get("warnings").size());
+  }
 }

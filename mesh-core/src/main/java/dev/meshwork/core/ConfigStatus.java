@@ -1,6 +1,7 @@
 package dev.meshwork.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,13 +23,17 @@ import java.util.Optional;
  * @param generation 1 for the built mesh, one more for each successful apply
  * @param appliedAt when it was applied, by the mesh clock's wall time
  * @param lastError why the most recent attempt failed, when it did and no apply succeeded since
+ * @param warnings what the source of the configuration in use could not honour, each naming where
+ *     (an xDS field Meshwork does not support, a lint finding); set by each successful apply, kept
+ *     through refused ones; empty when none
  */
 public record ConfigStatus(
     String source,
     String version,
     long generation,
     Instant appliedAt,
-    Optional<ConfigError> lastError) {
+    Optional<ConfigError> lastError,
+    List<String> warnings) {
 
   /** The source of a mesh's configuration when it was made by {@link MeshBuilder}. */
   public static final String BUILDER = "builder";
@@ -38,9 +43,20 @@ public record ConfigStatus(
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(appliedAt, "appliedAt");
     Objects.requireNonNull(lastError, "lastError (Optional.empty() for none)");
+    warnings = List.copyOf(warnings);
     if (generation < 1) {
       throw new IllegalArgumentException("generation: " + generation + "; expected 1 or more");
     }
+  }
+
+  /** A status without warnings. */
+  public ConfigStatus(
+      String source,
+      String version,
+      long generation,
+      Instant appliedAt,
+      Optional<ConfigError> lastError) {
+    this(source, version, generation, appliedAt, lastError, List.of());
   }
 
   /**

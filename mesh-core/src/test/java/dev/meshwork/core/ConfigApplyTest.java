@@ -76,6 +76,29 @@ class ConfigApplyTest {
   }
 
   @Test
+  void warningsBelongToTheConfigurationInUse() {
+    try (Mesh mesh = Mesh.builder().clock(clock).service("mathoid", s -> s.endpoints(A)).build()) {
+      MeshConfigurer configurer = MeshConfigurer.of(mesh);
+      List<String> warnings = List.of("Cluster 'mathoid' health_checks[0]: not supported");
+      configurer.apply(List.of(service("mathoid", A)), "xds", "v2", warnings);
+      assertEquals(warnings, mesh.configStatus().warnings());
+      assertEquals(warnings, mesh.snapshot().configStatus().warnings());
+
+      assertThrows(
+          MeshConfigException.class,
+          () ->
+              configurer.apply(
+                  List.of(service("mathoid", A), service("mathoid", C)), "xds", "v3", List.of()));
+      configurer.rejected("xds", "v4", "does not decode");
+      assertEquals(
+          warnings, mesh.configStatus().warnings(), "refusals keep the warnings of v2 in use");
+
+      configurer.apply(List.of(service("mathoid", A)), "xds", "v5");
+      assertEquals(List.of(), mesh.configStatus().warnings());
+    }
+  }
+
+  @Test
   void addedChangedAndRemovedServicesTakeEffectForTheNextCall() throws Exception {
     PushedDiscovery citoidSource = new PushedDiscovery();
     try (Mesh mesh =

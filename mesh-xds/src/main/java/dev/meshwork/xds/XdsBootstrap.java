@@ -1,6 +1,8 @@
 package dev.meshwork.xds;
 
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.tls.MeshTls;
+import dev.meshwork.tls.PemFileSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,6 +123,34 @@ public record XdsBootstrap(
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Mutual TLS for the mesh from the {@code file_watcher} certificate provider {@code instance}:
+   * its PEM files (written by the Istio agent or SPIRE) are this workload's identity and trust
+   * bundle, re-read every {@code refresh_interval}, and closing the mesh stops watching them. Build
+   * the mesh with it ({@code Mesh.builder().security(bootstrap.meshTls("default"))}) so clusters
+   * whose upstream TLS context names {@code instance} speak mutual TLS.
+   *
+   * @throws MeshConfigException naming the instance when the bootstrap has no such provider, or the
+   *     file and the reason when its files do not hold a valid identity
+   */
+  public MeshTls meshTls(String instance) {
+    FileWatcher files = certificateProviders.get(instance);
+    if (files == null) {
+      throw new MeshConfigException(
+          "xds bootstrap certificate_providers instance",
+          instance,
+          "one of " + certificateProviders.keySet());
+    }
+    PemFileSource source =
+        PemFileSource.builder()
+            .keyFile(files.privateKeyFile())
+            .chainFile(files.certificateFile())
+            .trustBundleFile(files.caCertificateFile())
+            .pollInterval(files.refreshInterval())
+            .build();
+    return MeshTls.builder().source(source).closeSourceWithMesh(true).build();
   }
 
   /** The server this client talks to: the first of {@link #servers()}. */

@@ -2,10 +2,15 @@ package dev.meshwork.xds;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.exception.MeshConfigException;
+import dev.meshwork.core.spi.PeerSecurity;
+import dev.meshwork.tls.MeshTls;
+import dev.meshwork.tls.PemFileSource;
+import dev.meshwork.xds.internal.CertificateProviders;
 import dev.meshwork.xds.internal.ConfigurerSink;
 import dev.meshwork.xds.internal.XdsRuntime;
 import dev.meshwork.xds.internal.XdsStatus;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -13,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,8 +32,10 @@ import java.util.concurrent.TimeoutException;
  * each xDS field becomes.
  *
  * <pre>{@code
- * Mesh mesh = Mesh.builder().build();
- * XdsClient xds = XdsClient.start(XdsBootstrap.fromEnvironment(), mesh, "http://mathoid:8080/");
+ * XdsBootstrap bootstrap = XdsBootstrap.fromEnvironment();
+ * // Mutual TLS with the files of the bootstrap's file_watcher certificate provider "default".
+ * Mesh mesh = Mesh.builder().security(bootstrap.meshTls("default")).build();
+ * XdsClient xds = XdsClient.start(bootstrap, mesh, "http://mathoid:8080/");
  * xds.awaitReady(Duration.ofSeconds(10));
  * }</pre>
  *
@@ -69,12 +77,13 @@ public final class XdsClient implements AutoCloseable {
     XdsRuntime.Options defaults = XdsRuntime.Options.defaults();
     XdsRuntime.Options options =
         new XdsRuntime.Options(
-            mesh.clock(),
-            defaults.timers(),
-            defaults.random(),
-            defaults.doesNotExistTimeout(),
-            defaults.backoff(),
-            bootstrap.server().has(XdsBootstrap.IGNORE_RESOURCE_DELETION));
+                mesh.clock(),
+                defaults.timers(),
+                defaults.random(),
+                defaults.doesNotExistTimeout(),
+                defaults.backoff(),
+                bootstrap.server().has(XdsBootstrap.IGNORE_RESOURCE_DELETION))
+            .withCertificateProviders(providers(bootstrap, mesh));
     return new XdsClient(
         new XdsRuntime(
             bootstrap.server().uri(),
@@ -83,6 +92,42 @@ public final class XdsClient implements AutoCloseable {
             listeners,
             new ConfigurerSink(mesh),
             options));
+  }
+
+  /** The bootstrap certificate providers whose files the mesh's identity is read from. */
+  static CertificateProviders providers(XdsBootstrap bootstrap, Mesh mesh) {
+    Optional<PeerSecurity> security = mesh.security();
+    if (security.isEmpty()) {
+      return CertificateProviders.none(
+          "the mesh has no peer security; build it with security(bootstrap.meshTls(instance))");
+    }
+    if (!(security.get() instanceof MeshTls tls) || !(tls.source() instanceof PemFileSource pem)) {
+      return CertificateProviders.none(
+          "the mesh's identity comes from "
+              + security.get().getClass().getSimpleName()
+              + ", not from a bootstrap provider; build it with"
+              + " security(bootstrap.meshTls(instance))");
+    }
+    Set<String> usable = new TreeSet<>();
+    bootstrap
+        .certificateProviders()
+        .forEach(
+            (name, files) -> {
+              if (same(files.certificateFile(), pem.chainFile())
+                  && same(files.privateKeyFile(), pem.keyFile())
+                  && same(files.caCertificateFile(), pem.trustBundleFile())) {
+                usable.add(name);
+              }
+            });
+    return new CertificateProviders(
+        usable,
+        usable.isEmpty()
+            ? "the mesh reads " + pem.chainFile() + ", which no bootstrap provider names"
+            : "it comes from " + usable);
+  }
+
+  private static boolean same(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   static String listener(String url) {

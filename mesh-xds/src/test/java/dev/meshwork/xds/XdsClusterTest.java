@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Cluster settings and endpoint updates from a real control plane, seen through real calls. */
 class XdsClusterTest {
   private static final String LISTENER = "mathoid:8080";
+  private static final long CALL_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1) / 200;
 
   private Backends backends;
   private ControlPlane plane;
@@ -126,7 +128,36 @@ class XdsClusterTest {
   }
 
   @Test
-  void endpointUpdatesUnderLoadFailNoCall() throws Exception {
+  void unsupportedFieldsAreWarningsOfTheMeshsConfigStatus() throws Exception {
+    backends = new Backends("w1");
+    Cluster withCleanup =
+        Resources.cluster("mathoid").toBuilder()
+            .setCleanupInterval(Durations.fromSeconds(7))
+            .build();
+    OkHttpClient client =
+        connect(snapshot("1", withCleanup, Resources.endpoints("mathoid", backends.address(0))));
+
+    assertEquals(200, status(client));
+    List<String> warnings = mesh.configStatus().warnings();
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(
+        warnings.get(0).startsWith("Cluster 'mathoid' cleanup_interval = "), warnings.toString());
+    assertEquals(xds.status().unsupported(), warnings);
+
+    // Only the unsupported field goes: the services stay equal, the warning leaves all the same.
+    long generation = mesh.configStatus().generation();
+    plane.set(
+        snapshot(
+            "2",
+            Resources.cluster("mathoid"),
+            Resources.endpoints("mathoid", backends.address(0))));
+    plane.awaitAck(ResourceType.CLUSTER.typeUrl(), "2");
+    assertEquals(List.of(), mesh.configStatus().warnings());
+    assertEquals(generation + 1, mesh.configStatus().generation());
+  }
+
+  @Test
+  void endpointUpdatesUnder200CallsPerSecondFromFourCallersFailNoCall() throws Exception {
     backends = new Backends("e1", "e2", "e3", "e4");
     Cluster cluster = Resources.cluster("mathoid");
     OkHttpClient client =
@@ -141,11 +172,19 @@ class XdsClusterTest {
     List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     ExecutorService callers = Executors.newFixedThreadPool(4);
     List<Future<?>> loops = new ArrayList<>();
+    // 200 calls/s shared by the 4 callers: each call takes the next 5 ms slot and waits for it.
+    AtomicLong slots = new AtomicLong();
+    long start = System.nanoTime();
     for (int t = 0; t < 4; t++) {
       loops.add(
           callers.submit(
               () -> {
                 while (running.get()) {
+                  long slot = start + slots.getAndIncrement() * CALL_INTERVAL_NANOS;
+                  long early = slot - System.nanoTime();
+                  if (early > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(early);
+                  }
                   try {
                     int code = status(client);
                     if (code != 200) {
@@ -200,6 +239,10 @@ class XdsClusterTest {
     callers.shutdown();
 
     assertEquals(List.of(), failures, "no call failed over " + calls.get() + " calls");
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertTrue(
+        calls.get() <= (seconds + 1) * 200 + 4,
+        calls.get() + " calls in " + seconds + " s: the callers kept to 200 calls/s");
     assertEquals(
         List.of(backends.address(3)),
         mesh.endpoints("mathoid").stream().map(e -> e.address()).toList(),

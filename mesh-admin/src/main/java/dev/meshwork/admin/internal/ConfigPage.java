@@ -21,10 +21,11 @@ import java.util.function.Supplier;
 
 /**
  * {@code /config}: which configuration the mesh runs on ({@code configStatus}: source, version,
- * generation, when it was applied, and the last refused one, or {@code null}), and the effective
- * configuration of the mesh and of every service, every setting written out whether it was chosen
- * or defaulted (durations in milliseconds, {@code null} for "none"), a disabled policy as {@code
- * "enabled": false}. Free text is redacted.
+ * generation, when it was applied, the last refused one or {@code null}, and the warnings of its
+ * source: fields it could not honour, lint findings), and the effective configuration of the mesh
+ * and of every service, every setting written out whether it was chosen or defaulted (durations in
+ * milliseconds, {@code null} for "none"), a disabled policy as {@code "enabled": false}. Free text
+ * is redacted.
  */
 final class ConfigPage implements AdminPage {
   private final Supplier<MeshSnapshot> mesh;
@@ -86,7 +87,7 @@ final class ConfigPage implements AdminPage {
           .put("message", Redaction.text(error.message()))
           .put("at", Json.time(error.at()));
     }
-    return json;
+    return Json.strings(json, "warnings", status.warnings().stream().map(Redaction::text).toList());
   }
 
   private static ObjectNode service(MeshSnapshot.Service service) {

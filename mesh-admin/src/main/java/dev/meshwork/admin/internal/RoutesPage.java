@@ -91,7 +91,8 @@ final class RoutesPage implements AdminPage {
     }
     json.set("mirror", mirror(route.mirror().orElse(null)));
     json.set("fault", fault(route.fault().orElse(null)));
-    return json;
+    // null: the service's timeout applies.
+    return Json.millis(json, "timeoutMs", route.timeout().orElse(null));
   }
 
   private static ObjectNode mirror(Mirror mirror) {

@@ -199,10 +199,12 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
   }
 
   @Override
-  public ConfigStatus apply(List<ServiceConfig> services, String source, String version) {
+  public ConfigStatus apply(
+      List<ServiceConfig> services, String source, String version, List<String> warnings) {
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(warnings, "warnings");
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException(
@@ -235,7 +237,8 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
               version,
               before.status().generation() + 1,
               parts.clock().now(),
-              Optional.empty());
+              Optional.empty(),
+              warnings);
       state = new State(Map.copyOf(swap.next()), status);
       for (ServiceRuntime added : swap.added()) {
         added.startBackground(prober);
@@ -287,7 +290,8 @@ public final class MeshServices implements MeshConfigurer, AutoCloseable {
                 status.generation(),
                 status.appliedAt(),
                 Optional.of(
-                    new ConfigStatus.ConfigError(source, version, message, parts.clock().now()))));
+                    new ConfigStatus.ConfigError(source, version, message, parts.clock().now())),
+                status.warnings()));
   }
 
   /**

@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  * @param overrides header values that pin a call to a subset, checked before the split
  * @param mirror shadow traffic; empty for none
  * @param fault injected failures; empty for none
+ * @param timeout the deadline of the calls it matches, in place of the service's ({@code
+ *     ServiceConfig.Builder#timeout}); a per-call timeout still wins; empty for the service's
  */
 public record Route(
     String name,
@@ -50,7 +52,8 @@ public record Route(
     List<WeightedSubset> split,
     List<SubsetOverride> overrides,
     Optional<Mirror> mirror,
-    Optional<Fault> fault) {
+    Optional<Fault> fault,
+    Optional<Duration> timeout) {
   private static final Pattern METHOD = Pattern.compile("[A-Z]+");
 
   public Route {
@@ -60,6 +63,8 @@ public record Route(
     Objects.requireNonNull(path, "path (Optional.empty() for any path)");
     Objects.requireNonNull(mirror, "mirror (Optional.empty() for none)");
     Objects.requireNonNull(fault, "fault (Optional.empty() for none)");
+    Objects.requireNonNull(timeout, "timeout (Optional.empty() for the service's)");
+    timeout.ifPresent(t -> Validate.positive("route '" + name + "' timeout", t));
     methods = Set.copyOf(methods);
     for (String method : methods) {
       if (!METHOD.matcher(method).matches()) {
@@ -71,6 +76,19 @@ public record Route(
     split = List.copyOf(split);
     overrides = List.copyOf(overrides);
     checkSplit(name, split);
+  }
+
+  /** A route with the service's timeout. */
+  public Route(
+      String name,
+      Optional<PathMatch> path,
+      Set<String> methods,
+      List<HeaderMatch> headers,
+      List<WeightedSubset> split,
+      List<SubsetOverride> overrides,
+      Optional<Mirror> mirror,
+      Optional<Fault> fault) {
+    this(name, path, methods, headers, split, overrides, mirror, fault, Optional.empty());
   }
 
   public static Builder builder(String name) {
@@ -146,6 +164,7 @@ public record Route(
     }
     mirror.ifPresent(m -> text.append(", ").append(m));
     fault.ifPresent(f -> text.append(", ").append(f));
+    timeout.ifPresent(t -> text.append(", timeout ").append(t.toMillis()).append(" ms"));
     return text.append('}').toString();
   }
 
@@ -159,6 +178,7 @@ public record Route(
     private final List<Supplier<SubsetOverride>> overrides = new ArrayList<>();
     private Supplier<Mirror> mirror;
     private Supplier<Fault> fault;
+    private Duration timeout;
 
     private Builder(String name) {
       this.name = name;
@@ -260,6 +280,15 @@ public record Route(
     }
 
     /**
+     * The deadline of the calls this route matches, in place of the service's timeout; a per-call
+     * timeout still wins. Default: the service's.
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
      * Validates and returns the route.
      *
      * @throws MeshConfigException naming the route and the field that is wrong
@@ -283,7 +312,8 @@ public record Route(
           split,
           builtOverrides,
           Optional.ofNullable(mirror).map(m -> within(field, m)),
-          Optional.ofNullable(fault).map(f -> within(field, f)));
+          Optional.ofNullable(fault).map(f -> within(field, f)),
+          Optional.ofNullable(timeout));
     }
   }
 

@@ -79,7 +79,18 @@ public interface MeshConfigurer {
    *     mesh then runs on unchanged and its status records the error
    * @throws IllegalStateException when the mesh is closed
    */
-  ConfigStatus apply(List<ServiceConfig> services, String source, String version);
+  default ConfigStatus apply(List<ServiceConfig> services, String source, String version) {
+    return apply(services, source, version, List.of());
+  }
+
+  /**
+   * As {@link #apply(List, String, String)}, recording {@code warnings} in {@link
+   * Mesh#configStatus()} (and on the admin endpoint) for as long as this configuration is in use:
+   * what the source could not honour in it, each naming where and why (an unsupported field, a lint
+   * finding). They are shown redacted, but must not carry secrets.
+   */
+  ConfigStatus apply(
+      List<ServiceConfig> services, String source, String version, List<String> warnings);
 
   /**
    * Records that a candidate configuration from {@code source} was refused before it reached the

@@ -19,6 +19,8 @@ import dev.meshwork.core.exception.MeshException;
 import dev.meshwork.core.policy.CircuitBreakerPolicy;
 import dev.meshwork.core.policy.OutlierDetection;
 import dev.meshwork.core.policy.RetryPolicy;
+import dev.meshwork.core.routing.Route;
+import dev.meshwork.core.routing.RouteTable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -225,6 +227,57 @@ class RetryStageTest {
               + ": deadline of 300 ms leaves no time"
               + " to retry after 300 ms and 1 attempt; the last failed: SocketTimeoutException: Read timed out",
           e.getMessage());
+    }
+  }
+
+  @Test
+  void aRoutesTimeoutTakesThePlaceOfTheServicesAndAPerCallTimeoutStillWins() {
+    RouteTable routes =
+        RouteTable.builder()
+            .route(Route.builder("posts").methods("POST").timeout(Duration.ofSeconds(1)).build())
+            .route(Route.builder("rest").build())
+            .build();
+    try (Mesh mesh =
+        mesh(
+            s ->
+                s.timeout(Duration.ofMillis(300))
+                    .retries(RetryPolicy.builder().maxAttempts(1).build())
+                    .routes(routes))) {
+      MeshException.DeadlineExceeded get =
+          assertThrows(
+              MeshException.DeadlineExceeded.class,
+              () ->
+                  Invokers.of(mesh, "mathoid")
+                      .invoke(TestRequest.get(), timingOutAfter(Duration.ofMillis(310))));
+      assertTrue(get.getMessage().contains("deadline of 300 ms exceeded"), get.getMessage());
+
+      IOException post =
+          assertThrows(
+              IOException.class,
+              () ->
+                  Invokers.of(mesh, "mathoid")
+                      .invoke(TestRequest.post(), timingOutAfter(Duration.ofMillis(310))));
+      assertTrue(
+          !(post instanceof MeshException.DeadlineExceeded),
+          "the route's 1 s deadline has not passed: " + post);
+      MeshException.DeadlineExceeded late =
+          assertThrows(
+              MeshException.DeadlineExceeded.class,
+              () ->
+                  Invokers.of(mesh, "mathoid")
+                      .invoke(TestRequest.post(), timingOutAfter(Duration.ofMillis(1010))));
+      assertTrue(late.getMessage().contains("deadline of 1000 ms exceeded"), late.getMessage());
+
+      TestRequest bounded =
+          new TestRequest("POST", CallOptions.builder().timeout(Duration.ofMillis(100)).build());
+      MeshException.DeadlineExceeded perCall =
+          assertThrows(
+              MeshException.DeadlineExceeded.class,
+              () ->
+                  Invokers.of(mesh, "mathoid")
+                      .invoke(bounded, timingOutAfter(Duration.ofMillis(110))));
+      assertTrue(
+          perCall.getMessage().contains("deadline of 100 ms exceeded"), perCall.getMessage());
     }
   }
 

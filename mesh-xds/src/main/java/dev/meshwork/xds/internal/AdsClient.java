@@ -34,6 +34,14 @@ import org.slf4j.LoggerFactory;
 public final class AdsClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdsClient.class);
 
+  /**
+   * The pause before NACKing the same rejected content again, doubling each time it comes back
+   * unchanged, up to {@link #NACK_REPEAT_MAX}.
+   */
+  static final Duration NACK_REPEAT_PAUSE = Duration.ofSeconds(1);
+
+  static final Duration NACK_REPEAT_MAX = Duration.ofSeconds(60);
+
   /** gRPC's INVALID_ARGUMENT, the code of every NACK's error detail. */
   private static final int INVALID_ARGUMENT = 3;
 
@@ -74,6 +82,11 @@ public final class AdsClient implements AutoCloseable {
     String version = "";
     String nonce = "";
     String lastRejection;
+    // The last rejected content, and how many times in a row it came back unchanged.
+    String rejectedVersion;
+    List<Any> rejectedResources;
+    int repeats;
+    Runnable delayedNack;
     final Set<String> received = new TreeSet<>();
     final Map<String, Runnable> timers = new HashMap<>();
 
@@ -97,6 +110,7 @@ public final class AdsClient implements AutoCloseable {
   private int streamId;
   private boolean nodeSent;
   private boolean responseOnStream;
+  private boolean endedOversized;
   private boolean handling;
   private double nextBackoffNanos;
   private Runnable reconnect;
@@ -189,12 +203,22 @@ public final class AdsClient implements AutoCloseable {
 
                   @Override
                   public void onError(Throwable error) {
-                    serial.execute(() -> onStreamEnd(id, String.valueOf(error.getMessage())));
+                    boolean oversized =
+                        io.grpc.Status.fromThrowable(error).getCode()
+                            == io.grpc.Status.Code.RESOURCE_EXHAUSTED;
+                    String detail =
+                        oversized
+                            ? "a response exceeded the stream's message size limit ("
+                                + error.getMessage()
+                                + ")"
+                            : String.valueOf(error.getMessage());
+                    serial.execute(() -> onStreamEnd(id, detail, oversized));
                   }
 
                   @Override
                   public void onCompleted() {
-                    serial.execute(() -> onStreamEnd(id, "the control plane closed the stream"));
+                    serial.execute(
+                        () -> onStreamEnd(id, "the control plane closed the stream", false));
                   }
                 });
     for (TypeState state : states.values()) {
@@ -212,7 +236,9 @@ public final class AdsClient implements AutoCloseable {
     }
     if (!responseOnStream) {
       responseOnStream = true;
-      nextBackoffNanos = backoff.initial().toNanos();
+      if (!endedOversized) {
+        nextBackoffNanos = backoff.initial().toNanos();
+      }
       handler.onStream(true, "connected");
     }
     ResourceType type = ResourceType.of(response.getTypeUrl());
@@ -228,6 +254,31 @@ public final class AdsClient implements AutoCloseable {
     }
     TypeState state = states.get(type);
     state.nonce = response.getNonce();
+    cancelDelayedNack(state);
+    if (state.rejectedResources != null
+        && response.getVersionInfo().equals(state.rejectedVersion)
+        && response.getResourcesList().equals(state.rejectedResources)) {
+      // A control plane may answer a NACK with the same content at once (java-control-plane's
+      // SimpleCache does): the answer is the same NACK, sent after a growing pause so the two do
+      // not spin.
+      state.repeats++;
+      long pause =
+          Math.min(
+              NACK_REPEAT_PAUSE.toNanos() << Math.min(state.repeats - 1, 20),
+              NACK_REPEAT_MAX.toNanos());
+      String detail = state.lastRejection;
+      state.delayedNack =
+          timers.schedule(
+              () -> {
+                if (state.delayedNack != null) {
+                  state.delayedNack = null;
+                  send(state, detail);
+                }
+              },
+              Duration.ofNanos(pause));
+      flushPending();
+      return;
+    }
     Optional<String> rejection;
     handling = true;
     try {
@@ -240,6 +291,8 @@ public final class AdsClient implements AutoCloseable {
     }
     if (rejection.isEmpty()) {
       state.version = response.getVersionInfo();
+      // What was refused may hold now that this changed.
+      forgetRejections();
       send(state, null);
     } else {
       // A control plane may resend a rejected version at once: say each rejection once.
@@ -251,12 +304,36 @@ public final class AdsClient implements AutoCloseable {
             rejection.get());
       }
       state.lastRejection = rejection.get();
+      state.rejectedVersion = response.getVersionInfo();
+      state.rejectedResources = response.getResourcesList();
+      state.repeats = 0;
       send(state, rejection.get());
     }
+    flushPending();
+  }
+
+  private void flushPending() {
     for (ResourceType pending : List.copyOf(pendingRequests)) {
       send(states.get(pending), null);
     }
     pendingRequests.clear();
+  }
+
+  /** Forgets every rejected content, so the next response is judged afresh. */
+  void forgetRejections() {
+    for (TypeState state : states.values()) {
+      state.rejectedResources = null;
+      state.rejectedVersion = null;
+      state.repeats = 0;
+    }
+  }
+
+  private static void cancelDelayedNack(TypeState state) {
+    Runnable cancel = state.delayedNack;
+    state.delayedNack = null;
+    if (cancel != null) {
+      cancel.run();
+    }
   }
 
   /** Marks {@code name} of {@code type} as received: its does-not-exist timer stops. */
@@ -266,18 +343,22 @@ public final class AdsClient implements AutoCloseable {
     cancelTimer(state, name);
   }
 
-  private void onStreamEnd(int id, String detail) {
+  private void onStreamEnd(int id, String detail, boolean oversized) {
     if (id != streamId || closed) {
       return;
     }
     requests = null;
     for (TypeState state : states.values()) {
+      cancelDelayedNack(state);
       for (String name : List.copyOf(state.timers.keySet())) {
         cancelTimer(state, name);
       }
     }
     long delay;
-    if (responseOnStream) {
+    // A control plane that keeps sending a response over the limit would otherwise be asked for
+    // it again at once, forever: such a stream backs off as a failed attempt does.
+    endedOversized = oversized;
+    if (responseOnStream && !oversized) {
       delay = 0;
     } else {
       double jitter = 1 + backoff.jitter() * (2 * random.nextDouble() - 1);
@@ -318,6 +399,7 @@ public final class AdsClient implements AutoCloseable {
             timers.schedule(
                 () -> {
                   if (state.timers.remove(name) != null && !state.received.contains(name)) {
+                    forgetRejections();
                     handler.onDoesNotExist(state.type, name);
                   }
                 },
@@ -346,6 +428,7 @@ public final class AdsClient implements AutoCloseable {
             reconnect.run();
           }
           for (TypeState state : states.values()) {
+            cancelDelayedNack(state);
             for (String name : List.copyOf(state.timers.keySet())) {
               cancelTimer(state, name);
             }

@@ -14,10 +14,11 @@ public interface ConfigSink {
   /**
    * Replaces every service the client manages with {@code services}, all at once.
    *
+   * @param warnings each field of the resources behind them that Meshwork does not honour
    * @throws MeshConfigException when the set is refused; nothing then changed, and the client NACKs
    *     the response that led to it
    */
-  void apply(List<ServiceConfig> services, String source, String version);
+  void apply(List<ServiceConfig> services, String source, String version, List<String> warnings);
 
   /** A response was NACKed with {@code error}; the previous configuration stays. */
   default void rejected(String source, String version, String error) {}

@@ -25,7 +25,8 @@ public final class ConfigurerSink implements ConfigSink {
   }
 
   @Override
-  public void apply(List<ServiceConfig> services, String source, String version) {
+  public void apply(
+      List<ServiceConfig> services, String source, String version, List<String> warnings) {
     Set<ServiceName> names = new HashSet<>();
     services.forEach(s -> names.add(s.name()));
     List<ServiceConfig> all = new ArrayList<>(services);
@@ -34,7 +35,7 @@ public final class ConfigurerSink implements ConfigSink {
         all.add(mesh.config(other.toString()));
       }
     }
-    configurer.apply(all, source, version);
+    configurer.apply(all, source, version, warnings);
     managed = Set.copyOf(names);
   }
 

@@ -19,7 +19,6 @@ import dev.meshwork.xds.internal.ListenerDecoder.ListenerSpec;
 import dev.meshwork.xds.internal.RouteDecoder.RouteConfigSpec;
 import dev.meshwork.xds.internal.RouteDecoder.RouteSpec;
 import dev.meshwork.xds.internal.RouteDecoder.VirtualHostSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,9 +32,9 @@ import java.util.function.Function;
  * Turns the resources reachable from one Listener into one Meshwork service: the Listener's {@code
  * host} is the service, its routes are the service's routes, and each cluster a route names is a
  * subset of the service whose endpoints are that cluster's. Settings the core keeps per service
- * (balancer, breaker thresholds, outlier detection, TLS, connect timeout from the clusters;
- * timeout, retries and hash policy from the routes) must agree across the clusters and routes of
- * the service, or the update is refused.
+ * (balancer, breaker thresholds, outlier detection, TLS, connect timeout from the clusters; retries
+ * and hash policy from the routes) must agree across the clusters and routes of the service, or the
+ * update is refused; timeouts that differ become each route's own.
  */
 final class ServiceAssembler {
   /** The label that puts an endpoint in the subset of a cluster. */
@@ -102,7 +101,10 @@ final class ServiceAssembler {
   }
 
   static Plan assemble(
-      String listenerName, Resources resources, Function<String, DiscoverySource> discovery) {
+      String listenerName,
+      Resources resources,
+      Function<String, DiscoverySource> discovery,
+      CertificateProviders providers) {
     String service = serviceOf(listenerName);
     List<String> waiting = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -166,6 +168,7 @@ final class ServiceAssembler {
       unsupported.addAll(c.unsupported());
       if (c.inline().isPresent()) {
         endpoints.put(name, c.inline().get());
+        noteEmpty(c.inline().get(), "Cluster '" + name + "' load_assignment", name, notes);
         continue;
       }
       Lookup<EndpointsSpec> assignment = resources.endpoints(c.edsName().get());
@@ -181,6 +184,11 @@ final class ServiceAssembler {
       } else {
         endpoints.put(name, assignment.value().get());
         unsupported.addAll(assignment.value().get().unsupported());
+        noteEmpty(
+            assignment.value().get(),
+            "ClusterLoadAssignment '" + c.edsName().get() + "'",
+            name,
+            notes);
       }
     }
     if (!waiting.isEmpty()) {
@@ -206,6 +214,7 @@ final class ServiceAssembler {
           .limits(policies.limits())
           .connectTimeout(policies.connectTimeout());
       if (policies.tls().isPresent()) {
+        policies.tls().get().check(providers, at + " cluster '" + policies.name() + "'");
         builder
             .tls(TlsMode.MUTUAL)
             .peerIdentities(policies.tls().get().identities().toArray(String[]::new));
@@ -215,8 +224,11 @@ final class ServiceAssembler {
     } else {
       builder.loadBalancer(LoadBalancers.weightedRoundRobin()).tls(TlsMode.DISABLED);
     }
-    agree(routes, RouteSpec::timeout, t -> t.map(Duration::toString).orElse("none"), at, "timeout")
-        .ifPresent(builder::timeout);
+    // One timeout for every route is the service's; differing ones go on each route instead.
+    boolean perRoute = routes.stream().map(RouteSpec::timeout).distinct().count() > 1;
+    if (!perRoute && !routes.isEmpty()) {
+      routes.get(0).timeout().ifPresent(builder::timeout);
+    }
     Optional<RetryDecoder.RetrySpec> retry =
         agree(
             routes,
@@ -226,7 +238,7 @@ final class ServiceAssembler {
             "retry_policy");
     builder.retries(retry.map(RetryDecoder.RetrySpec::policy).orElse(RetryPolicy.disabled()));
     retry.flatMap(RetryDecoder.RetrySpec::perTryTimeout).ifPresent(builder::perTryTimeout);
-    builder.routes(routeTable(clusterNames, routes, spec));
+    builder.routes(routeTable(clusterNames, routes, spec, perRoute));
     ServiceConfig config;
     try {
       config = builder.build();
@@ -243,8 +255,16 @@ final class ServiceAssembler {
         unsupported);
   }
 
+  /** An empty cluster is valid xDS (Envoy answers 503); the status says why its calls fail. */
+  private static void noteEmpty(
+      EndpointDecoder.EndpointsSpec spec, String what, String cluster, List<String> notes) {
+    if (spec.endpoints().isEmpty()) {
+      notes.add(what + " holds no usable endpoint: cluster '" + cluster + "' has no endpoints");
+    }
+  }
+
   private static RouteTable routeTable(
-      Set<String> clusters, List<RouteSpec> routes, ListenerSpec listener) {
+      Set<String> clusters, List<RouteSpec> routes, ListenerSpec listener, boolean perRoute) {
     RouteTable.Builder table = RouteTable.builder();
     for (String cluster : clusters) {
       table.subset(cluster, CLUSTER_LABEL_PREFIX + cluster, "true");
@@ -258,6 +278,9 @@ final class ServiceAssembler {
         fault = spec.faults().get(listener.faultFilter().get());
       }
       fault.ifPresent(f -> route.fault(b -> copy(f, b)));
+      if (perRoute) {
+        spec.timeout().ifPresent(route::timeout);
+      }
       table.route(route.build());
     }
     table.route(Route.builder(NO_ROUTE).fault(f -> f.abortStatus(404, 100)).build());

@@ -37,7 +37,54 @@ public final class XdsRuntime implements AutoCloseable {
       Random random,
       Duration doesNotExistTimeout,
       AdsClient.Backoff backoff,
-      boolean ignoreResourceDeletion) {
+      boolean ignoreResourceDeletion,
+      CertificateProviders certificateProviders,
+      int maxMessageBytes) {
+
+    /** Options whose mesh identity comes from no bootstrap certificate provider. */
+    public Options(
+        MeshClock clock,
+        java.util.Optional<AdsClient.Timers> timers,
+        Random random,
+        Duration doesNotExistTimeout,
+        AdsClient.Backoff backoff,
+        boolean ignoreResourceDeletion) {
+      this(
+          clock,
+          timers,
+          random,
+          doesNotExistTimeout,
+          backoff,
+          ignoreResourceDeletion,
+          CertificateProviders.none("the mesh's identity comes from no bootstrap provider"),
+          MAX_MESSAGE_BYTES);
+    }
+
+    /** These options with the mesh's identity from {@code providers}. */
+    public Options withCertificateProviders(CertificateProviders providers) {
+      return new Options(
+          clock,
+          timers,
+          random,
+          doesNotExistTimeout,
+          backoff,
+          ignoreResourceDeletion,
+          providers,
+          maxMessageBytes);
+    }
+
+    /** These options with responses limited to {@code bytes}. */
+    public Options withMaxMessageBytes(int bytes) {
+      return new Options(
+          clock,
+          timers,
+          random,
+          doesNotExistTimeout,
+          backoff,
+          ignoreResourceDeletion,
+          certificateProviders,
+          bytes);
+    }
 
     public static Options defaults() {
       return new Options(
@@ -70,12 +117,17 @@ public final class XdsRuntime implements AutoCloseable {
     this.channel =
         Grpc.newChannelBuilder(target, credentials)
             .executor(serial)
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .maxInboundMessageSize(options.maxMessageBytes())
             .build();
     AdsClient.Timers timers = options.timers().orElse(this::schedule);
     this.state =
         new XdsState(
-            "xds " + target, listeners, sink, options.ignoreResourceDeletion(), options.clock());
+            "xds " + target,
+            listeners,
+            sink,
+            options.ignoreResourceDeletion(),
+            options.certificateProviders(),
+            options.clock());
     this.client =
         new AdsClient(
             channel,
@@ -102,6 +154,18 @@ public final class XdsRuntime implements AutoCloseable {
 
   public XdsStatus status() {
     return state.status();
+  }
+
+  /**
+   * Whether the channel to the control plane is connected; when it is not, asks it to connect now
+   * rather than after its own back-off (tests wait on this instead of on time).
+   */
+  public boolean channelReady() {
+    io.grpc.ConnectivityState state = channel.getState(true);
+    if (state == io.grpc.ConnectivityState.TRANSIENT_FAILURE) {
+      channel.resetConnectBackoff();
+    }
+    return state == io.grpc.ConnectivityState.READY;
   }
 
   /** Runs {@code task} on the client's serial thread. */

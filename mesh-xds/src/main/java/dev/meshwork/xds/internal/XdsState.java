@@ -46,12 +46,14 @@ public final class XdsState implements AdsClient.Handler {
       new java.util.concurrent.CompletableFuture<>();
   private final ConfigSink sink;
   private final boolean ignoreDeletion;
+  private final CertificateProviders providers;
   private final XdsStatus status;
   private final Map<ResourceType, Map<String, Object>> accepted = new EnumMap<>(ResourceType.class);
   private final Map<ResourceType, Set<String>> missing = new EnumMap<>(ResourceType.class);
   private final Map<String, XdsEndpointSource> sources = new ConcurrentHashMap<>();
   private final Map<String, Plan> applied = new LinkedHashMap<>();
   private final Set<String> reported = new HashSet<>();
+  private List<String> appliedWarnings = List.of();
   private AdsClient client;
   private boolean everApplied;
 
@@ -60,11 +62,13 @@ public final class XdsState implements AdsClient.Handler {
       Set<String> targets,
       ConfigSink sink,
       boolean ignoreDeletion,
+      CertificateProviders providers,
       MeshClock clock) {
     this.source = source;
     this.targets = Set.copyOf(targets);
     this.sink = sink;
     this.ignoreDeletion = ignoreDeletion;
+    this.providers = providers;
     this.status = new XdsStatus(clock);
     for (ResourceType type : ResourceType.values()) {
       accepted.put(type, new HashMap<>());
@@ -179,7 +183,7 @@ public final class XdsState implements AdsClient.Handler {
     boolean waiting = false;
     try {
       for (String target : new TreeSet<>(targets)) {
-        Plan plan = ServiceAssembler.assemble(target, resources(), this::source);
+        Plan plan = ServiceAssembler.assemble(target, resources(), this::source, providers);
         unsupported.addAll(plan.unsupported());
         if (!plan.waitingFor().isEmpty()) {
           waiting = true;
@@ -200,7 +204,10 @@ public final class XdsState implements AdsClient.Handler {
       report(unsupported);
       return Optional.empty();
     }
-    boolean changed = !plans.keySet().equals(applied.keySet());
+    List<String> warnings = new ArrayList<>();
+    new LinkedHashSet<>(unsupported).forEach(u -> warnings.add(u.toString()));
+    // A changed unsupported field is applied too, so the mesh's status never shows stale warnings.
+    boolean changed = !plans.keySet().equals(applied.keySet()) || !warnings.equals(appliedWarnings);
     for (Plan plan : plans.values()) {
       Plan before = applied.get(plan.service());
       changed |= before == null || !before.signature().equals(plan.signature());
@@ -222,10 +229,11 @@ public final class XdsState implements AdsClient.Handler {
       List<ServiceConfig> configs = new ArrayList<>();
       plans.values().forEach(p -> configs.add(p.config().get()));
       try {
-        sink.apply(configs, source, cause);
+        sink.apply(configs, source, cause, warnings);
       } catch (MeshConfigException e) {
         return Optional.of("the mesh refused the configuration: " + e.getMessage());
       }
+      appliedWarnings = warnings;
       everApplied = true;
       firstApplied.complete(null);
     }
@@ -331,7 +339,12 @@ public final class XdsState implements AdsClient.Handler {
     return missing.get(type).contains(name) ? Lookup.doesNotExist() : Lookup.notYetReceived();
   }
 
-  private static Object decode(ResourceType type, Any any) {
+  /**
+   * Decodes one resource of a {@code type} response into its spec.
+   *
+   * @throws XdsRejection naming the resource and the field that cannot be honoured
+   */
+  public static Object decode(ResourceType type, Any any) {
     if (!any.getTypeUrl().equals(type.typeUrl())) {
       throw new XdsRejection(
           "resource of type " + any.getTypeUrl(), "in a " + type.kind() + " response");

@@ -35,11 +35,13 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateProviderPluginInstance;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +127,8 @@ class MappingTest {
             return Lookup.of(new EndpointDecoder.EndpointsSpec(name, List.of(), List.of()));
           }
         },
-        service -> new XdsEndpointSource(service));
+        service -> new XdsEndpointSource(service),
+        new CertificateProviders(Set.of("default"), "it comes from [default]"));
   }
 
   @Test
@@ -255,6 +258,38 @@ class MappingTest {
   }
 
   @Test
+  void routesWithOneTimeoutGiveItToTheServiceAndDifferingOnesKeepTheirOwn() {
+    var slow = route("slow", "v1");
+    slow.getRouteBuilder().setTimeout(Durations.fromSeconds(5));
+    var fast = route("fast", "v1");
+    fast.getRouteBuilder().setTimeout(Durations.fromSeconds(1));
+    var unbounded = route("unbounded", "v1");
+    unbounded.getRouteBuilder().setTimeout(Durations.fromSeconds(0));
+    var unset = route("unset", "v1");
+    ServiceConfig config =
+        assemble(listener(), routes(slow, fast, unbounded, unset), cluster("v1").build())
+            .config()
+            .orElseThrow();
+    assertEquals(Optional.empty(), config.timeouts().deadline(), "no one service timeout");
+    Map<String, Optional<Duration>> timeouts = new java.util.LinkedHashMap<>();
+    config.routes().routes().forEach(r -> timeouts.put(r.name(), r.timeout()));
+    assertEquals(Optional.of(Duration.ofSeconds(5)), timeouts.get("slow"));
+    assertEquals(Optional.of(Duration.ofSeconds(1)), timeouts.get("fast"));
+    assertEquals(Optional.empty(), timeouts.get("unbounded"), "0 is no timeout in Envoy");
+    assertEquals(Optional.of(Duration.ofSeconds(15)), timeouts.get("unset"), "Envoy's default");
+
+    ServiceConfig same =
+        assemble(
+                listener(),
+                routes(slow, route("slow2", "v1").setRoute(slow.getRoute())),
+                cluster("v1").build())
+            .config()
+            .orElseThrow();
+    assertEquals(Optional.of(Duration.ofSeconds(5)), same.timeouts().deadline());
+    same.routes().routes().forEach(r -> assertEquals(Optional.empty(), r.timeout(), r.name()));
+  }
+
+  @Test
   void whatCannotBeHonouredSafelyIsRefusedWithTheReason() {
     var redirect =
         io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
@@ -264,14 +299,6 @@ class MappingTest {
     assertRefused(
         "route 'old': its action is REDIRECT",
         () -> RouteDecoder.decode(routes(redirect), "RouteConfiguration 'routes'"));
-
-    var slow = route("slow", "v1");
-    slow.getRouteBuilder().setTimeout(Durations.fromSeconds(5));
-    var fast = route("fast", "v1");
-    fast.getRouteBuilder().setTimeout(Durations.fromSeconds(1));
-    assertRefused(
-        "routes 'slow' and 'fast' differ in timeout (PT5S vs PT1S); Meshwork keeps one timeout per service",
-        () -> assemble(listener(), routes(slow, fast), cluster("v1").build()));
 
     Cluster roundRobin = cluster("v1").build();
     Cluster maglev = cluster("v2").setLbPolicy(Cluster.LbPolicy.MAGLEV).build();
@@ -333,6 +360,92 @@ class MappingTest {
 
     assertEquals(TlsMode.MUTUAL, config.tls().orElseThrow());
     assertEquals(List.of("spiffe://cluster.local/ns/default/sa/mathoid"), config.peerIdentities());
+  }
+
+  private static Cluster tls(CertificateValidationContext.Builder validation) {
+    return cluster("v1")
+        .setTransportSocket(
+            TransportSocket.newBuilder()
+                .setName("tls")
+                .setTypedConfig(
+                    Any.pack(
+                        UpstreamTlsContext.newBuilder()
+                            .setCommonTlsContext(
+                                CommonTlsContext.newBuilder()
+                                    .setTlsCertificateProviderInstance(
+                                        CertificateProviderPluginInstance.newBuilder()
+                                            .setInstanceName("default"))
+                                    .setValidationContext(validation))
+                            .build())))
+        .build();
+  }
+
+  private static SubjectAltNameMatcher.Builder san(SubjectAltNameMatcher.SanType type, String id) {
+    return SubjectAltNameMatcher.newBuilder()
+        .setSanType(type)
+        .setMatcher(StringMatcher.newBuilder().setExact(id));
+  }
+
+  @Test
+  void anythingThatVerifiesPeersLessStrictlyIsRefused() {
+    String mathoid = "spiffe://cluster.local/ns/default/sa/mathoid";
+    assertEquals(
+        List.of(mathoid),
+        ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .addMatchTypedSubjectAltNames(
+                            san(SubjectAltNameMatcher.SanType.URI, mathoid))))
+            .tls()
+            .orElseThrow()
+            .identities());
+    assertRefused(
+        "DNS is not supported",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .addMatchTypedSubjectAltNames(
+                            san(SubjectAltNameMatcher.SanType.DNS, "mathoid")))));
+    assertRefused(
+        "'mathoid.default.svc' is not a SPIFFE ID",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .addMatchTypedSubjectAltNames(
+                            san(SubjectAltNameMatcher.SanType.URI, "mathoid.default.svc")))));
+    assertRefused(
+        "only exact SPIFFE IDs are supported, not ignore_case EXACT",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .addMatchTypedSubjectAltNames(
+                            SubjectAltNameMatcher.newBuilder()
+                                .setSanType(SubjectAltNameMatcher.SanType.URI)
+                                .setMatcher(
+                                    StringMatcher.newBuilder()
+                                        .setExact(mathoid)
+                                        .setIgnoreCase(true))))));
+    assertRefused(
+        "validation_context.allow_expired_certificate",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .setAllowExpiredCertificate(true)
+                        .addMatchTypedSubjectAltNames(
+                            san(SubjectAltNameMatcher.SanType.URI, mathoid)))));
+    assertRefused(
+        "validation_context.trust_chain_verification",
+        () ->
+            ClusterDecoder.decode(
+                tls(
+                    CertificateValidationContext.newBuilder()
+                        .setTrustChainVerification(
+                            CertificateValidationContext.TrustChainVerification
+                                .ACCEPT_UNTRUSTED))));
   }
 
   private static void assertRefused(String expected, Runnable mapping) {

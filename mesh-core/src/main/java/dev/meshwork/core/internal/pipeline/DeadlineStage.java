@@ -11,17 +11,20 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Sets the call's deadline: the tightest of the per-call timeout (or else the service's) and the
- * deadline the current thread inherited from its own caller. Attempts and back-off read the
- * remaining time from the call; a failure after the deadline passed leaves as {@link
- * MeshException.DeadlineExceeded}, naming where the call was waiting (see {@code exceeded}). Calls
- * without any deadline pass straight through.
+ * Sets the call's deadline: the tightest of the per-call timeout (or else the matched route's, or
+ * else the service's) and the deadline the current thread inherited from its own caller. Attempts
+ * and back-off read the remaining time from the call; a failure after the deadline passed leaves as
+ * {@link MeshException.DeadlineExceeded}, naming where the call was waiting (see {@code exceeded}).
+ * Calls without any deadline pass straight through.
  */
 final class DeadlineStage implements CallStage {
 
   @Override
   public <R> R apply(CallContext call, Exchange<R> exchange, CallChain next) throws IOException {
     Duration timeout = call.request().options().timeout().orElse(null);
+    if (timeout == null && call.route() != null) {
+      timeout = call.route().route().timeout().orElse(null);
+    }
     if (timeout == null) {
       timeout = call.target().timeouts().deadline().orElse(null);
     }
