@@ -75,6 +75,7 @@ class CodeSamplesTest {
   Stream<DynamicTest> everySampleCompiles() {
     Path root = repositoryRoot();
     List<Sample> samples = new ArrayList<>(readmeSamples(root));
+    samples.addAll(markdownSamples(root, "docs/GUIDE.md"));
     for (String module : MODULES) {
       samples.addAll(javadocSamples(root.resolve(module).resolve("src/main/java")));
     }
@@ -193,12 +194,17 @@ class CodeSamplesTest {
   }
 
   private static List<Sample> readmeSamples(Path root) {
-    String readme = read(root.resolve("README.md"));
+    return markdownSamples(root, "README.md");
+  }
+
+  /** The ```java blocks of a Markdown file of the repository. */
+  private static List<Sample> markdownSamples(Path root, String file) {
+    String text = read(root.resolve(file));
     List<Sample> samples = new ArrayList<>();
-    Matcher m = README_BLOCK.matcher(readme);
+    Matcher m = README_BLOCK.matcher(text);
     while (m.find()) {
-      int line = lineOf(readme, m.start());
-      samples.add(new Sample("README.md:" + line, m.group(1)));
+      int line = lineOf(text, m.start());
+      samples.add(new Sample(file + ":" + line, m.group(1)));
     }
     return samples;
   }

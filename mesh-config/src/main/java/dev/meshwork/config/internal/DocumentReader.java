@@ -123,12 +123,13 @@ public final class DocumentReader {
       }
       if (first != JsonToken.START_OBJECT) {
         throw refusal(
-            parser.currentTokenLocation(), "", parser.getText(), "a mapping of fields at the top");
+            parser.currentTokenLocation(), parser.getText(), "a mapping of fields at the top");
       }
-      ObjectNode root = (ObjectNode) value(parser, "", 0);
-      return new Read(source, root, Map.copyOf(locations));
+      ObjectNode root = (ObjectNode) value(parser, location(parser.currentTokenLocation()), 0);
+      return new Read(source, root, recorder.locations(root));
     } catch (JsonProcessingException e) {
-      throw refusal(e.getLocation(), "", "", describe(e));
+      pathLength = 0;
+      throw refusal(e.getLocation(), "", describe(e));
     }
   }
 
