@@ -36,6 +36,7 @@ class RestartedBackendTest {
   private static final int CONNECTIONS = 3;
 
   private final ExecutorService handlers = Executors.newCachedThreadPool();
+  private final ExecutorService callers = Executors.newFixedThreadPool(CONNECTIONS);
   private final List<HttpServer> servers = new ArrayList<>();
   private volatile CountDownLatch gate = new CountDownLatch(0);
   private Mesh mesh;
@@ -47,6 +48,7 @@ class RestartedBackendTest {
     }
     servers.forEach(server -> server.stop(0));
     handlers.shutdownNow();
+    callers.shutdownNow();
   }
 
   private HttpServer start(int port) throws IOException {
@@ -98,7 +100,8 @@ class RestartedBackendTest {
     gate = new CountDownLatch(1);
     List<CompletableFuture<Integer>> held = new ArrayList<>();
     for (int i = 0; i < CONNECTIONS; i++) {
-      held.add(CompletableFuture.supplyAsync(() -> status(client)));
+      // A thread each: the common pool may run them one at a time (one worker on two cores).
+      held.add(CompletableFuture.supplyAsync(() -> status(client), callers));
     }
     Backends.await(
         () -> http.connectionPool().connectionCount() == CONNECTIONS,
