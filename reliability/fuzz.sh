@@ -50,6 +50,7 @@ targets=(
   "mesh-admin dev.meshwork.admin.internal.HostCheckFuzzTest hostHeader"
   "mesh-config dev.meshwork.config.internal.DocumentFuzzTest yaml"
   "mesh-config dev.meshwork.config.internal.DocumentFuzzTest json"
+  "mesh-config dev.meshwork.config.internal.ImportFuzzTest manifests"
   "mesh-xds dev.meshwork.xds.ResourceDecodingFuzzTest mutations"
 )
 

@@ -62,13 +62,7 @@ public final class ConfigDocumentException extends IllegalArgumentException {
     /** {@code file:line:column: path: 'value' is invalid; expected ...}. */
     @Override
     public String toString() {
-      StringBuilder text = new StringBuilder(source);
-      if (line > 0) {
-        text.append(':').append(line);
-        if (column > 0) {
-          text.append(':').append(column);
-        }
-      }
+      StringBuilder text = Positions.at(source, line, column);
       text.append(": ");
       if (!path.isEmpty()) {
         text.append(path).append(": ");

@@ -29,7 +29,7 @@ public final class ConfigLint {
     List<Rule> rules = new ArrayList<>();
     for (LintRule rule : LintRule.values()) {
       rules.add(
-          new Rule(rule.code(), rule.slug(), MeshConfig.severity(rule.level()), rule.summary()));
+          new Rule(rule.code(), rule.slug(), LintFindings.severity(rule.level()), rule.summary()));
     }
     return List.copyOf(rules);
   }

@@ -54,13 +54,7 @@ public record LintFinding(
   /** {@code file:line:column: warning MW108 path: message (fix: hint)}. */
   @Override
   public String toString() {
-    StringBuilder text = new StringBuilder(source);
-    if (line > 0) {
-      text.append(':').append(line);
-      if (column > 0) {
-        text.append(':').append(column);
-      }
-    }
+    StringBuilder text = Positions.at(source, line, column);
     text.append(": ")
         .append(severity.name().toLowerCase(java.util.Locale.ROOT))
         .append(' ')

@@ -71,7 +71,7 @@ public final class LiveConfig implements AutoCloseable {
             name,
             readers,
             MeshConfig::candidate,
-            MeshConfig.of(mesh).meshSection(),
+            MeshConfig.runningMeshSection(mesh),
             pollInterval));
   }
 

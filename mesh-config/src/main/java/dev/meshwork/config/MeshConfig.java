@@ -2,22 +2,13 @@ package dev.meshwork.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.meshwork.config.ConfigDocumentException.Problem;
 import dev.meshwork.config.internal.BuildFailure;
 import dev.meshwork.config.internal.Candidate;
 import dev.meshwork.config.internal.DocumentReader;
 import dev.meshwork.config.internal.DocumentReader.Read;
 import dev.meshwork.config.internal.Explain;
-import dev.meshwork.config.internal.Finding;
 import dev.meshwork.config.internal.Identity;
-import dev.meshwork.config.internal.Issue;
-import dev.meshwork.config.internal.Lint;
-import dev.meshwork.config.internal.LintRule;
 import dev.meshwork.config.internal.Location;
 import dev.meshwork.config.internal.Merge;
 import dev.meshwork.config.internal.MeshCompiler;
@@ -34,20 +25,16 @@ import dev.meshwork.core.MeshBuilder;
 import dev.meshwork.core.MeshClock;
 import dev.meshwork.core.ServiceConfig;
 import dev.meshwork.core.exception.MeshConfigException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import java.util.function.Consumer;
 
 /**
  * A mesh described as data: the document {@code apiVersion: meshwork.dev/v1alpha1}, {@code kind:
@@ -77,16 +64,6 @@ import java.util.WeakHashMap;
  * <p>Two configs are equal when their effective documents are.
  */
 public final class MeshConfig {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-              .build());
-
   /** Settings a built mesh does not keep, by the meshes {@link #build()} made. */
   private static final Map<Mesh, MeshSettings> BUILT =
       Collections.synchronizedMap(new WeakHashMap<>());
@@ -157,7 +134,7 @@ public final class MeshConfig {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sourceName, "sourceName");
     Objects.requireNonNull(imports, "imports");
-    return checked(
+    return DocumentIo.checked(
         () -> {
           Importer.Parsed parsed = Importer.parse(text, sourceName);
           if (parsed.mesh() != null) {
@@ -203,13 +180,13 @@ public final class MeshConfig {
     if (files.length == 0) {
       throw new IllegalArgumentException("load needs at least one file");
     }
-    return checked(
+    return DocumentIo.checked(
         () -> {
           List<Read> documents = new ArrayList<>();
           List<Importer.Batch> batches = new ArrayList<>();
           int at = -1;
           for (Path file : files) {
-            Importer.Parsed parsed = Importer.parse(text(file), file.toString());
+            Importer.Parsed parsed = Importer.parse(DocumentIo.text(file), file.toString());
             if (parsed.mesh() != null) {
               documents.add(parsed.mesh());
             } else {
@@ -237,26 +214,7 @@ public final class MeshConfig {
    * @throws ConfigDocumentException when it is missing, too large or has problems
    */
   public static MeshConfig fromClasspath(String resource) {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) {
-      loader = MeshConfig.class.getClassLoader();
-    }
-    String name = "classpath:" + resource;
-    try (InputStream in = loader.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw refused(name, "", "a class-path resource of that name (none found)");
-      }
-      byte[] bytes = in.readNBytes(DocumentReader.MAX_SIZE + 1);
-      if (bytes.length > DocumentReader.MAX_SIZE) {
-        throw refused(
-            name,
-            "more than " + DocumentReader.MAX_SIZE + " bytes",
-            "a document of at most " + DocumentReader.MAX_SIZE + " bytes (16 MiB)");
-      }
-      return parse(new String(bytes, StandardCharsets.UTF_8), name);
-    } catch (IOException e) {
-      throw refused(name, "", "a readable resource (" + e + ")");
-    }
+    return parse(DocumentIo.resourceText(resource), "classpath:" + resource);
   }
 
   /**
@@ -303,7 +261,7 @@ public final class MeshConfig {
 
   /** {@link #meshBuilder()} with {@code clock} for the mesh and its certificate source. */
   public MeshBuilder meshBuilder(MeshClock clock) {
-    return checked(() -> newBuilder(clock));
+    return DocumentIo.checked(() -> newBuilder(clock));
   }
 
   private MeshBuilder newBuilder(MeshClock clock) {
@@ -321,7 +279,24 @@ public final class MeshConfig {
 
   /** Builds and starts the mesh this configuration describes. */
   public Mesh build() {
+    return build(builder -> {});
+  }
+
+  /**
+   * Builds and starts the mesh this configuration describes, after {@code customizer} has added
+   * what a document cannot hold (the application's meter registry or OpenTelemetry, a clock). A
+   * mesh built here keeps its document's mesh-wide settings, so a {@link LiveConfig} can tell an
+   * unchanged {@code mesh} section from a changed one; a mesh from {@link #meshBuilder()} cannot.
+   *
+   * <pre>{@code
+   * Mesh mesh = config.build(builder -> builder.telemetry(Telemetry.builder()
+   *     .meterRegistry(registry).build()));
+   * }</pre>
+   */
+  public Mesh build(Consumer<? super MeshBuilder> customizer) {
+    Objects.requireNonNull(customizer, "customizer");
     MeshBuilder builder = meshBuilder();
+    customizer.accept(builder);
     Mesh mesh;
     try {
       mesh = builder.build();
@@ -330,7 +305,7 @@ public final class MeshConfig {
       // service it concerns.
       Problems problems = new Problems(fallbackOrigin, origins);
       problems.add(BuildFailure.path(e), e);
-      checked(
+      DocumentIo.checked(
           () -> {
             problems.throwIfAny();
             return null;
@@ -344,7 +319,7 @@ public final class MeshConfig {
   /** The effective document in YAML: every setting, defaults included. */
   public String toYaml() {
     try {
-      return YAML.writeValueAsString(effective());
+      return DocumentIo.Writers.YAML.writeValueAsString(effective());
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -353,7 +328,7 @@ public final class MeshConfig {
   /** The effective document in JSON. */
   public String toJson() {
     try {
-      return JSON.writeValueAsString(effective());
+      return DocumentIo.Writers.JSON.writeValueAsString(effective());
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -382,40 +357,8 @@ public final class MeshConfig {
    * @return the findings, gravest first, then in document order; empty when there are none
    */
   public List<LintFinding> lint() {
-    List<LintFinding> findings = new ArrayList<>();
-    for (ImportNote note : notes) {
-      findings.add(
-          new LintFinding(
-              LintRule.UNSUPPORTED_FIELD.code(),
-              LintFinding.Severity.WARNING,
-              note.source(),
-              note.line(),
-              note.column(),
-              note.path(),
-              note.message(),
-              "remove the field, or configure its Meshwork equivalent in the mesh document"
-                  + " (docs/config/importers.md)"));
-    }
-    for (Finding finding : Lint.lint(services, settings.identity().isPresent())) {
-      Location at = Problems.nearest(origins, finding.path());
-      findings.add(
-          new LintFinding(
-              finding.rule().code(),
-              severity(finding.level()),
-              at == null ? fallbackOrigin : at.source(),
-              at == null ? 0 : at.line(),
-              at == null ? 0 : at.column(),
-              finding.path(),
-              finding.message(),
-              finding.hint()));
-    }
-    findings.sort(
-        Comparator.comparing(LintFinding::severity)
-            .thenComparing(LintFinding::source)
-            .thenComparingInt(LintFinding::line)
-            .thenComparingInt(LintFinding::column)
-            .thenComparing(LintFinding::code));
-    return List.copyOf(findings);
+    return LintFindings.of(
+        notes, services, settings.identity().isPresent(), origins, fallbackOrigin);
   }
 
   /**
@@ -437,10 +380,6 @@ public final class MeshConfig {
     return new ConfigPlan(changes, candidate.lint());
   }
 
-  static LintFinding.Severity severity(LintRule.Level level) {
-    return LintFinding.Severity.valueOf(level.name());
-  }
-
   @Override
   public boolean equals(Object other) {
     return other instanceof MeshConfig that && effective().equals(that.effective());
@@ -458,7 +397,7 @@ public final class MeshConfig {
 
   /** A live source's documents merged in order, checked and compiled, with their version. */
   static Candidate candidate(List<SourceText> texts) {
-    return checked(
+    return DocumentIo.checked(
         () -> {
           List<Read> documents = new ArrayList<>();
           for (SourceText text : texts) {
@@ -470,8 +409,22 @@ public final class MeshConfig {
           return new Candidate(
               config.services,
               merged.root().has("mesh") ? Optional.of(config.meshSection()) : Optional.empty(),
-              version.isTextual() ? Optional.of(version.asText()) : Optional.empty());
+              version.isTextual() ? Optional.of(version.asText()) : Optional.empty(),
+              config.lint().stream()
+                  .filter(finding -> finding.severity() != LintFinding.Severity.INFO)
+                  .map(LintFinding::toString)
+                  .toList());
         });
+  }
+
+  /**
+   * The {@code mesh} section a live document is compared with: that of the document {@link
+   * #build(Consumer)} made {@code mesh} from (its customizer may add telemetry the document does
+   * not state), else the running mesh's.
+   */
+  static JsonNode runningMeshSection(Mesh mesh) {
+    MeshSettings built = BUILT.get(mesh);
+    return built != null ? MeshRenderer.mesh(built) : of(mesh).meshSection();
   }
 
   /** The effective {@code mesh} section. */
@@ -494,47 +447,5 @@ public final class MeshConfig {
         MeshCompiler.compile(document.root(), document.source(), document.locations());
     return new MeshConfig(
         compiled.settings(), compiled.services(), document.locations(), "default");
-  }
-
-  private static String text(Path file) {
-    String name = file.toString();
-    try {
-      long size = Files.size(file);
-      if (size > DocumentReader.MAX_SIZE) {
-        throw refused(
-            name,
-            size + " bytes",
-            "a document of at most "
-                + DocumentReader.MAX_SIZE
-                + " bytes (16 MiB); split it into files");
-      }
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw refused(name, "", "a readable UTF-8 file (" + e + ")");
-    }
-  }
-
-  /** Runs {@code step}, handing the internals' refusal to the caller as the API's exception. */
-  private static <T> T checked(java.util.function.Supplier<T> step) {
-    try {
-      return step.get();
-    } catch (Issue.Refused e) {
-      List<Problem> problems = new ArrayList<>();
-      for (Issue issue : e.issues()) {
-        problems.add(
-            new Problem(
-                issue.source(),
-                issue.line(),
-                issue.column(),
-                issue.path(),
-                issue.value(),
-                issue.expected()));
-      }
-      throw new ConfigDocumentException(problems);
-    }
-  }
-
-  private static ConfigDocumentException refused(String source, String value, String expected) {
-    return new ConfigDocumentException(List.of(new Problem(source, 0, 0, "", value, expected)));
   }
 }

@@ -49,6 +49,18 @@ class BadDocumentTest {
   }
 
   @Test
+  void aZeroRouteTimeoutNamesTheRoutesField() {
+    Problem problem =
+        only(
+            refused(
+                HEAD
+                    + "services:\n  mathoid:\n    discovery: {static: [\"10.0.0.1:80\"]}\n"
+                    + "    routes:\n      - {name: all, timeout: 0s}\n"));
+    assertEquals("services.mathoid.routes[0].timeout", problem.path());
+    assertTrue(problem.expected().contains("timeout"), problem.toString());
+  }
+
+  @Test
   void aWrongTypeNamesThePathAndTheValue() {
     Problem problem =
         only(

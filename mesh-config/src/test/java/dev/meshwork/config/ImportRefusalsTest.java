@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.config.ConfigDocumentException.Problem;
+import dev.meshwork.core.ServiceConfig;
+import dev.meshwork.core.routing.Route;
 import dev.meshwork.core.security.TlsMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,19 +149,30 @@ class ImportRefusalsTest {
     assertTrue(problem.expected().contains("404"), problem.expected());
   }
 
+  /** Not a refusal: each route keeps its own timeout, where it was written. */
   @Test
-  void routesWithDifferentTimeoutsAreRefused() throws Exception {
-    Problem problem =
-        refused(
+  void routesWithDifferentTimeoutsKeepEachTheirOwn() throws Exception {
+    base = Files.writeString(dir.resolve("mesh.yaml"), ImportersTest.base(8001, 8002, 8003));
+    Path file =
+        Files.writeString(
+            dir.resolve("routes.yaml"),
             vs(
-                "- match: [{uri: {prefix: /v2}}]\n"
+                "- name: v2\n"
+                    + "  match: [{uri: {prefix: /v2}}]\n"
                     + "  route: [{destination: {host: reviews}}]\n"
                     + "  timeout: 1s\n"
-                    + "- route: [{destination: {host: reviews}}]\n"
-                    + "  timeout: 2s\n"));
-    assertEquals("VirtualService reviews: spec.http[1].timeout", problem.path());
-    assertEquals("2s", problem.value());
-    assertTrue(problem.expected().contains("spec.http[0].timeout"), problem.expected());
+                    + "- name: rest\n"
+                    + "  route: [{destination: {host: reviews}}]\n"
+                    + "  timeout: 0s\n"));
+    MeshConfig config = MeshConfig.load(base, file);
+    ServiceConfig reviews = config.services().get(0);
+    List<Route> routes = reviews.routes().routes();
+    assertEquals(Optional.of(Duration.ofSeconds(1)), routes.get(0).timeout());
+    assertEquals(Optional.empty(), routes.get(1).timeout(), "0s: the service's deadline");
+    assertEquals(Optional.empty(), reviews.timeouts().deadline(), "not the service's");
+    assertTrue(
+        config.explain().contains("services.reviews.routes[0].timeout = 1s  # " + file + ":"),
+        config.explain());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,10 @@ class ImportersTest {
     assertEquals(5.0, routes.get(2).mirror().orElseThrow().percent());
     assertEquals(503, routes.get(1).fault().orElseThrow().abortStatus());
     assertEquals(100.0, routes.get(1).fault().orElseThrow().abortPercent());
-    assertEquals(Duration.ofSeconds(4), reviews.timeouts().deadline().orElseThrow());
+    for (Route route : routes) {
+      assertEquals(Optional.of(Duration.ofSeconds(4)), route.timeout(), route::toString);
+    }
+    assertEquals(Optional.empty(), reviews.timeouts().deadline(), "a route's, not the service's");
     assertEquals(Duration.ofSeconds(1), reviews.timeouts().perTry().orElseThrow());
     assertEquals(Duration.ofSeconds(2), reviews.timeouts().connect());
     assertEquals(3, reviews.retries().maxAttempts());
@@ -189,7 +193,10 @@ class ImportersTest {
               new Route.WeightedSubset("reviews-v2", 10)),
           routes.get(1).split());
       assertEquals("reviews-v2", routes.get(1).mirror().orElseThrow().subset());
-      assertEquals(Duration.ofSeconds(3), reviews.timeouts().deadline().orElseThrow());
+      for (Route route : routes) {
+        assertEquals(Optional.of(Duration.ofSeconds(3)), route.timeout(), route::toString);
+      }
+      assertEquals(Optional.empty(), reviews.timeouts().deadline(), "a route's, not the service's");
       assertEquals(Duration.ofSeconds(1), reviews.timeouts().perTry().orElseThrow());
       assertEquals(3, reviews.retries().maxAttempts());
       assertEquals(Duration.ofMillis(50), reviews.retries().backoffBase());

@@ -7,10 +7,13 @@ import dev.meshwork.core.ConfigStatus;
 import dev.meshwork.core.ManualClock;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.ServiceName;
+import dev.meshwork.core.telemetry.Telemetry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +211,54 @@ class LiveConfigTest {
   }
 
   /** Refreshes twice, a poll interval apart by the mesh clock: a change read then applies. */
+  @Test
+  void aMeshBuiltFromTheDocumentWithTelemetryAddedAcceptsItsMeshSectionUnchanged(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("mesh.yaml");
+    String head = HEAD + "mesh: {localZone: eqiad}\nservices:\n";
+    String citoid = "  citoid: {discovery: {static: [\"10.0.2.1:1970\"]}}\n";
+    Files.writeString(file, head + citoid);
+    // The application's registry: the running mesh has metrics, which its document does not state.
+    Telemetry telemetry = Telemetry.builder().meterRegistry(new SimpleMeterRegistry()).build();
+    try (Mesh built =
+            MeshConfig.load(file).build(builder -> builder.clock(clock).telemetry(telemetry));
+        LiveConfig live = LiveConfig.watch(built, POLL, MeshConfigSource.file(file))) {
+      assertTrue(built.configStatus().lastError().isEmpty(), built.configStatus()::toString);
+      Files.writeString(
+          file, head + citoid + "  restbase: {discovery: {static: [\"10.0.3.1:7231\"]}}\n");
+      settle(live);
+      assertTrue(built.configStatus().lastError().isEmpty(), built.configStatus()::toString);
+      assertTrue(built.services().contains(ServiceName.of("restbase")), "the change applied");
+
+      Files.writeString(file, head.replace("eqiad", "codfw") + citoid);
+      settle(live);
+      String error = built.configStatus().lastError().orElseThrow().message();
+      assertTrue(error.contains("mesh.localZone"), error);
+    }
+  }
+
+  @Test
+  void lintWarningsOfTheAppliedDocumentShowInTheStatusUntilItIsReplaced(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("mesh.yaml");
+    Files.writeString(
+        file,
+        HEAD
+            + "metadata: {version: v1}\nservices:\n  citoid:\n"
+            + "    discovery: {static: [\"10.0.2.1:1970\"]}\n    retryBudget: {enabled: false}\n");
+    try (LiveConfig live = LiveConfig.watch(mesh, POLL, MeshConfigSource.file(file))) {
+      List<String> warnings = mesh.configStatus().warnings();
+      assertEquals(1, warnings.size(), warnings::toString);
+      assertTrue(
+          warnings.get(0).startsWith(file + ":7:") && warnings.get(0).contains("warning MW106"),
+          warnings.get(0));
+      write(file, "v2", "citoid");
+      settle(live);
+      assertEquals("v2", mesh.configStatus().version());
+      assertEquals(List.of(), mesh.configStatus().warnings());
+    }
+  }
+
   private void settle(LiveConfig live) {
     live.refresh();
     clock.advance(POLL);

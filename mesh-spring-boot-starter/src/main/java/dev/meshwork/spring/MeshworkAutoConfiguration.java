@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
@@ -32,9 +33,10 @@ import org.springframework.web.client.RestClient;
  * Meshwork in a Spring Boot application: one {@link Mesh} from the {@code meshwork.*} properties or
  * the document at {@code meshwork.config-location}, closed with the context; its {@link MeshOkHttp}
  * and {@link OkHttpClient}; every {@code RestClient.Builder} of the context sending through the
- * mesh; and, with Actuator, the {@code meshwork} endpoint and health indicator. The application's
- * {@code MeterRegistry} and {@code OpenTelemetry} beans are used when present. A {@code Mesh},
- * {@code MeshOkHttp} or {@code OkHttpClient} bean of the application's own wins.
+ * mesh (unless {@code meshwork.rest-client.enabled=false}); and, with Actuator, the {@code
+ * meshwork} endpoint and health indicator. The application's {@code MeterRegistry} and {@code
+ * OpenTelemetry} beans are used when present. A {@code Mesh}, {@code MeshOkHttp} or {@code
+ * OkHttpClient} bean of the application's own wins.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(MeshworkProperties.class)
@@ -94,9 +96,16 @@ public class MeshworkAutoConfiguration {
     return http.client();
   }
 
-  /** {@code RestClient.Builder}s of the context call through the mesh. */
+  /**
+   * {@code RestClient.Builder}s of the context call through the mesh, unless {@code
+   * meshwork.rest-client.enabled} is false.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(RestClient.class)
+  @ConditionalOnProperty(
+      name = "meshwork.rest-client.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
   static class RestClientConfiguration {
     @Bean
     static BeanPostProcessor meshworkRestClientBuilders(ObjectProvider<MeshOkHttp> http) {

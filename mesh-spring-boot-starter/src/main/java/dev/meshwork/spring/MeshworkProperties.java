@@ -24,6 +24,9 @@ public class MeshworkProperties {
    */
   private Duration watchInterval = Duration.ofSeconds(2);
 
+  /** How the starter treats the context's {@code RestClient.Builder}s. */
+  private final RestClientSettings restClient = new RestClientSettings();
+
   public String getConfigLocation() {
     return configLocation;
   }
@@ -43,5 +46,26 @@ public class MeshworkProperties {
 
   public void setWatchInterval(Duration watchInterval) {
     this.watchInterval = watchInterval;
+  }
+
+  public RestClientSettings getRestClient() {
+    return restClient;
+  }
+
+  /** {@code meshwork.rest-client.*}. */
+  public static class RestClientSettings {
+    /**
+     * Whether every RestClient.Builder of the context sends through the mesh; false leaves them as
+     * Spring made them.
+     */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
   }
 }

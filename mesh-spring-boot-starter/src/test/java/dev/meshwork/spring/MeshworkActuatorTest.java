@@ -149,6 +149,8 @@ class MeshworkActuatorTest {
               + "metadata: {version: \""
               + version
               + "\"}\n"
+              // a mesh section, repeated unchanged, lets the services change live
+              + "mesh: {localZone: zone-a}\n"
               + "services:\n"
               + "  mathoid:\n"
               + "    discovery: {static: [\""

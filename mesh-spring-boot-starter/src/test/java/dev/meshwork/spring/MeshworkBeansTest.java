@@ -3,6 +3,7 @@ package dev.meshwork.spring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.Mesh;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 
 /**
  * Documents on the class path, telemetry from the context, the health indicator, failure reports.
@@ -115,6 +118,31 @@ class MeshworkBeansTest {
                       .contains("meshwork.services.mathoid.retries.max-attempts: '0'"),
                   analysis.getDescription());
             });
+  }
+
+  @Test
+  void restClientBuildersSendThroughTheMeshUnlessTurnedOff() {
+    try (Backend backend = Backend.start("v1")) {
+      ApplicationContextRunner withBuilder =
+          runner
+              .withBean(RestClient.Builder.class, RestClient::builder)
+              .withPropertyValues(
+                  "meshwork.services.mathoid.discovery.static[0]=" + backend.address());
+      withBuilder.run(
+          context -> assertEquals("v1", render(context.getBean(RestClient.Builder.class))));
+      withBuilder
+          .withPropertyValues("meshwork.rest-client.enabled=false")
+          .run(
+              context -> {
+                RestClient.Builder builder = context.getBean(RestClient.Builder.class);
+                // Spring's own request factory: 'mathoid' is no host it can resolve
+                assertThrows(ResourceAccessException.class, () -> render(builder));
+              });
+    }
+  }
+
+  private static String render(RestClient.Builder builder) {
+    return builder.build().get().uri("http://mathoid/render").retrieve().body(String.class);
   }
 
   private static String messages(Throwable failure) {

@@ -12,10 +12,15 @@ import java.util.Optional;
  * @param mesh the effective {@code mesh} section, to compare with the running mesh's; empty when
  *     the document has none (it leaves mesh-wide settings as they are)
  * @param version the document's {@code metadata.version}; empty when it has none
+ * @param warnings its lint findings worth an operator's eye (warnings and errors), one line each
  */
 public record Candidate(
-    List<ServiceConfig> services, Optional<JsonNode> mesh, Optional<String> version) {
+    List<ServiceConfig> services,
+    Optional<JsonNode> mesh,
+    Optional<String> version,
+    List<String> warnings) {
   public Candidate {
     services = List.copyOf(services);
+    warnings = List.copyOf(warnings);
   }
 }

@@ -148,7 +148,7 @@ public final class ConfigWatch implements AutoCloseable {
     }
     try {
       // The mesh logs the apply, or one WARN line when it refuses it, and records the refusal.
-      configurer.apply(candidate.services(), source, version);
+      configurer.apply(candidate.services(), source, version, candidate.warnings());
     } catch (MeshConfigException refused) {
       // Recorded and logged by the mesh; the running configuration stays.
     } catch (IllegalStateException meshClosed) {

@@ -164,6 +164,9 @@ final class RouteCompiler {
     if (fault != null) {
       route.fault(f -> fault(fault, f));
     }
+    if (node.has("timeout")) {
+      route.timeout(Fields.duration(node, "timeout", Duration.ZERO));
+    }
     try {
       return route.build();
     } catch (MeshConfigException e) {
@@ -205,6 +208,9 @@ final class RouteCompiler {
     }
     if (field.contains("split")) {
       return DocPath.child(at, "split");
+    }
+    if (field.contains("timeout")) {
+      return DocPath.child(at, "timeout");
     }
     return at;
   }

@@ -87,6 +87,7 @@ final class RouteRenderer {
               mirror.put("timeout", Durations.format(m.timeout()));
             });
     route.fault().ifPresent(f -> out.set("fault", fault(f)));
+    route.timeout().ifPresent(t -> out.put("timeout", Durations.format(t)));
     return out;
   }
 

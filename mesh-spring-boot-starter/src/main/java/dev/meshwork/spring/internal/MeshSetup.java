@@ -8,7 +8,6 @@ import dev.meshwork.config.MeshConfig;
 import dev.meshwork.config.MeshConfigSource;
 import dev.meshwork.core.ConfigStatus;
 import dev.meshwork.core.Mesh;
-import dev.meshwork.core.MeshBuilder;
 import dev.meshwork.core.exception.MeshConfigException;
 import dev.meshwork.core.spi.MeshConfigurer;
 import dev.meshwork.core.telemetry.Telemetry;
@@ -95,26 +94,28 @@ public final class MeshSetup {
    * the document's telemetry settings otherwise).
    */
   public Mesh build(Optional<MeterRegistry> meters, Optional<OpenTelemetry> openTelemetry) {
-    MeshBuilder builder = config.meshBuilder();
-    if (meters.isPresent() || openTelemetry.isPresent()) {
-      JsonNode telemetry = effective(config).path("mesh").path("telemetry");
-      Telemetry.Builder settings =
-          Telemetry.builder()
-              .endpointTagLimit(
-                  telemetry.path("endpointTagLimit").asInt(Telemetry.DEFAULT_ENDPOINT_TAG_LIMIT));
-      if (meters.isPresent()) {
-        settings.meterRegistry(meters.get());
-      } else if (telemetry.path("metrics").asBoolean(false)) {
-        settings.meterRegistry(io.micrometer.core.instrument.Metrics.globalRegistry);
-      }
-      if (openTelemetry.isPresent()) {
-        settings.openTelemetry(openTelemetry.get());
-      } else if (telemetry.path("tracing").asBoolean(false)) {
-        settings.openTelemetry(GlobalOpenTelemetry.get());
-      }
-      builder.telemetry(settings.build());
+    if (meters.isEmpty() && openTelemetry.isEmpty()) {
+      return config.build();
     }
-    return builder.build();
+    JsonNode telemetry = effective(config).path("mesh").path("telemetry");
+    Telemetry.Builder settings =
+        Telemetry.builder()
+            .endpointTagLimit(
+                telemetry.path("endpointTagLimit").asInt(Telemetry.DEFAULT_ENDPOINT_TAG_LIMIT));
+    if (meters.isPresent()) {
+      settings.meterRegistry(meters.get());
+    } else if (telemetry.path("metrics").asBoolean(false)) {
+      settings.meterRegistry(io.micrometer.core.instrument.Metrics.globalRegistry);
+    }
+    if (openTelemetry.isPresent()) {
+      settings.openTelemetry(openTelemetry.get());
+    } else if (telemetry.path("tracing").asBoolean(false)) {
+      settings.openTelemetry(GlobalOpenTelemetry.get());
+    }
+    Telemetry built = settings.build();
+    // Through MeshConfig.build, so the mesh keeps its document's mesh-wide settings and a watched
+    // document that repeats its mesh section applies.
+    return config.build(builder -> builder.telemetry(built));
   }
 
   /** Watches a {@code file:} document, applying each settled change; empty for other sources. */

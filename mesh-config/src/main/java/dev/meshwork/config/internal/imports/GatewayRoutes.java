@@ -132,13 +132,6 @@ final class GatewayRoutes {
     }
     context.perService(
         node,
-        "timeouts.request",
-        service,
-        "timeouts.overall",
-        text(request),
-        node.location("timeouts"));
-    context.perService(
-        node,
         "timeouts.backendRequest",
         service,
         "timeouts.perTry",
@@ -159,6 +152,12 @@ final class GatewayRoutes {
         true);
     Built route = new Built(node.location());
     route.node.put("name", name);
+    // 0s turns the rule's timeout off; Meshwork's route then keeps the service's deadline.
+    TextNode timeout = text(request);
+    if (timeout != null) {
+      route.node.set("timeout", timeout);
+      route.place("timeout", node.location("timeouts"));
+    }
     for (Node filter : node.objects("filters")) {
       filter(filter, service, context, route);
     }

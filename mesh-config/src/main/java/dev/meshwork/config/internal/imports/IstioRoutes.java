@@ -106,13 +106,6 @@ final class IstioRoutes {
         false);
     headers(http);
     Duration timeout = http.duration("timeout");
-    context.perService(
-        http,
-        "timeout",
-        service,
-        "timeouts.overall",
-        timeout == null || timeout.isZero() ? null : TextNode.valueOf(Context.duration(timeout)),
-        http.location("timeout"));
     Node retries = http.object("retries");
     Retries.Policy policy = retries == null ? null : Retries.istio(retries);
     context.perService(
@@ -131,6 +124,11 @@ final class IstioRoutes {
         http.location("retries"));
     Built route = new Built(http.location());
     route.node.put("name", name);
+    // Istio's 0s turns the route's timeout off; Meshwork's route then keeps the service's deadline.
+    if (timeout != null && !timeout.isZero()) {
+      route.node.put("timeout", Context.duration(timeout));
+      route.place("timeout", http.location("timeout"));
+    }
     split(http, service, context, route);
     mirror(http, service, context, route);
     Node fault = http.object("fault");
