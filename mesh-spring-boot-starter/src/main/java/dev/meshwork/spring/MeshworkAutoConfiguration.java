@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.client.RestClient;
@@ -84,13 +85,16 @@ public class MeshworkAutoConfiguration {
     }
   }
 
+  /** Made when first used, so an application that calls later does not load OkHttp at start. */
   @Bean
+  @Lazy
   @ConditionalOnMissingBean
   public MeshOkHttp meshOkHttp(Mesh mesh) {
     return MeshOkHttp.of(mesh);
   }
 
   @Bean
+  @Lazy
   @ConditionalOnMissingBean
   public OkHttpClient meshOkHttpClient(MeshOkHttp http) {
     return http.client();

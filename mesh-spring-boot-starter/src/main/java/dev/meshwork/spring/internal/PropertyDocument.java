@@ -45,7 +45,8 @@ public final class PropertyDocument {
   public static final String SOURCE = "meshwork properties";
 
   /** The starter's own settings beside the document: not part of it. */
-  private static final Set<String> OWN_KEYS = Set.of("configlocation", "watchinterval");
+  private static final Set<String> OWN_KEYS =
+      Set.of("configlocation", "watchinterval", "restclient");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(PREFIX);
