@@ -284,9 +284,9 @@ public final class MeshConfig {
 
   /**
    * Builds and starts the mesh this configuration describes, after {@code customizer} has added
-   * what a document cannot hold (the application's meter registry or OpenTelemetry, a clock). A
-   * mesh built here keeps its document's mesh-wide settings, so a {@link LiveConfig} can tell an
-   * unchanged {@code mesh} section from a changed one; a mesh from {@link #meshBuilder()} cannot.
+   * what a document cannot hold (the application's meter registry or OpenTelemetry). A mesh built
+   * here keeps its document's mesh-wide settings, so a {@link LiveConfig} can tell an unchanged
+   * {@code mesh} section from a changed one; a mesh from {@link #meshBuilder()} cannot.
    *
    * <pre>{@code
    * Mesh mesh = config.build(builder -> builder.telemetry(Telemetry.builder()
