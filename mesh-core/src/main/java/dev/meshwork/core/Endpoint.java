@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * One instance of a service: where to connect and what the balancer and router may know of it.
@@ -32,11 +31,6 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
    */
   public static final int MAX_WEIGHT = 1_000_000;
 
-  private static final Pattern HOSTNAME =
-      Pattern.compile(
-          "[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*\\.?");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
-
   /** Validates every field and copies the labels. */
   public Endpoint {
     host = checkHost(host);
@@ -58,7 +52,8 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
             "a non-blank key with a non-null value");
       }
     }
-    labels = Map.copyOf(new TreeMap<>(labels));
+    // Up to one label has one order; Map.copyOf keeps an immutable map as it is, without a copy.
+    labels = labels.size() <= 1 ? Map.copyOf(labels) : Map.copyOf(new TreeMap<>(labels));
   }
 
   /** An endpoint with weight 1, no zone and no labels. */
@@ -209,9 +204,7 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
       throw new MeshConfigException("endpoint host", host, "a DNS name or an IP address");
     }
     boolean ipv6 = host.indexOf(':') >= 0;
-    if (ipv6
-        ? !IPV6.matcher(host).matches()
-        : !HOSTNAME.matcher(host).matches() || host.length() > 253) {
+    if (ipv6 ? !isIpv6Literal(host) : !isHostname(host) || host.length() > 253) {
       throw new MeshConfigException(
           "endpoint host",
           host,
@@ -220,6 +213,61 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
               : "a DNS name or an IPv4 address");
     }
     return host;
+  }
+
+  /**
+   * Dot-separated labels of letters, digits, '-' and '_', none empty or starting or ending with
+   * '-', with an optional final dot. Checked by hand: a regex match per endpoint costs more than
+   * the rest of its validation.
+   */
+  private static boolean isHostname(String host) {
+    int end = host.endsWith(".") ? host.length() - 1 : host.length();
+    int start = 0;
+    while (true) {
+      int dot = host.indexOf('.', start);
+      int stop = dot < 0 || dot > end ? end : dot;
+      if (stop == start || host.charAt(start) == '-' || host.charAt(stop - 1) == '-') {
+        return false;
+      }
+      for (int i = start; i < stop; i++) {
+        char c = host.charAt(i);
+        if (!(isAlphanumeric(c) || c == '_' || c == '-')) {
+          return false;
+        }
+      }
+      if (stop == end) {
+        return true;
+      }
+      start = stop + 1;
+    }
+  }
+
+  /** Hex digits, ':' and '.', then optionally '%' and a zone of letters, digits, '_', '.', '-'. */
+  private static boolean isIpv6Literal(String host) {
+    int percent = host.indexOf('%');
+    int end = percent < 0 ? host.length() : percent;
+    if (end == 0 || percent == host.length() - 1) {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = host.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')
+          && c != ':'
+          && c != '.') {
+        return false;
+      }
+    }
+    for (int i = end + 1; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (!(isAlphanumeric(c) || c == '_' || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAlphanumeric(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
   /** Builds an {@link Endpoint}; validation happens in {@link #build()}. */

@@ -2,10 +2,15 @@ package dev.meshwork.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshwork.core.exception.MeshConfigException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -88,5 +93,82 @@ class EndpointTest {
     Endpoint a = Endpoint.builder("10.0.0.7", 80).label("version", "v1").build();
     Endpoint b = Endpoint.builder("10.0.0.7", 80).label("version", "v2").build();
     assertEquals(a.address(), b.address());
+  }
+
+  /** The host grammar, as regular expressions: the reference the hand-written check must equal. */
+  private static final Pattern HOSTNAME =
+      Pattern.compile(
+          "[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*\\.?");
+
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
+
+  @Test
+  void hostsAreAcceptedExactlyAsTheHostGrammarSays() {
+    String alphabet = "aZ09_-.:%fG é\n";
+    Random random = new Random(19);
+    List<String> hosts =
+        new ArrayList<>(
+            List.of(
+                "a",
+                "a.",
+                "a..",
+                ".",
+                ".a",
+                "-a",
+                "a-",
+                "a-b",
+                "a_.b_",
+                "x.-y",
+                "::",
+                "::1%",
+                "::1%eth0",
+                "fe80::1%en0.1-x",
+                "%eth0",
+                "::1%%",
+                "1.2.3.4.",
+                "a.b.c.",
+                "ab.c-.d",
+                "_",
+                "a".repeat(253),
+                "a".repeat(254),
+                "ä.b"));
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder host = new StringBuilder();
+      for (int n = 1 + random.nextInt(8); n > 0; n--) {
+        host.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      hosts.add(host.toString());
+    }
+    int accepted = 0;
+    for (String host : hosts) {
+      boolean grammar =
+          !host.isBlank()
+              && (host.indexOf(':') >= 0
+                  ? IPV6.matcher(host).matches()
+                  : HOSTNAME.matcher(host).matches() && host.length() <= 253);
+      boolean valid;
+      try {
+        Endpoint.of(host, 80);
+        valid = true;
+      } catch (MeshConfigException e) {
+        valid = false;
+      }
+      assertEquals(grammar, valid, "host '" + host + "'");
+      accepted += valid ? 1 : 0;
+    }
+    assertTrue(accepted > 1000 && accepted < hosts.size() - 1000, accepted + " accepted");
+  }
+
+  @Test
+  void labelsAreCopiedIntoAnImmutableMap() {
+    Map<String, String> one = new java.util.HashMap<>(Map.of("version", "v1"));
+    Endpoint endpoint = new Endpoint("10.0.0.7", 80, 1, "", one);
+    one.put("track", "stable");
+    assertEquals(Map.of("version", "v1"), endpoint.labels());
+    assertThrows(UnsupportedOperationException.class, () -> endpoint.labels().put("a", "b"));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () ->
+            new Endpoint("10.0.0.7", 80, 1, "", new java.util.HashMap<>()).labels().put("a", "b"));
   }
 }

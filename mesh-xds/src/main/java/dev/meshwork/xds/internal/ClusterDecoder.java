@@ -40,6 +40,33 @@ final class ClusterDecoder {
       Optional<TlsDecoder.TlsSpec> tls,
       List<Unsupported> unsupported) {
 
+    /**
+     * Whether {@code other}'s service-level settings are the same values as this cluster's, and so
+     * its {@link #policies()} the same text: compared without building the text for each pair of
+     * clusters. False does not mean they differ: the text may still be equal.
+     */
+    boolean samePolicies(ClusterSpec other) {
+      return balancer.equals(other.balancer)
+          && limits.equals(other.limits)
+          && connectTimeout.equals(other.connectTimeout)
+          && tls.equals(other.tls)
+          && sameText(outlierDetection, other.outlierDetection);
+    }
+
+    /** Equal settings print alike, except 0.0 and -0.0, which are equal but print apart. */
+    private static boolean sameText(OutlierDetection a, OutlierDetection b) {
+      return a == b
+          || a.equals(b)
+              && sameBits(a.maxEjectionPercent(), b.maxEjectionPercent())
+              && sameBits(a.successRateStdevFactor(), b.successRateStdevFactor())
+              && sameBits(a.failurePercentageThreshold(), b.failurePercentageThreshold())
+              && sameBits(a.panicThresholdPercent(), b.panicThresholdPercent());
+    }
+
+    private static boolean sameBits(double a, double b) {
+      return Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
+    }
+
     /** Text equal for clusters whose service-level settings are equal. */
     String policies() {
       return "balancer="

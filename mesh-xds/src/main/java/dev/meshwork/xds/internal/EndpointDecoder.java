@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -41,18 +42,18 @@ final class EndpointDecoder {
           byPriority.computeIfAbsent(locality.getPriority(), p -> new ArrayList<>());
       for (int e = 0; e < locality.getLbEndpointsCount(); e++) {
         LbEndpoint lb = locality.getLbEndpoints(e);
-        String where = at + " endpoints[" + l + "].lb_endpoints[" + e + "]";
         Fields ef = lf.child("lb_endpoints", e);
         ef.use("health_status", "load_balancing_weight", "metadata");
         if (!lb.hasEndpoint() || !lb.getEndpoint().getAddress().hasSocketAddress()) {
-          throw new XdsRejection(where, "needs an endpoint with a socket_address");
+          throw new XdsRejection(where(at, l, e), "needs an endpoint with a socket_address");
         }
         Fields endpoint = ef.child("endpoint");
         endpoint.use("address", "hostname");
         SocketAddress socket = lb.getEndpoint().getAddress().getSocketAddress();
         if (socket.getPortSpecifierCase() != SocketAddress.PortSpecifierCase.PORT_VALUE
             || socket.getProtocol() != SocketAddress.Protocol.TCP) {
-          throw new XdsRejection(where, "needs a TCP port_value, not " + Fields.text(socket));
+          throw new XdsRejection(
+              where(at, l, e), "needs a TCP port_value, not " + Fields.text(socket));
         }
         if (!usable(lb.getHealthStatus())) {
           continue;
@@ -60,12 +61,14 @@ final class EndpointDecoder {
         long weight = lb.hasLoadBalancingWeight() ? lb.getLoadBalancingWeight().getValue() : 1;
         try {
           usable.add(
-              Endpoint.builder(socket.getAddress(), socket.getPortValue())
-                  .weight((int) Math.min(weight, Integer.MAX_VALUE))
-                  .zone(locality.getLocality().getZone())
-                  .build());
+              new Endpoint(
+                  socket.getAddress(),
+                  socket.getPortValue(),
+                  (int) Math.min(weight, Integer.MAX_VALUE),
+                  locality.getLocality().getZone(),
+                  Map.of()));
         } catch (MeshConfigException e2) {
-          throw new XdsRejection(where, e2.getMessage());
+          throw new XdsRejection(where(at, l, e), e2.getMessage());
         }
       }
     }
@@ -76,12 +79,7 @@ final class EndpointDecoder {
         break;
       }
     }
-    Set<String> seen = new HashSet<>();
-    for (Endpoint endpoint : chosen) {
-      if (!seen.add(endpoint.address())) {
-        throw new XdsRejection(at, "endpoint " + endpoint.address() + " appears twice");
-      }
-    }
+    checkDistinct(chosen, at);
     if (assignment.hasPolicy()) {
       Fields policy = fields.child("policy");
       policy.unsupported(
@@ -92,6 +90,31 @@ final class EndpointDecoder {
     List<Unsupported> unsupported = new ArrayList<>();
     fields.report("ClusterLoadAssignment", assignment.getClusterName(), unsupported);
     return new EndpointsSpec(assignment.getClusterName(), List.copyOf(chosen), unsupported);
+  }
+
+  private static String where(String at, int locality, int endpoint) {
+    return at + " endpoints[" + locality + "].lb_endpoints[" + endpoint + "]";
+  }
+
+  /** Refuses an address that appears twice; small lists are compared pairwise, without keys. */
+  private static void checkDistinct(List<Endpoint> endpoints, String at) {
+    Set<String> seen = endpoints.size() > 32 ? new HashSet<>() : null;
+    for (int i = 0; i < endpoints.size(); i++) {
+      Endpoint endpoint = endpoints.get(i);
+      boolean twice = false;
+      if (seen != null) {
+        twice = !seen.add(endpoint.address());
+      } else {
+        for (int j = 0; j < i && !twice; j++) {
+          twice =
+              endpoints.get(j).port() == endpoint.port()
+                  && endpoints.get(j).host().equals(endpoint.host());
+        }
+      }
+      if (twice) {
+        throw new XdsRejection(at, "endpoint " + endpoint.address() + " appears twice");
+      }
+    }
   }
 
   private static boolean usable(HealthStatus status) {

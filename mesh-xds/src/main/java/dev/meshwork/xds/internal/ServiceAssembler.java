@@ -79,7 +79,7 @@ final class ServiceAssembler {
    * @param config the service's configuration; empty while waiting or when its Listener does not
    *     exist
    * @param signature text equal for equal configurations, to skip applying what did not change
-   * @param endpoints the union of its clusters' endpoints, each labelled with its clusters
+   * @param union the union of its clusters' endpoints, each labelled with its clusters
    * @param waitingFor resources not received yet, as {@code Type 'name'}
    * @param notes what the service lacks (a cluster that does not exist, ...), for the status
    */
@@ -87,10 +87,16 @@ final class ServiceAssembler {
       String service,
       Optional<ServiceConfig> config,
       String signature,
-      List<Endpoint> endpoints,
+      EndpointUnion union,
       List<String> waitingFor,
       List<String> notes,
-      List<Unsupported> unsupported) {}
+      List<Unsupported> unsupported) {
+
+    /** The union of its clusters' endpoints, each labelled with its clusters. */
+    List<Endpoint> endpoints() {
+      return union.endpoints();
+    }
+  }
 
   private ServiceAssembler() {}
 
@@ -100,11 +106,16 @@ final class ServiceAssembler {
     return colon > 0 && listener.indexOf(':') == colon ? listener.substring(0, colon) : listener;
   }
 
+  /**
+   * Assembles the service of {@code listenerName}; {@code previous} is the union its last plan
+   * applied, reused when its clusters' endpoints are the same.
+   */
   static Plan assemble(
       String listenerName,
       Resources resources,
       Function<String, DiscoverySource> discovery,
-      CertificateProviders providers) {
+      CertificateProviders providers,
+      EndpointUnion previous) {
     String service = serviceOf(listenerName);
     List<String> waiting = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -116,7 +127,8 @@ final class ServiceAssembler {
       } else {
         notes.add("Listener '" + listenerName + "' does not exist");
       }
-      return new Plan(service, Optional.empty(), "", List.of(), waiting, notes, unsupported);
+      return new Plan(
+          service, Optional.empty(), "", EndpointUnion.EMPTY, waiting, notes, unsupported);
     }
     ListenerSpec spec = listener.value().get();
     unsupported.addAll(spec.unsupported());
@@ -192,7 +204,8 @@ final class ServiceAssembler {
       }
     }
     if (!waiting.isEmpty()) {
-      return new Plan(service, Optional.empty(), "", List.of(), waiting, notes, unsupported);
+      return new Plan(
+          service, Optional.empty(), "", EndpointUnion.EMPTY, waiting, notes, unsupported);
     }
     String at = "service '" + service + "' (Listener '" + listenerName + "')";
     ServiceConfig.Builder builder =
@@ -245,11 +258,13 @@ final class ServiceAssembler {
     } catch (MeshConfigException e) {
       throw new XdsRejection(at, e.getMessage());
     }
+    EndpointUnion union = EndpointUnion.of(endpoints, previous);
+    notes.addAll(union.notes());
     return new Plan(
         service,
         Optional.of(config),
         config + " hash=" + hashText,
-        union(endpoints, notes),
+        union,
         List.of(),
         notes,
         unsupported);
@@ -341,7 +356,7 @@ final class ServiceAssembler {
     for (ClusterSpec cluster : clusters.values()) {
       if (first == null) {
         first = cluster;
-      } else if (!first.policies().equals(cluster.policies())) {
+      } else if (!first.samePolicies(cluster) && !first.policies().equals(cluster.policies())) {
         throw new XdsRejection(
             at,
             "clusters '"
@@ -374,39 +389,5 @@ final class ServiceAssembler {
     } catch (MeshConfigException e) {
       throw new XdsRejection("lb_policy " + balancer, e.getMessage());
     }
-  }
-
-  /** Every cluster's endpoints once, labelled with each cluster they are in. */
-  private static List<Endpoint> union(Map<String, EndpointsSpec> clusters, List<String> notes) {
-    Map<String, Endpoint.Builder> byAddress = new LinkedHashMap<>();
-    Map<String, Endpoint> first = new LinkedHashMap<>();
-    for (Map.Entry<String, EndpointsSpec> cluster : clusters.entrySet()) {
-      for (Endpoint endpoint : cluster.getValue().endpoints()) {
-        Endpoint seen = first.putIfAbsent(endpoint.address(), endpoint);
-        Endpoint.Builder builder =
-            byAddress.computeIfAbsent(endpoint.address(), a -> endpoint.toBuilder());
-        if (seen != null
-            && (seen.weight() != endpoint.weight() || !seen.zone().equals(endpoint.zone()))) {
-          notes.add(
-              "endpoint "
-                  + endpoint.address()
-                  + " has weight "
-                  + endpoint.weight()
-                  + " zone '"
-                  + endpoint.zone()
-                  + "' in cluster '"
-                  + cluster.getKey()
-                  + "' but weight "
-                  + seen.weight()
-                  + " zone '"
-                  + seen.zone()
-                  + "' in another; the first is used");
-        }
-        builder.label(CLUSTER_LABEL_PREFIX + cluster.getKey(), "true");
-      }
-    }
-    List<Endpoint> all = new ArrayList<>(byAddress.size());
-    byAddress.values().forEach(b -> all.add(b.build()));
-    return all;
   }
 }

@@ -183,7 +183,14 @@ public final class XdsState implements AdsClient.Handler {
     boolean waiting = false;
     try {
       for (String target : new TreeSet<>(targets)) {
-        Plan plan = ServiceAssembler.assemble(target, resources(), this::source, providers);
+        Plan last = applied.get(ServiceAssembler.serviceOf(target));
+        Plan plan =
+            ServiceAssembler.assemble(
+                target,
+                resources(),
+                this::source,
+                providers,
+                last == null ? EndpointUnion.EMPTY : last.union());
         unsupported.addAll(plan.unsupported());
         if (!plan.waitingFor().isEmpty()) {
           waiting = true;
@@ -215,13 +222,16 @@ public final class XdsState implements AdsClient.Handler {
     if (changed) {
       for (Plan plan : plans.values()) {
         Plan before = applied.get(plan.service());
-        List<dev.meshwork.core.Endpoint> both = new ArrayList<>(plan.endpoints());
-        if (before != null) {
+        List<dev.meshwork.core.Endpoint> both = plan.endpoints();
+        // The same union (a reused one) has no endpoint the old routes need that it lacks.
+        if (before != null && before.endpoints() != plan.endpoints()) {
+          List<dev.meshwork.core.Endpoint> kept = new ArrayList<>(plan.endpoints());
           Set<String> addresses = new HashSet<>();
           plan.endpoints().forEach(e -> addresses.add(e.address()));
           before.endpoints().stream()
               .filter(e -> !addresses.contains(e.address()))
-              .forEach(both::add);
+              .forEach(kept::add);
+          both = kept;
         }
         // The old endpoints stay until the configuration that no longer routes to them applies.
         source(plan.service()).publish(both);

@@ -128,7 +128,8 @@ class MappingTest {
           }
         },
         service -> new XdsEndpointSource(service),
-        new CertificateProviders(Set.of("default"), "it comes from [default]"));
+        new CertificateProviders(Set.of("default"), "it comes from [default]"),
+        EndpointUnion.EMPTY);
   }
 
   @Test
