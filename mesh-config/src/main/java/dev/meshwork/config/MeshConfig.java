@@ -290,7 +290,7 @@ public final class MeshConfig {
    *
    * <pre>{@code
    * Mesh mesh = config.build(builder -> builder.telemetry(Telemetry.builder()
-   *     .meterRegistry(registry).build()));
+   *     .meterRegistry(prometheusRegistry).build()));
    * }</pre>
    */
   public Mesh build(Consumer<? super MeshBuilder> customizer) {
